@@ -1,0 +1,3 @@
+from trooper.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""The canonical conversation: one model that every wire format translates to and from.
+
+A request from any client dialect becomes a :class:`ChatRequest`; every provider builds its
+upstream body from one, and turns its answer back into a :class:`ChatResponse` (or a stream of
+:mod:`trooper.model.events`). Nothing in the core sees a provider's JSON.
+
+    >>> req = ChatRequest(model="claude-sonnet-4-5", messages=[Message("user", [TextPart("hi")])])
+    >>> req.latest_user_text()
+    'hi'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
+JSONObject: TypeAlias = "dict[str, JSONValue]"
+
+Role = Literal["user", "assistant"]
+StopReason = Literal["end_turn", "max_tokens", "tool_use", "stop_sequence", "content_filter"]
+Dialect = Literal["anthropic", "openai"]
+
+
+@dataclass(slots=True)
+class TextPart:
+    text: str
+
+
+@dataclass(slots=True)
+class ImagePart:
+    """An image, inline (base64 ``data``) or by ``url``."""
+
+    media_type: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class ToolCallPart:
+    """The model asks for a tool: ``arguments`` is the decoded JSON object."""
+
+    id: str
+    name: str
+    arguments: JSONObject
+
+
+@dataclass(slots=True)
+class ToolResultPart:
+    """The result of a tool call, sent back in a user turn."""
+
+    tool_call_id: str
+    content: list[TextPart | ImagePart]
+    is_error: bool = False
+    name: str | None = None
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.content if isinstance(p, TextPart))
+
+
+@dataclass(slots=True)
+class ThinkingPart:
+    """Extended thinking; only Anthropic carries it, other formats leave it out."""
+
+    text: str
+    signature: str | None = None
+
+
+Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart
+
+
+@dataclass(slots=True)
+class Message:
+    """One turn. Tool results ride in user turns, tool calls in assistant turns."""
+
+    role: Role
+    parts: list[Part]
+
+    def text(self) -> str:
+        return "".join(p.text for p in self.parts if isinstance(p, TextPart))
+
+    def has(self, kind: type[Part]) -> bool:
+        return any(isinstance(p, kind) for p in self.parts)
+
+
+@dataclass(slots=True)
+class ToolDef:
+    name: str
+    description: str
+    parameters: JSONObject
+
+
+ToolChoiceMode = Literal["auto", "none", "any"]
+
+
+@dataclass(slots=True)
+class ToolChoice:
+    """``auto``, ``none``, ``any`` (some tool must be called) or one named tool."""
+
+    mode: ToolChoiceMode = "auto"
+    name: str | None = None
+
+
+@dataclass(slots=True)
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    estimated: bool = False
+
+
+@dataclass(slots=True)
+class ChatRequest:
+    """A conversation to be answered, in no provider's format.
+
+    ``raw`` keeps the client's own body so that a same-dialect upstream (Anthropic in, Claude out)
+    can forward fields this model does not know; ``modified`` says the conversation was changed
+    (compacted, extended from a session) so ``raw`` no longer describes it.
+    """
+
+    model: str
+    messages: list[Message]
+    system: str | None = None
+    tools: list[ToolDef] = field(default_factory=list)
+    tool_choice: ToolChoice | None = None
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    stop: list[str] = field(default_factory=list)
+    stream: bool = False
+    include_usage: bool = False
+    dialect: Dialect = "anthropic"
+    raw: JSONObject | None = None
+    modified: bool = False
+
+    def latest_user_text(self) -> str:
+        """The text of the last user turn (what the user just said)."""
+        for message in reversed(self.messages):
+            if message.role == "user":
+                return message.text()
+        return ""
+
+    def has_images(self) -> bool:
+        return any(m.has(ImagePart) for m in self.messages)
+
+
+@dataclass(slots=True)
+class ChatResponse:
+    """A whole answer from one provider."""
+
+    id: str
+    model: str
+    parts: list[Part]
+    stop_reason: StopReason = "end_turn"
+    usage: Usage = field(default_factory=Usage)
+
+    def text(self) -> str:
+        return "".join(p.text for p in self.parts if isinstance(p, TextPart))

@@ -1,0 +1,66 @@
+"""Canonical stream events: what every upstream stream is decoded into, and every client stream
+is encoded from.
+
+A stream is ``MessageStart``, then for each content block ``BlockStart``, any number of
+``BlockDelta`` and ``BlockStop`` (blocks numbered from 0 in order), then ``MessageEnd``.
+Decoders of formats without explicit blocks (OpenAI chunks, Gemini, Ollama) synthesise them.
+
+    text answer:  MessageStart, BlockStart(0,"text"), BlockDelta(0,"Hel"), BlockDelta(0,"lo"),
+                  BlockStop(0), MessageEnd("end_turn", Usage(12, 2))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+from trooper.model.conversation import StopReason, Usage
+
+BlockKind = Literal["text", "tool_call", "thinking"]
+
+
+@dataclass(slots=True)
+class MessageStart:
+    id: str
+    model: str
+    input_tokens: int = 0
+
+
+@dataclass(slots=True)
+class BlockStart:
+    """A content block opens. ``id``/``name`` are set for tool calls."""
+
+    index: int
+    kind: BlockKind
+    id: str = ""
+    name: str = ""
+
+
+@dataclass(slots=True)
+class BlockDelta:
+    """More of a block: text, thinking text, or a fragment of a tool call's JSON arguments."""
+
+    index: int
+    text: str
+
+
+@dataclass(slots=True)
+class BlockStop:
+    index: int
+
+
+@dataclass(slots=True)
+class MessageEnd:
+    stop_reason: StopReason = "end_turn"
+    usage: Usage = field(default_factory=Usage)
+
+
+StreamEvent: TypeAlias = MessageStart | BlockStart | BlockDelta | BlockStop | MessageEnd
+
+
+def is_content(event: StreamEvent) -> bool:
+    """True for the first event that carries an answer: the point where a stream is committed
+    to a provider and the client's status line can be sent."""
+    if isinstance(event, BlockDelta):
+        return event.text != ""
+    return isinstance(event, BlockStart) and event.kind == "tool_call"

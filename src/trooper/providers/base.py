@@ -1,0 +1,113 @@
+"""The provider contract: what Trooper needs to know to call one upstream.
+
+A provider is small and pure. It turns a canonical request into an :class:`UpstreamCall` (URL,
+headers, body, framing), and hands back its translator's parser and stream decoder. The
+transport does the I/O; the chain decides who is called. A new provider is one module and one
+line in :mod:`trooper.providers.registry`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import orjson
+
+from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.settings import Settings
+from trooper.translate.base import StreamDecoder
+
+Framing = Literal["sse", "ndjson"]
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamCall:
+    """One HTTP request to an upstream, ready to send."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    stream: bool
+    framing: Framing = "sse"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthCheck:
+    """A free request that tells whether a provider answers (a model list: no inference)."""
+
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCredentials:
+    """Credentials the client sent to Trooper; forwarded only to a provider without its own key,
+    and only when they have that provider's key shape."""
+
+    api_key: str | None = None
+    bearer: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class Provider(ABC):
+    """One upstream. Subclasses set the class attributes and the three translator hooks."""
+
+    name: ClassVar[str]
+    families: ClassVar[tuple[str, ...]] = ()
+    local: ClassVar[bool] = False
+    accepts_prefill: ClassVar[bool] = False
+    window: ClassVar[int] = 128_000
+
+    def __init__(self, settings: Settings, api_key: str | None, default_model: str) -> None:
+        self.settings = settings
+        self.api_key = api_key
+        self.default_model = default_model
+
+    def owns(self, model: str) -> bool:
+        """The model belongs to this provider's family (``claude-*`` to Claude...)."""
+        return model.lower().startswith(self.families) if self.families else False
+
+    def model_for(self, requested: str, *, first_cloud: bool, known: bool) -> str:
+        """The model to ask this provider for: the client's own when it is of this family, or
+        when no provider knows it and this is the first cloud provider; else the default."""
+        if requested and (self.owns(requested) or (first_cloud and not known)):
+            return requested
+        return self.default_model
+
+    def context_window(self, model: str) -> int:
+        """Tokens this provider's model can take, prompt and answer together."""
+        return self.window
+
+    def timeout(self) -> float:
+        """Seconds allowed for connect plus response headers."""
+        return self.settings.provider_timeout_s
+
+    def usable(self, creds: ClientCredentials) -> bool:
+        """Whether a request can be sent here: a server key, or the client's own."""
+        return self.api_key is not None or self.client_key(creds) is not None
+
+    def client_key(self, creds: ClientCredentials) -> str | None:
+        """The client's credential, if it has this provider's key shape."""
+        return None
+
+    @abstractmethod
+    def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
+        """The HTTP request that asks this provider to answer ``req`` with ``model``."""
+
+    @abstractmethod
+    def parse(self, body: JSONObject, model: str) -> ChatResponse:
+        """A non-streaming answer's JSON as a canonical response."""
+
+    @abstractmethod
+    def decoder(self, model: str) -> StreamDecoder:
+        """A fresh decoder for one streaming answer."""
+
+    @abstractmethod
+    def health(self) -> HealthCheck:
+        """The free request used by auto recovery."""
+
+
+def json_body(body: JSONObject) -> bytes:
+    return orjson.dumps(body)

@@ -1,0 +1,39 @@
+"""OpenAI, through the Chat Completions API."""
+
+from __future__ import annotations
+
+from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
+from trooper.translate import openai
+from trooper.translate.base import StreamDecoder
+
+
+class OpenAI(Provider):
+    name = "openai"
+    families = ("gpt-", "o1", "o3", "o4", "chatgpt-")
+    window = 128_000
+
+    def client_key(self, creds: ClientCredentials) -> str | None:
+        key = creds.bearer
+        if key and key.startswith("sk-") and not key.startswith("sk-ant-"):
+            return key
+        return None
+
+    def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
+        key = self.api_key or self.client_key(creds)
+        headers = {"content-type": "application/json"}
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        body = json_body(openai.build_request(req, model))
+        url = f"{self.settings.openai_base_url}/chat/completions"
+        return UpstreamCall(url, headers, body, req.stream, "sse")
+
+    def parse(self, body: JSONObject, model: str) -> ChatResponse:
+        return openai.parse_response(body, model)
+
+    def decoder(self, model: str) -> StreamDecoder:
+        return openai.stream_decoder(model)
+
+    def health(self) -> HealthCheck:
+        headers = {"authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        return HealthCheck(f"{self.settings.openai_base_url}/models", headers)

@@ -1,0 +1,119 @@
+"""The circuit breaker: a small state machine per provider and model, with an injected clock.
+
+    closed --(N failures within the window, or a tripping error)--> open
+    open --(cooldown passed)--> half-open: one probe goes through
+    half-open --(probe succeeds)--> closed
+    half-open --(probe fails)--> open again
+
+    >>> now = [0.0]
+    >>> b = Breaker(failures=3, window_s=60, cooldown_s=60, clock=lambda: now[0])
+    >>> for _ in range(3): b.failure()
+    >>> b.state, b.allow()
+    ('open', False)
+    >>> now[0] = 61; b.allow(), b.state
+    (True, 'half_open')
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Literal
+
+State = Literal["closed", "open", "half_open"]
+
+
+class Breaker:
+    __slots__ = (
+        "_clock",
+        "_failures",
+        "_probe_out",
+        "cooldown_s",
+        "last_error",
+        "limit",
+        "opened_at",
+        "state",
+        "window_s",
+    )
+
+    def __init__(
+        self, failures: int, window_s: float, cooldown_s: float, clock: Callable[[], float]
+    ) -> None:
+        self.limit = failures
+        self.window_s = window_s
+        self.cooldown_s = cooldown_s
+        self._clock = clock
+        self._failures: deque[float] = deque()
+        self._probe_out = False
+        self.state: State = "closed"
+        self.opened_at = 0.0
+        self.last_error: str | None = None
+
+    def allow(self) -> bool:
+        """May a request be sent now? In half-open state, only one probe at a time."""
+        if self.state == "closed":
+            return True
+        if self.state == "open":
+            if self._clock() - self.opened_at < self.cooldown_s:
+                return False
+            self.state = "half_open"
+            self._probe_out = False
+        if self._probe_out:
+            return False
+        self._probe_out = True
+        return True
+
+    def success(self) -> None:
+        self.state = "closed"
+        self._failures.clear()
+        self._probe_out = False
+
+    def failure(self, *, trip: bool = False, reason: str | None = None) -> None:
+        """Count a failure; ``trip`` opens at once (a spent quota will not return in seconds)."""
+        now = self._clock()
+        self.last_error = reason or self.last_error
+        if self.state == "half_open" or trip:
+            self._open(now)
+            return
+        self._failures.append(now)
+        while self._failures and now - self._failures[0] > self.window_s:
+            self._failures.popleft()
+        if len(self._failures) >= self.limit:
+            self._open(now)
+
+    def recent_failures(self) -> int:
+        return len(self._failures)
+
+    def reset(self) -> None:
+        """Close the breaker: the provider answered a health check."""
+        self.success()
+
+    def _open(self, now: float) -> None:
+        self.state = "open"
+        self.opened_at = now
+        self._probe_out = False
+
+
+class Breakers:
+    """One breaker per provider and model, created on first use."""
+
+    def __init__(
+        self, failures: int, window_s: float, cooldown_s: float, clock: Callable[[], float]
+    ) -> None:
+        self._args = (failures, window_s, cooldown_s, clock)
+        self._by_key: dict[str, Breaker] = {}
+
+    def get(self, provider: str, model: str) -> Breaker:
+        key = f"{provider}/{model}"
+        breaker = self._by_key.get(key)
+        if breaker is None:
+            breaker = self._by_key[key] = Breaker(*self._args)
+        return breaker
+
+    def items(self) -> list[tuple[str, Breaker]]:
+        return sorted(self._by_key.items())
+
+    def reset_provider(self, provider: str) -> None:
+        for key, breaker in self._by_key.items():
+            if key.startswith(f"{provider}/"):
+                breaker.reset()

@@ -1,0 +1,320 @@
+"""The chain: who answers a request, in what order, and what happens when one fails.
+
+For each target of the :class:`Plan` in turn: skip it if its breaker is open; fit the
+conversation to its window; call it; on failure let the error's flags decide (retry once after
+a wait, fall over, or surface to the client). Every failed attempt is kept for the headers,
+the logs and the session.
+
+Streams are committed to a provider at their first real content: until then a failure falls
+over invisibly. After it, :class:`CommittedStream` rescues a cut stream on the next provider
+(an assistant prefill of the partial answer where the target accepts one, else a restart that
+skips what the client already has), so a client never receives a truncated answer as a success.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from trooper.context.compact import Compaction, compact
+from trooper.context.tokens import estimate_request
+from trooper.errors import (
+    ContextTooLong,
+    LocalOnlyFailed,
+    NoProviderAvailable,
+    ProviderError,
+    TrooperError,
+)
+from trooper.model.conversation import ChatRequest, ChatResponse, Message, TextPart
+from trooper.model.events import StreamEvent, is_content
+from trooper.providers.base import ClientCredentials, Provider
+from trooper.providers.transport import Transport
+from trooper.resilience.breaker import Breakers
+from trooper.resilience.retry import RetryPolicy
+from trooper.resilience.rescue import Emitted, continuation
+
+log = logging.getLogger("trooper")
+
+Route = Literal["cloud", "local", "force_local"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    provider: Provider
+    model: str
+
+
+@dataclass(slots=True)
+class Plan:
+    """Where a request may go, in order. ``route`` says why the first target is first."""
+
+    route: Route
+    targets: list[Target]
+    creds: ClientCredentials
+    rule: str = ""
+
+
+@dataclass(slots=True)
+class Failure:
+    provider: str
+    model: str
+    reason: str
+    error: ProviderError | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened: who served, who failed before, and what was sent."""
+
+    plan: Plan
+    target: Target | None = None
+    request: ChatRequest | None = None
+    failures: list[Failure] = field(default_factory=list)
+    compaction: Compaction | None = None
+    rescued: bool = False
+
+    @property
+    def tried_and_failed(self) -> int:
+        """Providers that were called and failed (circuit-open skips are not calls)."""
+        return len({f.provider for f in self.failures if f.error is not None})
+
+
+class Chain:
+    def __init__(
+        self,
+        transport: Transport,
+        breakers: Breakers,
+        retry: RetryPolicy,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.transport = transport
+        self.breakers = breakers
+        self.retry = retry
+        self.sleep = sleep
+        self.clock = clock
+
+    async def complete(self, req: ChatRequest, plan: Plan) -> tuple[ChatResponse, Outcome]:
+        """A whole answer from the first target that gives one."""
+        outcome = Outcome(plan)
+        for target in self._admitted(plan, outcome):
+            prepared = self._fit(req, target, outcome)
+            for attempt in range(2):
+                try:
+                    call = target.provider.call(prepared, target.model, plan.creds)
+                    response = await self.transport.complete(target.provider, call, target.model)
+                except ProviderError as err:
+                    if await self._retry(target, err, attempt, outcome):
+                        continue
+                    break
+                self._served(target, prepared, outcome)
+                return response, outcome
+        raise self._exhausted(outcome)
+
+    async def stream(self, req: ChatRequest, plan: Plan) -> CommittedStream:
+        """A stream from the first target whose first real content arrives."""
+        outcome = Outcome(plan)
+        for target in self._admitted(plan, outcome):
+            prepared = self._fit(req, target, outcome)
+            for attempt in range(2):
+                call = target.provider.call(prepared, target.model, plan.creds)
+                events = self.transport.stream(target.provider, call, target.model)
+                try:
+                    prelude = await _until_content(events)
+                except ProviderError as err:
+                    await events.aclose()
+                    if await self._retry(target, err, attempt, outcome):
+                        continue
+                    break
+                self._served(target, prepared, outcome)
+                return CommittedStream(self, req, outcome, prelude, events)
+        raise self._exhausted(outcome)
+
+    # -- the steps --------------------------------------------------------------------------
+
+    def _admitted(self, plan: Plan, outcome: Outcome, start: int = 0) -> list[Target]:
+        """Targets whose breaker lets a request through, logging the ones skipped."""
+        admitted = []
+        for target in plan.targets[start:]:
+            breaker = self.breakers.get(target.provider.name, target.model)
+            if breaker.allow():
+                admitted.append(target)
+                continue
+            log.info(
+                "⚡ Skipping %s — circuit open (%d fails in last %ds)",
+                target.provider.name,
+                max(breaker.recent_failures(), breaker.limit),
+                int(breaker.window_s),
+            )
+            outcome.failures.append(Failure(target.provider.name, target.model, "circuit_open"))
+        return admitted
+
+    def _fit(self, req: ChatRequest, target: Target, outcome: Outcome) -> ChatRequest:
+        """The request as this target can take it: compacted to its window when it must be."""
+        log.info("🔄 Trying provider: %s", target.provider.name)
+        provider = target.provider
+        after_context_error = any(f.reason == ContextTooLong.reason for f in outcome.failures)
+        if not provider.local and not after_context_error:
+            return req
+        window = provider.context_window(target.model)
+        reserve = min(req.max_tokens or 1024, window // 4)
+        compaction = compact(req, window - reserve)
+        fitted = compaction.request
+        if compaction.report.compacted:
+            for line in compaction.log_lines():
+                log.info(line)
+            outcome.compaction = compaction
+        if provider.local:
+            room = max(64, window - estimate_request(fitted))
+            fitted = replace(fitted, max_tokens=min(req.max_tokens or reserve, room), modified=True)
+        return fitted
+
+    async def _retry(
+        self, target: Target, err: ProviderError, attempt: int, outcome: Outcome
+    ) -> bool:
+        """Count a failure; True to try the same target again (after waiting). Raises the
+        error when it is to be shown to the client rather than fallen over."""
+        name = target.provider.name
+        if err.health:
+            self.breakers.get(name, target.model).failure(trip=err.trip, reason=err.reason)
+        if not err.fall_over:
+            raise err
+        delay = self.retry.delay(err, attempt)
+        if delay is not None:
+            log.info("⏳ %s: %s — retrying in %.1fs", name, err.reason, delay)
+            await self.sleep(delay)
+            return True
+        self.record_failure(target, err, outcome, counted=True)
+        return False
+
+    def record_failure(
+        self, target: Target, err: ProviderError, outcome: Outcome, *, counted: bool = False
+    ) -> None:
+        """Keep a failed attempt; ``counted`` when the breaker already knows of it."""
+        name = target.provider.name
+        if err.health and not counted:
+            self.breakers.get(name, target.model).failure(trip=err.trip, reason=err.reason)
+        log.info("⚠️  %s failed (%s) — falling back", name, err.reason)
+        outcome.failures.append(Failure(name, target.model, err.reason, err))
+
+    def _served(self, target: Target, request: ChatRequest, outcome: Outcome) -> None:
+        self.breakers.get(target.provider.name, target.model).success()
+        outcome.target = target
+        outcome.request = request
+
+    def _exhausted(self, outcome: Outcome) -> TrooperError:
+        errors = [f.error for f in outcome.failures if f.error is not None]
+        tried = ", ".join(f"{f.provider} ({f.reason})" for f in outcome.failures) or "none"
+        if outcome.plan.route == "force_local":
+            return LocalOnlyFailed(
+                f"The local model could not answer ({tried}). This request is local-only "
+                "(x_force_local), so the cloud was not tried.",
+                errors,
+            )
+        return NoProviderAvailable(f"No provider could answer. Tried: {tried}.", errors)
+
+
+async def _until_content(events: AsyncIterator[StreamEvent]) -> list[StreamEvent]:
+    """Read a stream up to and including its first real content (or its end)."""
+    prelude: list[StreamEvent] = []
+    async for event in events:
+        prelude.append(event)
+        if is_content(event):
+            break
+    return prelude
+
+
+class CommittedStream:
+    """A stream committed to one provider, with its headers' facts fixed in ``outcome``.
+
+    Iterating it yields the whole answer; a failure after the commit is rescued on the next
+    targets of the plan, or raised when no rescue is possible."""
+
+    def __init__(
+        self,
+        chain: Chain,
+        req: ChatRequest,
+        outcome: Outcome,
+        prelude: list[StreamEvent],
+        rest: AsyncIterator[StreamEvent],
+    ) -> None:
+        self.chain = chain
+        self.req = req
+        self.outcome = outcome
+        self.prelude = prelude
+        self.rest = rest
+        self.emitted = Emitted()
+
+    async def events(self) -> AsyncIterator[StreamEvent]:
+        try:
+            for event in self.prelude:
+                yield self.emitted.track(event)
+            async for event in self.rest:
+                yield self.emitted.track(event)
+        except ProviderError as err:
+            async for event in self._rescue(err):
+                yield event
+
+    async def aclose(self) -> None:
+        aclose = getattr(self.rest, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+    async def _rescue(self, err: ProviderError) -> AsyncIterator[StreamEvent]:
+        chain, outcome = self.chain, self.outcome
+        served = outcome.target
+        assert served is not None
+        chain.record_failure(served, err, outcome)
+        if self.emitted.has_tool_calls():
+            raise err
+        start = outcome.plan.targets.index(served) + 1
+        for target in chain._admitted(outcome.plan, outcome, start):
+            async for event in self._rescue_on(target, err):
+                yield event
+            if self.emitted.finished:
+                return
+        raise err
+
+    async def _rescue_on(self, target: Target, cut: ProviderError) -> AsyncIterator[StreamEvent]:
+        chain, outcome = self.chain, self.outcome
+        modes = ("prefill", "restart") if target.provider.accepts_prefill else ("restart",)
+        for mode in modes:
+            request = chain._fit(self._rescue_request(mode), target, outcome)
+            call = target.provider.call(request, target.model, outcome.plan.creds)
+            events = chain.transport.stream(target.provider, call, target.model)
+            mapper = continuation(self.emitted, mode)
+            try:
+                async for event in events:
+                    for mapped in mapper.map(event):
+                        yield self.emitted.track(mapped)
+                    if mapper.diverged:
+                        break
+            except ProviderError as err:
+                if mode == "prefill" and not err.fall_over:
+                    continue  # the target refused the prefill: restart there instead
+                chain.record_failure(target, err, outcome)
+                return
+            finally:
+                await events.aclose()
+            if mapper.diverged:
+                log.info("⚠️  %s restarted with a different answer — not used", target.provider.name)
+                return
+            log.info(
+                "🛟 %s stream cut (%s) — answer completed on %s",
+                cut.provider,
+                cut.reason,
+                target.provider.name,
+            )
+            outcome.rescued = True
+            chain._served(target, request, outcome)
+            return
+
+    def _rescue_request(self, mode: str) -> ChatRequest:
+        if mode == "restart":
+            return self.req
+        partial = Message("assistant", [TextPart(self.emitted.text())])
+        return replace(self.req, messages=[*self.req.messages, partial], modified=True)

@@ -1,0 +1,50 @@
+"""The planner: turns a request into a :class:`~trooper.resilience.chain.Plan`, the ordered
+targets that may serve it.
+
+    cloud route        family's provider first, the other usable cloud providers, local last
+    simple turn        local first; the cloud only if the local model fails
+    x_force_local      local only: the cloud is never a target, not even as a fallback
+"""
+
+from __future__ import annotations
+
+import logging
+
+from trooper.model.conversation import ChatRequest
+from trooper.providers.base import ClientCredentials, Provider
+from trooper.resilience.chain import Plan, Target
+from trooper.routing.classifier import Classifier
+
+log = logging.getLogger("trooper")
+
+
+class Planner:
+    def __init__(self, providers: list[Provider], classifier: Classifier | None) -> None:
+        self.cloud = [p for p in providers if not p.local]
+        self.local = next(p for p in providers if p.local)
+        self.classifier = classifier
+
+    def plan(self, req: ChatRequest, creds: ClientCredentials, force_local: bool) -> Plan:
+        local = Target(self.local, self.local.default_model)
+        if force_local:
+            log.info("🔒 Developer requested local-only (x_force_local) — skipping cloud")
+            return Plan("force_local", [local], creds, "force_local")
+        cloud = self._cloud_targets(req.model, creds)
+        if not cloud:
+            return Plan("cloud", [local], creds, "no cloud keys")
+        if self.classifier is not None:
+            decision = self.classifier.classify(req)
+            if decision.local:
+                return Plan("local", [local, *cloud], creds, decision.rule)
+            return Plan("cloud", [*cloud, local], creds, f"cloud: {decision.rule}")
+        return Plan("cloud", [*cloud, local], creds, "")
+
+    def _cloud_targets(self, model: str, creds: ClientCredentials) -> list[Target]:
+        usable = [p for p in self.cloud if p.usable(creds)]
+        known = any(p.owns(model) for p in self.cloud)
+        # The client's model goes to its own family's provider, which is tried first.
+        usable.sort(key=lambda p: not p.owns(model))
+        return [
+            Target(p, p.model_for(model, first_cloud=i == 0, known=known))
+            for i, p in enumerate(usable)
+        ]

@@ -1,0 +1,258 @@
+"""One chat request's path through Trooper, whatever dialect the client speaks:
+
+    body -> canonical request -> session history -> plan (route) -> chain (serve, fall over)
+         -> the client's dialect (whole, or streamed event by event) -> session record
+
+Errors anywhere become the dialect's error envelope; a stream that already started ends with
+the dialect's error event, never with a success marker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import uuid
+from dataclasses import replace
+
+import orjson
+from aiohttp import web
+
+from trooper.context.tokens import estimate_request, estimate_text
+from trooper.errors import InvalidRequest, PayloadTooLarge, ProviderError, TrooperError
+from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject, Message, Usage
+from trooper.model.events import MessageEnd, MessageStart, StreamEvent
+from trooper.providers.base import ClientCredentials
+from trooper.resilience.chain import Outcome
+from trooper.server.app import TROOPER, Trooper
+from trooper.server.dialects import InboundDialect
+from trooper.server.headers import trooper_headers
+from trooper.sessions.store import Session, Turn
+
+log = logging.getLogger("trooper")
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
+TRUE = ("1", "true", "yes", "on")
+
+
+async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
+    state = request.app[TROOPER]
+    try:
+        data = await _read_json(request, state.settings.max_body_bytes)
+        force_local = _force_local(data, request)
+        req = dialect.parse_request(data)
+        session_id, auto = _session_id(request)
+        store = state.auto_store if auto else state.store
+        session = None if auto else await store.get(session_id)
+        req = _with_history(req, session)
+        plan = state.planner.plan(req, _credentials(request), force_local)
+        if req.stream:
+            return await _stream(request, state, dialect, req, plan_args=(plan, session_id, auto))
+        response, outcome = await state.chain.complete(req, plan)
+    except TrooperError as err:
+        return error_response(dialect, err)
+    _fill_usage(response.usage, outcome.request or req, response)
+    saved = await _record(state, session_id, auto, session, req, outcome, response)
+    body = dialect.encode_response(response, req)
+    return web.Response(
+        body=orjson.dumps(body),
+        content_type="application/json",
+        headers=trooper_headers(outcome, saved, session_id),
+    )
+
+
+async def _stream(
+    request: web.Request,
+    state: Trooper,
+    dialect: InboundDialect,
+    req: ChatRequest,
+    plan_args: tuple[object, str, bool],
+) -> web.StreamResponse:
+    plan, session_id, auto = plan_args
+    store = state.auto_store if auto else state.store
+    session = None if auto else await store.get(session_id)
+    committed = await state.chain.stream(req, plan)  # type: ignore[arg-type]
+    outcome = committed.outcome
+    prior = session.tokens_saved if session else 0
+    served_local = outcome.target is not None and outcome.target.provider.local
+    expected = prior + (estimate_request(req) if served_local else 0)
+    response = web.StreamResponse(
+        headers={
+            "Content-Type": "text/event-stream; charset=utf-8",
+            "Cache-Control": "no-cache",
+            **trooper_headers(outcome, expected, session_id),
+        }
+    )
+    encoder = dialect.stream_encoder(req)
+    answer = _Answer()
+    state.streams += 1
+    try:
+        await response.prepare(request)
+        async for event in committed.events():
+            event = answer.track(event, outcome.request or req)
+            await response.write(encoder.encode(event))
+    except ProviderError as err:
+        await response.write(encoder.error(err))
+    except TrooperError as err:
+        await response.write(encoder.error(err))
+    finally:
+        state.streams -= 1
+        await committed.aclose()
+    if answer.end is not None:
+        await _record(state, session_id, auto, session, req, outcome, answer.response())
+    await response.write_eof()
+    return response
+
+
+class _Answer:
+    """Collects a streamed answer for the session, and fills in missing usage."""
+
+    def __init__(self) -> None:
+        self.id = ""
+        self.model = ""
+        self.text: list[str] = []
+        self.end: MessageEnd | None = None
+
+    def track(self, event: StreamEvent, req: ChatRequest) -> StreamEvent:
+        if isinstance(event, MessageStart):
+            self.id, self.model = event.id, event.model
+        elif isinstance(event, MessageEnd):
+            usage = replace(event.usage)
+            _fill_usage(usage, req, None, "".join(self.text))
+            event = self.end = MessageEnd(event.stop_reason, usage)
+        elif hasattr(event, "text"):
+            self.text.append(event.text)
+        return event
+
+    def response(self) -> ChatResponse:
+        from trooper.model.conversation import TextPart
+
+        end = self.end or MessageEnd()
+        return ChatResponse(
+            self.id, self.model, [TextPart("".join(self.text))], end.stop_reason, end.usage
+        )
+
+
+def _fill_usage(
+    usage: Usage, req: ChatRequest, response: ChatResponse | None, text: str = ""
+) -> None:
+    """Usage is always present: estimated where the upstream gave none."""
+    if usage.input_tokens <= 0:
+        usage.input_tokens = estimate_request(req)
+        usage.estimated = True
+    if usage.output_tokens <= 0:
+        answer = response.text() if response is not None else text
+        usage.output_tokens = max(1, estimate_text(answer)) if answer else 0
+        usage.estimated = True
+
+
+async def _record(
+    state: Trooper,
+    session_id: str,
+    auto: bool,
+    session: Session | None,
+    req: ChatRequest,
+    outcome: Outcome,
+    response: ChatResponse,
+) -> int:
+    """Record the turn in the session; returns the session's tokens saved so far."""
+    target = outcome.target
+    assert target is not None
+    local = target.provider.local
+    saved = estimate_request(req) + response.usage.output_tokens if local else 0
+    turn = Turn(
+        ts=time.time(),
+        provider=target.provider.name,
+        model=response.model or target.model,
+        decision=outcome.plan.route,
+        fallback_reason=outcome.failures[0].reason if outcome.failures else None,
+        input_tokens=response.usage.input_tokens,
+        output_tokens=response.usage.output_tokens,
+        saved_tokens=saved,
+        local=local,
+    )
+    messages = [*req.messages, Message("assistant", list(response.parts))]
+    store = state.auto_store if auto else state.store
+    recorded = await store.record(session_id, auto=auto, turn=turn, messages=messages)
+    if outcome.plan.route == "force_local":
+        log.info(
+            "🔒 Local: %s (force_local) | privacy mode | session saved: %d tokens",
+            target.provider.name,
+            recorded.tokens_saved,
+        )
+    return recorded.tokens_saved
+
+
+def error_response(dialect: InboundDialect, err: TrooperError) -> web.Response:
+    status = err.status
+    if isinstance(err, ProviderError) and err.upstream_status and not err.fall_over:
+        status = err.upstream_status  # surfaced as the provider said it
+    return web.Response(
+        status=status,
+        body=orjson.dumps(dialect.error_body(err)),
+        content_type="application/json",
+    )
+
+
+async def _read_json(request: web.Request, limit: int) -> JSONObject:
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
+    if not raw.strip():
+        raise InvalidRequest("The request body is empty; send a JSON object.")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidRequest(f"The request body is not valid JSON: {exc.msg}.") from None
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.")
+    return data
+
+
+def _force_local(data: JSONObject, request: web.Request) -> bool:
+    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body."""
+    flag = data.pop("x_force_local", None)
+    if flag is not None and not isinstance(flag, bool):
+        raise InvalidRequest("x_force_local must be true or false.")
+    header = request.headers.get("X-Force-Local", "").strip().lower() in TRUE
+    return bool(flag) or header
+
+
+def _session_id(request: web.Request) -> tuple[str, bool]:
+    named = request.headers.get("X-Session-ID") or request.headers.get("X-Claude-Code-Session-Id")
+    if named is None:
+        return f"auto-{uuid.uuid4().hex[:16]}", True
+    if not SESSION_ID.match(named):
+        raise InvalidRequest(
+            "X-Session-ID must be 1-200 characters of letters, digits and . _ : @ / + = -"
+        )
+    return named, False
+
+
+def _with_history(req: ChatRequest, session: Session | None) -> ChatRequest:
+    """A client that sends only its new turn gets the session's earlier turns before it; a
+    client that resends the whole history (every SDK) is left as it is."""
+    if session is None or not session.messages or len(req.messages) != 1:
+        return req
+    return replace(req, messages=[*session.messages, *req.messages], modified=True)
+
+
+def _credentials(request: web.Request) -> ClientCredentials:
+    headers = request.headers
+    bearer = headers.get("Authorization", "")
+    return ClientCredentials(
+        api_key=headers.get("x-api-key"),
+        bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
+        headers={k.lower(): v for k, v in headers.items() if k.lower().startswith("anthropic-")},
+    )
+
+
+async def wait_idle(state: Trooper, timeout: float = 5.0) -> None:
+    """Give running streams a moment to end on shutdown."""
+    deadline = time.monotonic() + timeout
+    while state.streams and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)

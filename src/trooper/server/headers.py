@@ -1,0 +1,63 @@
+"""The ``X-Trooper-*`` headers: every response says what happened.
+
+    X-Trooper-Provider: ollama
+    X-Trooper-Fallback-Count: 1
+    X-Trooper-Decision: ollama (fallback: credit_balance)
+    X-Trooper-Summary: claude → ollama (credit_balance) | context ✓
+    X-Trooper-Session-Saved: 42 tokens
+"""
+
+from __future__ import annotations
+
+from trooper.resilience.chain import Outcome
+
+
+def decision(outcome: Outcome) -> str:
+    """Why the serving provider served: the route, or the failure that led to it."""
+    served = outcome.target.provider.name if outcome.target else "none"
+    plan = outcome.plan
+    if plan.route == "force_local":
+        return f"{served} (force_local) | privacy mode"
+    if outcome.failures:
+        return f"{served} (fallback: {outcome.failures[0].reason})"
+    if plan.route == "local":
+        return f"{served} ({plan.rule}) | cloud skipped"
+    return f"{served} ({plan.rule})" if plan.rule else f"{served} (direct)"
+
+
+def summary(outcome: Outcome, carried_context: bool) -> str:
+    """The path the request took: ``claude (direct) ✓`` or ``claude → ollama (reason)``."""
+    served = outcome.target.provider.name if outcome.target else "none"
+    plan = outcome.plan
+    if not outcome.failures:
+        if plan.route == "force_local":
+            text = f"{served} (force_local) | privacy mode ✓"
+        elif plan.route == "local":
+            text = f"{served} ({plan.rule}) ✓"
+        else:
+            text = f"{served} (direct) ✓"
+    else:
+        path: list[str] = []
+        for failure in outcome.failures:
+            if failure.provider not in path:
+                path.append(failure.provider)
+        reasons = ", ".join(dict.fromkeys(f.reason for f in outcome.failures))
+        text = " → ".join([*path, served]) + f" ({reasons})"
+        if outcome.rescued:
+            text += " | stream rescued"
+    if carried_context and (outcome.failures or outcome.compaction is not None):
+        text += " | context ✓"
+    return text
+
+
+def trooper_headers(outcome: Outcome, saved: int, session_id: str) -> dict[str, str]:
+    carried = outcome.request is not None and len(outcome.request.messages) > 1
+    served = outcome.target.provider.name if outcome.target else "none"
+    return {
+        "X-Trooper-Provider": served,
+        "X-Trooper-Fallback-Count": str(outcome.tried_and_failed),
+        "X-Trooper-Decision": decision(outcome),
+        "X-Trooper-Summary": summary(outcome, carried),
+        "X-Trooper-Session-Saved": f"{saved} tokens",
+        "X-Trooper-Session-Id": session_id,
+    }

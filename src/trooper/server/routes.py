@@ -1,0 +1,156 @@
+"""Inbound routes, and the middlewares that keep every answer in the client's dialect.
+
+    POST /v1/messages, POST /                  Anthropic Messages
+    POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
+    POST /v1/messages/count_tokens              Anthropic token count (estimated)
+    GET  /v1/models, /models                    the models Trooper can serve
+    GET  /health, HEAD /                        liveness
+    GET  /sessions, /sessions/{id}              read-only session views
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+
+import orjson
+from aiohttp import web
+
+from trooper.context.tokens import estimate_request
+from trooper.errors import AuthRequired, InvalidRequest, NotFound, TrooperError
+from trooper.server.app import TROOPER
+from trooper.server.chat import _read_json, error_response, handle_chat
+from trooper.server.dialects import DIALECTS, InboundDialect
+from trooper.server.views import session_detail, session_list
+
+log = logging.getLogger("trooper")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+OPEN_PATHS = frozenset({"/health"})
+
+
+def dialect_of(path: str) -> InboundDialect:
+    """The dialect a path speaks, for error envelopes (OpenAI paths, else Anthropic)."""
+    return DIALECTS["openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"]
+
+
+def middlewares() -> list[Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]]:
+    @web.middleware
+    async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+        """No stack traces, no 500 pages: every failure is an error in the client's dialect."""
+        try:
+            return await handler(request)
+        except TrooperError as err:
+            return error_response(dialect_of(request.path), err)
+        except web.HTTPRequestEntityTooLarge:
+            from trooper.errors import PayloadTooLarge
+
+            limit = request.app[TROOPER].settings.max_body_bytes
+            return error_response(
+                dialect_of(request.path),
+                PayloadTooLarge(f"The request body is over the {limit}-byte limit."),
+            )
+        except web.HTTPNotFound:
+            err = NotFound(f"No route for {request.method} {request.path}.")
+            return error_response(dialect_of(request.path), err)
+        except web.HTTPMethodNotAllowed:
+            err = InvalidRequest(f"{request.method} is not allowed on {request.path}.")
+            response = error_response(dialect_of(request.path), err)
+            response.set_status(405)
+            return response
+        except web.HTTPException:
+            raise
+        except Exception:
+            log.exception("unexpected error on %s %s", request.method, request.path)
+            err = TrooperError("Trooper hit an unexpected error; the request was not served.")
+            return error_response(dialect_of(request.path), err)
+
+    @web.middleware
+    async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
+        """With ``TROOPER_AUTH_TOKEN`` set, every route but /health needs the token."""
+        token = request.app[TROOPER].settings.auth_token
+        if token and request.path not in OPEN_PATHS:
+            given = request.headers.get("X-Trooper-Token", "")
+            bearer = request.headers.get("Authorization", "")
+            if bearer[:7].lower() == "bearer ":
+                given = given or bearer[7:].strip()
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                raise AuthRequired(
+                    "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
+                    "or X-Trooper-Token."
+                )
+        return await handler(request)
+
+    return [errors, auth]
+
+
+async def anthropic_messages(request: web.Request) -> web.StreamResponse:
+    return await handle_chat(request, DIALECTS["anthropic"])
+
+
+async def openai_chat(request: web.Request) -> web.StreamResponse:
+    return await handle_chat(request, DIALECTS["openai"])
+
+
+async def count_tokens(request: web.Request) -> web.StreamResponse:
+    data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
+    data.setdefault("max_tokens", 1)
+    req = DIALECTS["anthropic"].parse_request(data)
+    return web.json_response({"input_tokens": estimate_request(req)}, dumps=_dumps)
+
+
+async def models(request: web.Request) -> web.StreamResponse:
+    state = request.app[TROOPER]
+    names = [(p.name, p.default_model) for p in state.providers if p.api_key or p.local]
+    data = [
+        {
+            "id": model,
+            "type": "model",
+            "object": "model",
+            "display_name": model,
+            "owned_by": provider,
+            "created": 0,
+            "created_at": "1970-01-01T00:00:00Z",
+        }
+        for provider, model in names
+    ]
+    return web.json_response(
+        {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "first_id": data[0]["id"] if data else None,
+            "last_id": data[-1]["id"] if data else None,
+        },
+        dumps=_dumps,
+    )
+
+
+async def health(request: web.Request) -> web.StreamResponse:
+    state = request.app[TROOPER]
+    chain = [p.name for p in state.providers if p.api_key or p.local]
+    return web.json_response({"status": "ok", "chain": chain}, dumps=_dumps)
+
+
+async def head_root(request: web.Request) -> web.StreamResponse:
+    return web.Response(status=200)
+
+
+def _dumps(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
+def setup_routes(app: web.Application) -> None:
+    router = app.router
+    router.add_post("/v1/messages", anthropic_messages)
+    router.add_post("/", anthropic_messages)
+    router.add_post("/v1/chat/completions", openai_chat)
+    router.add_post("/chat/completions", openai_chat)
+    router.add_post("/v1/messages/count_tokens", count_tokens)
+    router.add_get("/v1/models", models)
+    router.add_get("/models", models)
+    router.add_get("/health", health)
+    router.add_route("HEAD", "/", head_root)
+    router.add_get("/sessions", session_list)
+    router.add_get("/sessions/{session_id}", session_detail)

@@ -1,0 +1,308 @@
+"""A session store in Redis, shared by every Trooper instance pointed at it; it fails open.
+
+``record`` is one Lua script, so it is atomic: instances recording into one session at once never
+lose a turn. Keys (``prefix`` defaults to ``trooper:``):
+
+    {prefix}s:{id}      hash: created, updated, auto, expires, count, saved, fallbacks, messages
+    {prefix}t:{id}      list: the last ``max_turns`` turns (JSON)
+    {prefix}i:auto      sorted set: automatic session ids by last update, for ``list``
+    {prefix}i:named     sorted set: named session ids by last update
+    {prefix}b:{key}     breaker state: 8-byte expiry + value, with a Redis TTL
+
+Both session keys carry a Redis TTL (``auto_ttl_s`` or ``ttl_s``) so Redis itself forgets old
+sessions; the ``expires`` field, from the store's clock, is checked as well.
+
+Failing open: a proxy must answer even when Redis is down, so no method raises for Redis being
+unreachable or erroring. ``get`` answers None, ``record`` the session built from what it was given,
+``list`` [], breaker calls nothing. Sockets time out after 0.5 s, redis-py's retries are off (a
+retried ``record`` could count a turn twice), and after a failure Redis is left alone for
+``retry_after_s`` so an outage costs each request nothing. One warning is logged per outage.
+
+    >>> store = RedisStore("redis://127.0.0.1:6379/0")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeAlias, TypeVar, cast
+
+try:
+    import redis.asyncio as aioredis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+    from redis.exceptions import RedisError
+except ImportError as exc:  # pragma: no cover - depends on the installation
+    raise ImportError("Redis session storage needs redis-py: pip install 'trooper[redis]'") from exc
+
+from trooper.model.conversation import Message
+from trooper.sessions.codec import (
+    CodecError,
+    decode_messages,
+    decode_turn,
+    encode_messages,
+    encode_turn,
+)
+from trooper.sessions.store import (
+    DEFAULT_AUTO_TTL_S,
+    DEFAULT_MAX_TURNS,
+    DEFAULT_TTL_S,
+    LOGGER_NAME,
+    Limits,
+    Session,
+    SessionSummary,
+    Turn,
+    fallback_session,
+)
+
+log = logging.getLogger(LOGGER_NAME)
+
+_T = TypeVar("_T")
+# Aliases, because ``list`` inside the class body names the ``list`` method.
+_Summaries: TypeAlias = list[SessionSummary]
+_Ids: TypeAlias = list[bytes]
+_Row: TypeAlias = list[bytes | None]
+_Messages: TypeAlias = list[Message]
+_Args: TypeAlias = list[str | bytes | int]
+_EXPIRY = struct.Struct(">d")
+_SUMMARY_FIELDS = ("created", "updated", "count", "saved", "fallbacks", "auto", "expires")
+
+# KEYS: hash, turns, auto index, named index
+# ARGV: id, now, auto, messages, turn, saved, fallback, max_turns,
+#       auto expires, auto ttl ms, named expires, named ttl ms, auto cutoff, named cutoff
+_RECORD = """
+local h, t, ia, inamed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local id, now = ARGV[1], ARGV[2]
+local exp = redis.call('HGET', h, 'expires')
+if exp and tonumber(exp) <= tonumber(now) then exp = false end
+if not exp then
+  -- a new session: forget whatever an old one with this id left behind
+  redis.call('DEL', h, t)
+  redis.call('ZREM', ia, id)
+  redis.call('ZREM', inamed, id)
+  redis.call('HSET', h, 'created', now, 'auto', ARGV[3], 'count', 0, 'saved', 0, 'fallbacks', 0)
+end
+local auto = redis.call('HGET', h, 'auto')
+if ARGV[3] == '0' then auto = '0' end
+local expires, ttl_ms = ARGV[11], ARGV[12]
+if auto == '1' then expires, ttl_ms = ARGV[9], ARGV[10] end
+redis.call('HSET', h, 'updated', now, 'auto', auto, 'expires', expires, 'messages', ARGV[4])
+redis.call('HINCRBY', h, 'count', 1)
+local saved = redis.call('HINCRBY', h, 'saved', ARGV[6])
+local fallbacks = redis.call('HINCRBY', h, 'fallbacks', ARGV[7])
+redis.call('RPUSH', t, ARGV[5])
+redis.call('LTRIM', t, -tonumber(ARGV[8]), -1)
+redis.call('PEXPIRE', h, ttl_ms)
+redis.call('PEXPIRE', t, ttl_ms)
+if auto == '1' then
+  redis.call('ZADD', ia, now, id)
+else
+  redis.call('ZADD', inamed, now, id)
+  redis.call('ZREM', ia, id)
+end
+redis.call('ZREMRANGEBYSCORE', ia, '-inf', '(' .. ARGV[13])
+redis.call('ZREMRANGEBYSCORE', inamed, '-inf', '(' .. ARGV[14])
+return {redis.call('HGET', h, 'created'), auto, saved, fallbacks, redis.call('LRANGE', t, 0, -1)}
+"""
+
+
+class RedisStore:
+    """Sessions in Redis; see the module docstring. Construction does not touch the network."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        ttl_s: float = DEFAULT_TTL_S,
+        auto_ttl_s: float = DEFAULT_AUTO_TTL_S,
+        max_turns: int = DEFAULT_MAX_TURNS,
+        clock: Callable[[], float] = time.time,
+        prefix: str = "trooper:",
+        socket_timeout_s: float = 0.5,
+        retry_after_s: float = 1.0,
+    ) -> None:
+        self._limits = Limits(ttl_s, auto_ttl_s, max_turns)
+        self._clock = clock
+        self._prefix = prefix
+        self._retry_after_s = retry_after_s
+        self._redis = aioredis.Redis.from_url(
+            url,
+            socket_timeout=socket_timeout_s,
+            socket_connect_timeout=socket_timeout_s,
+            retry=Retry(NoBackoff(), 0),
+            health_check_interval=30,
+        )
+        self._record_script = self._redis.register_script(_RECORD)
+        self._down = False
+        self._skip_until = 0.0
+
+    # --- the interface --------------------------------------------------------------------
+
+    async def get(self, session_id: str) -> Session | None:
+        return await self._guard("get", lambda: self._get(session_id), None)
+
+    async def record(
+        self, session_id: str, *, auto: bool, turn: Turn, messages: list[Message]
+    ) -> Session:
+        now = self._clock()
+        session = await self._guard(
+            "record", lambda: self._record(session_id, auto, turn, messages, now), None
+        )
+        if session is None:
+            session = fallback_session(session_id, auto=auto, turn=turn, messages=messages, now=now)
+        return session
+
+    async def list(self, limit: int = 100) -> list[SessionSummary]:
+        if limit <= 0:
+            return []
+        return await self._guard("list", lambda: self._list(limit), [])
+
+    async def breaker_get(self, key: str) -> bytes | None:
+        return await self._guard("breaker_get", lambda: self._breaker_get(key), None)
+
+    async def breaker_put(self, key: str, value: bytes, ttl_s: float) -> None:
+        await self._guard("breaker_put", lambda: self._breaker_put(key, value, ttl_s), None)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+    # --- failing open -----------------------------------------------------------------------
+
+    async def _guard(self, op: str, call: Callable[[], Awaitable[_T]], default: _T) -> _T:
+        """Run ``call``; on any Redis failure log once per outage and answer ``default``."""
+        if self._down and time.monotonic() < self._skip_until:
+            return default
+        try:
+            result = await call()
+        except (RedisError, OSError, CodecError) as exc:
+            self._skip_until = time.monotonic() + self._retry_after_s
+            if not self._down:
+                self._down = True
+                log.warning("session store: Redis %s failed, continuing without it: %s", op, exc)
+            return default
+        if self._down:
+            self._down = False
+            log.info("session store: Redis is reachable again")
+        return result
+
+    # --- Redis calls ------------------------------------------------------------------------
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{self._prefix}{kind}:{name}"
+
+    async def _get(self, session_id: str) -> Session | None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(self._key("s", session_id))
+            pipe.lrange(self._key("t", session_id), 0, -1)
+            fields, turns = await pipe.execute()
+        if not fields or float(fields[b"expires"]) <= self._clock():
+            return None
+        return Session(
+            id=session_id,
+            created=float(fields[b"created"]),
+            updated=float(fields[b"updated"]),
+            auto=fields[b"auto"] == b"1",
+            turns=[decode_turn(t) for t in turns],
+            messages=decode_messages(fields[b"messages"]),
+            tokens_saved=int(fields[b"saved"]),
+            fallbacks=int(fields[b"fallbacks"]),
+        )
+
+    async def _record(
+        self, session_id: str, auto: bool, turn: Turn, messages: _Messages, now: float
+    ) -> Session:
+        limits = self._limits
+        keys = [self._key("s", session_id), self._key("t", session_id)]
+        keys += [self._key("i", "auto"), self._key("i", "named")]
+        args: _Args = [session_id, repr(now), "1" if auto else "0"]
+        args += [encode_messages(messages), encode_turn(turn), turn.saved_tokens]
+        args += [1 if turn.fallback_reason else 0, limits.max_turns]
+        args += [repr(now + limits.auto_ttl_s), _ms(limits.auto_ttl_s)]
+        args += [repr(now + limits.ttl_s), _ms(limits.ttl_s)]
+        args += [repr(now - limits.auto_ttl_s), repr(now - limits.ttl_s)]
+        created, auto_flag, saved, fallbacks, turns = await self._record_script(keys, args)
+        return Session(
+            id=session_id,
+            created=float(created),
+            updated=now,
+            auto=auto_flag == b"1",
+            turns=[decode_turn(t) for t in turns],
+            messages=messages,
+            tokens_saved=int(saved),
+            fallbacks=int(fallbacks),
+        )
+
+    async def _list(self, limit: int) -> _Summaries:
+        now = self._clock()
+        found = await self._live_in(self._key("i", "auto"), limit, now)
+        found += await self._live_in(self._key("i", "named"), limit, now)
+        unique = {s.id: s for s in found}  # an id in both indexes is still one session
+        return sorted(unique.values(), key=lambda s: s.updated, reverse=True)[:limit]
+
+    async def _live_in(self, index: str, limit: int, now: float) -> _Summaries:
+        """The ``limit`` most recently updated live sessions of one index, pruning gone ones."""
+        out: _Summaries = []
+        start, page = 0, max(limit, 16)
+        while len(out) < limit:
+            ids = cast(_Ids, await self._redis.zrevrange(index, start, start + page - 1))
+            if not ids:
+                break
+            live, gone = await self._summaries(ids, now)
+            out += live
+            if gone:
+                await self._redis.zrem(index, *gone)
+            if len(ids) < page:
+                break
+            start += page - len(gone)
+        return out[:limit]
+
+    async def _summaries(self, ids: _Ids, now: float) -> tuple[_Summaries, _Ids]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for raw in ids:
+                pipe.hmget(self._key("s", raw.decode()), list(_SUMMARY_FIELDS))
+            rows = cast(list[_Row], await pipe.execute())
+        live: _Summaries = []
+        gone: _Ids = []
+        for raw, row in zip(ids, rows, strict=True):
+            if row[0] is None:
+                gone.append(raw)
+            elif float(_b(row[6])) > now:
+                live.append(_summary(raw.decode(), row))
+        return live, gone
+
+    async def _breaker_get(self, key: str) -> bytes | None:
+        raw = await self._redis.get(self._key("b", key))
+        if not isinstance(raw, bytes) or len(raw) < _EXPIRY.size:
+            return None
+        (expires,) = _EXPIRY.unpack_from(raw)
+        return None if expires <= self._clock() else raw[_EXPIRY.size :]
+
+    async def _breaker_put(self, key: str, value: bytes, ttl_s: float) -> None:
+        blob = _EXPIRY.pack(self._clock() + ttl_s) + bytes(value)
+        await self._redis.set(self._key("b", key), blob, px=_ms(ttl_s))
+
+
+def _ms(seconds: float) -> int:
+    return max(1, math.ceil(seconds * 1000))
+
+
+def _b(value: Any) -> bytes:
+    if not isinstance(value, bytes):
+        raise CodecError("incomplete session hash in Redis")
+    return value
+
+
+def _summary(session_id: str, row: _Row) -> SessionSummary:
+    created, updated, count, saved, fallbacks, auto, _ = (_b(v) for v in row)
+    return SessionSummary(
+        id=session_id,
+        created=float(created),
+        updated=float(updated),
+        turns=int(count),
+        tokens_saved=int(saved),
+        fallbacks=int(fallbacks),
+        auto=auto == b"1",
+    )

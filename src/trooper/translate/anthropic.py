@@ -1,0 +1,798 @@
+"""The Anthropic Messages API wire format, both halves of the translator contract.
+
+Inbound (a client speaks Anthropic to Trooper) and upstream (Trooper calls Claude):
+
+    >>> req = parse_request({"model": "claude-sonnet-4-5", "max_tokens": 64,
+    ...                      "messages": [{"role": "user", "content": "hi"}]})
+    >>> req.latest_user_text()
+    'hi'
+    >>> build_request(req, "claude-haiku-4-5")["model"]
+    'claude-haiku-4-5'
+
+Blocks the canonical model has no kind for (redacted thinking, documents, server tools) are left
+out of it; an unmodified Anthropic request keeps them because :func:`build_request` forwards the
+client's own body to Claude.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, NoReturn
+
+import orjson
+
+from trooper.errors import InvalidRequest, TrooperError
+from trooper.model.conversation import (
+    ChatRequest,
+    ChatResponse,
+    ImagePart,
+    JSONObject,
+    JSONValue,
+    Message,
+    Part,
+    Role,
+    StopReason,
+    TextPart,
+    ThinkingPart,
+    ToolCallPart,
+    ToolChoice,
+    ToolChoiceMode,
+    ToolDef,
+    ToolResultPart,
+    Usage,
+)
+from trooper.model.events import (
+    BlockDelta,
+    BlockKind,
+    BlockStart,
+    BlockStop,
+    MessageEnd,
+    MessageStart,
+    StreamEvent,
+)
+from trooper.translate.base import StreamIncomplete, UpstreamStreamError
+
+__all__ = [
+    "AnthropicStreamDecoder",
+    "AnthropicStreamEncoder",
+    "build_request",
+    "encode_response",
+    "error_body",
+    "parse_request",
+    "parse_response",
+    "stream_decoder",
+    "stream_encoder",
+]
+
+DEFAULT_MAX_TOKENS = 4096
+
+_STOP_FROM_WIRE: dict[str, StopReason] = {
+    "end_turn": "end_turn",
+    "max_tokens": "max_tokens",
+    "tool_use": "tool_use",
+    "stop_sequence": "stop_sequence",
+    "refusal": "content_filter",
+    "pause_turn": "end_turn",
+    "model_context_window_exceeded": "max_tokens",
+}
+_STOP_TO_WIRE: dict[StopReason, str] = {
+    "end_turn": "end_turn",
+    "max_tokens": "max_tokens",
+    "tool_use": "tool_use",
+    "stop_sequence": "stop_sequence",
+    "content_filter": "refusal",
+}
+# The HTTP status an in-stream error would have had as a response (the docs pair
+# overloaded_error with 529), so the transport classifies both the same way.
+_ERROR_STATUS: dict[str, int] = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "billing_error": 402,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "timeout_error": 504,
+    "overloaded_error": 529,
+}
+_ROLES: dict[str, Role] = {"user": "user", "assistant": "assistant"}
+_CHOICE_MODES: dict[str, ToolChoiceMode] = {"auto": "auto", "any": "any", "none": "none"}
+_IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+# Top-level keys build_request produces from the canonical model; a modified request copies
+# every other key of the client's body (thinking, metadata, ...) unchanged.
+_BUILT_KEYS = frozenset(
+    {
+        "model",
+        "messages",
+        "system",
+        "tools",
+        "tool_choice",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "stop_sequences",
+        "stream",
+    }
+)
+
+
+# --- inbound: validation helpers -------------------------------------------------------------
+
+
+def _fail(path: str, what: str) -> NoReturn:
+    raise InvalidRequest(f"{path}: {what}")
+
+
+def _obj(value: JSONValue, path: str) -> JSONObject:
+    if not isinstance(value, dict):
+        _fail(path, "must be an object")
+    return value
+
+
+def _str(value: JSONValue, path: str) -> str:
+    if not isinstance(value, str):
+        _fail(path, "must be a string")
+    return value
+
+
+def _opt_str(obj: JSONObject, key: str, path: str) -> str | None:
+    value = obj.get(key)
+    return None if value is None else _str(value, f"{path}.{key}" if path else key)
+
+
+def _opt_number(obj: JSONObject, key: str) -> float | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        _fail(key, "must be a number")
+    return float(value)
+
+
+def _opt_bool(obj: JSONObject, key: str, path: str) -> bool:
+    value = obj.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        _fail(f"{path}.{key}" if path else key, "must be a boolean")
+    return value
+
+
+def _list(value: JSONValue, path: str) -> list[JSONValue]:
+    if not isinstance(value, list):
+        _fail(path, "must be a list")
+    return value
+
+
+# --- inbound: parse_request ------------------------------------------------------------------
+
+
+def parse_request(body: JSONObject) -> ChatRequest:
+    """An Anthropic Messages request body -> :class:`ChatRequest`; raises ``InvalidRequest``.
+
+    Unknown top-level fields (``thinking``, ``metadata``, ...) are not errors: they stay in
+    ``raw`` for a Claude upstream.
+    """
+    if not isinstance(body, dict):
+        raise InvalidRequest("request body must be a JSON object")
+    return ChatRequest(
+        model=_opt_str(body, "model", "") or "",
+        messages=_parse_messages(body.get("messages")),
+        system=_parse_system(body.get("system")),
+        tools=_parse_tools(body.get("tools")),
+        tool_choice=_parse_tool_choice(body.get("tool_choice")),
+        max_tokens=_parse_max_tokens(body.get("max_tokens")),
+        temperature=_opt_number(body, "temperature"),
+        top_p=_opt_number(body, "top_p"),
+        stop=_parse_stop(body.get("stop_sequences")),
+        stream=_opt_bool(body, "stream", ""),
+        dialect="anthropic",
+        raw=body,
+    )
+
+
+def _parse_max_tokens(value: JSONValue) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        _fail("max_tokens", "must be a positive integer")
+    return value
+
+
+def _parse_stop(value: JSONValue) -> list[str]:
+    if value is None:
+        return []
+    return [_str(s, f"stop_sequences[{i}]") for i, s in enumerate(_list(value, "stop_sequences"))]
+
+
+def _parse_system(value: JSONValue) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    texts: list[str] = []
+    for i, item in enumerate(_list(value, "system")):
+        block = _obj(item, f"system[{i}]")
+        if block.get("type") != "text":
+            _fail(f"system[{i}].type", "must be 'text'")
+        texts.append(_str(block.get("text"), f"system[{i}].text"))
+    return "\n\n".join(texts) if texts else None
+
+
+def _parse_tools(value: JSONValue) -> list[ToolDef]:
+    if value is None:
+        return []
+    tools: list[ToolDef] = []
+    for i, item in enumerate(_list(value, "tools")):
+        path = f"tools[{i}]"
+        tool = _obj(item, path)
+        name = _str(tool.get("name"), f"{path}.name")
+        schema = tool.get("input_schema")
+        if schema is None and tool.get("type") not in (None, "custom"):
+            continue  # a server tool (web_search_..., bash_...): Claude runs it, no one else can
+        tools.append(
+            ToolDef(
+                name=name,
+                description=_opt_str(tool, "description", path) or "",
+                parameters=_obj(schema, f"{path}.input_schema"),
+            )
+        )
+    return tools
+
+
+def _parse_tool_choice(value: JSONValue) -> ToolChoice | None:
+    if value is None:
+        return None
+    choice = _obj(value, "tool_choice")
+    kind = choice.get("type")
+    if kind == "tool":
+        return ToolChoice("auto", name=_str(choice.get("name"), "tool_choice.name"))
+    mode = _CHOICE_MODES.get(kind) if isinstance(kind, str) else None
+    if mode is not None:
+        return ToolChoice(mode)
+    _fail("tool_choice.type", "must be one of 'auto', 'any', 'tool', 'none'")
+
+
+def _parse_messages(value: JSONValue) -> list[Message]:
+    if value is None:
+        _fail("messages", "is required")
+    items = _list(value, "messages")
+    if not items:
+        _fail("messages", "must not be empty")
+    messages = [_parse_message(item, f"messages[{i}]") for i, item in enumerate(items)]
+    return [m for m in messages if m.parts]
+
+
+def _parse_message(value: JSONValue, path: str) -> Message:
+    message = _obj(value, path)
+    role_name = message.get("role")
+    role = _ROLES.get(role_name) if isinstance(role_name, str) else None
+    if role is None:
+        _fail(f"{path}.role", "must be 'user' or 'assistant'")
+    content = message.get("content")
+    if isinstance(content, str):
+        return Message(role, [TextPart(content)])
+    if not isinstance(content, list):
+        _fail(f"{path}.content", "must be a string or a list of content blocks")
+    parts = [_parse_block(b, f"{path}.content[{i}]") for i, b in enumerate(content)]
+    return Message(role, [p for p in parts if p is not None])
+
+
+def _parse_block(value: JSONValue, path: str) -> Part | None:
+    block = _obj(value, path)
+    kind = block.get("type")
+    if not isinstance(kind, str):
+        _fail(f"{path}.type", "must be a string")
+    parser = _BLOCK_PARSERS.get(kind)
+    return parser(block, path) if parser is not None else None
+
+
+def _parse_text(block: JSONObject, path: str) -> Part:
+    return TextPart(_str(block.get("text"), f"{path}.text"))
+
+
+def _parse_image(block: JSONObject, path: str) -> Part | None:
+    source = _obj(block.get("source"), f"{path}.source")
+    kind = source.get("type")
+    if kind == "base64":
+        media_type = _str(source.get("media_type"), f"{path}.source.media_type")
+        return ImagePart(media_type, data=_str(source.get("data"), f"{path}.source.data"))
+    if kind == "url":
+        url = _str(source.get("url"), f"{path}.source.url")
+        return ImagePart(_guess_media_type(url), url=url)
+    return None  # a Files API reference: only Claude can resolve it
+
+
+def _guess_media_type(url: str) -> str:
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    dot = path.rfind(".")
+    return _IMAGE_TYPES.get(path[dot:], "") if dot >= 0 else ""
+
+
+def _parse_tool_use(block: JSONObject, path: str) -> Part:
+    raw_input = block.get("input")
+    return ToolCallPart(
+        id=_str(block.get("id"), f"{path}.id"),
+        name=_str(block.get("name"), f"{path}.name"),
+        arguments={} if raw_input is None else _obj(raw_input, f"{path}.input"),
+    )
+
+
+def _parse_tool_result(block: JSONObject, path: str) -> Part:
+    content = block.get("content")
+    parts: list[TextPart | ImagePart] = []
+    if isinstance(content, str):
+        parts.append(TextPart(content))
+    elif content is not None:
+        for i, item in enumerate(_list(content, f"{path}.content")):
+            part = _parse_block(item, f"{path}.content[{i}]")
+            if isinstance(part, TextPart | ImagePart):
+                parts.append(part)
+    return ToolResultPart(
+        tool_call_id=_str(block.get("tool_use_id"), f"{path}.tool_use_id"),
+        content=parts,
+        is_error=_opt_bool(block, "is_error", path),
+    )
+
+
+def _parse_thinking(block: JSONObject, path: str) -> Part:
+    # An empty signature is no signature: Claude would reject the block if it were sent back.
+    signature = _opt_str(block, "signature", path) or None
+    return ThinkingPart(_str(block.get("thinking"), f"{path}.thinking"), signature)
+
+
+_BLOCK_PARSERS: dict[str, Callable[[JSONObject, str], Part | None]] = {
+    "text": _parse_text,
+    "image": _parse_image,
+    "tool_use": _parse_tool_use,
+    "tool_result": _parse_tool_result,
+    "thinking": _parse_thinking,
+}
+
+
+# --- inbound: responses, streams, errors -----------------------------------------------------
+
+
+def _message_id(raw_id: str) -> str:
+    return raw_id if raw_id.startswith("msg_") else f"msg_{raw_id}"
+
+
+def _response_block(part: Part) -> JSONObject | None:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    if isinstance(part, ToolCallPart):
+        return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+    if isinstance(part, ThinkingPart):
+        return {"type": "thinking", "thinking": part.text, "signature": part.signature or ""}
+    return None
+
+
+def encode_response(resp: ChatResponse, req: ChatRequest) -> JSONObject:
+    """A whole :class:`ChatResponse` -> an Anthropic ``message`` object."""
+    blocks = [b for b in map(_response_block, resp.parts) if b is not None]
+    content: list[JSONValue] = list(blocks)
+    return {
+        "id": _message_id(resp.id),
+        "type": "message",
+        "role": "assistant",
+        "model": resp.model or req.model,
+        "content": content,
+        "stop_reason": _STOP_TO_WIRE[resp.stop_reason],
+        "stop_sequence": None,
+        "usage": {
+            "input_tokens": resp.usage.input_tokens,
+            "output_tokens": resp.usage.output_tokens,
+        },
+    }
+
+
+def error_body(err: TrooperError) -> JSONObject:
+    """Anthropic's error envelope: ``{"type": "error", "error": {"type", "message"}}``."""
+    return {"type": "error", "error": {"type": err.kind, "message": err.message}}
+
+
+def _sse(name: str, payload: JSONObject) -> bytes:
+    return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
+
+
+_START_BLOCKS: dict[BlockKind, Callable[[BlockStart], JSONObject]] = {
+    "text": lambda e: {"type": "text", "text": ""},
+    "tool_call": lambda e: {"type": "tool_use", "id": e.id, "name": e.name, "input": {}},
+    # Claude sends an empty signature on start; SDKs read the field, so it is always present.
+    "thinking": lambda e: {"type": "thinking", "thinking": "", "signature": ""},
+}
+_DELTA_FIELDS: dict[BlockKind, tuple[str, str]] = {
+    "text": ("text_delta", "text"),
+    "tool_call": ("input_json_delta", "partial_json"),
+    "thinking": ("thinking_delta", "thinking"),
+}
+
+
+class AnthropicStreamEncoder:
+    """Canonical events -> Anthropic SSE bytes, ``event:`` lines as Claude sends them.
+
+    >>> enc = AnthropicStreamEncoder(ChatRequest(model="m", messages=[]))
+    >>> enc.encode(BlockStop(0))
+    b'event: content_block_stop\\ndata: {"type":"content_block_stop","index":0}\\n\\n'
+    """
+
+    def __init__(self, req: ChatRequest) -> None:
+        self._model = req.model
+        self._input_tokens = 0
+        self._kinds: dict[int, BlockKind] = {}
+
+    def encode(self, event: StreamEvent) -> bytes:
+        if isinstance(event, MessageStart):
+            return self._message_start(event)
+        if isinstance(event, BlockStart):
+            return self._block_start(event)
+        if isinstance(event, BlockDelta):
+            return self._block_delta(event)
+        if isinstance(event, BlockStop):
+            return _sse("content_block_stop", {"type": "content_block_stop", "index": event.index})
+        return self._message_end(event)
+
+    def error(self, err: TrooperError) -> bytes:
+        return _sse("error", error_body(err))
+
+    def _message_start(self, event: MessageStart) -> bytes:
+        self._input_tokens = event.input_tokens
+        message: JSONObject = {
+            "id": _message_id(event.id),
+            "type": "message",
+            "role": "assistant",
+            "model": event.model or self._model,
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
+            "usage": {"input_tokens": event.input_tokens, "output_tokens": 1},
+        }
+        return _sse("message_start", {"type": "message_start", "message": message})
+
+    def _block_start(self, event: BlockStart) -> bytes:
+        self._kinds[event.index] = event.kind
+        block = _START_BLOCKS[event.kind](event)
+        payload: JSONObject = {"type": "content_block_start", "index": event.index}
+        payload["content_block"] = block
+        return _sse("content_block_start", payload)
+
+    def _block_delta(self, event: BlockDelta) -> bytes:
+        # Claude names the delta after the block it extends; the canonical event does not.
+        delta_type, field = _DELTA_FIELDS[self._kinds.get(event.index, "text")]
+        delta: JSONObject = {"type": delta_type, field: event.text}
+        payload: JSONObject = {"type": "content_block_delta", "index": event.index, "delta": delta}
+        return _sse("content_block_delta", payload)
+
+    def _message_end(self, event: MessageEnd) -> bytes:
+        # message_delta usage is cumulative and SDKs overwrite with it: never report 0 input
+        # tokens at the end when the start knew better.
+        input_tokens = event.usage.input_tokens or self._input_tokens
+        delta: JSONObject = {"stop_reason": _STOP_TO_WIRE[event.stop_reason], "stop_sequence": None}
+        usage: JSONObject = {
+            "input_tokens": input_tokens,
+            "output_tokens": event.usage.output_tokens,
+        }
+        end = _sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
+        return end + _sse("message_stop", {"type": "message_stop"})
+
+
+def stream_encoder(req: ChatRequest) -> AnthropicStreamEncoder:
+    return AnthropicStreamEncoder(req)
+
+
+# --- upstream: build_request -----------------------------------------------------------------
+
+
+def build_request(req: ChatRequest, model: str) -> JSONObject:
+    """A :class:`ChatRequest` -> a Claude Messages body for ``model``.
+
+    An unmodified Anthropic request is forwarded as the client wrote it (thinking,
+    cache_control, server tools survive); anything else is built from the canonical model.
+    """
+    raw = req.raw if req.dialect == "anthropic" else None
+    if raw is not None and not req.modified:
+        return {**raw, "model": model, "stream": req.stream}
+    body: JSONObject = {
+        "model": model,
+        "max_tokens": req.max_tokens or DEFAULT_MAX_TOKENS,
+        "messages": _build_messages(req.messages),
+    }
+    if req.system:
+        body["system"] = req.system
+    _add_tools(body, req, raw)
+    _add_sampling(body, req)
+    body["stream"] = req.stream
+    if raw is not None:
+        body |= {k: v for k, v in raw.items() if k not in _BUILT_KEYS}
+    return body
+
+
+def _add_tools(body: JSONObject, req: ChatRequest, raw: JSONObject | None) -> None:
+    tools: list[JSONValue] = [_tool_def(t) for t in req.tools]
+    raw_tools = raw.get("tools") if raw is not None else None
+    if isinstance(raw_tools, list):  # server tools never reach the canonical model: keep them
+        tools += [t for t in raw_tools if isinstance(t, dict) and "input_schema" not in t]
+    if not tools:
+        return  # Claude rejects tool_choice without tools
+    body["tools"] = tools
+    if req.tool_choice is not None:
+        body["tool_choice"] = _tool_choice(req.tool_choice)
+
+
+def _tool_def(tool: ToolDef) -> JSONObject:
+    out: JSONObject = {"name": tool.name, "input_schema": tool.parameters}
+    if tool.description:
+        out["description"] = tool.description
+    return out
+
+
+def _tool_choice(choice: ToolChoice) -> JSONObject:
+    if choice.name is not None and choice.mode != "none":
+        return {"type": "tool", "name": choice.name}
+    return {"type": choice.mode}
+
+
+def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
+    if req.temperature is not None:
+        body["temperature"] = req.temperature
+    if req.top_p is not None:
+        body["top_p"] = req.top_p
+    if req.stop:
+        body["stop_sequences"] = list(req.stop)
+
+
+def _build_messages(messages: list[Message]) -> list[JSONValue]:
+    """Canonical turns -> Claude's, merging consecutive turns of one role (Claude wants them
+    alternating) and leaving out turns left empty (Claude rejects empty content)."""
+    turns: list[tuple[str, list[JSONObject]]] = []
+    for message in messages:
+        blocks = [b for b in map(_request_block, message.parts) if b is not None]
+        if not blocks:
+            continue
+        if turns and turns[-1][0] == message.role:
+            turns[-1][1].extend(blocks)
+        else:
+            turns.append((message.role, blocks))
+    return [{"role": role, "content": _ordered(role, blocks)} for role, blocks in turns]
+
+
+def _ordered(role: str, blocks: list[JSONObject]) -> list[JSONValue]:
+    """Claude wants a user turn's tool results before anything else in it."""
+    if role == "user":
+        blocks = sorted(blocks, key=lambda b: b.get("type") != "tool_result")
+    return list(blocks)
+
+
+def _request_block(part: Part) -> JSONObject | None:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text} if part.text else None  # empty text: 400
+    if isinstance(part, ImagePart):
+        return _image_block(part)
+    if isinstance(part, ToolResultPart):
+        return _tool_result_block(part)
+    if isinstance(part, ThinkingPart):
+        # Claude verifies signatures; a thinking block without one (from another provider)
+        # would be rejected, so it is left out.
+        if part.signature is None:
+            return None
+        return {"type": "thinking", "thinking": part.text, "signature": part.signature}
+    return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+
+
+def _image_block(part: ImagePart) -> JSONObject | None:
+    if part.data is not None:
+        source: JSONObject = {"type": "base64", "media_type": part.media_type, "data": part.data}
+    elif part.url is not None:
+        source = {"type": "url", "url": part.url}
+    else:
+        return None
+    return {"type": "image", "source": source}
+
+
+def _tool_result_block(part: ToolResultPart) -> JSONObject:
+    block: JSONObject = {"type": "tool_result", "tool_use_id": part.tool_call_id}
+    content = [b for b in map(_request_block, part.content) if b is not None]
+    if content:
+        block["content"] = list(content)
+    if part.is_error:
+        block["is_error"] = True
+    return block
+
+
+# --- upstream: parse_response ----------------------------------------------------------------
+
+
+def _int(value: JSONValue) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _text(value: JSONValue) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _input_tokens(usage: JSONObject) -> int:
+    """Claude counts cached prompt tokens apart; the canonical count is the whole prompt."""
+    keys = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+    return sum(_int(usage.get(k)) for k in keys)
+
+
+def _stop_reason(value: JSONValue) -> StopReason:
+    return _STOP_FROM_WIRE.get(value, "end_turn") if isinstance(value, str) else "end_turn"
+
+
+def _response_part(block: JSONObject) -> Part | None:
+    kind = block.get("type")
+    if kind == "text":
+        return TextPart(_text(block.get("text")))
+    if kind == "tool_use":
+        arguments = block.get("input")
+        return ToolCallPart(
+            _text(block.get("id")),
+            _text(block.get("name")),
+            arguments if isinstance(arguments, dict) else {},
+        )
+    if kind == "thinking":
+        signature = block.get("signature")
+        return ThinkingPart(_text(block.get("thinking")), _text(signature) or None)
+    return None
+
+
+def parse_response(body: JSONObject, model: str) -> ChatResponse:
+    """A Claude ``message`` object -> :class:`ChatResponse`."""
+    content = body.get("content")
+    blocks = [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
+    usage = body.get("usage")
+    usage = usage if isinstance(usage, dict) else {}
+    return ChatResponse(
+        id=_text(body.get("id")),
+        model=_text(body.get("model")) or model,
+        parts=[p for p in map(_response_part, blocks) if p is not None],
+        stop_reason=_stop_reason(body.get("stop_reason")),
+        usage=Usage(_input_tokens(usage), _int(usage.get("output_tokens"))),
+    )
+
+
+# --- upstream: stream_decoder ----------------------------------------------------------------
+
+_KINDS: dict[str, BlockKind] = {"text": "text", "tool_use": "tool_call", "thinking": "thinking"}
+_DELTA_TEXT_FIELDS = {
+    "text_delta": "text",
+    "input_json_delta": "partial_json",
+    "thinking_delta": "thinking",
+}
+
+
+class AnthropicStreamDecoder:
+    """Claude SSE items -> canonical events.
+
+    Blocks are renumbered from 0 in order, leaving out the kinds the canonical model has no
+    place for (``redacted_thinking``, ``server_tool_use``, ...). ``signature_delta`` is dropped:
+    canonical stream events cannot carry it.
+    """
+
+    def __init__(self, model: str) -> None:
+        self._model = model
+        self._blocks: dict[int, int] = {}  # Claude's index -> canonical index
+        self._open: list[int] = []
+        self._input_tokens = 0
+        self._output_tokens = 0
+        self._stop: StopReason | None = None
+        self._done = False
+
+    def feed(self, event: str | None, data: bytes) -> list[StreamEvent]:
+        if event == "error":
+            raise UpstreamStreamError(data, _error_status(data))
+        try:
+            item = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return []
+        if not isinstance(item, dict) or self._done:
+            return []
+        kind = item.get("type")
+        if kind == "error":
+            raise UpstreamStreamError(data, _error_status(data))
+        handler = self._HANDLERS.get(kind if isinstance(kind, str) else event or "")
+        return handler(self, item) if handler is not None else []
+
+    def finish(self) -> list[StreamEvent]:
+        if self._done:
+            return []
+        if self._stop is None:
+            raise StreamIncomplete("Claude's stream ended before message_stop")
+        return self._close()
+
+    def _close(self) -> list[StreamEvent]:
+        self._done = True
+        events: list[StreamEvent] = [BlockStop(i) for i in self._open]
+        self._open.clear()
+        usage = Usage(self._input_tokens, self._output_tokens)
+        return [*events, MessageEnd(self._stop or "end_turn", usage)]
+
+    def _message_start(self, item: JSONObject) -> list[StreamEvent]:
+        message = item.get("message")
+        message = message if isinstance(message, dict) else {}
+        usage = message.get("usage")
+        self._input_tokens = _input_tokens(usage) if isinstance(usage, dict) else 0
+        model = _text(message.get("model")) or self._model
+        return [MessageStart(_text(message.get("id")), model, self._input_tokens)]
+
+    def _block_start(self, item: JSONObject) -> list[StreamEvent]:
+        block = item.get("content_block")
+        block = block if isinstance(block, dict) else {}
+        kind = _KINDS.get(_text(block.get("type")))
+        if kind is None:
+            return []
+        index = len(self._blocks)
+        self._blocks[_int(item.get("index"))] = index
+        self._open.append(index)
+        start = BlockStart(index, kind, _text(block.get("id")), _text(block.get("name")))
+        initial = _initial_text(block)
+        return [start, BlockDelta(index, initial)] if initial else [start]
+
+    def _block_delta(self, item: JSONObject) -> list[StreamEvent]:
+        index = self._blocks.get(_int(item.get("index")))
+        delta = item.get("delta")
+        if index is None or not isinstance(delta, dict):
+            return []
+        field = _DELTA_TEXT_FIELDS.get(_text(delta.get("type")))
+        text = _text(delta.get(field)) if field is not None else ""
+        return [BlockDelta(index, text)] if text else []
+
+    def _block_stop(self, item: JSONObject) -> list[StreamEvent]:
+        index = self._blocks.get(_int(item.get("index")))
+        if index is None or index not in self._open:
+            return []
+        self._open.remove(index)
+        return [BlockStop(index)]
+
+    def _message_delta(self, item: JSONObject) -> list[StreamEvent]:
+        delta = item.get("delta")
+        if isinstance(delta, dict) and isinstance(delta.get("stop_reason"), str):
+            self._stop = _stop_reason(delta.get("stop_reason"))
+        usage = item.get("usage")
+        if isinstance(usage, dict):  # cumulative counts: they replace, never add
+            self._output_tokens = _int(usage.get("output_tokens")) or self._output_tokens
+            self._input_tokens = _input_tokens(usage) or self._input_tokens
+        return []
+
+    def _message_stop(self, item: JSONObject) -> list[StreamEvent]:
+        return self._close()
+
+    _HANDLERS: ClassVar[
+        dict[str, Callable[[AnthropicStreamDecoder, JSONObject], list[StreamEvent]]]
+    ] = {
+        "message_start": _message_start,
+        "content_block_start": _block_start,
+        "content_block_delta": _block_delta,
+        "content_block_stop": _block_stop,
+        "message_delta": _message_delta,
+        "message_stop": _message_stop,
+    }
+
+
+def _initial_text(block: JSONObject) -> str:
+    """Content a ``content_block_start`` already carries (usually none)."""
+    kind = block.get("type")
+    if kind == "tool_use":
+        arguments = block.get("input")
+        return orjson.dumps(arguments).decode() if isinstance(arguments, dict) and arguments else ""
+    return _text(block.get("thinking" if kind == "thinking" else "text"))
+
+
+def _error_status(data: bytes) -> int:
+    try:
+        item = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return 500
+    error = item.get("error") if isinstance(item, dict) else None
+    kind = error.get("type") if isinstance(error, dict) else None
+    return _ERROR_STATUS.get(kind, 500) if isinstance(kind, str) else 500
+
+
+def stream_decoder(model: str) -> AnthropicStreamDecoder:
+    return AnthropicStreamDecoder(model)

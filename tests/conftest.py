@@ -1,0 +1,136 @@
+"""Shared fixtures: fake upstreams on loopback, and a real Trooper server in its own thread.
+
+The proxy runs exactly as ``trooper serve`` runs it (the same app factory, a real TCP socket),
+so tests drive it with the official SDKs, curl-like HTTP clients, or raw sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pytest
+from aiohttp import web
+
+from tests.fakes.upstream import FakeUpstream
+from trooper.server.app import TROOPER, Trooper, create_app
+from trooper.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Proxy:
+    """A running Trooper on 127.0.0.1; ``url`` is what clients use as their base URL."""
+
+    url: str
+    settings: Settings
+    app: web.Application
+    loop: asyncio.AbstractEventLoop
+    _stop: Callable[[], None]
+
+    @property
+    def state(self) -> Trooper:
+        return self.app[TROOPER]
+
+    def stop(self) -> None:
+        self._stop()
+
+    def run(self, coro: Coroutine[object, object, T]) -> T:
+        """Run a coroutine on the proxy's own loop (to reach its state) and wait for it."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(10)
+
+
+class FakeClock:
+    """A monotonic clock the tests move by hand: breakers never make a test sleep."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def start_proxy(env: dict[str, str], clock: FakeClock | None = None) -> Proxy:
+    settings = Settings.from_env({"TROOPER_STORE": "memory", **env})
+    app = create_app(settings, clock=clock) if clock is not None else create_app(settings)
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    holder: dict[str, object] = {}
+
+    async def serve() -> None:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        holder["port"] = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        holder["runner"] = runner
+        ready.set()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(serve())
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True, name="trooper-proxy")
+    thread.start()
+    assert ready.wait(10), "the proxy did not start"
+
+    def stop() -> None:
+        runner = holder["runner"]
+        assert isinstance(runner, web.AppRunner)
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+    return Proxy(f"http://127.0.0.1:{holder['port']}", settings, app, loop, stop)
+
+
+@pytest.fixture
+def fakes() -> Iterator[dict[str, FakeUpstream]]:
+    """One fake upstream per provider API, started fresh for each test."""
+    servers = {api: FakeUpstream(api).start() for api in ("anthropic", "openai", "gemini", "ollama")}
+    servers["local_openai"] = FakeUpstream("openai").start()
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def fake_env(fakes: dict[str, FakeUpstream], *, keys: tuple[str, ...] = ("claude",)) -> dict[str, str]:
+    """Settings pointing every provider at its fake; ``keys`` says which cloud keys are set."""
+    env = {
+        "CLAUDE_BASE_URL": fakes["anthropic"].url,
+        "OPENAI_BASE_URL": fakes["openai"].url + "/v1",
+        "GEMINI_BASE_URL": fakes["gemini"].url,
+        "FALLBACK_URL": fakes["ollama"].url + "/api/chat",
+        "TROOPER_RETRY_BACKOFF_S": "0.01",
+        "TROOPER_ROUTING": "false",
+    }
+    values = {"claude": "sk-ant-test-key", "openai": "sk-test-openai", "gemini": "AIza-test-gemini"}
+    for name in keys:
+        env[f"{name.upper()}_API_KEY"] = values[name]
+    return env
+
+
+@pytest.fixture
+def proxy_factory() -> Iterator[Callable[..., Proxy]]:
+    """Start proxies with given settings; all are stopped at the end of the test."""
+    started: list[Proxy] = []
+
+    def factory(env: dict[str, str], clock: FakeClock | None = None) -> Proxy:
+        proxy = start_proxy(env, clock)
+        started.append(proxy)
+        return proxy
+
+    yield factory
+    for proxy in started:
+        proxy.stop()

@@ -1,0 +1,126 @@
+"""Bad input gets a clear 4xx in the client's own dialect, and the server keeps serving."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import Proxy, fake_env
+from tests.fakes.upstream import FakeUpstream
+
+ProxyFactory = Callable[[dict[str, str]], Proxy]
+ANTHROPIC = "/v1/messages"
+OPENAI = "/v1/chat/completions"
+
+
+def post(
+    proxy: Proxy, path: str, body: bytes, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, object]]:
+    parts = urlsplit(proxy.url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.request("POST", path, body=body, headers={"content-type": "application/json",
+                                                         **(headers or {})})
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        conn.close()
+    return response.status, json.loads(data)
+
+
+def assert_anthropic_error(status: int, body: dict[str, object], code: int, words: str) -> None:
+    assert status == code
+    assert body["type"] == "error"
+    error = body["error"]
+    assert isinstance(error, dict)
+    assert words.lower() in str(error["message"]).lower()
+    assert isinstance(error["type"], str)
+
+
+def assert_openai_error(status: int, body: dict[str, object], code: int, words: str) -> None:
+    assert status == code
+    error = body["error"]
+    assert isinstance(error, dict)
+    assert words.lower() in str(error["message"]).lower()
+    assert "type" in error
+
+
+CASES = [
+    (b"{not json", "json"),
+    (b"", "empty"),
+    (b"[1, 2]", "object"),
+    (json.dumps({"model": "x", "max_tokens": 10}).encode(), "messages"),
+    (json.dumps({"model": "x", "max_tokens": 10, "messages": []}).encode(), "messages"),
+    (json.dumps({"model": "x", "max_tokens": 10, "messages": "hi"}).encode(), "messages"),
+    (json.dumps({"model": 5, "messages": [{"role": "user", "content": "hi"}]}).encode(), "model"),
+    (
+        json.dumps({"model": "x", "messages": [{"role": "wizard", "content": "hi"}]}).encode(),
+        "role",
+    ),
+    (json.dumps({"model": "x", "messages": [{"role": "user", "content": 7}]}).encode(), "content"),
+    (
+        json.dumps(
+            {"model": "x", "messages": [{"role": "user", "content": "hi"}], "x_force_local": "yes"}
+        ).encode(),
+        "x_force_local",
+    ),
+]
+
+
+@pytest.fixture
+def proxy(fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory) -> Proxy:
+    return proxy_factory({**fake_env(fakes), "TROOPER_MAX_BODY_BYTES": "4096"})
+
+
+@pytest.mark.parametrize(("body", "words"), CASES)
+def test_anthropic_bad_input(
+    proxy: Proxy, fakes: dict[str, FakeUpstream], body: bytes, words: str
+) -> None:
+    status, data = post(proxy, ANTHROPIC, body)
+    assert_anthropic_error(status, data, 400, words)
+    assert fakes["anthropic"].count() == 0
+
+
+@pytest.mark.parametrize(("body", "words"), CASES)
+def test_openai_bad_input(
+    proxy: Proxy, fakes: dict[str, FakeUpstream], body: bytes, words: str
+) -> None:
+    status, data = post(proxy, OPENAI, body)
+    assert_openai_error(status, data, 400, words)
+    assert fakes["anthropic"].count() == 0
+
+
+@pytest.mark.parametrize("path", [ANTHROPIC, OPENAI])
+def test_body_over_the_limit_is_413(proxy: Proxy, path: str) -> None:
+    big = json.dumps({"model": "x", "messages": [{"role": "user", "content": "a" * 8000}]})
+    status, data = post(proxy, path, big.encode())
+    assert status == 413
+    assert "limit" in json.dumps(data)
+
+
+def test_bad_session_id_is_rejected(proxy: Proxy) -> None:
+    body = json.dumps({"model": "x", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]})
+    status, data = post(proxy, ANTHROPIC, body.encode(), {"X-Session-ID": "bad id\twith tab"})
+    assert_anthropic_error(status, data, 400, "X-Session-ID")
+
+
+def test_unknown_route_is_a_404_in_dialect(proxy: Proxy) -> None:
+    status, data = post(proxy, "/v1/chat/nothing", b"{}")
+    assert status == 404
+    assert "error" in data
+
+
+def test_server_keeps_serving_after_bad_input(proxy: Proxy, fakes: dict[str, FakeUpstream]) -> None:
+    for body, _ in CASES:
+        post(proxy, ANTHROPIC, body)
+        post(proxy, OPENAI, body)
+    good = json.dumps(
+        {"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
+    )
+    status, data = post(proxy, ANTHROPIC, good.encode())
+    assert status == 200
+    assert data["content"] == [{"type": "text", "text": "anthropic says: hi"}]

@@ -1,0 +1,274 @@
+"""Routing, privacy and sessions through the official SDKs.
+
+Simple turns never reach the cloud fake; forced-local requests never reach it under any fault;
+tokens saved add up across a session; sessions survive a restart on SQLite and are shared by
+two instances on Redis.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import anthropic
+import openai
+import pytest
+
+from tests.conftest import Proxy, fake_env
+from tests.fakes.upstream import (
+    FakeUpstream,
+    Hang,
+    Ok,
+    Reset,
+    credit_balance,
+    unavailable,
+)
+
+ProxyFactory = Callable[..., Proxy]
+
+
+def routed_env(fakes: dict[str, FakeUpstream], **extra: str) -> dict[str, str]:
+    return {**fake_env(fakes), "TROOPER_ROUTING": "true", **extra}
+
+
+def ask_openai(
+    proxy: Proxy,
+    text: str,
+    *,
+    session: str | None = None,
+    force_local: bool = False,
+    history: list[dict[str, str]] | None = None,
+) -> tuple[str, dict[str, str]]:
+    client = openai.OpenAI(api_key="k", base_url=proxy.url, max_retries=0, timeout=20)
+    headers = {"X-Session-ID": session} if session else {}
+    extra = {"x_force_local": True} if force_local else None
+    raw = client.chat.completions.with_raw_response.create(
+        model="claude-sonnet-4-5",
+        messages=[*(history or []), {"role": "user", "content": text}],  # type: ignore[list-item]
+        extra_headers=headers,
+        extra_body=extra,
+    )
+    return raw.parse().choices[0].message.content or "", dict(raw.headers)
+
+
+def test_simple_turn_never_reaches_the_cloud(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(routed_env(fakes))
+    text, headers = ask_openai(proxy, "how many days in a week")
+    assert text == "ollama says: how many days in a week"
+    assert headers["x-trooper-provider"] == "ollama"
+    assert headers["x-trooper-decision"] == "ollama (simple turn) | cloud skipped"
+    assert fakes["anthropic"].count() == 0
+
+
+def test_complex_turn_goes_to_the_cloud(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(routed_env(fakes))
+    text, headers = ask_openai(proxy, "explain why goroutines are better than threads")
+    assert headers["x-trooper-provider"] == "claude"
+    assert headers["x-trooper-summary"] == "claude (direct) ✓"
+    assert headers["x-trooper-decision"].startswith("claude (cloud: ")
+    assert fakes["ollama"].count() == 0
+
+
+def test_routing_can_be_switched_off(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(routed_env(fakes, TROOPER_ROUTING="false"))
+    _, headers = ask_openai(proxy, "how many days in a week")
+    assert headers["x-trooper-provider"] == "claude"
+
+
+@pytest.mark.parametrize(
+    "local_fault", [None, unavailable("ollama"), Reset(), Hang(10)], ids=["ok", "503", "reset", "hang"]
+)
+def test_force_local_never_reaches_the_cloud(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, local_fault: object
+) -> None:
+    proxy = proxy_factory(
+        routed_env(fakes, TROOPER_LOCAL_TIMEOUT_S="1", TROOPER_FIRST_TOKEN_TIMEOUT_S="1")
+    )
+    if local_fault is not None:
+        fakes["ollama"].always(local_fault)  # type: ignore[arg-type]
+        with pytest.raises(openai.APIStatusError) as caught:
+            ask_openai(proxy, "Our payment vault uses key rotation every 24h", force_local=True)
+        assert caught.value.status_code == 503
+        assert "local-only" in str(caught.value)
+    else:
+        text, headers = ask_openai(proxy, "Our payment vault uses...", force_local=True)
+        assert headers["x-trooper-decision"] == "ollama (force_local) | privacy mode"
+        assert text.startswith("ollama says:")
+        sent = fakes["ollama"].requests[-1].body
+        assert sent is not None and "x_force_local" not in sent
+    assert fakes["anthropic"].count() == 0, "a private request never reaches the cloud"
+
+
+def test_force_local_by_header_and_cloud_resumes_after(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(routed_env(fakes))
+    client = openai.OpenAI(api_key="k", base_url=proxy.url, max_retries=0)
+    raw = client.chat.completions.with_raw_response.create(
+        model="claude-sonnet-4-5",
+        messages=[{"role": "user", "content": "Help me design our auth layer in detail please"}],
+        extra_headers={"X-Force-Local": "true", "X-Session-ID": "dev-session"},
+    )
+    assert raw.headers["x-trooper-provider"] == "ollama"
+    _, headers = ask_openai(
+        proxy, "Now review the whole design and explain the tradeoffs", session="dev-session"
+    )
+    assert headers["x-trooper-provider"] == "claude", "cloud routing resumes without the flag"
+
+
+def test_tokens_saved_accumulate_across_the_session(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(routed_env(fakes))
+    _, first = ask_openai(proxy, "how many days in a week", session="s1")
+    saved1 = int(first["x-trooper-session-saved"].split()[0])
+    assert saved1 > 0
+    _, cloud = ask_openai(proxy, "explain why goroutines are better than threads", session="s1")
+    assert int(cloud["x-trooper-session-saved"].split()[0]) == saved1, "cloud turns save nothing"
+    fakes["anthropic"].always(credit_balance())
+    _, fell = ask_openai(proxy, "explain why rust has no garbage collector", session="s1")
+    saved3 = int(fell["x-trooper-session-saved"].split()[0])
+    assert saved3 > saved1, "a fallback turn served locally adds to the count"
+    detail = proxy.run(proxy.state.store.get("s1"))
+    assert detail is not None and detail.tokens_saved == saved3
+    assert [t.provider for t in detail.turns] == ["ollama", "claude", "ollama"]
+
+
+def test_curl_style_client_gets_its_history_from_the_session(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    ask_openai(proxy, "My name is Ada.", session="curl")
+    ask_openai(proxy, "What is my name?", session="curl")
+    sent = fakes["anthropic"].requests[-1].body
+    assert sent is not None
+    messages = sent["messages"]
+    assert isinstance(messages, list) and len(messages) == 3
+    assert "My name is Ada." in str(messages[0])
+
+
+def test_sdk_client_resending_history_is_not_doubled(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    text, _ = ask_openai(proxy, "My name is Ada.", session="sdk")
+    ask_openai(
+        proxy,
+        "What is my name?",
+        session="sdk",
+        history=[
+            {"role": "user", "content": "My name is Ada."},
+            {"role": "assistant", "content": text},
+        ],
+    )
+    sent = fakes["anthropic"].requests[-1].body
+    assert sent is not None
+    messages = sent["messages"]
+    assert isinstance(messages, list) and len(messages) == 3
+
+
+def test_session_endpoints(fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory) -> None:
+    import json
+    import urllib.request
+
+    proxy = proxy_factory(fake_env(fakes))
+    ask_openai(proxy, "hello <script>", session="viewed")
+    with urllib.request.urlopen(f"{proxy.url}/sessions") as r:
+        listing = json.load(r)
+    assert "viewed" in [s["id"] for s in listing["sessions"]]
+    with urllib.request.urlopen(f"{proxy.url}/sessions/viewed") as r:
+        detail = json.load(r)
+    assert detail["turns"][0]["provider"] == "claude"
+    assert "sk-ant-test-key" not in json.dumps(detail)
+
+
+# -- durable stores -----------------------------------------------------------------------
+
+
+def test_sessions_survive_a_restart_on_sqlite(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, tmp_path: Path
+) -> None:
+    env = {**routed_env(fakes), "TROOPER_STORE": str(tmp_path / "sessions.db")}
+    first = proxy_factory(env)
+    ask_openai(first, "how many days in a week", session="durable")
+    first.stop()
+    second = proxy_factory(env)
+    _, headers = ask_openai(second, "how many hours in a day", session="durable")
+    session = second.run(second.state.store.get("durable"))
+    assert session is not None and len(session.turns) == 2
+    assert int(headers["x-trooper-session-saved"].split()[0]) == session.tokens_saved
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is needed (apt-get install redis-server); .ci/run installs it"
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)
+
+
+def test_two_instances_share_sessions_on_redis(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, redis_url: str
+) -> None:
+    env = {**routed_env(fakes), "TROOPER_STORE": redis_url}
+    one, two = proxy_factory(env), proxy_factory(env)
+    _, h1 = ask_openai(one, "how many days in a week", session="shared")
+    _, h2 = ask_openai(two, "how many hours in a day", session="shared")
+    assert int(h2["x-trooper-session-saved"].split()[0]) > int(
+        h1["x-trooper-session-saved"].split()[0]
+    )
+    session = two.run(two.state.store.get("shared"))
+    assert session is not None and len(session.turns) == 2
+
+
+def test_anthropic_client_session_keeps_context_on_fallback(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    client = anthropic.Anthropic(api_key="k", base_url=proxy.url, max_retries=0)
+    client.messages.create(
+        model="claude-sonnet-4-5",
+        max_tokens=50,
+        messages=[{"role": "user", "content": "Remember the code word: PELICAN."}],
+        extra_headers={"X-Session-ID": "ctx"},
+    )
+    fakes["anthropic"].always(credit_balance())
+    raw = client.messages.with_raw_response.create(
+        model="claude-sonnet-4-5",
+        max_tokens=50,
+        messages=[{"role": "user", "content": "What was the code word?"}],
+        extra_headers={"X-Session-ID": "ctx"},
+    )
+    assert raw.headers["x-trooper-summary"] == "claude → ollama (credit_balance) | context ✓"
+    sent = fakes["ollama"].requests[-1].body
+    assert sent is not None and "PELICAN" in str(sent["messages"])
+    fakes["anthropic"].always(Ok())
