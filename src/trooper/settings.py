@@ -27,7 +27,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Settings:
     claude_api_key: str | None = None
-    claude_model: str = "claude-sonnet-4-5"
+    claude_model: str = "claude-sonnet-4-6"
     claude_base_url: str = "https://api.anthropic.com"
     gemini_api_key: str | None = None
     gemini_model: str = "gemini-2.0-flash"
@@ -67,47 +67,47 @@ class Settings:
         """Read and validate every setting. ``environ`` defaults to ``os.environ`` plus ``.env``."""
         env = dict(read_dotenv(dotenv or Path(".env"))) if environ is None else {}
         env.update(os.environ if environ is None else environ)
-        r = _Reader(env)
+        r, d = _Reader(env), cls()
         settings = cls(
             claude_api_key=r.secret("CLAUDE_API_KEY"),
-            claude_model=r.text("CLAUDE_MODEL", cls.claude_model),
-            claude_base_url=r.url("CLAUDE_BASE_URL", cls.claude_base_url),
+            claude_model=r.text("CLAUDE_MODEL", d.claude_model),
+            claude_base_url=r.url("CLAUDE_BASE_URL", d.claude_base_url),
             gemini_api_key=r.secret("GEMINI_API_KEY"),
-            gemini_model=r.text("GEMINI_MODEL", cls.gemini_model),
-            gemini_base_url=r.url("GEMINI_BASE_URL", cls.gemini_base_url),
+            gemini_model=r.text("GEMINI_MODEL", d.gemini_model),
+            gemini_base_url=r.url("GEMINI_BASE_URL", d.gemini_base_url),
             openai_api_key=r.secret("OPENAI_API_KEY"),
-            openai_model=r.text("OPENAI_MODEL", cls.openai_model),
-            openai_base_url=r.url("OPENAI_BASE_URL", cls.openai_base_url),
-            ollama_model=r.text("OLLAMA_MODEL", cls.ollama_model),
-            fallback_url=r.url("FALLBACK_URL", cls.fallback_url),
-            context_window=r.number("CONTEXT_WINDOW", int, cls.context_window, low=256),
-            quota_status_codes=r.codes("QUOTA_STATUS_CODES", cls.quota_status_codes),
-            port=r.number("TROOPER_PORT", int, cls.port, low=0, high=65535),
-            bind=r.text("TROOPER_BIND", cls.bind),
-            auto_recovery=r.flag("AUTO_RECOVERY", cls.auto_recovery),
-            retry_backoff_s=r.number("TROOPER_RETRY_BACKOFF_S", float, cls.retry_backoff_s),
-            retry_after_cap_s=r.number("TROOPER_RETRY_AFTER_CAP_S", float, cls.retry_after_cap_s),
-            provider_timeout_s=r.seconds("TROOPER_PROVIDER_TIMEOUT_S", cls.provider_timeout_s),
-            local_timeout_s=r.seconds("TROOPER_LOCAL_TIMEOUT_S", cls.local_timeout_s),
+            openai_model=r.text("OPENAI_MODEL", d.openai_model),
+            openai_base_url=r.url("OPENAI_BASE_URL", d.openai_base_url),
+            ollama_model=r.text("OLLAMA_MODEL", d.ollama_model),
+            fallback_url=r.url("FALLBACK_URL", d.fallback_url),
+            context_window=r.number("CONTEXT_WINDOW", int, d.context_window, low=256),
+            quota_status_codes=r.codes("QUOTA_STATUS_CODES", d.quota_status_codes),
+            port=r.number("TROOPER_PORT", int, d.port, low=0, high=65535),
+            bind=r.text("TROOPER_BIND", d.bind),
+            auto_recovery=r.flag("AUTO_RECOVERY", d.auto_recovery),
+            retry_backoff_s=r.number("TROOPER_RETRY_BACKOFF_S", float, d.retry_backoff_s),
+            retry_after_cap_s=r.number("TROOPER_RETRY_AFTER_CAP_S", float, d.retry_after_cap_s),
+            provider_timeout_s=r.seconds("TROOPER_PROVIDER_TIMEOUT_S", d.provider_timeout_s),
+            local_timeout_s=r.seconds("TROOPER_LOCAL_TIMEOUT_S", d.local_timeout_s),
             first_token_timeout_s=r.seconds(
-                "TROOPER_FIRST_TOKEN_TIMEOUT_S", cls.first_token_timeout_s
+                "TROOPER_FIRST_TOKEN_TIMEOUT_S", d.first_token_timeout_s
             ),
             stream_idle_timeout_s=r.seconds(
-                "TROOPER_STREAM_IDLE_TIMEOUT_S", cls.stream_idle_timeout_s
+                "TROOPER_STREAM_IDLE_TIMEOUT_S", d.stream_idle_timeout_s
             ),
-            breaker_failures=r.number("TROOPER_BREAKER_FAILURES", int, cls.breaker_failures, low=1),
-            breaker_window_s=r.seconds("TROOPER_BREAKER_WINDOW_S", cls.breaker_window_s),
-            breaker_cooldown_s=r.seconds("TROOPER_BREAKER_COOLDOWN_S", cls.breaker_cooldown_s),
-            health_interval_s=r.seconds("TROOPER_HEALTH_INTERVAL_S", cls.health_interval_s),
-            store=r.text("TROOPER_STORE", cls.store),
-            routing=r.flag("TROOPER_ROUTING", cls.routing),
+            breaker_failures=r.number("TROOPER_BREAKER_FAILURES", int, d.breaker_failures, low=1),
+            breaker_window_s=r.seconds("TROOPER_BREAKER_WINDOW_S", d.breaker_window_s),
+            breaker_cooldown_s=r.seconds("TROOPER_BREAKER_COOLDOWN_S", d.breaker_cooldown_s),
+            health_interval_s=r.seconds("TROOPER_HEALTH_INTERVAL_S", d.health_interval_s),
+            store=r.text("TROOPER_STORE", d.store),
+            routing=r.flag("TROOPER_ROUTING", d.routing),
             rules_file=r.optional("TROOPER_RULES_FILE"),
-            log_format=r.choice("TROOPER_LOG_FORMAT", ("text", "json"), cls.log_format),
-            log_bodies=r.flag("TROOPER_LOG_BODIES", cls.log_bodies),
+            log_format=r.choice("TROOPER_LOG_FORMAT", ("text", "json"), d.log_format),
+            log_bodies=r.flag("TROOPER_LOG_BODIES", d.log_bodies),
             auth_token=r.secret("TROOPER_AUTH_TOKEN"),
-            allow_open=r.flag("TROOPER_ALLOW_OPEN", cls.allow_open),
-            max_body_bytes=r.number("TROOPER_MAX_BODY_BYTES", int, cls.max_body_bytes, low=1024),
-            max_streams=r.number("TROOPER_MAX_STREAMS", int, cls.max_streams, low=1),
+            allow_open=r.flag("TROOPER_ALLOW_OPEN", d.allow_open),
+            max_body_bytes=r.number("TROOPER_MAX_BODY_BYTES", int, d.max_body_bytes, low=1024),
+            max_streams=r.number("TROOPER_MAX_STREAMS", int, d.max_streams, low=1),
         )
         settings.check_exposure()
         return settings

@@ -119,7 +119,7 @@ def test_server_keeps_serving_after_bad_input(proxy: Proxy, fakes: dict[str, Fak
         post(proxy, ANTHROPIC, body)
         post(proxy, OPENAI, body)
     good = json.dumps(
-        {"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
+        {"model": "claude-sonnet-4-6", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
     )
     status, data = post(proxy, ANTHROPIC, good.encode())
     assert status == 200

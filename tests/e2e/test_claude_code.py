@@ -39,7 +39,7 @@ TOOLS = [
 
 def claude_code_body(text: str = "list the files") -> dict[str, object]:
     return {
-        "model": "claude-sonnet-4-5-20250929",
+        "model": "claude-sonnet-4-6",
         "max_tokens": 32000,
         "stream": True,
         "system": [
@@ -112,7 +112,7 @@ def test_claude_code_is_forwarded_intact(
     for key in ("system", "tools", "thinking", "context_management", "output_config", "metadata",
                 "messages", "max_tokens"):
         assert body[key] == original[key], key
-    assert body["model"] == "claude-sonnet-4-5-20250929"
+    assert body["model"] == "claude-sonnet-4-6"
     assert sent.headers["anthropic-beta"].startswith("claude-code-20250219")
     # The server's key is used, never the client's, and the client's never leaks upstream.
     assert sent.headers["x-api-key"] == "sk-ant-test-key"

@@ -73,7 +73,7 @@ def proxy(fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory) -> Iterat
     for fake in fakes.values():
         fake.reset()
     again = ask(proxy, "still there?")
-    assert again.text == "anthropic says: still there?"
+    assert again.text.endswith("says: still there?")
 
 
 def client(proxy: Proxy) -> anthropic.Anthropic:
@@ -91,13 +91,13 @@ def ask(proxy: Proxy, text: str, *, stream: bool = False, history: bool = False)
     started = time.monotonic()
     if stream:
         with client(proxy).messages.stream(
-            model="claude-sonnet-4-5", max_tokens=200, messages=messages  # type: ignore[arg-type]
+            model="claude-sonnet-4-6", max_tokens=200, messages=messages  # type: ignore[arg-type]
         ) as s:
             final = s.get_final_message()
             headers = dict(s.response.headers)
     else:
         raw = client(proxy).messages.with_raw_response.create(
-            model="claude-sonnet-4-5", max_tokens=200, messages=messages  # type: ignore[arg-type]
+            model="claude-sonnet-4-6", max_tokens=200, messages=messages  # type: ignore[arg-type]
         )
         final, headers = raw.parse(), dict(raw.headers)
     text_out = "".join(b.text for b in final.content if b.type == "text")
@@ -341,7 +341,7 @@ def test_cut_stream_with_no_rescue_ends_in_a_clean_error(
     fakes["ollama"].always(unavailable("ollama"))
     with pytest.raises(anthropic.APIStatusError) as caught:
         ask(proxy, "tell me a story", stream=True)
-    assert "stream" in str(caught.value).lower()
+    assert "cut" in str(caught.value).lower()
 
 
 def test_cut_stream_restarts_where_the_target_rejects_prefill(

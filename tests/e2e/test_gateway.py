@@ -64,7 +64,7 @@ def test_anthropic_sdk_non_stream(
 ) -> None:
     proxy, fake = _proxy(upstream, fakes, proxy_factory)
     raw = _anthropic(proxy).messages.with_raw_response.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=100,
         system="You are terse.",
         messages=[{"role": "user", "content": "Hello there"}],
@@ -97,7 +97,7 @@ def test_anthropic_sdk_stream(
     proxy, fake = _proxy(upstream, fakes, proxy_factory)
     client = _anthropic(proxy)
     with client.messages.stream(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=100,
         messages=[{"role": "user", "content": "Stream please"}],
     ) as stream:
@@ -167,7 +167,7 @@ def test_anthropic_tool_round_trip(
     proxy, fake = _proxy(upstream, fakes, proxy_factory)
     client = _anthropic(proxy)
     first = client.messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=100,
         tools=[TOOL],  # type: ignore[list-item]
         messages=[{"role": "user", "content": "find trooper"}],
@@ -176,7 +176,7 @@ def test_anthropic_tool_round_trip(
     call = next(b for b in first.content if b.type == "tool_use")
     assert call.name == "lookup" and call.input == {"input": "find trooper"}
     second = client.messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=100,
         tools=[TOOL],  # type: ignore[list-item]
         messages=[
@@ -249,7 +249,7 @@ def test_image_reaches_every_upstream(
 ) -> None:
     proxy, fake = _proxy(upstream, fakes, proxy_factory)
     message = _anthropic(proxy).messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=100,
         messages=[
             {
@@ -274,7 +274,7 @@ def test_same_dialect_keeps_unknown_fields(
 ) -> None:
     proxy, fake = _proxy("claude", fakes, proxy_factory)
     _anthropic(proxy).messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=100,
         messages=[{"role": "user", "content": "hi"}],
         metadata={"user_id": "u-1"},
@@ -285,4 +285,4 @@ def test_same_dialect_keeps_unknown_fields(
     assert body["metadata"] == {"user_id": "u-1"}
     assert body["context_management"] == {"edits": []}
     assert body["output_config"] == {"effort": "low"}
-    assert body["model"] == "claude-sonnet-4-5"
+    assert body["model"] == "claude-sonnet-4-6"

@@ -47,7 +47,7 @@ def ask_openai(
     headers = {"X-Session-ID": session} if session else {}
     extra = {"x_force_local": True} if force_local else None
     raw = client.chat.completions.with_raw_response.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         messages=[*(history or []), {"role": "user", "content": text}],  # type: ignore[list-item]
         extra_headers=headers,
         extra_body=extra,
@@ -115,7 +115,7 @@ def test_force_local_by_header_and_cloud_resumes_after(
     proxy = proxy_factory(routed_env(fakes))
     client = openai.OpenAI(api_key="k", base_url=proxy.url, max_retries=0)
     raw = client.chat.completions.with_raw_response.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         messages=[{"role": "user", "content": "Help me design our auth layer in detail please"}],
         extra_headers={"X-Force-Local": "true", "X-Session-ID": "dev-session"},
     )
@@ -256,14 +256,14 @@ def test_anthropic_client_session_keeps_context_on_fallback(
     proxy = proxy_factory(fake_env(fakes))
     client = anthropic.Anthropic(api_key="k", base_url=proxy.url, max_retries=0)
     client.messages.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=50,
         messages=[{"role": "user", "content": "Remember the code word: PELICAN."}],
         extra_headers={"X-Session-ID": "ctx"},
     )
     fakes["anthropic"].always(credit_balance())
     raw = client.messages.with_raw_response.create(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=50,
         messages=[{"role": "user", "content": "What was the code word?"}],
         extra_headers={"X-Session-ID": "ctx"},

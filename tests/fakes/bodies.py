@@ -89,6 +89,8 @@ ANTHROPIC_SPEND_LIMIT_400 = _anthropic(
 )
 # Anthropic error docs, docs.llmgateway.io "Fix the Anthropic 529 Overloaded Error" (HTTP 529)
 ANTHROPIC_OVERLOADED = _anthropic("overloaded_error", "Overloaded", "req_011CVQe1dLrGNMJyE1ghG1av")
+# SHAPE: Anthropic documents no 503; a gateway answer in Anthropic's envelope
+ANTHROPIC_UNAVAILABLE = _anthropic("api_error", "Service Unavailable")
 # Anthropic error docs: 500 api_error
 ANTHROPIC_API_ERROR = _anthropic("api_error", "Internal server error")
 # boldsoftware/exe.dev#62, anthropics/claude-code#12186 (HTTP 400)
@@ -402,6 +404,8 @@ GEMINI_CONSUMER_SUSPENDED = _google(
 )
 # google-gemini/gemini-cli#5191, lobehub/lobehub#9728 (HTTP 503)
 GEMINI_OVERLOADED = _google(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+# Public Gemini client code (HTTP 503 without overload)
+GEMINI_UNAVAILABLE = _google(503, "UNAVAILABLE", "The service is currently unavailable.")
 # Public Gemini client code and reports (HTTP 500)
 GEMINI_INTERNAL = _google(
     500,
@@ -485,6 +489,12 @@ OVERLOADED: dict[Api, bytes] = {
     "anthropic": ANTHROPIC_OVERLOADED,
     "openai": OPENAI_OVERLOADED,
     "gemini": GEMINI_OVERLOADED,
+    "ollama": OLLAMA_BUSY,
+}
+UNAVAILABLE: dict[Api, bytes] = {
+    "anthropic": ANTHROPIC_UNAVAILABLE,
+    "openai": OPENAI_OVERLOADED,
+    "gemini": GEMINI_UNAVAILABLE,
     "ollama": OLLAMA_BUSY,
 }
 SERVER_ERROR: dict[Api, bytes] = {

@@ -42,7 +42,7 @@ def test_encoding_is_plain_json() -> None:
 
 def test_turn_round_trips() -> None:
     for turn in (
-        Turn(1700000000.123456, "claude", "claude-sonnet-4-5", "cloud", None, 1200, 300, 0, False),
+        Turn(1700000000.123456, "claude", "claude-sonnet-4-6", "cloud", None, 1200, 300, 0, False),
         Turn(2.0, "ollama", "llama3.1:8b", "local-simple", "rate_limited", 0, 0, 1500, True),
     ):
         assert decode_turn(encode_turn(turn)) == turn

@@ -97,7 +97,7 @@ def encode_all(events: list[StreamEvent], model: str = "client-model") -> bytes:
 
 
 def body_with(**fields: Any) -> JSONObject:
-    body: JSONObject = {"model": "claude-sonnet-4-5", "max_tokens": 100}
+    body: JSONObject = {"model": "claude-sonnet-4-6", "max_tokens": 100}
     body["messages"] = [{"role": "user", "content": "hi"}]
     body.update(fields)
     return body
@@ -106,7 +106,7 @@ def body_with(**fields: Any) -> JSONObject:
 # --- inbound: parse_request ------------------------------------------------------------------
 
 FULL_REQUEST: JSONObject = {
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "max_tokens": 1024,
     "temperature": 0.5,
     "top_p": 1,
@@ -183,7 +183,7 @@ FULL_REQUEST: JSONObject = {
 def test_parse_request_golden() -> None:
     req = t.parse_request(FULL_REQUEST)
     assert req == ChatRequest(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         system="You are terse.\n\nUse tools.",
         messages=[
             Message(
@@ -561,8 +561,8 @@ CLAUDE_CODE_BODY: JSONObject = {
 def test_build_request_passes_an_unmodified_anthropic_body_through() -> None:
     req = t.parse_request(CLAUDE_CODE_BODY)
     req.stream = False
-    body = t.build_request(req, "claude-sonnet-4-5")
-    assert body == {**CLAUDE_CODE_BODY, "model": "claude-sonnet-4-5", "stream": False}
+    body = t.build_request(req, "claude-sonnet-4-6")
+    assert body == {**CLAUDE_CODE_BODY, "model": "claude-sonnet-4-6", "stream": False}
     assert body is not CLAUDE_CODE_BODY
     assert CLAUDE_CODE_BODY["model"] == "claude-opus-4-1"
 
@@ -653,9 +653,9 @@ def test_build_request_modified_anthropic_keeps_unknown_fields() -> None:
     req = t.parse_request(CLAUDE_CODE_BODY)
     req.messages = [Message("user", [TextPart("SITREP: compacted")])]
     req.modified = True
-    body = t.build_request(req, "claude-sonnet-4-5")
+    body = t.build_request(req, "claude-sonnet-4-6")
     assert body == {
-        "model": "claude-sonnet-4-5",
+        "model": "claude-sonnet-4-6",
         "max_tokens": 32000,
         "system": "sys",
         "messages": [{"role": "user", "content": [{"type": "text", "text": "SITREP: compacted"}]}],
@@ -730,7 +730,7 @@ def test_tool_round_trip_through_the_canonical_model() -> None:
     )
     req = t.parse_request(client_body)
     req.modified = True
-    assert t.build_request(req, "claude-sonnet-4-5") == {**client_body, "stream": False}
+    assert t.build_request(req, "claude-sonnet-4-6") == {**client_body, "stream": False}
 
 
 # --- upstream: parse_response ----------------------------------------------------------------
@@ -739,7 +739,7 @@ CLAUDE_MESSAGE: JSONObject = {
     "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
     "type": "message",
     "role": "assistant",
-    "model": "claude-sonnet-4-5-20250929",
+    "model": "claude-sonnet-4-6",
     "content": [
         {"type": "thinking", "thinking": "Search first.", "signature": "EqQB"},
         {"type": "redacted_thinking", "data": "opaque"},
@@ -760,9 +760,9 @@ CLAUDE_MESSAGE: JSONObject = {
 
 
 def test_parse_response_golden() -> None:
-    assert t.parse_response(CLAUDE_MESSAGE, "claude-sonnet-4-5") == ChatResponse(
+    assert t.parse_response(CLAUDE_MESSAGE, "claude-sonnet-4-6") == ChatResponse(
         id="msg_01XFDUDYJgAACzvnptvVoYEL",
-        model="claude-sonnet-4-5-20250929",
+        model="claude-sonnet-4-6",
         parts=[
             ThinkingPart("Search first.", "EqQB"),
             TextPart("Let me check."),
@@ -805,7 +805,7 @@ def test_parse_response_stop_reasons(wire: str, canonical: str) -> None:
 
 # A tool-use stream as Claude sends it (the shape of the streaming docs' example).
 CLAUDE_TOOL_STREAM = b"""event: message_start
-data: {"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}
+data: {"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-sonnet-4-6","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}
 
 event: content_block_start
 data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
@@ -846,7 +846,7 @@ data: {"type":"message_stop"}
 """  # noqa: E501
 
 TOOL_EVENTS: list[StreamEvent] = [
-    MessageStart("msg_014p7gG3wDgGV9EUtLvnow3U", "claude-sonnet-4-5-20250929", 472),
+    MessageStart("msg_014p7gG3wDgGV9EUtLvnow3U", "claude-sonnet-4-6", 472),
     BlockStart(0, "text"),
     BlockDelta(0, "Okay"),
     BlockDelta(0, ", checking."),

@@ -457,7 +457,7 @@ TEXT_REQ = ChatRequest(model="gpt-4o", messages=[Message("user", [TextPart("hi")
 def test_encode_response_text_golden() -> None:
     resp = ChatResponse(
         id="msg_01",
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         parts=[ThinkingPart("let me think", "sig"), TextPart("Hello"), TextPart(" there")],
         stop_reason="end_turn",
         usage=Usage(12, 3),
@@ -466,7 +466,7 @@ def test_encode_response_text_golden() -> None:
         "id": "chatcmpl-msg_01",
         "object": "chat.completion",
         "created": CREATED,
-        "model": "claude-sonnet-4-5",
+        "model": "claude-sonnet-4-6",
         "choices": [
             {
                 "index": 0,
@@ -890,7 +890,7 @@ def test_build_request_modified_openai_golden_round_trip() -> None:
 
 def test_build_request_from_canonical_golden() -> None:
     req = ChatRequest(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         system="Be helpful.",
         messages=[
             Message("user", [TextPart("Look:"), ImagePart("image/png", data="AAAA")]),
@@ -921,7 +921,7 @@ def test_build_request_from_canonical_golden() -> None:
         tool_choice=ToolChoice("auto", name="ocr"),
         max_tokens=512,
         stop=["\n\nHuman:"],
-        raw={"model": "claude-sonnet-4-5", "metadata": {"user_id": "u"}},
+        raw={"model": "claude-sonnet-4-6", "metadata": {"user_id": "u"}},
     )
     assert translator.build_request(req, "o3-mini") == {
         "model": "o3-mini",

@@ -4,7 +4,7 @@ A request from any client dialect becomes a :class:`ChatRequest`; every provider
 upstream body from one, and turns its answer back into a :class:`ChatResponse` (or a stream of
 :mod:`trooper.model.events`). Nothing in the core sees a provider's JSON.
 
-    >>> req = ChatRequest(model="claude-sonnet-4-5", messages=[Message("user", [TextPart("hi")])])
+    >>> req = ChatRequest(model="claude-sonnet-4-6", messages=[Message("user", [TextPart("hi")])])
     >>> req.latest_user_text()
     'hi'
 """
@@ -60,10 +60,15 @@ class ToolResultPart:
 
 @dataclass(slots=True)
 class ThinkingPart:
-    """Extended thinking; only Anthropic carries it, other formats leave it out."""
+    """Extended thinking; only Anthropic carries it, other formats leave it out.
+
+    A redacted thinking block (Claude encrypted it) has empty ``text`` and its opaque payload in
+    ``redacted``; it must go back to Claude unchanged.
+    """
 
     text: str
     signature: str | None = None
+    redacted: str | None = None
 
 
 Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart

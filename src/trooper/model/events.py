@@ -7,6 +7,11 @@ Decoders of formats without explicit blocks (OpenAI chunks, Gemini, Ollama) synt
 
     text answer:  MessageStart, BlockStart(0,"text"), BlockDelta(0,"Hel"), BlockDelta(0,"lo"),
                   BlockStop(0), MessageEnd("end_turn", Usage(12, 2))
+
+Claude's extended thinking rides along for a client that speaks Anthropic (other encoders leave it
+out): a ``thinking`` block's signature is a delta with no text, ``BlockDelta(0, "", signature=s)``,
+and a ``redacted_thinking`` block carries its opaque payload on its start,
+``BlockStart(1, "redacted_thinking", data=d)``, and has no deltas.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Literal, TypeAlias
 
 from trooper.model.conversation import StopReason, Usage
 
-BlockKind = Literal["text", "tool_call", "thinking"]
+BlockKind = Literal["text", "tool_call", "thinking", "redacted_thinking"]
 
 
 @dataclass(slots=True)
@@ -28,20 +33,27 @@ class MessageStart:
 
 @dataclass(slots=True)
 class BlockStart:
-    """A content block opens. ``id``/``name`` are set for tool calls."""
+    """A content block opens. ``id``/``name`` are set for tool calls, ``data`` (the opaque,
+    encrypted thinking) for redacted thinking."""
 
     index: int
     kind: BlockKind
     id: str = ""
     name: str = ""
+    data: str = ""
 
 
 @dataclass(slots=True)
 class BlockDelta:
-    """More of a block: text, thinking text, or a fragment of a tool call's JSON arguments."""
+    """More of a block: text, thinking text, or a fragment of a tool call's JSON arguments.
+
+    ``signature`` is a thinking block's signature (Claude verifies it when the block is sent back);
+    a delta carrying one has empty ``text``, so it is no content.
+    """
 
     index: int
     text: str
+    signature: str = ""
 
 
 @dataclass(slots=True)

@@ -9,11 +9,14 @@ targets that may serve it.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from trooper.model.conversation import ChatRequest
 from trooper.providers.base import ClientCredentials, Provider
 from trooper.resilience.chain import Plan, Target
-from trooper.routing.classifier import Classifier
+
+if TYPE_CHECKING:
+    from trooper.routing.classifier import Classifier
 
 log = logging.getLogger("trooper")
 

@@ -23,7 +23,6 @@ from trooper.resilience.breaker import Breakers
 from trooper.resilience.chain import Chain
 from trooper.resilience.recovery import Recovery
 from trooper.resilience.retry import RetryPolicy
-from trooper.routing.classifier import Classifier
 from trooper.routing.planner import Planner
 from trooper.sessions import open_store
 from trooper.sessions.memory import MemoryStore
@@ -69,7 +68,11 @@ def create_app(
         breakers = Breakers(
             settings.breaker_failures, settings.breaker_window_s, settings.breaker_cooldown_s, clock
         )
-        classifier = Classifier.from_file(settings.rules_file) if settings.routing else None
+        classifier = None
+        if settings.routing:
+            from trooper.routing.classifier import Classifier
+
+            classifier = Classifier.from_file(settings.rules_file)
         chain = Chain(
             Transport(session, settings),
             breakers,

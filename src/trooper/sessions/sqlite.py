@@ -14,7 +14,7 @@ same file serialize their read-modify-write and never lose a turn; readers see a
     >>> import asyncio, tempfile, os
     >>> from trooper.sessions.store import Turn
     >>> store = SqliteStore(os.path.join(tempfile.mkdtemp(), "s.db"))
-    >>> turn = Turn(0.0, "claude", "claude-sonnet-4-5", "cloud", "overloaded", 10, 5, 0, False)
+    >>> turn = Turn(0.0, "claude", "claude-sonnet-4-6", "cloud", "overloaded", 10, 5, 0, False)
     >>> asyncio.run(store.record("s1", auto=False, turn=turn, messages=[])).fallbacks
     1
     >>> asyncio.run(store.close())

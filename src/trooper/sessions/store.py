@@ -4,7 +4,7 @@ A session is one conversation seen across requests: the full message history (re
 turn by what the client and the answer add up to), a bounded log of the turns that served it, and
 exact counters. Every back-end follows the same rules, written once here:
 
-    >>> turn = Turn(1.0, "claude", "claude-sonnet-4-5", "cloud", None, 10, 5, 0, False)
+    >>> turn = Turn(1.0, "claude", "claude-sonnet-4-6", "cloud", None, 10, 5, 0, False)
     >>> s = apply_record(None, "s1", auto=True, turn=turn, messages=[], now=1.0, max_turns=200)
     >>> (s.created, len(s.turns), s.fallbacks)
     (1.0, 1, 0)

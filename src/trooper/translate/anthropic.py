@@ -2,7 +2,7 @@
 
 Inbound (a client speaks Anthropic to Trooper) and upstream (Trooper calls Claude):
 
-    >>> req = parse_request({"model": "claude-sonnet-4-5", "max_tokens": 64,
+    >>> req = parse_request({"model": "claude-sonnet-4-6", "max_tokens": 64,
     ...                      "messages": [{"role": "user", "content": "hi"}]})
     >>> req.latest_user_text()
     'hi'
@@ -66,36 +66,6 @@ __all__ = [
 
 DEFAULT_MAX_TOKENS = 4096
 
-_STOP_FROM_WIRE: dict[str, StopReason] = {
-    "end_turn": "end_turn",
-    "max_tokens": "max_tokens",
-    "tool_use": "tool_use",
-    "stop_sequence": "stop_sequence",
-    "refusal": "content_filter",
-    "pause_turn": "end_turn",
-    "model_context_window_exceeded": "max_tokens",
-}
-_STOP_TO_WIRE: dict[StopReason, str] = {
-    "end_turn": "end_turn",
-    "max_tokens": "max_tokens",
-    "tool_use": "tool_use",
-    "stop_sequence": "stop_sequence",
-    "content_filter": "refusal",
-}
-# The HTTP status an in-stream error would have had as a response (the docs pair
-# overloaded_error with 529), so the transport classifies both the same way.
-_ERROR_STATUS: dict[str, int] = {
-    "invalid_request_error": 400,
-    "authentication_error": 401,
-    "billing_error": 402,
-    "permission_error": 403,
-    "not_found_error": 404,
-    "request_too_large": 413,
-    "rate_limit_error": 429,
-    "api_error": 500,
-    "timeout_error": 504,
-    "overloaded_error": 529,
-}
 _ROLES: dict[str, Role] = {"user": "user", "assistant": "assistant"}
 _CHOICE_MODES: dict[str, ToolChoiceMode] = {"auto": "auto", "any": "any", "none": "none"}
 _IMAGE_TYPES = {
@@ -355,12 +325,6 @@ _BLOCK_PARSERS: dict[str, Callable[[JSONObject, str], Part | None]] = {
 }
 
 
-# --- inbound: responses, streams, errors -----------------------------------------------------
-
-
-def _message_id(raw_id: str) -> str:
-    return raw_id if raw_id.startswith("msg_") else f"msg_{raw_id}"
-
 
 def _response_block(part: Part) -> JSONObject | None:
     if isinstance(part, TextPart):
@@ -389,100 +353,6 @@ def encode_response(resp: ChatResponse, req: ChatRequest) -> JSONObject:
             "output_tokens": resp.usage.output_tokens,
         },
     }
-
-
-def error_body(err: TrooperError) -> JSONObject:
-    """Anthropic's error envelope: ``{"type": "error", "error": {"type", "message"}}``."""
-    return {"type": "error", "error": {"type": err.kind, "message": err.message}}
-
-
-def _sse(name: str, payload: JSONObject) -> bytes:
-    return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
-
-
-_START_BLOCKS: dict[BlockKind, Callable[[BlockStart], JSONObject]] = {
-    "text": lambda e: {"type": "text", "text": ""},
-    "tool_call": lambda e: {"type": "tool_use", "id": e.id, "name": e.name, "input": {}},
-    # Claude sends an empty signature on start; SDKs read the field, so it is always present.
-    "thinking": lambda e: {"type": "thinking", "thinking": "", "signature": ""},
-}
-_DELTA_FIELDS: dict[BlockKind, tuple[str, str]] = {
-    "text": ("text_delta", "text"),
-    "tool_call": ("input_json_delta", "partial_json"),
-    "thinking": ("thinking_delta", "thinking"),
-}
-
-
-class AnthropicStreamEncoder:
-    """Canonical events -> Anthropic SSE bytes, ``event:`` lines as Claude sends them.
-
-    >>> enc = AnthropicStreamEncoder(ChatRequest(model="m", messages=[]))
-    >>> enc.encode(BlockStop(0))
-    b'event: content_block_stop\\ndata: {"type":"content_block_stop","index":0}\\n\\n'
-    """
-
-    def __init__(self, req: ChatRequest) -> None:
-        self._model = req.model
-        self._input_tokens = 0
-        self._kinds: dict[int, BlockKind] = {}
-
-    def encode(self, event: StreamEvent) -> bytes:
-        if isinstance(event, MessageStart):
-            return self._message_start(event)
-        if isinstance(event, BlockStart):
-            return self._block_start(event)
-        if isinstance(event, BlockDelta):
-            return self._block_delta(event)
-        if isinstance(event, BlockStop):
-            return _sse("content_block_stop", {"type": "content_block_stop", "index": event.index})
-        return self._message_end(event)
-
-    def error(self, err: TrooperError) -> bytes:
-        return _sse("error", error_body(err))
-
-    def _message_start(self, event: MessageStart) -> bytes:
-        self._input_tokens = event.input_tokens
-        message: JSONObject = {
-            "id": _message_id(event.id),
-            "type": "message",
-            "role": "assistant",
-            "model": event.model or self._model,
-            "content": [],
-            "stop_reason": None,
-            "stop_sequence": None,
-            "usage": {"input_tokens": event.input_tokens, "output_tokens": 1},
-        }
-        return _sse("message_start", {"type": "message_start", "message": message})
-
-    def _block_start(self, event: BlockStart) -> bytes:
-        self._kinds[event.index] = event.kind
-        block = _START_BLOCKS[event.kind](event)
-        payload: JSONObject = {"type": "content_block_start", "index": event.index}
-        payload["content_block"] = block
-        return _sse("content_block_start", payload)
-
-    def _block_delta(self, event: BlockDelta) -> bytes:
-        # Claude names the delta after the block it extends; the canonical event does not.
-        delta_type, field = _DELTA_FIELDS[self._kinds.get(event.index, "text")]
-        delta: JSONObject = {"type": delta_type, field: event.text}
-        payload: JSONObject = {"type": "content_block_delta", "index": event.index, "delta": delta}
-        return _sse("content_block_delta", payload)
-
-    def _message_end(self, event: MessageEnd) -> bytes:
-        # message_delta usage is cumulative and SDKs overwrite with it: never report 0 input
-        # tokens at the end when the start knew better.
-        input_tokens = event.usage.input_tokens or self._input_tokens
-        delta: JSONObject = {"stop_reason": _STOP_TO_WIRE[event.stop_reason], "stop_sequence": None}
-        usage: JSONObject = {
-            "input_tokens": input_tokens,
-            "output_tokens": event.usage.output_tokens,
-        }
-        end = _sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
-        return end + _sse("message_stop", {"type": "message_stop"})
-
-
-def stream_encoder(req: ChatRequest) -> AnthropicStreamEncoder:
-    return AnthropicStreamEncoder(req)
 
 
 # --- upstream: build_request -----------------------------------------------------------------
@@ -607,23 +477,6 @@ def _tool_result_block(part: ToolResultPart) -> JSONObject:
 # --- upstream: parse_response ----------------------------------------------------------------
 
 
-def _int(value: JSONValue) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _text(value: JSONValue) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _input_tokens(usage: JSONObject) -> int:
-    """Claude counts cached prompt tokens apart; the canonical count is the whole prompt."""
-    keys = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
-    return sum(_int(usage.get(k)) for k in keys)
-
-
-def _stop_reason(value: JSONValue) -> StopReason:
-    return _STOP_FROM_WIRE.get(value, "end_turn") if isinstance(value, str) else "end_turn"
-
 
 def _response_part(block: JSONObject) -> Part | None:
     kind = block.get("type")
@@ -656,143 +509,3 @@ def parse_response(body: JSONObject, model: str) -> ChatResponse:
         usage=Usage(_input_tokens(usage), _int(usage.get("output_tokens"))),
     )
 
-
-# --- upstream: stream_decoder ----------------------------------------------------------------
-
-_KINDS: dict[str, BlockKind] = {"text": "text", "tool_use": "tool_call", "thinking": "thinking"}
-_DELTA_TEXT_FIELDS = {
-    "text_delta": "text",
-    "input_json_delta": "partial_json",
-    "thinking_delta": "thinking",
-}
-
-
-class AnthropicStreamDecoder:
-    """Claude SSE items -> canonical events.
-
-    Blocks are renumbered from 0 in order, leaving out the kinds the canonical model has no
-    place for (``redacted_thinking``, ``server_tool_use``, ...). ``signature_delta`` is dropped:
-    canonical stream events cannot carry it.
-    """
-
-    def __init__(self, model: str) -> None:
-        self._model = model
-        self._blocks: dict[int, int] = {}  # Claude's index -> canonical index
-        self._open: list[int] = []
-        self._input_tokens = 0
-        self._output_tokens = 0
-        self._stop: StopReason | None = None
-        self._done = False
-
-    def feed(self, event: str | None, data: bytes) -> list[StreamEvent]:
-        if event == "error":
-            raise UpstreamStreamError(data, _error_status(data))
-        try:
-            item = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            return []
-        if not isinstance(item, dict) or self._done:
-            return []
-        kind = item.get("type")
-        if kind == "error":
-            raise UpstreamStreamError(data, _error_status(data))
-        handler = self._HANDLERS.get(kind if isinstance(kind, str) else event or "")
-        return handler(self, item) if handler is not None else []
-
-    def finish(self) -> list[StreamEvent]:
-        if self._done:
-            return []
-        if self._stop is None:
-            raise StreamIncomplete("Claude's stream ended before message_stop")
-        return self._close()
-
-    def _close(self) -> list[StreamEvent]:
-        self._done = True
-        events: list[StreamEvent] = [BlockStop(i) for i in self._open]
-        self._open.clear()
-        usage = Usage(self._input_tokens, self._output_tokens)
-        return [*events, MessageEnd(self._stop or "end_turn", usage)]
-
-    def _message_start(self, item: JSONObject) -> list[StreamEvent]:
-        message = item.get("message")
-        message = message if isinstance(message, dict) else {}
-        usage = message.get("usage")
-        self._input_tokens = _input_tokens(usage) if isinstance(usage, dict) else 0
-        model = _text(message.get("model")) or self._model
-        return [MessageStart(_text(message.get("id")), model, self._input_tokens)]
-
-    def _block_start(self, item: JSONObject) -> list[StreamEvent]:
-        block = item.get("content_block")
-        block = block if isinstance(block, dict) else {}
-        kind = _KINDS.get(_text(block.get("type")))
-        if kind is None:
-            return []
-        index = len(self._blocks)
-        self._blocks[_int(item.get("index"))] = index
-        self._open.append(index)
-        start = BlockStart(index, kind, _text(block.get("id")), _text(block.get("name")))
-        initial = _initial_text(block)
-        return [start, BlockDelta(index, initial)] if initial else [start]
-
-    def _block_delta(self, item: JSONObject) -> list[StreamEvent]:
-        index = self._blocks.get(_int(item.get("index")))
-        delta = item.get("delta")
-        if index is None or not isinstance(delta, dict):
-            return []
-        field = _DELTA_TEXT_FIELDS.get(_text(delta.get("type")))
-        text = _text(delta.get(field)) if field is not None else ""
-        return [BlockDelta(index, text)] if text else []
-
-    def _block_stop(self, item: JSONObject) -> list[StreamEvent]:
-        index = self._blocks.get(_int(item.get("index")))
-        if index is None or index not in self._open:
-            return []
-        self._open.remove(index)
-        return [BlockStop(index)]
-
-    def _message_delta(self, item: JSONObject) -> list[StreamEvent]:
-        delta = item.get("delta")
-        if isinstance(delta, dict) and isinstance(delta.get("stop_reason"), str):
-            self._stop = _stop_reason(delta.get("stop_reason"))
-        usage = item.get("usage")
-        if isinstance(usage, dict):  # cumulative counts: they replace, never add
-            self._output_tokens = _int(usage.get("output_tokens")) or self._output_tokens
-            self._input_tokens = _input_tokens(usage) or self._input_tokens
-        return []
-
-    def _message_stop(self, item: JSONObject) -> list[StreamEvent]:
-        return self._close()
-
-    _HANDLERS: ClassVar[
-        dict[str, Callable[[AnthropicStreamDecoder, JSONObject], list[StreamEvent]]]
-    ] = {
-        "message_start": _message_start,
-        "content_block_start": _block_start,
-        "content_block_delta": _block_delta,
-        "content_block_stop": _block_stop,
-        "message_delta": _message_delta,
-        "message_stop": _message_stop,
-    }
-
-
-def _initial_text(block: JSONObject) -> str:
-    """Content a ``content_block_start`` already carries (usually none)."""
-    kind = block.get("type")
-    if kind == "tool_use":
-        arguments = block.get("input")
-        return orjson.dumps(arguments).decode() if isinstance(arguments, dict) and arguments else ""
-    return _text(block.get("thinking" if kind == "thinking" else "text"))
-
-
-def _error_status(data: bytes) -> int:
-    try:
-        item = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return 500
-    error = item.get("error") if isinstance(item, dict) else None
-    kind = error.get("type") if isinstance(error, dict) else None
-    return _ERROR_STATUS.get(kind, 500) if isinstance(kind, str) else 500
-
-
-def stream_decoder(model: str) -> AnthropicStreamDecoder:
-    return AnthropicStreamDecoder(model)

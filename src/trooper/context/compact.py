@@ -1,0 +1,363 @@
+"""Anchor + SITREP + tail compaction: a long conversation cut to a token budget.
+
+    >>> result = compact(req, budget=6144)
+    >>> result.request                # a new ChatRequest (``req`` itself when it already fits)
+    >>> for line in result.log_lines():
+    ...     log.info(line)            # "📦 Context compaction triggered — 9532 tokens exceeds ..."
+
+The layers, as shares of the budget left after the system prompt and the tool definitions:
+
+ANCHOR (10%)  the first two turns, verbatim; cut from their middles only if they exceed the share.
+SITREP (20%)  a rule-based summary of the dropped middle (:mod:`trooper.context.sitrep`),
+              appended to the system prompt, so that every provider accepts it.
+TAIL (70%)    the current turn (and the assistant turn it answers) always, cut from the middle
+              if need be; first up to a fifth of the share for the dropped turns most relevant
+              to the current question (BM25, :mod:`trooper.context.recall`), then the most
+              recent turns, whole, as many as fit.
+RECALL        the budget still left is filled with more relevant dropped turns (then recent ones).
+
+Invariants: the result never exceeds the budget; the system prompt is never dropped (cut from its
+middle only past 25% of the budget); a tool call always travels with its result (they form one
+unit); recalled turns keep their original order. For Anthropic's alternation rule, neighbours of
+the same role left next to each other by the cut are merged into one message (a user message's
+tool results first), and a short user note is put first if the result would start with the
+assistant. The last message is the latest user turn (with any assistant prefill that followed it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from trooper.context.recall import bm25_scores
+from trooper.context.shorten import fit_messages, shorten_text
+from trooper.context.sitrep import Sitrep, extract_sitrep, fit_sitrep
+from trooper.context.tokens import (
+    REQUEST_OVERHEAD,
+    SYSTEM_OVERHEAD,
+    estimate_message,
+    estimate_request,
+    estimate_system,
+    estimate_text,
+    estimate_tool,
+    json_bytes,
+)
+from trooper.errors import PayloadTooLarge
+from trooper.model.conversation import (
+    ChatRequest,
+    Message,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
+
+ANCHOR_SHARE = 0.10
+SITREP_SHARE = 0.20
+SYSTEM_SHARE = 0.25
+RECALL_SHARE = 0.20
+"""Part of the tail's share first offered to the most relevant dropped turns."""
+ANCHOR_MESSAGES = 2
+SITREP_SEPARATOR = "\n\n"
+START_NOTE = "[Earlier turns were compacted by Trooper: see the SITREP in the system prompt.]"
+
+
+@dataclass(slots=True)
+class CompactionReport:
+    """What compaction did, in the numbers its log lines show."""
+
+    compacted: bool
+    original_tokens: int
+    budget: int
+    anchor_turns: int = 0
+    anchor_tokens: int = 0
+    middle_turns: int = 0
+    sitrep_tokens: int = 0
+    recalled_turns: int = 0
+    recalled_tokens: int = 0
+    recent_turns: int = 0
+    recent_tokens: int = 0
+    total_tokens: int = 0
+
+    def log_lines(self) -> list[str]:
+        """The seed's log block; empty when nothing was compacted."""
+        if not self.compacted:
+            return []
+        lines = [
+            f"📦 Context compaction triggered — {self.original_tokens} tokens exceeds "
+            f"{self.budget} budget",
+            f"Anchor turns : {self.anchor_turns} (~{self.anchor_tokens} tokens)",
+            f"Middle turns : {self.middle_turns} → SITREP (~{self.sitrep_tokens} tokens)",
+        ]
+        if self.recalled_turns:
+            lines.append(f"Recalled turns : {self.recalled_turns} (~{self.recalled_tokens} tokens)")
+        lines.append(f"Recent turns : {self.recent_turns} (~{self.recent_tokens} tokens)")
+        lines.append(f"Tokens used : {self.total_tokens} / {self.budget}")
+        return lines
+
+
+@dataclass(slots=True)
+class Compaction:
+    """The compacted request, what was done, and the SITREP (``None`` when there is none)."""
+
+    request: ChatRequest
+    report: CompactionReport
+    sitrep: Sitrep | None = None
+
+    def log_lines(self) -> list[str]:
+        return self.report.log_lines()
+
+
+@dataclass(slots=True, eq=False)
+class _Unit:
+    """Messages that must stay together: one message, or a tool call and its results."""
+
+    start: int
+    messages: list[Message]
+    tokens: int
+
+
+def _call_ids(message: Message) -> set[str]:
+    if message.role != "assistant":
+        return set()
+    return {p.id for p in message.parts if isinstance(p, ToolCallPart)}
+
+
+def _answered(message: Message, ids: set[str]) -> set[str]:
+    if message.role != "user":
+        return set()
+    return {p.tool_call_id for p in message.parts if isinstance(p, ToolResultPart)} & ids
+
+
+def units_of(messages: Sequence[Message], costs: Sequence[int]) -> list[_Unit]:
+    """Messages grouped so that no tool call is ever separated from its results."""
+    units: list[_Unit] = []
+    i, n = 0, len(messages)
+    while i < n:
+        j, ids = i + 1, _call_ids(messages[i])
+        while ids and j < n and (done := _answered(messages[j], ids)):
+            ids -= done
+            j += 1
+        units.append(_Unit(i, list(messages[i:j]), sum(costs[i:j])))
+        i = j
+    return units
+
+
+def _cost(messages: Sequence[Message]) -> int:
+    return sum(estimate_message(m) for m in messages)
+
+
+def _doc(unit: _Unit) -> str:
+    pieces: list[str] = []
+    for message in unit.messages:
+        for part in message.parts:
+            if isinstance(part, TextPart):
+                pieces.append(part.text)
+            elif isinstance(part, ToolCallPart):
+                pieces.append(part.name + " " + json_bytes(part.arguments).decode())
+            elif isinstance(part, ToolResultPart):
+                pieces.append(part.text())
+    return "\n".join(pieces)
+
+
+def _query(messages: Sequence[Message]) -> str:
+    for message in reversed(messages):
+        if message.role == "user":
+            results = (p.text() for p in message.parts if isinstance(p, ToolResultPart))
+            return "\n".join([message.text(), *results])
+    return ""
+
+
+@dataclass(slots=True)
+class _Plan:
+    """The layers being built; token figures are upper bounds of what each adds."""
+
+    budget: int
+    system: str | None
+    fixed: int
+    anchor: list[Message]
+    block: list[Message]
+    tail: list[_Unit]
+    recalled: list[_Unit]
+    dropped: list[_Unit]
+    sitrep: Sitrep | None = None
+    sitrep_tokens: int = 0
+
+    def used(self) -> int:
+        tail = sum(u.tokens for u in self.tail) + sum(u.tokens for u in self.recalled)
+        return self.fixed + _cost(self.anchor) + _cost(self.block) + tail + self.sitrep_tokens
+
+
+def _fit_block(block: list[_Unit], current: int, room: int) -> list[Message]:
+    """The current turn (``block[current:]``) and what it answers, cut to ``room`` together."""
+    before = [m for u in block[:current] for m in u.messages]
+    after = [m for u in block[current:] for m in u.messages]
+    after_cost = _cost(after)
+    if _cost(before) + after_cost <= room:
+        return before + after
+    before = fit_messages(before, max(room - after_cost, min(_cost(before), room // 4)))
+    return before + fit_messages(after, room - _cost(before))
+
+
+def _split(units: list[_Unit], messages: Sequence[Message]) -> tuple[int, int, int]:
+    """(anchor end, current-block start, current unit) as unit indices."""
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
+    current = len(units) - 1
+    while current > 0 and units[current].start > last_user:
+        current -= 1
+    block = current
+    answers = block > 0 and units[block - 1].messages[-1].role == "assistant"
+    if answers and units[block].messages[0].role == "user":
+        block -= 1
+    anchor = sum(1 for u in units if u.start < ANCHOR_MESSAGES)
+    return min(anchor, block), block, current
+
+
+def _choose(middle: list[_Unit], order: list[int], room: int, taken: set[int]) -> list[_Unit]:
+    """Whole units of ``middle`` in ``order`` (best first), not yet ``taken``, that fit ``room``."""
+    chosen: list[_Unit] = []
+    for index in order:
+        unit = middle[index]
+        if unit.tokens <= room and unit.start not in taken:
+            chosen.append(unit)
+            room -= unit.tokens
+    return chosen
+
+
+def _extend_tail(plan: _Plan, middle: list[_Unit], room: int) -> None:
+    """The most recent middle units, whole, while they fit (recalled ones move over, free)."""
+    recalled = {u.start for u in plan.recalled}
+    tail: list[_Unit] = []
+    for unit in reversed(middle):
+        if unit.start in recalled:
+            room += unit.tokens
+        if unit.tokens > room:
+            break
+        tail.append(unit)
+        room -= unit.tokens
+    moved = {u.start for u in tail}
+    plan.recalled = [u for u in plan.recalled if u.start not in moved]
+    plan.tail = tail[::-1]
+
+
+def _add_sitrep(plan: _Plan, room: int) -> None:
+    dropped = [m for u in plan.dropped for m in u.messages]
+    if not dropped:
+        return
+    frame = estimate_text(SITREP_SEPARATOR) if plan.system else SYSTEM_OVERHEAD
+    fitted = fit_sitrep(extract_sitrep(dropped), room - frame)
+    if fitted is not None:
+        plan.sitrep = fitted
+        plan.sitrep_tokens = frame + estimate_text(fitted.render())
+
+
+def _layers(plan: _Plan, middle: list[_Unit], query: str, tail_room: int) -> None:
+    """Recall reserve, recent tail, SITREP, then the leftover filled by relevance."""
+    scores = bm25_scores([_doc(u) for u in middle], [u.tokens for u in middle], query)
+    order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
+    relevant = [i for i in order if scores[i] > 0]
+    plan.recalled = _choose(middle, relevant, int(tail_room * RECALL_SHARE), set())
+    _extend_tail(plan, middle, tail_room - sum(u.tokens for u in plan.recalled))
+    kept = {u.start for u in plan.tail} | {u.start for u in plan.recalled}
+    plan.dropped = [u for u in middle if u.start not in kept]
+    sitrep_cap = int((plan.budget - plan.fixed) * SITREP_SHARE)
+    _add_sitrep(plan, min(sitrep_cap, plan.budget - plan.used()))
+    plan.recalled += _choose(middle, order, plan.budget - plan.used(), kept)
+    plan.recalled.sort(key=lambda u: u.start)
+
+
+def _system(req: ChatRequest, budget: int) -> str | None:
+    cap = int(budget * SYSTEM_SHARE)
+    if req.system and estimate_system(req.system) > cap:
+        return shorten_text(req.system, cap - SYSTEM_OVERHEAD) or None
+    return req.system
+
+
+def _plan(req: ChatRequest, budget: int, costs: list[int]) -> _Plan:
+    system = _system(req, budget)
+    fixed = REQUEST_OVERHEAD + estimate_system(system) + sum(estimate_tool(t) for t in req.tools)
+    if req.messages and req.messages[0].role != "user":
+        fixed += estimate_message(_start_note())
+    units = units_of(req.messages, costs)
+    a_end, b_start, current = _split(units, req.messages)
+    room = budget - fixed
+    middle = units[a_end:b_start]
+    anchor_cap = int(room * ANCHOR_SHARE)
+    tail_cap = room - anchor_cap - int(room * SITREP_SHARE) if middle else room - anchor_cap
+    anchor = fit_messages([m for u in units[:a_end] for m in u.messages], anchor_cap)
+    block = _fit_block(units[b_start:], current - b_start, min(tail_cap, room - _cost(anchor)))
+    if _cost(anchor) + _cost(block) > room:  # an outsized current turn: the anchor gives way
+        anchor = fit_messages(anchor, room - _cost(block))
+    plan = _Plan(budget, system, fixed, anchor, block, [], [], [])
+    if plan.used() > budget:
+        raise PayloadTooLarge(f"the request cannot be compacted to {budget} tokens")
+    _layers(plan, middle, _query(req.messages), tail_cap - _cost(block))
+    return plan
+
+
+def _start_note() -> Message:
+    return Message("user", [TextPart(START_NOTE)])
+
+
+def _merge(first: Message, second: Message) -> Message:
+    parts = [*first.parts, *second.parts]
+    if first.role == "user":  # Anthropic wants tool results before anything else
+        results = [p for p in parts if isinstance(p, ToolResultPart)]
+        parts = results + [p for p in parts if not isinstance(p, ToolResultPart)]
+    return Message(first.role, parts)
+
+
+def alternate(messages: Sequence[Message]) -> list[Message]:
+    """``messages`` as user/assistant alternation, starting with the user (new objects)."""
+    out: list[Message] = []
+    for message in messages:
+        if out and out[-1].role == message.role:
+            out[-1] = _merge(out[-1], message)
+        else:
+            out.append(Message(message.role, list(message.parts)))
+    if out and out[0].role != "user":
+        out.insert(0, _start_note())
+    return out
+
+
+def _report(plan: _Plan, original: int, total: int, n_messages: int) -> CompactionReport:
+    recalled = [m for u in plan.recalled for m in u.messages]
+    recent = [m for u in plan.tail for m in u.messages] + plan.block
+    return CompactionReport(
+        compacted=True,
+        original_tokens=original,
+        budget=plan.budget,
+        anchor_turns=len(plan.anchor),
+        anchor_tokens=_cost(plan.anchor),
+        middle_turns=n_messages - len(plan.anchor) - len(recalled) - len(recent),
+        sitrep_tokens=plan.sitrep_tokens,
+        recalled_turns=len(recalled),
+        recalled_tokens=_cost(recalled),
+        recent_turns=len(recent),
+        recent_tokens=_cost(recent),
+        total_tokens=total,
+    )
+
+
+def compact(req: ChatRequest, budget: int) -> Compaction:
+    """``req`` cut to at most ``budget`` tokens (``estimate_request``), or ``req`` if it fits.
+
+    Raises :class:`PayloadTooLarge` when what cannot be cut (tool definitions, framing) alone
+    exceeds the budget.
+    """
+    costs = [estimate_message(m) for m in req.messages]
+    tools = sum(estimate_tool(t) for t in req.tools)
+    original = REQUEST_OVERHEAD + estimate_system(req.system) + tools + sum(costs)
+    if original <= budget:
+        return Compaction(req, CompactionReport(False, original, budget, total_tokens=original))
+    plan = _plan(req, budget, costs)
+    kept = [*plan.anchor, *(m for u in plan.recalled for m in u.messages)]
+    kept += [m for u in plan.tail for m in u.messages] + plan.block
+    system = plan.system
+    if plan.sitrep is not None:
+        rendered = plan.sitrep.render()
+        system = system + SITREP_SEPARATOR + rendered if system else rendered
+    out = replace(req, messages=alternate(kept), system=system, modified=True)
+    total = estimate_request(out)
+    if total > budget:  # the plan's figures are upper bounds: this is a bug, never a choice
+        raise PayloadTooLarge(f"compaction overshot: {total} > {budget} tokens")
+    return Compaction(out, _report(plan, original, total, len(req.messages)), plan.sitrep)

@@ -1,0 +1,128 @@
+"""BM25 relevance of the dropped turns to the current question, without tokenizing them.
+
+Tokenizing a 200k-token middle costs more than the whole compaction may; but BM25 needs only the
+query's terms. So the documents are joined into one lowercased byte string (punctuation turned
+into spaces) and each query term is counted with ``bytes.count`` / ``bytes.find`` as a word
+prefix (``b" deploy"`` also finds "deployed"): a crude stemmer for free.
+
+    >>> docs = ["the deploy is on monday", "lunch plans", "we deployed the proxy"]
+    >>> scores = bm25_scores(docs, [5, 2, 4], "when is the deploy?")
+    >>> [round(s, 2) for s in scores]
+    [0.56, 0.0, 0.6]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+K1 = 1.2
+B = 0.75
+MAX_TERMS = 8
+MAX_HITS = 4096
+"""A term found more often than this is too common to tell documents apart: skipped."""
+QUERY_CHARS = 4000
+
+_STOP = frozenset(
+    b"""the and for are but not you all any can had her was one our out has have him his how
+    its let may new now old see two way who did get got use what when where which while with
+    this that these those there their them then than they will would could should from into
+    about above after again also been before being below between both does doing down during
+    each few further here just more most other over same some such only own very your yours
+    what's it's i'm let's don't please thanks thank tell know like want need make sure yes okay
+    why whom whose because until upon ever even much many well still just said says say
+    """.split()
+)
+
+
+def _normalizer() -> bytes:
+    table = bytearray(b" " * 256)
+    for c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
+        table[c] = c
+    for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[c] = c + 32
+    for c in range(0x80, 0x100):
+        table[c] = c  # UTF-8 bytes of non-ASCII text are kept as they are
+    return bytes(table)
+
+
+_NORM = _normalizer()
+_WORD = re.compile(rb"[a-z0-9_]+|[\x80-\xff]+")
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").translate(_NORM)
+
+
+def _ngrams(run: bytes) -> list[bytes]:
+    """Two-character pieces of a non-ASCII run (CJK has no spaces to split words on)."""
+    chars = run.decode("utf-8", "ignore")
+    if len(chars) <= 2:
+        return [run]
+    return [chars[i : i + 2].encode() for i in range(len(chars) - 1)]
+
+
+def _candidates(text: str) -> list[bytes]:
+    out: list[bytes] = []
+    for word in _WORD.findall(_encode(text[:QUERY_CHARS])):
+        if word[0] >= 0x80:
+            out.extend(_ngrams(word))
+        elif word not in _STOP and (len(word) >= 3 or word.isdigit()):
+            is_plural = len(word) > 4 and word.endswith(b"s") and not word.endswith(b"ss")
+            out.append(word[:-1] if is_plural else word)
+    return out
+
+
+def query_terms(text: str, limit: int = MAX_TERMS) -> list[bytes]:
+    """The query's most telling terms: identifiers and numbers first, then the longest words."""
+    unique = list(dict.fromkeys(_candidates(text)))
+
+    def rank(term: bytes) -> tuple[int, int]:
+        specific = any(c in b"0123456789_" for c in term) or term[0] >= 0x80
+        return (0 if specific else 1, -len(term))
+
+    return sorted(unique, key=rank)[:limit]
+
+
+def _hits(haystack: bytes, needle: bytes, starts: Sequence[int]) -> dict[int, int]:
+    """Term frequency per document (index into ``starts``)."""
+    found: dict[int, int] = {}
+    step = len(needle)
+    pos = haystack.find(needle)
+    while pos >= 0:
+        doc = bisect_right(starts, pos + 1) - 1
+        found[doc] = found.get(doc, 0) + 1
+        pos = haystack.find(needle, pos + step)
+    return found
+
+
+def bm25_scores(docs: Sequence[str], lengths: Sequence[int], query: str) -> list[float]:
+    """One BM25 score per document; ``lengths`` are the documents' sizes (tokens)."""
+    scores = [0.0] * len(docs)
+    terms = query_terms(query)
+    if not docs or not terms:
+        return scores
+    starts: list[int] = []
+    offset = 1
+    encoded: list[bytes] = []
+    for text in docs:
+        chunk = _encode(text)
+        starts.append(offset)
+        encoded.append(chunk)
+        offset += len(chunk) + 1
+    haystack = b" " + b" ".join(encoded)
+    n = len(docs)
+    avg = max(1.0, sum(lengths) / n)
+    for term in terms:
+        needle = term if term[0] >= 0x80 else b" " + term
+        count = haystack.count(needle)
+        if count == 0 or count > MAX_HITS:
+            continue
+        found = _hits(haystack, needle, starts)
+        idf = math.log(1.0 + (n - len(found) + 0.5) / (len(found) + 0.5))
+        for doc, tf in found.items():
+            norm = K1 * (1.0 - B + B * lengths[doc] / avg)
+            scores[doc] += idf * tf * (K1 + 1.0) / (tf + norm)
+    return scores

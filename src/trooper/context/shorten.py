@@ -1,0 +1,162 @@
+"""Shortening from the middle: a message too big for its share loses its middle, not its ends.
+
+    >>> text = "head " + "filler " * 500 + "tail"
+    >>> short = shorten_text(text, 40)
+    >>> short.startswith("head"), short.endswith("tail"), estimate_text(short) <= 40
+    (True, True, True)
+
+Every shortening keeps the structure valid: a tool call keeps its id, name and a JSON object
+(only long string values lose their middles), a tool result keeps its id, an image becomes a
+short text, and a thinking block, whose signature would no longer match, is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from trooper.context.tokens import PART_OVERHEAD, estimate_message, estimate_part, estimate_text
+from trooper.model.conversation import (
+    ImagePart,
+    JSONObject,
+    JSONValue,
+    Message,
+    Part,
+    TextPart,
+    ThinkingPart,
+    ToolCallPart,
+    ToolResultPart,
+)
+
+IMAGE_PLACEHOLDER = "[image elided]"
+ELLIPSIS = "…"
+MIN_PART_TOKENS = 16
+"""Below this a part is not worth cutting further."""
+_ATTEMPTS = 8
+
+
+def _marker(tokens: int) -> str:
+    return f"…[{tokens} tokens elided]…"
+
+
+def _cut(text: str, keep: int, total: int) -> str:
+    head = text[: (keep + 1) // 2]
+    tail = text[len(text) - keep // 2 :] if keep > 1 else ""
+    elided = max(1, total - estimate_text(head) - estimate_text(tail))
+    return head + _marker(elided) + tail
+
+
+def shorten_text(text: str, max_tokens: int) -> str:
+    """``text`` with its middle replaced by a marker so that it costs at most ``max_tokens``.
+
+    Returns ``text`` itself when it already fits; a bare marker (or ``"…"``, or ``""``) when
+    nothing of it can be kept.
+    """
+    total = estimate_text(text)
+    if total <= max_tokens:
+        return text
+    room = max_tokens - estimate_text(_marker(total))
+    keep = len(text) * room // total if room > 0 else 0
+    for _ in range(_ATTEMPTS if keep > 0 else 0):
+        candidate = _cut(text, keep, total)
+        cost = estimate_text(candidate)
+        if cost <= max_tokens:
+            return candidate
+        # the kept ends were denser than the average: scale down by the overshoot
+        keep = min(keep - 1, keep * max_tokens // cost - 1)
+        if keep <= 0:
+            break
+    for candidate in (_marker(total), ELLIPSIS):
+        if estimate_text(candidate) <= max_tokens:
+            return candidate
+    return ""
+
+
+def _shrink_strings(value: JSONValue, limit: int) -> JSONValue:
+    """``value`` with every string longer than ``limit`` characters cut from its middle."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit // 2] + "…" + value[len(value) - limit // 2 :]
+    if isinstance(value, list):
+        return [_shrink_strings(v, limit) for v in value]
+    if isinstance(value, dict):
+        return {k: _shrink_strings(v, limit) for k, v in value.items()}
+    return value
+
+
+def _shrink_call(part: ToolCallPart, max_tokens: int) -> ToolCallPart:
+    limit = 4096
+    while limit >= 8:
+        shrunk = _shrink_strings(part.arguments, limit)
+        assert isinstance(shrunk, dict)
+        candidate = ToolCallPart(part.id, part.name, shrunk)
+        if estimate_part(candidate) <= max_tokens:
+            return candidate
+        limit //= 2
+    arguments: JSONObject = _shrink_strings(part.arguments, 8)  # type: ignore[assignment]
+    return ToolCallPart(part.id, part.name, arguments)
+
+
+def _shrink_result(part: ToolResultPart, max_tokens: int) -> ToolResultPart:
+    frame = estimate_part(ToolResultPart(part.tool_call_id, [TextPart("")]))
+    text = part.text() or ""
+    if any(isinstance(p, ImagePart) for p in part.content):
+        text = f"{text}\n{IMAGE_PLACEHOLDER}" if text else IMAGE_PLACEHOLDER
+    short = shorten_text(text, max(0, max_tokens - frame)) or ELLIPSIS
+    return ToolResultPart(part.tool_call_id, [TextPart(short)], part.is_error, part.name)
+
+
+def shrink_part(part: Part, max_tokens: int) -> Part | None:
+    """A version of ``part`` costing at most about ``max_tokens``; ``None`` to leave it out."""
+    if isinstance(part, TextPart):
+        return TextPart(shorten_text(part.text, max(0, max_tokens - PART_OVERHEAD)) or ELLIPSIS)
+    if isinstance(part, ToolCallPart):
+        return _shrink_call(part, max_tokens)
+    if isinstance(part, ToolResultPart):
+        return _shrink_result(part, max_tokens)
+    if isinstance(part, ThinkingPart):
+        return None  # its signature would not survive an edit
+    return TextPart(IMAGE_PLACEHOLDER)  # an ImagePart
+
+
+def _largest(costs: list[list[int]], frozen: set[tuple[int, int]]) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    best_cost = MIN_PART_TOKENS
+    for i, row in enumerate(costs):
+        for j, cost in enumerate(row):
+            if cost > best_cost and (i, j) not in frozen:
+                best, best_cost = (i, j), cost
+    return best
+
+
+def fit_messages(messages: Sequence[Message], max_tokens: int) -> list[Message]:
+    """Copies of ``messages`` costing at most ``max_tokens`` together, if cutting can get there.
+
+    The largest part is cut first, and only by as much as needed, so small messages stay
+    verbatim. Parts that cannot be cut further are left as they are: the caller checks the
+    result's cost.
+    """
+    costs = [[estimate_part(p) for p in m.parts] for m in messages]
+    parts = [list[Part | None](m.parts) for m in messages]
+    total = sum(estimate_message(m) for m in messages)
+    frozen: set[tuple[int, int]] = set()
+    while total > max_tokens:
+        spot = _largest(costs, frozen)
+        if spot is None:
+            break
+        i, j = spot
+        old, part = costs[i][j], parts[i][j]
+        assert part is not None  # a part left out costs 0 and is never the largest
+        new_part = shrink_part(part, max(MIN_PART_TOKENS, old - (total - max_tokens)))
+        new_cost = estimate_part(new_part) if new_part is not None else 0
+        if new_cost >= old:
+            frozen.add(spot)
+            continue
+        frozen.add(spot)  # cut once, to the size needed: never cut the same part twice
+        parts[i][j] = new_part
+        costs[i][j] = new_cost
+        total -= old - new_cost
+    return [_rebuild(m, row) for m, row in zip(messages, parts, strict=True)]
+
+
+def _rebuild(message: Message, parts: list[Part | None]) -> Message:
+    kept = [p for p in parts if p is not None]
+    return Message(message.role, kept or [TextPart(ELLIPSIS)])

@@ -1,0 +1,381 @@
+"""The SITREP: a rule-based situation report on the turns that compaction drops.
+
+No LLM is called: sentences are sorted by patterns (constraint, task, action, resolution), the
+named things are ranked by how often and how lately they were mentioned, and the result is one
+JSON object with exactly these fields:
+
+    intent, stage, constraints, active_entities, open_loops, recent_actions, resolved_loops,
+    confidence
+
+    >>> msgs = [Message("user", [TextPart("I'm building a proxy called Trooper. It must stay "
+    ...                                    "local-first. TODO: streaming.")])]
+    >>> s = extract_sitrep(msgs)
+    >>> s.intent, s.constraints, s.open_loops
+    ("I'm building a proxy called Trooper.", ['It must stay local-first.'], ['TODO: streaming.'])
+    >>> render_sitrep(s, 200).startswith('[TROOPER_SITREP]{"intent":')
+    True
+
+Only the most recent ``WINDOW_CHARS`` characters of the middle are read (each message clipped
+to ``MESSAGE_CHARS``, head and tail), so the cost is bounded whatever the conversation's size.
+``render_sitrep`` shrinks the lists (least valuable items first) until the rendering fits its
+token budget, so the JSON is always whole. ``confidence`` is the share of extracted items that
+survived that shrinking (1.0: nothing had to be cut; 0.0: nothing was found).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+import orjson
+
+from trooper.context.tokens import estimate_text
+from trooper.model.conversation import (
+    JSONObject,
+    JSONValue,
+    Message,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
+
+OPEN_TAG = "[TROOPER_SITREP]"
+CLOSE_TAG = "[/TROOPER_SITREP]"
+WINDOW_CHARS = 40_000
+MESSAGE_CHARS = 4_000
+ITEM_CHARS = 96
+LIMITS = {
+    "constraints": 8,
+    "active_entities": 16,
+    "open_loops": 8,
+    "recent_actions": 8,
+    "resolved_loops": 6,
+}
+# When the rendering is too big the longest list loses its least valuable item; on a tie, the
+# list named first here.
+_SHRINK_ORDER = ("resolved_loops", "recent_actions", "active_entities", "constraints", "open_loops")
+
+_I = re.IGNORECASE
+_INTENT = re.compile(
+    r"\b(?:i(?:'m| am) (?:building|making|writing|working on|trying to)|i (?:want|need|would "
+    r"like) (?:to|you to)|we(?:'re| are) (?:building|making|writing|working on)|help me|"
+    r"(?:my|our|the) goal|trying to|let's (?:build|make|create|write|implement|add|fix)|"
+    r"(?:can|could) you (?:help|write|build|create|make|implement|fix|add))\b",
+    _I,
+)
+_CONSTRAINT = re.compile(
+    r"\b(?:must(?:n't| not)?|never|always|don't|do not|shouldn't|should not|only|without|"
+    r"no more than|at most|at least|required?|requirements?|constraints?|avoid|make sure|"
+    r"ensure|has to|have to|cannot|can't)\b",
+    _I,
+)
+_TODO = re.compile(
+    r"\b(?:todo|fixme|tbd|pending|still (?:need|have|to)|needs? to|next step|not yet|"
+    r"haven't|hasn't|remaining|follow[- ]up|open question)\b",
+    _I,
+)
+_RESOLVED = re.compile(
+    r"\b(?:fixed|resolved|solved|works now|working now|now works|passe[sd]|done|completed?|"
+    r"succeeded|successfully|merged|deployed|no longer)\b",
+    _I,
+)
+_ACTION = re.compile(
+    r"^(?:i(?:'ll| will|'m going to| am going to|'ve| have)|let(?:'s| me| us)|"
+    r"we(?:'ll| will|'ve| have)|now,? (?:i|we|let)|next,? |first,? |then,? )",
+    _I,
+)
+_STAGES = (
+    ("wrapping_up", re.compile(_RESOLVED.pattern + r"|\b(?:thanks|thank you|lgtm|submit)", _I)),
+    ("debugging", re.compile(r"\b(?:traceback|error|exception|fail\w*|crash\w*|broken|bug)\b", _I)),
+    ("verifying", re.compile(r"\b(?:tests?|testing|pytest|verif\w+|reproduc\w+)\b", _I)),
+    ("planning", re.compile(r"\b(?:plan\w*|design|architecture|approach|should we)\b", _I)),
+)
+_EXT = r"py|go|js|ts|tsx|jsx|rs|java|c|h|cc|cpp|hpp|md|json|ya?ml|toml|txt|sh|sql|html|css|rb"
+_ENTITY = re.compile(
+    r"(?P<url>https?://[^\s)>\]\"'`]+)"
+    r"|`(?P<code>[^`\n]{2,48})`"
+    r"|(?P<path>(?:[\w.~-]+)?(?:/[\w.-]+)+|\b[\w-]+\.(?:" + _EXT + r")\b)"
+    r"|(?P<ident>\b(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+"
+    r"|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z][A-Z0-9]*_[A-Z0-9_]+)\b)"
+    r"|(?P<num>\b\d[\d,.:]*\d\b(?:\s?(?:%|ms|kb|mb|gb|tokens?|seconds?|minutes?|hours?|days?)\b)?)"
+    r"|(?P<cap>\b[A-Z][a-zA-Z0-9]{2,}\b)"
+)
+_COMMON_WORDS = """the this that these those its you your yours our they their there here what
+    when where why how which who whom let lets now then next first also yes okay please thanks
+    thank sure great note however finally are does can could would should will not just after before
+    since while once because instead otherwise example step use make add run check open error
+    warning true false none hello dear best regards sorry good new found file line current
+    directory and but for with from into onto about above below some any each every all one two
+    may might must need here's there's it's i'm i've we're we'll you're don't can't won't
+    """
+_COMMON = frozenset(_COMMON_WORDS.split())
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_FENCE = re.compile(r"```[\w+-]*\n(.*?)```", re.DOTALL)
+_WORD = re.compile(r"[a-z][a-z0-9_]{3,}")
+_SOURCE_WEIGHT = {"user": 3.0, "assistant": 2.0, "call": 2.0, "tool": 1.0}
+
+
+@dataclass(slots=True)
+class Sitrep:
+    """The state of a conversation's dropped middle, as the seed's example shows it."""
+
+    intent: str = ""
+    stage: str = "in_progress"
+    constraints: list[str] = field(default_factory=list)
+    active_entities: list[str] = field(default_factory=list)
+    open_loops: list[str] = field(default_factory=list)
+    recent_actions: list[str] = field(default_factory=list)
+    resolved_loops: list[str] = field(default_factory=list)
+    confidence: float = 0.0
+
+    def as_json(self) -> JSONObject:
+        lists: dict[str, JSONValue] = {k: list[JSONValue](self._list(k)) for k in LIMITS}
+        return {
+            "intent": self.intent,
+            "stage": self.stage,
+            "constraints": lists["constraints"],
+            "active_entities": lists["active_entities"],
+            "open_loops": lists["open_loops"],
+            "recent_actions": lists["recent_actions"],
+            "resolved_loops": lists["resolved_loops"],
+            "confidence": self.confidence,
+        }
+
+    def render(self) -> str:
+        """``[TROOPER_SITREP]{...}[/TROOPER_SITREP]``, compact JSON."""
+        return OPEN_TAG + orjson.dumps(self.as_json()).decode() + CLOSE_TAG
+
+    def item_count(self) -> int:
+        return (1 if self.intent else 0) + sum(len(self._list(k)) for k in LIMITS)
+
+    def _list(self, name: str) -> list[str]:
+        value: list[str] = getattr(self, name)
+        return value
+
+
+@dataclass(slots=True)
+class _Snippet:
+    source: str  # "user", "assistant", "call" (a tool call) or "tool" (a tool's output)
+    text: str
+
+
+def clip(text: str, limit: int = ITEM_CHARS) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    flat = " ".join(text.split()).strip(" -*#>•")
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit - 1)
+    return flat[: cut if cut > limit // 2 else limit - 1] + "…"
+
+
+def _clip_middle(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return text[:half] + "\n" + text[-half:]
+
+
+def _call_text(part: ToolCallPart) -> str:
+    args = [v for v in part.arguments.values() if isinstance(v, str | int | float)]
+    shown = " ".join(str(a).split("\n", 1)[0] for a in args)
+    return clip(f"{part.name}: {shown}" if shown else part.name, 80)
+
+
+def _snippets(message: Message) -> Iterator[_Snippet]:
+    for part in message.parts:
+        if isinstance(part, TextPart) and part.text:
+            yield _Snippet(message.role, part.text)
+        elif isinstance(part, ToolCallPart):
+            yield _Snippet("call", _call_text(part))
+        elif isinstance(part, ToolResultPart):
+            yield _Snippet("tool", part.text())
+
+
+def _window(messages: Sequence[Message]) -> list[_Snippet]:
+    """The latest snippets, newest last, up to ``WINDOW_CHARS`` characters."""
+    out: list[_Snippet] = []
+    left = WINDOW_CHARS
+    for message in reversed(messages):
+        for snip in reversed(list(_snippets(message))):
+            snip.text = _clip_middle(snip.text, MESSAGE_CHARS)
+            out.append(snip)
+            left -= len(snip.text)
+        if left <= 0:
+            break
+    out.reverse()
+    return out
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for raw in _SENTENCE.split(_FENCE.sub(" ", text)):
+        sentence = raw.strip()
+        if 8 <= len(sentence) <= 600:
+            yield sentence
+
+
+@dataclass(slots=True)
+class _Found:
+    intents: list[str] = field(default_factory=list)
+    constraints: list[str] = field(default_factory=list)
+    todos: list[tuple[int, str]] = field(default_factory=list)
+    resolved: list[tuple[int, str]] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    stage_hits: list[str] = field(default_factory=list)
+
+
+def _classify(found: _Found, index: int, snip: _Snippet) -> None:
+    if snip.source == "call":
+        found.actions.append(snip.text)
+        return
+    if snip.source == "assistant":
+        fenced = _FENCE.findall(snip.text)
+        if fenced and fenced[-1].strip() and fenced[-1].count("\n") <= 1:
+            found.actions.append(clip("ran: " + fenced[-1], 80))
+    for sentence in _sentences(snip.text):
+        _classify_sentence(found, index, snip.source, sentence)
+
+
+def _classify_sentence(found: _Found, index: int, source: str, sentence: str) -> None:
+    for stage, pattern in _STAGES:
+        if pattern.search(sentence):
+            found.stage_hits.append(stage)
+            break
+    if source == "tool":
+        return
+    if source == "user" and _INTENT.search(sentence):
+        found.intents.append(clip(sentence))
+    if source == "user" and _CONSTRAINT.search(sentence):
+        found.constraints.append(clip(sentence))
+    if _TODO.search(sentence) or (source == "user" and sentence.endswith("?")):
+        found.todos.append((index, clip(sentence)))
+    elif _RESOLVED.search(sentence):
+        found.resolved.append((index, clip(sentence)))
+    elif source == "assistant" and _ACTION.search(sentence):
+        found.actions.append(clip(sentence, 80))
+
+
+def _keywords(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON}
+
+
+def _loops(found: _Found) -> tuple[list[str], list[str]]:
+    """Open loops (newest first) minus those a later resolution mentions; resolved ones."""
+    resolved = [text for _, text in reversed(found.resolved)]
+    still_open: list[str] = []
+    for index, text in reversed(found.todos):
+        words = _keywords(text)
+        later = [_keywords(r) for i, r in found.resolved if i > index]
+        if words and any(len(words & r) >= min(2, len(words)) for r in later):
+            resolved.append(text)
+        else:
+            still_open.append(text)
+    return _unique(still_open), _unique(resolved)
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = item.lower()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _entity_text(match: re.Match[str]) -> str | None:
+    kind = match.lastgroup or ""
+    text = match.group(kind).strip(".,:;")
+    if kind == "cap" and text.lower() in _COMMON:
+        return None
+    if kind == "path" and text.count("/") == 1 and text.startswith("/") and len(text) < 4:
+        return None
+    return text if 2 <= len(text) <= 80 else None
+
+
+def _entities(snippets: Sequence[_Snippet]) -> list[str]:
+    """Named things, ranked by mentions weighted by source and recency."""
+    score: dict[str, float] = {}
+    shown: dict[str, str] = {}
+    total = max(1, len(snippets))
+    for index, snip in enumerate(snippets):
+        weight = _SOURCE_WEIGHT[snip.source] * (1.0 + index / total)
+        for match in _ENTITY.finditer(snip.text):
+            text = _entity_text(match)
+            if text is None:
+                continue
+            key = text.lower()
+            score[key] = score.get(key, 0.0) + weight
+            shown.setdefault(key, text)
+    ranked = sorted(score, key=lambda k: -score[k])
+    return [shown[k] for k in ranked]
+
+
+def _intent(found: _Found, messages: Sequence[Message]) -> str:
+    if found.intents:
+        return found.intents[-1]
+    for message in messages:
+        if message.role == "user":
+            for sentence in _sentences(message.text()[:MESSAGE_CHARS]):
+                return clip(sentence)
+    return ""
+
+
+def extract_sitrep(messages: Sequence[Message]) -> Sitrep:
+    """Everything found in ``messages`` (the dropped middle), before any size cap."""
+    snippets = _window(messages)
+    found = _Found()
+    for index, snip in enumerate(snippets):
+        _classify(found, index, snip)
+    open_loops, resolved = _loops(found)
+    sitrep = Sitrep(
+        intent=_intent(found, messages),
+        stage=found.stage_hits[-1] if found.stage_hits else "in_progress",
+        constraints=_unique(found.constraints)[-LIMITS["constraints"] :],
+        active_entities=_entities(snippets)[: LIMITS["active_entities"]],
+        open_loops=open_loops[: LIMITS["open_loops"]],
+        recent_actions=_unique(found.actions)[-LIMITS["recent_actions"] :],
+        resolved_loops=resolved[: LIMITS["resolved_loops"]],
+    )
+    sitrep.confidence = 1.0 if sitrep.item_count() else 0.0
+    return sitrep
+
+
+def _drop_one(sitrep: Sitrep) -> bool:
+    """Remove the least valuable item; False when every list is empty."""
+    longest = max(_SHRINK_ORDER, key=lambda k: (len(getattr(sitrep, k)), -_SHRINK_ORDER.index(k)))
+    items: list[str] = getattr(sitrep, longest)
+    if not items:
+        return False
+    # recent_actions are oldest first, the other lists most valuable first
+    items.pop(0 if longest == "recent_actions" else -1)
+    return True
+
+
+def fit_sitrep(sitrep: Sitrep, max_tokens: int) -> Sitrep | None:
+    """A copy of ``sitrep`` whose rendering costs at most ``max_tokens`` (None if none can)."""
+    found = sitrep.item_count()
+    fitted = replace(
+        sitrep,
+        constraints=list(sitrep.constraints),
+        active_entities=list(sitrep.active_entities),
+        open_loops=list(sitrep.open_loops),
+        recent_actions=list(sitrep.recent_actions),
+        resolved_loops=list(sitrep.resolved_loops),
+    )
+    while estimate_text(fitted.render()) > max_tokens:
+        if _drop_one(fitted):
+            continue
+        if len(fitted.intent) > 8:
+            fitted.intent = clip(fitted.intent, len(fitted.intent) // 2)
+            continue
+        return None
+    fitted.confidence = round(fitted.item_count() / found, 2) if found else 0.0
+    return fitted
+
+
+def render_sitrep(sitrep: Sitrep, max_tokens: int) -> str:
+    """The tagged JSON, shrunk to ``max_tokens``; ``""`` when not even the skeleton fits."""
+    fitted = fit_sitrep(sitrep, max_tokens)
+    return fitted.render() if fitted is not None else ""
