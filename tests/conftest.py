@@ -9,8 +9,11 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import anthropic
+import openai
 
 import pytest
 from aiohttp import web
@@ -31,12 +34,34 @@ class Proxy:
     app: web.Application
     loop: asyncio.AbstractEventLoop
     _stop: Callable[[], None]
+    clients: list[anthropic.Anthropic | openai.OpenAI] = field(default_factory=list)
+
+    def anthropic(self, **options: Any) -> anthropic.Anthropic:
+        """An official Anthropic SDK client aimed at this proxy, closed when it stops."""
+        client = anthropic.Anthropic(
+            api_key=options.pop("api_key", "your-key"), base_url=self.url, max_retries=0,
+            timeout=options.pop("timeout", 30), **options
+        )
+        self.clients.append(client)
+        return client
+
+    def openai(self, **options: Any) -> openai.OpenAI:
+        """An official OpenAI SDK client aimed at this proxy, closed when it stops."""
+        client = openai.OpenAI(
+            api_key=options.pop("api_key", "your-key"), base_url=self.url, max_retries=0,
+            timeout=options.pop("timeout", 30), **options
+        )
+        self.clients.append(client)
+        return client
 
     @property
     def state(self) -> Trooper:
         return self.app[TROOPER]
 
     def stop(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.clients.clear()
         self._stop()
 
     def run(self, coro: Coroutine[object, object, T]) -> T:
@@ -85,6 +110,8 @@ def start_proxy(env: dict[str, str], clock: FakeClock | None = None) -> Proxy:
     assert ready.wait(10), "the proxy did not start"
 
     def stop() -> None:
+        if not thread.is_alive():
+            return
         runner = holder["runner"]
         assert isinstance(runner, web.AppRunner)
         asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)

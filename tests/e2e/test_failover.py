@@ -77,7 +77,7 @@ def proxy(fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory) -> Iterat
 
 
 def client(proxy: Proxy) -> anthropic.Anthropic:
-    return anthropic.Anthropic(api_key="k", base_url=proxy.url, max_retries=0, timeout=20)
+    return proxy.anthropic(timeout=20)
 
 
 HISTORY = [
@@ -370,7 +370,7 @@ def test_stream_without_final_marker_is_finalised_with_usage(
 ) -> None:
     proxy = proxy_factory({**fake_env(fakes, keys=("openai",)), **FAST})
     fakes["openai"].script(NoDone())
-    stream = openai.OpenAI(api_key="k", base_url=proxy.url, max_retries=0).chat.completions.create(
+    stream = proxy.openai().chat.completions.create(
         model="gpt-4o-mini",
         messages=[{"role": "user", "content": "hello"}],
         stream=True,

@@ -51,11 +51,11 @@ def _proxy(
 
 
 def _anthropic(proxy: Proxy) -> anthropic.Anthropic:
-    return anthropic.Anthropic(api_key="your-key", base_url=proxy.url, max_retries=0)
+    return proxy.anthropic()
 
 
 def _openai(proxy: Proxy) -> openai.OpenAI:
-    return openai.OpenAI(api_key="your-key", base_url=proxy.url, max_retries=0)
+    return proxy.openai()
 
 
 @pytest.mark.parametrize("upstream", list(UPSTREAMS))

@@ -43,7 +43,7 @@ def ask_openai(
     force_local: bool = False,
     history: list[dict[str, str]] | None = None,
 ) -> tuple[str, dict[str, str]]:
-    client = openai.OpenAI(api_key="k", base_url=proxy.url, max_retries=0, timeout=20)
+    client = proxy.openai(timeout=20)
     headers = {"X-Session-ID": session} if session else {}
     extra = {"x_force_local": True} if force_local else None
     raw = client.chat.completions.with_raw_response.create(
@@ -113,7 +113,7 @@ def test_force_local_by_header_and_cloud_resumes_after(
     fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
 ) -> None:
     proxy = proxy_factory(routed_env(fakes))
-    client = openai.OpenAI(api_key="k", base_url=proxy.url, max_retries=0)
+    client = proxy.openai()
     raw = client.chat.completions.with_raw_response.create(
         model="claude-sonnet-4-6",
         messages=[{"role": "user", "content": "Help me design our auth layer in detail please"}],
@@ -254,7 +254,7 @@ def test_anthropic_client_session_keeps_context_on_fallback(
     fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
 ) -> None:
     proxy = proxy_factory(fake_env(fakes))
-    client = anthropic.Anthropic(api_key="k", base_url=proxy.url, max_retries=0)
+    client = proxy.anthropic()
     client.messages.create(
         model="claude-sonnet-4-6",
         max_tokens=50,

@@ -114,6 +114,7 @@ def every_part() -> list[Message]:
             [
                 ThinkingPart("let me think", signature="sig-abc"),
                 ThinkingPart("unsigned thought"),
+                ThinkingPart("", redacted="EqQBCgIYAhIM-opaque"),
                 TextPart(""),
                 ToolCallPart(
                     "call_1",

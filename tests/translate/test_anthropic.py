@@ -38,8 +38,10 @@ from trooper.model.events import (
     MessageEnd,
     MessageStart,
     StreamEvent,
+    is_content,
 )
 from trooper.translate import anthropic as t
+from trooper.translate import anthropic_stream, openai
 from trooper.translate.base import StreamIncomplete, UpstreamStreamError
 
 PNG = "iVBORw0KGgo="
@@ -198,6 +200,7 @@ def test_parse_request_golden() -> None:
                 "assistant",
                 [
                     ThinkingPart("Look it up.", "sig1"),
+                    ThinkingPart("", redacted="opaque"),
                     TextPart("Checking."),
                     ToolCallPart("toolu_1", "weather", {"city": "Paris"}),
                 ],
@@ -214,6 +217,7 @@ def test_parse_request_golden() -> None:
                     ToolResultPart("toolu_3", []),
                 ],
             ),
+            Message("assistant", [ThinkingPart("", redacted="only")]),
         ],
         tools=[
             ToolDef("weather", "Weather by city", SCHEMA),
@@ -536,6 +540,33 @@ def test_stream_encoder_error_event() -> None:
     }
 
 
+def test_stream_encoder_writes_signatures_and_redacted_thinking() -> None:
+    encoder = t.stream_encoder(ChatRequest(model="m", messages=[], stream=True))
+    encoder.encode(BlockStart(0, "thinking"))
+    assert encoder.encode(BlockDelta(0, "", signature="EqQB+/=")) == (
+        b"event: content_block_delta\n"
+        b'data: {"type":"content_block_delta","index":0,'
+        b'"delta":{"type":"signature_delta","signature":"EqQB+/="}}\n\n'
+    )
+    both = sse_items(encoder.encode(BlockDelta(0, "last words", signature="sig2")))
+    assert [orjson.loads(data)["delta"] for _, data in both] == [
+        {"type": "thinking_delta", "thinking": "last words"},
+        {"type": "signature_delta", "signature": "sig2"},
+    ]
+    assert encoder.encode(BlockStart(1, "redacted_thinking", data="EmwK")) == (
+        b"event: content_block_start\n"
+        b'data: {"type":"content_block_start","index":1,'
+        b'"content_block":{"type":"redacted_thinking","data":"EmwK"}}\n\n'
+    )
+    assert encoder.encode(BlockDelta(1, "stray")) == b""  # a redacted block has no deltas
+
+
+def test_signatures_and_redacted_thinking_are_no_content() -> None:
+    """They come before the answer: the chain must not commit to a provider on them."""
+    assert not is_content(BlockDelta(0, "", signature="sig"))
+    assert not is_content(BlockStart(1, "redacted_thinking", data="opaque"))
+
+
 # --- upstream: build_request -----------------------------------------------------------------
 
 CLAUDE_CODE_BODY: JSONObject = {
@@ -765,12 +796,56 @@ def test_parse_response_golden() -> None:
         model="claude-sonnet-4-6",
         parts=[
             ThinkingPart("Search first.", "EqQB"),
+            ThinkingPart("", redacted="opaque"),
             TextPart("Let me check."),
             ToolCallPart("toolu_1", "weather", {"city": "Paris"}),
         ],
         stop_reason="tool_use",
         usage=Usage(420, 45),
     )
+
+
+def test_redacted_thinking_round_trips_whole_answers() -> None:
+    """Claude's message -> canonical -> the client's message -> the client's next turn ->
+    Claude: thinking and redacted thinking come back exactly as Claude sent them."""
+    resp = t.parse_response(CLAUDE_MESSAGE, "claude-sonnet-4-6")
+    body = orjson.dumps(t.encode_response(resp, t.parse_request(body_with())))
+    with sdk(body, "application/json") as client:
+        message = client.messages.create(model="m", max_tokens=10, messages=[])
+    blocks = [b.to_dict() for b in message.content]
+    content = CLAUDE_MESSAGE["content"]
+    assert isinstance(content, list)
+    kept = [content[0], content[1], {"type": "text", "text": "Let me check."}, content[5]]
+    assert blocks == kept
+    req = t.parse_request(body_with(messages=[{"role": "assistant", "content": blocks}]))
+    assert req.messages[0].parts[:2] == [
+        ThinkingPart("Search first.", "EqQB"),
+        ThinkingPart("", redacted="opaque"),
+    ]
+    req.modified = True
+    assert t.build_request(req, "c")["messages"] == [{"role": "assistant", "content": kept}]
+
+
+def test_build_request_sends_redacted_thinking_from_the_canonical_model() -> None:
+    redacted = ThinkingPart("", redacted="EmwK")
+    req = ChatRequest(
+        model="m",
+        messages=[
+            Message("user", [TextPart("hi")]),
+            Message("assistant", [redacted, ToolCallPart("toolu_1", "clock", {})]),
+        ],
+        dialect="openai",
+    )
+    assert t.build_request(req, "c")["messages"] == [
+        {"role": "user", "content": [{"type": "text", "text": "hi"}]},
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "redacted_thinking", "data": "EmwK"},
+                {"type": "tool_use", "id": "toolu_1", "name": "clock", "input": {}},
+            ],
+        },
+    ]
 
 
 def test_parse_response_model_falls_back_to_the_argument() -> None:
@@ -877,7 +952,8 @@ def test_claude_stream_survives_decode_and_encode() -> None:
     assert (message.usage.input_tokens, message.usage.output_tokens) == (472, 89)
 
 
-# Thinking (with its signature), a redacted block and a server tool, then text with a citation.
+# Thinking (with its signature), a redacted block and a server tool, then text with a citation:
+# the server tool and the citation have no place in the canonical model, the rest does.
 CLAUDE_THINKING_STREAM = b"""event: message_start
 data: {"type":"message_start","message":{"id":"msg_t","model":"","usage":{"input_tokens":10,"cache_read_input_tokens":5}}}
 
@@ -937,14 +1013,158 @@ def test_stream_decoder_thinking_and_left_out_blocks() -> None:
         MessageStart("msg_t", "claude-fallback", 15),
         BlockStart(0, "thinking"),
         BlockDelta(0, "Hmm."),
+        BlockDelta(0, "", signature="EqQB"),
         BlockStop(0),
-        BlockStart(1, "text"),
-        BlockDelta(1, "Done"),
-        BlockDelta(1, "!"),
+        BlockStart(1, "redacted_thinking", data="opaque"),
         BlockStop(1),
+        BlockStart(2, "text"),
+        BlockDelta(2, "Done"),
+        BlockDelta(2, "!"),
+        BlockStop(2),
         MessageEnd("content_filter", Usage(15, 9)),
     ]
     assert decoder.finish() == []
+
+
+SIGNATURE = "EqQBCkgIARABGAIiQL7YkT5k/a+9xK2Q5h+Tg0Fw2Ls3EPJqc1ZgC8n0dRmW4X/lU0y7hV=="
+REDACTED = (
+    "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ=="
+)
+
+
+def sse(event: str, payload: JSONObject) -> bytes:
+    return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
+
+
+def block_events(index: int, block: JSONObject, *deltas: JSONObject) -> bytes:
+    start = {"type": "content_block_start", "index": index, "content_block": block}
+    raw = sse("content_block_start", start)
+    for delta in deltas:
+        item: JSONObject = {"type": "content_block_delta", "index": index, "delta": delta}
+        raw += sse("content_block_delta", item)
+    return raw + sse("content_block_stop", {"type": "content_block_stop", "index": index})
+
+
+# Claude Code's turn with extended thinking and a tool: thinking signed by a signature_delta
+# just before its stop, a redacted block, text, then the tool call.
+CLAUDE_SIGNED_TOOL_STREAM = (
+    sse(
+        "message_start",
+        {
+            "type": "message_start",
+            "message": {
+                "id": "msg_01Tk",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-sonnet-4-6",
+                "content": [],
+                "stop_reason": None,
+                "stop_sequence": None,
+                "usage": {"input_tokens": 512, "output_tokens": 4},
+            },
+        },
+    )
+    + block_events(
+        0,
+        {"type": "thinking", "thinking": "", "signature": ""},
+        {"type": "thinking_delta", "thinking": "The user wants"},
+        {"type": "thinking_delta", "thinking": " the weather."},
+        {"type": "signature_delta", "signature": SIGNATURE},
+    )
+    + sse("ping", {"type": "ping"})
+    + block_events(1, {"type": "redacted_thinking", "data": REDACTED})
+    + block_events(
+        2, {"type": "text", "text": ""}, {"type": "text_delta", "text": "Checking Paris."}
+    )
+    + block_events(
+        3,
+        {"type": "tool_use", "id": "toolu_01", "name": "weather", "input": {}},
+        {"type": "input_json_delta", "partial_json": '{"city": '},
+        {"type": "input_json_delta", "partial_json": '"Paris"}'},
+    )
+    + sse(
+        "message_delta",
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+            "usage": {"output_tokens": 120},
+        },
+    )
+    + sse("message_stop", {"type": "message_stop"})
+)
+
+
+def test_stream_decoder_keeps_signatures_and_redacted_thinking() -> None:
+    events = decode_all(CLAUDE_SIGNED_TOOL_STREAM)
+    assert events[1:6] == [
+        BlockStart(0, "thinking"),
+        BlockDelta(0, "The user wants"),
+        BlockDelta(0, " the weather."),
+        BlockDelta(0, "", signature=SIGNATURE),
+        BlockStop(0),
+    ]
+    assert events[6:8] == [BlockStart(1, "redacted_thinking", data=REDACTED), BlockStop(1)]
+    assert events[8] == BlockStart(2, "text")
+    assert decode_all(encode_all(events)) == events  # re-encoding loses nothing
+
+
+def test_signed_thinking_stream_reaches_the_sdk_and_the_next_turn() -> None:
+    """Claude -> canonical -> the official SDK, then the SDK's message as the next turn's
+    assistant content -> Claude: the signature and the redacted data are Claude's own."""
+    with (
+        sdk(encode_all(decode_all(CLAUDE_SIGNED_TOOL_STREAM)), "text/event-stream") as client,
+        client.messages.stream(model="m", max_tokens=10, messages=[]) as stream,
+    ):
+        message = stream.get_final_message()
+    thinking, redacted, text, tool = message.content
+    assert thinking.type == "thinking"
+    assert (thinking.thinking, thinking.signature) == ("The user wants the weather.", SIGNATURE)
+    assert redacted.type == "redacted_thinking" and redacted.data == REDACTED
+    assert text.type == "text" and text.text == "Checking Paris."
+    assert tool.type == "tool_use" and tool.input == {"city": "Paris"}
+    assert (message.stop_reason, message.usage.output_tokens) == ("tool_use", 120)
+
+    turn: JSONObject = {"role": "assistant", "content": [b.to_dict() for b in message.content]}
+    result = {"type": "tool_result", "tool_use_id": "toolu_01", "content": "18C"}
+    messages: list[Any] = [{"role": "user", "content": "Weather in Paris?"}, turn]
+    messages.append({"role": "user", "content": [result]})
+    req = t.parse_request(body_with(messages=messages))
+    req.modified = True  # rebuilt from the canonical model, not forwarded
+    built = t.build_request(req, "claude-sonnet-4-6")["messages"]
+    assert isinstance(built, list) and isinstance(built[1], dict)
+    assert built[1]["content"] == [
+        {"type": "thinking", "thinking": "The user wants the weather.", "signature": SIGNATURE},
+        {"type": "redacted_thinking", "data": REDACTED},
+        {"type": "text", "text": "Checking Paris."},
+        {"type": "tool_use", "id": "toolu_01", "name": "weather", "input": {"city": "Paris"}},
+    ]
+
+
+def test_thinking_start_carrying_a_signature() -> None:
+    decoder = t.stream_decoder("m")
+    block = {"type": "thinking", "thinking": "Done.", "signature": "sig"}
+    item = {"type": "content_block_start", "index": 0, "content_block": block}
+    assert decoder.feed(None, orjson.dumps(item)) == [
+        BlockStart(0, "thinking"),
+        BlockDelta(0, "Done."),
+        BlockDelta(0, "", signature="sig"),
+    ]
+    empty = {"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta"}}
+    assert decoder.feed(None, orjson.dumps(empty)) == []
+
+
+def test_openai_clients_see_no_thinking_from_a_signed_stream() -> None:
+    encoder = openai.stream_encoder(ChatRequest(model="m", messages=[], stream=True))
+    raw = b"".join(encoder.encode(e) for e in decode_all(CLAUDE_SIGNED_TOOL_STREAM))
+    assert SIGNATURE.encode() not in raw and REDACTED.encode() not in raw
+    assert b"Checking Paris." in raw
+
+
+def test_stream_halves_are_re_exported() -> None:
+    assert t.stream_decoder is anthropic_stream.stream_decoder
+    assert t.stream_encoder is anthropic_stream.stream_encoder
+    assert t.AnthropicStreamDecoder is anthropic_stream.AnthropicStreamDecoder
+    assert t.AnthropicStreamEncoder is anthropic_stream.AnthropicStreamEncoder
 
 
 def test_stream_decoder_skips_noise() -> None:

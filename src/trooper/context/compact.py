@@ -27,7 +27,7 @@ assistant. The last message is the latest user turn (with any assistant prefill 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from trooper.context.recall import bm25_scores
 from trooper.context.shorten import fit_messages, shorten_text
@@ -56,6 +56,8 @@ SITREP_SHARE = 0.20
 SYSTEM_SHARE = 0.25
 RECALL_SHARE = 0.20
 """Part of the tail's share first offered to the most relevant dropped turns."""
+BEFORE_FLOOR = 48
+"""Tokens always left for the assistant turn that the current turn answers."""
 ANCHOR_MESSAGES = 2
 SITREP_SEPARATOR = "\n\n"
 START_NOTE = "[Earlier turns were compacted by Trooper: see the SITREP in the system prompt.]"
@@ -168,38 +170,24 @@ def _query(messages: Sequence[Message]) -> str:
 
 
 @dataclass(slots=True)
-class _Plan:
-    """The layers being built; token figures are upper bounds of what each adds."""
+class _Shape:
+    """The conversation's units, by layer before any cut."""
 
-    budget: int
-    system: str | None
-    fixed: int
-    anchor: list[Message]
-    block: list[Message]
-    tail: list[_Unit]
-    recalled: list[_Unit]
-    dropped: list[_Unit]
-    sitrep: Sitrep | None = None
-    sitrep_tokens: int = 0
-
-    def used(self) -> int:
-        tail = sum(u.tokens for u in self.tail) + sum(u.tokens for u in self.recalled)
-        return self.fixed + _cost(self.anchor) + _cost(self.block) + tail + self.sitrep_tokens
+    anchor: list[_Unit]
+    middle: list[_Unit]
+    before: list[_Unit]  # the assistant turn the current one answers (none or one unit)
+    current: list[_Unit]  # the latest user turn (with a tool call it answers) and what follows
 
 
-def _fit_block(block: list[_Unit], current: int, room: int) -> list[Message]:
-    """The current turn (``block[current:]``) and what it answers, cut to ``room`` together."""
-    before = [m for u in block[:current] for m in u.messages]
-    after = [m for u in block[current:] for m in u.messages]
-    after_cost = _cost(after)
-    if _cost(before) + after_cost <= room:
-        return before + after
-    before = fit_messages(before, max(room - after_cost, min(_cost(before), room // 4)))
-    return before + fit_messages(after, room - _cost(before))
+def _messages(units: Sequence[_Unit]) -> list[Message]:
+    return [m for u in units for m in u.messages]
 
 
-def _split(units: list[_Unit], messages: Sequence[Message]) -> tuple[int, int, int]:
-    """(anchor end, current-block start, current unit) as unit indices."""
+def _tokens(units: Sequence[_Unit]) -> int:
+    return sum(u.tokens for u in units)
+
+
+def _shape(units: list[_Unit], messages: Sequence[Message]) -> _Shape:
     last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
     current = len(units) - 1
     while current > 0 and units[current].start > last_user:
@@ -208,8 +196,32 @@ def _split(units: list[_Unit], messages: Sequence[Message]) -> tuple[int, int, i
     answers = block > 0 and units[block - 1].messages[-1].role == "assistant"
     if answers and units[block].messages[0].role == "user":
         block -= 1
-    anchor = sum(1 for u in units if u.start < ANCHOR_MESSAGES)
-    return min(anchor, block), block, current
+    anchor = min(block, sum(1 for u in units if u.start < ANCHOR_MESSAGES))
+    return _Shape(units[:anchor], units[anchor:block], units[block:current], units[current:])
+
+
+@dataclass(slots=True)
+class _Plan:
+    """The layers being built; token figures are upper bounds of what each adds."""
+
+    budget: int
+    system: str | None
+    fixed: int
+    anchor: list[Message] = field(default_factory=list)
+    block: list[Message] = field(default_factory=list)
+    tail: list[_Unit] = field(default_factory=list)
+    recalled: list[_Unit] = field(default_factory=list)
+    dropped: list[_Unit] = field(default_factory=list)
+    sitrep: Sitrep | None = None
+    sitrep_tokens: int = 0
+
+    @property
+    def room(self) -> int:
+        return self.budget - self.fixed
+
+    def used(self) -> int:
+        kept = _cost(self.anchor) + _cost(self.block) + _tokens(self.tail + self.recalled)
+        return self.fixed + kept + self.sitrep_tokens
 
 
 def _choose(middle: list[_Unit], order: list[int], room: int, taken: set[int]) -> list[_Unit]:
@@ -240,7 +252,7 @@ def _extend_tail(plan: _Plan, middle: list[_Unit], room: int) -> None:
 
 
 def _add_sitrep(plan: _Plan, room: int) -> None:
-    dropped = [m for u in plan.dropped for m in u.messages]
+    dropped = _messages(plan.dropped)
     if not dropped:
         return
     frame = estimate_text(SITREP_SEPARATOR) if plan.system else SYSTEM_OVERHEAD
@@ -250,17 +262,45 @@ def _add_sitrep(plan: _Plan, room: int) -> None:
         plan.sitrep_tokens = frame + estimate_text(fitted.render())
 
 
-def _layers(plan: _Plan, middle: list[_Unit], query: str, tail_room: int) -> None:
-    """Recall reserve, recent tail, SITREP, then the leftover filled by relevance."""
+def _fit_current(plan: _Plan, shape: _Shape, anchor_cap: int, tail_cap: int) -> list[Message]:
+    """The anchor and the current turn, cut to their shares; the current turn is returned."""
+    floor = min(_tokens(shape.before), BEFORE_FLOOR)
+    plan.anchor = fit_messages(_messages(shape.anchor), anchor_cap)
+    room = min(tail_cap, plan.room - _cost(plan.anchor)) - floor
+    current = fit_messages(_messages(shape.current), room)
+    if _cost(plan.anchor) + _cost(current) + floor > plan.room:  # the anchor gives way
+        plan.anchor = fit_messages(plan.anchor, plan.room - _cost(current) - floor)
+    return current
+
+
+def _fit_block(plan: _Plan, shape: _Shape, current: list[Message], room: int) -> None:
+    """The assistant turn being answered, cut to what the current turn and recall leave."""
+    before = fit_messages(_messages(shape.before), room - _tokens(plan.recalled))
+    plan.block = before + current
+    if plan.used() > plan.budget and plan.recalled:
+        plan.recalled = []
+        _fit_block(plan, shape, current, room)
+    elif plan.used() > plan.budget:
+        raise PayloadTooLarge(f"the request cannot be compacted to {plan.budget} tokens")
+
+
+def _layers(plan: _Plan, shape: _Shape, query: str, caps: tuple[int, int]) -> None:
+    """Fill the layers in order of priority, within their shares (``caps``: anchor, tail)."""
+    anchor_cap, tail_cap = caps
+    current = _fit_current(plan, shape, anchor_cap, tail_cap)
+    middle = shape.middle
     scores = bm25_scores([_doc(u) for u in middle], [u.tokens for u in middle], query)
     order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
     relevant = [i for i in order if scores[i] > 0]
-    plan.recalled = _choose(middle, relevant, int(tail_room * RECALL_SHARE), set())
-    _extend_tail(plan, middle, tail_room - sum(u.tokens for u in plan.recalled))
+    room = tail_cap - _cost(current)
+    floor = min(_tokens(shape.before), BEFORE_FLOOR)
+    reserve = min(int(tail_cap * RECALL_SHARE), room - floor)
+    plan.recalled = _choose(middle, relevant, reserve, set())
+    _fit_block(plan, shape, current, room)
+    _extend_tail(plan, middle, tail_cap - _cost(plan.block) - _tokens(plan.recalled))
     kept = {u.start for u in plan.tail} | {u.start for u in plan.recalled}
     plan.dropped = [u for u in middle if u.start not in kept]
-    sitrep_cap = int((plan.budget - plan.fixed) * SITREP_SHARE)
-    _add_sitrep(plan, min(sitrep_cap, plan.budget - plan.used()))
+    _add_sitrep(plan, min(int(plan.room * SITREP_SHARE), plan.budget - plan.used()))
     plan.recalled += _choose(middle, order, plan.budget - plan.used(), kept)
     plan.recalled.sort(key=lambda u: u.start)
 
@@ -277,20 +317,13 @@ def _plan(req: ChatRequest, budget: int, costs: list[int]) -> _Plan:
     fixed = REQUEST_OVERHEAD + estimate_system(system) + sum(estimate_tool(t) for t in req.tools)
     if req.messages and req.messages[0].role != "user":
         fixed += estimate_message(_start_note())
-    units = units_of(req.messages, costs)
-    a_end, b_start, current = _split(units, req.messages)
-    room = budget - fixed
-    middle = units[a_end:b_start]
-    anchor_cap = int(room * ANCHOR_SHARE)
-    tail_cap = room - anchor_cap - int(room * SITREP_SHARE) if middle else room - anchor_cap
-    anchor = fit_messages([m for u in units[:a_end] for m in u.messages], anchor_cap)
-    block = _fit_block(units[b_start:], current - b_start, min(tail_cap, room - _cost(anchor)))
-    if _cost(anchor) + _cost(block) > room:  # an outsized current turn: the anchor gives way
-        anchor = fit_messages(anchor, room - _cost(block))
-    plan = _Plan(budget, system, fixed, anchor, block, [], [], [])
-    if plan.used() > budget:
+    plan = _Plan(budget, system, fixed)
+    if plan.room <= 0:
         raise PayloadTooLarge(f"the request cannot be compacted to {budget} tokens")
-    _layers(plan, middle, _query(req.messages), tail_cap - _cost(block))
+    shape = _shape(units_of(req.messages, costs), req.messages)
+    anchor_cap = int(plan.room * ANCHOR_SHARE)
+    sitrep_cap = int(plan.room * SITREP_SHARE) if shape.middle else 0
+    _layers(plan, shape, _query(req.messages), (anchor_cap, plan.room - anchor_cap - sitrep_cap))
     return plan
 
 
@@ -320,8 +353,8 @@ def alternate(messages: Sequence[Message]) -> list[Message]:
 
 
 def _report(plan: _Plan, original: int, total: int, n_messages: int) -> CompactionReport:
-    recalled = [m for u in plan.recalled for m in u.messages]
-    recent = [m for u in plan.tail for m in u.messages] + plan.block
+    recalled = _messages(plan.recalled)
+    recent = _messages(plan.tail) + plan.block
     return CompactionReport(
         compacted=True,
         original_tokens=original,
@@ -350,8 +383,7 @@ def compact(req: ChatRequest, budget: int) -> Compaction:
     if original <= budget:
         return Compaction(req, CompactionReport(False, original, budget, total_tokens=original))
     plan = _plan(req, budget, costs)
-    kept = [*plan.anchor, *(m for u in plan.recalled for m in u.messages)]
-    kept += [m for u in plan.tail for m in u.messages] + plan.block
+    kept = plan.anchor + _messages(plan.recalled) + _messages(plan.tail) + plan.block
     system = plan.system
     if plan.sitrep is not None:
         rendered = plan.sitrep.render()

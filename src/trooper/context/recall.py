@@ -8,7 +8,7 @@ prefix (``b" deploy"`` also finds "deployed"): a crude stemmer for free.
     >>> docs = ["the deploy is on monday", "lunch plans", "we deployed the proxy"]
     >>> scores = bm25_scores(docs, [5, 2, 4], "when is the deploy?")
     >>> [round(s, 2) for s in scores]
-    [0.56, 0.0, 0.6]
+    [0.41, 0.0, 0.45]
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from collections.abc import Sequence
 
 K1 = 1.2
 B = 0.75
-MAX_TERMS = 8
-MAX_HITS = 4096
-"""A term found more often than this is too common to tell documents apart: skipped."""
+MAX_TERMS = 6
+MIN_HITS_CAP = 32
+"""A term found more than ``max(MIN_HITS_CAP, documents // 8)`` times is too common to tell
+documents apart (its IDF is low) and too dear to locate: it is skipped."""
 QUERY_CHARS = 4000
 
 _STOP = frozenset(
@@ -86,16 +87,38 @@ def query_terms(text: str, limit: int = MAX_TERMS) -> list[bytes]:
     return sorted(unique, key=rank)[:limit]
 
 
-def _hits(haystack: bytes, needle: bytes, starts: Sequence[int]) -> dict[int, int]:
-    """Term frequency per document (index into ``starts``)."""
+def _hits(haystack: bytes, needle: bytes, starts: Sequence[int], cap: int) -> dict[int, int]:
+    """Term frequency per document (index into ``starts``); empty past ``cap`` hits."""
     found: dict[int, int] = {}
     step = len(needle)
     pos = haystack.find(needle)
+    hits = 0
     while pos >= 0:
+        hits += 1
+        if hits > cap:
+            return {}
         doc = bisect_right(starts, pos + 1) - 1
         found[doc] = found.get(doc, 0) + 1
         pos = haystack.find(needle, pos + step)
     return found
+
+
+def _haystack(docs: Sequence[str]) -> tuple[bytes, list[int]]:
+    """The documents as one normalised byte string (each preceded by a space), and the offset
+    at which each starts."""
+    joined = " " + " ".join(docs)
+    if joined.isascii():  # byte offsets are character offsets
+        starts, offset = [], 1
+        for doc in docs:
+            starts.append(offset)
+            offset += len(doc) + 1
+        return joined.encode().translate(_NORM), starts
+    encoded = [_encode(doc) for doc in docs]
+    starts, offset = [], 1
+    for chunk in encoded:
+        starts.append(offset)
+        offset += len(chunk) + 1
+    return b" " + b" ".join(encoded), starts
 
 
 def bm25_scores(docs: Sequence[str], lengths: Sequence[int], query: str) -> list[float]:
@@ -104,23 +127,14 @@ def bm25_scores(docs: Sequence[str], lengths: Sequence[int], query: str) -> list
     terms = query_terms(query)
     if not docs or not terms:
         return scores
-    starts: list[int] = []
-    offset = 1
-    encoded: list[bytes] = []
-    for text in docs:
-        chunk = _encode(text)
-        starts.append(offset)
-        encoded.append(chunk)
-        offset += len(chunk) + 1
-    haystack = b" " + b" ".join(encoded)
+    haystack, starts = _haystack(docs)
     n = len(docs)
     avg = max(1.0, sum(lengths) / n)
     for term in terms:
         needle = term if term[0] >= 0x80 else b" " + term
-        count = haystack.count(needle)
-        if count == 0 or count > MAX_HITS:
+        found = _hits(haystack, needle, starts, max(MIN_HITS_CAP, n // 8))
+        if not found:
             continue
-        found = _hits(haystack, needle, starts)
         idf = math.log(1.0 + (n - len(found) + 0.5) / (len(found) + 0.5))
         for doc, tf in found.items():
             norm = K1 * (1.0 - B + B * lengths[doc] / avg)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from typing import Self
 
 import orjson
 from aiohttp import web
@@ -63,7 +64,7 @@ class SimServer:
         self.url = ""
         self._runner: web.AppRunner | None = None
 
-    async def start(self) -> SimServer:
+    async def start(self) -> Self:
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)

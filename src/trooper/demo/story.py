@@ -22,7 +22,7 @@ from aiohttp import web
 
 from trooper.demo.sim import SimCloud, SimLocal
 from trooper.logs import setup_logging
-from trooper.server.app import create_app
+from trooper.server.app import TROOPER, create_app
 from trooper.settings import Settings
 
 SESSION = "demo-session"
@@ -118,7 +118,8 @@ async def four_agents(story: Story, http: aiohttp.ClientSession) -> None:
     ]
     results = await asyncio.gather(
         *(
-            story.ask(http, text, session=f"agent-{name}", force_local=private, keep=False,
+            story.ask(http, text, session="agent-" + name.replace(" ", "-"), force_local=private,
+                      keep=False,
                       quiet=True)
             for name, text, private in agents
         )
@@ -134,7 +135,8 @@ async def four_agents(story: Story, http: aiohttp.ClientSession) -> None:
 
 async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.stdout) -> int:
     started = time.monotonic()
-    cloud = local = None
+    cloud: SimCloud | None = None
+    local: SimLocal | None = None
     if not live:
         cloud, local = await SimCloud(credit=2).start(), await SimLocal().start()
         settings = replace(
@@ -145,7 +147,8 @@ async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.
             store="memory",
         )
     setup_logging(settings.log_format, logging.INFO)
-    runner = web.AppRunner(create_app(settings), access_log=None)
+    app = create_app(settings)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -159,7 +162,11 @@ async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.
             await play(story, http)
             if cloud is not None:
                 cloud.credit = 2  # a new billing period for the agents' scene
-                story.say("\n  (the simulated cloud is topped up for the next scene)")
+                story.say("\n  (credit topped up; a health check of the free model list finds the"
+                          " cloud answering again)")
+                recovery = app[TROOPER].recovery
+                assert recovery is not None
+                await recovery.check_all()
             fresh = Story(url, out, cloud)
             await four_agents(fresh, http)
             async with http.get(f"{url}/sessions/{SESSION}") as response:
@@ -170,7 +177,8 @@ async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.
         story.say(f"\nDone in {time.monotonic() - started:.1f}s.")
     finally:
         await runner.cleanup()
-        for sim in (cloud, local):
-            if sim is not None:
-                await sim.stop()
+        if cloud is not None:
+            await cloud.stop()
+        if local is not None:
+            await local.stop()
     return 0

@@ -13,7 +13,7 @@ Timeouts:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 import aiohttp
 import orjson
@@ -63,7 +63,7 @@ class Transport:
 
     async def stream(
         self, provider: Provider, call: UpstreamCall, model: str
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Canonical events of one streaming answer. Raises :class:`ProviderError` for an HTTP
         error, an in-stream error, a timeout, or a stream that ends before its answer."""
         loop = asyncio.get_running_loop()

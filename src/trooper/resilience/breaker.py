@@ -33,6 +33,7 @@ class Breaker:
         "limit",
         "opened_at",
         "state",
+        "tripped_by",
         "window_s",
     )
 
@@ -48,6 +49,7 @@ class Breaker:
         self.state: State = "closed"
         self.opened_at = 0.0
         self.last_error: str | None = None
+        self.tripped_by: str | None = None
 
     def allow(self) -> bool:
         """May a request be sent now? In half-open state, only one probe at a time."""
@@ -74,15 +76,20 @@ class Breaker:
         self.last_error = reason or self.last_error
         if self.state == "half_open" or trip:
             self._open(now)
+            self.tripped_by = reason if trip else None
             return
         self._failures.append(now)
         while self._failures and now - self._failures[0] > self.window_s:
             self._failures.popleft()
         if len(self._failures) >= self.limit:
             self._open(now)
+            self.tripped_by = None
 
-    def recent_failures(self) -> int:
-        return len(self._failures)
+    def why_open(self) -> str:
+        """The reason shown when the breaker skips a provider."""
+        if self.tripped_by:
+            return self.tripped_by
+        return f"{max(len(self._failures), self.limit)} fails in last {self.window_s:g}s"
 
     def reset(self) -> None:
         """Close the breaker: the provider answered a health check."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -35,7 +35,7 @@ from trooper.providers.base import ClientCredentials, Provider
 from trooper.providers.transport import Transport
 from trooper.resilience.breaker import Breakers
 from trooper.resilience.retry import RetryPolicy
-from trooper.resilience.rescue import Emitted, continuation
+from trooper.resilience.rescue import Emitted, Mode, continuation
 
 log = logging.getLogger("trooper")
 
@@ -144,12 +144,7 @@ class Chain:
             if breaker.allow():
                 admitted.append(target)
                 continue
-            log.info(
-                "⚡ Skipping %s — circuit open (%d fails in last %ds)",
-                target.provider.name,
-                max(breaker.recent_failures(), breaker.limit),
-                int(breaker.window_s),
-            )
+            log.info("⚡ Skipping %s — circuit open (%s)", target.provider.name, breaker.why_open())
             outcome.failures.append(Failure(target.provider.name, target.model, "circuit_open"))
         return admitted
 
@@ -240,7 +235,7 @@ class CommittedStream:
         req: ChatRequest,
         outcome: Outcome,
         prelude: list[StreamEvent],
-        rest: AsyncIterator[StreamEvent],
+        rest: AsyncGenerator[StreamEvent, None],
     ) -> None:
         self.chain = chain
         self.req = req
@@ -260,9 +255,7 @@ class CommittedStream:
                 yield event
 
     async def aclose(self) -> None:
-        aclose = getattr(self.rest, "aclose", None)
-        if aclose is not None:
-            await aclose()
+        await self.rest.aclose()
 
     async def _rescue(self, err: ProviderError) -> AsyncIterator[StreamEvent]:
         chain, outcome = self.chain, self.outcome
@@ -281,7 +274,9 @@ class CommittedStream:
 
     async def _rescue_on(self, target: Target, cut: ProviderError) -> AsyncIterator[StreamEvent]:
         chain, outcome = self.chain, self.outcome
-        modes = ("prefill", "restart") if target.provider.accepts_prefill else ("restart",)
+        modes: tuple[Mode, ...] = ("restart",)
+        if target.provider.accepts_prefill:
+            modes = ("prefill", "restart")
         for mode in modes:
             request = chain._fit(self._rescue_request(mode), target, outcome)
             call = target.provider.call(request, target.model, outcome.plan.creds)
@@ -313,7 +308,7 @@ class CommittedStream:
             chain._served(target, request, outcome)
             return
 
-    def _rescue_request(self, mode: str) -> ChatRequest:
+    def _rescue_request(self, mode: Mode) -> ChatRequest:
         if mode == "restart":
             return self.req
         partial = Message("assistant", [TextPart(self.emitted.text())])

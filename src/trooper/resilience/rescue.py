@@ -10,7 +10,7 @@ restart that does not begin with that text is marked ``diverged`` and not used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from trooper.model.events import (
@@ -97,7 +97,7 @@ class Continuation:
         closing: list[StreamEvent] = [BlockStop(i) for i in sorted(self.emitted.open)]
         new = self.emitted.next_index
         self.index[event.index] = new
-        return [*closing, BlockStart(new, event.kind, event.id, event.name)]
+        return [*closing, replace(event, index=new)]
 
     def _delta(self, event: BlockDelta) -> list[StreamEvent]:
         index = self.index.get(event.index)
@@ -108,7 +108,7 @@ class Continuation:
             text = self._skip(text)
             if not text:
                 return []
-        return [BlockDelta(index, text)]
+        return [replace(event, index=index, text=text)]
 
     def _skip(self, text: str) -> str:
         """Drop the part of a restarted answer the client already has."""

@@ -24,6 +24,7 @@ from trooper.resilience.chain import Chain
 from trooper.resilience.recovery import Recovery
 from trooper.resilience.retry import RetryPolicy
 from trooper.routing.planner import Planner
+from trooper.server.metrics import Telemetry
 from trooper.sessions import open_store
 from trooper.sessions.memory import MemoryStore
 from trooper.sessions.store import SessionStore
@@ -41,6 +42,7 @@ class Trooper:
     chain: Chain
     store: SessionStore
     auto_store: SessionStore
+    telemetry: Telemetry = field(default_factory=Telemetry)
     recovery: Recovery | None = None
     started: float = field(default_factory=time.time)
     streams: int = 0

@@ -9,26 +9,32 @@ the dialect's error event, never with a success marker.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import orjson
 from aiohttp import web
 
 from trooper.context.tokens import estimate_request, estimate_text
-from trooper.errors import InvalidRequest, PayloadTooLarge, ProviderError, TrooperError
+from trooper.errors import (
+    InvalidRequest,
+    NoProviderAvailable,
+    PayloadTooLarge,
+    ProviderError,
+    TrooperError,
+)
 from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject, Message, Usage
 from trooper.model.events import MessageEnd, MessageStart, StreamEvent
 from trooper.providers.base import ClientCredentials
-from trooper.resilience.chain import Outcome
+from trooper.resilience.chain import Outcome, Plan
 from trooper.server.app import TROOPER, Trooper
 from trooper.server.dialects import InboundDialect
-from trooper.server.headers import trooper_headers
-from trooper.sessions.store import Session, Turn
+from trooper.server.headers import decision, summary, trooper_headers
+from trooper.server.metrics import DecisionRecord
+from trooper.sessions.store import Session, SessionStore, Turn
 
 log = logging.getLogger("trooper")
 
@@ -36,73 +42,108 @@ SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
 TRUE = ("1", "true", "yes", "on")
 
 
+@dataclass(slots=True)
+class Exchange:
+    """One request in flight: what was asked, by whom, and where it may go."""
+
+    state: Trooper
+    dialect: InboundDialect
+    req: ChatRequest
+    plan: Plan
+    session_id: str
+    auto: bool
+    session: Session | None
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def store(self) -> SessionStore:
+        return self.state.auto_store if self.auto else self.state.store
+
+
 async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
     state = request.app[TROOPER]
     try:
-        data = await _read_json(request, state.settings.max_body_bytes)
-        force_local = _force_local(data, request)
-        req = dialect.parse_request(data)
-        session_id, auto = _session_id(request)
-        store = state.auto_store if auto else state.store
-        session = None if auto else await store.get(session_id)
-        req = _with_history(req, session)
-        plan = state.planner.plan(req, _credentials(request), force_local)
-        if req.stream:
-            return await _stream(request, state, dialect, req, plan_args=(plan, session_id, auto))
-        response, outcome = await state.chain.complete(req, plan)
+        ex = await _exchange(request, state, dialect)
     except TrooperError as err:
         return error_response(dialect, err)
-    _fill_usage(response.usage, outcome.request or req, response)
-    saved = await _record(state, session_id, auto, session, req, outcome, response)
-    body = dialect.encode_response(response, req)
+    try:
+        if ex.req.stream:
+            return await _stream(request, ex)
+        response, outcome = await state.chain.complete(ex.req, ex.plan)
+    except TrooperError as err:
+        _failed(ex, err)
+        return error_response(dialect, err)
+    _fill_usage(response.usage, outcome.request or ex.req, response)
+    saved = await _record(ex, outcome, response)
+    state.telemetry.latency.labels(response_provider(outcome)).observe(
+        time.monotonic() - ex.started
+    )
     return web.Response(
-        body=orjson.dumps(body),
+        body=orjson.dumps(dialect.encode_response(response, ex.req)),
         content_type="application/json",
-        headers=trooper_headers(outcome, saved, session_id),
+        headers=trooper_headers(outcome, saved, ex.session_id),
     )
 
 
-async def _stream(
-    request: web.Request,
-    state: Trooper,
-    dialect: InboundDialect,
-    req: ChatRequest,
-    plan_args: tuple[object, str, bool],
-) -> web.StreamResponse:
-    plan, session_id, auto = plan_args
-    store = state.auto_store if auto else state.store
-    session = None if auto else await store.get(session_id)
-    committed = await state.chain.stream(req, plan)  # type: ignore[arg-type]
+async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialect) -> Exchange:
+    data = await _read_json(request, state.settings.max_body_bytes)
+    force_local = _force_local(data, request)
+    req = dialect.parse_request(data)
+    session_id, auto = _session_id(request)
+    session = None if auto else await state.store.get(session_id)
+    req = _with_history(req, session)
+    plan = state.planner.plan(req, _credentials(request), force_local)
+    return Exchange(state, dialect, req, plan, session_id, auto, session)
+
+
+async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
+    state, req = ex.state, ex.req
+    committed = await state.chain.stream(req, ex.plan)
     outcome = committed.outcome
-    prior = session.tokens_saved if session else 0
+    prior = ex.session.tokens_saved if ex.session else 0
     served_local = outcome.target is not None and outcome.target.provider.local
     expected = prior + (estimate_request(req) if served_local else 0)
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/event-stream; charset=utf-8",
             "Cache-Control": "no-cache",
-            **trooper_headers(outcome, expected, session_id),
+            **trooper_headers(outcome, expected, ex.session_id),
         }
     )
-    encoder = dialect.stream_encoder(req)
+    encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
+    provider = response_provider(outcome)
     state.streams += 1
     try:
         await response.prepare(request)
+        state.telemetry.ttft.labels(provider).observe(time.monotonic() - ex.started)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
             await response.write(encoder.encode(event))
-    except ProviderError as err:
-        await response.write(encoder.error(err))
     except TrooperError as err:
+        log.info("✗ stream ended with an error: %s", err.message)
         await response.write(encoder.error(err))
     finally:
         state.streams -= 1
         await committed.aclose()
     if answer.end is not None:
-        await _record(state, session_id, auto, session, req, outcome, answer.response())
+        await _record(ex, outcome, answer.response())
+        state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
+    else:
+        _failed(ex, None, outcome)
     await response.write_eof()
     return response
+
+
+def response_provider(outcome: Outcome) -> str:
+    return outcome.target.provider.name if outcome.target else "none"
+
+
+def _failed(ex: Exchange, err: TrooperError | None, outcome: Outcome | None = None) -> None:
+    reasons = [f.reason for f in outcome.failures] if outcome else []
+    if isinstance(err, NoProviderAvailable):
+        reasons = [e.reason for e in err.attempts]
+    ex.state.telemetry.failed(ex.dialect.name, ex.plan.route, reasons)
 
 
 class _Answer:
@@ -147,40 +188,47 @@ def _fill_usage(
         usage.estimated = True
 
 
-async def _record(
-    state: Trooper,
-    session_id: str,
-    auto: bool,
-    session: Session | None,
-    req: ChatRequest,
-    outcome: Outcome,
-    response: ChatResponse,
-) -> int:
-    """Record the turn in the session; returns the session's tokens saved so far."""
+async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int:
+    """Record the turn in the session and the telemetry; returns the session's tokens saved."""
     target = outcome.target
     assert target is not None
     local = target.provider.local
-    saved = estimate_request(req) + response.usage.output_tokens if local else 0
+    saved = estimate_request(ex.req) + response.usage.output_tokens if local else 0
+    reason = outcome.failures[0].reason if outcome.failures else None
     turn = Turn(
         ts=time.time(),
         provider=target.provider.name,
         model=response.model or target.model,
         decision=outcome.plan.route,
-        fallback_reason=outcome.failures[0].reason if outcome.failures else None,
+        fallback_reason=reason,
         input_tokens=response.usage.input_tokens,
         output_tokens=response.usage.output_tokens,
         saved_tokens=saved,
         local=local,
     )
-    messages = [*req.messages, Message("assistant", list(response.parts))]
-    store = state.auto_store if auto else state.store
-    recorded = await store.record(session_id, auto=auto, turn=turn, messages=messages)
+    messages = [*ex.req.messages, Message("assistant", list(response.parts))]
+    recorded = await ex.store.record(ex.session_id, auto=ex.auto, turn=turn, messages=messages)
     if outcome.plan.route == "force_local":
         log.info(
             "🔒 Local: %s (force_local) | privacy mode | session saved: %d tokens",
             target.provider.name,
             recorded.tokens_saved,
         )
+    ex.state.telemetry.served(
+        DecisionRecord(
+            ts=turn.ts,
+            session=ex.session_id,
+            dialect=ex.dialect.name,
+            provider=target.provider.name,
+            route=outcome.plan.route,
+            decision=decision(outcome),
+            summary=summary(outcome, len(ex.req.messages) > 1),
+            outcome="rescued" if outcome.rescued else "ok",
+            saved=saved,
+        ),
+        [f.reason for f in outcome.failures],
+        outcome.compaction is not None,
+    )
     return recorded.tokens_saved
 
 
@@ -249,10 +297,3 @@ def _credentials(request: web.Request) -> ClientCredentials:
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
         headers={k.lower(): v for k, v in headers.items() if k.lower().startswith("anthropic-")},
     )
-
-
-async def wait_idle(state: Trooper, timeout: float = 5.0) -> None:
-    """Give running streams a moment to end on shutdown."""
-    deadline = time.monotonic() + timeout
-    while state.streams and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)

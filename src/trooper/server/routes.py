@@ -15,7 +15,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import orjson
+from prometheus_client import CONTENT_TYPE_LATEST
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from trooper.context.tokens import estimate_request
 from trooper.errors import AuthRequired, InvalidRequest, NotFound, TrooperError
@@ -35,7 +37,7 @@ def dialect_of(path: str) -> InboundDialect:
     return DIALECTS["openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"]
 
 
-def middlewares() -> list[Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]]:
+def middlewares() -> list[Middleware]:
     @web.middleware
     async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         """No stack traces, no 500 pages: every failure is an error in the client's dialect."""
@@ -52,19 +54,19 @@ def middlewares() -> list[Callable[[web.Request, Handler], Awaitable[web.StreamR
                 PayloadTooLarge(f"The request body is over the {limit}-byte limit."),
             )
         except web.HTTPNotFound:
-            err = NotFound(f"No route for {request.method} {request.path}.")
-            return error_response(dialect_of(request.path), err)
+            missing = NotFound(f"No route for {request.method} {request.path}.")
+            return error_response(dialect_of(request.path), missing)
         except web.HTTPMethodNotAllowed:
-            err = InvalidRequest(f"{request.method} is not allowed on {request.path}.")
-            response = error_response(dialect_of(request.path), err)
+            wrong = InvalidRequest(f"{request.method} is not allowed on {request.path}.")
+            response = error_response(dialect_of(request.path), wrong)
             response.set_status(405)
             return response
         except web.HTTPException:
             raise
         except Exception:
             log.exception("unexpected error on %s %s", request.method, request.path)
-            err = TrooperError("Trooper hit an unexpected error; the request was not served.")
-            return error_response(dialect_of(request.path), err)
+            failed = TrooperError("Trooper hit an unexpected error; the request was not served.")
+            return error_response(dialect_of(request.path), failed)
 
     @web.middleware
     async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -154,3 +156,10 @@ def setup_routes(app: web.Application) -> None:
     router.add_route("HEAD", "/", head_root)
     router.add_get("/sessions", session_list)
     router.add_get("/sessions/{session_id}", session_detail)
+    router.add_get("/metrics", metrics)
+
+
+async def metrics(request: web.Request) -> web.StreamResponse:
+    state = request.app[TROOPER]
+    body = state.telemetry.render(state.breakers)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

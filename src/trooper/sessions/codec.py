@@ -71,6 +71,8 @@ def _part_to_json(part: Part) -> JSONObject:
     out: JSONObject = {"type": "thinking", "text": part.text}
     if part.signature is not None:
         out["signature"] = part.signature
+    if part.redacted is not None:
+        out["redacted"] = part.redacted
     return out
 
 
@@ -151,7 +153,9 @@ def _part_from_json(obj: JSONObject) -> Part:
     if kind == "tool_result":
         return _tool_result_from_json(obj)
     if kind == "thinking":
-        return ThinkingPart(_str(obj, "text"), _opt_str(obj, "signature"))
+        return ThinkingPart(
+            _str(obj, "text"), _opt_str(obj, "signature"), _opt_str(obj, "redacted")
+        )
     raise CodecError(f"unknown part type: {kind!r}")
 
 

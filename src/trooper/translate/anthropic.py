@@ -9,29 +9,27 @@ Inbound (a client speaks Anthropic to Trooper) and upstream (Trooper calls Claud
     >>> build_request(req, "claude-haiku-4-5")["model"]
     'claude-haiku-4-5'
 
-Blocks the canonical model has no kind for (redacted thinking, documents, server tools) are left
-out of it; an unmodified Anthropic request keeps them because :func:`build_request` forwards the
-client's own body to Claude.
+Blocks the canonical model has no kind for (documents, server tools) are left out of it; an
+unmodified Anthropic request keeps them because :func:`build_request` forwards the client's own
+body to Claude. Thinking (with its signature) and redacted thinking (``ThinkingPart.redacted``)
+survive every direction, since Claude verifies them on the next turn. The stream halves live in
+:mod:`trooper.translate.anthropic_stream` and are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, NoReturn
+from typing import NoReturn
 
-import orjson
-
-from trooper.errors import InvalidRequest, TrooperError
+from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
     ChatRequest,
-    ChatResponse,
     ImagePart,
     JSONObject,
     JSONValue,
     Message,
     Part,
     Role,
-    StopReason,
     TextPart,
     ThinkingPart,
     ToolCallPart,
@@ -39,18 +37,16 @@ from trooper.model.conversation import (
     ToolChoiceMode,
     ToolDef,
     ToolResultPart,
-    Usage,
 )
-from trooper.model.events import (
-    BlockDelta,
-    BlockKind,
-    BlockStart,
-    BlockStop,
-    MessageEnd,
-    MessageStart,
-    StreamEvent,
+from trooper.translate.anthropic_stream import (
+    AnthropicStreamDecoder,
+    AnthropicStreamEncoder,
+    encode_response,
+    error_body,
+    parse_response,
+    stream_decoder,
+    stream_encoder,
 )
-from trooper.translate.base import StreamIncomplete, UpstreamStreamError
 
 __all__ = [
     "AnthropicStreamDecoder",
@@ -316,43 +312,18 @@ def _parse_thinking(block: JSONObject, path: str) -> Part:
     return ThinkingPart(_str(block.get("thinking"), f"{path}.thinking"), signature)
 
 
+def _parse_redacted_thinking(block: JSONObject, path: str) -> Part:
+    return ThinkingPart("", redacted=_str(block.get("data"), f"{path}.data"))
+
+
 _BLOCK_PARSERS: dict[str, Callable[[JSONObject, str], Part | None]] = {
     "text": _parse_text,
     "image": _parse_image,
     "tool_use": _parse_tool_use,
     "tool_result": _parse_tool_result,
     "thinking": _parse_thinking,
+    "redacted_thinking": _parse_redacted_thinking,
 }
-
-
-
-def _response_block(part: Part) -> JSONObject | None:
-    if isinstance(part, TextPart):
-        return {"type": "text", "text": part.text}
-    if isinstance(part, ToolCallPart):
-        return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
-    if isinstance(part, ThinkingPart):
-        return {"type": "thinking", "thinking": part.text, "signature": part.signature or ""}
-    return None
-
-
-def encode_response(resp: ChatResponse, req: ChatRequest) -> JSONObject:
-    """A whole :class:`ChatResponse` -> an Anthropic ``message`` object."""
-    blocks = [b for b in map(_response_block, resp.parts) if b is not None]
-    content: list[JSONValue] = list(blocks)
-    return {
-        "id": _message_id(resp.id),
-        "type": "message",
-        "role": "assistant",
-        "model": resp.model or req.model,
-        "content": content,
-        "stop_reason": _STOP_TO_WIRE[resp.stop_reason],
-        "stop_sequence": None,
-        "usage": {
-            "input_tokens": resp.usage.input_tokens,
-            "output_tokens": resp.usage.output_tokens,
-        },
-    }
 
 
 # --- upstream: build_request -----------------------------------------------------------------
@@ -446,12 +417,18 @@ def _request_block(part: Part) -> JSONObject | None:
     if isinstance(part, ToolResultPart):
         return _tool_result_block(part)
     if isinstance(part, ThinkingPart):
-        # Claude verifies signatures; a thinking block without one (from another provider)
-        # would be rejected, so it is left out.
-        if part.signature is None:
-            return None
-        return {"type": "thinking", "thinking": part.text, "signature": part.signature}
+        return _thinking_block(part)
     return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+
+
+def _thinking_block(part: ThinkingPart) -> JSONObject | None:
+    if part.redacted is not None:
+        return {"type": "redacted_thinking", "data": part.redacted}
+    # Claude verifies signatures; a thinking block without one (from another provider) would be
+    # rejected, so it is left out.
+    if part.signature is None:
+        return None
+    return {"type": "thinking", "thinking": part.text, "signature": part.signature}
 
 
 def _image_block(part: ImagePart) -> JSONObject | None:
@@ -472,40 +449,3 @@ def _tool_result_block(part: ToolResultPart) -> JSONObject:
     if part.is_error:
         block["is_error"] = True
     return block
-
-
-# --- upstream: parse_response ----------------------------------------------------------------
-
-
-
-def _response_part(block: JSONObject) -> Part | None:
-    kind = block.get("type")
-    if kind == "text":
-        return TextPart(_text(block.get("text")))
-    if kind == "tool_use":
-        arguments = block.get("input")
-        return ToolCallPart(
-            _text(block.get("id")),
-            _text(block.get("name")),
-            arguments if isinstance(arguments, dict) else {},
-        )
-    if kind == "thinking":
-        signature = block.get("signature")
-        return ThinkingPart(_text(block.get("thinking")), _text(signature) or None)
-    return None
-
-
-def parse_response(body: JSONObject, model: str) -> ChatResponse:
-    """A Claude ``message`` object -> :class:`ChatResponse`."""
-    content = body.get("content")
-    blocks = [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
-    usage = body.get("usage")
-    usage = usage if isinstance(usage, dict) else {}
-    return ChatResponse(
-        id=_text(body.get("id")),
-        model=_text(body.get("model")) or model,
-        parts=[p for p in map(_response_part, blocks) if p is not None],
-        stop_reason=_stop_reason(body.get("stop_reason")),
-        usage=Usage(_input_tokens(usage), _int(usage.get("output_tokens"))),
-    )
-

@@ -1,14 +1,15 @@
-"""The Anthropic Messages stream, both ways, and the wire vocabulary both Anthropic halves share.
+"""Anthropic Messages answers, whole and streamed, in both directions.
 
-:class:`AnthropicStreamDecoder` turns Claude's SSE items into canonical events;
-:class:`AnthropicStreamEncoder` turns canonical events into SSE for an Anthropic client.
-:mod:`trooper.translate.anthropic` re-exports both (and builds on the stop reasons, usage and
-error envelope here), so callers keep using ``anthropic.stream_decoder``/``stream_encoder``.
+Claude's answer -> canonical (:func:`parse_response`, :class:`AnthropicStreamDecoder`) and
+canonical -> an Anthropic client's answer (:func:`encode_response`,
+:class:`AnthropicStreamEncoder`), with the vocabulary they share (stop reasons, usage, ids, the
+error envelope). :mod:`trooper.translate.anthropic` re-exports all of it next to the request
+halves, so callers keep using ``anthropic.stream_decoder``, ``anthropic.stream_encoder``, ...
 
 Extended thinking survives Claude -> canonical -> client unchanged, because Claude verifies it on
 the next turn: a ``signature_delta`` is ``BlockDelta(i, "", signature=...)``, a
 ``redacted_thinking`` block is ``BlockStart(i, "redacted_thinking", data=...)`` then
-``BlockStop(i)``.
+``BlockStop(i)`` (whole, ``ThinkingPart("", redacted=...)``).
 
     >>> dec = AnthropicStreamDecoder("claude-x")
     >>> dec.feed(None, b'{"type":"content_block_start","index":0,'
@@ -24,7 +25,18 @@ from typing import ClassVar
 import orjson
 
 from trooper.errors import TrooperError
-from trooper.model.conversation import ChatRequest, JSONObject, JSONValue, StopReason, Usage
+from trooper.model.conversation import (
+    ChatRequest,
+    ChatResponse,
+    JSONObject,
+    JSONValue,
+    Part,
+    StopReason,
+    TextPart,
+    ThinkingPart,
+    ToolCallPart,
+    Usage,
+)
 from trooper.model.events import (
     BlockDelta,
     BlockKind,
@@ -37,15 +49,11 @@ from trooper.model.events import (
 from trooper.translate.base import StreamIncomplete, UpstreamStreamError
 
 __all__ = [
-    "STOP_TO_WIRE",
     "AnthropicStreamDecoder",
     "AnthropicStreamEncoder",
-    "as_int",
-    "as_text",
+    "encode_response",
     "error_body",
-    "input_tokens",
-    "message_id",
-    "stop_reason",
+    "parse_response",
     "stream_decoder",
     "stream_encoder",
 ]
@@ -61,7 +69,7 @@ _STOP_FROM_WIRE: dict[str, StopReason] = {
     "pause_turn": "end_turn",
     "model_context_window_exceeded": "max_tokens",
 }
-STOP_TO_WIRE: dict[StopReason, str] = {
+_STOP_TO_WIRE: dict[StopReason, str] = {
     "end_turn": "end_turn",
     "max_tokens": "max_tokens",
     "tool_use": "tool_use",
@@ -84,31 +92,65 @@ _ERROR_STATUS: dict[str, int] = {
 }
 
 
-def as_int(value: JSONValue) -> int:
+def _int(value: JSONValue) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def as_text(value: JSONValue) -> str:
+def _text(value: JSONValue) -> str:
     return value if isinstance(value, str) else ""
 
 
-def input_tokens(usage: JSONObject) -> int:
+def _input_tokens(usage: JSONObject) -> int:
     """Claude counts cached prompt tokens apart; the canonical count is the whole prompt."""
     keys = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
-    return sum(as_int(usage.get(k)) for k in keys)
+    return sum(_int(usage.get(k)) for k in keys)
 
 
-def stop_reason(value: JSONValue) -> StopReason:
+def _stop_reason(value: JSONValue) -> StopReason:
     return _STOP_FROM_WIRE.get(value, "end_turn") if isinstance(value, str) else "end_turn"
 
 
-def message_id(raw_id: str) -> str:
+def _message_id(raw_id: str) -> str:
     return raw_id if raw_id.startswith("msg_") else f"msg_{raw_id}"
 
 
 def error_body(err: TrooperError) -> JSONObject:
     """Anthropic's error envelope: ``{"type": "error", "error": {"type", "message"}}``."""
     return {"type": "error", "error": {"type": err.kind, "message": err.message}}
+
+
+# --- inbound: encode_response ----------------------------------------------------------------
+
+
+def _response_block(part: Part) -> JSONObject | None:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    if isinstance(part, ToolCallPart):
+        return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+    if isinstance(part, ThinkingPart):
+        if part.redacted is not None:
+            return {"type": "redacted_thinking", "data": part.redacted}
+        return {"type": "thinking", "thinking": part.text, "signature": part.signature or ""}
+    return None
+
+
+def encode_response(resp: ChatResponse, req: ChatRequest) -> JSONObject:
+    """A whole :class:`ChatResponse` -> an Anthropic ``message`` object."""
+    blocks = [b for b in map(_response_block, resp.parts) if b is not None]
+    content: list[JSONValue] = list(blocks)
+    return {
+        "id": _message_id(resp.id),
+        "type": "message",
+        "role": "assistant",
+        "model": resp.model or req.model,
+        "content": content,
+        "stop_reason": _STOP_TO_WIRE[resp.stop_reason],
+        "stop_sequence": None,
+        "usage": {
+            "input_tokens": resp.usage.input_tokens,
+            "output_tokens": resp.usage.output_tokens,
+        },
+    }
 
 
 # --- inbound: stream_encoder -----------------------------------------------------------------
@@ -163,7 +205,7 @@ class AnthropicStreamEncoder:
     def _message_start(self, event: MessageStart) -> bytes:
         self._input_tokens = event.input_tokens
         message: JSONObject = {
-            "id": message_id(event.id),
+            "id": _message_id(event.id),
             "type": "message",
             "role": "assistant",
             "model": event.model or self._model,
@@ -185,7 +227,8 @@ class AnthropicStreamEncoder:
         if not event.signature:
             return self._text_delta(event.index, event.text)
         out = self._text_delta(event.index, event.text) if event.text else b""
-        return out + self._delta(event.index, {"type": "signature_delta", "signature": event.signature})
+        signature: JSONObject = {"type": "signature_delta", "signature": event.signature}
+        return out + self._delta(event.index, signature)
 
     def _text_delta(self, index: int, text: str) -> bytes:
         # Claude names the delta after the block it extends; the canonical event does not.
@@ -203,7 +246,7 @@ class AnthropicStreamEncoder:
         # message_delta usage is cumulative and SDKs overwrite with it: never report 0 input
         # tokens at the end when the start knew better.
         tokens = event.usage.input_tokens or self._input_tokens
-        delta: JSONObject = {"stop_reason": STOP_TO_WIRE[event.stop_reason], "stop_sequence": None}
+        delta: JSONObject = {"stop_reason": _STOP_TO_WIRE[event.stop_reason], "stop_sequence": None}
         usage: JSONObject = {"input_tokens": tokens, "output_tokens": event.usage.output_tokens}
         end = _sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
         return end + _sse("message_stop", {"type": "message_stop"})
@@ -211,6 +254,44 @@ class AnthropicStreamEncoder:
 
 def stream_encoder(req: ChatRequest) -> AnthropicStreamEncoder:
     return AnthropicStreamEncoder(req)
+
+
+# --- upstream: parse_response ----------------------------------------------------------------
+
+
+def _response_part(block: JSONObject) -> Part | None:
+    kind = block.get("type")
+    if kind == "text":
+        return TextPart(_text(block.get("text")))
+    if kind == "tool_use":
+        arguments = block.get("input")
+        return ToolCallPart(
+            _text(block.get("id")),
+            _text(block.get("name")),
+            arguments if isinstance(arguments, dict) else {},
+        )
+    if kind == "thinking":
+        signature = block.get("signature")
+        return ThinkingPart(_text(block.get("thinking")), _text(signature) or None)
+    if kind == "redacted_thinking":
+        data = _text(block.get("data"))
+        return ThinkingPart("", redacted=data) if data else None
+    return None
+
+
+def parse_response(body: JSONObject, model: str) -> ChatResponse:
+    """A Claude ``message`` object -> :class:`ChatResponse`."""
+    content = body.get("content")
+    blocks = [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
+    usage = body.get("usage")
+    usage = usage if isinstance(usage, dict) else {}
+    return ChatResponse(
+        id=_text(body.get("id")),
+        model=_text(body.get("model")) or model,
+        parts=[p for p in map(_response_part, blocks) if p is not None],
+        stop_reason=_stop_reason(body.get("stop_reason")),
+        usage=Usage(_input_tokens(usage), _int(usage.get("output_tokens"))),
+    )
 
 
 # --- upstream: stream_decoder ----------------------------------------------------------------
@@ -279,43 +360,43 @@ class AnthropicStreamDecoder:
         message = item.get("message")
         message = message if isinstance(message, dict) else {}
         usage = message.get("usage")
-        self._input_tokens = input_tokens(usage) if isinstance(usage, dict) else 0
-        model = as_text(message.get("model")) or self._model
-        return [MessageStart(as_text(message.get("id")), model, self._input_tokens)]
+        self._input_tokens = _input_tokens(usage) if isinstance(usage, dict) else 0
+        model = _text(message.get("model")) or self._model
+        return [MessageStart(_text(message.get("id")), model, self._input_tokens)]
 
     def _block_start(self, item: JSONObject) -> list[StreamEvent]:
         block = item.get("content_block")
         block = block if isinstance(block, dict) else {}
-        kind = _KINDS.get(as_text(block.get("type")))
+        kind = _KINDS.get(_text(block.get("type")))
         if kind is None:
             return []
         index = len(self._blocks)
-        self._blocks[as_int(item.get("index"))] = index
+        self._blocks[_int(item.get("index"))] = index
         self._open.append(index)
         start = BlockStart(
             index,
             kind,
-            as_text(block.get("id")),
-            as_text(block.get("name")),
-            as_text(block.get("data")) if kind == "redacted_thinking" else "",
+            _text(block.get("id")),
+            _text(block.get("name")),
+            _text(block.get("data")) if kind == "redacted_thinking" else "",
         )
         return [start, *_initial_deltas(index, block)]
 
     def _block_delta(self, item: JSONObject) -> list[StreamEvent]:
-        index = self._blocks.get(as_int(item.get("index")))
+        index = self._blocks.get(_int(item.get("index")))
         delta = item.get("delta")
         if index is None or not isinstance(delta, dict):
             return []
-        kind = as_text(delta.get("type"))
+        kind = _text(delta.get("type"))
         if kind == "signature_delta":
-            signature = as_text(delta.get("signature"))
+            signature = _text(delta.get("signature"))
             return [BlockDelta(index, "", signature=signature)] if signature else []
         field = _DELTA_TEXT_FIELDS.get(kind)
-        text = as_text(delta.get(field)) if field is not None else ""
+        text = _text(delta.get(field)) if field is not None else ""
         return [BlockDelta(index, text)] if text else []
 
     def _block_stop(self, item: JSONObject) -> list[StreamEvent]:
-        index = self._blocks.get(as_int(item.get("index")))
+        index = self._blocks.get(_int(item.get("index")))
         if index is None or index not in self._open:
             return []
         self._open.remove(index)
@@ -324,11 +405,11 @@ class AnthropicStreamDecoder:
     def _message_delta(self, item: JSONObject) -> list[StreamEvent]:
         delta = item.get("delta")
         if isinstance(delta, dict) and isinstance(delta.get("stop_reason"), str):
-            self._stop = stop_reason(delta.get("stop_reason"))
+            self._stop = _stop_reason(delta.get("stop_reason"))
         usage = item.get("usage")
         if isinstance(usage, dict):  # cumulative counts: they replace, never add
-            self._output_tokens = as_int(usage.get("output_tokens")) or self._output_tokens
-            self._input_tokens = input_tokens(usage) or self._input_tokens
+            self._output_tokens = _int(usage.get("output_tokens")) or self._output_tokens
+            self._input_tokens = _input_tokens(usage) or self._input_tokens
         return []
 
     def _message_stop(self, item: JSONObject) -> list[StreamEvent]:
@@ -354,8 +435,8 @@ def _initial_deltas(index: int, block: JSONObject) -> list[StreamEvent]:
         arguments = block.get("input")
         text = orjson.dumps(arguments).decode() if isinstance(arguments, dict) and arguments else ""
     else:
-        text = as_text(block.get("thinking" if kind == "thinking" else "text"))
-    signature = as_text(block.get("signature")) if kind == "thinking" else ""
+        text = _text(block.get("thinking" if kind == "thinking" else "text"))
+    signature = _text(block.get("signature")) if kind == "thinking" else ""
     deltas: list[StreamEvent] = [BlockDelta(index, text)] if text else []
     return [*deltas, BlockDelta(index, "", signature=signature)] if signature else deltas
 

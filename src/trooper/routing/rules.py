@@ -1,0 +1,222 @@
+"""The routing rules: the packaged ``rules.toml``, and a user's file laid over it or in its place.
+
+The file's shape is documented at the top of ``rules.toml``. This module only reads and merges;
+:mod:`trooper.routing.classifier` compiles the result.
+
+    >>> rules = load_rules(None)                 # the packaged defaults
+    >>> rules.limits.max_words
+    20
+    >>> [g.name for g in rules.local][:2]
+    ['meta', 'short_summaries']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+_TOP_KEYS = frozenset({"extends", "limits", "words", "cloud", "local"})
+_GROUP_KEYS = frozenset({"patterns", "rule", "cloud_if_long_history", "enabled", "replace"})
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used: unreadable, bad TOML, wrong types, a broken regex."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_words: int = 20
+    long_history_messages: int = 6
+    long_history_chars: int = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGroup:
+    """A named list of patterns; a match decides the turn under ``rule``."""
+
+    name: str
+    rule: str
+    patterns: tuple[str, ...]
+    cloud_if_long_history: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Everything the classifier needs, in checking order. ``words`` fills ``{name}``."""
+
+    limits: Limits
+    words: tuple[tuple[str, str], ...]
+    cloud: tuple[RuleGroup, ...]
+    local: tuple[RuleGroup, ...]
+
+    def expand(self, pattern: str) -> str:
+        """``pattern`` with every ``{name}`` replaced by its ``[words]`` alternation."""
+        words = dict(self.words)
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in words:
+                raise RulesError(f"unknown {{{name}}} in pattern {pattern!r}: no such [words] entry")
+            return words[name]
+
+        return _PLACEHOLDER.sub(fill, pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupSpec:
+    """A group as written in a file: every field optional, so it can amend a default group."""
+
+    name: str
+    rule: str | None
+    patterns: tuple[str, ...] | None
+    cloud_if_long_history: str | None
+    enabled: bool
+    replace: bool
+
+
+def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
+    """The packaged rules, or a user's file extending or replacing them (``extends``)."""
+    defaults = _build(_parse_toml(_packaged_text(), "packaged rules.toml"), None)
+    if path is None:
+        return defaults
+    source = os.fspath(path)
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"cannot read rules file {source}: {exc.strerror}") from exc
+    doc = _parse_toml(text, source)
+    extends = doc.get("extends", True)
+    if not isinstance(extends, bool):
+        raise RulesError(f"{source}: 'extends' must be true or false")
+    return _build(doc, defaults if extends else None)
+
+
+def _packaged_text() -> str:
+    return resources.files("trooper.routing").joinpath("rules.toml").read_text(encoding="utf-8")
+
+
+def _parse_toml(text: str, source: str) -> dict[str, object]:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{source}: {exc}") from exc
+    unknown = set(doc) - _TOP_KEYS
+    if unknown:
+        raise RulesError(f"{source}: unknown keys {sorted(unknown)}")
+    return doc
+
+
+def _build(doc: dict[str, object], base: RuleSet | None) -> RuleSet:
+    """A rule set from a parsed file, laid over ``base`` (extends) or standing alone."""
+    limits = _limits(_table(doc, "limits"), base.limits if base else Limits())
+    words = _words(_table(doc, "words"), dict(base.words) if base else {})
+    cloud = _groups(_table(doc, "cloud"), "cloud", base.cloud if base else ())
+    local = _groups(_table(doc, "local"), "local", base.local if base else ())
+    return RuleSet(limits, tuple(words.items()), cloud, local)
+
+
+def _table(doc: dict[str, object], key: str) -> dict[str, object]:
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise RulesError(f"[{key}] must be a table")
+    return value
+
+
+def _limits(table: dict[str, object], base: Limits) -> Limits:
+    values = {
+        "max_words": base.max_words,
+        "long_history_messages": base.long_history_messages,
+        "long_history_chars": base.long_history_chars,
+    }
+    for key, value in table.items():
+        if key not in values:
+            raise RulesError(f"[limits]: unknown key {key!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise RulesError(f"[limits] {key} must be a whole number >= 0")
+        values[key] = value
+    return Limits(**values)
+
+
+def _words(table: dict[str, object], words: dict[str, str]) -> dict[str, str]:
+    """``[words]`` entries; one that already exists gets the new alternatives appended."""
+    for name, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise RulesError(f"[words] {name} must be a non-empty string")
+        if not _PLACEHOLDER.fullmatch("{" + name + "}"):
+            raise RulesError(f"[words] {name!r}: use lower-case letters, digits and _")
+        words[name] = f"{words[name]}|{value}" if name in words else value
+    return words
+
+
+def _groups(
+    table: dict[str, object], kind: str, base: tuple[RuleGroup, ...]
+) -> tuple[RuleGroup, ...]:
+    """``base`` amended by the file's groups (same name), then the file's new groups."""
+    groups: dict[str, RuleGroup | None] = {g.name: g for g in base}
+    for name, raw in table.items():
+        spec = _spec(kind, name, raw)
+        groups[name] = _apply(spec, groups.get(name), kind)
+    return tuple(g for g in groups.values() if g is not None)
+
+
+def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
+    where = f"[{kind}.{name}]"
+    if not isinstance(raw, dict):
+        raise RulesError(f"{where} must be a table")
+    unknown = set(raw) - _GROUP_KEYS
+    if unknown:
+        raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
+    patterns = raw.get("patterns")
+    if patterns is not None and (
+        not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns)
+    ):
+        raise RulesError(f"{where} patterns must be a list of non-empty strings")
+    return _GroupSpec(
+        name=name,
+        rule=_optional_str(raw, "rule", where),
+        patterns=tuple(patterns) if patterns is not None else None,
+        cloud_if_long_history=_optional_str(raw, "cloud_if_long_history", where),
+        enabled=_flag(raw, "enabled", True, where),
+        replace=_flag(raw, "replace", False, where),
+    )
+
+
+def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | None:
+    """The group ``spec`` describes, amending ``base`` if there is one; None if disabled."""
+    if not spec.enabled:
+        return None
+    if base is None or spec.replace:
+        patterns = spec.patterns or ()
+    else:
+        patterns = base.patterns + (spec.patterns or ())
+    if not patterns:
+        raise RulesError(f"[{kind}.{spec.name}] has no patterns")
+    if spec.cloud_if_long_history is not None and kind != "local":
+        raise RulesError(f"[{kind}.{spec.name}]: cloud_if_long_history is for local groups")
+    default_rule = base.rule if base else spec.name.replace("_", " ")
+    return RuleGroup(
+        name=spec.name,
+        rule=spec.rule or default_rule,
+        patterns=patterns,
+        cloud_if_long_history=spec.cloud_if_long_history
+        or (base.cloud_if_long_history if base else None),
+    )
+
+
+def _optional_str(raw: dict[str, object], key: str, where: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise RulesError(f"{where} {key} must be a non-empty string")
+    return value
+
+
+def _flag(raw: dict[str, object], key: str, default: bool, where: str) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise RulesError(f"{where} {key} must be true or false")
+    return value

@@ -1,0 +1,109 @@
+"""What Trooper has been doing: Prometheus metrics (``GET /metrics``) and the recent-decisions
+log the status page shows.
+
+One :class:`Telemetry` per app, with its own registry, so several apps in one process (tests, the
+demo) never mix their numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from trooper.resilience.breaker import Breakers
+
+BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """One served request, as the status page lists it."""
+
+    ts: float
+    session: str
+    dialect: str
+    provider: str
+    route: str
+    decision: str
+    summary: str
+    outcome: str
+    saved: int
+
+
+class Telemetry:
+    def __init__(self, recent: int = 200) -> None:
+        self.registry = CollectorRegistry(auto_describe=False)
+        r = self.registry
+        self.requests = Counter(
+            "trooper_requests",
+            "Requests served, by inbound dialect, provider, route and outcome.",
+            ["dialect", "provider", "route", "outcome"],
+            registry=r,
+        )
+        self.fallbacks = Counter(
+            "trooper_fallbacks", "Providers fallen over, by reason.", ["reason"], registry=r
+        )
+        self.breaker = Gauge(
+            "trooper_breaker_state",
+            "Circuit breaker state per provider and model: 0 closed, 1 half-open, 2 open.",
+            ["provider", "model"],
+            registry=r,
+        )
+        self.tokens_saved = Counter(
+            "trooper_tokens_saved", "Tokens served locally instead of by a paid API.", registry=r
+        )
+        self.latency = Histogram(
+            "trooper_request_seconds",
+            "Time to the whole answer, by provider.",
+            ["provider"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.ttft = Histogram(
+            "trooper_time_to_first_token_seconds",
+            "Time to the first streamed content, by provider.",
+            ["provider"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.compactions = Counter(
+            "trooper_compactions", "Conversations compacted to fit a window.", registry=r
+        )
+        self.recent: deque[DecisionRecord] = deque(maxlen=recent)
+        self.saved_series: deque[tuple[float, int]] = deque(maxlen=500)
+        self._saved_total = 0
+
+    def served(self, record: DecisionRecord, fallbacks: list[str], compacted: bool) -> None:
+        self.requests.labels(record.dialect, record.provider, record.route, record.outcome).inc()
+        for reason in fallbacks:
+            self.fallbacks.labels(reason).inc()
+        if compacted:
+            self.compactions.inc()
+        if record.saved:
+            self.tokens_saved.inc(record.saved)
+            self._saved_total += record.saved
+            self.saved_series.append((record.ts, self._saved_total))
+        self.recent.append(record)
+
+    def failed(self, dialect: str, route: str, fallbacks: list[str]) -> None:
+        self.requests.labels(dialect, "none", route, "error").inc()
+        for reason in fallbacks:
+            self.fallbacks.labels(reason).inc()
+
+    def render(self, breakers: Breakers) -> bytes:
+        for key, breaker in breakers.items():
+            provider, _, model = key.partition("/")
+            self.breaker.labels(provider, model).set(BREAKER_STATES[breaker.state])
+        return generate_latest(self.registry)
+
+    @property
+    def saved_total(self) -> int:
+        return self._saved_total
+
+
+def now() -> float:
+    return time.time()
