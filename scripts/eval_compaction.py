@@ -185,6 +185,8 @@ def sharegpt_conversations(
     for prefix, pieces in groups.items():
         turns = [t for _, chunk in sorted(pieces, key=lambda p: p[0]) for t in chunk]
         system, messages = _sharegpt_messages(turns)
+        while messages and messages[-1].role != "user":  # a request ends with the user's turn
+            messages.pop()
         req = ChatRequest(model="sharegpt", messages=messages, system=system)
         if len(messages) >= min_messages and estimate_request(req) >= min_tokens:
             out.append((prefix, req))

@@ -140,9 +140,7 @@ def random_precision(items: list[Item], k: int, seed: int) -> float:
     return total / DRAWS
 
 
-def evaluate(
-    name: str, items: list[Item], decisions: list[Decision], seed: int
-) -> Row:
+def evaluate(name: str, items: list[Item], decisions: list[Decision], seed: int) -> Row:
     local = [i for i, d in zip(items, decisions, strict=True) if d.local]
     return Row(
         name=name,
@@ -206,7 +204,9 @@ def show(name: str, items: list[Item], decisions: list[Decision], limit: int) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", default=str(ROOT / ".." / "shared/eval-data/routellm"))
+    parser.add_argument(
+        "data_dir", nargs="?", default=str(ROOT / ".." / "shared/eval-data/routellm")
+    )
     parser.add_argument("--rules", default=None, help="a rules file (default: packaged rules)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="list N local mistakes per data set")

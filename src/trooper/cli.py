@@ -1,7 +1,7 @@
 """The ``trooper`` command.
 
-    trooper serve          run the proxy in the foreground (settings from the environment)
-    trooper demo           play the scripted story with simulated providers, no keys needed
+trooper serve          run the proxy in the foreground (settings from the environment)
+trooper demo           play the scripted story with simulated providers, no keys needed
 """
 
 from __future__ import annotations
@@ -54,10 +54,21 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
             return 2
     setup_logging(settings.log_format)
     _use_uvloop()
-    chain = [n for n, k in (("claude", settings.claude_api_key), ("gemini", settings.gemini_api_key),
-                            ("openai", settings.openai_api_key)) if k]
-    log.info("🪖 Trooper on http://%s:%d — chain: %s", settings.bind, settings.port,
-             " → ".join([*chain, "ollama"]))
+    chain = [
+        n
+        for n, k in (
+            ("claude", settings.claude_api_key),
+            ("gemini", settings.gemini_api_key),
+            ("openai", settings.openai_api_key),
+        )
+        if k
+    ]
+    log.info(
+        "🪖 Trooper on http://%s:%d — chain: %s",
+        settings.bind,
+        settings.port,
+        " → ".join([*chain, "ollama"]),
+    )
     try:
         web.run_app(
             create_app(settings),

@@ -8,8 +8,12 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from contextvars import ContextVar
 
 import orjson
+
+#: The id of the request being served, set by the chat handler, read by every log line.
+request_id: ContextVar[str] = ContextVar("trooper_request_id", default="")
 
 
 class JSONFormatter(logging.Formatter):
@@ -20,9 +24,9 @@ class JSONFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        request_id = getattr(record, "request_id", None)
-        if request_id:
-            entry["request_id"] = request_id
+        rid = request_id.get()
+        if rid:
+            entry["request_id"] = rid
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return orjson.dumps(entry).decode()

@@ -63,7 +63,9 @@ class Settings:
     max_streams: int = 256
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None
+    ) -> Settings:
         """Read and validate every setting. ``environ`` defaults to ``os.environ`` plus ``.env``."""
         env = dict(read_dotenv(dotenv or Path(".env"))) if environ is None else {}
         env.update(os.environ if environ is None else environ)

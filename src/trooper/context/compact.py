@@ -119,8 +119,6 @@ class _Unit:
 
 
 def _call_ids(message: Message) -> set[str]:
-    if message.role != "assistant":
-        return set()
     return {p.id for p in message.parts if isinstance(p, ToolCallPart)}
 
 
@@ -135,7 +133,13 @@ def units_of(messages: Sequence[Message], costs: Sequence[int]) -> list[_Unit]:
     units: list[_Unit] = []
     i, n = 0, len(messages)
     while i < n:
-        j, ids = i + 1, _call_ids(messages[i])
+        message = messages[i]
+        ids = _call_ids(message) if message.role == "assistant" else None
+        if not ids:  # the common case, kept cheap: one message, one unit
+            units.append(_Unit(i, [message], costs[i]))
+            i += 1
+            continue
+        j = i + 1
         while ids and j < n and (done := _answered(messages[j], ids)):
             ids -= done
             j += 1
@@ -207,6 +211,7 @@ class _Plan:
     budget: int
     system: str | None
     fixed: int
+    opening: list[Message] = field(default_factory=list)  # the anchor's turns, uncut
     anchor: list[Message] = field(default_factory=list)
     block: list[Message] = field(default_factory=list)
     tail: list[_Unit] = field(default_factory=list)
@@ -256,7 +261,7 @@ def _add_sitrep(plan: _Plan, room: int) -> None:
     if not dropped:
         return
     frame = estimate_text(SITREP_SEPARATOR) if plan.system else SYSTEM_OVERHEAD
-    fitted = fit_sitrep(extract_sitrep(dropped), room - frame)
+    fitted = fit_sitrep(extract_sitrep(dropped, plan.opening), room - frame)
     if fitted is not None:
         plan.sitrep = fitted
         plan.sitrep_tokens = frame + estimate_text(fitted.render())
@@ -265,7 +270,8 @@ def _add_sitrep(plan: _Plan, room: int) -> None:
 def _fit_current(plan: _Plan, shape: _Shape, anchor_cap: int, tail_cap: int) -> list[Message]:
     """The anchor and the current turn, cut to their shares; the current turn is returned."""
     floor = min(_tokens(shape.before), BEFORE_FLOOR)
-    plan.anchor = fit_messages(_messages(shape.anchor), anchor_cap)
+    plan.opening = _messages(shape.anchor)
+    plan.anchor = fit_messages(plan.opening, anchor_cap)
     room = min(tail_cap, plan.room - _cost(plan.anchor)) - floor
     current = fit_messages(_messages(shape.current), room)
     if _cost(plan.anchor) + _cost(current) + floor > plan.room:  # the anchor gives way

@@ -59,14 +59,16 @@ _SHRINK_ORDER = ("resolved_loops", "recent_actions", "active_entities", "constra
 # Markers are matched in lowercased text (three times faster than IGNORECASE), all in one scan:
 # a regex pass per kind, or per sentence, would cost more than the rest of the extraction.
 _MARK_WORDS = {
-    "todo": r"todo|fixme|tbd|pending|still (?:need|have|to)|needs? to|next step|not yet|"
-    r"haven't|hasn't|remaining|follow[- ]up|open question",
+    "todo": r"todo|fixme|tbd|pending|still (?:need|have) to|next step|not yet|haven't|hasn't|"
+    r"follow[- ]up|open question",
+    "need": r"(?:i|we) (?:still )?need to|needs? to be|remaining",
     "intent": r"i(?:'m| am) (?:building|making|writing|working on|trying to)|i (?:want|need|"
-    r"would like) (?:to|you to)|we(?:'re| are) (?:building|making|writing|working on)|help me|"
+    r"would like) (?:to|you to)|we(?:'re| are) (?:currently )?(?:building|making|writing|"
+    r"working on|solving|fixing)|help me|"
     r"(?:my|our|the) goal|trying to|let's (?:build|make|create|write|implement|add|fix)|"
     r"(?:can|could) you (?:help|write|build|create|make|implement|fix|add)",
-    "constraint": r"must(?:n't| not)?|never|always|don't|do not|shouldn't|should not|only|"
-    r"without|no more than|at most|at least|required?|requirements?|constraints?|avoid|"
+    "constraint": r"must(?:n't| not)?|never|always|don't|do not|shouldn't|should not|only use|"
+    r"use only|without|no more than|at most|at least|required?|requirements?|constraints?|avoid|"
     r"make sure|ensure|has to|have to|cannot|can't",
     "resolved": r"fixed|resolved|solved|works now|working now|now works|passe[sd]|done|"
     r"completed?|succeeded|successfully|merged|deployed|no longer",
@@ -84,7 +86,7 @@ _ACTION = re.compile(
 )
 _QUESTION = re.compile(r"\?(?=\s|$)")
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
-_USER_ONLY = frozenset({"intent", "constraint"})
+_USER_ONLY = frozenset({"intent", "constraint", "need"})
 _STAGES = (
     ("wrapping_up", re.compile(r"\b(?:" + _MARK_WORDS["resolved"] + r"|thanks|thank you|lgtm)")),
     ("debugging", re.compile(r"\b(?:traceback|error|exception|fail\w*|crash\w*|broken|bug)\b")),
@@ -107,6 +109,10 @@ _COMMON_WORDS = """the this that these those its you your yours our they their t
     may might must need here's there's it's i'm i've we're we'll you're don't can't won't
     """
 _COMMON = frozenset(_COMMON_WORDS.split())
+_KEYWORD_WORDS = """this that with from have will what when where which there their about would
+    could should into then than them they been were does done fixed resolved solved works working
+    pending need needs still todo just also some more very your yours please thanks"""
+_KEYWORD_STOP = frozenset(_KEYWORD_WORDS.split())
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _FENCE = re.compile(r"```[\w+-]*\n(.*?)```", re.DOTALL)
 _WORD = re.compile(r"[a-z][a-z0-9_]{3,}")
@@ -277,13 +283,21 @@ def _classify(found: _Found, index: int, snip: _Snippet) -> None:
         _file(found, index, *marks[start])
 
 
+def _is_prose(sentence: str) -> bool:
+    """Words, not a blob (base64, hex, a path list): at least three, of plausible length."""
+    spaces = sentence.count(" ")
+    return spaces >= 2 and len(sentence) < 16 * (spaces + 1)
+
+
 def _file(found: _Found, index: int, sentence: str, marks: set[str]) -> None:
+    if not _is_prose(sentence):
+        return
     item = clip(sentence)
     if "intent" in marks:
         found.intents.append(item)
     if "constraint" in marks:
         found.constraints.append(item)
-    if marks & {"todo", "question"}:
+    if marks & {"todo", "need", "question"}:
         found.todos.append((index, item))
     elif "resolved" in marks:
         found.resolved.append((index, item))
@@ -307,7 +321,7 @@ def _stage(snippets: Sequence[_Snippet]) -> str:
 
 
 def _keywords(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON}
+    return {w for w in _WORD.findall(text.lower()) if w not in _KEYWORD_STOP}
 
 
 def _loops(found: _Found) -> tuple[list[str], list[str]]:
@@ -344,8 +358,10 @@ def _kind(word: str) -> bool:
     """Whether ``word`` (stripped of punctuation) names something worth tracking."""
     if "/" in word:
         return len(word) >= 4 and any(c.isalnum() for c in word)
-    if "_" in word or word[1:] != word[1:].lower():  # snake_case, CamelCase, ACRONYM
+    if "_" in word:  # snake_case, CONSTANT_NAME
         return any(c.isalpha() for c in word)
+    if word[1:] != word[1:].lower():  # CamelCase, ACRONYM (a long one is noise: base64, hex)
+        return any(c.isalpha() for c in word) and (len(word) <= 6 or not word.isupper())
     if "." in word:
         return word.rsplit(".", 1)[1].lower() in _EXTENSIONS or _is_number(word)
     if word[0].isupper():
@@ -354,16 +370,27 @@ def _kind(word: str) -> bool:
 
 
 def _candidates(text: str) -> list[str]:
-    """Words of ``text`` that may name something: a cheap filter before :func:`_kind`."""
+    """Words of ``text`` that may name something: a cheap filter before :func:`_kind`.
+
+    A capitalised word opening a sentence ("Furthermore") says nothing: it counts only where
+    it is capitalised mid-sentence.
+    """
     found = _BACKTICK.findall(text)
-    for raw in text.split():
-        if raw.islower() and "/" not in raw and "_" not in raw and "." not in raw[1:-1]:
-            continue  # a plain lowercase word: the bulk of any text
-        for piece in _CODE_PUNCTUATION.split(raw) if len(raw) > 2 else (raw,):
-            word = piece.strip(_STRIP)
-            if 2 <= len(word) <= 80 and _kind(word):
-                found.append(word)
+    for line in text.splitlines():
+        opening = True
+        for raw in line.split():
+            plain = raw.islower() and "/" not in raw and "_" not in raw and "." not in raw[1:-1]
+            word = raw.strip(_STRIP)
+            if not plain and not (opening and word.istitle() and word.isalpha()):
+                found += _words(raw)
+            if any(c.isalpha() for c in raw):  # a bullet ("-", "1.") leaves the state alone
+                opening = raw[-1] in ".!?:"
     return found
+
+
+def _words(raw: str) -> list[str]:
+    pieces = _CODE_PUNCTUATION.split(raw) if len(raw) > 2 else [raw]
+    return [w for p in pieces if 2 <= len(w := p.strip(_STRIP)) <= 80 and _kind(w)]
 
 
 def _entities(snippets: Sequence[_Snippet]) -> list[str]:
@@ -381,25 +408,32 @@ def _entities(snippets: Sequence[_Snippet]) -> list[str]:
     return [shown[k] for k in ranked]
 
 
-def _intent(found: _Found, messages: Sequence[Message]) -> str:
+def _intent(found: _Found, messages: Sequence[Message], opening: Sequence[Message]) -> str:
+    """The latest goal stated in the middle, else the first one stated early on, else the
+    first sentence the user wrote."""
     if found.intents:
         return found.intents[-1]
-    for message in messages:
-        if message.role == "user":
-            for sentence in _sentences(message.text()[:MESSAGE_CHARS]):
-                return clip(sentence)
-    return ""
+    early = [m for m in [*opening, *messages[:4]] if m.role == "user"]
+    sentences = [s for m in early for s in _sentences(m.text()[:MESSAGE_CHARS])]
+    for sentence in sentences:
+        if any(m.lastgroup == "intent" for m in _MARKS.finditer(_lower(sentence))):
+            return clip(sentence)
+    return clip(sentences[0]) if sentences else ""
 
 
-def extract_sitrep(messages: Sequence[Message]) -> Sitrep:
-    """Everything found in ``messages`` (the dropped middle), before any size cap."""
+def extract_sitrep(messages: Sequence[Message], opening: Sequence[Message] = ()) -> Sitrep:
+    """Everything found in ``messages`` (the dropped middle), before any size cap.
+
+    ``opening`` (the conversation's first turns, kept verbatim elsewhere) is read only for the
+    intent, when the middle states none.
+    """
     snippets = _window(messages)
     found = _Found()
     for index, snip in enumerate(snippets):
         _classify(found, index, snip)
     open_loops, resolved = _loops(found)
     sitrep = Sitrep(
-        intent=_intent(found, messages),
+        intent=_intent(found, messages, opening),
         stage=_stage(snippets),
         constraints=_unique(found.constraints)[-LIMITS["constraints"] :],
         active_entities=_entities(snippets)[: LIMITS["active_entities"]],

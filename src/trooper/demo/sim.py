@@ -36,9 +36,7 @@ def _last_user_text(messages: object) -> str:
             if isinstance(content, str):
                 return content
             if isinstance(content, list):
-                return " ".join(
-                    str(b.get("text", "")) for b in content if isinstance(b, dict)
-                )
+                return " ".join(str(b.get("text", "")) for b in content if isinstance(b, dict))
     return ""
 
 

@@ -56,9 +56,11 @@ class Story:
         keep: bool = True,
         quiet: bool = False,
     ) -> dict[str, str]:
-        messages = [*self.history, {"role": "user", "content": text}] if keep else [
-            {"role": "user", "content": text}
-        ]
+        messages = (
+            [*self.history, {"role": "user", "content": text}]
+            if keep
+            else [{"role": "user", "content": text}]
+        )
         body: dict[str, object] = {"model": MODEL, "max_tokens": 256, "messages": messages}
         if force_local:
             body["x_force_local"] = True
@@ -111,26 +113,47 @@ async def four_agents(story: Story, http: aiohttp.ClientSession) -> None:
     story.scene("5. Four agents at once: two on the cloud, two private with x_force_local")
     before = story.cloud.requests if story.cloud is not None else 0
     agents = [
-        ("security analyst", "Review our threat model for the payments API and rank the risks", False),
-        ("architecture advisor", "Explain the tradeoffs of splitting billing into its own service", False),
-        ("credential formatter", "Format these vault keys as a table: pk_live_a1, pk_live_b2", True),
+        (
+            "security analyst",
+            "Review our threat model for the payments API and rank the risks",
+            False,
+        ),
+        (
+            "architecture advisor",
+            "Explain the tradeoffs of splitting billing into its own service",
+            False,
+        ),
+        (
+            "credential formatter",
+            "Format these vault keys as a table: pk_live_a1, pk_live_b2",
+            True,
+        ),
         ("compliance reporter", "Summarise customer PII fields: name, email, card last four", True),
     ]
     results = await asyncio.gather(
         *(
-            story.ask(http, text, session="agent-" + name.replace(" ", "-"), force_local=private,
-                      keep=False,
-                      quiet=True)
+            story.ask(
+                http,
+                text,
+                session="agent-" + name.replace(" ", "-"),
+                force_local=private,
+                keep=False,
+                quiet=True,
+            )
             for name, text, private in agents
         )
     )
     for (name, _, private), headers in zip(agents, results, strict=True):
         mode = "🔒 private" if private else "☁️  cloud  "
-        story.say(f"  {mode} {name:<22} → {headers.get('X-Trooper-Provider')} | "
-                  f"{headers.get('X-Trooper-Decision')}")
+        story.say(
+            f"  {mode} {name:<22} → {headers.get('X-Trooper-Provider')} | "
+            f"{headers.get('X-Trooper-Decision')}"
+        )
     if story.cloud is not None:
-        story.say(f"    cloud requests during the four agents: {story.cloud.requests - before} "
-                  "(the two private agents never reached it)")
+        story.say(
+            f"    cloud requests during the four agents: {story.cloud.requests - before} "
+            "(the two private agents never reached it)"
+        )
 
 
 async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.stdout) -> int:
@@ -154,16 +177,20 @@ async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.
     await site.start()
     server = site._server
     assert server is not None
-    url = "http://127.0.0.1:%d" % server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+    port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+    url = f"http://127.0.0.1:{port}"
     story = Story(url, out, cloud)
-    story.say(f"🪖 Trooper demo — proxy on {url} ({'live providers' if live else 'simulated cloud and local model'})")
+    where = "live providers" if live else "simulated cloud and local model"
+    story.say(f"🪖 Trooper demo — proxy on {url} ({where})")
     try:
         async with aiohttp.ClientSession() as http:
             await play(story, http)
             if cloud is not None:
                 cloud.credit = 2  # a new billing period for the agents' scene
-                story.say("\n  (credit topped up; a health check of the free model list finds the"
-                          " cloud answering again)")
+                story.say(
+                    "\n  (credit topped up; a health check of the free model list finds the"
+                    " cloud answering again)"
+                )
                 recovery = app[TROOPER].recovery
                 assert recovery is not None
                 await recovery.check_all()
@@ -172,8 +199,10 @@ async def run_demo(settings: Settings, *, live: bool = False, out: TextIO = sys.
             async with http.get(f"{url}/sessions/{SESSION}") as response:
                 session = await response.json(loads=orjson.loads)
         story.scene("Session summary")
-        story.say(f"  {SESSION}: {len(session['turns'])} turns, {session['fallbacks']} fallbacks, "
-                  f"{session['tokens_saved']} tokens saved")
+        story.say(
+            f"  {SESSION}: {len(session['turns'])} turns, {session['fallbacks']} fallbacks, "
+            f"{session['tokens_saved']} tokens saved"
+        )
         story.say(f"\nDone in {time.monotonic() - started:.1f}s.")
     finally:
         await runner.cleanup()

@@ -31,7 +31,8 @@ from trooper.settings import Settings
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
 from trooper.wire.framing import framer_for
 
-READ_SIZE = 64 * 1024
+#: Retry-After values are read up to this; the retry policy decides what is worth waiting.
+RETRY_AFTER_PARSE_CAP_S = 3600.0
 
 
 class Transport:
@@ -56,7 +57,9 @@ class Transport:
         try:
             data = orjson.loads(body)
         except orjson.JSONDecodeError:
-            raise ServerError("the provider sent a malformed answer", provider=provider.name)
+            raise ServerError(
+                "the provider sent a malformed answer", provider=provider.name
+            ) from None
         if not isinstance(data, dict):
             raise ServerError("the provider sent a malformed answer", provider=provider.name)
         return provider.parse(data, model)
@@ -156,7 +159,7 @@ class Transport:
             headers,
             body,
             self.settings.quota_status_codes,
-            self.settings.retry_after_cap_s * 10,
+            RETRY_AFTER_PARSE_CAP_S,
         )
 
     async def _read_error(self, response: aiohttp.ClientResponse) -> bytes:

@@ -1,17 +1,17 @@
 """The circuit breaker: a small state machine per provider and model, with an injected clock.
 
-    closed --(N failures within the window, or a tripping error)--> open
-    open --(cooldown passed)--> half-open: one probe goes through
-    half-open --(probe succeeds)--> closed
-    half-open --(probe fails)--> open again
+closed --(N failures within the window, or a tripping error)--> open
+open --(cooldown passed)--> half-open: one probe goes through
+half-open --(probe succeeds)--> closed
+half-open --(probe fails)--> open again
 
-    >>> now = [0.0]
-    >>> b = Breaker(failures=3, window_s=60, cooldown_s=60, clock=lambda: now[0])
-    >>> for _ in range(3): b.failure()
-    >>> b.state, b.allow()
-    ('open', False)
-    >>> now[0] = 61; b.allow(), b.state
-    (True, 'half_open')
+>>> now = [0.0]
+>>> b = Breaker(failures=3, window_s=60, cooldown_s=60, clock=lambda: now[0])
+>>> for _ in range(3): b.failure()
+>>> b.state, b.allow()
+('open', False)
+>>> now[0] = 61; b.allow(), b.state
+(True, 'half_open')
 """
 
 from __future__ import annotations

@@ -34,8 +34,8 @@ from trooper.model.events import StreamEvent, is_content
 from trooper.providers.base import ClientCredentials, Provider
 from trooper.providers.transport import Transport
 from trooper.resilience.breaker import Breakers
-from trooper.resilience.retry import RetryPolicy
 from trooper.resilience.rescue import Emitted, Mode, continuation
+from trooper.resilience.retry import RetryPolicy
 
 log = logging.getLogger("trooper")
 

@@ -40,5 +40,7 @@ class RetryPolicy:
             return None
         if err.retry_after is not None:
             return err.retry_after if err.retry_after <= self.cap_s else None
-        base = self.backoff_s if isinstance(err, RateLimited) else self.backoff_s * SERVER_ERROR_SHARE
+        base = (
+            self.backoff_s if isinstance(err, RateLimited) else self.backoff_s * SERVER_ERROR_SHARE
+        )
         return base * (0.75 + 0.5 * self._rng())

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, ToolResultPart
-from trooper.routing.rules import RuleGroup, RuleSet, RulesError, load_rules
+from trooper.routing.rules import RuleGroup, RulesError, RuleSet, load_rules
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
@@ -62,8 +62,8 @@ _UNCLEAR = Decision(False, "unclear", "default")
 class Classifier:
     """Decides each request from one rule set, compiled once.
 
-        >>> Classifier.from_file(None).rules.limits.max_words
-        20
+    >>> Classifier.from_file(None).rules.limits.max_words
+    20
     """
 
     def __init__(self, rules: RuleSet) -> None:

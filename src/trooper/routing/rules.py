@@ -61,7 +61,9 @@ class RuleSet:
         def fill(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in words:
-                raise RulesError(f"unknown {{{name}}} in pattern {pattern!r}: no such [words] entry")
+                raise RulesError(
+                    f"unknown {{{name}}} in pattern {pattern!r}: no such [words] entry"
+                )
             return words[name]
 
         return _PLACEHOLDER.sub(fill, pattern)

@@ -26,8 +26,18 @@ from trooper.errors import (
     ProviderError,
     TrooperError,
 )
-from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject, Message, Usage
-from trooper.model.events import MessageEnd, MessageStart, StreamEvent
+from trooper.logs import request_id
+from trooper.model.conversation import (
+    ChatRequest,
+    ChatResponse,
+    JSONObject,
+    Message,
+    Part,
+    TextPart,
+    ToolCallPart,
+    Usage,
+)
+from trooper.model.events import BlockDelta, BlockStart, MessageEnd, MessageStart, StreamEvent
 from trooper.providers.base import ClientCredentials
 from trooper.resilience.chain import Outcome, Plan
 from trooper.server.app import TROOPER, Trooper
@@ -62,6 +72,7 @@ class Exchange:
 
 async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
     state = request.app[TROOPER]
+    request_id.set(uuid.uuid4().hex[:12])
     try:
         ex = await _exchange(request, state, dialect)
     except TrooperError as err:
@@ -92,6 +103,8 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     session_id, auto = _session_id(request)
     session = None if auto else await state.store.get(session_id)
     req = _with_history(req, session)
+    if state.settings.log_bodies:
+        log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])
     plan = state.planner.plan(req, _credentials(request), force_local)
     return Exchange(state, dialect, req, plan, session_id, auto, session)
 
@@ -147,32 +160,53 @@ def _failed(ex: Exchange, err: TrooperError | None, outcome: Outcome | None = No
 
 
 class _Answer:
-    """Collects a streamed answer for the session, and fills in missing usage."""
+    """Rebuilds a streamed answer (text and tool calls) for the session, and fills in usage
+    where the upstream gave none."""
 
     def __init__(self) -> None:
         self.id = ""
         self.model = ""
-        self.text: list[str] = []
+        self.blocks: dict[int, tuple[BlockStart, list[str]]] = {}
         self.end: MessageEnd | None = None
 
     def track(self, event: StreamEvent, req: ChatRequest) -> StreamEvent:
-        if isinstance(event, MessageStart):
+        if isinstance(event, BlockDelta):
+            block = self.blocks.get(event.index)
+            if block is not None:
+                block[1].append(event.text)
+        elif isinstance(event, BlockStart):
+            self.blocks[event.index] = (event, [])
+        elif isinstance(event, MessageStart):
             self.id, self.model = event.id, event.model
         elif isinstance(event, MessageEnd):
             usage = replace(event.usage)
-            _fill_usage(usage, req, None, "".join(self.text))
+            _fill_usage(usage, req, None, self.text())
             event = self.end = MessageEnd(event.stop_reason, usage)
-        elif hasattr(event, "text"):
-            self.text.append(event.text)
         return event
 
-    def response(self) -> ChatResponse:
-        from trooper.model.conversation import TextPart
+    def text(self) -> str:
+        return "".join("".join(p) for s, p in self.blocks.values() if s.kind != "tool_call")
 
+    def parts(self) -> list[Part]:
+        parts: list[Part] = []
+        for start, pieces in self.blocks.values():
+            if start.kind == "text":
+                parts.append(TextPart("".join(pieces)))
+            elif start.kind == "tool_call":
+                parts.append(ToolCallPart(start.id, start.name, _arguments("".join(pieces))))
+        return parts
+
+    def response(self) -> ChatResponse:
         end = self.end or MessageEnd()
-        return ChatResponse(
-            self.id, self.model, [TextPart("".join(self.text))], end.stop_reason, end.usage
-        )
+        return ChatResponse(self.id, self.model, self.parts(), end.stop_reason, end.usage)
+
+
+def _arguments(text: str) -> JSONObject:
+    try:
+        value = orjson.loads(text or "{}")
+    except orjson.JSONDecodeError:
+        return {"_raw": text}
+    return value if isinstance(value, dict) else {"value": value}
 
 
 def _fill_usage(

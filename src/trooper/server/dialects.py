@@ -1,7 +1,7 @@
 """The API dialects clients speak to Trooper, each backed by its translator.
 
-    >>> DIALECTS["openai"].name
-    'openai'
+>>> DIALECTS["openai"].name
+'openai'
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The ``X-Trooper-*`` headers: every response says what happened.
 
-    X-Trooper-Provider: ollama
-    X-Trooper-Fallback-Count: 1
-    X-Trooper-Decision: ollama (fallback: credit_balance)
-    X-Trooper-Summary: claude → ollama (credit_balance) | context ✓
-    X-Trooper-Session-Saved: 42 tokens
+X-Trooper-Provider: ollama
+X-Trooper-Fallback-Count: 1
+X-Trooper-Decision: ollama (fallback: credit_balance)
+X-Trooper-Summary: claude → ollama (credit_balance) | context ✓
+X-Trooper-Session-Saved: 42 tokens
 """
 
 from __future__ import annotations

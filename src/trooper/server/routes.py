@@ -1,11 +1,11 @@
 """Inbound routes, and the middlewares that keep every answer in the client's dialect.
 
-    POST /v1/messages, POST /                  Anthropic Messages
-    POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
-    POST /v1/messages/count_tokens              Anthropic token count (estimated)
-    GET  /v1/models, /models                    the models Trooper can serve
-    GET  /health, HEAD /                        liveness
-    GET  /sessions, /sessions/{id}              read-only session views
+POST /v1/messages, POST /                  Anthropic Messages
+POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
+POST /v1/messages/count_tokens              Anthropic token count (estimated)
+GET  /v1/models, /models                    the models Trooper can serve
+GET  /health, HEAD /                        liveness
+GET  /sessions, /sessions/{id}              read-only session views
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import orjson
-from prometheus_client import CONTENT_TYPE_LATEST
 from aiohttp import web
 from aiohttp.typedefs import Middleware
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from trooper.context.tokens import estimate_request
-from trooper.errors import AuthRequired, InvalidRequest, NotFound, TrooperError
+from trooper.errors import AuthRequired, InvalidRequest, NotFound, PayloadTooLarge, TrooperError
 from trooper.server.app import TROOPER
 from trooper.server.chat import _read_json, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, InboundDialect
@@ -34,57 +34,63 @@ OPEN_PATHS = frozenset({"/health"})
 
 def dialect_of(path: str) -> InboundDialect:
     """The dialect a path speaks, for error envelopes (OpenAI paths, else Anthropic)."""
-    return DIALECTS["openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"]
+    return DIALECTS[
+        "openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"
+    ]
 
 
 def middlewares() -> list[Middleware]:
-    @web.middleware
-    async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-        """No stack traces, no 500 pages: every failure is an error in the client's dialect."""
-        try:
-            return await handler(request)
-        except TrooperError as err:
-            return error_response(dialect_of(request.path), err)
-        except web.HTTPRequestEntityTooLarge:
-            from trooper.errors import PayloadTooLarge
-
-            limit = request.app[TROOPER].settings.max_body_bytes
-            return error_response(
-                dialect_of(request.path),
-                PayloadTooLarge(f"The request body is over the {limit}-byte limit."),
-            )
-        except web.HTTPNotFound:
-            missing = NotFound(f"No route for {request.method} {request.path}.")
-            return error_response(dialect_of(request.path), missing)
-        except web.HTTPMethodNotAllowed:
-            wrong = InvalidRequest(f"{request.method} is not allowed on {request.path}.")
-            response = error_response(dialect_of(request.path), wrong)
-            response.set_status(405)
-            return response
-        except web.HTTPException:
-            raise
-        except Exception:
-            log.exception("unexpected error on %s %s", request.method, request.path)
-            failed = TrooperError("Trooper hit an unexpected error; the request was not served.")
-            return error_response(dialect_of(request.path), failed)
-
-    @web.middleware
-    async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
-        """With ``TROOPER_AUTH_TOKEN`` set, every route but /health needs the token."""
-        token = request.app[TROOPER].settings.auth_token
-        if token and request.path not in OPEN_PATHS:
-            given = request.headers.get("X-Trooper-Token", "")
-            bearer = request.headers.get("Authorization", "")
-            if bearer[:7].lower() == "bearer ":
-                given = given or bearer[7:].strip()
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                raise AuthRequired(
-                    "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
-                    "or X-Trooper-Token."
-                )
-        return await handler(request)
-
     return [errors, auth]
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """No stack traces, no 500 pages: every failure is an error in the client's dialect."""
+    try:
+        return await handler(request)
+    except TrooperError as err:
+        return error_response(dialect_of(request.path), err)
+    except web.HTTPException as exc:
+        return _http_error(request, exc)
+    except Exception:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        failed = TrooperError("Trooper hit an unexpected error; the request was not served.")
+        return error_response(dialect_of(request.path), failed)
+
+
+def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
+    """aiohttp's own errors (no route, wrong method, body too large) in the client's dialect."""
+    dialect = dialect_of(request.path)
+    if isinstance(exc, web.HTTPRequestEntityTooLarge):
+        limit = request.app[TROOPER].settings.max_body_bytes
+        return error_response(
+            dialect, PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
+        )
+    if isinstance(exc, web.HTTPNotFound):
+        return error_response(dialect, NotFound(f"No route for {request.method} {request.path}."))
+    if isinstance(exc, web.HTTPMethodNotAllowed):
+        wrong = InvalidRequest(f"{request.method} is not allowed on {request.path}.")
+        response = error_response(dialect, wrong)
+        response.set_status(405)
+        return response
+    raise exc
+
+
+@web.middleware
+async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """With ``TROOPER_AUTH_TOKEN`` set, every route but /health needs the token."""
+    token = request.app[TROOPER].settings.auth_token
+    if token and request.path not in OPEN_PATHS:
+        given = request.headers.get("X-Trooper-Token", "")
+        bearer = request.headers.get("Authorization", "")
+        if bearer[:7].lower() == "bearer ":
+            given = given or bearer[7:].strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise AuthRequired(
+                "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
+                "or X-Trooper-Token."
+            )
+    return await handler(request)
 
 
 async def anthropic_messages(request: web.Request) -> web.StreamResponse:
