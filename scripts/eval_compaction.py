@@ -271,19 +271,46 @@ def tail_truncate(req: ChatRequest, budget: int) -> ChatRequest:
 
 
 @dataclass
-class Tally:
+class Counts:
     found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     ours: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     tail: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+
+    def add(self, items: dict[str, set[str]], ours: str, tail: str) -> None:
+        for kind, found in items.items():
+            self.found[kind] += len(found)
+            self.ours[kind] += sum(item in ours for item in found)
+            self.tail[kind] += sum(item in tail for item in found)
+
+    def cells(self) -> list[str]:
+        out = [
+            f"{_pct(self.ours[k], self.found[k])} vs {_pct(self.tail[k], self.found[k])}"
+            for k in CATEGORIES
+        ]
+        found, ours, tail = (sum(d.values()) for d in (self.found, self.ours, self.tail))
+        return [str(found), *out, f"**{_pct(ours, found)}** vs {_pct(tail, found)}"]
+
+
+@dataclass
+class Tally:
+    middle: Counts = field(default_factory=Counts)
+    dropped: Counts = field(default_factory=Counts)
     conversations: int = 0
     compacted: int = 0
     millis: float = 0.0
 
 
 def _dropped_middle(req: ChatRequest, out: ChatRequest) -> list[Message]:
+    """The middle turns that compaction did not keep verbatim (only the SITREP speaks for them)."""
     kept = {id(p) for m in out.messages for p in m.parts}
     middle = req.messages[2:-1]
     return [m for m in middle if not any(id(p) in kept for p in m.parts)]
+
+
+def _items(messages: Sequence[Message], ends: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {
+        k: {i.lower() for i in v} - ends[k] for k, v in items_of(text_of_messages(messages)).items()
+    }
 
 
 def score(req: ChatRequest, budget: int, tally: Tally) -> None:
@@ -295,15 +322,12 @@ def score(req: ChatRequest, budget: int, tally: Tally) -> None:
     if not result.report.compacted:
         return
     tally.compacted += 1
-    dropped = _dropped_middle(req, result.request)
     ends = items_of(text_of_messages([*req.messages[:2], req.messages[-1]]))
+    ends = {k: {i.lower() for i in v} for k, v in ends.items()}
     ours = request_text(result.request).lower()
     tail = request_text(tail_truncate(req, budget)).lower()
-    for kind, found in items_of(text_of_messages(dropped)).items():
-        for item in found - ends[kind]:
-            tally.found[kind] += 1
-            tally.ours[kind] += item.lower() in ours
-            tally.tail[kind] += item.lower() in tail
+    tally.middle.add(_items(req.messages[2:-1], ends), ours, tail)
+    tally.dropped.add(_items(_dropped_middle(req, result.request), ends), ours, tail)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -315,26 +339,25 @@ def fidelity(budgets: Sequence[int], sharegpt: int) -> None:
         "swe-agent": swe_agent_requests(),
         "sharegpt": sharegpt_conversations(limit=sharegpt),
     }
-    print("| data | budget | compacted | items | " + " | ".join(CATEGORIES) + " | all |")
-    print("|---|---|---|---|" + "---|" * (len(CATEGORIES) + 1))
+    tallies: dict[tuple[str, int], Tally] = {}
     for name, requests in datasets.items():
-        if not requests:
-            print(f"| {name} | (data not installed) |")
-            continue
         for budget in budgets:
-            tally = Tally()
+            tally = tallies[name, budget] = Tally()
             for _, req in requests:
                 score(req, budget, tally)
-            cells = [
-                f"{_pct(tally.ours[k], tally.found[k])} vs {_pct(tally.tail[k], tally.found[k])}"
-                for k in CATEGORIES
-            ]
-            found, ours, tail = (sum(d.values()) for d in (tally.found, tally.ours, tally.tail))
-            cells.append(f"**{_pct(ours, found)}** vs {_pct(tail, found)}")
-            head = f"| {name} | {budget} | {tally.compacted}/{tally.conversations} | {found}"
-            print(head + " | " + " | ".join(cells) + " |")
-    print("\nEach cell: share of the dropped middle's items present after compaction vs after")
-    print("plain tail truncation (same budget; items also in the first two or last turn excluded).")
+    for view, title in (("middle", "all middle turns"), ("dropped", "turns compaction dropped")):
+        print(f"\nItems of the {title}: kept by compaction vs by tail truncation\n")
+        print("| data | budget | compacted | items | " + " | ".join(CATEGORIES) + " | all |")
+        print("|---|---|---|---|" + "---|" * (len(CATEGORIES) + 1))
+        for (name, budget), tally in tallies.items():
+            counts: Counts = getattr(tally, view)
+            head = f"| {name} | {budget} | {tally.compacted}/{tally.conversations}"
+            print(head + " | " + " | ".join(counts.cells()) + " |")
+    missing = [name for name, requests in datasets.items() if not requests]
+    if missing:
+        print(f"\n(not installed: {', '.join(missing)})")
+    print("\nMiddle: turns 3..n-1; items also in the first two or the last turn are left out.")
+    print("Tail truncation: the system prompt (cut past 25%) and the latest whole turns.")
 
 
 # --- the token estimator -------------------------------------------------------------------

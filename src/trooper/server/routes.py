@@ -24,6 +24,7 @@ from trooper.errors import AuthRequired, InvalidRequest, NotFound, PayloadTooLar
 from trooper.server.app import TROOPER
 from trooper.server.chat import _read_json, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, InboundDialect
+from trooper.server.status import status_page
 from trooper.server.views import session_detail, session_list
 
 log = logging.getLogger("trooper")
@@ -163,6 +164,7 @@ def setup_routes(app: web.Application) -> None:
     router.add_get("/sessions", session_list)
     router.add_get("/sessions/{session_id}", session_detail)
     router.add_get("/metrics", metrics)
+    router.add_get("/status", status_page)
 
 
 async def metrics(request: web.Request) -> web.StreamResponse:
