@@ -45,6 +45,7 @@ th{background:#eef1f5;font-weight:600}td.n{text-align:right;font-variant-numeric
 .card b{display:block;font-size:1.5rem}
 .closed{color:#047857;font-weight:600}.open{color:#b91c1c;font-weight:600}
 .half_open{color:#b45309;font-weight:600}
+#decisions td:first-child,#sessions td:last-child{white-space:nowrap}
 svg{background:#fff;box-shadow:0 1px 2px #0002;max-width:100%;height:auto}
 """
 STATE_CLASS = {"closed": "closed", "open": "open", "half_open": "half_open"}
@@ -159,8 +160,8 @@ def chart(series: Sequence[tuple[float, int]]) -> str:
     points = [(series[0][0], 0), *series] if series else []
     inner_w, inner_h = CHART_W - 2 * CHART_PAD, CHART_H - 2 * CHART_PAD
     top = max((v for _, v in points), default=0) or 1
-    t0 = points[0][0] if points else 0.0
-    span = (points[-1][0] - t0) if points else 0.0
+    t0 = min((t for t, _ in points), default=0.0)
+    span = max((t for t, _ in points), default=0.0) - t0
     coords: list[str] = []
     for i, (ts, value) in enumerate(points):
         share = (ts - t0) / span if span > 0 else i / max(len(points) - 1, 1)
