@@ -20,8 +20,9 @@
     │   ├── NetworkError               connect/reset: fall over
     │   ├── UpstreamTimeout            no headers, no first token, or a silent stream: fall over
     │   └── StreamCut                  a stream ended before its answer did
-    └── NoProviderAvailable            the chain ran out; carries every attempt's error
-        └── LocalOnlyFailed            x_force_local and the local model failed: fails closed
+    ├── NoProviderAvailable            the chain ran out; carries every attempt's error
+    │   └── LocalOnlyFailed            x_force_local and the local model failed: fails closed
+    └── TooManyStreams                 429  TROOPER_MAX_STREAMS streams are already open
 
 Flags on ProviderError:
     retry_same  try the same provider once more (after ``retry_after`` seconds)
@@ -196,3 +197,10 @@ class NoProviderAvailable(TrooperError):
 
 class LocalOnlyFailed(NoProviderAvailable):
     """A request that must stay local could not be served locally. The cloud was not tried."""
+
+
+class TooManyStreams(TrooperError):
+    """Trooper's own limit on concurrent streams is reached; the client may retry shortly."""
+
+    status = 429
+    kind = "rate_limit_error"

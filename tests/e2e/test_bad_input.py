@@ -124,3 +124,31 @@ def test_server_keeps_serving_after_bad_input(proxy: Proxy, fakes: dict[str, Fak
     status, data = post(proxy, ANTHROPIC, good.encode())
     assert status == 200
     assert data["content"] == [{"type": "text", "text": "anthropic says: hi"}]
+
+
+def test_stream_limit_answers_429_in_dialect(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    from tests.fakes.upstream import Ok
+
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_MAX_STREAMS": "1"})
+    fakes["anthropic"].script(Ok(chunks=20, chunk_delay=0.1))
+    client = proxy.anthropic()
+    with client.messages.stream(
+        model="claude-sonnet-4-6", max_tokens=50, messages=[{"role": "user", "content": "slow"}]
+    ) as first:
+        next(iter(first.text_stream))
+        status, data = post(
+            proxy,
+            ANTHROPIC,
+            json.dumps(
+                {
+                    "model": "claude-sonnet-4-6",
+                    "max_tokens": 5,
+                    "stream": True,
+                    "messages": [{"role": "user", "content": "second"}],
+                }
+            ).encode(),
+        )
+        assert_anthropic_error(status, data, 429, "TROOPER_MAX_STREAMS")
+        assert "".join(first.text_stream)

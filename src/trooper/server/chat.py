@@ -24,6 +24,7 @@ from trooper.errors import (
     NoProviderAvailable,
     PayloadTooLarge,
     ProviderError,
+    TooManyStreams,
     TrooperError,
 )
 from trooper.logs import request_id
@@ -111,6 +112,11 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
 
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
     state, req = ex.state, ex.req
+    if state.streams >= state.settings.max_streams:
+        raise TooManyStreams(
+            f"Trooper is serving {state.streams} streams, its limit (TROOPER_MAX_STREAMS); "
+            "retry shortly."
+        )
     committed = await state.chain.stream(req, ex.plan)
     outcome = committed.outcome
     prior = ex.session.tokens_saved if ex.session else 0

@@ -76,8 +76,10 @@ class Telemetry:
         self.recent: deque[DecisionRecord] = deque(maxlen=recent)
         self.saved_series: deque[tuple[float, int]] = deque(maxlen=500)
         self._saved_total = 0
+        self.served_total = 0
 
     def served(self, record: DecisionRecord, fallbacks: list[str], compacted: bool) -> None:
+        self.served_total += 1
         self.requests.labels(record.dialect, record.provider, record.route, record.outcome).inc()
         for reason in fallbacks:
             self.fallbacks.labels(reason).inc()

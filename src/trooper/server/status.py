@@ -194,7 +194,7 @@ async def sessions_of(state: Trooper) -> list[SessionSummary]:
 def totals(served: int, saved: int) -> str:
     return (
         '<div class="totals">'
-        f'<div class="card"><b id="requests-served">{esc(served)}</b>requests served (recent)</div>'
+        f'<div class="card"><b id="requests-served">{esc(served)}</b>requests served</div>'
         f'<div class="card"><b id="tokens-saved">{esc(saved)}</b>tokens saved</div></div>'
     )
 
@@ -226,7 +226,7 @@ def render(state: Trooper, sessions: Sequence[SessionSummary]) -> str:
         f"<title>Trooper status</title><style>{STYLE}</style></head><body>"
         "<h1>Trooper status</h1>"
         f'<div class="muted">Up since {esc(clock(state.started))}; refreshes every 5 s.</div>'
-        f"{totals(len(recent), telemetry.saved_total)}"
+        f"{totals(telemetry.served_total, telemetry.saved_total)}"
         f'<h2>Tokens saved over time</h2><div id="chart">{saved}</div>'
         f'<h2>Providers (chain order)</h2><div id="providers">{providers}</div>'
         f'<h2>Recent decisions (newest first)</h2><div id="decisions">{decisions}</div>'
