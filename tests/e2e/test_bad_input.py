@@ -23,8 +23,9 @@ def post(
     parts = urlsplit(proxy.url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
     try:
-        conn.request("POST", path, body=body, headers={"content-type": "application/json",
-                                                         **(headers or {})})
+        conn.request(
+            "POST", path, body=body, headers={"content-type": "application/json", **(headers or {})}
+        )
         response = conn.getresponse()
         data = response.read()
     finally:
@@ -103,7 +104,9 @@ def test_body_over_the_limit_is_413(proxy: Proxy, path: str) -> None:
 
 
 def test_bad_session_id_is_rejected(proxy: Proxy) -> None:
-    body = json.dumps({"model": "x", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]})
+    body = json.dumps(
+        {"model": "x", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
+    )
     status, data = post(proxy, ANTHROPIC, body.encode(), {"X-Session-ID": "bad id\twith tab"})
     assert_anthropic_error(status, data, 400, "X-Session-ID")
 
@@ -119,7 +122,11 @@ def test_server_keeps_serving_after_bad_input(proxy: Proxy, fakes: dict[str, Fak
         post(proxy, ANTHROPIC, body)
         post(proxy, OPENAI, body)
     good = json.dumps(
-        {"model": "claude-sonnet-4-6", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
+        {
+            "model": "claude-sonnet-4-6",
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": "hi"}],
+        }
     )
     status, data = post(proxy, ANTHROPIC, good.encode())
     assert status == 200

@@ -31,8 +31,18 @@ TOOLS = [
         },
     }
     for name in (
-        "Task", "Bash", "Glob", "Grep", "LS", "Read", "Edit", "MultiEdit", "Write",
-        "NotebookEdit", "WebFetch", "TodoWrite",
+        "Task",
+        "Bash",
+        "Glob",
+        "Grep",
+        "LS",
+        "Read",
+        "Edit",
+        "MultiEdit",
+        "Write",
+        "NotebookEdit",
+        "WebFetch",
+        "TodoWrite",
     )
 ]
 
@@ -66,9 +76,9 @@ def claude_code_body(text: str = "list the files") -> dict[str, object]:
     }
 
 
-def claude_code_post(proxy: Proxy, body: dict[str, object], auth: dict[str, str]) -> tuple[
-    int, dict[str, str], str
-]:
+def claude_code_post(
+    proxy: Proxy, body: dict[str, object], auth: dict[str, str]
+) -> tuple[int, dict[str, str], str]:
     parts = urlsplit(proxy.url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=20)
     headers = {
@@ -109,8 +119,16 @@ def test_claude_code_is_forwarded_intact(
     body = sent.body
     assert body is not None
     original = claude_code_body()
-    for key in ("system", "tools", "thinking", "context_management", "output_config", "metadata",
-                "messages", "max_tokens"):
+    for key in (
+        "system",
+        "tools",
+        "thinking",
+        "context_management",
+        "output_config",
+        "metadata",
+        "messages",
+        "max_tokens",
+    ):
         assert body[key] == original[key], key
     assert body["model"] == "claude-sonnet-4-6"
     assert sent.headers["anthropic-beta"].startswith("claude-code-20250219")
@@ -158,4 +176,3 @@ def test_claude_code_falls_back_to_local_with_tools(
     assert "thinking" not in sent
     # The local model was asked for a tool call (the fake calls the first tool).
     assert '"name":"Task"' in sse.replace(" ", "")
-

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import anthropic
-import openai
 import pytest
 
 from tests.conftest import FakeClock, Proxy, fake_env
@@ -91,13 +90,17 @@ def ask(proxy: Proxy, text: str, *, stream: bool = False, history: bool = False)
     started = time.monotonic()
     if stream:
         with client(proxy).messages.stream(
-            model="claude-sonnet-4-6", max_tokens=200, messages=messages  # type: ignore[arg-type]
+            model="claude-sonnet-4-6",
+            max_tokens=200,
+            messages=messages,  # type: ignore[arg-type]
         ) as s:
             final = s.get_final_message()
             headers = dict(s.response.headers)
     else:
         raw = client(proxy).messages.with_raw_response.create(
-            model="claude-sonnet-4-6", max_tokens=200, messages=messages  # type: ignore[arg-type]
+            model="claude-sonnet-4-6",
+            max_tokens=200,
+            messages=messages,  # type: ignore[arg-type]
         )
         final, headers = raw.parse(), dict(raw.headers)
     text_out = "".join(b.text for b in final.content if b.type == "text")

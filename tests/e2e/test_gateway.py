@@ -33,8 +33,13 @@ PROVIDER_HEADER = {
     "local_openai": "ollama",
 }
 # The fake's name for itself in its answers.
-FAKE_API = {"anthropic": "anthropic", "openai": "openai", "gemini": "gemini", "ollama": "ollama",
-            "local_openai": "openai"}
+FAKE_API = {
+    "anthropic": "anthropic",
+    "openai": "openai",
+    "gemini": "gemini",
+    "ollama": "ollama",
+    "local_openai": "openai",
+}
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32).decode()
 
 ProxyFactory = Callable[[dict[str, str]], Proxy]

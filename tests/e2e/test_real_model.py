@@ -53,8 +53,21 @@ def llama_server() -> Iterator[str]:
         pytest.skip(message)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias",
-         "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(WINDOW)],
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--model_alias",
+            "smollm2",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            str(WINDOW),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -75,9 +88,7 @@ def llama_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def proxy(
-    llama_server: str, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
-) -> Proxy:
+def proxy(llama_server: str, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory) -> Proxy:
     fakes["anthropic"].always(credit_balance())
     return proxy_factory(
         {

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import anthropic
 import openai
 import pytest
 
@@ -71,6 +70,7 @@ def test_complex_turn_goes_to_the_cloud(
 ) -> None:
     proxy = proxy_factory(routed_env(fakes))
     text, headers = ask_openai(proxy, "explain why goroutines are better than threads")
+    assert text == "anthropic says: explain why goroutines are better than threads"
     assert headers["x-trooper-provider"] == "claude"
     assert headers["x-trooper-summary"] == "claude (direct) ✓"
     assert headers["x-trooper-decision"].startswith("claude (cloud: ")
@@ -86,7 +86,9 @@ def test_routing_can_be_switched_off(
 
 
 @pytest.mark.parametrize(
-    "local_fault", [None, unavailable("ollama"), Reset(), Hang(10)], ids=["ok", "503", "reset", "hang"]
+    "local_fault",
+    [None, unavailable("ollama"), Reset(), Hang(10)],
+    ids=["ok", "503", "reset", "hang"],
 )
 def test_force_local_never_reaches_the_cloud(
     fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, local_fault: object

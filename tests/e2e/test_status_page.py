@@ -29,9 +29,9 @@ from typing import Any
 
 import aiohttp
 import pytest
+
 from tests.conftest import Proxy, fake_env
 from tests.fakes.upstream import FakeUpstream, credit_balance
-
 from trooper.server.metrics import DecisionRecord
 from trooper.server.status import chart
 
