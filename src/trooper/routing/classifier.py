@@ -11,6 +11,11 @@ the request shows (tools, images, how long the history is) and applies the rules
     'ollama (simple turn) | cloud skipped'
     >>> router.classify(ask("explain why goroutines are better than threads")).header()
     'cloud (reasoning)'
+
+Speed comes from three choices: word lists are looked up in a set of the turn's words and
+phrases instead of being run as regexes; the regexes run on the lower-cased turn without
+IGNORECASE (which would defeat the regex engine's literal-prefix scan); and a group's regexes
+only run when no earlier group's words already matched.
 """
 
 from __future__ import annotations
@@ -19,10 +24,20 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from trooper.model.conversation import ChatRequest, ToolResultPart
+from trooper.model.conversation import ChatRequest, ImagePart, ToolResultPart
 from trooper.routing.rules import RuleGroup, RulesError, RuleSet, load_rules
 
-_FLAGS = re.IGNORECASE | re.MULTILINE
+_TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
+_ANCHOR = "\\A"
+
+
+def tokenize(text: str) -> list[str]:
+    """The lower-case words of ``text``, as ``words`` entries are matched.
+
+    >>> tokenize("What's C++? tl;dr")
+    ["what's", 'c++', 'tl', 'dr']
+    """
+    return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +60,31 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
-class _Compiled:
-    """One rule group compiled into a single regex."""
+class _Group:
+    """One rule group, compiled: its regexes and the decisions it makes.
 
-    name: str
-    rule: str
-    regex: re.Pattern[str]
-    cloud_if_long_history: str | None
+    ``regexes`` run on the lower-cased turn: the markers, the patterns anchored with ``\\A``
+    (merged under one anchor, so they cost one attempt), and the other patterns; ``cased`` runs
+    on the turn as written. The group's words are looked up separately.
+    """
+
+    markers: re.Pattern[str] | None
+    regexes: tuple[re.Pattern[str], ...]
+    cased: re.Pattern[str] | None
+    decision: Decision
+    long_history: Decision | None
+
+    def matches(self, text: str, lower: str) -> bool:
+        if self.markers is not None and self.markers.search(lower):
+            return True
+        for regex in self.regexes:
+            if regex.search(lower):
+                return True
+        return self.cased is not None and self.cased.search(text) is not None
+
+    def matches_long(self, lower: str) -> bool:
+        """The check for a turn over the word limit: the markers only, which cost a scan."""
+        return self.markers is not None and self.markers.search(lower) is not None
 
 
 _TOOLS = Decision(False, "tools", "request")
@@ -68,8 +101,12 @@ class Classifier:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
-        self._cloud = tuple(_compile(g, rules) for g in rules.cloud)
-        self._local = tuple(_compile(g, rules) for g in rules.local)
+        ordered = [(g, False) for g in rules.cloud] + [(g, True) for g in rules.local]
+        self._groups = tuple(_compile(g, local, rules) for g, local in ordered)
+        self._long_turn_groups = tuple(
+            c for c, (g, _) in zip(self._groups, ordered, strict=True) if g.long_turns
+        )
+        self._vocab, self._phrases = _vocabulary([g for g, _ in ordered])
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
 
@@ -83,22 +120,42 @@ class Classifier:
         decision = _request_check(req)
         if decision is not None:
             return decision
-        text = req.latest_user_text()
-        for group in self._cloud:
-            if group.regex.search(text):
-                return Decision(False, group.rule, group.name)
+        text = req.messages[-1].text()
+        if not text.strip():
+            return _UNCLEAR
+        lower = text.lower()
         if len(text.split(maxsplit=self._max_words)) > self._max_words:
-            return self._too_long
-        return self._local_decision(req, text)
-
-    def _local_decision(self, req: ChatRequest, text: str) -> Decision:
-        for group in self._local:
-            if not group.regex.search(text):
-                continue
-            if group.cloud_if_long_history and self._long_history(req):
-                return Decision(False, group.cloud_if_long_history, group.name)
-            return Decision(True, group.rule, group.name)
+            return self._long_turn(lower)
+        first = self._first_word_match(lower)
+        for group in self._groups[:first]:
+            if group.matches(text, lower):
+                return self._decide(group, req)
+        if first < len(self._groups):
+            return self._decide(self._groups[first], req)
         return _UNCLEAR
+
+    def _long_turn(self, lower: str) -> Decision:
+        for group in self._long_turn_groups:
+            if group.matches_long(lower):
+                return group.decision
+        return self._too_long
+
+    def _first_word_match(self, lower: str) -> int:
+        """The index of the first group whose words occur in the turn (len(groups) if none)."""
+        vocab, phrases = self._vocab, self._phrases
+        words = _TOKEN.findall(lower.replace("’", "'"))
+        unique = set(words)
+        hits = [vocab[w] for w in vocab.keys() & unique]
+        for first in phrases.keys() & unique:
+            for i, word in enumerate(words):
+                if word == first:
+                    hits.extend(_phrase_hits(vocab, words, i, phrases[first]))
+        return min(hits, default=len(self._groups))
+
+    def _decide(self, group: _Group, req: ChatRequest) -> Decision:
+        if group.long_history is not None and self._long_history(req):
+            return group.long_history
+        return group.decision
 
     def _long_history(self, req: ChatRequest) -> bool:
         """More earlier messages, or more system + earlier text, than the limits allow."""
@@ -110,28 +167,73 @@ class Classifier:
         return chars > limits.long_history_chars
 
 
+def _phrase_hits(
+    vocab: dict[str, int], words: list[str], i: int, lengths: tuple[int, ...]
+) -> list[int]:
+    """The groups of the phrases of ``lengths`` words starting at ``words[i]``."""
+    found = (vocab.get(" ".join(words[i : i + n])) for n in lengths)
+    return [index for index in found if index is not None]
+
+
 def _request_check(req: ChatRequest) -> Decision | None:
     """What the request itself shows, before reading the text: tools, images, no user turn."""
     if req.tools:
         return _TOOLS
-    if not req.messages or req.messages[-1].role != "user":
+    messages = req.messages
+    if not messages or messages[-1].role != "user":
         return _UNCLEAR
-    if req.messages[-1].has(ToolResultPart):
-        return _TOOLS
-    if req.has_images():
-        return _IMAGES
-    if not req.latest_user_text().strip():
-        return _UNCLEAR
+    for part in messages[-1].parts:
+        if isinstance(part, ToolResultPart):
+            return _TOOLS
+    for message in messages:
+        for part in message.parts:
+            if isinstance(part, ImagePart):
+                return _IMAGES
     return None
 
 
-def _compile(group: RuleGroup, rules: RuleSet) -> _Compiled:
-    """One alternation of the group's patterns; a broken pattern is named in the error."""
-    expanded = [rules.expand(p) for p in group.patterns]
-    for raw, pattern in zip(group.patterns, expanded, strict=True):
+def _vocabulary(groups: list[RuleGroup]) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+    """Each word or phrase -> the first group listing it; first word -> the phrase lengths."""
+    vocab: dict[str, int] = {}
+    lengths: dict[str, set[int]] = {}
+    for index, group in enumerate(groups):
+        for entry in group.words:
+            words = tokenize(entry)
+            if not words:
+                raise RulesError(f"group {group.name!r}: {entry!r} has no words")
+            vocab.setdefault(" ".join(words), index)
+            if len(words) > 1:
+                lengths.setdefault(words[0], set()).add(len(words))
+    return vocab, {first: tuple(sorted(ns)) for first, ns in lengths.items()}
+
+
+def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
+    decision = Decision(local, group.rule, group.name)
+    long_history = None
+    if local and group.cloud_if_long_history:
+        long_history = Decision(False, group.cloud_if_long_history, group.name)
+    anchored = tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR))
+    floating = tuple(p for p in group.patterns if not p.startswith(_ANCHOR))
+    regexes = (_regex(group.name, floating, rules), _regex(group.name, anchored, rules, _ANCHOR))
+    return _Group(
+        markers=_regex(group.name, tuple(re.escape(m) for m in group.markers), rules),
+        regexes=tuple(r for r in regexes if r is not None),
+        cased=_regex(group.name, group.cased_patterns, rules),
+        decision=decision,
+        long_history=long_history,
+    )
+
+
+def _regex(
+    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = ""
+) -> re.Pattern[str] | None:
+    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error."""
+    if not patterns:
+        return None
+    expanded = [rules.expand(p) for p in patterns]
+    for raw, pattern in zip(patterns, expanded, strict=True):
         try:
-            re.compile(pattern, _FLAGS)
+            re.compile(prefix + pattern, re.MULTILINE)
         except re.error as exc:
-            raise RulesError(f"group {group.name!r}: bad pattern {raw!r}: {exc}") from exc
-    regex = re.compile("|".join(f"(?:{p})" for p in expanded), _FLAGS)
-    return _Compiled(group.name, group.rule, regex, group.cloud_if_long_history)
+            raise RulesError(f"group {name!r}: bad pattern {prefix + raw!r}: {exc}") from exc
+    return re.compile(prefix + "(?:" + "|".join(expanded) + ")", re.MULTILINE)

@@ -20,7 +20,10 @@ from importlib import resources
 from pathlib import Path
 
 _TOP_KEYS = frozenset({"extends", "limits", "words", "cloud", "local"})
-_GROUP_KEYS = frozenset({"patterns", "rule", "cloud_if_long_history", "enabled", "replace"})
+_LISTS = ("words", "markers", "patterns", "cased_patterns")
+_GROUP_KEYS = frozenset(
+    {*_LISTS, "rule", "cloud_if_long_history", "long_turns", "enabled", "replace"}
+)
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -37,12 +40,16 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class RuleGroup:
-    """A named list of patterns; a match decides the turn under ``rule``."""
+    """Named words and patterns; any match decides the turn under ``rule``."""
 
     name: str
     rule: str
-    patterns: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    cased_patterns: tuple[str, ...] = ()
     cloud_if_long_history: str | None = None
+    long_turns: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +82,9 @@ class _GroupSpec:
 
     name: str
     rule: str | None
-    patterns: tuple[str, ...] | None
+    lists: dict[str, tuple[str, ...]]
     cloud_if_long_history: str | None
+    long_turns: bool | None
     enabled: bool
     replace: bool
 
@@ -173,16 +181,15 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
     unknown = set(raw) - _GROUP_KEYS
     if unknown:
         raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
-    patterns = raw.get("patterns")
-    if patterns is not None and (
-        not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns)
-    ):
-        raise RulesError(f"{where} patterns must be a list of non-empty strings")
+    long_turns = raw.get("long_turns")
+    if long_turns is not None and not isinstance(long_turns, bool):
+        raise RulesError(f"{where} long_turns must be true or false")
     return _GroupSpec(
         name=name,
         rule=_optional_str(raw, "rule", where),
-        patterns=tuple(patterns) if patterns is not None else None,
+        lists={key: _strings(raw, key, where) for key in _LISTS if key in raw},
         cloud_if_long_history=_optional_str(raw, "cloud_if_long_history", where),
+        long_turns=long_turns,
         enabled=_flag(raw, "enabled", True, where),
         replace=_flag(raw, "replace", False, where),
     )
@@ -190,24 +197,39 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
 
 def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | None:
     """The group ``spec`` describes, amending ``base`` if there is one; None if disabled."""
+    where = f"[{kind}.{spec.name}]"
     if not spec.enabled:
         return None
-    if base is None or spec.replace:
-        patterns = spec.patterns or ()
-    else:
-        patterns = base.patterns + (spec.patterns or ())
-    if not patterns:
-        raise RulesError(f"[{kind}.{spec.name}] has no patterns")
-    if spec.cloud_if_long_history is not None and kind != "local":
-        raise RulesError(f"[{kind}.{spec.name}]: cloud_if_long_history is for local groups")
-    default_rule = base.rule if base else spec.name.replace("_", " ")
+    keep = base is not None and not spec.replace
+    lists = {key: (getattr(base, key) if keep else ()) + spec.lists.get(key, ()) for key in _LISTS}
+    if not any(lists.values()):
+        raise RulesError(f"{where} has no words, markers or patterns")
+    if kind != "local" and spec.cloud_if_long_history is not None:
+        raise RulesError(f"{where}: cloud_if_long_history is for local groups")
+    if kind != "cloud" and spec.long_turns:
+        raise RulesError(f"{where}: long_turns is for cloud groups")
     return RuleGroup(
         name=spec.name,
-        rule=spec.rule or default_rule,
-        patterns=patterns,
+        rule=spec.rule or (base.rule if base else spec.name.replace("_", " ")),
+        words=lists["words"],
+        markers=lists["markers"],
+        patterns=lists["patterns"],
+        cased_patterns=lists["cased_patterns"],
         cloud_if_long_history=spec.cloud_if_long_history
         or (base.cloud_if_long_history if base else None),
+        long_turns=_inherit(spec.long_turns, base.long_turns if base else False),
     )
+
+
+def _inherit(value: bool | None, base: bool) -> bool:
+    return base if value is None else value
+
+
+def _strings(raw: dict[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = raw[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(f"{where} {key} must be a list of non-empty strings")
+    return tuple(value)
 
 
 def _optional_str(raw: dict[str, object], key: str, where: str) -> str | None:

@@ -1,0 +1,443 @@
+"""The deterministic router: seed examples, every category, code detection, limits, rules files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trooper.model.conversation import (
+    ChatRequest,
+    ImagePart,
+    Message,
+    TextPart,
+    ToolCallPart,
+    ToolDef,
+    ToolResultPart,
+)
+from trooper.routing import Classifier, Decision, RulesError
+from trooper.routing.classifier import tokenize
+from trooper.routing.rules import load_rules
+
+
+@pytest.fixture(scope="module")
+def router() -> Classifier:
+    return Classifier.from_file(None)
+
+
+def ask(text: str, *, history: int = 0, system: str | None = None) -> ChatRequest:
+    """A request whose latest user turn is ``text``, after ``history`` earlier exchanges."""
+    messages: list[Message] = []
+    for i in range(history):
+        messages.append(Message("user", [TextPart(f"tell me about part {i} of the rollout")]))
+        messages.append(Message("assistant", [TextPart(f"Part {i} covers the staging deploy.")]))
+    messages.append(Message("user", [TextPart(text)]))
+    return ChatRequest(model="claude-sonnet-4-5", messages=messages, system=system)
+
+
+def decide(router: Classifier, text: str) -> Decision:
+    return router.classify(ask(text))
+
+
+# --- the seed examples and the header -------------------------------------------------------
+
+
+def test_seed_examples(router: Classifier) -> None:
+    local = router.classify(ask("how many days in a week"))
+    cloud = router.classify(ask("explain why goroutines are better than threads"))
+    assert local == Decision(True, "simple turn")
+    assert local.header() == "ollama (simple turn) | cloud skipped"
+    assert cloud == Decision(False, "reasoning")
+    assert cloud.header() == "cloud (reasoning)"
+
+
+def test_header_names_the_cloud_rule() -> None:
+    assert Decision(False, "code").header() == "cloud (code)"
+    assert Decision(False, "over 20 words").header() == "cloud (over 20 words)"
+
+
+def test_group_is_for_logs_not_equality() -> None:
+    assert Decision(True, "simple turn", "lookups") == Decision(True, "simple turn", "definitions")
+
+
+# --- local categories -----------------------------------------------------------------------
+
+LOCAL = {
+    "lookups": [
+        "what is the capital of France?",
+        "who wrote Pride and Prejudice",
+        "when did the Berlin Wall fall?",
+        "where is Timbuktu",
+        "how tall is Mount Everest",
+        "how many legs does a spider have",
+        "what year did the Titanic sink",
+        "In what country is Machu Picchu?",
+        "what's the boiling point of water in fahrenheit",
+    ],
+    "definitions": [
+        "define entropy",
+        "what is photosynthesis?",
+        "what does NASA stand for",
+        "what's a fjord",
+        "another word for happy",
+        "what does 'ubiquitous' mean?",
+        "synonyms of quick",
+    ],
+    "conversions": [
+        "convert 5 km to miles",
+        "what is 17 * 23",
+        "15% of 80",
+        "100 fahrenheit in celsius",
+        "square root of 144",
+        "12 divided by 4",
+        "2 hours in minutes",
+    ],
+    "formatting": [
+        "rephrase: the meeting got moved to thursday",
+        "translate 'good morning' to Spanish",
+        "how do you say thank you in Japanese",
+        "fix the grammar: me and him goes to school",
+        "turn this into a bullet list: eggs, milk, bread",
+        "make it more formal",
+        "capitalize every word of: the old man and the sea",
+    ],
+    "meta": [
+        "what have we covered so far?",
+        "repeat that",
+        "say that again please",
+        "what was my last question",
+        "hi",
+        "thanks so much!",
+        "hello there",
+        "who are you",
+    ],
+    "short_summaries": [
+        "summarize the plot of Hamlet in one sentence",
+        "tl;dr of the theory of relativity",
+        "give me the gist of Moby Dick",
+    ],
+}
+
+
+@pytest.mark.parametrize(("group", "text"), [(g, t) for g, texts in LOCAL.items() for t in texts])
+def test_local_categories(router: Classifier, group: str, text: str) -> None:
+    decision = decide(router, text)
+    assert decision == Decision(True, "simple turn"), text
+    assert decision.group == group
+
+
+# --- cloud categories -----------------------------------------------------------------------
+
+CLOUD = {
+    "reasoning": [
+        "why is the sky blue?",
+        "explain how TCP congestion control works",
+        "compare capitalism and socialism",
+        "what would happen if the moon disappeared",
+        "how does a transformer model learn",
+        "what is the derivative of x^2 + 3x",
+        "which of these is not a mammal: whale, bat, shark",
+        "what are the benefits of meditation",
+    ],
+    "judgment": [
+        "should I learn Rust or Go first",
+        "is it worth buying a used Tesla",
+        "what's the best laptop for students",
+        "what do you think of my plan to quit",
+        "recommend a good book on habits",
+        "what dosage of ibuprofen is safe",
+    ],
+    "multi-step": [
+        "plan a three day trip to Rome",
+        "first install docker, then set up the database",
+        "walk me through filing taxes",
+        "Ali had $21. Leila gave him half of her $100. How much does Ali have now?",
+        "If 6 potatoes make 36 hash browns, how many can you make from 96?",
+        "What is DNS? And what is DHCP?",
+    ],
+    "open-ended writing": [
+        "write a haiku about autumn",
+        "compose a limerick about cats",
+        "give me ideas for a birthday party",
+        "pretend you are a pirate",
+    ],
+    "current events": [
+        "what's the weather in Paris today",
+        "latest news about the election",
+    ],
+    "link": ["what is https://example.com about"],
+}
+
+
+@pytest.mark.parametrize(("rule", "text"), [(r, t) for r, texts in CLOUD.items() for t in texts])
+def test_cloud_categories(router: Classifier, rule: str, text: str) -> None:
+    assert decide(router, text) == Decision(False, rule), text
+
+
+@pytest.mark.parametrize(
+    "text", ["make it pop", "the blue one", "ok so about the thing", "Bo likes apples"]
+)
+def test_unrecognised_turns_go_to_the_cloud(router: Classifier, text: str) -> None:
+    assert decide(router, text) == Decision(False, "unclear")
+
+
+# --- code, in any language, fenced or not ---------------------------------------------------
+
+CODE = {
+    "python fenced": "```python\ndef add(a, b):\n    return a + b\n```\nwhy does this return None?",
+    "python unfenced": "def add(a, b):\n    return a + b",
+    "python import": "import numpy as np",
+    "python traceback": "Traceback (most recent call last):\n  File 'x.py', line 3",
+    "python error name": "I keep getting a KeyError here",
+    "javascript": "const total = items.reduce((a, b) => a + b, 0);",
+    "javascript call": "console.log(user.name)",
+    "typescript topic": "how can I type a generic in typescript",
+    "go": "func main() {\n\tfmt.Println(x)\n}",
+    "rust": "fn main() { let v: Vec<i32> = Vec::new(); }",
+    "java": "public static void main(String[] args)",
+    "c": "#include <stdio.h>",
+    "c++ topic": "is c++ faster than java",
+    "sql upper": "SELECT name FROM users WHERE id = 3",
+    "sql lower": "select * from orders",
+    "bash": "$ ls -la /tmp",
+    "shell install": "pip install requests fails",
+    "git": "git rebase main went wrong",
+    "html": "<div class='card'>hi</div>",
+    "camelCase call": "what does getElementById(x) return",
+    "method call": "what does df.groupby(key) return",
+    "file name": "what is in setup.py",
+    "write in go": "write quicksort in go",
+    "write a function": "write me a function that reverses a list",
+    "regex topic": "a regex for email addresses",
+}
+
+
+@pytest.mark.parametrize("snippet", list(CODE.values()), ids=list(CODE))
+def test_code_detected(router: Classifier, snippet: str) -> None:
+    assert decide(router, snippet) == Decision(False, "code")
+
+
+def test_long_code_paste_is_code_not_just_long(router: Classifier) -> None:
+    paste = "Here is my handler:\n```js\n" + "app.get('/x', (req, res) => res.send(1));\n" * 8
+    paste += "```\nIt returns 404 for every route I add after the first one."
+    assert decide(router, paste) == Decision(False, "code")
+
+
+def test_prose_is_not_code(router: Classifier) -> None:
+    for text in (
+        "select the best option from the list",
+        "import duties on cars",
+        "the class was fun",
+        "a long way (about 3 km)",
+    ):
+        assert decide(router, text).rule != "code", text
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+TWENTY = (
+    "what is the capital of Peru, the large country on the west coast of South America "
+    "near Chile and Bolivia"
+)
+
+
+def test_twenty_words_may_stay_local(router: Classifier) -> None:
+    assert len(TWENTY.split()) == 20
+    assert decide(router, TWENTY) == Decision(True, "simple turn")
+
+
+def test_over_twenty_words_goes_to_the_cloud(router: Classifier) -> None:
+    text = TWENTY + " please"
+    assert len(text.split()) == 21
+    assert decide(router, text) == Decision(False, "over 20 words")
+
+
+# --- what the request shows -----------------------------------------------------------------
+
+
+def test_tools_go_to_the_cloud(router: Classifier) -> None:
+    req = ask("what is the capital of France")
+    req.tools = [ToolDef("search", "Search the web", {"type": "object"})]
+    assert router.classify(req) == Decision(False, "tools")
+
+
+def test_tool_result_turn_goes_to_the_cloud(router: Classifier) -> None:
+    req = ChatRequest(
+        model="m",
+        messages=[
+            Message("user", [TextPart("read the file")]),
+            Message("assistant", [ToolCallPart("t1", "read", {"path": "a.txt"})]),
+            Message("user", [ToolResultPart("t1", [TextPart("hello")])]),
+        ],
+    )
+    assert router.classify(req) == Decision(False, "tools")
+
+
+def test_images_go_to_the_cloud(router: Classifier) -> None:
+    req = ChatRequest(
+        model="m",
+        messages=[Message("user", [TextPart("what is this?"), ImagePart("image/png", "AAAA")])],
+    )
+    assert router.classify(req) == Decision(False, "images")
+
+
+def test_image_earlier_in_the_conversation_goes_to_the_cloud(router: Classifier) -> None:
+    req = ask("what is the capital of France", history=1)
+    req.messages[0].parts.append(ImagePart("image/jpeg", url="https://example.com/a.jpg"))
+    assert router.classify(req) == Decision(False, "images")
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        [],
+        [Message("user", [TextPart("   ")])],
+        [Message("user", [TextPart("hi")]), Message("assistant", [TextPart("Hello")])],
+    ],
+    ids=["no messages", "blank turn", "ends on assistant"],
+)
+def test_nothing_to_read_is_unclear(router: Classifier, messages: list[Message]) -> None:
+    assert router.classify(ChatRequest(model="m", messages=messages)) == Decision(False, "unclear")
+
+
+# --- summaries: stateless vs context-aware --------------------------------------------------
+
+
+def test_summary_in_a_short_conversation_is_local(router: Classifier) -> None:
+    assert router.classify(ask("summarize that", history=1)) == Decision(True, "simple turn")
+
+
+def test_summary_in_a_long_conversation_is_context_aware(router: Classifier) -> None:
+    decision = router.classify(ask("summarize our conversation", history=5))
+    assert decision == Decision(False, "context-aware summary")
+    assert decision.header() == "cloud (context-aware summary)"
+
+
+def test_long_system_prompt_makes_a_long_history(router: Classifier) -> None:
+    req = ask("tl;dr please", system="You are a support agent. " * 300)
+    assert router.classify(req) == Decision(False, "context-aware summary")
+
+
+def test_conversation_meta_stays_local_in_a_long_conversation(router: Classifier) -> None:
+    assert router.classify(ask("what have we covered?", history=10)).local
+
+
+# --- rules files ----------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_file_extends_the_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+extends = true
+[local.lookups]
+words = ["wifi password"]
+[cloud.private]
+rule = "internal project"
+words = ["project falcon"]
+""",
+    )
+    router = Classifier.from_file(path)
+    assert router.classify(ask("the office wifi password")) == Decision(True, "simple turn")
+    assert router.classify(ask("who owns project falcon")) == Decision(False, "internal project")
+    # the defaults still hold
+    assert router.classify(ask("how many days in a week")).local
+    assert router.classify(ask("why is the sky blue")) == Decision(False, "reasoning")
+
+
+def test_extends_is_the_default_and_limits_override(tmp_path: Path) -> None:
+    router = Classifier.from_file(write(tmp_path, "[limits]\nmax_words = 5\n"))
+    assert router.classify(ask("what is the capital of France")) == Decision(False, "over 5 words")
+    assert router.classify(ask("define entropy")).local
+
+
+def test_user_file_can_disable_and_replace_groups(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[cloud.current_events]
+enabled = false
+[local.conversions]
+replace = true
+patterns = ['\\bconvert\\b']
+""",
+    )
+    router = Classifier.from_file(path)
+    names = [g.name for g in router.rules.cloud]
+    assert "current_events" not in names
+    assert router.classify(ask("convert this recipe")).local
+    assert not router.classify(ask("15% of 80")).local  # the default pattern was replaced
+
+
+def test_user_file_replaces_the_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+extends = false
+[cloud.secrets]
+rule = "secrets"
+markers = ["password"]
+[local.everything_else]
+patterns = ['.']
+""",
+    )
+    router = Classifier.from_file(path)
+    assert [g.name for g in router.rules.cloud] == ["secrets"]
+    assert router.rules.limits.max_words == 20
+    assert router.classify(ask("my password is hunter2")) == Decision(False, "secrets")
+    assert router.classify(ask("explain why the sky is blue")) == Decision(True, "everything else")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[local.x]\npatterns = ['(unclosed']\n", "bad pattern"),
+        ("[local.x]\nwords = 'not a list'\n", "list of non-empty strings"),
+        ("[local.x]\nrule = 'x'\n", "no words, markers or patterns"),
+        ("[local.x]\npatterns = ['{nope}']\n", "unknown {nope}"),
+        ("[local.x]\npatterns = ['a']\nlong_turns = true\n", "long_turns is for cloud"),
+        ("[cloud.x]\npatterns = ['a']\ncloud_if_long_history = 'y'\n", "for local groups"),
+        ("[limits]\nmax_words = -1\n", "whole number"),
+        ("[limits]\nmax_tokens = 3\n", "unknown key"),
+        ("extends = 'yes'\n", "'extends' must be true or false"),
+        ("colour = 'blue'\n", "unknown keys"),
+        ("[local.x\n", "rules.toml"),
+    ],
+)
+def test_bad_rules_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(RulesError, match=message.replace("{", r"\{").replace("(", r"\(")):
+        Classifier.from_file(write(tmp_path, text))
+
+
+def test_missing_rules_file(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="cannot read"):
+        Classifier.from_file(tmp_path / "absent.toml")
+
+
+def test_packaged_rules_have_every_group() -> None:
+    rules = load_rules(None)
+    assert [g.name for g in rules.cloud][:2] == ["code", "maths"]
+    assert {g.name for g in rules.local} == set(LOCAL)
+    assert rules.limits.max_words == 20
+
+
+# --- determinism ----------------------------------------------------------------------------
+
+
+def test_decisions_are_deterministic() -> None:
+    texts = [t for ts in LOCAL.values() for t in ts] + [t for ts in CLOUD.values() for t in ts]
+    texts += list(CODE.values())
+    first, second = Classifier.from_file(None), Classifier.from_file(None)
+    runs = [[r.classify(ask(t)) for t in texts] for r in (first, second, first)]
+    assert runs[0] == runs[1] == runs[2]
+    assert [d.group for d in runs[0]] == [d.group for d in runs[1]]
+
+
+def test_tokenize_matches_how_words_are_listed() -> None:
+    assert tokenize("What’s C++? TL;DR, node.js") == ["what's", "c++", "tl", "dr", "node", "js"]
