@@ -10,14 +10,16 @@ import asyncio
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import anthropic
 import openai
 import orjson
 import pytest
+
 from tests.fakes import bodies
 from tests.fakes.upstream import (
     Api,
@@ -47,9 +49,8 @@ from tests.fakes.upstream import (
     unauthorized,
     unavailable,
 )
-
-from trooper.errors import Overloaded, RateLimited, ServerError
-from trooper.model.conversation import JSONObject
+from trooper.errors import Overloaded, RateLimited, ServerError, UpstreamBadRequest
+from trooper.model.conversation import JSONObject, JSONValue
 from trooper.resilience.classify import (
     DEFAULT_QUOTA_CODES,
     classify_response,
@@ -179,7 +180,7 @@ def sse(raw: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def payloads(api: Api, raw: bytes) -> list[JSONObject]:
+def payloads(api: Api, raw: bytes) -> list[Any]:
     """The JSON objects of a stream (OpenAI's [DONE] left out)."""
     if api == "ollama":
         return [orjson.loads(line) for line in raw.splitlines() if line.strip()]
@@ -191,25 +192,24 @@ def streamed_text(api: Api, raw: bytes) -> str:
     pieces: list[str] = []
     for p in payloads(api, raw):
         if api == "anthropic" and p["type"] == "content_block_delta":
-            pieces.append(p["delta"]["text"])  # type: ignore[call-overload,index]
+            pieces.append(p["delta"]["text"])
         elif api == "openai" and p["choices"]:
-            pieces.append(p["choices"][0]["delta"].get("content") or "")  # type: ignore[index,union-attr]
+            pieces.append(p["choices"][0]["delta"].get("content") or "")
         elif api == "gemini":
-            pieces.append(p["candidates"][0]["content"]["parts"][0].get("text", ""))  # type: ignore[index,union-attr]
+            pieces.append(p["candidates"][0]["content"]["parts"][0].get("text", ""))
         elif api == "ollama":
-            pieces.append(p["message"]["content"])  # type: ignore[call-overload,index]
+            pieces.append(p["message"]["content"])
     return "".join(pieces)
 
 
-def whole_text(api: Api, body: JSONObject) -> str:
-    b: object = body
+def whole_text(api: Api, body: Any) -> str:
     if api == "anthropic":
-        return b["content"][0]["text"]  # type: ignore[index,no-any-return]
+        return str(body["content"][0]["text"])
     if api == "openai":
-        return b["choices"][0]["message"]["content"]  # type: ignore[index,no-any-return]
+        return str(body["choices"][0]["message"]["content"])
     if api == "gemini":
-        return b["candidates"][0]["content"]["parts"][0]["text"]  # type: ignore[index,no-any-return]
-    return b["message"]["content"]  # type: ignore[index,no-any-return]
+        return str(body["candidates"][0]["content"]["parts"][0]["text"])
+    return str(body["message"]["content"])
 
 
 # --- Ok: the formats -------------------------------------------------------------------------
@@ -259,8 +259,8 @@ async def test_anthropic_event_sequence(claude: FakeUpstream) -> None:
         "message_stop",
     ]
     events = payloads("anthropic", reply.raw)
-    assert events[0]["message"]["model"] == "claude-haiku-4-5"  # type: ignore[call-overload,index]
-    assert events[-2]["usage"]["output_tokens"] > 0  # type: ignore[call-overload,index,operator]
+    assert events[0]["message"]["model"] == "claude-haiku-4-5"
+    assert events[-2]["usage"]["output_tokens"] > 0
     assert all(name == p["type"] for (name, _), p in zip(sse(reply.raw), events, strict=True))
 
 
@@ -270,9 +270,9 @@ async def test_openai_chunks_usage_and_done(gpt: FakeUpstream) -> None:
     frames = sse(reply.raw)
     assert frames[-1] == ("", "[DONE]")
     chunks = payloads("openai", reply.raw)
-    assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"  # type: ignore[index]
-    assert chunks[-2]["choices"][0]["finish_reason"] == "stop"  # type: ignore[index]
-    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["total_tokens"] > 0  # type: ignore[index,operator,call-overload]
+    assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
+    assert chunks[-2]["choices"][0]["finish_reason"] == "stop"
+    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["total_tokens"] > 0
     assert {c["object"] for c in chunks} == {"chat.completion.chunk"}
 
 
@@ -291,9 +291,9 @@ async def test_gemini_sse_frames_use_crlf_and_end_with_finish_and_usage(
     reply = await ask(gemini, "Hi", stream=True)
     assert reply.raw.count(b"\r\n\r\n") == len(frames_of(reply.raw))
     responses = payloads("gemini", reply.raw)
-    assert all("finishReason" not in r["candidates"][0] for r in responses[:-1])  # type: ignore[index,operator]
-    assert responses[-1]["candidates"][0]["finishReason"] == "STOP"  # type: ignore[index]
-    assert responses[-1]["usageMetadata"]["totalTokenCount"] > 0  # type: ignore[index,operator,call-overload]
+    assert all("finishReason" not in r["candidates"][0] for r in responses[:-1])
+    assert responses[-1]["candidates"][0]["finishReason"] == "STOP"
+    assert responses[-1]["usageMetadata"]["totalTokenCount"] > 0
     assert {r["modelVersion"] for r in responses} == {"gemini-2.5-flash"}  # the model of the path
 
 
@@ -315,7 +315,7 @@ async def test_ollama_streams_by_default(ollama: FakeUpstream) -> None:
     lines = payloads("ollama", reply.raw)
     assert [line["done"] for line in lines] == [False] * 5 + [True]
     assert lines[-1]["done_reason"] == "stop"
-    assert lines[-1]["prompt_eval_count"] > 0 and lines[-1]["eval_count"] > 0  # type: ignore[operator]
+    assert lines[-1]["prompt_eval_count"] > 0 and lines[-1]["eval_count"] > 0
     assert ollama.requests[-1].stream is True
 
 
@@ -347,21 +347,20 @@ TOOLS: dict[Api, JSONObject] = {
 }
 
 
-def tool_call_of(api: Api, body: JSONObject) -> tuple[str, object, str]:
+def tool_call_of(api: Api, body: Any) -> tuple[str, object, str]:
     """(name, arguments, stop reason) of a whole answer's tool call."""
-    b: object = body
     if api == "anthropic":
-        block = b["content"][0]  # type: ignore[index]
-        return block["name"], block["input"], b["stop_reason"]  # type: ignore[index]
+        block = body["content"][0]
+        return block["name"], block["input"], body["stop_reason"]
     if api == "openai":
-        choice = b["choices"][0]  # type: ignore[index]
+        choice = body["choices"][0]
         call = choice["message"]["tool_calls"][0]["function"]
         return call["name"], orjson.loads(call["arguments"]), choice["finish_reason"]
     if api == "gemini":
-        call = b["candidates"][0]["content"]["parts"][0]["functionCall"]  # type: ignore[index]
-        return call["name"], call["args"], b["candidates"][0]["finishReason"]  # type: ignore[index]
-    call = b["message"]["tool_calls"][0]["function"]  # type: ignore[index]
-    return call["name"], call["arguments"], b["done_reason"]  # type: ignore[index]
+        call = body["candidates"][0]["content"]["parts"][0]["functionCall"]
+        return call["name"], call["args"], body["candidates"][0]["finishReason"]
+    call = body["message"]["tool_calls"][0]["function"]
+    return call["name"], call["arguments"], body["done_reason"]
 
 
 STOP = {"anthropic": "tool_use", "openai": "tool_calls", "gemini": "STOP", "ollama": "stop"}
@@ -426,7 +425,8 @@ TOOL_RESULT: dict[Api, list[JSONObject]] = {
 @pytest.mark.asyncio
 async def test_tool_result_is_acknowledged(fake: FakeUpstream) -> None:
     key = "contents" if fake.api == "gemini" else "messages"
-    body = {**request_body(fake.api, "", False), key: TOOL_RESULT[fake.api], **TOOLS[fake.api]}
+    turns: list[JSONValue] = [*TOOL_RESULT[fake.api]]
+    body: JSONObject = {**request_body(fake.api, "", False), key: turns, **TOOLS[fake.api]}
     reply = await post(fake, path_of(fake.api, False), body)
     assert whole_text(fake.api, orjson.loads(reply.raw)) == f"{fake.api} got tool result: 42"
 
@@ -454,7 +454,7 @@ IMAGE: dict[Api, JSONObject] = {
 @pytest.mark.asyncio
 async def test_image_is_seen(fake: FakeUpstream) -> None:
     key = "contents" if fake.api == "gemini" else "messages"
-    body = {**request_body(fake.api, "", False), key: [IMAGE[fake.api]]}
+    body: JSONObject = {**request_body(fake.api, "", False), key: [IMAGE[fake.api]]}
     reply = await post(fake, path_of(fake.api, False), body)
     assert whole_text(fake.api, orjson.loads(reply.raw)) == f"{fake.api} sees an image (image/png)"
 
@@ -514,7 +514,7 @@ def test_openai_sdk_reads_the_fake(gpt_sdk: openai.OpenAI) -> None:
         final = events.get_final_completion()
     calls = final.choices[0].message.tool_calls
     assert final.choices[0].finish_reason == "tool_calls" and calls
-    function = calls[0].function  # type: ignore[union-attr]
+    function = calls[0].function
     assert function.name == "lookup"
     assert orjson.loads(function.arguments) == {"input": "find trooper"}
 
@@ -568,6 +568,18 @@ def test_constructors_pick_real_bodies_and_statuses() -> None:
         content_policy("ollama")
 
 
+@pytest.mark.asyncio
+async def test_gemini_blocks_a_prompt_with_200(gemini: FakeUpstream) -> None:
+    gemini.always(content_policy("gemini"))
+    whole = await ask(gemini)
+    assert whole.status == 200
+    assert orjson.loads(whole.raw)["promptFeedback"]["blockReason"] == "SAFETY"
+    streamed = await ask(gemini, stream=True)
+    assert streamed.headers["Content-Type"] == "text/event-stream"
+    [response] = payloads("gemini", streamed.raw)
+    assert response["promptFeedback"]["blockReason"] == "SAFETY"
+
+
 def test_rate_limited_headers() -> None:
     assert rate_limited("openai").headers == {}
     limited = rate_limited("anthropic", retry_after="7", retry_after_ms="6500")
@@ -584,9 +596,9 @@ def test_rate_limited_headers() -> None:
     ],
 )
 async def test_constructed_errors_classify_as_intended(
-    fake: FakeUpstream, make: object, expected: type
+    fake: FakeUpstream, make: Callable[[Api], Error], expected: type
 ) -> None:
-    fake.script(make(fake.api))  # type: ignore[operator]
+    fake.script(make(fake.api))
     reply = await ask(fake)
     err = classify_response(fake.api, reply.status, reply.headers, reply.raw, DEFAULT_QUOTA_CODES)
     assert type(err) is expected
@@ -622,13 +634,34 @@ async def test_reject_prefill(claude: FakeUpstream) -> None:
 
 @pytest.mark.asyncio
 async def test_reject_prefill_reads_each_api(fake: FakeUpstream) -> None:
-    fake.always(RejectPrefill())
+    fake.always(RejectPrefill(text="restarted"))
+    assert whole_text(fake.api, orjson.loads((await ask(fake)).raw)) == "restarted"
     body = request_body(fake.api, "hi", False)
     if fake.api == "gemini":
-        body["contents"] = [*body["contents"], {"role": "model", "parts": [{"text": "{"}]}]  # type: ignore[misc]
+        body["contents"] = [
+            {"role": "user", "parts": [{"text": "hi"}]},
+            {"role": "model", "parts": [{"text": "{"}]},
+        ]
     else:
-        body["messages"] = [*body["messages"], {"role": "assistant", "content": "{"}]  # type: ignore[misc]
-    assert (await post(fake, path_of(fake.api, False), body)).status == 400
+        body["messages"] = [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": "{"},
+        ]
+    reply = await post(fake, path_of(fake.api, False), body)
+    assert reply.status == 400
+    err = classify_response(fake.api, 400, reply.headers, reply.raw, DEFAULT_QUOTA_CODES)
+    assert type(err) is UpstreamBadRequest and "assistant message prefill" in err.message
+
+
+@pytest.mark.asyncio
+async def test_faults_answer_the_given_text(fake: FakeUpstream) -> None:
+    text = "The answer is forty-two, as always."
+    fake.script(NoDone(text=text), Hang(0.01, text=text), SlowFirstToken(0.01, text=text))
+    for _ in range(3):
+        assert streamed_text(fake.api, (await ask(fake, stream=True)).raw) == text
+    fake.script(CutStream(after=2, text=text))
+    with pytest.raises(aiohttp.ClientPayloadError):
+        await ask(fake, stream=True)
 
 
 # --- health and model lists --------------------------------------------------------------------

@@ -23,10 +23,12 @@ Routes
 Any other path is recorded and answered 404. Model lists answer 200 unless the ``always``
 behaviour is an :class:`Error`, :class:`Reset` or :class:`Hang`, which they then perform too.
 
-The answer (``Ok()``) is deterministic: ``"{api} says: {last user text}"``; if the last turn
-carries a tool result ``"{api} got tool result: {text}"``; else if the last user turn has an image
+The answer is deterministic: ``"{api} says: {last user text}"``; if the last turn carries a
+tool result ``"{api} got tool result: {text}"``; else if the last user turn has an image
 ``"{api} sees an image ({mime})"``; else if the request offers tools, a call of the first tool
-with ``{"input": <last user text>}``. The model is the requested one (Gemini: from the path).
+with ``{"input": <last user text>}``. ``Ok(text=...)`` and every other behaviour that answers
+(``text=`` on Hang, RejectPrefill and the stream faults) replace it with a fixed text. The model
+is the requested one (Gemini: from the path).
 
 Wire formats (see the ``*Wire`` classes)
     anthropic  JSON message; SSE ``event:``/``data:`` frames message_start, content_block_start,
@@ -65,9 +67,9 @@ from typing import ClassVar, NoReturn, TypeAlias, TypeVar
 
 import orjson
 from aiohttp import web
+
 from tests.fakes import bodies
 from tests.fakes.bodies import Api
-
 from trooper.model.conversation import JSONObject, JSONValue
 
 __all__ = [
@@ -191,7 +193,9 @@ prefill_rejected = Error.prefill_rejected
 @dataclass(frozen=True)
 class RejectPrefill:
     """Like ``Ok`` unless the conversation ends with an assistant turn: then the 400 prefill
-    rejection of newer Claude models."""
+    rejection of newer Claude models (Anthropic's message, in the api's own error envelope)."""
+
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,32 +208,37 @@ class Hang:
     """Nothing is sent for ``seconds`` (no headers); then a normal answer."""
 
     seconds: float = 30
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class SlowFirstToken:
     delay: float
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class CutStream:
     after: int = 2
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class Stall:
     after: int = 2
     seconds: float = 30
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class MalformedChunk:
     at: int = 1
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class NoDone:
-    pass
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -518,8 +527,9 @@ class Wire:
     def frames(self, a: Answer, ask: Ask, ok: Ok) -> Frames:
         raise NotImplementedError
 
-    def error_frame(self, body: bytes) -> bytes:
-        return b"data: " + _one_line(body) + b"\n\n"
+    def frame(self, payload: bytes) -> bytes:
+        """One JSON payload (an in-stream error, say) framed as this api streams."""
+        return b"data: " + _one_line(payload) + b"\n\n"
 
     def models(self) -> JSONObject:
         raise NotImplementedError
@@ -606,8 +616,9 @@ class AnthropicWire(Wire):
             done=(e({"type": "message_stop"}),),
         )
 
-    def error_frame(self, body: bytes) -> bytes:
-        return b"event: error\ndata: " + _one_line(body) + b"\n\n"
+    def frame(self, payload: bytes) -> bytes:
+        """Named after its ``type``: an error body makes ``event: error``."""
+        return self._event(orjson.loads(payload))
 
     def models(self) -> JSONObject:
         data: list[JSONValue] = [
@@ -763,8 +774,8 @@ class GeminiWire(Wire):
     def _data(body: JSONObject) -> bytes:
         return b"data: " + _json(body) + b"\r\n\r\n"
 
-    def error_frame(self, body: bytes) -> bytes:
-        return b"data: " + _one_line(body) + b"\r\n\r\n"
+    def frame(self, payload: bytes) -> bytes:
+        return b"data: " + _one_line(payload) + b"\r\n\r\n"
 
     def models(self) -> JSONObject:
         methods: list[JSONValue] = ["generateContent", "countTokens", "createCachedContent"]
@@ -837,8 +848,8 @@ class OllamaWire(Wire):
             done=(_json(last) + b"\n",),
         )
 
-    def error_frame(self, body: bytes) -> bytes:
-        return _one_line(body) + b"\n"
+    def frame(self, payload: bytes) -> bytes:
+        return _one_line(payload) + b"\n"
 
     def models(self) -> JSONObject:
         data: list[JSONValue] = [
@@ -941,6 +952,14 @@ def stream_plan(wire: Wire, frames: Frames, behaviour: Behaviour, ok: Ok) -> Pla
     return Plan(head + content + after)
 
 
+def prefill_rejection(api: Api) -> bytes:
+    """Anthropic's refusal of an assistant prefill, in the api's own error envelope."""
+    if api == "anthropic":
+        return bodies.ANTHROPIC_PREFILL_REJECTED
+    message = _str(orjson.loads(bodies.ANTHROPIC_PREFILL_REJECTED)["error"]["message"])
+    return _json(_bad_request(api, message))
+
+
 def in_stream_error(api: Api, status_hint: int) -> bytes:
     """The body of an in-stream error: overloaded (529/503), rate limit (429), else server."""
     if status_hint in (503, 529):
@@ -991,19 +1010,29 @@ class Call:
 
     async def perform(self, behaviour: Behaviour) -> web.StreamResponse:
         match behaviour:
+            case Error(status=200) if self.sse:  # Gemini's blocked prompt, streamed
+                return await self.send(Plan(((0.0, self.wire.frame(behaviour.body)),)))
             case Error():
                 return _json_response(behaviour.body, behaviour.status, behaviour.headers)
             case Reset():
                 await drop(self.request)
-            case Hang(seconds=seconds):
+            case Hang(seconds=seconds, text=text):
                 await asyncio.sleep(seconds)
-                return await self.answer(Ok(), Ok())
-            case RejectPrefill():
+                return await self.answer(Ok(text), Ok(text))
+            case RejectPrefill(text=text):
                 if self.ask.ends_with_assistant:
-                    return await self.perform(prefill_rejected())
-                return await self.answer(Ok(), Ok())
+                    return _json_response(prefill_rejection(self.api), 400)
+                return await self.answer(Ok(text), Ok(text))
             case Ok():
                 return await self.answer(behaviour, behaviour)
+            case (
+                SlowFirstToken(text=text)
+                | CutStream(text=text)
+                | Stall(text=text)
+                | MalformedChunk(text=text)
+                | NoDone(text=text)
+            ):
+                return await self.answer(behaviour, Ok(text))
         return await self.answer(behaviour, Ok())
 
     async def answer(self, behaviour: Behaviour, ok: Ok) -> web.StreamResponse:
@@ -1013,11 +1042,12 @@ class Call:
 
     async def stream(self, behaviour: Behaviour, ok: Ok) -> web.StreamResponse:
         if isinstance(behaviour, ErrorEvent):
-            frame = self.wire.error_frame(in_stream_error(self.api, behaviour.status_hint))
-            plan = Plan(((0.0, frame),))
-        else:
-            frames = self.wire.frames(compose(self.api, self.ask, ok, self.serial), self.ask, ok)
-            plan = stream_plan(self.wire, frames, behaviour, ok)
+            error = in_stream_error(self.api, behaviour.status_hint)
+            return await self.send(Plan(((0.0, self.wire.frame(error)),)))
+        frames = self.wire.frames(compose(self.api, self.ask, ok, self.serial), self.ask, ok)
+        return await self.send(stream_plan(self.wire, frames, behaviour, ok))
+
+    async def send(self, plan: Plan) -> web.StreamResponse:
         response = web.StreamResponse(
             headers={"Content-Type": self.wire.stream_type, "Cache-Control": "no-cache"}
         )

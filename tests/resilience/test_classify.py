@@ -8,8 +8,8 @@ from email.utils import format_datetime
 
 import aiohttp
 import pytest
-from tests.fakes import bodies as B
 
+from tests.fakes import bodies as B
 from trooper.errors import (
     AuthFailed,
     ContentPolicy,
