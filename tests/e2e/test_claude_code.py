@@ -7,6 +7,7 @@ cache control, a dozen tools, thinking, context management, output config and me
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 from collections.abc import Callable
@@ -176,3 +177,24 @@ def test_claude_code_falls_back_to_local_with_tools(
     assert "thinking" not in sent
     # The local model was asked for a tool call (the fake calls the first tool).
     assert '"name":"Task"' in sse.replace(" ", "")
+
+
+def test_heavy_tool_definitions_are_slimmed_to_fit_the_local_window(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """A coding agent's tools can outweigh a small window: their prose goes, names stay."""
+    fakes["anthropic"].always(overloaded("anthropic"))
+    proxy = proxy_factory({**fake_env(fakes), "CONTEXT_WINDOW": "4096"})
+    body = copy.deepcopy(claude_code_body())
+    for tool in body["tools"]:  # type: ignore[attr-defined]
+        tool["description"] = "Does its job. " + "Detailed usage guidance. " * 150
+    status, headers, _ = claude_code_post(proxy, body, {"x-api-key": "sk-ant-cc"})
+    assert status == 200
+    assert headers["x-trooper-provider"] == "ollama"
+    sent = fakes["ollama"].requests[-1].body
+    assert sent is not None
+    tools = sent["tools"]
+    assert isinstance(tools, list) and len(tools) == 12
+    assert [t["function"]["name"] for t in tools] == [t["name"] for t in TOOLS]
+    assert all(t["function"]["description"] == "Does its job." for t in tools)
+    assert all(t["function"]["parameters"]["required"] == ["path"] for t in tools)

@@ -22,6 +22,7 @@ from typing import Literal
 
 from trooper.context.compact import Compaction, compact
 from trooper.context.tokens import estimate_request
+from trooper.context.tools import slim_tools
 from trooper.errors import (
     ContextTooLong,
     LocalOnlyFailed,
@@ -40,6 +41,9 @@ from trooper.resilience.retry import RetryPolicy
 log = logging.getLogger("trooper")
 
 Route = Literal["cloud", "local", "force_local"]
+
+#: Most of a small window a conversation's tool definitions may take before their prose is cut.
+TOOLS_SHARE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +161,12 @@ class Chain:
             return req
         window = provider.context_window(target.model)
         reserve = min(req.max_tokens or 1024, window // 4)
-        compaction = compact(req, window - reserve)
+        budget = window - reserve
+        if req.tools:
+            tools = slim_tools(req.tools, int(budget * TOOLS_SHARE))
+            if tools != req.tools:
+                req = replace(req, tools=tools, modified=True)
+        compaction = compact(req, budget)
         fitted = compaction.request
         if compaction.report.compacted:
             for line in compaction.log_lines():
