@@ -274,3 +274,18 @@ def test_anthropic_client_session_keeps_context_on_fallback(
     sent = fakes["ollama"].requests[-1].body
     assert sent is not None and "PELICAN" in str(sent["messages"])
     fakes["anthropic"].always(Ok())
+
+
+def test_two_instances_share_breaker_state_on_redis(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, redis_url: str
+) -> None:
+    env = {**fake_env(fakes), "TROOPER_STORE": redis_url}
+    one, two = proxy_factory(env), proxy_factory(env)
+    fakes["anthropic"].always(credit_balance())
+    _, first = ask_openai(one, "explain the plan in detail")
+    assert first["x-trooper-decision"] == "ollama (fallback: credit_balance)"
+    assert fakes["anthropic"].count() == 1
+    _, second = ask_openai(two, "explain the plan in detail")
+    assert second["x-trooper-decision"] == "ollama (fallback: circuit_open)"
+    assert fakes["anthropic"].count() == 1, "the other instance skipped the dead provider too"
+    fakes["anthropic"].always(Ok())

@@ -85,6 +85,15 @@ class Breaker:
             self._open(now)
             self.tripped_by = None
 
+    def remaining(self) -> float:
+        """Seconds until an open breaker lets a probe through."""
+        return max(0.0, self.cooldown_s - (self._clock() - self.opened_at))
+
+    def open_for(self, seconds: float, reason: str | None = None) -> None:
+        """Open as another instance reported: closed for the next ``seconds``."""
+        self._open(self._clock() - max(0.0, self.cooldown_s - seconds))
+        self.tripped_by = reason
+
     def why_open(self) -> str:
         """The reason shown when the breaker skips a provider."""
         if self.tripped_by:

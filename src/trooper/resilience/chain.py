@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -37,6 +36,7 @@ from trooper.providers.transport import Transport
 from trooper.resilience.breaker import Breakers
 from trooper.resilience.rescue import Emitted, Mode, continuation
 from trooper.resilience.retry import RetryPolicy
+from trooper.resilience.shared import SharedBreakers
 
 log = logging.getLogger("trooper")
 
@@ -94,18 +94,18 @@ class Chain:
         breakers: Breakers,
         retry: RetryPolicy,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        shared: SharedBreakers | None = None,
     ) -> None:
         self.transport = transport
         self.breakers = breakers
         self.retry = retry
         self.sleep = sleep
-        self.clock = clock
+        self.shared = shared
 
     async def complete(self, req: ChatRequest, plan: Plan) -> tuple[ChatResponse, Outcome]:
         """A whole answer from the first target that gives one."""
         outcome = Outcome(plan)
-        for target in self._admitted(plan, outcome):
+        for target in await self._admitted(plan, outcome):
             prepared = self._fit(req, target, outcome)
             for attempt in range(2):
                 try:
@@ -122,7 +122,7 @@ class Chain:
     async def stream(self, req: ChatRequest, plan: Plan) -> CommittedStream:
         """A stream from the first target whose first real content arrives."""
         outcome = Outcome(plan)
-        for target in self._admitted(plan, outcome):
+        for target in await self._admitted(plan, outcome):
             prepared = self._fit(req, target, outcome)
             for attempt in range(2):
                 call = target.provider.call(prepared, target.model, plan.creds)
@@ -140,10 +140,12 @@ class Chain:
 
     # -- the steps --------------------------------------------------------------------------
 
-    def _admitted(self, plan: Plan, outcome: Outcome, start: int = 0) -> list[Target]:
+    async def _admitted(self, plan: Plan, outcome: Outcome, start: int = 0) -> list[Target]:
         """Targets whose breaker lets a request through, logging the ones skipped."""
         admitted = []
         for target in plan.targets[start:]:
+            if self.shared is not None:
+                await self.shared.pull(target.provider.name, target.model)
             breaker = self.breakers.get(target.provider.name, target.model)
             if breaker.allow():
                 admitted.append(target)
@@ -185,6 +187,7 @@ class Chain:
         name = target.provider.name
         if err.health:
             self.breakers.get(name, target.model).failure(trip=err.trip, reason=err.reason)
+            await self._publish(target)
         if not err.fall_over:
             raise err
         delay = self.retry.delay(err, attempt)
@@ -192,16 +195,21 @@ class Chain:
             log.info("⏳ %s: %s — retrying in %.1fs", name, err.reason, delay)
             await self.sleep(delay)
             return True
-        self.record_failure(target, err, outcome, counted=True)
+        await self.record_failure(target, err, outcome, counted=True)
         return False
 
-    def record_failure(
+    async def _publish(self, target: Target) -> None:
+        if self.shared is not None:
+            await self.shared.push(target.provider.name, target.model)
+
+    async def record_failure(
         self, target: Target, err: ProviderError, outcome: Outcome, *, counted: bool = False
     ) -> None:
         """Keep a failed attempt; ``counted`` when the breaker already knows of it."""
         name = target.provider.name
         if err.health and not counted:
             self.breakers.get(name, target.model).failure(trip=err.trip, reason=err.reason)
+            await self._publish(target)
         log.info("⚠️  %s failed (%s) — falling back", name, err.reason)
         outcome.failures.append(Failure(name, target.model, err.reason, err))
 
@@ -270,11 +278,11 @@ class CommittedStream:
         chain, outcome = self.chain, self.outcome
         served = outcome.target
         assert served is not None
-        chain.record_failure(served, err, outcome)
+        await chain.record_failure(served, err, outcome)
         if self.emitted.has_tool_calls():
             raise err
         start = outcome.plan.targets.index(served) + 1
-        for target in chain._admitted(outcome.plan, outcome, start):
+        for target in await chain._admitted(outcome.plan, outcome, start):
             async for event in self._rescue_on(target, err):
                 yield event
             if self.emitted.finished:
@@ -300,7 +308,7 @@ class CommittedStream:
             except ProviderError as err:
                 if mode == "prefill" and not err.fall_over:
                     continue  # the target refused the prefill: restart there instead
-                chain.record_failure(target, err, outcome)
+                await chain.record_failure(target, err, outcome)
                 return
             finally:
                 await events.aclose()

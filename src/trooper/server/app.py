@@ -23,6 +23,7 @@ from trooper.resilience.breaker import Breakers
 from trooper.resilience.chain import Chain
 from trooper.resilience.recovery import Recovery
 from trooper.resilience.retry import RetryPolicy
+from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
 from trooper.server.metrics import Telemetry
 from trooper.sessions import open_store
@@ -75,13 +76,14 @@ def create_app(
             from trooper.routing.classifier import Classifier
 
             classifier = Classifier.from_file(settings.rules_file)
+        store = open_store(settings.store)
+        shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
             Transport(session, settings),
             breakers,
             RetryPolicy(settings.retry_backoff_s, settings.retry_after_cap_s),
-            clock=clock,
+            shared=shared,
         )
-        store = open_store(settings.store)
         state = Trooper(
             settings=settings,
             providers=known,
