@@ -15,7 +15,7 @@ import openai
 import pytest
 
 from tests.conftest import Proxy, fake_env
-from tests.fakes.upstream import FakeUpstream
+from tests.fakes.upstream import FakeUpstream, credit_balance
 
 # upstream name -> (fake key, cloud keys set, extra settings)
 UPSTREAMS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -84,11 +84,11 @@ def test_anthropic_sdk_non_stream(
     assert fake.count() == 1
     sent = fake.requests[-1]
     assert "You are terse." in str(sent.body)
-    assert message.model == fake_model(fake, sent)
+    assert message.model == fake_model(fake)
 
 
-def fake_model(fake: FakeUpstream, sent: object) -> str:
-    """The model the fake was asked for (and so names in its answer)."""
+def fake_model(fake: FakeUpstream) -> str:
+    """The model the fake was last asked for (and so names in its answer)."""
     rec = fake.requests[-1]
     if rec.body and isinstance(rec.body.get("model"), str):
         return str(rec.body["model"])
@@ -291,3 +291,39 @@ def test_same_dialect_keeps_unknown_fields(
     assert body["context_management"] == {"edits": []}
     assert body["output_config"] == {"effort": "low"}
     assert body["model"] == "claude-sonnet-4-6"
+
+
+def test_curl_reads_the_trooper_headers(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """The seed's curl example, verbatim but for the port: headers with → and ✓ read fine."""
+    import shutil
+    import subprocess
+
+    curl = shutil.which("curl")
+    assert curl, "curl is needed for this test"
+    fakes["anthropic"].always(credit_balance())
+    proxy, _ = _proxy("claude", fakes, proxy_factory)
+    result = subprocess.run(
+        [
+            curl,
+            "-s",
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            f"{proxy.url}/",
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            "X-Session-ID: my-session",
+            "-d",
+            '{"model": "claude-haiku-4-5", "messages": [{"role": "user", "content": "Hello!"}]}',
+        ],
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )
+    headers = result.stdout.decode("utf-8")
+    assert "X-Trooper-Provider: ollama" in headers
+    assert "X-Trooper-Summary: claude → ollama (credit_balance)" in headers
