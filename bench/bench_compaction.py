@@ -10,6 +10,7 @@ code and tool calls with their results, in a fixed random mix), so 1,000 message
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import statistics
 import sys
@@ -27,6 +28,7 @@ from trooper.model.conversation import (  # noqa: E402
     ChatRequest,
     Message,
     Part,
+    Role,
     TextPart,
     ToolCallPart,
     ToolResultPart,
@@ -102,8 +104,8 @@ def conversation(n_messages: int, seed: int = 1) -> ChatRequest:
             result = ToolResultPart(f"call_{step}", [TextPart(_code(rng, 1500))])
             messages.append(Message("user", [result]))
             continue
-        role = "user" if step % 2 == 0 else "assistant"
-        parts: list[Part] = [TextPart(_prose(rng, 500 if role == "user" else 800))]
+        role: Role = "user" if step % 2 == 0 else "assistant"
+        parts: list[Part] = [TextPart(_prose(rng, 560 if role == "user" else 880))]
         if role == "assistant" and rng.random() < 0.5:
             parts.append(TextPart("```python\n" + _code(rng, 400) + "\n```"))
         messages.append(Message(role, parts))
@@ -133,8 +135,8 @@ def main() -> None:
     for n in (100, 1_000, 10_000):
         req = conversation(n)
         tokens = estimate_request(req)
-        est = _median_ms(lambda req=req: estimate_request(req), args.repeat)
-        cut = _median_ms(lambda req=req: compact(req, args.budget), args.repeat)
+        est = _median_ms(functools.partial(estimate_request, req), args.repeat)
+        cut = _median_ms(functools.partial(compact, req, args.budget), args.repeat)
         print(f"| {len(req.messages):,} | {tokens:,} | {est:.2f} ms | {cut:.2f} ms |")
 
 

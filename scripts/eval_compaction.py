@@ -26,6 +26,7 @@ import importlib.util
 import json
 import re
 import sys
+import sysconfig
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -168,22 +169,31 @@ def _sharegpt_messages(turns: list[object]) -> tuple[str | None, list[Message]]:
     return system, messages
 
 
+def _grouped(path: Path) -> Iterator[tuple[str, list[object]]]:
+    """Conversations as (id prefix, turns): a long chat is split over consecutive records
+    ``<prefix>_0``, ``<prefix>_1``..."""
+    prefix, pieces = "", list[tuple[int, list[object]]]()
+    for record in iter_sharegpt(path):
+        head, _, part = str(record.get("id", "")).rpartition("_")
+        turns = record.get("conversations")
+        if not (head and part.isdigit() and isinstance(turns, list)):
+            continue
+        if head != prefix and pieces:
+            yield prefix, [t for _, chunk in sorted(pieces, key=lambda p: p[0]) for t in chunk]
+            pieces = []
+        prefix = head
+        pieces.append((int(part), turns))
+    if pieces:
+        yield prefix, [t for _, chunk in sorted(pieces, key=lambda p: p[0]) for t in chunk]
+
+
 def sharegpt_conversations(
     limit: int = 40, min_messages: int = 16, min_tokens: int = 6000
 ) -> list[tuple[str, ChatRequest]]:
-    """The first ``limit`` long conversations (records grouped by id prefix, in file order)."""
+    """The first ``limit`` long conversations, in file order (each ending on a user turn)."""
     path = sharegpt_path()
-    if path is None:
-        return []
-    groups: dict[str, list[tuple[int, list[object]]]] = {}
-    for record in iter_sharegpt(path):
-        prefix, _, part = str(record.get("id", "")).rpartition("_")
-        turns = record.get("conversations")
-        if prefix and part.isdigit() and isinstance(turns, list):
-            groups.setdefault(prefix, []).append((int(part), turns))
     out: list[tuple[str, ChatRequest]] = []
-    for prefix, pieces in groups.items():
-        turns = [t for _, chunk in sorted(pieces, key=lambda p: p[0]) for t in chunk]
+    for prefix, turns in _grouped(path) if path else ():
         system, messages = _sharegpt_messages(turns)
         while messages and messages[-1].role != "user":  # a request ends with the user's turn
             messages.pop()
@@ -409,7 +419,7 @@ def _smollm2() -> Counter | None:
         return [bytes(f.parts[i]).decode("utf-8") for i in f.data]
 
     vocab = {t: i for i, t in enumerate(strings("tokenizer.ggml.tokens"))}
-    merges = [tuple(m.split(" ", 1)) for m in strings("tokenizer.ggml.merges")]
+    merges = [(a, b) for a, _, b in (m.partition(" ") for m in strings("tokenizer.ggml.merges"))]
     tok = Tokenizer(models.BPE(vocab=vocab, merges=merges))
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [
@@ -428,21 +438,23 @@ def _cjk_share(text: str) -> float:
 def token_samples() -> dict[str, list[str]]:
     """Prose, code, CJK and the eval data, from what is on this machine."""
     samples: dict[str, list[str]] = {"prose": [], "code": [], "cjk": [], "eval": []}
-    for _, req in sharegpt_conversations(limit=400, min_messages=2, min_tokens=0):
-        for message in req.messages:
-            text = message.text()
+    path = sharegpt_path()
+    for record in iter_sharegpt(path) if path else ():
+        turns = record.get("conversations")
+        for turn in turns if isinstance(turns, list) else []:
+            text = str(turn.get("value") or "") if isinstance(turn, dict) else ""
             if len(text) < 200:
                 continue
             if _cjk_share(text) > 0.3:
                 samples["cjk"].append(text[:4000])
             elif text.isascii() and "```" not in text and len(samples["prose"]) < 1500:
                 samples["prose"].append(text[:4000])
-    stdlib = Path(re.__file__).parent
-    for path in sorted(stdlib.glob("*.py"))[:150]:
-        code = path.read_text("utf-8", "replace")
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for source in sorted(stdlib.glob("*.py"))[:150]:
+        code = source.read_text("utf-8", "replace")
         samples["code"] += [code[i : i + 3000] for i in range(0, min(len(code), 12000), 3000)]
-    for path in sorted((stdlib / "test" / "cjkencodings").glob("*-utf8.txt")):
-        samples["cjk"].append(path.read_text("utf-8"))
+    for sample in sorted((stdlib / "test" / "cjkencodings").glob("*-utf8.txt")):
+        samples["cjk"].append(sample.read_text("utf-8"))
     for _, req in swe_agent_requests():
         samples["eval"] += [t for m in req.messages if (t := text_of_messages([m]))]
     return samples
@@ -451,6 +463,12 @@ def token_samples() -> dict[str, list[str]]:
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _row(name: str, kind: str, est: list[int], real: list[int]) -> str:
+    ratios = [e / r for e, r in zip(est, real, strict=True)]
+    qs = " | ".join(f"{_quantile(ratios, q):.2f}" for q in (0.01, 0.05, 0.5, 0.95))
+    return f"| {name} | {kind} | {len(est)} | {sum(est) / sum(real):.2f} | {qs} |"
 
 
 def tokens() -> None:
@@ -465,11 +483,11 @@ def tokens() -> None:
         for kind, texts in samples.items():
             if not texts:
                 continue
-            est = [estimate_text(t) for t in texts]
             real = [max(1, count(t)) for t in texts]
-            ratios = [e / r for e, r in zip(est, real, strict=True)]
-            qs = " | ".join(f"{_quantile(ratios, q):.2f}" for q in (0.01, 0.05, 0.5, 0.95))
-            print(f"| {name} | {kind} | {len(texts)} | {sum(est) / sum(real):.2f} | {qs} |")
+            print(_row(name, kind, [estimate_text(t) for t in texts], real))
+            if name == "cl100k":  # the naive rule, for comparison
+                quarter = [max(1, len(t.encode()) // 4) for t in texts]
+                print(_row("cl100k, bytes/4", kind, quarter, real))
     big = "\n".join(samples["prose"] + samples["code"])[:800_000]
     started = time.perf_counter()
     total = estimate_text(big)

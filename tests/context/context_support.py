@@ -6,6 +6,7 @@ import importlib.util
 import itertools
 import json
 import random
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -18,6 +19,7 @@ from trooper.context.tokens import (
 from trooper.model.conversation import (
     ChatRequest,
     Message,
+    Role,
     TextPart,
     ToolCallPart,
     ToolResultPart,
@@ -105,7 +107,7 @@ def chat(turns: int = 300, seed: int = 7, fact_at: int | None = 40) -> ChatReque
         Message("assistant", [TextPart("Great. " + paragraph(rng, 3))]),
     ]
     while len(messages) < turns - 1 or messages[-1].role == "user":
-        role = "user" if len(messages) % 2 == 0 else "assistant"
+        role: Role = "user" if len(messages) % 2 == 0 else "assistant"
         text = paragraph(rng, rng.randint(1, 4) if role == "user" else rng.randint(4, 16))
         if fact_at is not None and len(messages) == fact_at:
             text = f"By the way, {FACT}."
@@ -137,6 +139,7 @@ def load_eval_script() -> ModuleType:
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -199,12 +202,15 @@ def check_compaction(
         assert out is req
         return
     assert out.modified and out is not req
+    if not req.messages:
+        assert not out.messages
+        return
     _check_alternation(out.messages)
     _check_tool_pairs(out.messages)
     if req.system and estimate_system(req.system) <= budget // 4:
         assert out.system is not None and out.system.startswith(req.system)
     sitrep_json(out.system)
-    last_user = max(i for i, m in enumerate(req.messages) if m.role == "user")
+    last_user = max((i for i, m in enumerate(req.messages) if m.role == "user"), default=-1)
     current = req.messages[last_user]
     if estimate_message(current) <= budget // 4 and last_user == len(req.messages) - 1:
         assert out.messages[-1].parts[-len(current.parts) :] == current.parts

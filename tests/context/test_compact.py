@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import time
 
 import pytest
@@ -14,13 +15,17 @@ from trooper.errors import PayloadTooLarge
 from trooper.model.conversation import (
     ChatRequest,
     ImagePart,
+    JSONObject,
     Message,
+    Role,
     TextPart,
     ThinkingPart,
     ToolCallPart,
     ToolDef,
     ToolResultPart,
 )
+
+ALTERNATING: list[Role] = ["user", "assistant"]
 
 
 def run(req: ChatRequest, budget: int) -> ChatRequest:
@@ -77,7 +82,7 @@ def test_agent_keeps_tool_pairs_whole(budget: int, parallel: int) -> None:
 @pytest.mark.parametrize("budget", BUDGETS)
 def test_within_budget_is_returned_unchanged(budget: int) -> None:
     turns = ["Hi, I'm building Trooper.", "Nice!", "It must stay local.", "Noted.", "Next?"]
-    roles = ["user", "assistant"] * 2 + ["user"]
+    roles: list[Role] = ["user", "assistant", "user", "assistant", "user"]
     req = ChatRequest(
         "m", [Message(r, [TextPart(t)]) for r, t in zip(roles, turns, strict=True)], "Be brief."
     )
@@ -123,7 +128,7 @@ def test_huge_anchor_and_current_turn_are_cut_from_the_middle(budget: int) -> No
     messages = [
         Message("user", [TextPart(big)]),
         Message("assistant", [TextPart("ok")]),
-        *[Message(r, [TextPart(f"turn {i}")]) for i, r in enumerate(["user", "assistant"] * 5)],
+        *[Message(r, [TextPart(f"turn {i}")]) for i, r in enumerate(ALTERNATING * 5)],
         Message("user", [TextPart("QUESTION " + big)]),
     ]
     out = run(ChatRequest(model="m", messages=messages), budget)
@@ -175,7 +180,7 @@ def test_tool_definitions_are_kept_and_counted() -> None:
 
 
 def test_irreducible_request_is_refused() -> None:
-    schema = {"type": "object", "description": "x " * 3000}
+    schema: JSONObject = {"type": "object", "description": "x " * 3000}
     req = ChatRequest(
         model="m",
         messages=[Message("user", [TextPart("hi " * 500)])],
@@ -235,9 +240,55 @@ def test_compaction_is_deterministic() -> None:
 def test_large_conversation_is_compacted_quickly() -> None:
     req = chat(turns=1000, fact_at=40)
     assert estimate_request(req) > 50_000
-    compact(req, 6144)  # warm up
-    started = time.perf_counter()
-    result = compact(req, 6144)
-    elapsed = time.perf_counter() - started
+    gc.collect()  # a full collection of the test session's objects is not compaction's cost
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        result = compact(req, 6144)
+        times.append(time.perf_counter() - started)
     assert result.report.total_tokens <= 6144
-    assert elapsed < 0.1, f"{elapsed * 1000:.1f} ms (the goal is under 10 ms: see bench/)"
+    assert min(times) < 0.05, f"{min(times) * 1000:.1f} ms (about 7 ms here: see bench/)"
+
+
+@pytest.mark.parametrize("budget", [512, 2048])
+def test_edge_shapes_still_fit(budget: int) -> None:
+    big = "word " * 3000
+    shapes = {
+        "no messages": [],
+        "one message": [Message("user", [TextPart(big)])],
+        "three": [Message(r, [TextPart(big)]) for r in ("user", "assistant", "user")],
+        "no user turn": [Message("assistant", [TextPart(big)])] * 3,
+        "prefill": [*chat(turns=41, fact_at=None).messages, Message("assistant", [TextPart("{")])],
+    }
+    for name, messages in shapes.items():
+        req = ChatRequest("m", list(messages), system="S " * 4000)
+        snapshot = copy.deepcopy(req)
+        result = compact(req, budget)
+        check_compaction(req, snapshot, result, budget)
+        out = result.request.messages
+        if name == "prefill":
+            assert out[-1].parts == [TextPart("{")] and out[-2] == req.messages[-2]
+
+
+def test_consecutive_user_turns_are_merged_results_first() -> None:
+    steps = agent(steps=60).messages
+    steps[-1] = Message("user", [*steps[-1].parts])
+    steps.append(Message("user", [TextPart("Also, hurry up.")]))  # as OpenAI clients send it
+    req = ChatRequest("m", steps)
+    out = run(req, 2048)
+    last = out.messages[-1]
+    assert isinstance(last.parts[0], ToolResultPart) and last.parts[-1] == TextPart(
+        "Also, hurry up."
+    )
+
+
+@pytest.mark.parametrize("budget", [0, 50, 100, 150, 200, 300, 400])
+def test_tiny_budgets_fit_or_are_refused(budget: int) -> None:
+    for req in (chat(turns=101), agent(steps=40, parallel=3)):
+        snapshot = copy.deepcopy(req)
+        try:
+            result = compact(req, budget)
+        except PayloadTooLarge:
+            assert req == snapshot
+            continue
+        check_compaction(req, snapshot, result, budget)

@@ -11,10 +11,16 @@ ANCHOR (10%)  the first two turns, verbatim; cut from their middles only if they
 SITREP (20%)  a rule-based summary of the dropped middle (:mod:`trooper.context.sitrep`),
               appended to the system prompt, so that every provider accepts it.
 TAIL (70%)    the current turn (and the assistant turn it answers) always, cut from the middle
-              if need be; first up to a fifth of the share for the dropped turns most relevant
-              to the current question (BM25, :mod:`trooper.context.recall`), then the most
-              recent turns, whole, as many as fit.
-RECALL        the budget still left is filled with more relevant dropped turns (then recent ones).
+              if need be; then up to a fifth of the share for the middle turns that match the
+              current question best (BM25 at least half the top score,
+              :mod:`trooper.context.recall`); then the most recent turns, whole, while they fit.
+RECALL        whatever budget is still left is filled with dropped middle turns in BM25 order
+              (most relevant first; ties and non-matches by recency), whole.
+
+Recalled turns are put back in their original order, between the anchor and the tail. Shares are
+caps: what a layer leaves unused goes to recall. ``compact`` is deterministic and costs about
+7 ms for a 1,000-message, 200k-token conversation (``bench/bench_compaction.py``): every
+message is estimated once, and BM25 never tokenizes the middle.
 
 Invariants: the result never exceeds the budget; the system prompt is never dropped (cut from its
 middle only past 25% of the budget); a tool call always travels with its result (they form one
@@ -22,6 +28,8 @@ unit); recalled turns keep their original order. For Anthropic's alternation rul
 the same role left next to each other by the cut are merged into one message (a user message's
 tool results first), and a short user note is put first if the result would start with the
 assistant. The last message is the latest user turn (with any assistant prefill that followed it).
+Raises :class:`~trooper.errors.PayloadTooLarge` only when what cannot be cut (tool definitions,
+framing, ids) alone exceeds the budget.
 """
 
 from __future__ import annotations
@@ -56,6 +64,8 @@ SITREP_SHARE = 0.20
 SYSTEM_SHARE = 0.25
 RECALL_SHARE = 0.20
 """Part of the tail's share first offered to the most relevant dropped turns."""
+STRONG_MATCH = 0.5
+"""Only turns scoring at least this share of the best BM25 score get the recall reserve."""
 BEFORE_FLOOR = 48
 """Tokens always left for the assistant turn that the current turn answers."""
 ANCHOR_MESSAGES = 2
@@ -192,6 +202,8 @@ def _tokens(units: Sequence[_Unit]) -> int:
 
 
 def _shape(units: list[_Unit], messages: Sequence[Message]) -> _Shape:
+    if not units:
+        return _Shape([], [], [], [])
     last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
     current = len(units) - 1
     while current > 0 and units[current].start > last_user:
@@ -275,13 +287,15 @@ def _fit_current(plan: _Plan, shape: _Shape, anchor_cap: int, tail_cap: int) -> 
     room = min(tail_cap, plan.room - _cost(plan.anchor)) - floor
     current = fit_messages(_messages(shape.current), room)
     if _cost(plan.anchor) + _cost(current) + floor > plan.room:  # the anchor gives way
-        plan.anchor = fit_messages(plan.anchor, plan.room - _cost(current) - floor)
+        plan.anchor = fit_messages(plan.opening, plan.room - _cost(current) - floor)
     return current
 
 
 def _fit_block(plan: _Plan, shape: _Shape, current: list[Message], room: int) -> None:
     """The assistant turn being answered, cut to what the current turn and recall leave."""
-    before = fit_messages(_messages(shape.before), room - _tokens(plan.recalled))
+    left = plan.budget - plan.fixed - _cost(plan.anchor) - _cost(current)
+    limit = min(room, left) - _tokens(plan.recalled)
+    before = fit_messages(_messages(shape.before), limit)
     plan.block = before + current
     if plan.used() > plan.budget and plan.recalled:
         plan.recalled = []
@@ -297,7 +311,8 @@ def _layers(plan: _Plan, shape: _Shape, query: str, caps: tuple[int, int]) -> No
     middle = shape.middle
     scores = bm25_scores([_doc(u) for u in middle], [u.tokens for u in middle], query)
     order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
-    relevant = [i for i in order if scores[i] > 0]
+    top = max(scores, default=0.0)
+    relevant = [i for i in order if scores[i] > 0 and scores[i] >= top * STRONG_MATCH]
     room = tail_cap - _cost(current)
     floor = min(_tokens(shape.before), BEFORE_FLOOR)
     reserve = min(int(tail_cap * RECALL_SHARE), room - floor)

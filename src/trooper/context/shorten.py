@@ -117,44 +117,58 @@ def shrink_part(part: Part, max_tokens: int) -> Part | None:
     return TextPart(IMAGE_PLACEHOLDER)  # an ImagePart
 
 
-def _largest(costs: list[list[int]], frozen: set[tuple[int, int]]) -> tuple[int, int] | None:
-    best: tuple[int, int] | None = None
-    best_cost = MIN_PART_TOKENS
-    for i, row in enumerate(costs):
-        for j, cost in enumerate(row):
-            if cost > best_cost and (i, j) not in frozen:
-                best, best_cost = (i, j), cost
-    return best
+def _level(costs: list[int], room: int) -> int:
+    """The largest cap ``c`` with ``sum(min(cost, c)) <= room`` ("water filling")."""
+    spent = 0
+    ordered = sorted(costs)
+    for i, cost in enumerate(ordered):
+        left = len(ordered) - i
+        if spent + cost * left > room:
+            return max(0, (room - spent) // left)
+        spent += cost
+    return ordered[-1] if ordered else 0
+
+
+def _fit_parts(message: Message, max_tokens: int) -> Message:
+    """``message`` with every part cut to one cap, the highest that fits ``max_tokens``."""
+    full = [estimate_part(p) for p in message.parts]
+    costs = list(full)
+    parts = list[Part | None](message.parts)
+    framing = estimate_message(Message(message.role, []))
+    cap = max(full, default=0)
+    for _ in range(_ATTEMPTS):
+        if framing + sum(costs) <= max_tokens or cap <= MIN_PART_TOKENS:
+            break
+        cap = max(MIN_PART_TOKENS, min(cap - 1, _level(costs, max_tokens - framing)))
+        for j, cost in enumerate(full):
+            if cost > cap and costs[j] > cap:
+                new = shrink_part(message.parts[j], cap)
+                parts[j] = new
+                costs[j] = estimate_part(new) if new is not None else 0
+    return _rebuild(message, parts)
 
 
 def fit_messages(messages: Sequence[Message], max_tokens: int) -> list[Message]:
     """Copies of ``messages`` costing at most ``max_tokens`` together, if cutting can get there.
 
-    The largest part is cut first, and only by as much as needed, so small messages stay
-    verbatim. Parts that cannot be cut further are left as they are: the caller checks the
-    result's cost.
+    Each message gets at most the same cap, the highest that fits ("water filling"): messages
+    under it stay verbatim, bigger ones have their parts cut the same way, from their middles.
+    What cannot be cut that far (ids, names, framing) keeps what it needs, and the cap comes
+    down for the rest; the caller checks the result's cost.
     """
-    costs = [[estimate_part(p) for p in m.parts] for m in messages]
-    parts = [list[Part | None](m.parts) for m in messages]
-    total = sum(estimate_message(m) for m in messages)
-    frozen: set[tuple[int, int]] = set()
-    while total > max_tokens:
-        spot = _largest(costs, frozen)
-        if spot is None:
+    full = [estimate_message(m) for m in messages]
+    costs = list(full)
+    out = [Message(m.role, list(m.parts)) for m in messages]
+    cap = max(full, default=0)
+    for _ in range(_ATTEMPTS):
+        if sum(costs) <= max_tokens or cap <= MIN_PART_TOKENS:
             break
-        i, j = spot
-        old, part = costs[i][j], parts[i][j]
-        assert part is not None  # a part left out costs 0 and is never the largest
-        new_part = shrink_part(part, max(MIN_PART_TOKENS, old - (total - max_tokens)))
-        new_cost = estimate_part(new_part) if new_part is not None else 0
-        if new_cost >= old:
-            frozen.add(spot)
-            continue
-        frozen.add(spot)  # cut once, to the size needed: never cut the same part twice
-        parts[i][j] = new_part
-        costs[i][j] = new_cost
-        total -= old - new_cost
-    return [_rebuild(m, row) for m, row in zip(messages, parts, strict=True)]
+        cap = max(MIN_PART_TOKENS, min(cap - 1, _level(costs, max_tokens)))
+        for i, cost in enumerate(full):
+            if cost > cap and costs[i] > cap:
+                out[i] = _fit_parts(messages[i], cap)
+                costs[i] = estimate_message(out[i])
+    return out
 
 
 def _rebuild(message: Message, parts: list[Part | None]) -> Message:

@@ -47,7 +47,7 @@ MESSAGE_CHARS = 3_000
 ITEM_CHARS = 96
 LIMITS = {
     "constraints": 8,
-    "active_entities": 16,
+    "active_entities": 24,
     "open_loops": 8,
     "recent_actions": 8,
     "resolved_loops": 6,
@@ -284,9 +284,9 @@ def _classify(found: _Found, index: int, snip: _Snippet) -> None:
 
 
 def _is_prose(sentence: str) -> bool:
-    """Words, not a blob (base64, hex, a path list): at least three, of plausible length."""
+    """Words, not a blob (base64, hex, a path list): two or more, of plausible length."""
     spaces = sentence.count(" ")
-    return spaces >= 2 and len(sentence) < 16 * (spaces + 1)
+    return spaces >= 1 and len(sentence) < 16 * (spaces + 1)
 
 
 def _file(found: _Found, index: int, sentence: str, marks: set[str]) -> None:
@@ -467,15 +467,15 @@ def fit_sitrep(sitrep: Sitrep, max_tokens: int) -> Sitrep | None:
         recent_actions=list(sitrep.recent_actions),
         resolved_loops=list(sitrep.resolved_loops),
     )
-    while estimate_text(fitted.render()) > max_tokens:
+    while True:
+        fitted.confidence = round(fitted.item_count() / found, 2) if found else 0.0
+        if estimate_text(fitted.render()) <= max_tokens:
+            return fitted
         if _drop_one(fitted):
             continue
-        if len(fitted.intent) > 8:
-            fitted.intent = clip(fitted.intent, len(fitted.intent) // 2)
-            continue
-        return None
-    fitted.confidence = round(fitted.item_count() / found, 2) if found else 0.0
-    return fitted
+        if len(fitted.intent) <= 8:
+            return None
+        fitted.intent = clip(fitted.intent, len(fitted.intent) // 2)
 
 
 def render_sitrep(sitrep: Sitrep, max_tokens: int) -> str:

@@ -1,0 +1,47 @@
+"""BM25 over the dropped turns without tokenizing them."""
+
+from __future__ import annotations
+
+from trooper.context.recall import bm25_scores, query_terms
+
+
+def test_query_terms_skip_stopwords_and_prefer_identifiers() -> None:
+    terms = query_terms("What was the rotation code for the staging_db on port 8080, please?")
+    assert terms[:2] == [b"staging_db", b"8080"]
+    assert b"the" not in terms and b"what" not in terms and b"please" not in terms
+    assert b"rotation" in terms
+
+
+def test_plurals_match_their_singular_as_a_word_prefix() -> None:
+    docs = ["we deployed the proxy yesterday", "unrelated words here", "a deployment plan"]
+    scores = bm25_scores(docs, [5, 3, 3], "any deploys left?")
+    assert scores[0] > 0 and scores[2] > 0 and scores[1] == 0.0
+
+
+def test_the_most_relevant_document_wins() -> None:
+    docs = [
+        "lunch plans for friday",
+        "By the way, the rotation code for the staging database is ZEBRA-4417.",
+        "the database migration ran fine",
+        "code review comments on the router",
+    ]
+    scores = bm25_scores(docs, [4, 14, 5, 6], "What is the rotation code for the staging database?")
+    assert max(range(4), key=lambda i: scores[i]) == 1
+    assert scores[0] == 0.0
+
+
+def test_cjk_queries_match_by_character_pairs() -> None:
+    docs = ["部署在星期一", "天气很好", "the deploy is on monday"]
+    scores = bm25_scores(docs, [4, 3, 5], "部署是什么时候？")
+    assert scores[0] > 0 and scores[1] == 0.0
+
+
+def test_terms_in_nearly_every_document_are_skipped() -> None:
+    docs = ["token budget"] * 400 + ["the rare zebra"]
+    scores = bm25_scores(docs, [2] * 401, "token zebra")
+    assert scores[-1] > 0 and scores[0] == 0.0  # "token" is too common to count
+
+
+def test_empty_inputs() -> None:
+    assert bm25_scores([], [], "anything") == []
+    assert bm25_scores(["a b c"], [3], "the of and") == [0.0]
