@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 
+import anthropic
 import pytest
 
 from tests.conftest import Proxy, fake_env
@@ -122,3 +123,28 @@ def test_short_conversation_is_sent_unchanged(proxy: Proxy, fakes: dict[str, Fak
         {"role": "assistant", "content": "hello"},
         {"role": "user", "content": "how are you?"},
     ]
+
+
+def test_tools_too_large_for_the_local_window_fail_cleanly(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """A request that cannot fit the local window is that target's failure, not a crash."""
+    proxy = proxy_factory({**fake_env(fakes), "CONTEXT_WINDOW": "512"})
+    fakes["anthropic"].always(credit_balance())
+    schema = {
+        "type": "object",
+        "properties": {
+            f"field_{i}": {"type": "string", "enum": [f"v{j}" for j in range(20)]}
+            for i in range(40)
+        },
+    }
+    with pytest.raises(anthropic.APIStatusError) as caught:
+        proxy.anthropic().messages.create(
+            model="claude-sonnet-4-6",
+            max_tokens=50,
+            tools=[{"name": "huge", "description": "x", "input_schema": schema}],
+            messages=[{"role": "user", "content": "go"}],
+        )
+    assert caught.value.status_code == 503
+    assert "context_length" in str(caught.value)
+    assert fakes["ollama"].count() == 0

@@ -24,6 +24,7 @@ from trooper.context.tokens import estimate_request
 from trooper.context.tools import slim_tools
 from trooper.errors import (
     ContextTooLong,
+    PayloadTooLarge,
     LocalOnlyFailed,
     NoProviderAvailable,
     ProviderError,
@@ -106,7 +107,9 @@ class Chain:
         """A whole answer from the first target that gives one."""
         outcome = Outcome(plan)
         for target in await self._admitted(plan, outcome):
-            prepared = self._fit(req, target, outcome)
+            prepared = await self._prepare(req, target, outcome)
+            if prepared is None:
+                continue
             for attempt in range(2):
                 try:
                     call = target.provider.call(prepared, target.model, plan.creds)
@@ -123,7 +126,9 @@ class Chain:
         """A stream from the first target whose first real content arrives."""
         outcome = Outcome(plan)
         for target in await self._admitted(plan, outcome):
-            prepared = self._fit(req, target, outcome)
+            prepared = await self._prepare(req, target, outcome)
+            if prepared is None:
+                continue
             for attempt in range(2):
                 call = target.provider.call(prepared, target.model, plan.creds)
                 events = self.transport.stream(target.provider, call, target.model)
@@ -153,6 +158,17 @@ class Chain:
             log.info("⚡ Skipping %s — circuit open (%s)", target.provider.name, breaker.why_open())
             outcome.failures.append(Failure(target.provider.name, target.model, "circuit_open"))
         return admitted
+
+    async def _prepare(
+        self, req: ChatRequest, target: Target, outcome: Outcome
+    ) -> ChatRequest | None:
+        """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
+        try:
+            return self._fit(req, target, outcome)
+        except PayloadTooLarge as exc:
+            err = ContextTooLong(exc.message, provider=target.provider.name)
+            await self.record_failure(target, err, outcome)
+            return None
 
     def _fit(self, req: ChatRequest, target: Target, outcome: Outcome) -> ChatRequest:
         """The request as this target can take it: compacted to its window when it must be."""
@@ -295,7 +311,9 @@ class CommittedStream:
         if target.provider.accepts_prefill:
             modes = ("prefill", "restart")
         for mode in modes:
-            request = chain._fit(self._rescue_request(mode), target, outcome)
+            request = await chain._prepare(self._rescue_request(mode), target, outcome)
+            if request is None:
+                return
             call = target.provider.call(request, target.model, outcome.plan.creds)
             events = chain.transport.stream(target.provider, call, target.model)
             mapper = continuation(self.emitted, mode)
