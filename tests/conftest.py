@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import anthropic
 import openai
-
 import pytest
 from aiohttp import web
 
@@ -39,8 +38,11 @@ class Proxy:
     def anthropic(self, **options: Any) -> anthropic.Anthropic:
         """An official Anthropic SDK client aimed at this proxy, closed when it stops."""
         client = anthropic.Anthropic(
-            api_key=options.pop("api_key", "your-key"), base_url=self.url, max_retries=0,
-            timeout=options.pop("timeout", 30), **options
+            api_key=options.pop("api_key", "your-key"),
+            base_url=self.url,
+            max_retries=0,
+            timeout=options.pop("timeout", 30),
+            **options,
         )
         self.clients.append(client)
         return client
@@ -48,8 +50,11 @@ class Proxy:
     def openai(self, **options: Any) -> openai.OpenAI:
         """An official OpenAI SDK client aimed at this proxy, closed when it stops."""
         client = openai.OpenAI(
-            api_key=options.pop("api_key", "your-key"), base_url=self.url, max_retries=0,
-            timeout=options.pop("timeout", 30), **options
+            api_key=options.pop("api_key", "your-key"),
+            base_url=self.url,
+            max_retries=0,
+            timeout=options.pop("timeout", 30),
+            **options,
         )
         self.clients.append(client)
         return client
@@ -125,14 +130,18 @@ def start_proxy(env: dict[str, str], clock: FakeClock | None = None) -> Proxy:
 @pytest.fixture
 def fakes() -> Iterator[dict[str, FakeUpstream]]:
     """One fake upstream per provider API, started fresh for each test."""
-    servers = {api: FakeUpstream(api).start() for api in ("anthropic", "openai", "gemini", "ollama")}
+    servers = {
+        api: FakeUpstream(api).start() for api in ("anthropic", "openai", "gemini", "ollama")
+    }
     servers["local_openai"] = FakeUpstream("openai").start()
     yield servers
     for server in servers.values():
         server.stop()
 
 
-def fake_env(fakes: dict[str, FakeUpstream], *, keys: tuple[str, ...] = ("claude",)) -> dict[str, str]:
+def fake_env(
+    fakes: dict[str, FakeUpstream], *, keys: tuple[str, ...] = ("claude",)
+) -> dict[str, str]:
     """Settings pointing every provider at its fake; ``keys`` says which cloud keys are set."""
     env = {
         "CLAUDE_BASE_URL": fakes["anthropic"].url,

@@ -24,9 +24,9 @@ from trooper.context.tokens import estimate_request
 from trooper.context.tools import slim_tools
 from trooper.errors import (
     ContextTooLong,
-    PayloadTooLarge,
     LocalOnlyFailed,
     NoProviderAvailable,
+    PayloadTooLarge,
     ProviderError,
     TrooperError,
 )

@@ -1,0 +1,27 @@
+"""Lint, format and strict typing are part of the suite: ``pytest`` is the one command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "src", "tests", "bench", "scripts"],
+        ["ruff", "format", "--check", "src", "tests", "bench", "scripts"],
+        ["mypy"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy-strict"],
+)
+def test_code_quality(command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
