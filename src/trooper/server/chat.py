@@ -246,7 +246,8 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
         saved_tokens=saved,
         local=local,
     )
-    messages = [*ex.req.messages, Message("assistant", list(response.parts))]
+    # An automatic session is never asked for its history again: keep its turns, not its text.
+    messages = [] if ex.auto else [*ex.req.messages, Message("assistant", list(response.parts))]
     recorded = await ex.store.record(ex.session_id, auto=ex.auto, turn=turn, messages=messages)
     if outcome.plan.route == "force_local":
         log.info(
