@@ -61,6 +61,7 @@ class Settings:
     allow_open: bool = False
     max_body_bytes: int = 32 * 1024 * 1024
     max_streams: int = 256
+    max_header_bytes: int = 32 * 1024
 
     @classmethod
     def from_env(
@@ -110,6 +111,9 @@ class Settings:
             allow_open=r.flag("TROOPER_ALLOW_OPEN", d.allow_open),
             max_body_bytes=r.number("TROOPER_MAX_BODY_BYTES", int, d.max_body_bytes, low=1024),
             max_streams=r.number("TROOPER_MAX_STREAMS", int, d.max_streams, low=1),
+            max_header_bytes=r.number(
+                "TROOPER_MAX_HEADER_BYTES", int, d.max_header_bytes, low=1024
+            ),
         )
         settings.check_exposure()
         return settings

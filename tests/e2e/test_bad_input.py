@@ -159,3 +159,25 @@ def test_stream_limit_answers_429_in_dialect(
         )
         assert_anthropic_error(status, data, 429, "TROOPER_MAX_STREAMS")
         assert "".join(first.text_stream)
+
+
+def test_oversized_headers_are_refused_and_others_still_served(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_MAX_HEADER_BYTES": "2048"})
+    hi = json.dumps(
+        {
+            "model": "claude-sonnet-4-6",
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": "x"}],
+        }
+    ).encode()
+    parts = urlsplit(proxy.url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.request("POST", ANTHROPIC, body=hi, headers={"X-Big": "a" * 10_000})
+        assert conn.getresponse().status in (400, 431)
+    finally:
+        conn.close()
+    status, _ = post(proxy, ANTHROPIC, hi)
+    assert status == 200

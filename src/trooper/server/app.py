@@ -61,7 +61,13 @@ def create_app(
     """A ready-to-run aiohttp application; resources open on startup and close on cleanup."""
     from trooper.server.routes import middlewares, setup_routes
 
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=middlewares())
+    limits = {
+        "max_line_size": settings.max_header_bytes,
+        "max_field_size": settings.max_header_bytes,
+    }
+    app = web.Application(
+        client_max_size=settings.max_body_bytes, middlewares=middlewares(), handler_args=limits
+    )
     setup_routes(app)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
