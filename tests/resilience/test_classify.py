@@ -177,13 +177,14 @@ def test_status_not_in_quota_codes_is_surfaced(provider: str, status: int, body:
     assert err.message  # the provider's own words reach the client
 
 
-def test_default_quota_codes_gate_403_quota_and_413() -> None:
+def test_a_403_spent_quota_falls_over_whatever_the_codes_and_413_is_gated() -> None:
     forbidden = classify_response(
         "openai", 403, {}, B.OPENAI_INSUFFICIENT_QUOTA, DEFAULT_QUOTA_CODES
     )
-    assert type(forbidden) is UpstreamBadRequest
-    allowed = classify_response("openai", 403, {}, B.OPENAI_INSUFFICIENT_QUOTA, ALL)
-    assert type(allowed) is QuotaExhausted
+    assert type(forbidden) is QuotaExhausted, "the failure table: 403 quota -> next provider"
+    assert type(classify_response("openai", 403, {}, B.OPENAI_INSUFFICIENT_QUOTA, ALL)) is (
+        QuotaExhausted
+    )
     assert (
         type(classify_response("openai", 413, {}, b"", DEFAULT_QUOTA_CODES)) is UpstreamBadRequest
     )

@@ -35,7 +35,8 @@ your current quota". Without a ``QuotaFailure`` the message decides.
 Gating by ``quota_codes`` (``QUOTA_STATUS_CODES``): among 4xx and 529 only the listed statuses
 may trigger a fallback. A failure whose class would fall over but whose status is not listed is
 returned as :class:`UpstreamBadRequest` (``fall_over`` False) carrying the provider's message and
-``upstream_status``, so the client is shown the original failure. Other 5xx always fall over.
+``upstream_status``, so the client is shown the original failure. Other 5xx always fall over, and
+so does a 403 that says the quota or billing is used up.
 
 Structured fields (``type``, ``code``, ``status``, details) are matched first; text matching, on
 lower-cased substrings, is the last resort and lives in :data:`TEXT_PATTERNS` below. Messages are
@@ -316,8 +317,12 @@ def _choose_5xx(status: int, signal: Signal | None) -> type[ProviderError]:
 def _gate(
     cls: type[ProviderError], status: int, quota_codes: frozenset[int]
 ) -> type[ProviderError]:
-    """Among 4xx and 529, only ``quota_codes`` may fall over; the rest is surfaced."""
+    """Among 4xx and 529, only ``quota_codes`` may fall over; the rest is surfaced. A 403 that
+    says the quota is spent always falls over: the failure table names it, and a 403 that is
+    not a quota error is an authorisation failure, which is never fallen over anyway."""
     gated = 400 <= status < 500 or status == 529
+    if status == 403 and cls is QuotaExhausted:
+        return cls
     if cls.fall_over and gated and status not in quota_codes:
         return UpstreamBadRequest
     return cls
