@@ -14,8 +14,10 @@ import anthropic
 import pytest
 
 from tests.conftest import FakeClock, Proxy, fake_env
+from tests.fakes import bodies
 from tests.fakes.upstream import (
     CutStream,
+    Error,
     ErrorEvent,
     FakeUpstream,
     Hang,
@@ -177,6 +179,7 @@ def test_spent_quota_falls_back_at_once_and_opens_the_breaker(
         (overloaded("anthropic"), "overloaded"),
         (unavailable("anthropic"), "overloaded"),
         (Reset(), "network_error"),
+        (Error(403, bodies.OPENAI_INSUFFICIENT_QUOTA), "quota_exceeded"),
     ],
 )
 def test_immediate_fallbacks(
