@@ -80,6 +80,9 @@ def chat(url: str, text: str, headers: dict[str, str] | None = None) -> int:
 def test_json_logs_carry_a_request_id_and_never_a_key_or_prompt(
     fakes: dict[str, FakeUpstream],
 ) -> None:
+    from tests.fakes.upstream import credit_balance
+
+    fakes["anthropic"].always(credit_balance())
     env = {
         "CLAUDE_API_KEY": KEY,
         "CLAUDE_BASE_URL": fakes["anthropic"].url,
@@ -92,9 +95,14 @@ def test_json_logs_carry_a_request_id_and_never_a_key_or_prompt(
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=10)
     lines = [json.loads(line) for line in err.splitlines() if line.strip()]
-    assert any(line["msg"].startswith("🔄 Trying provider: claude") for line in lines)
-    request_lines = [line for line in lines if "Trying provider" in line["msg"]]
-    assert all(len(line.get("request_id", "")) == 12 for line in request_lines)
+    request_lines = [
+        line
+        for line in lines
+        if "claude failed" in line["msg"] or "Trying provider: ollama" in line["msg"]
+    ]
+    assert len(request_lines) == 2
+    assert len({line["request_id"] for line in request_lines}) == 1
+    assert len(request_lines[0]["request_id"]) == 12
     assert KEY not in err
     assert "BLUEBIRD" not in err
 

@@ -150,13 +150,17 @@ class ChatRequest:
 
 @dataclass(slots=True)
 class ChatResponse:
-    """A whole answer from one provider."""
+    """A whole answer from one provider.
+
+    ``raw`` is the provider's own body, kept so that a client speaking the provider's dialect
+    (Anthropic in, Claude out) receives it byte for byte."""
 
     id: str
     model: str
     parts: list[Part]
     stop_reason: StopReason = "end_turn"
     usage: Usage = field(default_factory=Usage)
+    raw: bytes | None = None
 
     def text(self) -> str:
         return "".join(p.text for p in self.parts if isinstance(p, TextPart))

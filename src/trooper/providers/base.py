@@ -15,7 +15,7 @@ from typing import ClassVar, Literal
 
 import orjson
 
-from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.settings import Settings
 from trooper.translate.base import StreamDecoder
 
@@ -79,6 +79,10 @@ class Provider(ABC):
     def context_window(self, model: str) -> int:
         """Tokens this provider's model can take, prompt and answer together."""
         return self.window
+
+    def speaks(self) -> Dialect | None:
+        """The client dialect this provider's answers are already in, if any."""
+        return None
 
     def timeout(self) -> float:
         """Seconds allowed for connect plus response headers."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
 from trooper.translate import anthropic
 from trooper.translate.base import StreamDecoder
@@ -32,6 +32,9 @@ class Claude(Provider):
             # A subscription (OAuth) token, as Claude Code sends it.
             return {"authorization": f"Bearer {creds.bearer}"}
         return {}
+
+    def speaks(self) -> Dialect | None:
+        return "anthropic"
 
     def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
         headers = {"content-type": "application/json", "anthropic-version": ANTHROPIC_VERSION}

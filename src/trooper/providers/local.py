@@ -7,7 +7,7 @@ local server (llama.cpp server, vLLM, LM Studio) when it ends in ``/chat/complet
 
 from __future__ import annotations
 
-from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
 from trooper.translate import ollama, openai
 from trooper.translate.base import StreamDecoder
@@ -30,6 +30,9 @@ class Local(Provider):
 
     def model_for(self, requested: str, *, first_cloud: bool, known: bool) -> str:
         return self.default_model
+
+    def speaks(self) -> Dialect | None:
+        return "openai" if self.settings.local_is_openai_compatible else None
 
     def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
         headers = {"content-type": "application/json"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
 from trooper.translate import openai
 from trooper.translate.base import StreamDecoder
@@ -18,6 +18,9 @@ class OpenAI(Provider):
         if key and key.startswith("sk-") and not key.startswith("sk-ant-"):
             return key
         return None
+
+    def speaks(self) -> Dialect | None:
+        return "openai"
 
     def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
         key = self.api_key or self.client_key(creds)

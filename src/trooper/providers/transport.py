@@ -62,7 +62,9 @@ class Transport:
             ) from None
         if not isinstance(data, dict):
             raise ServerError("the provider sent a malformed answer", provider=provider.name)
-        return provider.parse(data, model)
+        response = provider.parse(data, model)
+        response.raw = body
+        return response
 
     async def stream(
         self, provider: Provider, call: UpstreamCall, model: str

@@ -172,7 +172,8 @@ class Chain:
 
     def _fit(self, req: ChatRequest, target: Target, outcome: Outcome) -> ChatRequest:
         """The request as this target can take it: compacted to its window when it must be."""
-        log.info("🔄 Trying provider: %s", target.provider.name)
+        if outcome.failures:  # the first target of a plan is the normal path, not news
+            log.info("🔄 Trying provider: %s", target.provider.name)
         provider = target.provider
         after_context_error = any(f.reason == ContextTooLong.reason for f in outcome.failures)
         if not provider.local and not after_context_error:

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("trooper")
 
+#: Orderings remembered per (model, usable providers); cleared when full.
+CACHE_SIZE = 1024
+
 
 class Planner:
     def __init__(self, providers: list[Provider], classifier: Classifier | None) -> None:
         self.cloud = [p for p in providers if not p.local]
         self.local = next(p for p in providers if p.local)
         self.classifier = classifier
+        self._cache: dict[tuple[str, tuple[Provider, ...]], list[Target]] = {}
 
     def plan(self, req: ChatRequest, creds: ClientCredentials, force_local: bool) -> Plan:
         local = Target(self.local, self.local.default_model)
@@ -43,11 +47,20 @@ class Planner:
         return Plan("cloud", [*cloud, local], creds, "")
 
     def _cloud_targets(self, model: str, creds: ClientCredentials) -> list[Target]:
-        usable = [p for p in self.cloud if p.usable(creds)]
+        usable = tuple(p for p in self.cloud if p.usable(creds))
+        key = (model, usable)
+        targets = self._cache.get(key)
+        if targets is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            targets = self._cache[key] = self._order(model, usable)
+        return list(targets)
+
+    def _order(self, model: str, usable: tuple[Provider, ...]) -> list[Target]:
         known = any(p.owns(model) for p in self.cloud)
         # The client's model goes to its own family's provider, which is tried first.
-        usable.sort(key=lambda p: not p.owns(model))
+        ordered = sorted(usable, key=lambda p: not p.owns(model))
         return [
             Target(p, p.model_for(model, first_cloud=i == 0, known=known))
-            for i, p in enumerate(usable)
+            for i, p in enumerate(ordered)
         ]

@@ -9,10 +9,11 @@ the dialect's error event, never with a success marker.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
-import uuid
 from dataclasses import dataclass, field, replace
 
 import orjson
@@ -49,6 +50,15 @@ from trooper.sessions.store import Session, SessionStore, Turn
 
 log = logging.getLogger("trooper")
 
+_PROCESS = os.urandom(3).hex()
+_COUNTER = itertools.count(1)
+
+
+def next_id() -> str:
+    """A short id unique to this process's run: a random prefix and a counter (no syscall)."""
+    return f"{_PROCESS}{next(_COUNTER):06x}"
+
+
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
 TRUE = ("1", "true", "yes", "on")
 
@@ -73,7 +83,7 @@ class Exchange:
 
 async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
     state = request.app[TROOPER]
-    request_id.set(uuid.uuid4().hex[:12])
+    request_id.set(next_id())
     try:
         ex = await _exchange(request, state, dialect)
     except TrooperError as err:
@@ -91,10 +101,22 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
         time.monotonic() - ex.started
     )
     return web.Response(
-        body=orjson.dumps(dialect.encode_response(response, ex.req)),
+        body=_body(dialect, response, outcome, ex.req),
         content_type="application/json",
         headers=trooper_headers(outcome, saved, ex.session_id),
     )
+
+
+def _body(
+    dialect: InboundDialect, response: ChatResponse, outcome: Outcome, req: ChatRequest
+) -> bytes:
+    """The answer in the client's dialect: the provider's own bytes when it already speaks it
+    and reported its usage, else re-encoded from the canonical response."""
+    target = outcome.target
+    same = target is not None and target.provider.speaks() == dialect.name
+    if same and response.raw is not None and not response.usage.estimated:
+        return response.raw
+    return orjson.dumps(dialect.encode_response(response, req))
 
 
 async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialect) -> Exchange:
@@ -314,7 +336,7 @@ def _force_local(data: JSONObject, request: web.Request) -> bool:
 def _session_id(request: web.Request) -> tuple[str, bool]:
     named = request.headers.get("X-Session-ID") or request.headers.get("X-Claude-Code-Session-Id")
     if named is None:
-        return f"auto-{uuid.uuid4().hex[:16]}", True
+        return f"auto-{next_id()}", True
     if not SESSION_ID.match(named):
         raise InvalidRequest(
             "X-Session-ID must be 1-200 characters of letters, digits and . _ : @ / + = -"
