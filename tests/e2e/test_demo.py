@@ -31,3 +31,38 @@ def test_demo_plays_the_whole_story_quickly() -> None:
     assert "⚡ Skipping claude — circuit open" in log
     assert "🔒 Developer requested local-only (x_force_local) — skipping cloud" in log
     assert "sk-ant-demo" not in out + log, "a key is never shown"
+
+
+def test_demo_live_plays_against_the_providers_in_the_environment() -> None:
+    """``--live`` uses the keys and local model from the environment: here, fake servers."""
+    from tests.fakes.upstream import FakeUpstream
+
+    claude, local = FakeUpstream("anthropic").start(), FakeUpstream("ollama").start()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+        env.update(
+            {
+                "CLAUDE_API_KEY": "sk-ant-live-demo-key",
+                "CLAUDE_BASE_URL": claude.url,
+                "FALLBACK_URL": f"{local.url}/api/chat",
+                "TROOPER_STORE": "memory",
+            }
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "trooper", "demo", "--live"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    finally:
+        claude.stop()
+        local.stop()
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(live providers)" in out
+    assert "X-Trooper-Decision: ollama (simple turn) | cloud skipped" in out
+    assert "X-Trooper-Summary: claude (direct) ✓" in out
+    assert out.count("ollama (force_local) | privacy mode") == 2
+    assert claude.count() >= 3 and local.count() >= 3
+    assert "sk-ant-live-demo-key" not in out + result.stderr

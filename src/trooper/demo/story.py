@@ -101,6 +101,8 @@ async def play(story: Story, http: aiohttp.ClientSession) -> None:
     story.scene("3. The cloud's credit runs out → the session continues locally, context kept")
     if story.cloud is not None:
         story.cloud.credit = 0
+    else:
+        story.say("    (live: a real cloud with credit left answers this one itself)")
     await story.ask(http, "Help me design our auth layer: sessions, tokens, and key rotation")
 
     story.scene("4. The circuit opens → the dead cloud is skipped, no wasted round trips")
