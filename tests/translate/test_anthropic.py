@@ -12,10 +12,17 @@ from contextlib import contextmanager
 from typing import Any
 
 import anthropic
-import httpx2
 import orjson
 import pytest
 
+from tests.translate.translate_support import (
+    PNG,
+    answer,
+    check_incomplete,
+    decode_stream,
+    mock_http,
+    sse_items,
+)
 from trooper import errors
 from trooper.model.conversation import (
     ChatRequest,
@@ -42,10 +49,13 @@ from trooper.model.events import (
 )
 from trooper.translate import anthropic as t
 from trooper.translate import anthropic_stream, openai
-from trooper.translate.base import StreamIncomplete, UpstreamStreamError
+from trooper.translate.base import UpstreamStreamError
 
-PNG = "iVBORw0KGgo="
 SCHEMA: JSONObject = {"type": "object", "properties": {"city": {"type": "string"}}}
+PNG_BLOCK: JSONObject = {
+    "type": "image",
+    "source": {"type": "base64", "media_type": "image/png", "data": PNG},
+}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -54,13 +64,8 @@ SCHEMA: JSONObject = {"type": "object", "properties": {"city": {"type": "string"
 @contextmanager
 def sdk(body: bytes, content_type: str) -> Iterator[anthropic.Anthropic]:
     """An official SDK client whose every request is answered with ``body``."""
-
-    def answer(request: httpx2.Request) -> httpx2.Response:
-        return httpx2.Response(200, headers={"content-type": content_type}, content=body)
-
-    transport = httpx2.MockTransport(answer)
     with (
-        httpx2.Client(transport=transport) as http,
+        mock_http(lambda request: answer(body, content_type)) as http,
         anthropic.Anthropic(
             api_key="test", base_url="http://claude.test", http_client=http, max_retries=0
         ) as client,
@@ -68,34 +73,45 @@ def sdk(body: bytes, content_type: str) -> Iterator[anthropic.Anthropic]:
         yield client
 
 
-def sse_items(raw: bytes) -> list[tuple[str | None, bytes]]:
-    """Split SSE bytes into (event, data) items, as a transport would."""
-    items: list[tuple[str | None, bytes]] = []
-    for chunk in raw.split(b"\n\n"):
-        if not chunk.strip():
-            continue
-        event: str | None = None
-        data: list[bytes] = []
-        for line in chunk.split(b"\n"):
-            if line.startswith(b"event:"):
-                event = line[6:].strip().decode()
-            elif line.startswith(b"data:"):
-                data.append(line[5:].strip())
-        items.append((event, b"\n".join(data)))
-    return items
-
-
 def decode_all(raw: bytes, model: str = "fallback-model") -> list[StreamEvent]:
-    decoder = t.stream_decoder(model)
-    events: list[StreamEvent] = []
-    for event, data in sse_items(raw):
-        events += decoder.feed(event, data)
-    return events + decoder.finish()
+    return decode_stream(t.stream_decoder(model), sse_items(raw))
 
 
 def encode_all(events: list[StreamEvent], model: str = "client-model") -> bytes:
     encoder = t.stream_encoder(ChatRequest(model=model, messages=[], stream=True))
     return b"".join(encoder.encode(e) for e in events)
+
+
+def sse(event: str, payload: JSONObject) -> bytes:
+    """One SSE event as Claude writes it."""
+    return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
+
+
+def block_events(index: int, block: JSONObject, *deltas: JSONObject) -> bytes:
+    """A whole content block: its start, ``deltas`` and its stop."""
+    start = {"type": "content_block_start", "index": index, "content_block": block}
+    raw = sse("content_block_start", start)
+    for delta in deltas:
+        item: JSONObject = {"type": "content_block_delta", "index": index, "delta": delta}
+        raw += sse("content_block_delta", item)
+    return raw + sse("content_block_stop", {"type": "content_block_stop", "index": index})
+
+
+def message_start(message: JSONObject) -> bytes:
+    return sse("message_start", {"type": "message_start", "message": message})
+
+
+def message_end(stop_reason: str, output_tokens: int) -> bytes:
+    """``message_delta`` with the stop reason and the output tokens, then ``message_stop``."""
+    delta: JSONObject = {"stop_reason": stop_reason, "stop_sequence": None}
+    usage: JSONObject = {"output_tokens": output_tokens}
+    end = sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
+    return end + sse("message_stop", {"type": "message_stop"})
+
+
+def tool_use(block_id: str, name: str, arguments: JSONObject) -> JSONObject:
+    """A ``tool_use`` content block as Claude writes it."""
+    return {"type": "tool_use", "id": block_id, "name": name, "input": arguments}
 
 
 def body_with(**fields: Any) -> JSONObject:
@@ -131,10 +147,7 @@ FULL_REQUEST: JSONObject = {
             "role": "user",
             "content": [
                 {"type": "text", "text": "Weather in Paris? See:"},
-                {
-                    "type": "image",
-                    "source": {"type": "base64", "media_type": "image/png", "data": PNG},
-                },
+                PNG_BLOCK,
                 {"type": "image", "source": {"type": "url", "url": "https://x.test/a.JPG?s=1"}},
                 {"type": "image", "source": {"type": "file", "file_id": "file_1"}},
                 {"type": "document", "source": {"type": "text", "data": "doc"}},
@@ -148,12 +161,7 @@ FULL_REQUEST: JSONObject = {
                 {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {}},
                 {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": []},
                 {"type": "text", "text": "Checking."},
-                {
-                    "type": "tool_use",
-                    "id": "toolu_1",
-                    "name": "weather",
-                    "input": {"city": "Paris"},
-                },
+                tool_use("toolu_1", "weather", {"city": "Paris"}),
             ],
         },
         {
@@ -636,10 +644,7 @@ def test_build_request_from_canonical() -> None:
                 "role": "user",
                 "content": [
                     {"type": "text", "text": "Weather?"},
-                    {
-                        "type": "image",
-                        "source": {"type": "base64", "media_type": "image/png", "data": PNG},
-                    },
+                    PNG_BLOCK,
                     {"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}},
                 ],
             },
@@ -647,12 +652,7 @@ def test_build_request_from_canonical() -> None:
                 "role": "assistant",
                 "content": [
                     {"type": "thinking", "thinking": "signed", "signature": "sig"},
-                    {
-                        "type": "tool_use",
-                        "id": "call_1",
-                        "name": "weather",
-                        "input": {"city": "Paris"},
-                    },
+                    tool_use("call_1", "weather", {"city": "Paris"}),
                 ],
             },
             {
@@ -734,12 +734,7 @@ def test_tool_round_trip_through_the_canonical_model() -> None:
             "content": [
                 {"type": "thinking", "thinking": "Use the tool.", "signature": "sig"},
                 {"type": "text", "text": "Checking."},
-                {
-                    "type": "tool_use",
-                    "id": "toolu_1",
-                    "name": "weather",
-                    "input": {"city": "Paris"},
-                },
+                tool_use("toolu_1", "weather", {"city": "Paris"}),
             ],
         },
         {
@@ -954,61 +949,35 @@ def test_claude_stream_survives_decode_and_encode() -> None:
 
 # Thinking (with its signature), a redacted block and a server tool, then text with a citation:
 # the server tool and the citation have no place in the canonical model, the rest does.
-CLAUDE_THINKING_STREAM = b"""event: message_start
-data: {"type":"message_start","message":{"id":"msg_t","model":"","usage":{"input_tokens":10,"cache_read_input_tokens":5}}}
-
-event: content_block_start
-data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
-
-event: content_block_delta
-data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Hmm."}}
-
-event: content_block_delta
-data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQB"}}
-
-event: content_block_stop
-data: {"type":"content_block_stop","index":0}
-
-event: content_block_start
-data: {"type":"content_block_start","index":1,"content_block":{"type":"redacted_thinking","data":"opaque"}}
-
-event: content_block_stop
-data: {"type":"content_block_stop","index":1}
-
-event: content_block_start
-data: {"type":"content_block_start","index":2,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}
-
-event: content_block_delta
-data: {"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\\"query\\": \\"x\\"}"}}
-
-event: content_block_stop
-data: {"type":"content_block_stop","index":2}
-
-event: content_block_start
-data: {"type":"content_block_start","index":3,"content_block":{"type":"text","text":"Done"}}
-
-event: content_block_delta
-data: {"type":"content_block_delta","index":3,"delta":{"type":"citations_delta","citation":{"type":"web_search_result_location"}}}
-
-event: content_block_delta
-data: {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"!"}}
-
-event: content_block_stop
-data: {"type":"content_block_stop","index":3}
-
-event: message_delta
-data: {"type":"message_delta","delta":{"stop_reason":"refusal","stop_sequence":null},"usage":{"output_tokens":9}}
-
-event: message_stop
-data: {"type":"message_stop"}
-
-"""  # noqa: E501
+CLAUDE_THINKING_STREAM = (
+    message_start(
+        {"id": "msg_t", "model": "", "usage": {"input_tokens": 10, "cache_read_input_tokens": 5}}
+    )
+    + block_events(
+        0,
+        {"type": "thinking", "thinking": "", "signature": ""},
+        {"type": "thinking_delta", "thinking": "Hmm."},
+        {"type": "signature_delta", "signature": "EqQB"},
+    )
+    + block_events(1, {"type": "redacted_thinking", "data": "opaque"})
+    + block_events(
+        2,
+        {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {}},
+        {"type": "input_json_delta", "partial_json": '{"query": "x"}'},
+    )
+    + block_events(
+        3,
+        {"type": "text", "text": "Done"},
+        {"type": "citations_delta", "citation": {"type": "web_search_result_location"}},
+        {"type": "text_delta", "text": "!"},
+    )
+    + message_end("refusal", 9)
+)
 
 
 def test_stream_decoder_thinking_and_left_out_blocks() -> None:
     decoder = t.stream_decoder("claude-fallback")
-    items = sse_items(CLAUDE_THINKING_STREAM)
-    events = [e for kind, data in items for e in decoder.feed(kind, data)]
+    events = decode_stream(decoder, sse_items(CLAUDE_THINKING_STREAM), finish=False)
     assert events == [
         MessageStart("msg_t", "claude-fallback", 15),
         BlockStart(0, "thinking"),
@@ -1032,37 +1001,20 @@ REDACTED = (
 )
 
 
-def sse(event: str, payload: JSONObject) -> bytes:
-    return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
-
-
-def block_events(index: int, block: JSONObject, *deltas: JSONObject) -> bytes:
-    start = {"type": "content_block_start", "index": index, "content_block": block}
-    raw = sse("content_block_start", start)
-    for delta in deltas:
-        item: JSONObject = {"type": "content_block_delta", "index": index, "delta": delta}
-        raw += sse("content_block_delta", item)
-    return raw + sse("content_block_stop", {"type": "content_block_stop", "index": index})
-
-
 # Claude Code's turn with extended thinking and a tool: thinking signed by a signature_delta
 # just before its stop, a redacted block, text, then the tool call.
 CLAUDE_SIGNED_TOOL_STREAM = (
-    sse(
-        "message_start",
+    message_start(
         {
-            "type": "message_start",
-            "message": {
-                "id": "msg_01Tk",
-                "type": "message",
-                "role": "assistant",
-                "model": "claude-sonnet-4-6",
-                "content": [],
-                "stop_reason": None,
-                "stop_sequence": None,
-                "usage": {"input_tokens": 512, "output_tokens": 4},
-            },
-        },
+            "id": "msg_01Tk",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-sonnet-4-6",
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
+            "usage": {"input_tokens": 512, "output_tokens": 4},
+        }
     )
     + block_events(
         0,
@@ -1082,15 +1034,7 @@ CLAUDE_SIGNED_TOOL_STREAM = (
         {"type": "input_json_delta", "partial_json": '{"city": '},
         {"type": "input_json_delta", "partial_json": '"Paris"}'},
     )
-    + sse(
-        "message_delta",
-        {
-            "type": "message_delta",
-            "delta": {"stop_reason": "tool_use", "stop_sequence": None},
-            "usage": {"output_tokens": 120},
-        },
-    )
-    + sse("message_stop", {"type": "message_stop"})
+    + message_end("tool_use", 120)
 )
 
 
@@ -1207,7 +1151,7 @@ def test_finish_closes_a_stream_cut_after_message_delta() -> None:
     head = truncated(tail)
     cut = head + b'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":'
     cut += b'"max_tokens"},"usage":{"output_tokens":50}}\n\n'
-    events = [e for kind, data in sse_items(cut) for e in decoder.feed(kind, data)]
+    events = decode_stream(decoder, sse_items(cut), finish=False)
     assert events == TOOL_EVENTS[:-2]
     assert decoder.finish() == [BlockStop(1), MessageEnd("max_tokens", Usage(472, 50))]
     assert decoder.finish() == []
@@ -1215,15 +1159,10 @@ def test_finish_closes_a_stream_cut_after_message_delta() -> None:
 
 def test_finish_after_message_stop_is_empty() -> None:
     decoder = t.stream_decoder("m")
-    for kind, data in sse_items(CLAUDE_TOOL_STREAM):
-        decoder.feed(kind, data)
+    decode_stream(decoder, sse_items(CLAUDE_TOOL_STREAM), finish=False)
     assert decoder.finish() == []
     assert decoder.feed("message_stop", b'{"type":"message_stop"}') == []
 
 
 def test_finish_without_a_stop_reason_is_incomplete() -> None:
-    decoder = t.stream_decoder("m")
-    for kind, data in sse_items(truncated(b"event: message_delta")):
-        decoder.feed(kind, data)
-    with pytest.raises(StreamIncomplete):
-        decoder.finish()
+    check_incomplete(lambda: t.stream_decoder("m"), sse_items(truncated(b"event: message_delta")))

@@ -8,13 +8,28 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.translate.translate_support import (
+    FAILED_CALL,
+    PNG,
+    REPEATED_CALL_ID,
+    TOOL_ROUND_TRIP,
+    UNKNOWN_CALLS,
+    WEATHER,
+    after_a_screenshot,
+    as_sent,
+    assistant,
+    check_incomplete,
+    decode_stream,
+    plain_chat,
+    request,
+    text_and_whole_calls,
+    user,
+)
 from trooper.model.conversation import (
     ChatRequest,
     ImagePart,
     JSONObject,
     JSONValue,
-    Message,
-    Part,
     StopReason,
     TextPart,
     ThinkingPart,
@@ -33,48 +48,29 @@ from trooper.model.events import (
     StreamEvent,
 )
 from trooper.translate import gemini as g
-from trooper.translate.base import StreamIncomplete, UpstreamStreamError
+from trooper.translate.base import UpstreamStreamError
 
-PNG = "iVBORw0KGgo="
 SIG = "skip_thought_signature_validator"
-WEATHER = ToolDef(
-    "get_weather",
-    "Weather for a city",
-    {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
-)
-
-
-def request(*messages: Message, **kw: Any) -> ChatRequest:
-    return ChatRequest(model="claude-x", messages=list(messages), **kw)
 
 
 def wire(req: ChatRequest) -> Any:
     """The body as the upstream receives it (and proof that it serialises)."""
-    return orjson.loads(orjson.dumps(g.build_request(req, "gemini-2.5-flash")))
+    return as_sent(g.build_request(req, "gemini-2.5-flash"))
 
 
-def user(*parts: Part) -> Message:
-    return Message("user", list(parts))
-
-
-def assistant(*parts: Part) -> Message:
-    return Message("assistant", list(parts))
+def chunk(*parts: JSONObject, finish: str | None = None, **extra: JSONValue) -> JSONObject:
+    """A ``GenerateContentResponse`` (a whole answer, or one chunk of a stream)."""
+    candidate: JSONObject = {"content": {"role": "model", "parts": list(parts)}, "index": 0}
+    if finish:
+        candidate["finishReason"] = finish
+    return {"candidates": [candidate], **extra}
 
 
 # --- build_request ---------------------------------------------------------------------------
 
 
 def test_plain_text_with_system_and_every_generation_setting() -> None:
-    req = request(
-        user(TextPart("hi")),
-        assistant(TextPart("hello")),
-        user(TextPart("bye")),
-        system="be brief",
-        max_tokens=100,
-        temperature=0.5,
-        top_p=0.9,
-        stop=["END"],
-    )
+    req = plain_chat(stop=["END"])
     assert g.build_request(req, "gemini-2.5-flash") == {
         "contents": [
             {"role": "user", "parts": [{"text": "hi"}]},
@@ -108,22 +104,7 @@ def test_at_most_five_stop_sequences() -> None:
 
 
 def test_tool_round_trip_names_the_response_after_its_call() -> None:
-    req = request(
-        user(TextPart("weather in Paris and Rome?")),
-        assistant(
-            ThinkingPart("let me look", signature="sig"),
-            TextPart("Checking."),
-            ToolCallPart("toolu_1", "get_weather", {"city": "Paris"}),
-            ToolCallPart("toolu_2", "get_weather", {"city": "Rome"}),
-        ),
-        user(
-            ToolResultPart("toolu_1", [TextPart("sunny")]),
-            ToolResultPart("toolu_2", [TextPart("rain"), TextPart("cold")]),
-            TextPart("and tomorrow?"),
-        ),
-        tools=[WEATHER],
-    )
-    assert g.build_request(req, "m") == {
+    assert g.build_request(TOOL_ROUND_TRIP, "m") == {
         "contents": [
             {"role": "user", "parts": [{"text": "weather in Paris and Rome?"}]},
             {
@@ -188,34 +169,18 @@ def test_no_id_is_sent_on_calls_or_responses() -> None:
 
 
 def test_response_name_falls_back_to_the_result_name_then_tool() -> None:
-    req = request(
-        user(
-            ToolResultPart("unknown_1", [TextPart("a")], name="lookup"),
-            ToolResultPart("unknown_2", [TextPart("b")]),
-        )
-    )
-    parts = wire(req)["contents"][0]["parts"]
+    parts = wire(UNKNOWN_CALLS)["contents"][0]["parts"]
     assert [p["functionResponse"]["name"] for p in parts] == ["lookup", "tool"]
 
 
 def test_a_repeated_call_id_resolves_to_the_latest_call() -> None:
-    req = request(
-        assistant(ToolCallPart("call_0", "first", {})),
-        user(ToolResultPart("call_0", [TextPart("1")])),
-        assistant(ToolCallPart("call_0", "second", {})),
-        user(ToolResultPart("call_0", [TextPart("2")])),
-    )
-    contents = wire(req)["contents"]
+    contents = wire(REPEATED_CALL_ID)["contents"]
     names = [c["parts"][0]["functionResponse"]["name"] for c in contents[1::2]]
     assert names == ["first", "second"]
 
 
 def test_an_error_result_is_flagged() -> None:
-    req = request(
-        assistant(ToolCallPart("t1", "f", {})),
-        user(ToolResultPart("t1", [TextPart("boom")], is_error=True)),
-    )
-    assert wire(req)["contents"][1] == {
+    assert wire(FAILED_CALL)["contents"][1] == {
         "role": "user",
         "parts": [
             {"functionResponse": {"name": "f", "response": {"content": "boom", "is_error": True}}}
@@ -224,15 +189,11 @@ def test_an_error_result_is_flagged() -> None:
 
 
 def test_images_inline_by_url_and_inside_a_tool_result() -> None:
-    req = request(
-        assistant(ToolCallPart("t1", "screenshot", {})),
-        user(
-            ToolResultPart("t1", [TextPart("here"), ImagePart("image/png", data=PNG)]),
-            ImagePart("image/jpeg", data=f"data:image/jpeg;base64,{PNG}"),
-            ImagePart("image/png", url="https://example.com/a.png"),
-            ImagePart("image/png"),  # neither data nor url: nothing to send
-            TextPart("what is this?"),
-        ),
+    req = after_a_screenshot(
+        ImagePart("image/jpeg", data=f"data:image/jpeg;base64,{PNG}"),
+        ImagePart("image/png", url="https://example.com/a.png"),
+        ImagePart("image/png"),  # neither data nor url: nothing to send
+        TextPart("what is this?"),
     )
     assert wire(req)["contents"][1] == {
         "role": "user",
@@ -403,30 +364,21 @@ def test_a_recursive_ref_ends() -> None:
 
 
 def test_text_answer_with_usage_model_and_id() -> None:
-    body: JSONObject = {
-        "candidates": [
-            {
-                "content": {
-                    "role": "model",
-                    "parts": [
-                        {"text": "pondering", "thought": True},
-                        {"text": "Hello"},
-                        {"text": ", world"},
-                    ],
-                },
-                "finishReason": "STOP",
-                "index": 0,
-            }
-        ],
-        "usageMetadata": {
-            "promptTokenCount": 12,
-            "candidatesTokenCount": 3,
-            "thoughtsTokenCount": 5,
-            "totalTokenCount": 20,
-        },
-        "modelVersion": "gemini-2.5-flash-001",
-        "responseId": "resp-1",
+    usage: JSONObject = {
+        "promptTokenCount": 12,
+        "candidatesTokenCount": 3,
+        "thoughtsTokenCount": 5,
+        "totalTokenCount": 20,
     }
+    body = chunk(
+        {"text": "pondering", "thought": True},
+        {"text": "Hello"},
+        {"text": ", world"},
+        finish="STOP",
+        usageMetadata=usage,
+        modelVersion="gemini-2.5-flash-001",
+        responseId="resp-1",
+    )
     resp = g.parse_response(body, "gemini-2.5-flash")
     assert resp.id == "resp-1"
     assert resp.model == "gemini-2.5-flash-001"
@@ -436,25 +388,16 @@ def test_text_answer_with_usage_model_and_id() -> None:
 
 
 def test_function_calls_become_tool_calls_with_stable_distinct_ids() -> None:
-    body: JSONObject = {
-        "candidates": [
-            {
-                "content": {
-                    "role": "model",
-                    "parts": [
-                        {"text": "Checking."},
-                        {
-                            "functionCall": {"name": "get_weather", "args": {"city": "Paris"}},
-                            "thoughtSignature": "abc",
-                        },
-                        {"functionCall": {"name": "now"}},
-                    ],
-                },
-                "finishReason": "STOP",
-            }
-        ],
-        "responseId": "resp-2",
-    }
+    body = chunk(
+        {"text": "Checking."},
+        {
+            "functionCall": {"name": "get_weather", "args": {"city": "Paris"}},
+            "thoughtSignature": "abc",
+        },
+        {"functionCall": {"name": "now"}},
+        finish="STOP",
+        responseId="resp-2",
+    )
     resp = g.parse_response(body, "m")
     first, second = resp.parts[1], resp.parts[2]
     assert isinstance(first, ToolCallPart)
@@ -521,19 +464,7 @@ def test_without_response_id_an_id_is_derived_from_the_body() -> None:
 
 
 def feed_all(chunks: list[JSONObject], model: str = "gemini-2.5-flash") -> list[StreamEvent]:
-    decoder = g.stream_decoder(model)
-    events: list[StreamEvent] = []
-    for chunk in chunks:
-        events.extend(decoder.feed(None, orjson.dumps(chunk)))
-    events.extend(decoder.finish())
-    return events
-
-
-def chunk(*parts: JSONObject, finish: str | None = None, **extra: JSONValue) -> JSONObject:
-    candidate: JSONObject = {"content": {"role": "model", "parts": list(parts)}, "index": 0}
-    if finish:
-        candidate["finishReason"] = finish
-    return {"candidates": [candidate], **extra}
+    return decode_stream(g.stream_decoder(model), [orjson.dumps(c) for c in chunks])
 
 
 def test_text_stream() -> None:
@@ -575,18 +506,7 @@ def test_tool_stream_with_text_before_and_after() -> None:
     call1 = call0[:-1] + "1"
     assert events == [
         MessageStart("r2", "gemini-2.5-flash", 0),
-        BlockStart(0, "text"),
-        BlockDelta(0, "Let me check."),
-        BlockStop(0),
-        BlockStart(1, "tool_call", id=call0, name="get_weather"),
-        BlockDelta(1, '{"city":"Paris"}'),
-        BlockStop(1),
-        BlockStart(2, "tool_call", id=call1, name="now"),
-        BlockDelta(2, "{}"),
-        BlockStop(2),
-        BlockStart(3, "text"),
-        BlockDelta(3, "Done"),
-        BlockStop(3),
+        *text_and_whole_calls(call0, call1),
         MessageEnd("tool_use", Usage()),
     ]
 
@@ -656,12 +576,7 @@ def test_malformed_chunks_are_skipped() -> None:
 
 
 def test_finish_without_a_finish_reason_is_incomplete() -> None:
-    decoder = g.stream_decoder("m")
-    decoder.feed(None, orjson.dumps(chunk({"text": "a"})))
-    with pytest.raises(StreamIncomplete):
-        decoder.finish()
-    with pytest.raises(StreamIncomplete):
-        g.stream_decoder("m").finish()
+    check_incomplete(lambda: g.stream_decoder("m"), [orjson.dumps(chunk({"text": "a"}))])
 
 
 def test_nothing_follows_the_end() -> None:

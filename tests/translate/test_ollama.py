@@ -7,19 +7,34 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.translate.translate_support import (
+    FAILED_CALL,
+    PNG,
+    REPEATED_CALL_ID,
+    TOOL_ROUND_TRIP,
+    UNKNOWN_CALLS,
+    WEATHER,
+    WEATHER_PARAMS,
+    after_a_screenshot,
+    as_sent,
+    assistant,
+    check_incomplete,
+    decode_stream,
+    plain_chat,
+    request,
+    text_and_whole_calls,
+    user,
+)
 from trooper.model.conversation import (
     ChatRequest,
     ImagePart,
     JSONObject,
-    Message,
-    Part,
     StopReason,
     TextPart,
     ThinkingPart,
     ToolCallPart,
     ToolChoice,
     ToolDef,
-    ToolResultPart,
     Usage,
 )
 from trooper.model.events import (
@@ -31,49 +46,19 @@ from trooper.model.events import (
     StreamEvent,
 )
 from trooper.translate import ollama as o
-from trooper.translate.base import StreamIncomplete, UpstreamStreamError
-
-PNG = "iVBORw0KGgo="
-PARAMS: JSONObject = {
-    "type": "object",
-    "properties": {"city": {"type": "string"}},
-    "required": ["city"],
-}
-WEATHER = ToolDef("get_weather", "Weather for a city", PARAMS)
-
-
-def request(*messages: Message, **kw: Any) -> ChatRequest:
-    return ChatRequest(model="claude-x", messages=list(messages), **kw)
-
-
-def user(*parts: Part) -> Message:
-    return Message("user", list(parts))
-
-
-def assistant(*parts: Part) -> Message:
-    return Message("assistant", list(parts))
+from trooper.translate.base import UpstreamStreamError
 
 
 def wire(req: ChatRequest, **kw: Any) -> Any:
     """The body as Ollama receives it (and proof that it serialises)."""
-    return orjson.loads(orjson.dumps(o.build_request(req, "llama3.2", **kw)))
+    return as_sent(o.build_request(req, "llama3.2", **kw))
 
 
 # --- build_request ---------------------------------------------------------------------------
 
 
 def test_plain_text_with_system_and_every_option() -> None:
-    req = request(
-        user(TextPart("hi")),
-        assistant(TextPart("hello")),
-        user(TextPart("bye")),
-        system="be brief",
-        max_tokens=100,
-        temperature=0.5,
-        top_p=0.9,
-        stop=["END", "STOP"],
-        stream=True,
-    )
+    req = plain_chat(stop=["END", "STOP"], stream=True)
     assert o.build_request(req, "llama3.2", num_ctx=16384) == {
         "model": "llama3.2",
         "messages": [
@@ -106,22 +91,7 @@ def test_zero_temperature_is_a_value_not_an_absence() -> None:
 
 
 def test_tool_round_trip() -> None:
-    req = request(
-        user(TextPart("weather in Paris and Rome?")),
-        assistant(
-            ThinkingPart("let me look", signature="sig"),
-            TextPart("Checking."),
-            ToolCallPart("toolu_1", "get_weather", {"city": "Paris"}),
-            ToolCallPart("toolu_2", "get_weather", {"city": "Rome"}),
-        ),
-        user(
-            ToolResultPart("toolu_1", [TextPart("sunny")]),
-            ToolResultPart("toolu_2", [TextPart("rain"), TextPart("cold")]),
-            TextPart("and tomorrow?"),
-        ),
-        tools=[WEATHER],
-    )
-    assert o.build_request(req, "llama3.2") == {
+    assert o.build_request(TOOL_ROUND_TRIP, "llama3.2") == {
         "model": "llama3.2",
         "messages": [
             {"role": "user", "content": "weather in Paris and Rome?"},
@@ -144,7 +114,7 @@ def test_tool_round_trip() -> None:
                 "function": {
                     "name": "get_weather",
                     "description": "Weather for a city",
-                    "parameters": PARAMS,
+                    "parameters": WEATHER_PARAMS,
                 },
             }
         ],
@@ -152,42 +122,24 @@ def test_tool_round_trip() -> None:
 
 
 def test_tool_name_falls_back_to_the_result_name_then_tool() -> None:
-    req = request(
-        user(
-            ToolResultPart("unknown_1", [TextPart("a")], name="lookup"),
-            ToolResultPart("unknown_2", [TextPart("b")]),
-        )
-    )
-    assert [m["tool_name"] for m in wire(req)["messages"]] == ["lookup", "tool"]
+    assert [m["tool_name"] for m in wire(UNKNOWN_CALLS)["messages"]] == ["lookup", "tool"]
 
 
 def test_a_repeated_call_id_resolves_to_the_latest_call() -> None:
-    req = request(
-        assistant(ToolCallPart("call_0", "first", {})),
-        user(ToolResultPart("call_0", [TextPart("1")])),
-        assistant(ToolCallPart("call_0", "second", {})),
-        user(ToolResultPart("call_0", [TextPart("2")])),
-    )
-    assert [m["tool_name"] for m in wire(req)["messages"][1::2]] == ["first", "second"]
+    names = [m["tool_name"] for m in wire(REPEATED_CALL_ID)["messages"][1::2]]
+    assert names == ["first", "second"]
 
 
 def test_an_error_result_says_so() -> None:
-    req = request(
-        assistant(ToolCallPart("t1", "f", {})),
-        user(ToolResultPart("t1", [TextPart("boom")], is_error=True)),
-    )
-    assert wire(req)["messages"][1] == {"role": "tool", "content": "Error: boom", "tool_name": "f"}
+    error = {"role": "tool", "content": "Error: boom", "tool_name": "f"}
+    assert wire(FAILED_CALL)["messages"][1] == error
 
 
 def test_images_inline_by_url_and_inside_a_tool_result() -> None:
-    req = request(
-        assistant(ToolCallPart("t1", "screenshot", {})),
-        user(
-            ToolResultPart("t1", [TextPart("here"), ImagePart("image/png", data=PNG)]),
-            TextPart("what are these?"),
-            ImagePart("image/jpeg", data=f"data:image/jpeg;base64,{PNG}"),
-            ImagePart("image/png", url="https://example.com/a.png"),
-        ),
+    req = after_a_screenshot(
+        TextPart("what are these?"),
+        ImagePart("image/jpeg", data=f"data:image/jpeg;base64,{PNG}"),
+        ImagePart("image/png", url="https://example.com/a.png"),
     )
     assert wire(req)["messages"][1:] == [
         {"role": "tool", "content": "here", "tool_name": "screenshot", "images": [PNG]},
@@ -321,12 +273,7 @@ def done(reason: str = "stop", **extra: Any) -> bytes:
 
 
 def feed_all(lines: list[bytes], model: str = "llama3.2") -> list[StreamEvent]:
-    decoder = o.stream_decoder(model)
-    events: list[StreamEvent] = []
-    for data in lines:
-        events.extend(decoder.feed(None, data))
-    events.extend(decoder.finish())
-    return events
+    return decode_stream(o.stream_decoder(model), lines)
 
 
 def message_id(first_line: bytes) -> str:
@@ -361,18 +308,7 @@ def test_tool_stream_with_text_before_and_after() -> None:
     assert call0.startswith("call_")
     assert events == [
         MessageStart(message_id(first), "llama3.2", 0),
-        BlockStart(0, "text"),
-        BlockDelta(0, "Let me check."),
-        BlockStop(0),
-        BlockStart(1, "tool_call", id=call0, name="get_weather"),
-        BlockDelta(1, '{"city":"Paris"}'),
-        BlockStop(1),
-        BlockStart(2, "tool_call", id=call0[:-1] + "1", name="now"),
-        BlockDelta(2, "{}"),
-        BlockStop(2),
-        BlockStart(3, "text"),
-        BlockDelta(3, "Done"),
-        BlockStop(3),
+        *text_and_whole_calls(call0, call0[:-1] + "1"),
         MessageEnd("tool_use", Usage(122, 33)),
     ]
 
@@ -413,12 +349,7 @@ def test_malformed_lines_are_skipped() -> None:
 
 
 def test_finish_without_done_is_incomplete() -> None:
-    decoder = o.stream_decoder("m")
-    decoder.feed(None, line("a"))
-    with pytest.raises(StreamIncomplete):
-        decoder.finish()
-    with pytest.raises(StreamIncomplete):
-        o.stream_decoder("m").finish()
+    check_incomplete(lambda: o.stream_decoder("m"), [line("a")])
 
 
 def test_nothing_follows_done() -> None:

@@ -10,13 +10,21 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from collections.abc import Callable
 
 import httpx2
 import openai
 import orjson
 import pytest
 
+from tests.translate.translate_support import (
+    WEATHER,
+    WEATHER_PARAMS,
+    Handler,
+    answer,
+    check_incomplete,
+    decode_stream,
+    mock_http,
+)
 from trooper.errors import (
     AuthFailed,
     ContextTooLong,
@@ -54,7 +62,7 @@ from trooper.model.events import (
     StreamEvent,
 )
 from trooper.translate import openai as translator
-from trooper.translate.base import StreamIncomplete, UpstreamStreamError
+from trooper.translate.base import UpstreamStreamError
 
 CREATED = 1_700_000_000
 
@@ -63,11 +71,10 @@ def clock() -> float:
     return CREATED + 0.75
 
 
-WEATHER_SCHEMA: JSONObject = {
-    "type": "object",
-    "properties": {"city": {"type": "string"}},
-    "required": ["city"],
-}
+def wire_call(call_id: str, name: str, arguments: str) -> JSONObject:
+    """A ``tool_calls[]`` item as OpenAI writes it (the arguments a JSON string)."""
+    return {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+
 
 # A client body using everything the translator maps (and two fields it does not).
 CLIENT_MESSAGES: list[JSONValue] = [
@@ -88,16 +95,8 @@ CLIENT_MESSAGES: list[JSONValue] = [
         "role": "assistant",
         "content": None,
         "tool_calls": [
-            {
-                "id": "call_a",
-                "type": "function",
-                "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
-            },
-            {
-                "id": "call_b",
-                "type": "function",
-                "function": {"name": "get_time", "arguments": '{"tz":"CET"}'},
-            },
+            wire_call("call_a", "get_weather", '{"city":"Paris"}'),
+            wire_call("call_b", "get_time", '{"tz":"CET"}'),
         ],
     },
     {"role": "tool", "tool_call_id": "call_a", "content": "18C, cloudy"},
@@ -110,7 +109,7 @@ CLIENT_TOOLS: list[JSONValue] = [
         "function": {
             "name": "get_weather",
             "description": "Weather for a city",
-            "parameters": WEATHER_SCHEMA,
+            "parameters": WEATHER_PARAMS,
         },
     },
     {"type": "function", "function": {"name": "get_time"}},
@@ -197,7 +196,7 @@ def test_parse_request_golden() -> None:
         messages=CANONICAL_MESSAGES,
         system="You are terse.\n\nUse metric units.",
         tools=[
-            ToolDef("get_weather", "Weather for a city", WEATHER_SCHEMA),
+            WEATHER,
             ToolDef("get_time", "", {"type": "object", "properties": {}}),
         ],
         tool_choice=ToolChoice("any"),
@@ -333,11 +332,7 @@ def with_user(**fields: JSONValue) -> JSONObject:
 
 
 def call(**override: JSONValue) -> JSONObject:
-    base: JSONObject = {
-        "id": "c1",
-        "type": "function",
-        "function": {"name": "f", "arguments": "{}"},
-    }
+    base: JSONObject = wire_call("c1", "f", "{}")
     base.update(override)
     return {"role": "assistant", "tool_calls": [base]}
 
@@ -499,16 +494,8 @@ def test_encode_response_parallel_tool_calls_golden() -> None:
                 "role": "assistant",
                 "content": None,
                 "tool_calls": [
-                    {
-                        "id": "call_a",
-                        "type": "function",
-                        "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
-                    },
-                    {
-                        "id": "call_b",
-                        "type": "function",
-                        "function": {"name": "get_time", "arguments": "tz=CET"},
-                    },
+                    wire_call("call_a", "get_weather", '{"city":"Paris"}'),
+                    wire_call("call_b", "get_time", "tz=CET"),
                 ],
                 "refusal": None,
             },
@@ -635,31 +622,13 @@ def test_stream_encoder_parallel_tool_calls_without_thinking() -> None:
         chunk({"role": "assistant", "content": ""}, usage=None),
         chunk({"content": "Checking."}, usage=None),
         chunk(
-            {
-                "tool_calls": [
-                    {
-                        "index": 0,
-                        "id": "call_a",
-                        "type": "function",
-                        "function": {"name": "get_weather", "arguments": ""},
-                    }
-                ]
-            },
+            {"tool_calls": [{"index": 0, **wire_call("call_a", "get_weather", "")}]},
             usage=None,
         ),
         chunk({"tool_calls": [{"index": 0, "function": {"arguments": '{"city":'}}]}, usage=None),
         chunk({"tool_calls": [{"index": 0, "function": {"arguments": '"Paris"}'}}]}, usage=None),
         chunk(
-            {
-                "tool_calls": [
-                    {
-                        "index": 1,
-                        "id": "call_b",
-                        "type": "function",
-                        "function": {"name": "get_time", "arguments": ""},
-                    }
-                ]
-            },
+            {"tool_calls": [{"index": 1, **wire_call("call_b", "get_time", "")}]},
             usage=None,
         ),
         chunk(
@@ -690,15 +659,11 @@ def test_stream_encoder_error_has_no_done() -> None:
 # ------------------------------------------------------------------------ the official SDK
 
 
-Handler = Callable[[httpx2.Request], httpx2.Response]
-
-
 def sdk(handler: Handler) -> openai.OpenAI:
-    transport = httpx2.MockTransport(handler)
     return openai.OpenAI(
         api_key="sk-test",
         base_url="http://trooper.test/v1",
-        http_client=httpx2.Client(transport=transport),
+        http_client=mock_http(handler),
         max_retries=0,
     )
 
@@ -709,7 +674,7 @@ def serve_stream(events: list[StreamEvent], seen: list[ChatRequest]) -> Handler:
         seen.append(req)
         encoder = translator.stream_encoder(req, clock=clock)
         body = b"".join(encoder.encode(e) for e in events)
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+        return answer(body, "text/event-stream")
 
     return handler
 
@@ -732,7 +697,7 @@ def test_sdk_reads_completion_with_parallel_tool_calls() -> None:
             usage=Usage(40, 9),
         )
         body = orjson.dumps(translator.encode_response(resp, req, clock=clock))
-        return httpx2.Response(200, headers={"content-type": "application/json"}, content=body)
+        return answer(body, "application/json")
 
     completion = sdk(handler).chat.completions.create(
         model="gpt-4o-mini",
@@ -816,7 +781,7 @@ def test_sdk_raises_on_in_stream_error() -> None:
         encoder = translator.stream_encoder(req, clock=clock)
         body = encoder.encode(TEXT_EVENTS[0]) + encoder.encode(TEXT_EVENTS[2])
         body += encoder.error(NoProviderAvailable("every provider failed"))
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+        return answer(body, "text/event-stream")
 
     stream = sdk(handler).chat.completions.create(
         model="gpt-4o", messages=[{"role": "user", "content": "hi"}], stream=True
@@ -938,16 +903,8 @@ def test_build_request_from_canonical_golden() -> None:
                 "role": "assistant",
                 "content": "Calling.",
                 "tool_calls": [
-                    {
-                        "id": "toolu_1",
-                        "type": "function",
-                        "function": {"name": "ocr", "arguments": '{"lang":"fr"}'},
-                    },
-                    {
-                        "id": "toolu_2",
-                        "type": "function",
-                        "function": {"name": "fetch", "arguments": "oops"},
-                    },
+                    wire_call("toolu_1", "ocr", '{"lang":"fr"}'),
+                    wire_call("toolu_2", "fetch", "oops"),
                 ],
             },
             {"role": "tool", "tool_call_id": "toolu_1", "content": "Bonjour"},
@@ -1063,16 +1020,8 @@ def test_parse_response_parallel_tool_calls_golden() -> None:
         "role": "assistant",
         "content": None,
         "tool_calls": [
-            {
-                "id": "call_a",
-                "type": "function",
-                "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
-            },
-            {
-                "id": "call_b",
-                "type": "function",
-                "function": {"name": "get_time", "arguments": "{"},
-            },
+            wire_call("call_a", "get_weather", '{"city":"Paris"}'),
+            wire_call("call_b", "get_time", "{"),
         ],
     }
     resp = translator.parse_response(completion(message, "tool_calls"), "gpt-4o")
@@ -1168,9 +1117,7 @@ USAGE_CHUNK = upstream(
 
 
 def decode(items: list[bytes], finish: bool = False) -> list[StreamEvent]:
-    decoder = translator.stream_decoder("gpt-4o")
-    events = [e for item in items for e in decoder.feed(None, item)]
-    return events + decoder.finish() if finish else events
+    return decode_stream(translator.stream_decoder("gpt-4o"), items, finish=finish)
 
 
 def test_stream_decoder_text_golden() -> None:
@@ -1301,12 +1248,7 @@ def test_stream_decoder_without_done_closes_on_finish() -> None:
 
 
 def test_stream_decoder_cut_before_finish_is_incomplete() -> None:
-    decoder = translator.stream_decoder("gpt-4o")
-    decoder.feed(None, delta({"content": "Hi"}))
-    with pytest.raises(StreamIncomplete):
-        decoder.finish()
-    with pytest.raises(StreamIncomplete):
-        translator.stream_decoder("gpt-4o").finish()
+    check_incomplete(lambda: translator.stream_decoder("gpt-4o"), [delta({"content": "Hi"})])
 
 
 def test_stream_decoder_done_without_finish_reason_still_ends() -> None:

@@ -19,7 +19,6 @@ survive every direction, since Claude verifies them on the next turn. The stream
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NoReturn
 
 from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
@@ -38,6 +37,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
 )
+from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, merge_turns
 from trooper.translate.anthropic_stream import (
     AnthropicStreamDecoder,
     AnthropicStreamEncoder,
@@ -64,13 +64,7 @@ DEFAULT_MAX_TOKENS = 4096
 
 _ROLES: dict[str, Role] = {"user": "user", "assistant": "assistant"}
 _CHOICE_MODES: dict[str, ToolChoiceMode] = {"auto": "auto", "any": "any", "none": "none"}
-_IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-}
+_check = Checker("must be")  # the client's errors read "messages[0].role: must be ..."
 # Top-level keys build_request produces from the canonical model; a modified request copies
 # every other key of the client's body (thinking, metadata, ...) unchanged.
 _BUILT_KEYS = frozenset(
@@ -89,54 +83,6 @@ _BUILT_KEYS = frozenset(
 )
 
 
-# --- inbound: validation helpers -------------------------------------------------------------
-
-
-def _fail(path: str, what: str) -> NoReturn:
-    raise InvalidRequest(f"{path}: {what}")
-
-
-def _obj(value: JSONValue, path: str) -> JSONObject:
-    if not isinstance(value, dict):
-        _fail(path, "must be an object")
-    return value
-
-
-def _str(value: JSONValue, path: str) -> str:
-    if not isinstance(value, str):
-        _fail(path, "must be a string")
-    return value
-
-
-def _opt_str(obj: JSONObject, key: str, path: str) -> str | None:
-    value = obj.get(key)
-    return None if value is None else _str(value, f"{path}.{key}" if path else key)
-
-
-def _opt_number(obj: JSONObject, key: str) -> float | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(key, "must be a number")
-    return float(value)
-
-
-def _opt_bool(obj: JSONObject, key: str, path: str) -> bool:
-    value = obj.get(key)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        _fail(f"{path}.{key}" if path else key, "must be a boolean")
-    return value
-
-
-def _list(value: JSONValue, path: str) -> list[JSONValue]:
-    if not isinstance(value, list):
-        _fail(path, "must be a list")
-    return value
-
-
 # --- inbound: parse_request ------------------------------------------------------------------
 
 
@@ -149,44 +95,39 @@ def parse_request(body: JSONObject) -> ChatRequest:
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
     return ChatRequest(
-        model=_opt_str(body, "model", "") or "",
+        model=_check.opt_str(body, "model", "model") or "",
         messages=_parse_messages(body.get("messages")),
         system=_parse_system(body.get("system")),
         tools=_parse_tools(body.get("tools")),
         tool_choice=_parse_tool_choice(body.get("tool_choice")),
-        max_tokens=_parse_max_tokens(body.get("max_tokens")),
-        temperature=_opt_number(body, "temperature"),
-        top_p=_opt_number(body, "top_p"),
+        max_tokens=_check.opt_positive_int(body, "max_tokens"),
+        temperature=_check.opt_number(body, "temperature"),
+        top_p=_check.opt_number(body, "top_p"),
         stop=_parse_stop(body.get("stop_sequences")),
-        stream=_opt_bool(body, "stream", ""),
+        stream=_check.opt_bool(body, "stream", "stream"),
         dialect="anthropic",
         raw=body,
     )
 
 
-def _parse_max_tokens(value: JSONValue) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        _fail("max_tokens", "must be a positive integer")
-    return value
-
-
 def _parse_stop(value: JSONValue) -> list[str]:
     if value is None:
         return []
-    return [_str(s, f"stop_sequences[{i}]") for i, s in enumerate(_list(value, "stop_sequences"))]
+    return [
+        _check.string(s, f"stop_sequences[{i}]")
+        for i, s in enumerate(_check.array(value, "stop_sequences"))
+    ]
 
 
 def _parse_system(value: JSONValue) -> str | None:
     if value is None or isinstance(value, str):
         return value
     texts: list[str] = []
-    for i, item in enumerate(_list(value, "system")):
-        block = _obj(item, f"system[{i}]")
+    for i, item in enumerate(_check.array(value, "system")):
+        block = _check.obj(item, f"system[{i}]")
         if block.get("type") != "text":
-            _fail(f"system[{i}].type", "must be 'text'")
-        texts.append(_str(block.get("text"), f"system[{i}].text"))
+            _check.fail(f"system[{i}].type", "'text'")
+        texts.append(_check.string(block.get("text"), f"system[{i}].text"))
     return "\n\n".join(texts) if texts else None
 
 
@@ -194,18 +135,18 @@ def _parse_tools(value: JSONValue) -> list[ToolDef]:
     if value is None:
         return []
     tools: list[ToolDef] = []
-    for i, item in enumerate(_list(value, "tools")):
+    for i, item in enumerate(_check.array(value, "tools")):
         path = f"tools[{i}]"
-        tool = _obj(item, path)
-        name = _str(tool.get("name"), f"{path}.name")
+        tool = _check.obj(item, path)
+        name = _check.string(tool.get("name"), f"{path}.name")
         schema = tool.get("input_schema")
         if schema is None and tool.get("type") not in (None, "custom"):
             continue  # a server tool (web_search_..., bash_...): Claude runs it, no one else can
         tools.append(
             ToolDef(
                 name=name,
-                description=_opt_str(tool, "description", path) or "",
-                parameters=_obj(schema, f"{path}.input_schema"),
+                description=_check.opt_str(tool, "description", f"{path}.description") or "",
+                parameters=_check.obj(schema, f"{path}.input_schema"),
             )
         )
     return tools
@@ -214,62 +155,62 @@ def _parse_tools(value: JSONValue) -> list[ToolDef]:
 def _parse_tool_choice(value: JSONValue) -> ToolChoice | None:
     if value is None:
         return None
-    choice = _obj(value, "tool_choice")
+    choice = _check.obj(value, "tool_choice")
     kind = choice.get("type")
     if kind == "tool":
-        return ToolChoice("auto", name=_str(choice.get("name"), "tool_choice.name"))
+        return ToolChoice("auto", name=_check.string(choice.get("name"), "tool_choice.name"))
     mode = _CHOICE_MODES.get(kind) if isinstance(kind, str) else None
     if mode is not None:
         return ToolChoice(mode)
-    _fail("tool_choice.type", "must be one of 'auto', 'any', 'tool', 'none'")
+    _check.fail("tool_choice.type", "one of 'auto', 'any', 'tool', 'none'")
 
 
 def _parse_messages(value: JSONValue) -> list[Message]:
     if value is None:
-        _fail("messages", "is required")
-    items = _list(value, "messages")
+        raise InvalidRequest("messages: is required")
+    items = _check.array(value, "messages")
     if not items:
-        _fail("messages", "must not be empty")
+        raise InvalidRequest("messages: must not be empty")
     messages = [_parse_message(item, f"messages[{i}]") for i, item in enumerate(items)]
     return [m for m in messages if m.parts]
 
 
 def _parse_message(value: JSONValue, path: str) -> Message:
-    message = _obj(value, path)
+    message = _check.obj(value, path)
     role_name = message.get("role")
     role = _ROLES.get(role_name) if isinstance(role_name, str) else None
     if role is None:
-        _fail(f"{path}.role", "must be 'user' or 'assistant'")
+        _check.fail(f"{path}.role", "'user' or 'assistant'")
     content = message.get("content")
     if isinstance(content, str):
         return Message(role, [TextPart(content)])
     if not isinstance(content, list):
-        _fail(f"{path}.content", "must be a string or a list of content blocks")
+        _check.fail(f"{path}.content", "a string or a list of content blocks")
     parts = [_parse_block(b, f"{path}.content[{i}]") for i, b in enumerate(content)]
     return Message(role, [p for p in parts if p is not None])
 
 
 def _parse_block(value: JSONValue, path: str) -> Part | None:
-    block = _obj(value, path)
+    block = _check.obj(value, path)
     kind = block.get("type")
     if not isinstance(kind, str):
-        _fail(f"{path}.type", "must be a string")
+        _check.fail(f"{path}.type", "a string")
     parser = _BLOCK_PARSERS.get(kind)
     return parser(block, path) if parser is not None else None
 
 
 def _parse_text(block: JSONObject, path: str) -> Part:
-    return TextPart(_str(block.get("text"), f"{path}.text"))
+    return TextPart(_check.string(block.get("text"), f"{path}.text"))
 
 
 def _parse_image(block: JSONObject, path: str) -> Part | None:
-    source = _obj(block.get("source"), f"{path}.source")
+    source = _check.obj(block.get("source"), f"{path}.source")
     kind = source.get("type")
     if kind == "base64":
-        media_type = _str(source.get("media_type"), f"{path}.source.media_type")
-        return ImagePart(media_type, data=_str(source.get("data"), f"{path}.source.data"))
+        media_type = _check.string(source.get("media_type"), f"{path}.source.media_type")
+        return ImagePart(media_type, data=_check.string(source.get("data"), f"{path}.source.data"))
     if kind == "url":
-        url = _str(source.get("url"), f"{path}.source.url")
+        url = _check.string(source.get("url"), f"{path}.source.url")
         return ImagePart(_guess_media_type(url), url=url)
     return None  # a Files API reference: only Claude can resolve it
 
@@ -277,15 +218,15 @@ def _parse_image(block: JSONObject, path: str) -> Part | None:
 def _guess_media_type(url: str) -> str:
     path = url.split("?", 1)[0].split("#", 1)[0].lower()
     dot = path.rfind(".")
-    return _IMAGE_TYPES.get(path[dot:], "") if dot >= 0 else ""
+    return IMAGE_MEDIA_TYPES.get(path[dot + 1 :], "") if dot >= 0 else ""
 
 
 def _parse_tool_use(block: JSONObject, path: str) -> Part:
     raw_input = block.get("input")
     return ToolCallPart(
-        id=_str(block.get("id"), f"{path}.id"),
-        name=_str(block.get("name"), f"{path}.name"),
-        arguments={} if raw_input is None else _obj(raw_input, f"{path}.input"),
+        id=_check.string(block.get("id"), f"{path}.id"),
+        name=_check.string(block.get("name"), f"{path}.name"),
+        arguments={} if raw_input is None else _check.obj(raw_input, f"{path}.input"),
     )
 
 
@@ -295,25 +236,25 @@ def _parse_tool_result(block: JSONObject, path: str) -> Part:
     if isinstance(content, str):
         parts.append(TextPart(content))
     elif content is not None:
-        for i, item in enumerate(_list(content, f"{path}.content")):
+        for i, item in enumerate(_check.array(content, f"{path}.content")):
             part = _parse_block(item, f"{path}.content[{i}]")
             if isinstance(part, TextPart | ImagePart):
                 parts.append(part)
     return ToolResultPart(
-        tool_call_id=_str(block.get("tool_use_id"), f"{path}.tool_use_id"),
+        tool_call_id=_check.string(block.get("tool_use_id"), f"{path}.tool_use_id"),
         content=parts,
-        is_error=_opt_bool(block, "is_error", path),
+        is_error=_check.opt_bool(block, "is_error", f"{path}.is_error"),
     )
 
 
 def _parse_thinking(block: JSONObject, path: str) -> Part:
     # An empty signature is no signature: Claude would reject the block if it were sent back.
-    signature = _opt_str(block, "signature", path) or None
-    return ThinkingPart(_str(block.get("thinking"), f"{path}.thinking"), signature)
+    signature = _check.opt_str(block, "signature", f"{path}.signature") or None
+    return ThinkingPart(_check.string(block.get("thinking"), f"{path}.thinking"), signature)
 
 
 def _parse_redacted_thinking(block: JSONObject, path: str) -> Part:
-    return ThinkingPart("", redacted=_str(block.get("data"), f"{path}.data"))
+    return ThinkingPart("", redacted=_check.string(block.get("data"), f"{path}.data"))
 
 
 _BLOCK_PARSERS: dict[str, Callable[[JSONObject, str], Part | None]] = {
@@ -390,15 +331,10 @@ def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
 def _build_messages(messages: list[Message]) -> list[JSONValue]:
     """Canonical turns -> Claude's, merging consecutive turns of one role (Claude wants them
     alternating) and leaving out turns left empty (Claude rejects empty content)."""
-    turns: list[tuple[str, list[JSONObject]]] = []
-    for message in messages:
-        blocks = [b for b in map(_request_block, message.parts) if b is not None]
-        if not blocks:
-            continue
-        if turns and turns[-1][0] == message.role:
-            turns[-1][1].extend(blocks)
-        else:
-            turns.append((message.role, blocks))
+    turns = merge_turns(
+        (message.role, [b for b in map(_request_block, message.parts) if b is not None])
+        for message in messages
+    )
     return [{"role": role, "content": _ordered(role, blocks)} for role, blocks in turns]
 
 

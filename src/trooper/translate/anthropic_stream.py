@@ -46,6 +46,16 @@ from trooper.model.events import (
     MessageStart,
     StreamEvent,
 )
+from trooper.translate._common import (
+    as_int,
+    as_list,
+    as_obj,
+    as_str,
+    load_object,
+    read_stop_reason,
+    read_usage,
+    token_count,
+)
 from trooper.translate.base import StreamIncomplete, UpstreamStreamError
 
 __all__ = [
@@ -90,24 +100,8 @@ _ERROR_STATUS: dict[str, int] = {
     "timeout_error": 504,
     "overloaded_error": 529,
 }
-
-
-def _int(value: JSONValue) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _text(value: JSONValue) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _input_tokens(usage: JSONObject) -> int:
-    """Claude counts cached prompt tokens apart; the canonical count is the whole prompt."""
-    keys = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
-    return sum(_int(usage.get(k)) for k in keys)
-
-
-def _stop_reason(value: JSONValue) -> StopReason:
-    return _STOP_FROM_WIRE.get(value, "end_turn") if isinstance(value, str) else "end_turn"
+# Claude counts cached prompt tokens apart; the canonical count is the whole prompt.
+_INPUT_KEYS = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
 
 
 def _message_id(raw_id: str) -> str:
@@ -262,35 +256,29 @@ def stream_encoder(req: ChatRequest) -> AnthropicStreamEncoder:
 def _response_part(block: JSONObject) -> Part | None:
     kind = block.get("type")
     if kind == "text":
-        return TextPart(_text(block.get("text")))
+        return TextPart(as_str(block.get("text")))
     if kind == "tool_use":
-        arguments = block.get("input")
         return ToolCallPart(
-            _text(block.get("id")),
-            _text(block.get("name")),
-            arguments if isinstance(arguments, dict) else {},
+            as_str(block.get("id")), as_str(block.get("name")), as_obj(block.get("input"))
         )
     if kind == "thinking":
         signature = block.get("signature")
-        return ThinkingPart(_text(block.get("thinking")), _text(signature) or None)
+        return ThinkingPart(as_str(block.get("thinking")), as_str(signature) or None)
     if kind == "redacted_thinking":
-        data = _text(block.get("data"))
+        data = as_str(block.get("data"))
         return ThinkingPart("", redacted=data) if data else None
     return None
 
 
 def parse_response(body: JSONObject, model: str) -> ChatResponse:
     """A Claude ``message`` object -> :class:`ChatResponse`."""
-    content = body.get("content")
-    blocks = [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
-    usage = body.get("usage")
-    usage = usage if isinstance(usage, dict) else {}
+    blocks = [b for b in as_list(body.get("content")) if isinstance(b, dict)]
     return ChatResponse(
-        id=_text(body.get("id")),
-        model=_text(body.get("model")) or model,
+        id=as_str(body.get("id")),
+        model=as_str(body.get("model")) or model,
         parts=[p for p in map(_response_part, blocks) if p is not None],
-        stop_reason=_stop_reason(body.get("stop_reason")),
-        usage=Usage(_input_tokens(usage), _int(usage.get("output_tokens"))),
+        stop_reason=read_stop_reason(_STOP_FROM_WIRE, body.get("stop_reason")),
+        usage=read_usage(body.get("usage"), _INPUT_KEYS, ("output_tokens",)),
     )
 
 
@@ -330,11 +318,8 @@ class AnthropicStreamDecoder:
     def feed(self, event: str | None, data: bytes) -> list[StreamEvent]:
         if event == "error":
             raise UpstreamStreamError(data, _error_status(data))
-        try:
-            item = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            return []
-        if not isinstance(item, dict) or self._done:
+        item = load_object(data)
+        if item is None or self._done:
             return []
         kind = item.get("type")
         if kind == "error":
@@ -357,59 +342,55 @@ class AnthropicStreamDecoder:
         return [*events, MessageEnd(self._stop or "end_turn", usage)]
 
     def _message_start(self, item: JSONObject) -> list[StreamEvent]:
-        message = item.get("message")
-        message = message if isinstance(message, dict) else {}
-        usage = message.get("usage")
-        self._input_tokens = _input_tokens(usage) if isinstance(usage, dict) else 0
-        model = _text(message.get("model")) or self._model
-        return [MessageStart(_text(message.get("id")), model, self._input_tokens)]
+        message = as_obj(item.get("message"))
+        self._input_tokens = token_count(as_obj(message.get("usage")), _INPUT_KEYS)
+        model = as_str(message.get("model")) or self._model
+        return [MessageStart(as_str(message.get("id")), model, self._input_tokens)]
 
     def _block_start(self, item: JSONObject) -> list[StreamEvent]:
-        block = item.get("content_block")
-        block = block if isinstance(block, dict) else {}
-        kind = _KINDS.get(_text(block.get("type")))
+        block = as_obj(item.get("content_block"))
+        kind = _KINDS.get(as_str(block.get("type")))
         if kind is None:
             return []
         index = len(self._blocks)
-        self._blocks[_int(item.get("index"))] = index
+        self._blocks[as_int(item.get("index"))] = index
         self._open.append(index)
         start = BlockStart(
             index,
             kind,
-            _text(block.get("id")),
-            _text(block.get("name")),
-            _text(block.get("data")) if kind == "redacted_thinking" else "",
+            as_str(block.get("id")),
+            as_str(block.get("name")),
+            as_str(block.get("data")) if kind == "redacted_thinking" else "",
         )
         return [start, *_initial_deltas(index, block)]
 
     def _block_delta(self, item: JSONObject) -> list[StreamEvent]:
-        index = self._blocks.get(_int(item.get("index")))
+        index = self._blocks.get(as_int(item.get("index")))
         delta = item.get("delta")
         if index is None or not isinstance(delta, dict):
             return []
-        kind = _text(delta.get("type"))
+        kind = as_str(delta.get("type"))
         if kind == "signature_delta":
-            signature = _text(delta.get("signature"))
+            signature = as_str(delta.get("signature"))
             return [BlockDelta(index, "", signature=signature)] if signature else []
         field = _DELTA_TEXT_FIELDS.get(kind)
-        text = _text(delta.get(field)) if field is not None else ""
+        text = as_str(delta.get(field)) if field is not None else ""
         return [BlockDelta(index, text)] if text else []
 
     def _block_stop(self, item: JSONObject) -> list[StreamEvent]:
-        index = self._blocks.get(_int(item.get("index")))
+        index = self._blocks.get(as_int(item.get("index")))
         if index is None or index not in self._open:
             return []
         self._open.remove(index)
         return [BlockStop(index)]
 
     def _message_delta(self, item: JSONObject) -> list[StreamEvent]:
-        delta = item.get("delta")
-        if isinstance(delta, dict) and isinstance(delta.get("stop_reason"), str):
-            self._stop = _stop_reason(delta.get("stop_reason"))
-        usage = item.get("usage")
-        if isinstance(usage, dict):  # cumulative counts: they replace, never add
-            self._output_tokens = _int(usage.get("output_tokens")) or self._output_tokens
-            self._input_tokens = _input_tokens(usage) or self._input_tokens
+        delta = as_obj(item.get("delta"))
+        if isinstance(delta.get("stop_reason"), str):
+            self._stop = read_stop_reason(_STOP_FROM_WIRE, delta.get("stop_reason"))
+        counts = as_obj(item.get("usage"))  # cumulative counts: they replace, never add
+        self._output_tokens = as_int(counts.get("output_tokens")) or self._output_tokens
+        self._input_tokens = token_count(counts, _INPUT_KEYS) or self._input_tokens
         return []
 
     def _message_stop(self, item: JSONObject) -> list[StreamEvent]:
@@ -435,19 +416,14 @@ def _initial_deltas(index: int, block: JSONObject) -> list[StreamEvent]:
         arguments = block.get("input")
         text = orjson.dumps(arguments).decode() if isinstance(arguments, dict) and arguments else ""
     else:
-        text = _text(block.get("thinking" if kind == "thinking" else "text"))
-    signature = _text(block.get("signature")) if kind == "thinking" else ""
+        text = as_str(block.get("thinking" if kind == "thinking" else "text"))
+    signature = as_str(block.get("signature")) if kind == "thinking" else ""
     deltas: list[StreamEvent] = [BlockDelta(index, text)] if text else []
     return [*deltas, BlockDelta(index, "", signature=signature)] if signature else deltas
 
 
 def _error_status(data: bytes) -> int:
-    try:
-        item = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return 500
-    error = item.get("error") if isinstance(item, dict) else None
-    kind = error.get("type") if isinstance(error, dict) else None
+    kind = as_obj(as_obj(load_object(data)).get("error")).get("type")
     return _ERROR_STATUS.get(kind, 500) if isinstance(kind, str) else 500
 
 

@@ -15,8 +15,6 @@ no ``[DONE]``: the chunk carrying ``finishReason`` is the end.
 
 from __future__ import annotations
 
-import hashlib
-
 import orjson
 
 from trooper.model.conversation import (
@@ -35,13 +33,20 @@ from trooper.model.conversation import (
     ToolResultPart,
     Usage,
 )
-from trooper.model.events import (
-    BlockDelta,
-    BlockStart,
-    BlockStop,
-    MessageEnd,
-    MessageStart,
-    StreamEvent,
+from trooper.model.events import MessageEnd, MessageStart, StreamEvent
+from trooper.translate._common import (
+    Blocks,
+    as_list,
+    as_obj,
+    as_str,
+    base64_data,
+    digest,
+    load_object,
+    merge_turns,
+    read_stop_reason,
+    read_usage,
+    status_hint,
+    tool_call_id,
 )
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
 
@@ -59,6 +64,9 @@ _TEXT_FILTERED = ("SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SP
 _IMAGE_FILTERED = ("IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION")
 # PROMPT_BLOCKED is ours: no candidates at all, promptFeedback.blockReason set.
 _FILTERED = frozenset((*_TEXT_FILTERED, *_IMAGE_FILTERED, "PROMPT_BLOCKED"))
+# Any other finishReason is a plain end ("tool_use" when the answer calls tools).
+_STOP_FROM_WIRE: dict[str, StopReason] = {reason: "content_filter" for reason in _FILTERED}
+_STOP_FROM_WIRE["MAX_TOKENS"] = "max_tokens"
 
 # The OpenAPI subset Gemini's Schema accepts for certain. Anything else ("additionalProperties",
 # "$schema", "title", "default", "examples", ...) is an "Unknown name" 400, so it is dropped.
@@ -72,37 +80,9 @@ _FORMATS = {
     "INTEGER": {"int32", "int64"},
 }
 _MAX_REF_DEPTH = 8
-
-
-# --- small typed readers of wire JSON ------------------------------------------------------
-def _obj(value: JSONValue | None) -> JSONObject:
-    return value if isinstance(value, dict) else {}
-
-
-def _arr(value: JSONValue | None) -> list[JSONValue]:
-    return value if isinstance(value, list) else []
-
-
-def _str(value: JSONValue | None) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: JSONValue | None) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _call_id(response_id: str, n: int) -> str:
-    """A tool call id unique across responses (``call_0`` would repeat every turn, and a later
-    Anthropic upstream rejects duplicate tool ids), and deterministic (no clock, no random)."""
-    return f"call_{_digest(response_id.encode())[:12]}_{n}"
-
-
-def _base64(data: str) -> str:
-    return data.split(",", 1)[1] if data.startswith("data:") else data
+# usageMetadata's counts; thinking tokens are billed as output, as Anthropic counts them.
+_INPUT_KEYS = ("promptTokenCount",)
+_OUTPUT_KEYS = ("candidatesTokenCount", "thoughtsTokenCount")
 
 
 # --- build_request -------------------------------------------------------------------------
@@ -126,16 +106,13 @@ def build_request(req: ChatRequest, model: str) -> JSONObject:
 def _contents(messages: list[Message]) -> list[JSONValue]:
     """Gemini turns, consecutive same-role turns merged (tool results ride in user turns)."""
     names: dict[str, str] = {}  # tool call id -> function name, for the responses that follow
-    turns: list[tuple[str, list[JSONValue]]] = []
-    for message in messages:
-        role = "model" if message.role == "assistant" else "user"
-        parts = [wire for part in message.parts for wire in _wire_parts(part, names)]
-        if not parts:
-            continue
-        if turns and turns[-1][0] == role:
-            turns[-1][1].extend(parts)
-        else:
-            turns.append((role, parts))
+    turns = merge_turns(
+        (
+            "model" if message.role == "assistant" else "user",
+            [wire for part in message.parts for wire in _wire_parts(part, names)],
+        )
+        for message in messages
+    )
     return [{"role": role, "parts": parts} for role, parts in turns]
 
 
@@ -155,7 +132,7 @@ def _wire_parts(part: Part, names: dict[str, str]) -> list[JSONValue]:
 
 def _image(part: ImagePart) -> list[JSONValue]:
     if part.data:
-        return [{"inlineData": {"mimeType": part.media_type, "data": _base64(part.data)}}]
+        return [{"inlineData": {"mimeType": part.media_type, "data": base64_data(part.data)}}]
     if part.url:
         return [{"fileData": {"mimeType": part.media_type, "fileUri": part.url}}]
     return []
@@ -179,7 +156,7 @@ def _declaration(tool: ToolDef) -> JSONValue:
     parameters = clean_schema(tool.parameters)
     # An OBJECT without properties is a 400 ("should be non-empty for OBJECT type"): a tool
     # that takes nothing is declared without parameters.
-    if _obj(parameters.get("properties")):
+    if as_obj(parameters.get("properties")):
         declaration["parameters"] = parameters
     return declaration
 
@@ -216,7 +193,7 @@ def clean_schema(schema: JSONObject) -> JSONObject:
     ...               "properties": {"q": {"type": ["string", "null"], "default": "x"}}})
     {'type': 'OBJECT', 'properties': {'q': {'type': 'STRING', 'nullable': True}}}
     """
-    defs = {**_obj(schema.get("definitions")), **_obj(schema.get("$defs"))}
+    defs = {**as_obj(schema.get("definitions")), **as_obj(schema.get("$defs"))}
     cleaned = _clean(schema, defs, 0)
     cleaned["type"] = "OBJECT"
     return cleaned
@@ -229,13 +206,13 @@ def _clean(schema: JSONObject, defs: JSONObject, depth: int) -> JSONObject:
     out.update({key: schema[key] for key in _SCHEMA_KEYS if key in schema})
     _set_enum(out, schema)
     properties: JSONObject = {
-        name: _clean(_obj(sub), defs, depth + 1)
-        for name, sub in _obj(schema.get("properties")).items()
+        name: _clean(as_obj(sub), defs, depth + 1)
+        for name, sub in as_obj(schema.get("properties")).items()
     }
     if properties:
         out["properties"] = properties
         required: list[JSONValue] = [
-            n for n in _arr(schema.get("required")) if isinstance(n, str) and n in properties
+            n for n in as_list(schema.get("required")) if isinstance(n, str) and n in properties
         ]
         if required:
             out["required"] = required
@@ -252,22 +229,22 @@ def _clean(schema: JSONObject, defs: JSONObject, depth: int) -> JSONObject:
 
 def _expand(schema: JSONObject, defs: JSONObject, depth: int) -> JSONObject:
     """Inline a local ``$ref`` and fold ``allOf`` into one schema."""
-    ref = _str(schema.get("$ref"))
+    ref = as_str(schema.get("$ref"))
     if ref:
         name = ref.rsplit("/", 1)[-1]
-        target = _obj(defs.get(name)) if depth < _MAX_REF_DEPTH else {}
+        target = as_obj(defs.get(name)) if depth < _MAX_REF_DEPTH else {}
         # the referring schema's own keys (a description, usually) win over the target's
         own = {k: v for k, v in schema.items() if k != "$ref"}
         return _expand({**target, **own}, defs, depth + 1)
-    all_of = _arr(schema.get("allOf"))
+    all_of = as_list(schema.get("allOf"))
     schema = {k: v for k, v in schema.items() if k != "allOf"}  # a copy: never edit the input
     for sub in all_of:
-        part = _expand(_obj(sub), defs, depth + 1)
+        part = _expand(as_obj(sub), defs, depth + 1)
         merged: JSONObject = {**part, **schema}
-        properties = {**_obj(schema.get("properties")), **_obj(part.get("properties"))}
+        properties = {**as_obj(schema.get("properties")), **as_obj(part.get("properties"))}
         if properties:
             merged["properties"] = properties
-        required = _arr(schema.get("required")) + _arr(part.get("required"))
+        required = as_list(schema.get("required")) + as_list(part.get("required"))
         if required:
             merged["required"] = required
         schema = merged
@@ -276,7 +253,7 @@ def _expand(schema: JSONObject, defs: JSONObject, depth: int) -> JSONObject:
 
 def _set_type(out: JSONObject, schema: JSONObject) -> None:
     raw = schema.get("type")
-    names = [t for t in _arr(raw) if isinstance(t, str)] if isinstance(raw, list) else [raw]
+    names = [t for t in as_list(raw) if isinstance(t, str)] if isinstance(raw, list) else [raw]
     concrete = [_TYPES[n.lower()] for n in names if isinstance(n, str) and n.lower() in _TYPES]
     if not concrete and "properties" in schema:
         concrete = ["OBJECT"]
@@ -284,7 +261,7 @@ def _set_type(out: JSONObject, schema: JSONObject) -> None:
         concrete = ["ARRAY"]
     if concrete:
         out["type"] = concrete[0]
-        fmt = _str(schema.get("format"))
+        fmt = as_str(schema.get("format"))
         if fmt in _FORMATS.get(concrete[0], set()):
             out["format"] = fmt
     if "null" in names:
@@ -292,7 +269,7 @@ def _set_type(out: JSONObject, schema: JSONObject) -> None:
 
 
 def _set_enum(out: JSONObject, schema: JSONObject) -> None:
-    values = _arr(schema.get("enum"))
+    values = as_list(schema.get("enum"))
     if "const" in schema:
         values = [schema["const"]]
     if None in values:
@@ -305,16 +282,16 @@ def _set_enum(out: JSONObject, schema: JSONObject) -> None:
 
 
 def _set_any_of(out: JSONObject, schema: JSONObject, defs: JSONObject, depth: int) -> None:
-    options = _arr(schema.get("anyOf")) or _arr(schema.get("oneOf"))
+    options = as_list(schema.get("anyOf")) or as_list(schema.get("oneOf"))
     variants: list[JSONValue] = []
     for option in options:
-        option_schema = _obj(option)
+        option_schema = as_obj(option)
         if option_schema.get("type") == "null":
             out["nullable"] = True
         else:
             variants.append(_clean(option_schema, defs, depth + 1))
     if len(variants) == 1:  # Optional[X]: X itself, nullable
-        for key, value in _obj(variants[0]).items():
+        for key, value in as_obj(variants[0]).items():
             out.setdefault(key, value)
     elif variants:
         out["anyOf"] = variants
@@ -325,30 +302,30 @@ def parse_response(body: JSONObject, model: str) -> ChatResponse:
     """A whole ``GenerateContentResponse`` as a :class:`ChatResponse`."""
     response_id = _response_id(body, orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
     candidate = _first_candidate(body)
-    parts = _response_parts(_obj(candidate).get("content"), response_id)
+    parts = _response_parts(as_obj(candidate).get("content"), response_id)
     has_tool = any(isinstance(p, ToolCallPart) for p in parts)
     return ChatResponse(
         id=response_id,
-        model=_str(body.get("modelVersion")) or model,
+        model=as_str(body.get("modelVersion")) or model,
         parts=parts,
-        stop_reason=_stop_reason(_finish(body, candidate), has_tool),
-        usage=_usage(_obj(body.get("usageMetadata"))),
+        stop_reason=read_stop_reason(_STOP_FROM_WIRE, _finish(body, candidate), has_tool),
+        usage=read_usage(body.get("usageMetadata"), _INPUT_KEYS, _OUTPUT_KEYS),
     )
 
 
 def _response_id(body: JSONObject, raw: bytes) -> str:
-    return _str(body.get("responseId")) or f"gemini-{_digest(raw)}"
+    return as_str(body.get("responseId")) or f"gemini-{digest(raw)}"
 
 
 def _first_candidate(body: JSONObject) -> JSONObject | None:
-    candidates = _arr(body.get("candidates"))
-    return _obj(candidates[0]) if candidates else None
+    candidates = as_list(body.get("candidates"))
+    return as_obj(candidates[0]) if candidates else None
 
 
 def _response_parts(content: JSONValue | None, response_id: str) -> list[Part]:
     parts: list[Part] = []
-    for raw in _arr(_obj(content).get("parts")):
-        part = _obj(raw)
+    for raw in as_list(as_obj(content).get("parts")):
+        part = as_obj(raw)
         text, call = part.get("text"), part.get("functionCall")
         if part.get("thought") is True:
             continue  # a thought summary is not the answer
@@ -359,41 +336,22 @@ def _response_parts(content: JSONValue | None, response_id: str) -> list[Part]:
                 parts.append(TextPart(text))
         elif isinstance(call, dict):
             n = sum(isinstance(p, ToolCallPart) for p in parts)
-            name = _str(call.get("name"))
-            parts.append(ToolCallPart(_call_id(response_id, n), name, _obj(call.get("args"))))
+            name = as_str(call.get("name"))
+            parts.append(ToolCallPart(tool_call_id(response_id, n), name, as_obj(call.get("args"))))
     return parts
 
 
 def _finish(body: JSONObject, candidate: JSONObject | None) -> str:
     if candidate is None:
-        blocked = _obj(body.get("promptFeedback")).get("blockReason")
+        blocked = as_obj(body.get("promptFeedback")).get("blockReason")
         return "PROMPT_BLOCKED" if blocked else ""
-    return _str(candidate.get("finishReason"))
-
-
-def _stop_reason(reason: str, has_tool: bool) -> StopReason:
-    if reason in _FILTERED:
-        return "content_filter"
-    if reason == "MAX_TOKENS":
-        return "max_tokens"
-    return "tool_use" if has_tool else "end_turn"
-
-
-def _usage(meta: JSONObject) -> Usage:
-    # Thinking tokens are billed as output, as Anthropic counts them.
-    output = _int(meta.get("candidatesTokenCount")) + _int(meta.get("thoughtsTokenCount"))
-    return Usage(input_tokens=_int(meta.get("promptTokenCount")), output_tokens=output)
+    return as_str(candidate.get("finishReason"))
 
 
 # --- stream_decoder ------------------------------------------------------------------------
 def stream_decoder(model: str) -> StreamDecoder:
     """A decoder for ``streamGenerateContent?alt=sse``: feed each SSE ``data:`` payload."""
     return GeminiStreamDecoder(model)
-
-
-def _status_hint(error: JSONValue) -> int:
-    code = _int(_obj(error).get("code"))
-    return code if 400 <= code <= 599 else 500
 
 
 class GeminiStreamDecoder:
@@ -405,26 +363,24 @@ class GeminiStreamDecoder:
         self._id = ""
         self._started = False
         self._ended = False
-        self._next_index = 0
-        self._text_index: int | None = None
-        self._tool_count = 0
+        self._blocks = Blocks()
         self._usage = Usage()
 
     def feed(self, event: str | None, data: bytes) -> list[StreamEvent]:
         del event  # Gemini's SSE names no events
-        chunk = _load(data)
+        chunk = load_object(data, unwrap=True)  # an error may come wrapped in an array
         if chunk is None or self._ended:
             return []
         if "error" in chunk:
-            raise UpstreamStreamError(data, _status_hint(chunk["error"]))
+            raise UpstreamStreamError(data, status_hint(chunk["error"]))
         out: list[StreamEvent] = []
         if "usageMetadata" in chunk:
-            self._usage = _usage(_obj(chunk["usageMetadata"]))
+            self._usage = read_usage(chunk["usageMetadata"], _INPUT_KEYS, _OUTPUT_KEYS)
         if not self._started:
             out.append(self._start(chunk, data))
         candidate = _first_candidate(chunk)
-        for raw in _arr(_obj(_obj(candidate).get("content")).get("parts")):
-            out.extend(self._part(_obj(raw)))
+        for raw in as_list(as_obj(as_obj(candidate).get("content")).get("parts")):
+            out.extend(self._part(as_obj(raw)))
         reason = _finish(chunk, candidate)
         if reason and reason != "FINISH_REASON_UNSPECIFIED":
             out.extend(self._end(reason))
@@ -438,7 +394,7 @@ class GeminiStreamDecoder:
     def _start(self, chunk: JSONObject, data: bytes) -> MessageStart:
         self._started = True
         self._id = _response_id(chunk, data)
-        model = _str(chunk.get("modelVersion")) or self._model
+        model = as_str(chunk.get("modelVersion")) or self._model
         return MessageStart(self._id, model, self._usage.input_tokens)
 
     def _part(self, part: JSONObject) -> list[StreamEvent]:
@@ -446,49 +402,13 @@ class GeminiStreamDecoder:
         if part.get("thought") is True:  # a thought summary is not the answer
             return []
         if isinstance(text, str) and text:
-            return self._text(text)
-        return self._tool(call) if isinstance(call, dict) else []
-
-    def _text(self, text: str) -> list[StreamEvent]:
-        out: list[StreamEvent] = []
-        if self._text_index is None:
-            self._text_index = self._next_index
-            self._next_index += 1
-            out.append(BlockStart(self._text_index, "text"))
-        out.append(BlockDelta(self._text_index, text))
-        return out
-
-    def _tool(self, call: JSONObject) -> list[StreamEvent]:
-        out = self._close_text()
-        index = self._next_index
-        self._next_index += 1
-        call_id = _call_id(self._id, self._tool_count)
-        self._tool_count += 1
-        args = orjson.dumps(_obj(call.get("args"))).decode()
-        out.append(BlockStart(index, "tool_call", id=call_id, name=_str(call.get("name"))))
-        out.append(BlockDelta(index, args))
-        out.append(BlockStop(index))
-        return out
-
-    def _close_text(self) -> list[StreamEvent]:
-        if self._text_index is None:
+            return self._blocks.text(text)
+        if not isinstance(call, dict):
             return []
-        index, self._text_index = self._text_index, None
-        return [BlockStop(index)]
+        call_id = tool_call_id(self._id, self._blocks.tool_count)
+        return self._blocks.whole_tool(call_id, as_str(call.get("name")), as_obj(call.get("args")))
 
     def _end(self, reason: str) -> list[StreamEvent]:
         self._ended = True
-        out = self._close_text()
-        out.append(MessageEnd(_stop_reason(reason, self._tool_count > 0), self._usage))
-        return out
-
-
-def _load(data: bytes) -> JSONObject | None:
-    """One SSE payload as an object; ``None`` for anything that is not one (skipped)."""
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return None
-    if isinstance(value, list) and value:  # an error may come wrapped in a one-item array
-        value = value[0]
-    return value if isinstance(value, dict) else None
+        stop = read_stop_reason(_STOP_FROM_WIRE, reason, self._blocks.tool_count > 0)
+        return [*self._blocks.close(), MessageEnd(stop, self._usage)]

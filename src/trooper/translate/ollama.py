@@ -16,8 +16,6 @@ synthesised from the response itself (deterministic: no clock, no random).
 
 from __future__ import annotations
 
-import hashlib
-
 import orjson
 
 from trooper.model.conversation import (
@@ -35,48 +33,27 @@ from trooper.model.conversation import (
     ToolResultPart,
     Usage,
 )
-from trooper.model.events import (
-    BlockDelta,
-    BlockStart,
-    BlockStop,
-    MessageEnd,
-    MessageStart,
-    StreamEvent,
+from trooper.model.events import MessageEnd, MessageStart, StreamEvent
+from trooper.translate._common import (
+    Blocks,
+    as_list,
+    as_obj,
+    as_str,
+    base64_data,
+    digest,
+    load_object,
+    read_stop_reason,
+    read_usage,
+    tool_call_id,
 )
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
 
 __all__ = ["build_request", "parse_response", "stream_decoder"]
 
-
-# --- small typed readers of wire JSON ------------------------------------------------------
-def _obj(value: JSONValue | None) -> JSONObject:
-    return value if isinstance(value, dict) else {}
-
-
-def _arr(value: JSONValue | None) -> list[JSONValue]:
-    return value if isinstance(value, list) else []
-
-
-def _str(value: JSONValue | None) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: JSONValue | None) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _call_id(message_id: str, n: int) -> str:
-    """Unique across responses (a bare ``call_0`` would repeat every turn, and an Anthropic
-    upstream later in the chain rejects duplicate tool ids)."""
-    return f"call_{_digest(message_id.encode())[:12]}_{n}"
-
-
-def _base64(data: str) -> str:
-    return data.split(",", 1)[1] if data.startswith("data:") else data
+# Ollama says "stop" after tool calls too: any reason but "length" is a plain end.
+_STOP_FROM_WIRE: dict[str, StopReason] = {"length": "max_tokens"}
+_INPUT_KEYS = ("prompt_eval_count",)
+_OUTPUT_KEYS = ("eval_count",)
 
 
 # --- build_request -------------------------------------------------------------------------
@@ -177,7 +154,7 @@ def _tool_result(part: ToolResultPart, names: dict[str, str]) -> JSONValue:
 def _image(part: ImagePart, texts: list[str], images: list[JSONValue]) -> None:
     """Ollama takes bare base64 only: an image by URL becomes a note that it was left out."""
     if part.data:
-        images.append(_base64(part.data))
+        images.append(base64_data(part.data))
     elif part.url:
         texts.append(f"[image not shown: {part.url}]")
 
@@ -191,44 +168,38 @@ def _with_images(wire: JSONObject, images: list[JSONValue]) -> JSONObject:
 # --- parse_response ------------------------------------------------------------------------
 def parse_response(body: JSONObject, model: str) -> ChatResponse:
     """A whole (``"stream": false``) ``/api/chat`` answer as a :class:`ChatResponse`."""
-    response_id = f"ollama-{_digest(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))}"
-    message = _obj(body.get("message"))
+    response_id = f"ollama-{digest(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))}"
+    message = as_obj(body.get("message"))
     parts: list[Part] = []
-    content = _str(message.get("content"))
+    content = as_str(message.get("content"))
     if content:
         parts.append(TextPart(content))
-    for n, raw in enumerate(_arr(message.get("tool_calls"))):
-        parts.append(_tool_call(_obj(raw), _call_id(response_id, n)))
+    for n, raw in enumerate(as_list(message.get("tool_calls"))):
+        parts.append(_tool_call(as_obj(raw), tool_call_id(response_id, n)))
     has_tool = any(isinstance(p, ToolCallPart) for p in parts)
     return ChatResponse(
         id=response_id,
-        model=_str(body.get("model")) or model,
+        model=as_str(body.get("model")) or model,
         parts=parts,
-        stop_reason=_stop_reason(_str(body.get("done_reason")), has_tool),
+        stop_reason=_stop_reason(body, has_tool),
         usage=_usage(body),
     )
 
 
 def _tool_call(call: JSONObject, call_id: str) -> ToolCallPart:
-    function = _obj(call.get("function"))
+    function = as_obj(call.get("function"))
     arguments = function.get("arguments")
     if isinstance(arguments, str):  # some versions send the arguments JSON-encoded
-        try:
-            arguments = orjson.loads(arguments)
-        except orjson.JSONDecodeError:
-            arguments = None
-    return ToolCallPart(call_id, _str(function.get("name")), _obj(arguments))
+        arguments = load_object(arguments)
+    return ToolCallPart(call_id, as_str(function.get("name")), as_obj(arguments))
 
 
-def _stop_reason(done_reason: str, has_tool: bool) -> StopReason:
-    if done_reason == "length":
-        return "max_tokens"
-    # Ollama says "stop" after tool calls too.
-    return "tool_use" if has_tool else "end_turn"
+def _stop_reason(line: JSONObject, has_tool: bool) -> StopReason:
+    return read_stop_reason(_STOP_FROM_WIRE, line.get("done_reason"), has_tool)
 
 
 def _usage(line: JSONObject) -> Usage:
-    return Usage(_int(line.get("prompt_eval_count")), _int(line.get("eval_count")))
+    return read_usage(line, _INPUT_KEYS, _OUTPUT_KEYS)
 
 
 # --- stream_decoder ------------------------------------------------------------------------
@@ -246,13 +217,11 @@ class OllamaStreamDecoder:
         self._id = ""
         self._started = False
         self._ended = False
-        self._next_index = 0
-        self._text_index: int | None = None
-        self._tool_count = 0
+        self._blocks = Blocks()
 
     def feed(self, event: str | None, data: bytes) -> list[StreamEvent]:
         del event  # NDJSON has no event names
-        line = _load(data)
+        line = load_object(data)  # None for a blank or malformed line
         if line is None or self._ended:
             return []
         if "error" in line:
@@ -260,12 +229,12 @@ class OllamaStreamDecoder:
         out: list[StreamEvent] = []
         if not self._started:
             out.append(self._start(line, data))
-        message = _obj(line.get("message"))
-        content = _str(message.get("content"))
+        message = as_obj(line.get("message"))
+        content = as_str(message.get("content"))
         if content:
-            out.extend(self._text(content))
-        for raw in _arr(message.get("tool_calls")):
-            out.extend(self._tool(_obj(raw)))
+            out.extend(self._blocks.text(content))
+        for raw in as_list(message.get("tool_calls")):
+            out.extend(self._tool(as_obj(raw)))
         if line.get("done") is True:
             out.extend(self._end(line))
         return out
@@ -277,47 +246,14 @@ class OllamaStreamDecoder:
 
     def _start(self, line: JSONObject, data: bytes) -> MessageStart:
         self._started = True
-        self._id = f"ollama-{_digest(data)}"
-        return MessageStart(self._id, _str(line.get("model")) or self._model)
-
-    def _text(self, text: str) -> list[StreamEvent]:
-        out: list[StreamEvent] = []
-        if self._text_index is None:
-            self._text_index = self._next_index
-            self._next_index += 1
-            out.append(BlockStart(self._text_index, "text"))
-        out.append(BlockDelta(self._text_index, text))
-        return out
+        self._id = f"ollama-{digest(data)}"
+        return MessageStart(self._id, as_str(line.get("model")) or self._model)
 
     def _tool(self, raw: JSONObject) -> list[StreamEvent]:
-        out = self._close_text()
-        index = self._next_index
-        self._next_index += 1
-        call = _tool_call(raw, _call_id(self._id, self._tool_count))
-        self._tool_count += 1
-        out.append(BlockStart(index, "tool_call", id=call.id, name=call.name))
-        out.append(BlockDelta(index, orjson.dumps(call.arguments).decode()))
-        out.append(BlockStop(index))
-        return out
-
-    def _close_text(self) -> list[StreamEvent]:
-        if self._text_index is None:
-            return []
-        index, self._text_index = self._text_index, None
-        return [BlockStop(index)]
+        call = _tool_call(raw, tool_call_id(self._id, self._blocks.tool_count))
+        return self._blocks.whole_tool(call.id, call.name, call.arguments)
 
     def _end(self, line: JSONObject) -> list[StreamEvent]:
         self._ended = True
-        out = self._close_text()
-        reason = _stop_reason(_str(line.get("done_reason")), self._tool_count > 0)
-        out.append(MessageEnd(reason, _usage(line)))
-        return out
-
-
-def _load(data: bytes) -> JSONObject | None:
-    """One NDJSON line as an object; ``None`` for a blank or malformed line (skipped)."""
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return None
-    return value if isinstance(value, dict) else None
+        stop = _stop_reason(line, self._blocks.tool_count > 0)
+        return [*self._blocks.close(), MessageEnd(stop, _usage(line))]
