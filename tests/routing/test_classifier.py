@@ -66,13 +66,15 @@ LOCAL = {
     "lookups": [
         "what is the capital of France?",
         "who wrote Pride and Prejudice",
-        "when did the Berlin Wall fall?",
         "where is Timbuktu",
         "how tall is Mount Everest",
         "how many legs does a spider have",
         "what year did the Titanic sink",
         "In what country is Machu Picchu?",
         "what's the boiling point of water in fahrenheit",
+        "who is the author of Hamlet?",
+        "where is the Louvre located?",
+        "how many keys are on a piano",
     ],
     "definitions": [
         "define entropy",
@@ -82,6 +84,9 @@ LOCAL = {
         "another word for happy",
         "what does 'ubiquitous' mean?",
         "synonyms of quick",
+        "what is the meaning of 'ubiquitous'?",
+        "can you define entropy",
+        "What does FM stand for?\nA. frequent modulation\nB. frequency modulation\nAnswer:",
     ],
     "conversions": [
         "convert 5 km to miles",
@@ -91,6 +96,8 @@ LOCAL = {
         "square root of 144",
         "12 divided by 4",
         "2 hours in minutes",
+        "what is 123 + 4567",
+        "12 x 12",
     ],
     "formatting": [
         "rephrase: the meeting got moved to thursday",
@@ -136,6 +143,9 @@ CLOUD = {
         "what would happen if the moon disappeared",
         "how does a transformer model learn",
         "what is the derivative of x^2 + 3x",
+        "what is 5 plus 3 times 2",
+        "what is the square root of 81 squared?",
+        "simplify 5^3",
         "which of these is not a mammal: whale, bat, shark",
         "what are the benefits of meditation",
     ],
@@ -179,6 +189,33 @@ def test_cloud_categories(router: Classifier, rule: str, text: str) -> None:
 )
 def test_unrecognised_turns_go_to_the_cloud(router: Classifier, text: str) -> None:
     assert decide(router, text) == Decision(False, "unclear")
+
+
+# Open trivia is where a small model invents a confident answer: only fixed, well-known facts
+# go local (see [local.lookups]); the rest is not recognised, so it goes to the cloud.
+OPEN_TRIVIA = [
+    "when did the Berlin Wall fall?",  # was local (lookups): dates of events
+    "who is andrew tate?",
+    "who won the world cup in 2022",
+    "who is the president of France",
+    "what is the population of Canada",
+    "what is the loudest animal on earth?",
+    "where is the largest desert?",
+    "how many times did Brazil win the World Cup",
+    "how many letters are in strawberry",
+    "another name for hasty generalization",
+    "Who was the first American in space?\nA. John Glenn\nB. Alan Shepard\nAnswer:",
+]
+
+
+@pytest.mark.parametrize("text", OPEN_TRIVIA)
+def test_open_trivia_goes_to_the_cloud(router: Classifier, text: str) -> None:
+    assert decide(router, text) == Decision(False, "unclear")
+
+
+@pytest.mark.parametrize("text", ["what is 2816 * 7", "1,224 / 9", "what is 0.3 × 427", "123 / 8"])
+def test_products_beyond_two_digits_are_not_local(router: Classifier, text: str) -> None:
+    assert not decide(router, text).local
 
 
 # --- code, in any language, fenced or not ---------------------------------------------------
