@@ -289,3 +289,17 @@ def test_two_instances_share_breaker_state_on_redis(
     assert second["x-trooper-decision"] == "ollama (fallback: circuit_open)"
     assert fakes["anthropic"].count() == 1, "the other instance skipped the dead provider too"
     fakes["anthropic"].always(Ok())
+
+
+def test_stored_history_is_bounded() -> None:
+    from trooper.model.conversation import Message, TextPart
+    from trooper.server.chat import MAX_HISTORY, _capped
+
+    long = [
+        Message("user" if i % 2 == 0 else "assistant", [TextPart(f"turn {i}")]) for i in range(1001)
+    ]
+    kept = _capped(long)
+    assert len(kept) <= MAX_HISTORY
+    assert kept[:2] == long[:2], "the anchor turns stay"
+    assert kept[-1] == long[-1]
+    assert kept[2].role == "user"

@@ -37,6 +37,7 @@ from trooper.model.conversation import (
     Part,
     TextPart,
     ToolCallPart,
+    ToolResultPart,
     Usage,
 )
 from trooper.model.events import BlockDelta, BlockStart, MessageEnd, MessageStart, StreamEvent
@@ -61,6 +62,10 @@ def next_id() -> str:
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
 TRUE = ("1", "true", "yes", "on")
+#: Messages a named session keeps for clients that send only their new turn; more is compacted
+#: away on the way to any model anyway.
+MAX_HISTORY = 400
+ANCHOR = 2
 
 
 @dataclass(slots=True)
@@ -269,7 +274,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
         local=local,
     )
     # An automatic session is never asked for its history again: keep its turns, not its text.
-    messages = [] if ex.auto else [*ex.req.messages, Message("assistant", list(response.parts))]
+    messages = [] if ex.auto else _capped([*ex.req.messages, Message("assistant", response.parts)])
     recorded = await ex.store.record(ex.session_id, auto=ex.auto, turn=turn, messages=messages)
     if outcome.plan.route == "force_local":
         log.info(
@@ -293,6 +298,19 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
         outcome.compaction is not None,
     )
     return recorded.tokens_saved
+
+
+def _capped(messages: list[Message]) -> list[Message]:
+    """A session's stored history, bounded: the first two turns (the anchor) and the most recent
+    ones, starting at a user turn that is not a tool result (a tool call keeps its result)."""
+    if len(messages) <= MAX_HISTORY:
+        return messages
+    start = len(messages) - (MAX_HISTORY - ANCHOR)
+    while start < len(messages) - 1 and (
+        messages[start].role != "user" or messages[start].has(ToolResultPart)
+    ):
+        start += 1
+    return [*messages[:ANCHOR], *messages[start:]]
 
 
 def error_response(dialect: InboundDialect, err: TrooperError) -> web.Response:
