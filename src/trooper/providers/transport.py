@@ -41,15 +41,20 @@ class Transport:
     def __init__(self, session: aiohttp.ClientSession, settings: Settings) -> None:
         self.session = session
         self.settings = settings
+        self._timeouts: dict[str, aiohttp.ClientTimeout] = {}
 
     async def complete(self, provider: Provider, call: UpstreamCall, model: str) -> ChatResponse:
         """One non-streaming answer, or a :class:`ProviderError`."""
+        timeout = self._timeouts.get(provider.name)
+        if timeout is None:
+            timeout = self._timeouts[provider.name] = aiohttp.ClientTimeout(provider.timeout())
         try:
-            async with asyncio.timeout(provider.timeout()):
-                async with self.session.post(call.url, data=call.body, headers=call.headers) as r:
-                    body = await r.read()
-                    if r.status >= 300:
-                        raise self._http_error(provider, r.status, r.headers, body)
+            async with self.session.post(
+                call.url, data=call.body, headers=call.headers, timeout=timeout
+            ) as r:
+                body = await r.read()
+                if r.status >= 300:
+                    raise self._http_error(provider, r.status, r.headers, body)
         except ProviderError:
             raise
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:

@@ -72,7 +72,10 @@ def create_app(
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
-        session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
+        # Timeouts are set per call (each provider has its own), not for the session.
+        session = aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=None)
+        )
         known = providers if providers is not None else build_providers(settings)
         breakers = Breakers(
             settings.breaker_failures, settings.breaker_window_s, settings.breaker_cooldown_s, clock

@@ -41,13 +41,15 @@ def dialect_of(path: str) -> InboundDialect:
 
 
 def middlewares() -> list[Middleware]:
-    return [errors, auth]
+    return [guard]
 
 
 @web.middleware
-async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """No stack traces, no 500 pages: every failure is an error in the client's dialect."""
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The token check, then the handler; and no stack traces, no 500 pages: every failure is
+    an error in the client's dialect. (One middleware: each layer costs every request.)"""
     try:
+        check_token(request)
         return await handler(request)
     except TrooperError as err:
         return error_response(dialect_of(request.path), err)
@@ -77,8 +79,7 @@ def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
     raise exc
 
 
-@web.middleware
-async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
+def check_token(request: web.Request) -> None:
     """With ``TROOPER_AUTH_TOKEN`` set, every route but /health needs the token."""
     token = request.app[TROOPER].settings.auth_token
     if token and request.path not in OPEN_PATHS:
@@ -91,7 +92,6 @@ async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
                 "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
                 "or X-Trooper-Token."
             )
-    return await handler(request)
 
 
 async def anthropic_messages(request: web.Request) -> web.StreamResponse:
