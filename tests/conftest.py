@@ -7,7 +7,11 @@ so tests drive it with the official SDKs, curl-like HTTP clients, or raw sockets
 from __future__ import annotations
 
 import asyncio
+import socket
+import subprocess
 import threading
+import time
+import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -125,6 +129,27 @@ def start_proxy(env: dict[str, str], clock: FakeClock | None = None) -> Proxy:
         loop.close()
 
     return Proxy(f"http://127.0.0.1:{holder['port']}", settings, app, loop, stop)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str], seconds: float) -> None:
+    """Poll ``url`` until it answers; fail if the process dies or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                stderr = process.stderr.read() if process.stderr else ""
+                pytest.fail(f"{process.args!r} did not come up at {url}: {stderr[-2000:]}")
+            time.sleep(0.05)
 
 
 @pytest.fixture

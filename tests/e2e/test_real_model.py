@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Proxy, fake_env
+from tests.conftest import Proxy, fake_env, free_port, wait_until_up
 from tests.fakes.upstream import FakeUpstream, credit_balance
 
 pytestmark = pytest.mark.realmodel
@@ -37,12 +34,6 @@ def _model_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def llama_server() -> Iterator[str]:
     model = _model_file()
@@ -51,7 +42,7 @@ def llama_server() -> Iterator[str]:
         if os.environ.get("TROOPER_REQUIRE_REALMODEL") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -70,18 +61,10 @@ def llama_server() -> Iterator[str]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/v1/models", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the llama.cpp server did not start")
-            time.sleep(0.3)
+    wait_until_up(f"{url}/v1/models", process, 120)
     yield url
     process.terminate()
     process.wait(20)

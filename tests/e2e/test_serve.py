@@ -6,29 +6,22 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.conftest import free_port, wait_until_up
 from tests.fakes.upstream import FakeUpstream
 
 KEY = "sk-ant-secret-key-never-logged"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    port = _free_port()
+    port = free_port()
     full = {**os.environ, "TROOPER_PORT": str(port), "TROOPER_STORE": "memory", **env}
     process = subprocess.Popen(
         [sys.executable, "-m", "trooper", "serve"],
@@ -38,15 +31,7 @@ def serve(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "trooper serve did not become healthy"
-            time.sleep(0.05)
+    wait_until_up(f"{url}/health", process, 20)
     try:
         yield url, process
     finally:
@@ -144,7 +129,7 @@ def test_auth_token_guards_every_route_but_health(fakes: dict[str, FakeUpstream]
 def test_open_bind_without_a_token_refuses_to_start() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "trooper", "serve"],
-        env={**os.environ, "TROOPER_BIND": "0.0.0.0", "TROOPER_PORT": str(_free_port())},
+        env={**os.environ, "TROOPER_BIND": "0.0.0.0", "TROOPER_PORT": str(free_port())},
         capture_output=True,
         text=True,
         timeout=20,
