@@ -17,7 +17,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from tests.conftest import Proxy, fake_env
+from tests.conftest import Proxy, fake_env, free_port
 from tests.fakes.upstream import (
     FakeUpstream,
     Hang,
@@ -211,17 +211,11 @@ def test_sessions_survive_a_restart_on_sqlite(
     assert int(headers["x-trooper-session-saved"].split()[0]) == session.tokens_saved
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     binary = shutil.which("redis-server")
     assert binary, "redis-server is needed (apt-get install redis-server); .ci/run installs it"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
