@@ -27,7 +27,6 @@ from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
 from trooper.server.metrics import Telemetry
 from trooper.sessions import open_store
-from trooper.sessions.memory import MemoryStore
 from trooper.sessions.store import SessionStore
 from trooper.settings import Settings
 
@@ -42,7 +41,6 @@ class Trooper:
     planner: Planner
     chain: Chain
     store: SessionStore
-    auto_store: SessionStore
     telemetry: Telemetry = field(default_factory=Telemetry)
     recovery: Recovery | None = None
     started: float = field(default_factory=time.time)
@@ -100,7 +98,6 @@ def create_app(
             planner=Planner(known, classifier),
             chain=chain,
             store=store,
-            auto_store=MemoryStore(),
         )
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)
         app[TROOPER] = state
@@ -113,7 +110,6 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await store.close()
-            await state.auto_store.close()
             await session.close()
 
     app.cleanup_ctx.append(lifecycle)

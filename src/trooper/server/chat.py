@@ -47,7 +47,7 @@ from trooper.server.app import TROOPER, Trooper
 from trooper.server.dialects import InboundDialect
 from trooper.server.headers import decision, summary, trooper_headers
 from trooper.server.metrics import DecisionRecord
-from trooper.sessions.store import Session, SessionStore, Turn
+from trooper.sessions.store import Session, Turn
 
 log = logging.getLogger("trooper")
 
@@ -80,10 +80,6 @@ class Exchange:
     auto: bool
     session: Session | None
     started: float = field(default_factory=time.monotonic)
-
-    @property
-    def store(self) -> SessionStore:
-        return self.state.auto_store if self.auto else self.state.store
 
 
 async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
@@ -273,14 +269,18 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
         saved_tokens=saved,
         local=local,
     )
-    # An automatic session is never asked for its history again: keep its turns, not its text.
-    messages = [] if ex.auto else _capped([*ex.req.messages, Message("assistant", response.parts)])
-    recorded = await ex.store.record(ex.session_id, auto=ex.auto, turn=turn, messages=messages)
+    total = saved
+    if not ex.auto:  # an automatic session is one request: its record is the decision log
+        messages = _capped([*ex.req.messages, Message("assistant", response.parts)])
+        recorded = await ex.state.store.record(
+            ex.session_id, auto=False, turn=turn, messages=messages
+        )
+        total = recorded.tokens_saved
     if outcome.plan.route == "force_local":
         log.info(
             "🔒 Local: %s (force_local) | privacy mode | session saved: %d tokens",
             target.provider.name,
-            recorded.tokens_saved,
+            total,
         )
     ex.state.telemetry.served(
         DecisionRecord(
@@ -297,7 +297,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
         [f.reason for f in outcome.failures],
         outcome.compaction is not None,
     )
-    return recorded.tokens_saved
+    return total
 
 
 def _capped(messages: list[Message]) -> list[Message]:

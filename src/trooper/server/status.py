@@ -185,10 +185,9 @@ def chart(series: Sequence[tuple[float, int]]) -> str:
 
 
 async def sessions_of(state: Trooper) -> list[SessionSummary]:
-    """Named and automatic sessions together, most recently updated first."""
-    named = await state.store.list(MAX_ROWS)
-    auto = await state.auto_store.list(MAX_ROWS)
-    return sorted([*named, *auto], key=lambda s: s.updated, reverse=True)[:MAX_ROWS]
+    """Named sessions, most recently updated first (a request without ``X-Session-ID`` is its
+    own one-turn session: it shows in the recent decisions)."""
+    return await state.store.list(MAX_ROWS)
 
 
 def totals(served: int, saved: int) -> str:

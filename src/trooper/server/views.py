@@ -18,18 +18,19 @@ from trooper.sessions.codec import encode_messages
 
 async def session_list(request: web.Request) -> web.StreamResponse:
     state = request.app[TROOPER]
-    named = await state.store.list(limit=100)
-    auto = await state.auto_store.list(limit=100)
-    rows = sorted([*named, *auto], key=lambda s: s.updated, reverse=True)[:100]
+    rows = await state.store.list(limit=100)
     return _json({"sessions": [asdict(s) for s in rows]})
 
 
 async def session_detail(request: web.Request) -> web.StreamResponse:
     state = request.app[TROOPER]
     session_id = request.match_info["session_id"]
-    session = await state.store.get(session_id) or await state.auto_store.get(session_id)
+    session = await state.store.get(session_id)
     if session is None:
-        raise NotFound(f"No session {session_id!r}.")
+        raise NotFound(
+            f"No session {session_id!r}. Sessions are kept for requests that name one with "
+            "X-Session-ID; a request without it is its own one-turn session."
+        )
     body = {
         "id": session.id,
         "created": session.created,
