@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Turns a named session keeps (``DEFAULT_MAX_TURNS`` in src/trooper/sessions/store.py).
+LONG_SESSION_TURNS = 200
 #: The targets, as the tables and the chart name them.
 DIRECT = "direct"
 PASS = "passthrough"
 TROOPER = "trooper"
 QUIET = "trooper (log off)"
-GC = "trooper (gc tuned)"
 LITELLM = "litellm"
-ORDER = (DIRECT, PASS, TROOPER, QUIET, GC, LITELLM)
+ORDER = (DIRECT, PASS, TROOPER, QUIET, LITELLM)
+ONE_TURN = "one-turn (no session header)"
+LONG = f"named session, {LONG_SESSION_TURNS} turns kept"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,9 @@ class Results:
     #: ms per non-streaming request, by target, and each round's p50 (for the spread).
     sequential: dict[str, list[float]] = field(default_factory=dict)
     seq_rounds: dict[str, list[float]] = field(default_factory=dict)
+    #: ms per request to one Trooper: with no session header, and in a named session whose
+    #: turn log is full (see ``LONG_SESSION_TURNS``).
+    named_session: dict[str, list[float]] = field(default_factory=dict)
     #: ms to the first content, by stream size ("50", "2000"), then target.
     ttfb: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     #: one row per (stream shape, target): lags, totals.

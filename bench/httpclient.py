@@ -24,6 +24,16 @@ BODY: dict[str, object] = {
     "max_tokens": 64,
     "messages": [{"role": "user", "content": "hello"}],
 }
+#: What an SDK sends on the third turn of a conversation: the whole (short) history again.
+HISTORY: dict[str, object] = {
+    "model": "claude-sonnet-4-6",
+    "max_tokens": 64,
+    "messages": [
+        {"role": "user", "content": "hello"},
+        {"role": "assistant", "content": "Hello! How can I help?"},
+        {"role": "user", "content": "what is the capital of France?"},
+    ],
+}
 #: The first content of a streamed answer, in the Anthropic dialect every target speaks here.
 FIRST_CONTENT = b"content_block_delta"
 #: The send time the fake upstream writes at the start of every delta's text.
@@ -36,10 +46,17 @@ class HTTPError(RuntimeError):
 
 
 def anthropic_request(
-    port: int, *, stream: bool, path: str = "/v1/messages", extra: dict[str, str] | None = None
+    port: int,
+    *,
+    stream: bool,
+    path: str = "/v1/messages",
+    extra: dict[str, str] | None = None,
+    payload: dict[str, object] | None = None,
 ) -> bytes:
-    """The raw bytes of one POST of :data:`BODY` (``"stream": true`` when asked)."""
-    body = orjson.dumps({**BODY, "stream": True} if stream else BODY)
+    """The raw bytes of one POST of ``payload`` (default :data:`BODY`; ``"stream": true`` when
+    asked), with ``extra`` headers."""
+    payload = payload or BODY
+    body = orjson.dumps({**payload, "stream": True} if stream else payload)
     headers = {
         "Host": f"127.0.0.1:{port}",
         "Content-Type": "application/json",

@@ -44,13 +44,20 @@ class Probe(enum.Enum):
 
 
 def interleaved(
-    ports: dict[str, int], n_rounds: int, per_round: int, probe: Probe
+    ports: dict[str, int],
+    n_rounds: int,
+    per_round: int,
+    probe: Probe,
+    requests: dict[str, bytes] | None = None,
 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """``per_round`` requests to each target in turn, ``n_rounds`` times, the order rotating
-    (A B C, B C A, C A B ...) so that drift falls on every target alike. Returns every latency
-    (ms) and each round's p50 (ms), by target."""
+    (A B C, B C A, C A B ...) so that drift falls on every target alike. ``requests``: the raw
+    request of each target (default: :data:`httpclient.BODY`). Returns every latency (ms) and
+    each round's p50 (ms), by target."""
     conns = {n: Connection(p) for n, p in ports.items()}
-    raws = {n: anthropic_request(p, stream=probe is Probe.TTFB) for n, p in ports.items()}
+    raws = requests or {
+        n: anthropic_request(p, stream=probe is Probe.TTFB) for n, p in ports.items()
+    }
     for name, conn in conns.items():  # warm-up: connections, caches, lazy imports
         for _ in range(max(20, per_round // 2)):
             probe.measure(conn, raws[name])

@@ -9,7 +9,18 @@ import statistics
 from pathlib import Path
 
 from chart import draw
-from figures import DIRECT, GC, LITELLM, PASS, QUIET, TROOPER, Results, Row
+from figures import (
+    DIRECT,
+    LITELLM,
+    LONG,
+    LONG_SESSION_TURNS,
+    ONE_TURN,
+    PASS,
+    QUIET,
+    TROOPER,
+    Results,
+    Row,
+)
 from goals import goals, mean_rps
 from httpclient import percentile
 
@@ -62,12 +73,13 @@ def render(r: Results, chart: bool) -> str:
         lines += ["![latency distributions](latency.png)", ""]
     for section in (
         _sequential,
+        _named_session,
         _throughput,
         _streaming,
         _failover,
         _micro,
         _memory,
-        _variants,
+        _logging,
         _profile,
         _litellm,
         _method,
@@ -108,6 +120,29 @@ def _sequential(r: Results) -> list[str]:
             f"| {min(rounds):.3f} … {max(rounds):.3f} |"
         )
     return [*lines, ""]
+
+
+def _named_session(r: Results) -> list[str]:
+    series = r.named_session
+    if ONE_TURN not in series or LONG not in series:
+        return []
+    one, long = series[ONE_TURN], series[LONG]
+    return [
+        "## Named sessions",
+        "",
+        "Trooper alone, one keep-alive connection, SDK-style requests (the short history "
+        "resent, so no history is prepended): with no session header (a one-turn automatic "
+        f"session), and with an `X-Session-ID` whose session already holds the "
+        f"{LONG_SESSION_TURNS} turns the store keeps (filled first), in interleaved rounds. The "
+        "difference is what reading and recording a long session costs per request.",
+        "",
+        "| Requests | p50 ms | p99 ms | over one-turn p50 | over one-turn p99 |",
+        "|---|---|---|---|---|",
+        f"| {ONE_TURN} | {percentile(one, 50):.3f} | {percentile(one, 99):.3f} | | |",
+        f"| {LONG} | {percentile(long, 50):.3f} | {percentile(long, 99):.3f} "
+        f"| {_delta(long, one, 50)} | {_delta(long, one, 99)} |",
+        "",
+    ]
 
 
 def _throughput(r: Results) -> list[str]:
@@ -272,7 +307,10 @@ def _memory(r: Results) -> list[str]:
             f"session gains {total // 2 // max(int(m['sessions']), 1)} turns in it. That is "
             f"{per_turn:,.0f} bytes per turn, so the store is bounded, but at "
             f"{int(m['sessions']) * 200 * per_turn / 1e6:,.0f} MB for its "
-            f"{int(m['sessions']):,} sessions × 200 turns, plus their messages.",
+            f"{int(m['sessions']):,} sessions × 200 turns, plus their messages. From idle to the "
+            f"first half, RSS grew by "
+            f"{(float(m['half_mb']) - float(m['idle_mb'])) * 1e3 / int(m['sessions']):.1f} KB "
+            "per session.",
             "",
             "| idle | after 50 % | after 100 % |",
             "|---|---|---|",
@@ -293,57 +331,31 @@ def _memory(r: Results) -> list[str]:
     return lines
 
 
-def _variants(r: Results) -> list[str]:
+def _logging(r: Results) -> list[str]:
     seq = r.sequential
-    variants = [
-        (
-            QUIET,
-            "its log lines",
-            f"Trooper wrote {r.log_lines_per_request:.2f} log lines per request on the direct "
-            "path (200 requests counted; stderr goes to a file here). **trooper (log off)** "
-            "runs with its log level at WARNING"
-            + (
-                "; with no line per request to save, it is left out of the wrk runs"
-                if not any(QUIET in table for table in r.throughput.values())
-                else ""
-            ),
-        ),
-        (
-            GC,
-            "the garbage collector's default thresholds",
-            "**trooper (gc tuned)** calls `gc.freeze()` once started and collects the young "
-            "generation every 10,000 net allocations instead of 700",
-        ),
-    ]
+    if QUIET not in seq or TROOPER not in seq:
+        return []
+    saved = (percentile(seq[TROOPER], 50) - percentile(seq[QUIET], 50)) * 1000
     lines = [
-        "## What logging and the garbage collector cost",
+        "## What logging costs",
         "",
-        "Two variants of the same server (`bench/trooper_variant.py`, which wraps the CLI and "
-        "leaves src/ alone), measured in the same interleaved rounds and runs as Trooper:",
-        "",
+        f"Trooper wrote {r.log_lines_per_request:.2f} log lines per request on the direct path "
+        "(200 requests counted; stderr goes to a file here). **trooper (log off)** is the same "
+        "server with its log level at WARNING (`bench/trooper_variant.py --log-off`, which wraps "
+        "the CLI and leaves src/ alone), measured in the same interleaved rounds: its sequential "
+        f"p50 is {abs(saved):.0f} µs " + ("lower" if saved >= 0 else "higher") + ".",
     ]
-    for name, what, how in variants:
-        if name not in seq or TROOPER not in seq:
-            continue
-        saved = (percentile(seq[TROOPER], 50) - percentile(seq[name], 50)) * 1000
+    tables = [(c, t) for c, t in r.throughput.items() if QUIET in t and TROOPER in t]
+    if not tables:
+        lines.append("With no line per request to save, it is left out of the wrk runs.")
+    for conns, table in tables:
+        on, off = mean_rps(table[TROOPER]), mean_rps(table[QUIET])
         lines.append(
-            f"- {how}. Sequential p50: {abs(saved):.0f} µs "
-            + ("less" if saved >= 0 else "more")
-            + f" per request than Trooper as it is ({what})."
+            f"At {conns} connections: {on:,.0f} req/s with the log lines, {off:,.0f} without "
+            f"({on / off - 1:+.0%}); CPU {_mean(table[TROOPER], 'cpu_us_per_request'):.0f} "
+            f"instead of {_mean(table[QUIET], 'cpu_us_per_request'):.0f} µs/request."
         )
-        for conns, table in r.throughput.items():
-            if name in table and TROOPER in table:
-                base, alt = mean_rps(table[TROOPER]), mean_rps(table[name])
-                ceiling = mean_rps(table[PASS]) if PASS in table else float("nan")
-                lines.append(
-                    f"  At {conns} connections: {alt:,.0f} req/s instead of {base:,.0f} "
-                    f"({alt / base - 1:+.0%}; {alt / ceiling:.0%} of the passthrough), "
-                    f"CPU {_mean(table[name], 'cpu_us_per_request'):.0f} instead of "
-                    f"{_mean(table[TROOPER], 'cpu_us_per_request'):.0f} µs/request, p99 "
-                    f"{_mean(table[name], 'p99_ms'):.1f} instead of "
-                    f"{_mean(table[TROOPER], 'p99_ms'):.1f} ms."
-                )
-    return [*lines, ""] if len(lines) > 5 else []
+    return [*lines, ""]
 
 
 def _profile(r: Results) -> list[str]:
@@ -448,14 +460,14 @@ def _method(r: Results) -> list[str]:
         "| Phase | seconds | CPU used by other processes meanwhile |",
         "|---|---|---|",
         *[
-            f"| {name} | {seconds:.0f} | {foreign:.1f} s ({foreign / max(seconds, 1e-9):.0%} of a "
-            "core) |"
+            f"| {name} | {seconds:.0f} | {max(foreign, 0):.1f} s "
+            f"({max(foreign, 0) / max(seconds, 1e-9):.0%} of a core) |"
             for name, seconds, foreign in r.phases
         ],
         "",
-        "The last column counts the CPU time of processes other than this run's, kernel network "
-        "work that is not charged to a process included: a few % on a quiet machine, more "
-        "under the heaviest loads; far more means another job shared the machine then.",
+        "The last column is the machine's busy CPU time (`/proc/stat`) less this run's own "
+        "processes': about 0 on a quiet machine; more means another job shared the machine "
+        "then, and the figures of that phase are noisier.",
         "",
         "Raw figures: [results.json](results.json); server logs and the collapsed profile stacks "
         "stay in `bench/results/tmp/` (not committed).",

@@ -24,8 +24,20 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pyspy
-from figures import DIRECT, GC, LITELLM, PASS, QUICK, QUIET, TROOPER, Plan, Results
-from httpclient import Connection, HTTPError, anthropic_request
+from figures import (
+    DIRECT,
+    LITELLM,
+    LONG,
+    LONG_SESSION_TURNS,
+    ONE_TURN,
+    PASS,
+    QUICK,
+    QUIET,
+    TROOPER,
+    Plan,
+    Results,
+)
+from httpclient import HISTORY, Connection, HTTPError, anthropic_request
 from litellm_proxy import LiteLLMUnavailable, ensure_installed, start_litellm, version
 from phases import Probe, RSSSampler, failover_rounds, free_port, interleaved, relay_row, say
 from report import write_report
@@ -45,7 +57,6 @@ from servers import (
 from wrkrun import run_sessions, run_wrk
 
 RESULTS = BENCH / "results"
-TMP = RESULTS / "tmp"
 #: Below this many log lines per request, the log-off variant is left out of the wrk runs.
 LOGGING_MATTERS = 0.05
 #: After its first delta the fake pauses this long, as a real model does between tokens.
@@ -53,9 +64,11 @@ FIRST_PAUSE_MS = 2.0
 
 
 class Bench:
-    def __init__(self, plan: Plan, results: Results, *, litellm: bool) -> None:
+    def __init__(self, plan: Plan, results: Results, *, out: Path, litellm: bool) -> None:
         self.plan = plan
         self.results = results
+        self.out = out
+        self.tmp = out / "tmp"  # server logs, raw profile: not part of the report
         self.want_litellm = litellm
         # Pinned: servers under test on CPU 1; fake upstream, wrk and this client on CPU 0.
         self.server_cpus = {1} if results.pinned else None
@@ -71,6 +84,7 @@ class Bench:
             ("start to healthy", self.startup),  # first, with nothing else busy
             ("servers start", self.start_servers),
             ("sequential", self.sequential),
+            ("named session", self.named_session),
             ("streaming", self.streaming),
             ("throughput", self.throughput),
             ("profile", self.profile),
@@ -91,16 +105,15 @@ class Bench:
     def start_fake(self) -> Server:
         port = free_port()
         argv = [PY, "bench/fake_upstream.py", "--port", str(port)]
-        return start("fake", argv, port, TMP, cpus=self.load_cpus)
+        return start("fake", argv, port, self.tmp, cpus=self.load_cpus)
 
     def start_servers(self) -> None:
         assert self.fake is not None
         port = free_port()
         argv = [PY, "bench/passthrough.py", "--port", str(port), "--upstream", self.fake.url]
-        self.servers[PASS] = start("passthrough", argv, port, TMP, cpus=self.server_cpus)
+        self.servers[PASS] = start("passthrough", argv, port, self.tmp, cpus=self.server_cpus)
         self.servers[TROOPER] = self.trooper("trooper")
         self.servers[QUIET] = self.trooper("trooper-log-off", variant="--log-off")
-        self.servers[GC] = self.trooper("trooper-gc-tuned", variant="--gc-tuned")
         self.results.idle_rss = {
             "fake upstream": rss_mb(self.fake.proc.pid),
             **{name: rss_mb(s.proc.pid) for name, s in self.servers.items()},
@@ -112,12 +125,12 @@ class Bench:
         port = free_port()
         script = ["bench/trooper_variant.py", variant] if variant else ["-m", "trooper", "serve"]
         env = {**trooper_env(port, self.fake.port), **(env or {})}
-        return start(name, [PY, *script], port, TMP, env=env, cpus=self.server_cpus)
+        return start(name, [PY, *script], port, self.tmp, env=env, cpus=self.server_cpus)
 
     def prepare_litellm(self) -> None:
         say("LiteLLM: installing into a throwaway venv (reused when present)")
         try:
-            python, install_s, reused = ensure_installed(TMP)
+            python, install_s, reused = ensure_installed(self.tmp)
         except LiteLLMUnavailable as err:
             self.results.litellm = {"status": str(err)}
             return
@@ -133,7 +146,7 @@ class Bench:
         assert self.fake is not None
         python = Path(str(self.results.litellm["python"]))
         try:
-            server = start_litellm(python, free_port(), self.fake.port, TMP, self.server_cpus)
+            server = start_litellm(python, free_port(), self.fake.port, self.tmp, self.server_cpus)
         except LiteLLMUnavailable as err:
             self.results.litellm["status"] = str(err)
             return
@@ -193,9 +206,32 @@ class Bench:
         plan = self.plan
         self.log_lines()
         say(f"sequential overhead: {plan.seq_rounds} rounds x {plan.seq_per_round} requests")
-        ports = self.ports(DIRECT, PASS, TROOPER, QUIET, GC)
+        ports = self.ports(DIRECT, PASS, TROOPER, QUIET)
         self.results.sequential, self.results.seq_rounds = interleaved(
             ports, plan.seq_rounds, plan.seq_per_round, Probe.WHOLE
+        )
+
+    def named_session(self) -> None:
+        """Trooper alone: SDK-style requests (the short history resent) with no session
+        header, against the same requests in one named session whose turn log is full."""
+        plan = self.plan
+        port = self.servers[TROOPER].port
+        named = {"X-Session-ID": "bench-long-session"}
+        requests = {
+            ONE_TURN: anthropic_request(port, stream=False, payload=HISTORY),
+            LONG: anthropic_request(port, stream=False, payload=HISTORY, extra=named),
+        }
+        say(f"named session: filling its turn log ({LONG_SESSION_TURNS} turns), then rounds")
+        conn = Connection(port)
+        for _ in range(LONG_SESSION_TURNS + 10):
+            conn.timed(requests[LONG])
+        conn.close()
+        self.results.named_session, _ = interleaved(
+            {ONE_TURN: port, LONG: port},
+            plan.seq_rounds,
+            plan.seq_per_round // 2,
+            Probe.WHOLE,
+            requests,
         )
 
     def streaming(self) -> None:
@@ -222,7 +258,7 @@ class Bench:
 
     def throughput(self) -> None:
         plan = self.plan
-        names = [DIRECT, PASS, TROOPER, QUIET, GC]
+        names = [DIRECT, PASS, TROOPER, QUIET]
         if self.results.log_lines_per_request < LOGGING_MATTERS:
             names.remove(QUIET)  # nothing is logged per request: the variant would measure noise
         ports = self.ports(*names)
@@ -256,7 +292,7 @@ class Bench:
             return
         server, seconds = self.servers[TROOPER], self.plan.profile_s
         say(f"profile: py-spy on Trooper, 2 x {seconds:g} s under wrk -c32")
-        raw, svg = TMP / "profile.txt", RESULTS / "profile.svg"
+        raw, svg = self.tmp / "profile.txt", self.out / "profile.svg"
         url = f"{server.url}/v1/messages"
         with pyspy.under_load(lambda: run_wrk(url, connections=32, duration_s=2 * seconds + 2)):
             pyspy.record(server.proc.pid, raw, "raw", seconds)
@@ -366,6 +402,17 @@ class Bench:
             setattr(self.results, key, text)
 
 
+def _rounded(value: object) -> object:
+    """Floats to 4 decimals (0.1 µs for latencies in ms): a smaller results.json."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
 def _load(when: str) -> str:
     one, five, _ = os.getloadavg()
     return f"Load average {when}: {one:.2f} (1 min), {five:.2f} (5 min)."
@@ -382,7 +429,14 @@ def main(argv: list[str] | None = None) -> int:
         "fake upstream and the load generators on CPU 0)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite the report from <out>/results.json"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        data = json.loads((args.out / "results.json").read_text())
+        write_report(Results(**data), args.out)
+        return 0
     pinned = not args.no_pin and (os.cpu_count() or 1) >= 2
     if pinned:
         os.sched_setaffinity(0, {0})  # this client, and the wrk and py-spy it spawns
@@ -390,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     results = Results(machine(), quick=args.quick, pinned=pinned)
     results.notes.append(_load("at the start"))
     results.date = time.strftime("%Y-%m-%d %H:%M %Z")
-    bench = Bench(QUICK if args.quick else Plan(), results, litellm=args.litellm)
+    args.out.mkdir(parents=True, exist_ok=True)
+    bench = Bench(QUICK if args.quick else Plan(), results, out=args.out, litellm=args.litellm)
     try:
         bench.run_all()
     except (HTTPError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as err:
@@ -401,13 +456,13 @@ def main(argv: list[str] | None = None) -> int:
     results.seconds = time.monotonic() - started
     results.notes.append(_load("at the end"))
     foreign, stolen = CPUTimes.now().since(cpu)
+    foreign = max(foreign, 0.0)
     results.notes.append(
         f"Other processes on the machine used {foreign:.1f} CPU-seconds during the run "
         f"({foreign / results.seconds:.0%} of one core on average; by phase below), and the "
         f"hypervisor stole {stolen:.1f} s."
     )
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(asdict(results), indent=1) + "\n")
+    (args.out / "results.json").write_text(json.dumps(_rounded(asdict(results)), indent=1) + "\n")
     write_report(results, args.out)
     say(f"done in {results.seconds:.0f} s: {args.out / 'REPORT.md'}")
     return 0
