@@ -2,10 +2,13 @@
 
     Claude -> Gemini -> OpenAI -> local model; the local model is always last.
 
-No other module names a provider: everything asks the registry.
+No other module names a provider: everything asks the registry. A new provider is a module
+with a :class:`~trooper.providers.base.Provider` subclass and one entry here.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from trooper.providers.base import Provider
 from trooper.providers.claude import Claude
@@ -14,16 +17,15 @@ from trooper.providers.local import Local
 from trooper.providers.openai import OpenAI
 from trooper.settings import Settings
 
-#: Cloud providers in chain order, with the settings that configure each.
-CLOUD: tuple[type[Provider], ...] = (Claude, Gemini, OpenAI)
-LOCAL: type[Provider] = Local
+#: Provider class, its key and its default model, in chain order.
+REGISTRY: dict[str, tuple[type[Provider], Callable[[Settings], tuple[str | None, str]]]] = {
+    Claude.name: (Claude, lambda s: (s.claude_api_key, s.claude_model)),
+    Gemini.name: (Gemini, lambda s: (s.gemini_api_key, s.gemini_model)),
+    OpenAI.name: (OpenAI, lambda s: (s.openai_api_key, s.openai_model)),
+    Local.name: (Local, lambda s: (None, s.ollama_model)),
+}
 
 
 def build_providers(settings: Settings) -> list[Provider]:
     """Every provider Trooper knows, in chain order, configured from the settings."""
-    return [
-        Claude(settings, settings.claude_api_key, settings.claude_model),
-        Gemini(settings, settings.gemini_api_key, settings.gemini_model),
-        OpenAI(settings, settings.openai_api_key, settings.openai_model),
-        Local(settings, None, settings.ollama_model),
-    ]
+    return [cls(settings, *configure(settings)) for cls, configure in REGISTRY.values()]
