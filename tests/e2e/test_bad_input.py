@@ -181,3 +181,48 @@ def test_oversized_headers_are_refused_and_others_still_served(
         conn.close()
     status, _ = post(proxy, ANTHROPIC, hi)
     assert status == 200
+
+
+def test_client_leaving_mid_stream_does_not_disturb_the_proxy(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import socket
+    import time
+
+    from tests.fakes.upstream import Ok
+
+    proxy = proxy_factory(fake_env(fakes))
+    fakes["anthropic"].script(Ok(chunks=50, chunk_delay=0.05))
+    caplog.set_level(logging.INFO, logger="trooper")
+    body = json.dumps(
+        {
+            "model": "claude-sonnet-4-6",
+            "max_tokens": 50,
+            "stream": True,
+            "messages": [{"role": "user", "content": "a long answer please"}],
+        }
+    ).encode()
+    parts = urlsplit(proxy.url)
+    with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=5) as sock:
+        sock.sendall(
+            b"POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        assert b"200" in sock.recv(4096)
+    time.sleep(0.5)
+    assert proxy.state.streams == 0, "the stream's slot was given back"
+    assert "unexpected error" not in caplog.text
+    status, _ = post(
+        proxy,
+        ANTHROPIC,
+        json.dumps(
+            {
+                "model": "claude-sonnet-4-6",
+                "max_tokens": 5,
+                "messages": [{"role": "user", "content": "x"}],
+            }
+        ).encode(),
+    )
+    assert status == 200

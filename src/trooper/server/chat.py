@@ -165,6 +165,9 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
     except TrooperError as err:
         log.info("✗ stream ended with an error: %s", err.message)
         await response.write(encoder.error(err))
+    except ConnectionError:
+        log.info("✗ the client went away mid-stream; the upstream call is closed")
+        return response
     finally:
         state.streams -= 1
         await committed.aclose()
