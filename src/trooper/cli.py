@@ -84,6 +84,7 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
             port=settings.port,
             print=None,
             access_log=None,
+            backlog=1024,  # many clients connecting at once are queued, not dropped
             handle_signals=True,
         )
     except OSError as err:

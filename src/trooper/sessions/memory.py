@@ -19,7 +19,7 @@ import heapq
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from trooper.model.conversation import Message
 from trooper.sessions.codec import decode_messages, encode_messages
@@ -85,14 +85,16 @@ class MemoryStore:
             base,
             session_id,
             auto=auto,
-            turn=replace(turn),
+            turn=turn,
             messages=[],
             now=now,
             max_turns=self._limits.max_turns,
         )
         count = (entry.turn_count if entry else 0) + 1
         expires = now + self._limits.ttl(session.auto)
-        self._sessions[session_id] = _Entry(session, encode_messages(messages), count, expires)
+        # An exact-size copy: orjson's output keeps a larger allocation behind short documents.
+        blob = bytes(memoryview(encode_messages(messages)))
+        self._sessions[session_id] = _Entry(session, blob, count, expires)
         self._sessions.move_to_end(session_id)
         self._evict(now)
         result = _materialize(self._sessions[session_id], with_messages=False)
@@ -145,7 +147,7 @@ def _materialize(entry: _Entry, *, with_messages: bool = True) -> Session:
     """A copy of the stored session that the caller may change freely."""
     s = entry.session
     messages = decode_messages(entry.blob) if with_messages else []
-    turns = [replace(t) for t in s.turns]
+    turns = list(s.turns)  # turns are frozen: a new list is copy enough
     return Session(s.id, s.created, s.updated, s.auto, turns, messages, s.tokens_saved, s.fallbacks)
 
 

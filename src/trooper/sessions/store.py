@@ -33,7 +33,7 @@ DEFAULT_MAX_SESSIONS = 10_000
 LOGGER_NAME = "trooper.sessions"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One request served for a session: who answered, why, and what it cost or saved."""
 
