@@ -45,7 +45,7 @@ from trooper.providers.base import ClientCredentials
 from trooper.resilience.chain import Outcome, Plan
 from trooper.server.app import TROOPER, Trooper
 from trooper.server.dialects import InboundDialect
-from trooper.server.headers import decision, summary, trooper_headers
+from trooper.server.headers import trooper_headers
 from trooper.server.metrics import DecisionRecord
 from trooper.sessions.store import Session, Turn
 
@@ -97,14 +97,14 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
         _failed(ex, err)
         return error_response(dialect, err)
     _fill_usage(response.usage, outcome.request or ex.req, response)
-    saved = await _record(ex, outcome, response)
+    headers = await _record(ex, outcome, response)
     state.telemetry.latency.labels(response_provider(outcome)).observe(
         time.monotonic() - ex.started
     )
     return web.Response(
         body=_body(dialect, response, outcome, ex.req),
         content_type="application/json",
-        headers=trooper_headers(outcome, saved, ex.session_id),
+        headers=headers,
     )
 
 
@@ -254,8 +254,9 @@ def _fill_usage(
         usage.estimated = True
 
 
-async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int:
-    """Record the turn in the session and the telemetry; returns the session's tokens saved."""
+async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
+    """Record the turn in the session and the telemetry; returns the ``X-Trooper-*`` headers
+    (built once: the status page shows the same decision and summary the client got)."""
     target = outcome.target
     assert target is not None
     local = target.provider.local
@@ -285,6 +286,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
             target.provider.name,
             total,
         )
+    headers = trooper_headers(outcome, total, ex.session_id)
     ex.state.telemetry.served(
         DecisionRecord(
             ts=turn.ts,
@@ -292,15 +294,15 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> int
             dialect=ex.dialect.name,
             provider=target.provider.name,
             route=outcome.plan.route,
-            decision=decision(outcome),
-            summary=summary(outcome, len(ex.req.messages) > 1),
+            decision=headers["X-Trooper-Decision"],
+            summary=headers["X-Trooper-Summary"],
             outcome="rescued" if outcome.rescued else "ok",
             saved=saved,
         ),
         [f.reason for f in outcome.failures],
         outcome.compaction is not None,
     )
-    return total
+    return headers
 
 
 def _capped(messages: list[Message]) -> list[Message]:
