@@ -213,7 +213,7 @@ class _Answer:
         elif isinstance(event, MessageEnd):
             usage = replace(event.usage)
             _fill_usage(usage, req, None, self.text())
-            event = self.end = MessageEnd(event.stop_reason, usage)
+            event = self.end = replace(event, usage=usage)
         return event
 
     def text(self) -> str:
@@ -230,7 +230,14 @@ class _Answer:
 
     def response(self) -> ChatResponse:
         end = self.end or MessageEnd()
-        return ChatResponse(self.id, self.model, self.parts(), end.stop_reason, end.usage)
+        return ChatResponse(
+            self.id,
+            self.model,
+            self.parts(),
+            end.stop_reason,
+            end.usage,
+            stop_sequence=end.stop_sequence,
+        )
 
 
 def _arguments(text: str) -> JSONObject:
