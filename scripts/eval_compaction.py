@@ -231,6 +231,8 @@ _COMMON_WORDS = (
 _COMMON = frozenset(_COMMON_WORDS.split())
 
 CATEGORIES = ("entities", "numbers", "paths", "tasks")
+SHORT = 64
+"""Tokens of an anchor message too short to be worth cutting."""
 
 
 def _norm(text: str) -> str:
@@ -311,8 +313,8 @@ class Exactness:
 
     current_fits: int = 0  # compacted requests whose latest turn fits the budget on its own
     current_verbatim: int = 0  # ... and arrived unchanged
-    anchor_parts: int = 0  # parts of the first two messages
-    anchor_cut: int = 0  # ... that arrived shortened although the anchor fit its share
+    anchor_parts: int = 0  # parts of the first two messages, where a message is short
+    anchor_cut: int = 0  # ... that arrived shortened (or not at all)
     calls: int = 0  # tool calls in the compacted request
     calls_altered: int = 0  # ... whose arguments were shortened
     parts_kept: int = 0  # parts of the compacted request's messages
@@ -327,10 +329,9 @@ class Exactness:
         if alone <= budget:
             self.current_fits += 1
             self.current_verbatim += all(id(p) in kept_ids for m in current for p in m.parts)
-        anchor = [p for m in req.messages[:2] for p in m.parts]
-        if sum(map(estimate_message, req.messages[:2])) <= budget // 10:
-            self.anchor_parts += len(anchor)
-            self.anchor_cut += sum(id(p) not in kept_ids for p in anchor)
+        short = [p for m in req.messages[:2] if estimate_message(m) <= SHORT for p in m.parts]
+        self.anchor_parts += len(short)
+        self.anchor_cut += sum(id(p) not in kept_ids for p in short)
         calls = [p for p in kept if isinstance(p, ToolCallPart)]
         self.calls += len(calls)
         self.calls_altered += sum(id(p) not in originals for p in calls)
@@ -423,7 +424,8 @@ def fidelity(budgets: Sequence[int], sharegpt: int) -> None:
             print(head + " | " + " | ".join(counts.cells()) + " |")
     print("\nWhat compaction kept, and whether it kept it exact\n")
     print(
-        "| data | budget | current turn verbatim (when it fits) | short anchor parts cut "
+        "| data | budget | current turn verbatim (when it fits) "
+        "| short anchor parts cut (messages of 64 tokens or less) "
         "| tool calls altered | kept parts shortened | ms per compaction |"
     )
     print("|---|---|---|---|---|---|---|")
