@@ -45,6 +45,15 @@ SEARCH_RESULTS: JSONObject = {
 }
 
 
+CITATION: JSONObject = {
+    "type": "web_search_result_location",
+    "url": "https://example.com/trooper",
+    "title": "Trooper",
+    "encrypted_index": "Eo8BCioIAhgBIiQyYjQ0OWJmZi1lNm",
+    "cited_text": "Trooper is a drop-in LLM fallback proxy.",
+}
+
+
 def sse(event: str, payload: JSONObject) -> bytes:
     return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
 
@@ -82,7 +91,12 @@ def claude_stream(stop_reason: str, stop_sequence: str | None) -> bytes:
             {"type": "input_json_delta", "partial_json": '"trooper proxy"}'},
         )
         + block(1, SEARCH_RESULTS)
-        + block(2, {"type": "text", "text": ""}, {"type": "text_delta", "text": "Found it"})
+        + block(
+            2,
+            {"type": "text", "text": ""},
+            {"type": "citations_delta", "citation": CITATION},
+            {"type": "text_delta", "text": "Found it"},
+        )
         + sse("message_delta", {"type": "message_delta", "delta": delta, "usage": final_usage})
         + sse("message_stop", {"type": "message_stop"})
     )
@@ -137,6 +151,8 @@ def test_streamed_claude_answer_keeps_cache_usage_stop_sequence_and_server_tools
     assert (search.id, search.name, search.input) == ("srvtoolu_01", "web_search", SEARCH_INPUT)
     assert results.model_dump(exclude_none=True) == SEARCH_RESULTS
     assert text.type == "text" and text.text == "Found it"
+    assert text.citations is not None
+    assert [c.model_dump(exclude_none=True) for c in text.citations] == [CITATION]
 
 
 def test_streamed_pause_turn_stays_pause_turn() -> None:

@@ -956,7 +956,7 @@ def test_claude_stream_survives_decode_and_encode() -> None:
 
 
 # Thinking (with its signature), a redacted block and a server tool, then text with a citation:
-# the citation has no place in the canonical model, the rest does.
+# all of it has a place in the canonical model.
 CLAUDE_THINKING_STREAM = (
     message_start(
         {"id": "msg_t", "model": "", "usage": {"input_tokens": 10, "cache_read_input_tokens": 5}}
@@ -1005,6 +1005,7 @@ def test_stream_decoder_thinking_and_left_out_blocks() -> None:
         BlockStop(2),
         BlockStart(3, "text"),
         BlockDelta(3, "Done"),
+        BlockDelta(3, "", citation={"type": "web_search_result_location"}),
         BlockDelta(3, "!"),
         BlockStop(3),
         MessageEnd("content_filter", Usage(15, 9, cache_read_tokens=5)),

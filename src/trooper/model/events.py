@@ -15,7 +15,8 @@ and a ``redacted_thinking`` block carries its opaque payload on its start,
 
 So do the tools Claude runs itself (web search, code execution): a ``server_tool_use`` block
 streams its input like a tool call, and a ``server_tool_result`` block (``web_search_tool_result``
-and its kin) arrives whole, Claude's block in ``BlockStart.block``. Other encoders leave both out.
+and its kin) arrives whole, Claude's block in ``BlockStart.block``; a text block's sources are
+deltas with no text, ``BlockDelta(2, "", citation=c)``. Other encoders leave all three out.
 
 The prompt's cached parts ride on ``MessageStart`` and in ``MessageEnd.usage``
 (:class:`~trooper.model.conversation.Usage`); ``MessageEnd.stop_sequence`` is the stop sequence
@@ -64,12 +65,14 @@ class BlockDelta:
     """More of a block: text, thinking text, or a fragment of a tool call's JSON arguments.
 
     ``signature`` is a thinking block's signature (Claude verifies it when the block is sent back);
-    a delta carrying one has empty ``text``, so it is no content.
+    ``citation`` a source Claude cites for a text block (a web search result, a document).
+    A delta carrying either has empty ``text``, so it is no content.
     """
 
     index: int
     text: str
     signature: str = ""
+    citation: JSONObject | None = None
 
 
 @dataclass(slots=True)

@@ -12,8 +12,9 @@ the next turn: a ``signature_delta`` is ``BlockDelta(i, "", signature=...)``, a
 ``BlockStop(i)`` (whole, ``ThinkingPart("", redacted=...)``). So do the prompt-cache counts
 (the canonical ``input_tokens`` is the whole prompt; Claude's ``input_tokens`` is the part neither
 read from nor written to the cache), the matched ``stop_sequence``, ``pause_turn``, and the blocks
-of the tools Claude runs itself (``server_tool_use``, ``web_search_tool_result``, ...), which
-streams carry to an Anthropic client as Claude sent them.
+of the tools Claude runs itself (``server_tool_use``, ``web_search_tool_result``, ...) with the
+citations of the text that uses them, which streams carry to an Anthropic client as Claude sent
+them.
 
     >>> dec = AnthropicStreamDecoder("claude-x")
     >>> dec.feed(None, b'{"type":"content_block_start","index":0,'
@@ -259,11 +260,16 @@ class AnthropicStreamEncoder:
         return _sse("content_block_start", payload)
 
     def _block_delta(self, event: BlockDelta) -> bytes:
-        if not event.signature:
+        if not event.signature and event.citation is None:
             return self._text_delta(event.index, event.text)
         out = self._text_delta(event.index, event.text) if event.text else b""
-        signature: JSONObject = {"type": "signature_delta", "signature": event.signature}
-        return out + self._delta(event.index, signature)
+        if event.citation is not None:
+            citation: JSONObject = {"type": "citations_delta", "citation": event.citation}
+            out += self._delta(event.index, citation)
+        if event.signature:
+            signature: JSONObject = {"type": "signature_delta", "signature": event.signature}
+            out += self._delta(event.index, signature)
+        return out
 
     def _text_delta(self, index: int, text: str) -> bytes:
         # Claude names the delta after the block it extends; the canonical event does not.
@@ -363,9 +369,9 @@ class AnthropicStreamDecoder:
     """Claude SSE items -> canonical events.
 
     Blocks are renumbered from 0 in order, leaving out the kinds the canonical model has no
-    place for (``container_upload``, ...) and the deltas it cannot carry (``citations_delta``).
-    Thinking keeps its ``signature_delta``; a ``redacted_thinking`` block keeps its ``data``; the
-    server tools' blocks keep Claude's own block.
+    place for (``container_upload``, ...). Thinking keeps its ``signature_delta``; a
+    ``redacted_thinking`` block keeps its ``data``; the server tools' blocks keep Claude's own
+    block; text keeps its ``citations_delta``.
     """
 
     def __init__(self, model: str) -> None:
@@ -441,6 +447,9 @@ class AnthropicStreamDecoder:
         if kind == "signature_delta":
             signature = as_str(delta.get("signature"))
             return [BlockDelta(index, "", signature=signature)] if signature else []
+        if kind == "citations_delta":
+            citation = delta.get("citation")
+            return [BlockDelta(index, "", citation=citation)] if isinstance(citation, dict) else []
         field = _DELTA_TEXT_FIELDS.get(kind)
         text = as_str(delta.get(field)) if field is not None else ""
         return [BlockDelta(index, text)] if text else []
