@@ -1,9 +1,14 @@
 """Anchor + SITREP + tail compaction: a long conversation cut to a token budget.
 
-    >>> result = compact(req, budget=6144)
-    >>> result.request                # a new ChatRequest (``req`` itself when it already fits)
-    >>> for line in result.log_lines():
-    ...     log.info(line)            # "📦 Context compaction triggered — 9532 tokens exceeds ..."
+    >>> req = ChatRequest(model="m", messages=[
+    ...     Message("user", [TextPart("Plan the release.")]),
+    ...     Message("assistant", [TextPart("Sure. " + "Step by step. " * 400)]),
+    ...     Message("user", [TextPart("What is first?")])])
+    >>> result = compact(req, budget=1024)  # a new ChatRequest (``req`` itself when it fits)
+    >>> result.request.messages[-1].text(), result.report.total_tokens <= 1024
+    ('What is first?', True)
+    >>> result.log_lines()[0]  # the lines to log
+    '📦 Context compaction triggered — 1469 tokens exceeds 1024 budget'
 
 One planning pass decides what is kept, in this order, then what is kept is cut only where it
 must be. The layers, as shares of the budget left after the system prompt and tool definitions:

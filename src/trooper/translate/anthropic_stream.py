@@ -19,7 +19,7 @@ them.
     >>> dec = AnthropicStreamDecoder("claude-x")
     >>> dec.feed(None, b'{"type":"content_block_start","index":0,'
     ...                b'"content_block":{"type":"redacted_thinking","data":"EmwK"}}')
-    [BlockStart(index=0, kind='redacted_thinking', id='', name='', data='EmwK')]
+    [BlockStart(index=0, kind='redacted_thinking', id='', name='', data='EmwK', block=None)]
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ the encoder flattens them into ``delta`` chunks, leaving thinking out.
 
     >>> dec = OpenAIStreamDecoder("gpt-4o")
     >>> dec.feed(None, b'{"id":"c1","choices":[{"index":0,"delta":{"content":"Hi"}}]}')[1:]
-    [BlockStart(index=0, kind='text', id='', name='', data=''), \
-BlockDelta(index=0, text='Hi', signature='')]
+    [BlockStart(index=0, kind='text', id='', name='', data='', block=None), \
+BlockDelta(index=0, text='Hi', signature='', citation=None)]
 
 Bodies sent to clients carry ``created`` (a Unix time) from the ``clock`` keyword of
 :func:`encode_response` and :func:`stream_encoder` (``time.time`` by default).
