@@ -37,6 +37,33 @@ class ImagePart:
 
 
 @dataclass(slots=True)
+class DocumentPart:
+    """A file the model is given to read or hear: a PDF or plain-text document (Anthropic's
+    ``document`` and ``search_result`` blocks, OpenAI's ``file`` parts) or an audio clip (OpenAI's
+    ``input_audio``); inline (base64 ``data``), by ``url``, or as ``text``.
+
+    A target that cannot take the file gets :meth:`as_text` instead: its text where the client
+    gave it, else a note naming what was left out, never nothing.
+
+        >>> DocumentPart("application/pdf", data="JVBER", title="report.pdf").as_text()
+        '[application/pdf document "report.pdf" not shown: this model cannot read it]'
+    """
+
+    media_type: str
+    data: str | None = None
+    url: str | None = None
+    text: str | None = None
+    title: str | None = None
+
+    def as_text(self) -> str:
+        name = f' "{self.title}"' if self.title else ""
+        if self.text is not None:
+            return f"[Document{name}{f' ({self.url})' if self.url else ''}]\n{self.text}"
+        kind = "audio" if self.media_type.startswith("audio/") else "document"
+        return f"[{self.media_type or 'file'} {kind}{name} not shown: this model cannot read it]"
+
+
+@dataclass(slots=True)
 class ToolCallPart:
     """The model asks for a tool: ``arguments`` is the decoded JSON object."""
 
@@ -71,7 +98,7 @@ class ThinkingPart:
     redacted: str | None = None
 
 
-Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart
+Part: TypeAlias = TextPart | ImagePart | DocumentPart | ToolCallPart | ToolResultPart | ThinkingPart
 
 
 @dataclass(slots=True)

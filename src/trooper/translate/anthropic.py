@@ -23,6 +23,7 @@ from collections.abc import Callable
 from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
     ChatRequest,
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -37,7 +38,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
 )
-from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, merge_turns
+from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind, merge_turns
 from trooper.translate.anthropic_stream import (
     AnthropicStreamDecoder,
     AnthropicStreamEncoder,
@@ -221,6 +222,46 @@ def _guess_media_type(url: str) -> str:
     return IMAGE_MEDIA_TYPES.get(path[dot + 1 :], "") if dot >= 0 else ""
 
 
+def _parse_document(block: JSONObject, path: str) -> Part | None:
+    """A ``document`` block: a PDF or text, inline, by URL, or as content blocks. A Files API
+    reference (``file``) only Claude can resolve: it lives on in ``raw``."""
+    source = _check.obj(block.get("source"), f"{path}.source")
+    kind = source.get("type")
+    title = _check.opt_str(block, "title", f"{path}.title")
+    where = f"{path}.source"
+    if kind == "base64":
+        media_type = _check.string(source.get("media_type"), f"{where}.media_type")
+        data = _check.string(source.get("data"), f"{where}.data")
+        return DocumentPart(media_type, data=data, title=title)
+    if kind == "text":
+        text = _check.string(source.get("data"), f"{where}.data")
+        text_type = _check.opt_str(source, "media_type", f"{where}.media_type")
+        return DocumentPart(text_type or "text/plain", text=text, title=title)
+    if kind == "url":
+        url = _check.string(source.get("url"), f"{where}.url")
+        return DocumentPart("application/pdf", url=url, title=title)
+    if kind == "content":
+        text = _block_texts(source.get("content"), f"{where}.content")
+        return DocumentPart("text/plain", text=text, title=title)
+    return None
+
+
+def _parse_search_result(block: JSONObject, path: str) -> Part:
+    return DocumentPart(
+        "text/plain",
+        url=_check.opt_str(block, "source", f"{path}.source"),
+        text=_block_texts(block.get("content"), f"{path}.content"),
+        title=_check.opt_str(block, "title", f"{path}.title"),
+    )
+
+
+def _block_texts(value: JSONValue, path: str) -> str:
+    if isinstance(value, str):
+        return value
+    texts = [_parse_block(item, f"{path}[{i}]") for i, item in enumerate(_check.array(value, path))]
+    return "\n".join(t.text for t in texts if isinstance(t, TextPart))
+
+
 def _parse_tool_use(block: JSONObject, path: str) -> Part:
     raw_input = block.get("input")
     return ToolCallPart(
@@ -240,6 +281,8 @@ def _parse_tool_result(block: JSONObject, path: str) -> Part:
             part = _parse_block(item, f"{path}.content[{i}]")
             if isinstance(part, TextPart | ImagePart):
                 parts.append(part)
+            elif isinstance(part, DocumentPart):  # a tool result's documents travel as text
+                parts.append(TextPart(part.as_text()))
     return ToolResultPart(
         tool_call_id=_check.string(block.get("tool_use_id"), f"{path}.tool_use_id"),
         content=parts,
@@ -264,6 +307,8 @@ _BLOCK_PARSERS: dict[str, Callable[[JSONObject, str], Part | None]] = {
     "tool_result": _parse_tool_result,
     "thinking": _parse_thinking,
     "redacted_thinking": _parse_redacted_thinking,
+    "document": _parse_document,
+    "search_result": _parse_search_result,
 }
 
 
@@ -354,7 +399,26 @@ def _request_block(part: Part) -> JSONObject | None:
         return _tool_result_block(part)
     if isinstance(part, ThinkingPart):
         return _thinking_block(part)
+    if isinstance(part, DocumentPart):
+        return _document_block(part)
     return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+
+
+def _document_block(part: DocumentPart) -> JSONObject:
+    """Claude reads PDFs and text; anything else (audio) reaches it as the part's text."""
+    if part.media_type == "application/pdf" and part.data is not None:
+        source: JSONObject = {"type": "base64", "media_type": part.media_type, "data": part.data}
+    elif part.media_type == "application/pdf" and part.url is not None:
+        source = {"type": "url", "url": part.url}
+    elif part.text is not None:
+        source = {"type": "text", "media_type": "text/plain", "data": part.text}
+    else:
+        dropped(file_kind(part.media_type), "claude", part.media_type)
+        return {"type": "text", "text": part.as_text()}
+    block: JSONObject = {"type": "document", "source": source}
+    if part.title:
+        block["title"] = part.title
+    return block
 
 
 def _thinking_block(part: ThinkingPart) -> JSONObject | None:

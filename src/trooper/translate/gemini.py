@@ -20,6 +20,7 @@ import orjson
 from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -41,6 +42,8 @@ from trooper.translate._common import (
     as_str,
     base64_data,
     digest,
+    dropped,
+    file_kind,
     load_object,
     merge_turns,
     read_stop_reason,
@@ -136,7 +139,18 @@ def _wire_parts(part: Part, names: dict[str, str]) -> list[JSONValue]:
         return [{"functionCall": call, "thoughtSignature": FOREIGN_SIGNATURE}]
     if isinstance(part, ToolResultPart):
         return _tool_result(part, names)
+    if isinstance(part, DocumentPart):
+        return [_document(part)]
     return []  # ThinkingPart: Anthropic's thinking (and its signature) means nothing to Gemini
+
+
+def _document(part: DocumentPart) -> JSONValue:
+    """Gemini reads PDFs and audio inline; a document's text, or a note, otherwise."""
+    if part.data is not None and part.media_type.startswith(("application/pdf", "audio/")):
+        return {"inlineData": {"mimeType": part.media_type, "data": base64_data(part.data)}}
+    if part.text is None:
+        dropped(file_kind(part.media_type), "gemini", part.media_type)
+    return {"text": part.as_text()}
 
 
 def _image(part: ImagePart) -> list[JSONValue]:

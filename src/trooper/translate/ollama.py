@@ -21,6 +21,7 @@ import orjson
 from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -41,6 +42,8 @@ from trooper.translate._common import (
     as_str,
     base64_data,
     digest,
+    dropped,
+    file_kind,
     load_object,
     read_stop_reason,
     read_usage,
@@ -136,6 +139,10 @@ def _user(message: Message, names: dict[str, str]) -> list[JSONValue]:
             texts.append(part.text)
         elif isinstance(part, ImagePart):
             _image(part, texts, images)
+        elif isinstance(part, DocumentPart):  # Ollama reads text and images only
+            if part.text is None:
+                dropped(file_kind(part.media_type), "ollama", part.media_type)
+            texts.append(part.as_text())
     if texts or images:
         out.append(_with_images({"role": "user", "content": "\n".join(texts)}, images))
     return out
