@@ -242,6 +242,7 @@ def test_parse_request_golden() -> None:
         temperature=0.5,
         top_p=1.0,
         stop=["END"],
+        reasoning="low",  # thinking with a 2,048-token budget
         stream=True,
         dialect="anthropic",
         raw=FULL_REQUEST,

@@ -204,6 +204,7 @@ def test_parse_request_golden() -> None:
         temperature=0.2,
         top_p=1.0,
         stop=["END"],
+        seed=7,
         stream=True,
         include_usage=True,
         dialect="openai",

@@ -22,13 +22,16 @@ from collections.abc import Callable
 
 from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
+    EFFORT_BUDGETS,
     ChatRequest,
     DocumentPart,
+    Effort,
     ImagePart,
     JSONObject,
     JSONValue,
     Message,
     Part,
+    ResponseFormat,
     Role,
     TextPart,
     ThinkingPart,
@@ -37,6 +40,7 @@ from trooper.model.conversation import (
     ToolChoiceMode,
     ToolDef,
     ToolResultPart,
+    effort_of_budget,
 )
 from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind, merge_turns
 from trooper.translate.anthropic_stream import (
@@ -105,10 +109,46 @@ def parse_request(body: JSONObject) -> ChatRequest:
         temperature=_check.opt_number(body, "temperature"),
         top_p=_check.opt_number(body, "top_p"),
         stop=_parse_stop(body.get("stop_sequences")),
+        top_k=_check.opt_positive_int(body, "top_k"),
+        response_format=_parse_output_format(body.get("output_config")),
+        reasoning=_parse_reasoning(body),
+        parallel_tool_calls=_parse_parallel(body.get("tool_choice")),
         stream=_check.opt_bool(body, "stream", "stream"),
         dialect="anthropic",
         raw=body,
     )
+
+
+def _parse_output_format(value: JSONValue) -> ResponseFormat | None:
+    """``output_config.format``: ``{"type": "json_schema", "schema": {...}}``."""
+    if not isinstance(value, dict):
+        return None
+    fmt = value.get("format")
+    if not isinstance(fmt, dict) or fmt.get("type") != "json_schema":
+        return None
+    schema = _check.obj(fmt.get("schema"), "output_config.format.schema")
+    return ResponseFormat("json_schema", schema=schema, strict=True)
+
+
+def _parse_reasoning(body: JSONObject) -> Effort | None:
+    """Extended thinking (its budget) or ``output_config.effort``, as one effort level."""
+    config = body.get("output_config")
+    effort = config.get("effort") if isinstance(config, dict) else None
+    if effort in ("low", "medium", "high"):
+        return effort  # type: ignore[return-value]
+    if effort == "max":
+        return "high"
+    thinking = body.get("thinking")
+    if not isinstance(thinking, dict) or thinking.get("type") not in ("enabled", "adaptive"):
+        return None
+    budget = thinking.get("budget_tokens")
+    return effort_of_budget(budget) if isinstance(budget, int) else "medium"
+
+
+def _parse_parallel(value: JSONValue) -> bool | None:
+    if isinstance(value, dict) and value.get("disable_parallel_tool_use") is True:
+        return False
+    return None
 
 
 def _parse_stop(value: JSONValue) -> list[str]:
@@ -143,11 +183,13 @@ def _parse_tools(value: JSONValue) -> list[ToolDef]:
         schema = tool.get("input_schema")
         if schema is None and tool.get("type") not in (None, "custom"):
             continue  # a server tool (web_search_..., bash_...): Claude runs it, no one else can
+        strict = tool.get("strict")
         tools.append(
             ToolDef(
                 name=name,
                 description=_check.opt_str(tool, "description", f"{path}.description") or "",
                 parameters=_check.obj(schema, f"{path}.input_schema"),
+                strict=strict if isinstance(strict, bool) else None,
             )
         )
     return tools
@@ -333,6 +375,7 @@ def build_request(req: ChatRequest, model: str) -> JSONObject:
         body["system"] = req.system
     _add_tools(body, req, raw)
     _add_sampling(body, req)
+    _add_output(body, req)
     body["stream"] = req.stream
     if raw is not None:
         body |= {k: v for k, v in raw.items() if k not in _BUILT_KEYS}
@@ -347,14 +390,21 @@ def _add_tools(body: JSONObject, req: ChatRequest, raw: JSONObject | None) -> No
     if not tools:
         return  # Claude rejects tool_choice without tools
     body["tools"] = tools
+    choice: JSONObject | None = None
     if req.tool_choice is not None:
-        body["tool_choice"] = _tool_choice(req.tool_choice)
+        choice = _tool_choice(req.tool_choice)
+    if req.parallel_tool_calls is False:
+        choice = {**(choice or {"type": "auto"}), "disable_parallel_tool_use": True}
+    if choice is not None:
+        body["tool_choice"] = choice
 
 
 def _tool_def(tool: ToolDef) -> JSONObject:
     out: JSONObject = {"name": tool.name, "input_schema": tool.parameters}
     if tool.description:
         out["description"] = tool.description
+    if tool.strict:
+        out["strict"] = True
     return out
 
 
@@ -364,6 +414,26 @@ def _tool_choice(choice: ToolChoice) -> JSONObject:
     return {"type": choice.mode}
 
 
+def _add_output(body: JSONObject, req: ChatRequest) -> None:
+    """Structured output as Claude's ``output_config.format``, and a reasoning effort as
+    extended thinking (which Claude takes only with default sampling and no forced tool)."""
+    fmt = req.response_format
+    if fmt is not None:
+        schema: JSONObject = fmt.schema if fmt.schema is not None else {"type": "object"}
+        body["output_config"] = {"format": {"type": "json_schema", "schema": schema}}
+    if req.reasoning is None:
+        return
+    forced = req.tool_choice is not None and (req.tool_choice.mode == "any" or req.tool_choice.name)
+    if req.temperature is not None or req.top_k is not None or forced:
+        dropped("reasoning", "claude", "with sampling settings or a forced tool")
+        return
+    budget = EFFORT_BUDGETS[req.reasoning]
+    body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+    max_tokens = body.get("max_tokens")
+    if not isinstance(max_tokens, int) or max_tokens <= budget:
+        body["max_tokens"] = budget + (max_tokens if isinstance(max_tokens, int) else 0)
+
+
 def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
     if req.temperature is not None:
         body["temperature"] = req.temperature
@@ -371,6 +441,8 @@ def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
         body["top_p"] = req.top_p
     if req.stop:
         body["stop_sequences"] = list(req.stop)
+    if req.top_k is not None:
+        body["top_k"] = req.top_k
 
 
 def _build_messages(messages: list[Message]) -> list[JSONValue]:

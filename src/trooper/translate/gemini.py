@@ -18,6 +18,7 @@ from __future__ import annotations
 import orjson
 
 from trooper.model.conversation import (
+    EFFORT_BUDGETS,
     ChatRequest,
     ChatResponse,
     DocumentPart,
@@ -198,8 +199,21 @@ def _generation_config(req: ChatRequest) -> JSONObject:
         "maxOutputTokens": req.max_tokens,
         "temperature": req.temperature,
         "topP": req.top_p,
+        "topK": req.top_k,
+        "seed": req.seed,
+        "frequencyPenalty": req.frequency_penalty,
+        "presencePenalty": req.presence_penalty,
     }
     config: JSONObject = {key: value for key, value in wanted.items() if value is not None}
+    fmt = req.response_format
+    if fmt is not None:
+        config["responseMimeType"] = "application/json"
+        if fmt.schema is not None:
+            config["responseJsonSchema"] = fmt.schema
+    if req.reasoning is not None:
+        config["thinkingConfig"] = {"thinkingBudget": EFFORT_BUDGETS[req.reasoning]}
+    if req.parallel_tool_calls is False and req.tools:
+        dropped("parallel_tool_calls", "gemini")
     if req.stop:
         stops: list[JSONValue] = list(req.stop[:_MAX_STOP_SEQUENCES])
         config["stopSequences"] = stops

@@ -31,11 +31,13 @@ from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
     ChatRequest,
     DocumentPart,
+    Effort,
     ImagePart,
     JSONObject,
     JSONValue,
     Message,
     Part,
+    ResponseFormat,
     TextPart,
     ToolCallPart,
     ToolChoice,
@@ -80,7 +82,7 @@ _CHOICE_TO_WIRE: dict[ToolChoiceMode, str] = {"auto": "auto", "none": "none", "a
 # Top-level keys build_request writes itself; any other key of an OpenAI client's body is copied.
 _PRODUCED_KEYS = frozenset(
     {"model", "messages", "tools", "tool_choice", "temperature", "top_p", "stop", "stream"}
-    | {"stream_options", "max_tokens", "max_completion_tokens"}
+    | {"stream_options", "max_tokens", "max_completion_tokens", "functions", "function_call"}
 )
 _check = Checker("expected")  # the client's errors read "messages[0].role: expected ..."
 
@@ -104,11 +106,65 @@ def parse_request(body: JSONObject) -> ChatRequest:
         temperature=_check.opt_number(body, "temperature"),
         top_p=_check.opt_number(body, "top_p"),
         stop=_parse_stop(body.get("stop")),
+        top_k=_check.opt_positive_int(body, "top_k"),
+        seed=_opt_int(body, "seed"),
+        frequency_penalty=_check.opt_number(body, "frequency_penalty"),
+        presence_penalty=_check.opt_number(body, "presence_penalty"),
+        response_format=_parse_response_format(body.get("response_format")),
+        reasoning=_parse_effort(body.get("reasoning_effort")),
+        parallel_tool_calls=_opt_bool_or_none(body, "parallel_tool_calls"),
         stream=_check.opt_bool(body, "stream", "stream"),
         include_usage=_parse_include_usage(body.get("stream_options")),
         dialect="openai",
         raw=body,
     )
+
+
+def _opt_int(body: JSONObject, key: str) -> int | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        _check.fail(key, "an integer")
+    return value
+
+
+def _opt_bool_or_none(body: JSONObject, key: str) -> bool | None:
+    return None if body.get(key) is None else _check.opt_bool(body, key, key)
+
+
+def _parse_response_format(value: JSONValue) -> ResponseFormat | None:
+    """``{"type": "text" | "json_object" | "json_schema", "json_schema": {...}}``."""
+    if value is None:
+        return None
+    fmt = _check.obj(value, "response_format")
+    kind = fmt.get("type")
+    if kind == "json_object":
+        return ResponseFormat("json_object")
+    if kind == "json_schema":
+        spec = _check.obj(fmt.get("json_schema"), "response_format.json_schema")
+        schema = spec.get("schema")
+        return ResponseFormat(
+            "json_schema",
+            schema=None
+            if schema is None
+            else _check.obj(schema, "response_format.json_schema.schema"),
+            name=_check.opt_str(spec, "name", "response_format.json_schema.name"),
+            strict=None if spec.get("strict") is None else spec.get("strict") is True,
+        )
+    if kind == "text":
+        return None
+    _check.fail("response_format.type", '"text", "json_object" or "json_schema"')
+
+
+def _parse_effort(value: JSONValue) -> Effort | None:
+    if value is None or value == "none":
+        return None
+    if value in ("minimal", "low", "medium", "high"):
+        return value  # type: ignore[return-value]
+    if value == "xhigh":
+        return "high"
+    _check.fail("reasoning_effort", '"none", "minimal", "low", "medium" or "high"')
 
 
 def _parse_max_tokens(body: JSONObject) -> int | None:
@@ -328,7 +384,13 @@ def _tool_def(value: JSONValue, where: str) -> ToolDef:
         parameters = {"type": "object", "properties": {}}
     elif not isinstance(parameters, dict):
         _check.fail(f"{where}.function.parameters", "a JSON Schema object")
-    return ToolDef(name=name, description=description or "", parameters=parameters)
+    strict = function.get("strict")
+    return ToolDef(
+        name=name,
+        description=description or "",
+        parameters=parameters,
+        strict=strict if isinstance(strict, bool) else None,
+    )
 
 
 def _parse_functions(value: JSONValue) -> list[ToolDef]:
@@ -373,6 +435,7 @@ def build_request(req: ChatRequest, model: str, *, files: bool = True) -> JSONOb
     target = "openai" if files else "local"
     body: JSONObject = {"model": model, "messages": _wire_messages(req, target)}
     _add_options(body, req, model)
+    _add_output(body, req, model, target)
     if req.raw is not None and req.dialect == "openai":
         body.update((k, v) for k, v in req.raw.items() if k not in _PRODUCED_KEYS)
     return body
@@ -414,11 +477,42 @@ def _add_options(body: JSONObject, req: ChatRequest, model: str) -> None:
         body["stream_options"] = {"include_usage": True}
 
 
+def _add_output(body: JSONObject, req: ChatRequest, model: str, target: str) -> None:
+    """Structured output, reasoning effort and the sampling knobs beyond the basic ones."""
+    fmt = req.response_format
+    if fmt is not None and fmt.kind == "json_schema" and fmt.schema is not None:
+        spec: JSONObject = {"name": fmt.name or "response", "schema": fmt.schema}
+        if fmt.strict is not None:
+            spec["strict"] = fmt.strict
+        body["response_format"] = {"type": "json_schema", "json_schema": spec}
+    elif fmt is not None:
+        body["response_format"] = {"type": "json_object"}
+    if req.reasoning is not None:
+        if model.startswith(_COMPLETION_TOKENS_MODELS):
+            body["reasoning_effort"] = req.reasoning
+        else:  # other models reject the field
+            dropped("reasoning", target, model)
+    if req.parallel_tool_calls is not None and req.tools:
+        body["parallel_tool_calls"] = req.parallel_tool_calls
+    extra: dict[str, JSONValue] = {
+        "seed": req.seed,
+        "frequency_penalty": req.frequency_penalty,
+        "presence_penalty": req.presence_penalty,
+    }
+    if target == "local":  # llama.cpp, vLLM and LM Studio take top_k; OpenAI does not
+        extra["top_k"] = req.top_k
+    elif req.top_k is not None:
+        dropped("top_k", target)
+    body.update((k, v) for k, v in extra.items() if v is not None)
+
+
 def _wire_tool(tool: ToolDef) -> JSONObject:
     function: JSONObject = {"name": tool.name}
     if tool.description:
         function["description"] = tool.description
     function["parameters"] = tool.parameters
+    if tool.strict is not None:
+        function["strict"] = tool.strict
     return {"type": "function", "function": function}
 
 
