@@ -25,6 +25,7 @@ Dialect = Literal["anthropic", "openai"]
 @dataclass(slots=True)
 class TextPart:
     text: str
+    cache: JSONObject | None = None  # the block's Anthropic cache_control, kept for Claude
 
 
 @dataclass(slots=True)
@@ -34,6 +35,7 @@ class ImagePart:
     media_type: str
     data: str | None = None
     url: str | None = None
+    cache: JSONObject | None = None
 
 
 @dataclass(slots=True)
@@ -54,6 +56,7 @@ class DocumentPart:
     url: str | None = None
     text: str | None = None
     title: str | None = None
+    cache: JSONObject | None = None
 
     def as_text(self) -> str:
         name = f' "{self.title}"' if self.title else ""
@@ -70,6 +73,7 @@ class ToolCallPart:
     id: str
     name: str
     arguments: JSONObject
+    cache: JSONObject | None = None
 
 
 @dataclass(slots=True)
@@ -80,6 +84,7 @@ class ToolResultPart:
     content: list[TextPart | ImagePart]
     is_error: bool = False
     name: str | None = None
+    cache: JSONObject | None = None
 
     def text(self) -> str:
         return "\n".join(p.text for p in self.content if isinstance(p, TextPart))
