@@ -139,3 +139,19 @@ def test_current_turn_that_leaves_no_room_for_the_anchor_goes_alone(slack: int) 
     req.messages[-1] = Message("user", [TextPart(" ".join(words))])
     out = run(req, budget)
     assert out.messages[-1].parts[-1] == req.messages[-1].parts[0]
+
+
+def test_the_system_turn_before_the_current_turn_is_kept() -> None:
+    """Claude Code's mid-conversation system messages: the latest ones matter most."""
+    filler = "a long paragraph about the build system and its many targets. " * 40
+    messages = [Message("user", [TextPart("start the task")])]
+    for i in range(30):
+        messages.append(Message("assistant", [TextPart(f"step {i}: {filler}")]))
+        messages.append(Message("user", [TextPart(f"continue {i}")]))
+    messages.append(Message("assistant", [TextPart("done with the steps")]))
+    messages.append(Message("system", [TextPart("The user switched to the docs branch.")]))
+    messages.append(Message("user", [TextPart("what branch am I on?")]))
+    result = compact(ChatRequest(model="m", messages=messages), 2048)
+    kept = result.request.messages
+    assert Message("system", [TextPart("The user switched to the docs branch.")]) in kept
+    assert kept[-1] == Message("user", [TextPart("what branch am I on?")])

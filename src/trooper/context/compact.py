@@ -226,9 +226,11 @@ def _shape(units: list[_Unit], messages: Sequence[Message]) -> _Shape:
     current = len(units) - 1
     while current > 0 and units[current].start > last_user:
         current -= 1
+    while current > 0 and units[current - 1].messages[-1].role == "system":
+        current -= 1  # the instructions the current turn came with: the ones that matter most
     block = current
     answers = block > 0 and units[block - 1].messages[-1].role == "assistant"
-    if answers and units[block].messages[0].role == "user":
+    if answers and units[block].messages[0].role in ("user", "system"):
         block -= 1
     anchor = min(block, sum(1 for u in units if u.start < ANCHOR_MESSAGES))
     return _Shape(units[:anchor], units[anchor:block], units[block:current], units[current:])
