@@ -348,12 +348,16 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
 
 
 def _force_local(data: JSONObject, request: web.Request) -> bool:
-    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body."""
+    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body.
+
+    The header fails closed: only a clear "no" (absent, blank, ``0``, ``false``, ``no``,
+    ``off``, any case) leaves the request free to reach the cloud; every other value, even one
+    Trooper does not recognise (``y``, ``enabled``, ``local``), keeps it local."""
     flag = data.pop("x_force_local", None)
     if flag is not None and not isinstance(flag, bool):
         raise InvalidRequest("x_force_local must be true or false.")
-    header = request.headers.get("X-Force-Local", "").strip().lower() in TRUE
-    return bool(flag) or header
+    header = request.headers.get("X-Force-Local", "").strip().lower()
+    return bool(flag) or header not in ("", "0", "false", "no", "off")
 
 
 def _session_id(request: web.Request) -> tuple[str, bool]:
