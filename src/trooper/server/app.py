@@ -27,7 +27,7 @@ from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
 from trooper.server.metrics import Telemetry
 from trooper.sessions import open_store
-from trooper.sessions.store import SessionStore
+from trooper.sessions.guard import GuardedStore
 from trooper.settings import Settings
 
 
@@ -40,7 +40,7 @@ class Trooper:
     breakers: Breakers
     planner: Planner
     chain: Chain
-    store: SessionStore
+    store: GuardedStore
     telemetry: Telemetry = field(default_factory=Telemetry)
     recovery: Recovery | None = None
     started: float = field(default_factory=time.time)
@@ -83,7 +83,12 @@ def create_app(
             from trooper.routing.classifier import Classifier
 
             classifier = Classifier.from_file(settings.rules_file)
-        store = open_store(settings.store)
+        telemetry = Telemetry()
+        store = GuardedStore(
+            open_store(settings.store, max_bytes=settings.memory_store_max_bytes),
+            wait_s=settings.store_wait_s,
+            on_error=telemetry.store_failed,
+        )
         shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
             Transport(session, settings),
@@ -98,6 +103,7 @@ def create_app(
             planner=Planner(known, classifier),
             chain=chain,
             store=store,
+            telemetry=telemetry,
         )
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)
         app[TROOPER] = state

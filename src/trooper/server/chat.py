@@ -275,10 +275,22 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     )
     total = saved
     if not ex.auto:  # an automatic session is one request: its record is the decision log
-        messages = _capped([*ex.req.messages, Message("assistant", response.parts)])
-        recorded = await ex.state.store.record(
-            ex.session_id, auto=False, turn=turn, messages=messages
-        )
+        answer = Message("assistant", response.parts)
+        stored = ex.session.messages if ex.session is not None else []
+        sent = ex.req.messages
+        # A client that sent only its new turn had the stored history put before it: record
+        # just its turn and the answer, appended by the store, so that concurrent turns on one
+        # session all keep their messages. (The store never raises here: it fails open.)
+        spliced = 0 < len(stored) < len(sent) and sent[len(stored) - 1] is stored[-1]
+        if spliced:
+            new = [*sent[len(stored) :], answer]
+            recorded = await ex.state.store.record(
+                ex.session_id, auto=False, turn=turn, messages=new, append=True
+            )
+        else:
+            recorded = await ex.state.store.record(
+                ex.session_id, auto=False, turn=turn, messages=_capped([*sent, answer])
+            )
         total = recorded.tokens_saved
     if outcome.plan.route == "force_local":
         log.info(

@@ -73,6 +73,12 @@ class Telemetry:
         self.compactions = Counter(
             "trooper_compactions", "Conversations compacted to fit a window.", registry=r
         )
+        self.store_errors = Counter(
+            "trooper_session_store_errors",
+            "Session store operations that failed (the answers were served anyway), by operation.",
+            ["op"],
+            registry=r,
+        )
         self.recent: deque[DecisionRecord] = deque(maxlen=recent)
         self.saved_series: deque[tuple[float, int]] = deque(maxlen=500)
         self._saved_total = 0
@@ -95,6 +101,9 @@ class Telemetry:
         self.requests.labels(dialect, "none", route, "error").inc()
         for reason in fallbacks:
             self.fallbacks.labels(reason).inc()
+
+    def store_failed(self, op: str) -> None:
+        self.store_errors.labels(op).inc()
 
     def render(self, breakers: Breakers) -> bytes:
         for key, breaker in breakers.items():
