@@ -282,7 +282,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         # just its turn and the answer, appended by the store, so that concurrent turns on one
         # session all keep their messages. (The store never raises here: it fails open.)
         spliced = 0 < len(stored) < len(sent) and sent[len(stored) - 1] is stored[-1]
-        if spliced:
+        if spliced or (not stored and len(sent) == 1):
             new = [*sent[len(stored) :], answer]
             recorded = await ex.state.store.record(
                 ex.session_id, auto=False, turn=turn, messages=new, append=True

@@ -58,6 +58,7 @@ class StoreHealth:
 
     errors: int = 0
     failing: bool = False
+    failing_op: str | None = None  # only this operation succeeding again ends the outage
     last_error: str | None = None
     last_error_ts: float | None = None
 
@@ -107,11 +108,11 @@ class GuardedStore:
         except TimeoutError:
             self._late.add(work)
             work.add_done_callback(self._finished_late)
-            self._failed("record", f"no answer within {self._wait_s:g} s; answered without it")
+            self._failed("record", f"no answer within {self._wait_s:g} s")
         except Exception as exc:
             self._failed("record", exc)
         else:
-            self._recovered()
+            self._recovered("record")
             return session
         return fallback_session(
             session_id, auto=auto, turn=turn, messages=messages, now=self._clock()
@@ -141,7 +142,7 @@ class GuardedStore:
         except Exception as exc:
             self._failed(op, exc)
             return default
-        self._recovered()
+        self._recovered(op)
         return result
 
     async def _strict(self, op: str, call: Awaitable[_T]) -> _T:
@@ -153,7 +154,7 @@ class GuardedStore:
                 f"The session store is not answering ({self.health.last_error}); the status "
                 "page and the log say more."
             ) from None
-        self._recovered()
+        self._recovered(op)
         return result
 
     def _finished_late(self, work: asyncio.Task[Session]) -> None:
@@ -173,9 +174,10 @@ class GuardedStore:
             self._on_error(op)
         if not health.failing:
             health.failing = True
+            health.failing_op = op
             log.warning("session store: %s failed, answering without it: %s", op, health.last_error)
 
-    def _recovered(self) -> None:
-        if self.health.failing:
+    def _recovered(self, op: str) -> None:
+        if self.health.failing and op == self.health.failing_op:
             self.health.failing = False
             log.info("session store: working again")
