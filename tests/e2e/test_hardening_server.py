@@ -151,3 +151,92 @@ def test_concurrent_new_turns_on_one_session_all_keep_their_messages(
     texts = sorted(p["text"] for m in users for p in m["parts"])
     assert texts == sorted(f"turn {i}" for i in range(10)), "a concurrent turn overwrote another"
     assert len(session["messages"]) == 20
+
+
+# --- host names and browser origins ---------------------------------------------------------
+
+
+def test_a_foreign_host_name_cannot_read_sessions(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """DNS rebinding: a page on attacker.example resolved to 127.0.0.1 sends its own Host."""
+    proxy = proxy_factory(fake_env(fakes))
+    assert ask(proxy, "my secret prompt", "private")[0] == 200
+    port = urlsplit(proxy.url).port
+    status, _, body = request(
+        proxy, "GET", "/sessions/private", headers={"Host": f"attacker.example:{port}"}
+    )
+    assert status == 403
+    assert b"secret" not in body
+    error = json.loads(body)
+    assert error["type"] == "error" and "TROOPER_ALLOWED_HOSTS" in error["error"]["message"]
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", "localhost", "app.localhost"):
+        status, _, body = request(proxy, "GET", "/sessions/private", headers={"Host": host})
+        assert status == 200 and b"secret" in body, host
+
+
+def test_configured_host_names_are_served(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_ALLOWED_HOSTS": "trooper.lan, box"})
+    for host, expected in (("trooper.lan:3000", 200), ("BOX", 200), ("other.lan", 403)):
+        assert request(proxy, "GET", "/health", headers={"Host": host})[0] == expected, host
+
+
+@pytest.mark.parametrize(
+    ("path", "dialect"), [("/v1/messages", "anthropic"), ("/v1/chat/completions", "openai")]
+)
+def test_a_cross_site_simple_post_is_refused_in_the_paths_dialect(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, path: str, dialect: str
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    body = anthropic_body("spend my credits")
+    headers = {"Content-Type": "text/plain", "Origin": "https://evil.example"}
+    status, _, raw = request(proxy, "POST", path, body, headers)
+    assert status == 403
+    error = json.loads(raw)
+    if dialect == "anthropic":
+        assert error["type"] == "error" and error["error"]["type"] == "permission_error"
+    else:
+        assert error["error"]["type"] == "permission_error"
+    assert "TROOPER_ALLOWED_ORIGINS" in raw.decode()
+    assert fakes["anthropic"].count() == 0
+    for origin in ("null", "http://localhost:9999"):  # another local page is still another site
+        assert request(proxy, "POST", path, body, {**headers, "Origin": origin})[0] == 403
+
+
+def test_a_configured_origin_gets_its_answer_and_cors_headers(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_ALLOWED_ORIGINS": "https://app.example"})
+    origin = {"Origin": "https://app.example"}
+    status, headers, _ = request(
+        proxy,
+        "OPTIONS",
+        "/v1/messages",
+        headers={**origin, "Access-Control-Request-Method": "POST"},
+    )
+    assert status == 204 and headers["access-control-allow-origin"] == "https://app.example"
+    for stream in (False, True):
+        status, headers, _ = request(
+            proxy,
+            "POST",
+            "/v1/messages",
+            anthropic_body("hello", stream=stream),
+            {**origin, "Content-Type": "application/json"},
+        )
+        assert status == 200 and headers["access-control-allow-origin"] == "https://app.example"
+
+
+def test_trooper_s_own_origin_is_served(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    status, headers, _ = request(
+        proxy,
+        "POST",
+        "/v1/messages",
+        anthropic_body("hello"),
+        {"Origin": proxy.url, "Content-Type": "application/json"},
+    )
+    assert status == 200 and "access-control-allow-origin" not in headers

@@ -25,6 +25,7 @@ from trooper.resilience.recovery import Recovery
 from trooper.resilience.retry import RetryPolicy
 from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
+from trooper.server.gate import Gate
 from trooper.server.metrics import Telemetry
 from trooper.sessions import open_store
 from trooper.sessions.guard import GuardedStore
@@ -41,6 +42,7 @@ class Trooper:
     planner: Planner
     chain: Chain
     store: GuardedStore
+    gate: Gate
     telemetry: Telemetry = field(default_factory=Telemetry)
     recovery: Recovery | None = None
     started: float = field(default_factory=time.time)
@@ -103,6 +105,9 @@ def create_app(
             planner=Planner(known, classifier),
             chain=chain,
             store=store,
+            gate=Gate.from_settings(
+                bind=settings.bind, hosts=settings.allowed_hosts, origins=settings.allowed_origins
+            ),
             telemetry=telemetry,
         )
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)

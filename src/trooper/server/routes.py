@@ -20,7 +20,14 @@ from aiohttp.typedefs import Middleware
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from trooper.context.tokens import estimate_request
-from trooper.errors import AuthRequired, InvalidRequest, NotFound, PayloadTooLarge, TrooperError
+from trooper.errors import (
+    AuthRequired,
+    ClientError,
+    InvalidRequest,
+    NotFound,
+    PayloadTooLarge,
+    TrooperError,
+)
 from trooper.server.app import TROOPER
 from trooper.server.chat import _read_json, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, InboundDialect
@@ -31,6 +38,22 @@ log = logging.getLogger("trooper")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OPEN_PATHS = frozenset({"/health"})
+CORS_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Max-Age": "600",
+    "Vary": "Origin",
+}
+
+
+CORS = web.RequestKey("cors", dict[str, str])
+
+
+class Forbidden(ClientError):
+    """A host name or browser origin Trooper does not serve (see ``server/gate.py``)."""
+
+    status = 403
+    kind = "permission_error"
 
 
 def dialect_of(path: str) -> InboundDialect:
@@ -49,6 +72,9 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """The token check, then the handler; and no stack traces, no 500 pages: every failure is
     an error in the client's dialect. (One middleware: each layer costs every request.)"""
     try:
+        origin = check_gate(request)
+        if origin is not None:
+            return await _cors(request, handler, origin)
         check_token(request)
         return await handler(request)
     except TrooperError as err:
@@ -77,6 +103,43 @@ def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
         response.set_status(405)
         return response
     raise exc
+
+
+def check_gate(request: web.Request) -> str | None:
+    """Refuse foreign host names (DNS rebinding) and browser origins (cross-site requests);
+    returns an origin that gets CORS headers, if any."""
+    gate = request.app[TROOPER].gate
+    host = request.headers.get("Host")
+    if not gate.host_ok(host):
+        raise Forbidden(
+            f"Trooper does not answer requests for host {host!r}. Add it to "
+            "TROOPER_ALLOWED_HOSTS if it is really this server's name."
+        )
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    if not gate.origin_ok(origin, host=host):
+        raise Forbidden(
+            f"Trooper does not answer browser requests from {origin!r}. Add the origin to "
+            "TROOPER_ALLOWED_ORIGINS to allow it."
+        )
+    return origin if gate.cors(origin) else None
+
+
+async def _cors(request: web.Request, handler: Handler, origin: str) -> web.StreamResponse:
+    """A configured origin: answer its preflight, and let it read the answers."""
+    allow = {**CORS_HEADERS, "Access-Control-Allow-Origin": origin}
+    if request.method == "OPTIONS":
+        return web.Response(status=204, headers=allow)
+    request[CORS] = allow  # added as the response (whole or streamed) is prepared
+    check_token(request)
+    return await handler(request)
+
+
+async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
+    allow = request.get(CORS)
+    if allow is not None:
+        response.headers.update(allow)
 
 
 def check_token(request: web.Request) -> None:
@@ -151,6 +214,7 @@ def _dumps(value: object) -> str:
 
 
 def setup_routes(app: web.Application) -> None:
+    app.on_response_prepare.append(_add_cors)
     router = app.router
     router.add_post("/v1/messages", anthropic_messages)
     router.add_post("/", anthropic_messages)
