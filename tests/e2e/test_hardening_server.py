@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import re
+import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -240,3 +242,101 @@ def test_trooper_s_own_origin_is_served(
         {"Origin": proxy.url, "Content-Type": "application/json"},
     )
     assert status == 200 and "access-control-allow-origin" not in headers
+
+
+# --- one log line per broken client ---------------------------------------------------------
+
+
+def send_raw(proxy: Proxy, data: bytes, *, hang_up: bool = False) -> bytes:
+    """Bytes on a socket as a broken client sends them; the server's reply, if any."""
+    parts = urlsplit(proxy.url)
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
+        sock.sendall(data)
+        if hang_up:
+            return b""
+        reply = b""
+        while chunk := sock.recv(65536):  # until the server closes (send Connection: close)
+            reply += chunk
+        return reply
+
+
+def quiet(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The records that carry a traceback (there must be none)."""
+    return [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+def test_a_token_that_is_not_utf8_is_a_401_not_a_traceback(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_AUTH_TOKEN": "s3cret"})
+    head = b"GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    reply = send_raw(proxy, head + b"X-Trooper-Token: \xff\xfe\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 401")
+    assert quiet(caplog) == []
+
+
+def test_an_aborted_upload_is_one_line(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    proxy = proxy_factory(fake_env(fakes))
+    head = b"POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"
+    send_raw(proxy, head + b'{"model":', hang_up=True)
+    deadline = time.monotonic() + 5
+    while "went away" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.02)  # the server notices the hang-up on its own thread
+    assert caplog.text.count("went away before its request was read") == 1
+    assert quiet(caplog) == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"GARBAGE\x00 / HTTP/9\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        b"GET /health HTTP/1.1\r\nBad\x01: x\r\n\r\n",
+        b"POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+    ids=["method", "header", "second-request", "chunk"],
+)
+def test_a_malformed_request_is_one_line_without_a_traceback(
+    fakes: dict[str, FakeUpstream],
+    proxy_factory: ProxyFactory,
+    caplog: pytest.LogCaptureFixture,
+    data: bytes,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    proxy = proxy_factory(fake_env(fakes))
+    reply = send_raw(proxy, data)
+    assert b" 400 " in reply, reply[:300]
+    time.sleep(0.05)  # let the server thread finish logging
+    assert quiet(caplog) == []
+    assert [r for r in caplog.records if r.name == "aiohttp.server" and r.exc_info] == []
+
+
+# --- a body that never arrives --------------------------------------------------------------
+
+
+def test_a_slow_body_times_out_and_frees_its_connection(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_BODY_TIMEOUT_S": "0.5"})
+    parts = urlsplit(proxy.url)
+    head = b"POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500\r\n\r\n{"
+    slow = [socket.create_connection((parts.hostname or "", parts.port or 0)) for _ in range(40)]
+    try:
+        for sock in slow:
+            sock.sendall(head)
+            sock.settimeout(10)
+        started = time.monotonic()
+        for sock in slow:
+            reply = sock.recv(4096)
+            assert reply.startswith(b"HTTP/1.1 408"), reply[:100]
+            assert b"TROOPER_BODY_TIMEOUT_S" in reply
+        assert time.monotonic() - started < 5
+        assert request(proxy, "GET", "/health")[0] == 200
+    finally:
+        for sock in slow:
+            sock.close()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from trooper.providers.base import Provider
 from trooper.providers.registry import build_providers
@@ -50,6 +52,26 @@ class Trooper:
 
 
 TROOPER = web.AppKey("trooper", Trooper)
+log = logging.getLogger("trooper")
+
+
+class MalformedRequestFilter(logging.Filter):
+    """aiohttp logs each malformed HTTP request at ERROR with a full traceback (a flood anyone
+    can cause): log it as one line instead, without the request bytes (they may hold a key)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, HttpProcessingError):
+            return True
+        reason = (str(exc.message).splitlines() or [""])[0].rstrip(":") or f"HTTP {exc.code}"
+        remote = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+        # aiohttp already keeps a bad method on a fresh connection (port scans) at DEBUG.
+        level = logging.DEBUG if record.levelno <= logging.DEBUG else logging.INFO
+        log.log(level, "✗ malformed HTTP request from %s: %s", remote, reason)
+        return False
+
+
+_MALFORMED = MalformedRequestFilter()
 
 
 def create_app(
@@ -60,6 +82,10 @@ def create_app(
 ) -> web.Application:
     """A ready-to-run aiohttp application; resources open on startup and close on cleanup."""
     from trooper.server.routes import middlewares, setup_routes
+
+    server_log = logging.getLogger("aiohttp.server")
+    if _MALFORMED not in server_log.filters:
+        server_log.addFilter(_MALFORMED)
 
     limits = {
         "max_line_size": settings.max_header_bytes,

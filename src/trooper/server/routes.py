@@ -10,12 +10,14 @@ GET  /sessions, /sessions/{id}              read-only session views
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
 import orjson
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Middleware
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -49,6 +51,12 @@ CORS_HEADERS = {
 CORS = web.RequestKey("cors", dict[str, str])
 
 
+class BodyTimeout(ClientError):
+    """The request body did not arrive in time."""
+
+    status = 408
+
+
 class Forbidden(ClientError):
     """A host name or browser origin Trooper does not serve (see ``server/gate.py``)."""
 
@@ -69,22 +77,60 @@ def middlewares() -> list[Middleware]:
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """The token check, then the handler; and no stack traces, no 500 pages: every failure is
-    an error in the client's dialect. (One middleware: each layer costs every request.)"""
+    """The host, origin and token checks, the body read (with its timeout), then the handler;
+    and no stack traces, no 500 pages: every failure is an error in the client's dialect, logged
+    in one line. (One middleware: each layer costs every request.)"""
     try:
         origin = check_gate(request)
         if origin is not None:
             return await _cors(request, handler, origin)
-        check_token(request)
-        return await handler(request)
+        return await _serve(request, handler)
     except TrooperError as err:
-        return error_response(dialect_of(request.path), err)
+        response = error_response(dialect_of(request.path), err)
+        if isinstance(err, BodyTimeout):
+            response.force_close()
+        return response
     except web.HTTPException as exc:
         return _http_error(request, exc)
+    except ConnectionError:
+        log.info(
+            "✗ %s %s: the client went away before its request was read",
+            request.method,
+            request.path,
+        )
+        return web.Response(status=499)
+    except HttpProcessingError as exc:
+        log.info("✗ %s %s: malformed request body: %s", request.method, request.path, exc.message)
+        bad = InvalidRequest("The request body is malformed or was cut short.")
+        return error_response(dialect_of(request.path), bad)
     except Exception:
         log.exception("unexpected error on %s %s", request.method, request.path)
         failed = TrooperError("Trooper hit an unexpected error; the request was not served.")
         return error_response(dialect_of(request.path), failed)
+
+
+async def _serve(request: web.Request, handler: Handler) -> web.StreamResponse:
+    check_token(request)
+    if request.body_exists:
+        await read_body(request)
+    return await handler(request)
+
+
+async def read_body(request: web.Request) -> None:
+    """Read the whole body now (aiohttp keeps it for the handler's ``read()``), within
+    ``TROOPER_BODY_TIMEOUT_S``: a client that trickles its body cannot hold a connection (and a
+    file descriptor) for ever."""
+    limit = request.app[TROOPER].settings.body_timeout_s
+    try:
+        async with asyncio.timeout(limit):
+            await request.read()
+    except TimeoutError:
+        log.info(
+            "✗ %s %s: the body did not arrive within %g s", request.method, request.path, limit
+        )
+        raise BodyTimeout(
+            f"The request body did not arrive within {limit:g} s (TROOPER_BODY_TIMEOUT_S)."
+        ) from None
 
 
 def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
@@ -132,8 +178,7 @@ async def _cors(request: web.Request, handler: Handler, origin: str) -> web.Stre
     if request.method == "OPTIONS":
         return web.Response(status=204, headers=allow)
     request[CORS] = allow  # added as the response (whole or streamed) is prepared
-    check_token(request)
-    return await handler(request)
+    return await _serve(request, handler)
 
 
 async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
@@ -150,7 +195,8 @@ def check_token(request: web.Request) -> None:
         bearer = request.headers.get("Authorization", "")
         if bearer[:7].lower() == "bearer ":
             given = given or bearer[7:].strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        # Headers that are not UTF-8 arrive with surrogates: still bytes to compare, not a 500.
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode()):
             raise AuthRequired(
                 "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
                 "or X-Trooper-Token."
