@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import Proxy, fake_env
 from tests.fakes.upstream import FakeUpstream
+from trooper.resilience.breaker import Breakers
 
 ProxyFactory = Callable[..., Proxy]
 CHAT = {"model": "claude-sonnet-4-6", "messages": [{"role": "user", "content": "hi"}]}
@@ -340,3 +341,43 @@ def test_a_slow_body_times_out_and_frees_its_connection(
     finally:
         for sock in slow:
             sock.close()
+
+
+# --- client-chosen names do not grow state without bound ------------------------------------
+
+
+def test_distinct_model_names_keep_metrics_status_and_breakers_bounded(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    parts = urlsplit(proxy.url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=20)
+    try:
+        for i in range(300):
+            body = {**json.loads(anthropic_body("hi")), "model": f"claude-made-up-{i:04d}"}
+            conn.request(
+                "POST", "/v1/messages", json.dumps(body), {"content-type": "application/json"}
+            )
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200
+    finally:
+        conn.close()
+    assert len(proxy.state.breakers.items()) <= 256
+    _, _, metrics = request(proxy, "GET", "/metrics")
+    series = [line for line in metrics.splitlines() if line.startswith(b"trooper_breaker_state{")]
+    assert 0 < len(series) <= 256
+    _, _, page = request(proxy, "GET", "/status")
+    assert page.count(b"claude-made-up-") <= 10
+    assert b"more models" in page
+
+
+def test_the_bounded_breakers_forget_idle_ones_first() -> None:
+    breakers = Breakers(failures=2, window_s=60, cooldown_s=60, clock=lambda: 0.0, max_breakers=3)
+    breakers.get("claude", "tripped").failure(trip=True, reason="quota")
+    breakers.get("claude", "failing").failure()
+    breakers.get("claude", "idle")
+    breakers.get("claude", "new")
+    keys = [k for k, _ in breakers.items()]
+    assert keys == ["claude/failing", "claude/new", "claude/tripped"]
+    assert breakers.get("claude", "tripped").state == "open"

@@ -106,6 +106,9 @@ class Telemetry:
         self.store_errors.labels(op).inc()
 
     def render(self, breakers: Breakers) -> bytes:
+        # Rebuilt each time: a breaker that was forgotten (their number is bounded) leaves no
+        # stale series behind, so the label set stays as bounded as the breakers.
+        self.breaker.clear()
         for key, breaker in breakers.items():
             provider, _, model = key.partition("/")
             self.breaker.labels(provider, model).set(BREAKER_STATES[breaker.state])

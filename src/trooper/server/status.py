@@ -25,6 +25,7 @@ from trooper.sessions.guard import StoreHealth, StoreUnavailable
 from trooper.sessions.store import SessionSummary
 
 MAX_ROWS = 50
+MAX_MODEL_ROWS = 10  # per provider
 CHART_W, CHART_H, CHART_PAD = 640, 160, 8
 HEADERS = {
     "Content-Security-Policy": (
@@ -106,7 +107,10 @@ def provider_rows(state: Trooper) -> list[str]:
         models: list[tuple[str, Breaker | None]] = [*by_provider.get(provider.name, [])]
         if not models:
             models = [(provider.default_model, None)]
-        for model, maybe in models:
+        # Model names are the clients' choice: show the ones worth seeing, and count the rest.
+        models.sort(key=lambda m: (m[1] is not None and m[1].state == "closed", m[0]))
+        hidden = len(models) - MAX_MODEL_ROWS
+        for model, maybe in models[:MAX_MODEL_ROWS]:
             cells = breaker_cells(maybe)
             rows.append(
                 row(
@@ -119,6 +123,9 @@ def provider_rows(state: Trooper) -> list[str]:
                     numeric=(0,),
                 )
             )
+        if hidden > 0:
+            more = f'<span class="muted">and {hidden} more models</span>'
+            rows.append(row(str(position), esc(provider.name), "", "", more, "", "", ""))
     return rows
 
 
