@@ -381,3 +381,15 @@ def test_the_bounded_breakers_forget_idle_ones_first() -> None:
     keys = [k for k, _ in breakers.items()]
     assert keys == ["claude/failing", "claude/new", "claude/tripped"]
     assert breakers.get("claude", "tripped").state == "open"
+
+
+def test_the_memory_store_byte_bound_is_a_setting(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    mib = 1024 * 1024
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_MEMORY_STORE_MAX_BYTES": str(2 * mib)})
+    for i in range(6):
+        assert ask(proxy, f"{i} " + "y" * (mib // 2), f"big-{i}")[0] == 200
+    _, _, body = request(proxy, "GET", "/sessions")
+    kept = {s["id"] for s in json.loads(body)["sessions"]}
+    assert "big-5" in kept and len(kept) <= 4
