@@ -9,6 +9,7 @@ the dialect's error event, never with a success marker.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import os
@@ -260,7 +261,13 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     target = outcome.target
     assert target is not None
     local = target.provider.local
-    saved = estimate_request(ex.req) + response.usage.output_tokens if local else 0
+    saved = 0
+    if local:  # counting megabytes of text holds the loop: count them in a thread
+        large = sum(len(m.text()) for m in ex.req.messages) > 256 * 1024
+        count = await asyncio.to_thread(estimate_request, ex.req) if large else None
+        if count is None:
+            count = estimate_request(ex.req)
+        saved = count + response.usage.output_tokens
     reason = outcome.failures[0].reason if outcome.failures else None
     turn = Turn(
         ts=time.time(),
