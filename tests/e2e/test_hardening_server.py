@@ -7,9 +7,12 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import os
 import re
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import Proxy, fake_env
+from tests.conftest import Proxy, fake_env, free_port
 from tests.fakes.upstream import FakeUpstream
 from trooper.resilience.breaker import Breakers
 
@@ -393,3 +396,23 @@ def test_the_memory_store_byte_bound_is_a_setting(
     _, _, body = request(proxy, "GET", "/sessions")
     kept = {s["id"] for s in json.loads(body)["sessions"]}
     assert "big-5" in kept and len(kept) <= 4
+
+
+def test_a_store_that_cannot_be_opened_is_a_clear_start_up_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    env = {
+        **os.environ,
+        "TROOPER_PORT": str(free_port()),
+        "TROOPER_STORE": str(tmp_path / "a-file" / "sessions.db"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "trooper", "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "cannot open the session store" in done.stderr and "TROOPER_STORE" in done.stderr
+    assert "Traceback" not in done.stderr and "Unclosed" not in done.stderr

@@ -97,6 +97,13 @@ def create_app(
     setup_routes(app)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        telemetry = Telemetry()
+        # First: a store that cannot be opened stops the start before anything needs closing.
+        store = GuardedStore(
+            open_store(settings.store, max_bytes=settings.memory_store_max_bytes),
+            wait_s=settings.store_wait_s,
+            on_error=telemetry.store_failed,
+        )
         connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
         # Timeouts are set per call (each provider has its own), not for the session.
         session = aiohttp.ClientSession(
@@ -111,12 +118,6 @@ def create_app(
             from trooper.routing.classifier import Classifier
 
             classifier = Classifier.from_file(settings.rules_file)
-        telemetry = Telemetry()
-        store = GuardedStore(
-            open_store(settings.store, max_bytes=settings.memory_store_max_bytes),
-            wait_s=settings.store_wait_s,
-            on_error=telemetry.store_failed,
-        )
         shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
             Transport(session, settings),

@@ -254,7 +254,10 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connect()
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
+            raise StoreError(
+                f"cannot open the session store {self.path}: {exc}. Set TROOPER_STORE to a "
+                "writable path (or to memory)."
+            ) from None
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA synchronous={self._synchronous}")
