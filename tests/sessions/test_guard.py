@@ -14,6 +14,7 @@ import pytest
 
 from trooper.model.conversation import Message, TextPart
 from trooper.sessions.guard import GuardedStore, StoreUnavailable
+from trooper.sessions.redis import RedisStore
 from trooper.sessions.sqlite import SqliteStore
 from trooper.sessions.store import Turn
 
@@ -93,4 +94,17 @@ async def test_recovery_is_logged_once(tmp_path: Path, caplog: pytest.LogCapture
     await asyncio.gather(*(store.get("s") for _ in range(3)))
     assert not store.health.failing and store.health.errors == 1
     assert caplog.text.count("session store: working again") == 1
+    await store.close()
+
+
+@pytest.mark.asyncio
+async def test_redis_failures_it_absorbs_are_counted_too(closed_port_url: str) -> None:
+    failed: list[str] = []
+    store = GuardedStore(RedisStore(closed_port_url, retry_after_s=60), on_error=failed.append)
+    assert await store.get("s") is None
+    session = await store.record("s", auto=False, turn=turn(2), messages=[])
+    assert session.tokens_saved == 2
+    assert failed == ["get"]  # then Redis is left alone for retry_after_s: no more attempts
+    assert store.health.failing and store.health.errors == 1
+    assert store.health.last_error
     await store.close()

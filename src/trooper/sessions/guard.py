@@ -81,6 +81,8 @@ class GuardedStore:
         self._on_error = on_error
         self._clock = clock
         self._late: set[asyncio.Task[Session]] = set()
+        if hasattr(inner, "on_error"):  # a store that fails open by itself (Redis) reports here
+            inner.on_error = self.note_failure
 
     async def get(self, session_id: str) -> Session | None:
         return await self._guard("get", self.inner.get(session_id), None)
@@ -98,6 +100,7 @@ class GuardedStore:
         messages: list[Message],
         append: bool = False,
     ) -> Session:
+        before = self.health.errors
         work = asyncio.ensure_future(
             self.inner.record(session_id, auto=auto, turn=turn, messages=messages, append=append)
         )
@@ -112,7 +115,7 @@ class GuardedStore:
         except Exception as exc:
             self._failed("record", exc)
         else:
-            self._recovered("record")
+            self._recovered("record", before)
             return session
         return fallback_session(
             session_id, auto=auto, turn=turn, messages=messages, now=self._clock()
@@ -137,15 +140,17 @@ class GuardedStore:
             log.warning("session store: closing failed: %s", exc)
 
     async def _guard(self, op: str, call: Awaitable[_T], default: _T) -> _T:
+        before = self.health.errors
         try:
             result = await call
         except Exception as exc:
             self._failed(op, exc)
             return default
-        self._recovered(op)
+        self._recovered(op, before)
         return result
 
     async def _strict(self, op: str, call: Awaitable[_T]) -> _T:
+        before = self.health.errors
         try:
             result = await call
         except Exception as exc:
@@ -154,8 +159,12 @@ class GuardedStore:
                 f"The session store is not answering ({self.health.last_error}); the status "
                 "page and the log say more."
             ) from None
-        self._recovered(op)
+        self._recovered(op, before)
         return result
+
+    def note_failure(self, op: str, error: str) -> None:
+        """A failure the inner store absorbed itself (it answered its fail-open default)."""
+        self._failed(op, error)
 
     def _finished_late(self, work: asyncio.Task[Session]) -> None:
         self._late.discard(work)
@@ -177,7 +186,10 @@ class GuardedStore:
             health.failing_op = op
             log.warning("session store: %s failed, answering without it: %s", op, health.last_error)
 
-    def _recovered(self, op: str) -> None:
+    def _recovered(self, op: str, errors_before: int) -> None:
+        """``op`` succeeded (unless the inner store noted a failure meanwhile, see Redis)."""
+        if self.health.errors != errors_before or getattr(self.inner, "down", False):
+            return
         if self.health.failing and op == self.health.failing_op:
             self.health.failing = False
             log.info("session store: working again")

@@ -147,6 +147,8 @@ class RedisStore:
             health_check_interval=30,
         )
         self._record_script = self._redis.register_script(_RECORD)
+        #: Told of each failure (operation, error) it absorbed: the server counts and shows them.
+        self.on_error: Callable[[str, str], None] | None = None
         self._down = False
         self._skip_until = 0.0
 
@@ -186,6 +188,11 @@ class RedisStore:
     async def close(self) -> None:
         await self._redis.aclose()
 
+    @property
+    def down(self) -> bool:
+        """Redis failed and has not answered since (calls answer their defaults meanwhile)."""
+        return self._down
+
     # --- failing open -----------------------------------------------------------------------
 
     async def _guard(self, op: str, call: Callable[[], Awaitable[_T]], default: _T) -> _T:
@@ -196,6 +203,8 @@ class RedisStore:
             result = await call()
         except (RedisError, OSError, CodecError) as exc:
             self._skip_until = time.monotonic() + self._retry_after_s
+            if self.on_error is not None:
+                self.on_error(op, str(exc) or type(exc).__name__)
             if not self._down:
                 self._down = True
                 log.warning("session store: Redis %s failed, continuing without it: %s", op, exc)
