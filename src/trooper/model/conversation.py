@@ -118,10 +118,14 @@ class Message:
     A ``system`` turn is an instruction placed inside the conversation (Anthropic's
     mid-conversation system messages, an OpenAI ``system``/``developer`` message after the first
     turn): it stays where the client put it. The opening system prompt is ``ChatRequest.system``.
+
+    A ``private`` turn was asked and answered under ``x_force_local``: stored history never
+    carries its text to a cloud provider.
     """
 
     role: Role
     parts: list[Part]
+    private: bool = field(default=False, repr=False, compare=False)
 
     def text(self) -> str:
         return "".join(p.text for p in self.parts if isinstance(p, TextPart))

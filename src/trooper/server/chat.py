@@ -61,12 +61,13 @@ def next_id() -> str:
     return f"{_PROCESS}{next(_COUNTER):06x}"
 
 
+#: Bytes of request body above which it is parsed in a thread.
+BIG_BODY = 1 << 20
 #: Session headers, most specific first: Trooper's own, then the clients' own (Claude Code's,
 #: Codex's). Only Trooper's asks for stored history to be spliced in (see ``_with_history``).
 SPLICE_HEADER = "X-Session-ID"
 SESSION_HEADERS = (SPLICE_HEADER, "X-Claude-Code-Session-Id", "session-id")
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
-TRUE = ("1", "true", "yes", "on")
 #: Messages a named session keeps for clients that send only their new turn; more is compacted
 #: away on the way to any model anyway.
 MAX_HISTORY = 400
@@ -84,6 +85,8 @@ class Exchange:
     session_id: str
     auto: bool
     session: Session | None
+    spliced: int = 0  # stored messages put before the client's own
+    withheld: bool = False  # private turns among them were replaced by a placeholder
     started: float = field(default_factory=time.monotonic)
 
 
@@ -131,12 +134,13 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
     session = None if auto else await state.store.get(session_id)
+    spliced, withheld = 0, False
     if SPLICE_HEADER in request.headers:
-        req = _with_history(req, session)
+        req, spliced, withheld = _with_history(req, session, private_ok=force_local)
     if state.settings.log_bodies:
         log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])
     plan = state.planner.plan(req, _credentials(request), force_local)
-    return Exchange(state, dialect, req, plan, session_id, auto, session)
+    return Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
 
 
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
@@ -158,6 +162,8 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
             **trooper_headers(outcome, expected, ex.session_id, req),
         }
     )
+    if ex.withheld:
+        response.headers["X-Trooper-Decision"] += WITHHELD
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
@@ -297,18 +303,19 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         answer = Message("assistant", response.parts)
         stored = ex.session.messages if ex.session is not None else []
         sent = ex.req.messages
+        private = outcome.plan.route == "force_local"
         # A client that sent only its new turn had the stored history put before it: record
         # just its turn and the answer, appended by the store, so that concurrent turns on one
         # session all keep their messages. (The store never raises here: it fails open.)
-        spliced = 0 < len(stored) < len(sent) and sent[len(stored) - 1] is stored[-1]
-        if spliced or (not stored and len(sent) == 1):
-            new = [*sent[len(stored) :], answer]
+        if ex.spliced or (not stored and len(sent) == 1):
+            new = _privately([*sent[ex.spliced :], answer], private, len(sent) - ex.spliced + 1)
             recorded = await ex.state.store.record(
                 ex.session_id, auto=False, turn=turn, messages=new, append=True
             )
         else:
+            whole = _privately([*sent, answer], private, 2)
             recorded = await ex.state.store.record(
-                ex.session_id, auto=False, turn=turn, messages=_capped([*sent, answer])
+                ex.session_id, auto=False, turn=turn, messages=_capped(whole)
             )
         total = recorded.tokens_saved
     if outcome.plan.route == "force_local":
@@ -318,6 +325,8 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
             total,
         )
     headers = trooper_headers(outcome, total, ex.session_id, ex.req)
+    if ex.withheld:
+        headers["X-Trooper-Decision"] += WITHHELD
     ex.state.telemetry.served(
         DecisionRecord(
             ts=turn.ts,
@@ -334,6 +343,15 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         outcome.compaction is not None,
     )
     return headers
+
+
+def _privately(messages: list[Message], private: bool, last: int) -> list[Message]:
+    """``messages`` with the ``last`` of them (the turn just asked and answered) marked private
+    when it was served under ``x_force_local``."""
+    if not private:
+        return messages
+    cut = len(messages) - last
+    return [*messages[:cut], *(replace(m, private=True) for m in messages[cut:])]
 
 
 def _capped(messages: list[Message]) -> list[Message]:
@@ -369,8 +387,10 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
         raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
     if not raw.strip():
         raise InvalidRequest("The request body is empty; send a JSON object.")
-    try:
-        data = orjson.loads(raw)
+    try:  # megabytes of JSON would hold the loop for tens of milliseconds: parse them aside
+        data = (
+            await asyncio.to_thread(orjson.loads, raw) if len(raw) > BIG_BODY else orjson.loads(raw)
+        )
     except orjson.JSONDecodeError as exc:
         raise InvalidRequest(f"The request body is not valid JSON: {exc.msg}.") from None
     if not isinstance(data, dict):
@@ -405,9 +425,13 @@ def _session_id(request: web.Request) -> tuple[str, bool]:
     return named, False
 
 
-def _with_history(req: ChatRequest, session: Session | None) -> ChatRequest:
+def _with_history(
+    req: ChatRequest, session: Session | None, *, private_ok: bool
+) -> tuple[ChatRequest, int, bool]:
     """A client that sends only its new turn gets the session's earlier turns before it; a
-    client that resends the whole history (every SDK) is left as it is.
+    client that resends the whole history (every SDK) is left as it is. Returns the request,
+    how many stored messages were put before the client's, and whether private ones among
+    them were replaced by a placeholder (only an ``x_force_local`` request may carry them).
 
     Only ``X-Session-ID`` asks for this: a client's own session header (Claude Code sends one on
     every request, its subagents' fresh conversations included) names the session for
@@ -415,10 +439,34 @@ def _with_history(req: ChatRequest, session: Session | None) -> ChatRequest:
     calls the stored history did not end with is a conversation of its own, also left as it is.
     """
     if session is None or not session.messages or len(req.messages) != 1:
-        return req
+        return req, 0, False
     if not _continues(session.messages[-1], req.messages[0]):
-        return req
-    return replace(req, messages=[*session.messages, *req.messages], modified=True)
+        return req, 0, False
+    history = session.messages
+    withheld = not private_ok and any(m.private for m in history)
+    if withheld:
+        history = [_withheld(m) if m.private else m for m in history]
+    return replace(req, messages=[*history, *req.messages], modified=True), len(history), withheld
+
+
+WITHHELD = " | private turns withheld"
+PRIVATE_TEXT = "[private turn: kept on the user's machine]"
+
+
+def _withheld(message: Message) -> Message:
+    """A private turn as a cloud provider may see it: its shape (tool calls keep their ids, so
+    their results still pair), none of its text."""
+    parts: list[Part] = []
+    for part in message.parts:
+        if isinstance(part, ToolCallPart):
+            parts.append(ToolCallPart(part.id, part.name, {}))
+        elif isinstance(part, ToolResultPart):
+            parts.append(
+                ToolResultPart(part.tool_call_id, [TextPart(PRIVATE_TEXT)], name=part.name)
+            )
+        elif not parts or not isinstance(parts[-1], TextPart):
+            parts.append(TextPart(PRIVATE_TEXT))
+    return Message(message.role, parts)
 
 
 def _continues(last: Message, new: Message) -> bool:
