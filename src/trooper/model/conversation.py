@@ -19,7 +19,7 @@ JSONObject: TypeAlias = "dict[str, JSONValue]"
 
 Role = Literal["user", "assistant"]
 StopReason = Literal["end_turn", "max_tokens", "tool_use", "stop_sequence", "content_filter"]
-Dialect = Literal["anthropic", "openai"]
+Dialect = Literal["anthropic", "openai", "responses", "gemini"]
 
 
 @dataclass(slots=True)
@@ -136,6 +136,9 @@ class ChatRequest:
     dialect: Dialect = "anthropic"
     raw: JSONObject | None = None
     modified: bool = False
+    #: The answer's id when the client's dialect must know it before the answer exists (a
+    #: Responses id that a later ``previous_response_id`` names).
+    reply_id: str | None = None
 
     def latest_user_text(self) -> str:
         """The text of the last user turn (what the user just said)."""

@@ -126,6 +126,10 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
     session = None if auto else await state.store.get(session_id)
+    if dialect.resume is not None:
+        req, session_id, auto, session = await dialect.resume(
+            req, request.headers, state.store, session_id, auto, session
+        )
     req = _with_history(req, session)
     if state.settings.log_bodies:
         log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])

@@ -2,6 +2,7 @@
 
 POST /v1/messages, POST /                  Anthropic Messages
 POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
+POST /v1/responses, /responses               OpenAI Responses API
 POST /v1/messages/count_tokens              Anthropic token count (estimated)
 GET  /v1/models, /models                    the models Trooper can serve
 GET  /health, HEAD /                        liveness
@@ -35,6 +36,8 @@ OPEN_PATHS = frozenset({"/health"})
 
 def dialect_of(path: str) -> InboundDialect:
     """The dialect a path speaks, for error envelopes (OpenAI paths, else Anthropic)."""
+    if path.endswith("/responses"):
+        return DIALECTS["responses"]
     return DIALECTS[
         "openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"
     ]
@@ -102,6 +105,10 @@ async def openai_chat(request: web.Request) -> web.StreamResponse:
     return await handle_chat(request, DIALECTS["openai"])
 
 
+async def openai_responses(request: web.Request) -> web.StreamResponse:
+    return await handle_chat(request, DIALECTS["responses"])
+
+
 async def count_tokens(request: web.Request) -> web.StreamResponse:
     data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
     data.setdefault("max_tokens", 1)
@@ -156,6 +163,8 @@ def setup_routes(app: web.Application) -> None:
     router.add_post("/", anthropic_messages)
     router.add_post("/v1/chat/completions", openai_chat)
     router.add_post("/chat/completions", openai_chat)
+    router.add_post("/v1/responses", openai_responses)
+    router.add_post("/responses", openai_responses)
     router.add_post("/v1/messages/count_tokens", count_tokens)
     router.add_get("/v1/models", models)
     router.add_get("/models", models)
