@@ -98,7 +98,7 @@ class ResponsesWire(up.Wire):
         if usage and status == "completed":
             body["usage"] = {
                 "input_tokens": a.input_tokens,
-                "input_tokens_details": {"cached_tokens": 0},
+                "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
                 "output_tokens": a.output_tokens,
                 "output_tokens_details": {"reasoning_tokens": 0},
                 "total_tokens": a.input_tokens + a.output_tokens,

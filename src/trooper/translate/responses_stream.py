@@ -125,7 +125,7 @@ def envelope(req: ChatRequest, rid: str, model: str, created: float, status: str
 def wire_usage(usage: Usage) -> JSONObject:
     return {
         "input_tokens": usage.input_tokens,
-        "input_tokens_details": {"cached_tokens": 0},
+        "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
         "output_tokens": usage.output_tokens,
         "output_tokens_details": {"reasoning_tokens": 0},
         "total_tokens": usage.input_tokens + usage.output_tokens,
