@@ -6,21 +6,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from functools import partial
+
+from aiohttp import web
 
 from trooper.errors import TrooperError
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
-from trooper.server.resume import resume_responses
+from trooper.server.prepare import gemini_target, resume_responses
 from trooper.sessions.store import Session, SessionStore
-from trooper.translate import anthropic, openai, responses
+from trooper.translate import anthropic, gemini_inbound, openai, responses
 from trooper.translate.base import StreamEncoder
 
-#: A dialect's own way to find a request's earlier turns and its session (Responses API:
-#: ``previous_response_id``): (request, headers, store, session id, automatic, session) ->
-#: the same four, updated.
-Resume = Callable[
-    [ChatRequest, Mapping[str, str], SessionStore, str, bool, Session | None],
+#: A dialect's own step between parsing and planning, for what the body does not say (Gemini's
+#: model is in the URL; a Responses request's earlier turns are in the session store):
+#: (request, HTTP request, store, session id, automatic, session) -> the same four, updated.
+Prepare = Callable[
+    [ChatRequest, web.Request, SessionStore, str, bool, Session | None],
     Awaitable[tuple[ChatRequest, str, bool, Session | None]],
 ]
 
@@ -32,7 +35,7 @@ class InboundDialect:
     encode_response: Callable[[ChatResponse, ChatRequest], JSONObject]
     stream_encoder: Callable[[ChatRequest], StreamEncoder]
     error_body: Callable[[TrooperError], JSONObject]
-    resume: Resume | None = None
+    prepare: Prepare | None = None
 
 
 DIALECTS: dict[Dialect, InboundDialect] = {
@@ -58,4 +61,16 @@ DIALECTS: dict[Dialect, InboundDialect] = {
         responses.error_body,
         resume_responses,
     ),
+    "gemini": InboundDialect(
+        "gemini",
+        gemini_inbound.parse_request,
+        gemini_inbound.encode_response,
+        gemini_inbound.stream_encoder,
+        gemini_inbound.error_body,
+        gemini_target,
+    ),
 }
+#: ``streamGenerateContent`` without ``alt=sse``: the same answers as one JSON array.
+GEMINI_ARRAY = replace(
+    DIALECTS["gemini"], stream_encoder=partial(gemini_inbound.stream_encoder, sse=False)
+)

@@ -3,6 +3,9 @@
 POST /v1/messages, POST /                  Anthropic Messages
 POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
 POST /v1/responses, /responses               OpenAI Responses API
+POST /v1beta/models/{model}:generateContent   Gemini API (also :streamGenerateContent, with or
+                                            without alt=sse, and :countTokens; /v1/ too)
+GET  /v1beta/models, /v1beta/models/{model}  the models Trooper can serve, as Gemini lists them
 POST /v1/messages/count_tokens              Anthropic token count (estimated)
 GET  /v1/models, /models                    the models Trooper can serve
 GET  /health, HEAD /                        liveness
@@ -24,9 +27,10 @@ from trooper.context.tokens import estimate_request
 from trooper.errors import AuthRequired, InvalidRequest, NotFound, PayloadTooLarge, TrooperError
 from trooper.server.app import TROOPER
 from trooper.server.chat import _read_json, error_response, handle_chat
-from trooper.server.dialects import DIALECTS, InboundDialect
+from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.status import status_page
 from trooper.server.views import session_detail, session_list
+from trooper.translate.gemini_inbound import for_target
 
 log = logging.getLogger("trooper")
 
@@ -38,6 +42,8 @@ def dialect_of(path: str) -> InboundDialect:
     """The dialect a path speaks, for error envelopes (OpenAI paths, else Anthropic)."""
     if path.endswith("/responses"):
         return DIALECTS["responses"]
+    if path.startswith("/v1beta/") or (path.startswith("/v1/models/") and ":" in path):
+        return DIALECTS["gemini"]
     return DIALECTS[
         "openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"
     ]
@@ -109,6 +115,41 @@ async def openai_responses(request: web.Request) -> web.StreamResponse:
     return await handle_chat(request, DIALECTS["responses"])
 
 
+async def gemini(request: web.Request) -> web.StreamResponse:
+    """``models/{model}:generateContent``, ``:streamGenerateContent`` or ``:countTokens``."""
+    _, method = for_target(request.match_info["target"])
+    if method == "countTokens":
+        data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
+        req = DIALECTS["gemini"].parse_request(data)
+        return web.json_response({"totalTokens": estimate_request(req)}, dumps=_dumps)
+    array = method == "streamGenerateContent" and request.query.get("alt") != "sse"
+    return await handle_chat(request, GEMINI_ARRAY if array else DIALECTS["gemini"])
+
+
+async def gemini_models(request: web.Request) -> web.StreamResponse:
+    """The served models in the Gemini API's shape; one of them by name."""
+    state = request.app[TROOPER]
+    names = sorted({p.default_model for p in state.providers if p.api_key or p.local})
+    models = [
+        {
+            "name": f"models/{model}",
+            "version": "001",
+            "displayName": model,
+            "inputTokenLimit": 1_000_000,
+            "outputTokenLimit": 65_536,
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+        }
+        for model in names
+    ]
+    wanted = request.match_info.get("model")
+    if wanted is None:
+        return web.json_response({"models": models}, dumps=_dumps)
+    one = next((m for m in models if m["name"] == f"models/{wanted}"), None)
+    if one is None:
+        raise NotFound(f"models/{wanted} is not found.")
+    return web.json_response(one, dumps=_dumps)
+
+
 async def count_tokens(request: web.Request) -> web.StreamResponse:
     data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
     data.setdefault("max_tokens", 1)
@@ -165,6 +206,10 @@ def setup_routes(app: web.Application) -> None:
     router.add_post("/chat/completions", openai_chat)
     router.add_post("/v1/responses", openai_responses)
     router.add_post("/responses", openai_responses)
+    router.add_post("/v1beta/models/{target}", gemini)
+    router.add_post("/v1/models/{target}", gemini)
+    router.add_get("/v1beta/models", gemini_models)
+    router.add_get("/v1beta/models/{model}", gemini_models)
     router.add_post("/v1/messages/count_tokens", count_tokens)
     router.add_get("/v1/models", models)
     router.add_get("/models", models)

@@ -1,6 +1,11 @@
-"""Where a Responses API request's conversation comes from, and where its answer is kept.
+"""What a dialect adds to a parsed request before it is planned, from the URL, the headers or
+the session store (:data:`trooper.server.dialects.Prepare`).
 
-Clients of the Responses API hold their conversation one of two ways:
+Gemini API: the model and whether to stream are in the URL
+(``models/gemini-2.5-flash:streamGenerateContent``), not the body.
+
+Responses API: where the request's conversation comes from, and where its answer is kept.
+Its clients hold their conversation one of two ways:
 
 * the whole input every turn, ``store: false`` (Codex CLI): nothing to look up; Codex's
   ``session_id`` header names the session, as ``X-Session-ID`` does for other clients;
@@ -20,12 +25,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import replace
+
+from aiohttp import web
 
 from trooper.errors import InvalidRequest, NotFound
 from trooper.model.conversation import ChatRequest
 from trooper.sessions.store import Session, SessionStore
+from trooper.translate.gemini_inbound import for_target
 
 #: Headers agents name their session with, besides X-Session-ID (Codex CLI sends ``session_id``).
 SESSION_HEADERS = ("session_id", "session-id")
@@ -37,16 +44,30 @@ def reply_id() -> str:
     return f"resp_{os.urandom(12).hex()}"
 
 
+async def gemini_target(
+    req: ChatRequest,
+    request: web.Request,
+    store: SessionStore,
+    session_id: str,
+    auto: bool,
+    session: Session | None,
+) -> tuple[ChatRequest, str, bool, Session | None]:
+    """The model and streaming from a Gemini API URL."""
+    model, method = for_target(request.match_info.get("target", ""))
+    req = replace(req, model=model, stream=method == "streamGenerateContent")
+    return req, session_id, auto, session
+
+
 async def resume_responses(
     req: ChatRequest,
-    headers: Mapping[str, str],
+    request: web.Request,
     store: SessionStore,
     session_id: str,
     auto: bool,
     session: Session | None,
 ) -> tuple[ChatRequest, str, bool, Session | None]:
     """The request with its id and earlier turns, and the session its answer is recorded in."""
-    raw = req.raw or {}
+    raw, headers = req.raw or {}, request.headers
     if auto:
         named = next((headers[h] for h in SESSION_HEADERS if headers.get(h)), None)
         if named is not None:
