@@ -455,8 +455,9 @@ def read_gemini(body: JSONObject, target: str) -> Ask:
     user = _objs(_last(contents, "user").get("parts"))
     answers = [_obj(p.get("functionResponse")) for p in _objs(last.get("parts"))]
     answers = [a for a in answers if a]
-    media = [_obj(p.get("inlineData") or p.get("fileData")) for p in user]
-    images = [_str(m.get("mimeType")) for m in media if m]
+    # Google's JSON parser takes snake_case too (google-genai sends "inlineData": {"mime_type"})
+    media = [_obj(p.get("inlineData") or p.get("inline_data") or p.get("fileData")) for p in user]
+    images = [_str(m.get("mimeType") or m.get("mime_type")) for m in media if m]
     tools = [d for t in _objs(body.get("tools")) for d in _objs(t.get("functionDeclarations"))]
     model, _, method = target.partition(":")
     return Ask(

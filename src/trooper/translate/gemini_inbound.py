@@ -62,6 +62,21 @@ _MODES = {"AUTO": "auto", "ANY": "any", "VALIDATED": "auto", "NONE": "none"}
 METHODS = ("generateContent", "streamGenerateContent", "countTokens")
 
 
+def _camel(value: JSONValue, where: str) -> JSONObject:
+    """An object with its keys in camelCase: Google's JSON parser takes ``inline_data`` as well as
+    ``inlineData`` (and the ``google-genai`` SDK sends some of each). Only this object's own keys
+    are renamed, never the keys of values inside it (a function's arguments)."""
+    obj = _check.obj(value, where)
+    if not any("_" in key for key in obj):
+        return obj
+    return {_to_camel(key): item for key, item in obj.items()}
+
+
+def _to_camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
+
+
 # ---------------------------------------------------------------- the URL
 
 
@@ -84,9 +99,11 @@ def parse_request(body: JSONObject) -> ChatRequest:
     those). Raises :class:`InvalidRequest` naming the offending field."""
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
+    raw = body
+    body = _camel(body, "body")
     if isinstance(body.get("generateContentRequest"), dict):  # countTokens' other form
-        body = as_obj(body["generateContentRequest"])
-    config = _check.obj(body.get("generationConfig") or {}, "generationConfig")
+        body = _camel(body["generateContentRequest"], "generateContentRequest")
+    config = _camel(body.get("generationConfig") or {}, "generationConfig")
     prompts = [p for p in (_system(body.get("systemInstruction")), _schema_prompt(config)) if p]
     return ChatRequest(
         model=as_str(body.get("model")).removeprefix("models/"),
@@ -100,7 +117,7 @@ def parse_request(body: JSONObject) -> ChatRequest:
         stop=_stops(config.get("stopSequences")),
         include_usage=True,
         dialect="gemini",
-        raw=body,
+        raw=raw,
     )
 
 
@@ -109,9 +126,7 @@ def _system(value: JSONValue) -> str | None:
         return None
     if isinstance(value, str):
         return value
-    parts = _check.array(
-        _check.obj(value, "systemInstruction").get("parts"), "systemInstruction.parts"
-    )
+    parts = _check.array(_camel(value, "systemInstruction").get("parts"), "systemInstruction.parts")
     texts = [
         as_str(_check.obj(p, f"systemInstruction.parts[{i}]").get("text"))
         for i, p in enumerate(parts)
@@ -129,15 +144,17 @@ def _contents(value: JSONValue) -> list[Message]:
     pending: dict[str, list[str]] = {}  # function name -> ids of its calls not yet answered
     for k, item in enumerate(items):
         where = f"contents[{k}]"
-        content = _check.obj(item, where)
+        content = _camel(item, where)
         role = content.get("role", "user")
         if role not in ("user", "model", "function"):
             _check.fail(f"{where}.role", f'"user" or "model", got {orjson.dumps(role).decode()}')
         parts_value = _check.array(content.get("parts"), f"{where}.parts", "an array of Part")
+        if not parts_value:
+            raise InvalidRequest(f"{where}.parts: must not be empty")
         parts: list[Part] = []
         for j, raw in enumerate(parts_value):
             at = f"{where}.parts[{j}]"
-            part = _part(_check.obj(raw, at), at, f"call_g{k}_{j}", pending)
+            part = _part(_camel(raw, at), at, f"call_g{k}_{j}", pending)
             if part is not None:
                 parts.append(part)
         message = Message("assistant" if role == "model" else "user", parts or [TextPart("")])
@@ -155,7 +172,7 @@ def _part(part: JSONObject, where: str, slot: str, pending: dict[str, list[str]]
     if "text" in part:
         return TextPart(_check.string(part["text"], f"{where}.text"))
     if "inlineData" in part:
-        blob = _check.obj(part["inlineData"], f"{where}.inlineData")
+        blob = _camel(part["inlineData"], f"{where}.inlineData")
         mime = _check.string(blob.get("mimeType"), f"{where}.inlineData.mimeType")
         data = _check.string(blob.get("data"), f"{where}.inlineData.data")
         return (
@@ -164,7 +181,7 @@ def _part(part: JSONObject, where: str, slot: str, pending: dict[str, list[str]]
             else TextPart(f"[{mime} attachment]")
         )
     if "fileData" in part:
-        file = _check.obj(part["fileData"], f"{where}.fileData")
+        file = _camel(part["fileData"], f"{where}.fileData")
         uri = _check.string(file.get("fileUri"), f"{where}.fileData.fileUri")
         mime = as_str(file.get("mimeType")) or "image/*"
         return ImagePart(mime, url=uri) if mime.startswith("image/") else TextPart(f"[file: {uri}]")
@@ -213,11 +230,11 @@ def _tools(value: JSONValue) -> list[ToolDef]:
         return []
     tools: list[ToolDef] = []
     for i, item in enumerate(_check.array(value, "tools", "an array of Tool")):
-        tool = _check.obj(item, f"tools[{i}]")
+        tool = _camel(item, f"tools[{i}]")
         declarations = tool.get("functionDeclarations") or []
         for j, raw in enumerate(_check.array(declarations, f"tools[{i}].functionDeclarations")):
             where = f"tools[{i}].functionDeclarations[{j}]"
-            declaration = _check.obj(raw, where)
+            declaration = _camel(raw, where)
             name = _check.string(declaration.get("name"), f"{where}.name")
             schema = declaration.get("parametersJsonSchema") or declaration.get("parameters")
             empty: JSONObject = {"type": "object", "properties": {}}
@@ -247,7 +264,8 @@ def _json_schema(schema: JSONObject) -> JSONObject:
 def _tool_choice(value: JSONValue) -> ToolChoice | None:
     if value is None:
         return None
-    config = as_obj(_check.obj(value, "toolConfig").get("functionCallingConfig"))
+    calling = _camel(value, "toolConfig").get("functionCallingConfig") or {}
+    config = _camel(calling, "toolConfig.functionCallingConfig")
     mode = config.get("mode", "AUTO")
     if not isinstance(mode, str) or mode not in _MODES:
         _check.fail("toolConfig.functionCallingConfig.mode", '"AUTO", "ANY", "VALIDATED" or "NONE"')
