@@ -311,3 +311,21 @@ def test_metrics_count_the_gemini_dialect(
     _client(proxy).models.generate_content(model=MODEL, contents="hi")
     assert 'dialect="gemini"' in _http(proxy, "GET", "/metrics")[2].decode()
     assert base64.b64encode(PNG)  # the image fixture is valid bytes
+
+
+def test_auth_token_as_the_gemini_key(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """Gemini clients send only their API key: with TROOPER_AUTH_TOKEN set, that key is the
+    token, and it is never forwarded to Google."""
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_AUTH_TOKEN": "t0ken"})
+    options = types.HttpOptions(base_url=proxy.url, api_version="v1beta", timeout=30_000)
+    wrong = genai.Client(api_key="nope", http_options=options)
+    proxy.clients.append(wrong)  # type: ignore[arg-type]
+    with pytest.raises(errors.ClientError) as caught:
+        wrong.models.generate_content(model=MODEL, contents="hi")
+    assert caught.value.code == 401 and caught.value.status == "UNAUTHENTICATED"
+    right = genai.Client(api_key="t0ken", http_options=options)
+    proxy.clients.append(right)  # type: ignore[arg-type]
+    assert right.models.generate_content(model=MODEL, contents="hi").text == "anthropic says: hi"
+    assert "t0ken" not in str(fakes["anthropic"].requests[-1].headers)

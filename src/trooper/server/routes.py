@@ -96,10 +96,12 @@ def check_token(request: web.Request) -> None:
         bearer = request.headers.get("Authorization", "")
         if bearer[:7].lower() == "bearer ":
             given = given or bearer[7:].strip()
+        # Gemini clients can send only their API key (x-goog-api-key or ?key=).
+        given = given or request.headers.get("x-goog-api-key") or request.query.get("key", "")
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise AuthRequired(
                 "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
-                "or X-Trooper-Token."
+                "or X-Trooper-Token (Gemini clients: as their API key)."
             )
 
 
