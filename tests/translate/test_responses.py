@@ -76,11 +76,13 @@ def test_items_map_onto_alternating_turns() -> None:
                 },
                 {"type": "function_call_output", "call_id": "call_1", "output": "sunny"},
                 {"role": "user", "content": "and tomorrow?"},
+                {"role": "developer", "content": "Approvals are now off."},
             ],
         }
     )
     assert req.system == "Use tools."
-    assert [m.role for m in req.messages] == ["user", "assistant", "user"]
+    assert [m.role for m in req.messages] == ["user", "assistant", "user", "system"]
+    assert req.messages[3].text() == "Approvals are now off."
     assert req.messages[1].parts == [
         TextPart("Checking."),
         ToolCallPart("call_1", "get_weather", {"city": "Paris"}),

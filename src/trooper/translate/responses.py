@@ -7,12 +7,13 @@ to OpenAI's own ``/v1/responses`` when OpenAI serves the request unchanged (:fun
     >>> (req.system, req.latest_user_text(), req.dialect)
     ('Be brief.', 'hi', 'responses')
 
-Input items map onto the canonical turns: ``message`` items (``system``/``developer`` roles join
-the instructions), ``function_call`` into the assistant turn, ``function_call_output`` into the
-user turn. ``reasoning`` items and built-in tools (``web_search``, ``file_search``, ...) only
-OpenAI understands: they stay in ``raw`` for the pass-through and are left out of the canonical
-request (a debug log line says so). ``custom`` tools (free-form input, as Codex's
-``apply_patch``) become functions of one string argument ``input``.
+Input items map onto the canonical turns: ``message`` items (``system``/``developer`` messages
+before the first turn join the instructions, later ones stay in place), ``function_call`` into
+the assistant turn, ``function_call_output`` into the user turn. ``reasoning`` items and built-in
+tools (``web_search``, ``file_search``, ...) only OpenAI understands: they stay in ``raw`` for the
+pass-through and are left out of the canonical request (a debug log line says so). ``custom``
+tools (free-form input, as Codex's ``apply_patch``) become functions of one string argument
+``input``.
 
 ``text.format`` (structured output) rides to OpenAI as it came; any other target gets the schema
 as an instruction, since the canonical model has no field for it.
@@ -37,6 +38,7 @@ from trooper.model.conversation import (
     JSONValue,
     Message,
     Part,
+    Role,
     TextPart,
     ToolCallPart,
     ToolChoice,
@@ -128,8 +130,11 @@ def _parse_input(value: JSONValue) -> tuple[list[str], list[Message]]:
         kind = obj.get("type", "message")
         if kind == "message":
             role, parts = _message(obj, where)
-            if role in ("system", "developer"):
-                system.append("".join(p.text for p in parts if isinstance(p, TextPart)))
+            text = "".join(p.text for p in parts if isinstance(p, TextPart))
+            if role in ("system", "developer") and not turns:
+                system.append(text)  # the opening instructions
+            elif role in ("system", "developer"):  # an instruction inside the conversation
+                turns.append(("system", [TextPart(text)]))
             else:
                 turns.append((role, parts))
         elif kind in ("function_call", "custom_tool_call"):
@@ -140,8 +145,8 @@ def _parse_input(value: JSONValue) -> tuple[list[str], list[Message]]:
             log.debug("Responses input item %r left out of the canonical request", kind)
         else:
             _check.fail(f"{where}.type", "a string")
-    merged = merge_turns(turns)
-    return system, [Message("user" if r == "user" else "assistant", p) for r, p in merged]
+    roles: dict[str, Role] = {"user": "user", "system": "system", "assistant": "assistant"}
+    return system, [Message(roles[r], p) for r, p in merge_turns(turns)]
 
 
 def _message(obj: JSONObject, where: str) -> tuple[str, list[Part]]:
