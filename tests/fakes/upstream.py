@@ -1189,6 +1189,7 @@ class FakeUpstream:
             return await self._unknown(request)
         wire, reader = self._wire, READERS[self.api]
         if request.path.endswith("/responses"):
+            # imported here: responses_wire builds on this module's Wire and readers
             from tests.fakes.responses_wire import ResponsesWire, read_responses
 
             wire, reader = ResponsesWire(), read_responses
