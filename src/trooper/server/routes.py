@@ -39,14 +39,21 @@ OPEN_PATHS = frozenset({"/health"})
 
 
 def dialect_of(path: str) -> InboundDialect:
-    """The dialect a path speaks, for error envelopes (OpenAI paths, else Anthropic)."""
+    """The dialect a path speaks, for error envelopes: the Responses API's and the Gemini API's
+    own paths, Anthropic's (``/v1/messages``, ``/v1/complete``) and Trooper's, else OpenAI's
+    (every other ``/v1/`` path is an OpenAI API, such as ``/v1/embeddings``, and so are
+    ``/chat/completions`` and ``/models``)."""
     if path.endswith("/responses"):
         return DIALECTS["responses"]
     if path.startswith("/v1beta/") or (path.startswith("/v1/models/") and ":" in path):
         return DIALECTS["gemini"]
-    return DIALECTS[
-        "openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"
-    ]
+    if path.startswith(_ANTHROPIC_PATHS):
+        return DIALECTS["anthropic"]
+    openai = path.startswith("/v1/") or "chat/completions" in path or path.endswith("/models")
+    return DIALECTS["openai" if openai else "anthropic"]
+
+
+_ANTHROPIC_PATHS = ("/v1/messages", "/v1/complete")
 
 
 def middlewares() -> list[Middleware]:
