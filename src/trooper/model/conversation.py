@@ -23,7 +23,7 @@ StopReason = Literal[
 ]
 """Why an answer ended. ``pause_turn``: Claude paused a long server-tool turn (a web search);
 its client sends the answer back to let it continue."""
-Dialect = Literal["anthropic", "openai"]
+Dialect = Literal["anthropic", "openai", "responses", "gemini"]
 
 
 @dataclass(slots=True)
@@ -228,6 +228,9 @@ class ChatRequest:
     dialect: Dialect = "anthropic"
     raw: JSONObject | None = None
     modified: bool = False
+    #: The answer's id when the client's dialect must know it before the answer exists (a
+    #: Responses id that a later ``previous_response_id`` names).
+    reply_id: str | None = None
 
     def latest_user_text(self) -> str:
         """The text of the last user turn (what the user just said)."""

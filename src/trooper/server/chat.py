@@ -134,6 +134,10 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
     session = None if auto else await state.store.get(session_id)
+    if dialect.prepare is not None:
+        req, session_id, auto, session = await dialect.prepare(
+            req, request, state.store, session_id, auto, session
+        )
     spliced, withheld = 0, False
     if SPLICE_HEADER in request.headers:
         req, spliced, withheld = _with_history(req, session, private_ok=force_local)
@@ -481,7 +485,9 @@ def _credentials(request: web.Request) -> ClientCredentials:
     headers = request.headers
     bearer = headers.get("Authorization", "")
     return ClientCredentials(
-        api_key=headers.get("x-api-key"),
+        api_key=headers.get("x-api-key")
+        or headers.get("x-goog-api-key")
+        or request.query.get("key"),
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
         headers={k.lower(): v for k, v in headers.items() if k.lower().startswith("anthropic-")},
     )

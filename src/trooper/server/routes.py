@@ -2,6 +2,10 @@
 
 POST /v1/messages, POST /                  Anthropic Messages
 POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
+POST /v1/responses, /responses               OpenAI Responses API
+POST /v1beta/models/{model}:generateContent   Gemini API (also :streamGenerateContent, with or
+                                            without alt=sse, and :countTokens; /v1/ too)
+GET  /v1beta/models, /v1beta/models/{model}  the models Trooper can serve, as Gemini lists them
 POST /v1/messages/count_tokens              Anthropic token count (estimated)
 GET  /v1/models, /models                    the models Trooper can serve
 GET  /health, HEAD /                        liveness
@@ -32,9 +36,10 @@ from trooper.errors import (
 )
 from trooper.server.app import TROOPER
 from trooper.server.chat import _read_json, error_response, handle_chat
-from trooper.server.dialects import DIALECTS, InboundDialect
+from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.status import status_page
 from trooper.server.views import session_detail, session_list
+from trooper.translate.gemini_inbound import for_target
 
 log = logging.getLogger("trooper")
 
@@ -65,9 +70,14 @@ class Forbidden(ClientError):
 
 
 def dialect_of(path: str) -> InboundDialect:
-    """The dialect a path speaks, for error envelopes: Anthropic's own paths (``/v1/messages``,
-    ``/v1/complete``) and Trooper's, else OpenAI's (every other ``/v1/`` path is an OpenAI API,
-    such as ``/v1/embeddings``, and so are ``/chat/completions`` and ``/models``)."""
+    """The dialect a path speaks, for error envelopes: the Responses API's and the Gemini API's
+    own paths, Anthropic's (``/v1/messages``, ``/v1/complete``) and Trooper's, else OpenAI's
+    (every other ``/v1/`` path is an OpenAI API, such as ``/v1/embeddings``, and so are
+    ``/chat/completions`` and ``/models``)."""
+    if path.endswith("/responses"):
+        return DIALECTS["responses"]
+    if path.startswith("/v1beta/") or (path.startswith("/v1/models/") and ":" in path):
+        return DIALECTS["gemini"]
     if path.startswith(_ANTHROPIC_PATHS):
         return DIALECTS["anthropic"]
     openai = path.startswith("/v1/") or "chat/completions" in path or path.endswith("/models")
@@ -201,11 +211,13 @@ def check_token(request: web.Request) -> None:
         bearer = request.headers.get("Authorization", "")
         if bearer[:7].lower() == "bearer ":
             given = given or bearer[7:].strip()
+        # Gemini clients can send only their API key (x-goog-api-key or ?key=).
+        given = given or request.headers.get("x-goog-api-key") or request.query.get("key", "")
         # Headers that are not UTF-8 arrive with surrogates: still bytes to compare, not a 500.
         if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode()):
             raise AuthRequired(
                 "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
-                "or X-Trooper-Token."
+                "or X-Trooper-Token (Gemini clients: as their API key)."
             )
 
 
@@ -215,6 +227,45 @@ async def anthropic_messages(request: web.Request) -> web.StreamResponse:
 
 async def openai_chat(request: web.Request) -> web.StreamResponse:
     return await handle_chat(request, DIALECTS["openai"])
+
+
+async def openai_responses(request: web.Request) -> web.StreamResponse:
+    return await handle_chat(request, DIALECTS["responses"])
+
+
+async def gemini(request: web.Request) -> web.StreamResponse:
+    """``models/{model}:generateContent``, ``:streamGenerateContent`` or ``:countTokens``."""
+    _, method = for_target(request.match_info["target"])
+    if method == "countTokens":
+        data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
+        req = DIALECTS["gemini"].parse_request(data)
+        return web.json_response({"totalTokens": estimate_request(req)}, dumps=_dumps)
+    array = method == "streamGenerateContent" and request.query.get("alt") != "sse"
+    return await handle_chat(request, GEMINI_ARRAY if array else DIALECTS["gemini"])
+
+
+async def gemini_models(request: web.Request) -> web.StreamResponse:
+    """The served models in the Gemini API's shape; one of them by name."""
+    state = request.app[TROOPER]
+    names = sorted({p.default_model for p in state.providers if p.api_key or p.local})
+    models = [
+        {
+            "name": f"models/{model}",
+            "version": "001",
+            "displayName": model,
+            "inputTokenLimit": 1_000_000,
+            "outputTokenLimit": 65_536,
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+        }
+        for model in names
+    ]
+    wanted = request.match_info.get("model")
+    if wanted is None:
+        return web.json_response({"models": models}, dumps=_dumps)
+    one = next((m for m in models if m["name"] == f"models/{wanted}"), None)
+    if one is None:
+        raise NotFound(f"models/{wanted} is not found.")
+    return web.json_response(one, dumps=_dumps)
 
 
 async def count_tokens(request: web.Request) -> web.StreamResponse:
@@ -272,6 +323,12 @@ def setup_routes(app: web.Application) -> None:
     router.add_post("/", anthropic_messages)
     router.add_post("/v1/chat/completions", openai_chat)
     router.add_post("/chat/completions", openai_chat)
+    router.add_post("/v1/responses", openai_responses)
+    router.add_post("/responses", openai_responses)
+    router.add_post("/v1beta/models/{target}", gemini)
+    router.add_post("/v1/models/{target}", gemini)
+    router.add_get("/v1beta/models", gemini_models)
+    router.add_get("/v1beta/models/{model}", gemini_models)
     router.add_post("/v1/messages/count_tokens", count_tokens)
     router.add_get("/v1/models", models)
     router.add_get("/models", models)
