@@ -48,6 +48,7 @@ class Settings:
     local_timeout_s: float = 300.0
     first_token_timeout_s: float = 30.0
     stream_idle_timeout_s: float = 60.0
+    read_timeout_s: float = 300.0
     breaker_failures: int = 3
     breaker_window_s: float = 60.0
     breaker_cooldown_s: float = 60.0
@@ -62,6 +63,8 @@ class Settings:
     max_body_bytes: int = 32 * 1024 * 1024
     max_streams: int = 256
     max_header_bytes: int = 32 * 1024
+    max_response_bytes: int = 64 * 1024 * 1024
+    max_line_bytes: int = 8 * 1024 * 1024
 
     @classmethod
     def from_env(
@@ -98,6 +101,7 @@ class Settings:
             stream_idle_timeout_s=r.seconds(
                 "TROOPER_STREAM_IDLE_TIMEOUT_S", d.stream_idle_timeout_s
             ),
+            read_timeout_s=r.seconds("TROOPER_READ_TIMEOUT_S", d.read_timeout_s),
             breaker_failures=r.number("TROOPER_BREAKER_FAILURES", int, d.breaker_failures, low=1),
             breaker_window_s=r.seconds("TROOPER_BREAKER_WINDOW_S", d.breaker_window_s),
             breaker_cooldown_s=r.seconds("TROOPER_BREAKER_COOLDOWN_S", d.breaker_cooldown_s),
@@ -114,6 +118,10 @@ class Settings:
             max_header_bytes=r.number(
                 "TROOPER_MAX_HEADER_BYTES", int, d.max_header_bytes, low=1024
             ),
+            max_response_bytes=r.number(
+                "TROOPER_MAX_RESPONSE_BYTES", int, d.max_response_bytes, low=1024
+            ),
+            max_line_bytes=r.number("TROOPER_MAX_LINE_BYTES", int, d.max_line_bytes, low=1024),
         )
         settings.check_exposure()
         return settings
