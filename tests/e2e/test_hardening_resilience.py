@@ -11,17 +11,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import anthropic
 import pytest
 
-from tests.conftest import FakeClock, Proxy, fake_env
+from tests.conftest import FakeClock, Proxy, fake_env, free_port, wait_until_up
 from tests.fakes.upstream import (
     CutStream,
     Error,
@@ -456,6 +461,95 @@ def test_an_endless_stream_line_fails_the_provider(
     else:  # nothing was sent yet: an invisible fall-over
         assert b"x-trooper-decision: ollama (fallback: response_too_large)" in received.lower()
         assert text == "ollama says: hello"
+
+
+# -- 19. settings that cannot work stop the start with an actionable line ---------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({"TROOPER_PROVIDER_TIMEOUT_S": "inf"}, "TROOPER_PROVIDER_TIMEOUT_S must be a finite"),
+        ({"TROOPER_PROVIDER_TIMEOUT_S": "1e309"}, "TROOPER_PROVIDER_TIMEOUT_S must be a finite"),
+        ({"TROOPER_FIRST_TOKEN_TIMEOUT_S": "nan"}, "TROOPER_FIRST_TOKEN_TIMEOUT_S must be a fin"),
+        ({"TROOPER_READ_TIMEOUT_S": "1e300"}, "TROOPER_READ_TIMEOUT_S must be between 0 and"),
+        ({"TROOPER_RETRY_BACKOFF_S": "-inf"}, "TROOPER_RETRY_BACKOFF_S must be a finite"),
+        ({"TROOPER_STORE": "mem0ry"}, "write memory for an in-process store"),
+        ({"TROOPER_STORE": "postgres://db/x"}, "TROOPER_STORE has an unknown scheme 'postgres'"),
+        ({"TROOPER_PORT": "0"}, "TROOPER_PORT must be between 1 and 65535"),
+        ({"TROOPER_RULES_FILE": "no-such-rules.toml"}, "TROOPER_RULES_FILE='no-such-rules.toml'"),
+        ({"TROOPER_MAX_LINE_BYTES": "12"}, "TROOPER_MAX_LINE_BYTES must be at least 1024"),
+    ],
+)
+def test_a_setting_that_cannot_work_is_refused_at_start(
+    env: dict[str, str], words: str, tmp_path: Path
+) -> None:
+    result = serve_once(env, tmp_path)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == [], "nothing was created (no SQLite file named mem0ry)"
+
+
+def test_an_unusable_store_path_is_named_as_the_store(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = serve_once({"TROOPER_STORE": str(blocker / "sessions.db")}, tmp_path)
+    assert result.returncode == 2
+    assert f"cannot open the session store TROOPER_STORE={blocker / 'sessions.db'}" in (
+        result.stderr
+    )
+    assert "listen" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_broken_rules_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[limits\n")
+    result = serve_once({"TROOPER_RULES_FILE": str(rules)}, tmp_path)
+    assert result.returncode == 2
+    assert "TROOPER_RULES_FILE cannot be used" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_good_settings_still_start(tmp_path: Path) -> None:
+    """The same checks pass a store path and rules file that work (the server comes up)."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text("extends = true\n")
+    port = free_port()
+    env = {
+        **os.environ,
+        "TROOPER_PORT": str(port),
+        "TROOPER_STORE": str(tmp_path / "s.db"),
+        "TROOPER_RULES_FILE": str(rules),
+        "TROOPER_READ_TIMEOUT_S": "600",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trooper", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, 20)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(10)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def serve_once(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("TROOPER_")}
+    return subprocess.run(
+        [sys.executable, "-m", "trooper", "serve"],
+        env={**base, "TROOPER_PORT": str(free_port()), **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 # -- a hand-written upstream on a raw socket ---------------------------------------------------
