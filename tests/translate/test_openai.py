@@ -204,6 +204,7 @@ def test_parse_request_golden() -> None:
         temperature=0.2,
         top_p=1.0,
         stop=["END"],
+        seed=7,
         stream=True,
         include_usage=True,
         dialect="openai",
@@ -270,10 +271,12 @@ def test_parse_request_merges_turns_so_roles_alternate() -> None:
             ]
         }
     )
-    assert req.system == "late system"
+    assert req.system is None
     assert req.messages == [
         Message("user", [TextPart("one"), TextPart("two")]),
-        Message("assistant", [TextPart("A"), TextPart("No.")]),
+        Message("assistant", [TextPart("A")]),
+        Message("system", [TextPart("late system")]),  # kept where the client put it
+        Message("assistant", [TextPart("No.")]),
         Message("user", [ToolResultPart("c1", [TextPart("r")])]),
     ]
 
@@ -344,7 +347,7 @@ BAD_REQUESTS: list[tuple[JSONValue, str]] = [
     (msgs() | {"messages": "hi"}, "messages: expected an array of messages"),
     (msgs(), "messages: must not be empty"),
     (msgs("hi"), "messages[0]: expected an object"),
-    (msgs({"role": "function", "content": "x"}), "messages[0].role: expected one of"),
+    (msgs({"role": "function", "content": "x"}), "messages[0].name: expected a string"),
     (msgs({"content": "x"}), "messages[0].role: expected one of"),
     (msgs(user("a"), {"role": "robot", "content": "x"}), "messages[1].role"),
     (msgs(user(42)), "messages[0].content: expected a string or an array"),
@@ -352,7 +355,8 @@ BAD_REQUESTS: list[tuple[JSONValue, str]] = [
     (msgs({"role": "user"}), "messages[0].content: expected a string or an array"),
     (msgs({"role": "system", "content": 1}), "messages[0].content: expected a string"),
     (msgs(user(["hi"])), "messages[0].content[0]: expected an object"),
-    (msgs(user([{"type": "input_audio"}])), 'messages[0].content[0].type: expected "image_url"'),
+    (msgs(user([{"type": "input_audio"}])), "messages[0].content[0].input_audio: expected an"),
+    (msgs(user([{"type": "video"}])), 'messages[0].content[0].type: expected "file"'),
     (msgs(user([{"text": "no type"}])), "messages[0].content[0].type"),
     (msgs(user([{"type": "text"}])), "messages[0].content[0].text: expected a string"),
     (msgs(user([{"type": "text", "text": 3}])), "messages[0].content[0].text"),

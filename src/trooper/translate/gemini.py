@@ -18,8 +18,10 @@ from __future__ import annotations
 import orjson
 
 from trooper.model.conversation import (
+    EFFORT_BUDGETS,
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -41,6 +43,8 @@ from trooper.translate._common import (
     as_str,
     base64_data,
     digest,
+    dropped,
+    file_kind,
     load_object,
     merge_turns,
     read_stop_reason,
@@ -109,11 +113,20 @@ def _contents(messages: list[Message]) -> list[JSONValue]:
     turns = merge_turns(
         (
             "model" if message.role == "assistant" else "user",
-            [wire for part in message.parts for wire in _wire_parts(part, names)],
+            _system_parts(message)
+            if message.role == "system"
+            else [wire for part in message.parts for wire in _wire_parts(part, names)],
         )
         for message in messages
     )
     return [{"role": role, "parts": parts} for role, parts in turns]
+
+
+def _system_parts(message: Message) -> list[JSONValue]:
+    """Gemini's contents hold only user and model turns, and ``systemInstruction`` has no
+    position: an instruction inside the conversation rides, marked, in a user turn there."""
+    text = message.text()
+    return [{"text": f"[System instruction]\n{text}"}] if text else []
 
 
 def _wire_parts(part: Part, names: dict[str, str]) -> list[JSONValue]:
@@ -127,7 +140,18 @@ def _wire_parts(part: Part, names: dict[str, str]) -> list[JSONValue]:
         return [{"functionCall": call, "thoughtSignature": FOREIGN_SIGNATURE}]
     if isinstance(part, ToolResultPart):
         return _tool_result(part, names)
+    if isinstance(part, DocumentPart):
+        return [_document(part)]
     return []  # ThinkingPart: Anthropic's thinking (and its signature) means nothing to Gemini
+
+
+def _document(part: DocumentPart) -> JSONValue:
+    """Gemini reads PDFs and audio inline; a document's text, or a note, otherwise."""
+    if part.data is not None and part.media_type.startswith(("application/pdf", "audio/")):
+        return {"inlineData": {"mimeType": part.media_type, "data": base64_data(part.data)}}
+    if part.text is None:
+        dropped(file_kind(part.media_type), "gemini", part.media_type)
+    return {"text": part.as_text()}
 
 
 def _image(part: ImagePart) -> list[JSONValue]:
@@ -175,8 +199,21 @@ def _generation_config(req: ChatRequest) -> JSONObject:
         "maxOutputTokens": req.max_tokens,
         "temperature": req.temperature,
         "topP": req.top_p,
+        "topK": req.top_k,
+        "seed": req.seed,
+        "frequencyPenalty": req.frequency_penalty,
+        "presencePenalty": req.presence_penalty,
     }
     config: JSONObject = {key: value for key, value in wanted.items() if value is not None}
+    fmt = req.response_format
+    if fmt is not None:
+        config["responseMimeType"] = "application/json"
+        if fmt.schema is not None:
+            config["responseJsonSchema"] = fmt.schema
+    if req.reasoning is not None:
+        config["thinkingConfig"] = {"thinkingBudget": EFFORT_BUDGETS[req.reasoning]}
+    if req.parallel_tool_calls is False and req.tools:
+        dropped("parallel_tool_calls", "gemini")
     if req.stop:
         stops: list[JSONValue] = list(req.stop[:_MAX_STOP_SEQUENCES])
         config["stopSequences"] = stops
