@@ -384,6 +384,38 @@ def test_a_redirect_is_a_failure_and_the_key_stays_home(
     assert elsewhere.seen == [], "the redirect target saw nothing"
 
 
+def test_a_health_check_does_not_follow_a_redirect(
+    fakes: dict[str, FakeUpstream],
+    proxy_factory: ProxyFactory,
+    raw_upstreams: Callable[[Behaviour], RawUpstream],
+) -> None:
+    async def models(up: RawUpstream, _: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        await up.write(w, json_head(len(b'{"data": []}')) + b'{"data": []}')
+
+    elsewhere = raw_upstreams(models)
+
+    async def redirect(up: RawUpstream, _: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        await up.write(
+            w,
+            b"HTTP/1.1 302 Found\r\n"
+            + f"Location: {elsewhere.url}/v1/models\r\n".encode()
+            + b"Content-Length: 0\r\nConnection: close\r\n\r\n",
+        )
+
+    up = raw_upstreams(redirect)
+    proxy = proxy_factory(via(up, fakes, AUTO_RECOVERY="true"), FakeClock())
+    for i in range(3):
+        assert ask(proxy, f"q{i}").headers["x-trooper-decision"] == "ollama (fallback: redirect)"
+    breaker = proxy.state.breakers.get("claude", "claude-sonnet-4-6")
+    assert breaker.state == "open"
+    recovery = proxy.state.recovery
+    assert recovery is not None
+    proxy.run(recovery.check_all())
+    assert up.seen[-1].path == "/v1/models"
+    assert breaker.state == "open", "a redirect is not a healthy answer"
+    assert elsewhere.seen == [], "the key was not sent to the redirect target"
+
+
 # -- 12. no unbounded upstream reads -----------------------------------------------------------
 
 
