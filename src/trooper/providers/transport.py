@@ -208,19 +208,20 @@ class Transport:
         length = response.content_length
         if length is not None and length <= limit:
             return await response.read()
-        size, chunks = 0, []
-        if length is None:
+        chunks: list[bytes] = []
+        size = 0
+        if length is None:  # chunked: counted as it comes
             async for chunk in response.content.iter_any():
                 size += len(chunk)
                 if size > limit:
                     break
                 chunks.append(chunk)
-            else:
-                return b"".join(chunks)
-        raise ResponseTooLarge(
-            f"the answer is over {limit} bytes (TROOPER_MAX_RESPONSE_BYTES); it was not read",
-            provider=provider.name,
-        )
+        if length is not None or size > limit:
+            raise ResponseTooLarge(
+                f"the answer is over {limit} bytes (TROOPER_MAX_RESPONSE_BYTES); it was not read",
+                provider=provider.name,
+            )
+        return b"".join(chunks)
 
     async def _read_error(self, response: aiohttp.ClientResponse) -> bytes:
         try:
