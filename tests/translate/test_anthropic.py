@@ -688,15 +688,25 @@ def test_build_request_from_canonical() -> None:
 
 
 def test_build_request_modified_anthropic_keeps_unknown_fields() -> None:
+    """Rebuilt (compacted): the system blocks stay the client's, and a cache breakpoint whose
+    block was compacted away moves to the newest block that remains."""
     req = t.parse_request(CLAUDE_CODE_BODY)
     req.messages = [Message("user", [TextPart("SITREP: compacted")])]
     req.modified = True
     body = t.build_request(req, "claude-sonnet-4-6")
+    ephemeral: JSONObject = {"type": "ephemeral"}
     assert body == {
         "model": "claude-sonnet-4-6",
         "max_tokens": 32000,
-        "system": "sys",
-        "messages": [{"role": "user", "content": [{"type": "text", "text": "SITREP: compacted"}]}],
+        "system": [{"type": "text", "text": "sys", "cache_control": ephemeral}],
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "SITREP: compacted", "cache_control": ephemeral}
+                ],
+            }
+        ],
         "tools": [{"type": "web_search_20250305", "name": "web_search"}],
         "stream": True,
         "thinking": {"type": "enabled", "budget_tokens": 10000},

@@ -25,6 +25,8 @@ Dialect = Literal["anthropic", "openai"]
 @dataclass(slots=True)
 class TextPart:
     text: str
+    #: The block's Anthropic cache_control, kept for Claude if the request is rebuilt.
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -34,6 +36,7 @@ class ImagePart:
     media_type: str
     data: str | None = None
     url: str | None = None
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -54,6 +57,7 @@ class DocumentPart:
     url: str | None = None
     text: str | None = None
     title: str | None = None
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
     def as_text(self) -> str:
         name = f' "{self.title}"' if self.title else ""
@@ -70,6 +74,7 @@ class ToolCallPart:
     id: str
     name: str
     arguments: JSONObject
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -80,6 +85,7 @@ class ToolResultPart:
     content: list[TextPart | ImagePart]
     is_error: bool = False
     name: str | None = None
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
         return "\n".join(p.text for p in self.content if isinstance(p, TextPart))
