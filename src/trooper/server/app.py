@@ -90,6 +90,10 @@ def create_app(
     limits = {
         "max_line_size": settings.max_header_bytes,
         "max_field_size": settings.max_header_bytes,
+        # A client that hangs up cancels its handler, and with it the upstream call it waits
+        # on (a whole answer, or a stream's first token): nobody pays for an unread answer.
+        # Set here rather than on the runner so every way of serving the app gets it.
+        "handler_cancellation": True,
     }
     app = web.Application(
         client_max_size=settings.max_body_bytes, middlewares=middlewares(), handler_args=limits

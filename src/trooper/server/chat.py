@@ -104,8 +104,11 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
     except TrooperError as err:
         _failed(ex, err)
         return error_response(dialect, err)
+    except asyncio.CancelledError:
+        log.info("✗ the client went away; its upstream call is cancelled")
+        raise
     _fill_usage(response.usage, outcome.request or ex.req, response)
-    headers = await _record(ex, outcome, response)
+    headers = await asyncio.shield(_record(ex, outcome, response))  # recorded even if it left
     state.telemetry.latency.labels(response_provider(outcome)).observe(
         time.monotonic() - ex.started
     )
@@ -148,12 +151,23 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
 
 
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
-    state, req = ex.state, ex.req
+    """A stream holds one of TROOPER_MAX_STREAMS slots from its arrival (waiting for its first
+    token counts) until it ends, however it ends."""
+    state = ex.state
     if state.streams >= state.settings.max_streams:
         raise TooManyStreams(
             f"Trooper is serving {state.streams} streams, its limit (TROOPER_MAX_STREAMS); "
             "retry shortly."
         )
+    state.streams += 1
+    try:
+        return await _stream_answer(request, ex)
+    finally:
+        state.streams -= 1
+
+
+async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamResponse:
+    state, req = ex.state, ex.req
     committed = await state.chain.stream(req, ex.plan)
     outcome = committed.outcome
     prior = ex.session.tokens_saved if ex.session else 0
@@ -171,7 +185,6 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
-    state.streams += 1
     try:
         await response.prepare(request)
         state.telemetry.ttft.labels(provider).observe(time.monotonic() - ex.started)
@@ -185,10 +198,9 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
         log.info("✗ the client went away mid-stream; the upstream call is closed")
         return response
     finally:
-        state.streams -= 1
         await committed.aclose()
     if answer.end is not None:
-        await _record(ex, outcome, answer.response())
+        await asyncio.shield(_record(ex, outcome, answer.response()))
         state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
     else:
         _failed(ex, None, outcome)
