@@ -120,10 +120,11 @@ def preflight(settings: Settings) -> str | None:
     import sqlite3
 
     from trooper.sessions import open_store
+    from trooper.sessions.store import StoreError
 
     try:
         store = open_store(settings.store)
-    except (OSError, sqlite3.Error) as err:
+    except (OSError, sqlite3.Error, StoreError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         return (
             f"cannot open the session store TROOPER_STORE={settings.store}: {reason}. "
