@@ -60,8 +60,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from trooper.model.conversation import ChatRequest, Message, TextPart  # noqa: E402
 from trooper.context.tokens import estimate_text  # noqa: E402
+from trooper.model.conversation import ChatRequest, Message, TextPart  # noqa: E402
 from trooper.routing.classifier import Classifier, Decision, tokenize  # noqa: E402
 from trooper.routing.rules import LEVELS  # noqa: E402
 

@@ -128,9 +128,7 @@ class Classifier:
         self._scan_words = self._wrapped_words if self._normalize else self._max_words
 
     @classmethod
-    def from_file(
-        cls, path: str | os.PathLike[str] | None, level: str = "balanced"
-    ) -> Classifier:
+    def from_file(cls, path: str | os.PathLike[str] | None, level: str = "balanced") -> Classifier:
         """The packaged rules (``None``), or a user's rules file over or instead of them."""
         return cls(load_rules(path), level)
 

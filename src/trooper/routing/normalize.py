@@ -24,7 +24,8 @@ import re
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
-    r"\A\s*(?:(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|sorry|excuse me"
+    r"\A\s*(?:(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
+    r"|um|well|oh|yo|sorry|excuse me"
     r"|quick question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help|please|pls|one more|another one|next"
@@ -38,9 +39,46 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 _PREAMBLE_START = frozenset(
-    "hi hey hello ok okay so um well oh yo sorry excuse quick simple random easy question q "
-    "just out i i'm help please pls can could would will do tell one another next trivia fun "
-    "true answer".split()
+    [
+        "hi",
+        "hey",
+        "hello",
+        "ok",
+        "okay",
+        "so",
+        "um",
+        "well",
+        "oh",
+        "yo",
+        "sorry",
+        "excuse",
+        "quick",
+        "simple",
+        "random",
+        "easy",
+        "question",
+        "q",
+        "just",
+        "out",
+        "i",
+        "i'm",
+        "help",
+        "please",
+        "pls",
+        "can",
+        "could",
+        "would",
+        "will",
+        "do",
+        "tell",
+        "one",
+        "another",
+        "next",
+        "trivia",
+        "fun",
+        "true",
+        "answer",
+    ]
 )
 _CLOSING = re.compile(
     r"[\s,.;:!-]*\b(?:please|pls|thanks|thank you|thx|ty|cheers|quickly|real quick)[\s.!?]*\Z",
