@@ -84,6 +84,8 @@ _CLOSING = re.compile(
     r"[\s,.;:!-]*\b(?:please|pls|thanks|thank you|thx|ty|cheers|quickly|real quick)[\s.!?]*\Z",
     re.IGNORECASE,
 )
+_CLOSING_CHARS = 32
+_QUOTE_MARKS = ("'", '"', "“", "”", "‘", "’")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
 _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
@@ -110,7 +112,7 @@ def question(text: str) -> str:
     stem = _strip_politeness(stem)
     if ":" in stem:
         stem = _strip_given(stem)
-    if "'" in stem or '"' in stem or "“" in stem or "‘" in stem:
+    if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
     return stem
 
@@ -122,7 +124,9 @@ def _strip_politeness(text: str) -> str:
         match = _PREAMBLE.match(text)
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
-    closing = _CLOSING.search(text)
+    # Only the end can be a closing: searching the last characters keeps a long turn cheap.
+    start = max(0, len(text) - _CLOSING_CHARS)
+    closing = _CLOSING.search(text, start)
     if closing is not None and closing.start() > 0:
         text = text[: closing.start()]
     return text
@@ -133,6 +137,8 @@ def _strip_options(text: str) -> str:
     line = _OPTION_LINE.search(text)
     start = line.start() if line is not None else -1
     if start < 0:
+        if not _has_inline_b(text):
+            return text
         inline = _OPTION_INLINE.search(text)
         if inline is None:
             return text
@@ -145,6 +151,16 @@ def _strip_options(text: str) -> str:
     if any(len(c.split()) > _OPTION_WORDS or _CODEY.search(c) for c in choices):
         return text
     return text[:start].rstrip()
+
+
+def _quotes(text: str) -> int:
+    """How many quote marks ``text`` has: a quoted span needs two (an apostrophe is one)."""
+    return sum(text.count(mark) for mark in _QUOTE_MARKS)
+
+
+def _has_inline_b(text: str) -> bool:
+    """A cheap test for a second inline option ("b)" or "b."), before the costly regex."""
+    return any(label in text for label in (" b)", " b.", " B)", " B.", "(b)", "(B)"))
 
 
 def _strip_given(text: str) -> str:
