@@ -85,6 +85,9 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_CHARS = 32
+_CLOSING_LAST = frozenset(
+    ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick")
+)
 _QUOTE_MARKS = ("'", '"', "“", "”", "‘", "’")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
 _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
@@ -108,7 +111,7 @@ _QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}�
 
 def question(text: str) -> str:
     """``text`` without a polite preamble, trailing options and quoted names (see above)."""
-    stem = _strip_options(text) if "\n" in text or ")" in text or "." in text else text
+    stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     stem = _strip_politeness(stem)
     if ":" in stem:
         stem = _strip_given(stem)
@@ -124,6 +127,9 @@ def _strip_politeness(text: str) -> str:
         match = _PREAMBLE.match(text)
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
+    tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
+    if not tail or tail[-1].lower().strip(",;:-") not in _CLOSING_LAST:
+        return text
     # Only the end can be a closing: searching the last characters keeps a long turn cheap.
     start = max(0, len(text) - _CLOSING_CHARS)
     closing = _CLOSING.search(text, start)
@@ -134,11 +140,9 @@ def _strip_politeness(text: str) -> str:
 
 def _strip_options(text: str) -> str:
     """The question before its lettered options, if they are short and not code."""
-    line = _OPTION_LINE.search(text)
+    line = _OPTION_LINE.search(text) if "\n" in text else None
     start = line.start() if line is not None else -1
     if start < 0:
-        if not _has_inline_b(text):
-            return text
         inline = _OPTION_INLINE.search(text)
         if inline is None:
             return text
