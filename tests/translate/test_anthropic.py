@@ -27,6 +27,7 @@ from trooper import errors
 from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     Message,
@@ -202,6 +203,7 @@ def test_parse_request_golden() -> None:
                     TextPart("Weather in Paris? See:"),
                     ImagePart("image/png", data=PNG),
                     ImagePart("image/jpeg", url="https://x.test/a.JPG?s=1"),
+                    DocumentPart("text/plain", text="doc"),
                 ],
             ),
             Message(
@@ -219,7 +221,11 @@ def test_parse_request_golden() -> None:
                     ToolResultPart("toolu_1", [TextPart("18C")]),
                     ToolResultPart(
                         "toolu_2",
-                        [TextPart("failed"), ImagePart("image/gif", data="R0")],
+                        [
+                            TextPart("failed"),
+                            ImagePart("image/gif", data="R0"),
+                            TextPart('[Document "t" (s)]\n'),
+                        ],
                         is_error=True,
                     ),
                     ToolResultPart("toolu_3", []),
@@ -236,6 +242,7 @@ def test_parse_request_golden() -> None:
         temperature=0.5,
         top_p=1.0,
         stop=["END"],
+        reasoning="low",  # thinking with a 2,048-token budget
         stream=True,
         dialect="anthropic",
         raw=FULL_REQUEST,
@@ -681,15 +688,25 @@ def test_build_request_from_canonical() -> None:
 
 
 def test_build_request_modified_anthropic_keeps_unknown_fields() -> None:
+    """Rebuilt (compacted): the system blocks stay the client's, and a cache breakpoint whose
+    block was compacted away moves to the newest block that remains."""
     req = t.parse_request(CLAUDE_CODE_BODY)
     req.messages = [Message("user", [TextPart("SITREP: compacted")])]
     req.modified = True
     body = t.build_request(req, "claude-sonnet-4-6")
+    ephemeral: JSONObject = {"type": "ephemeral"}
     assert body == {
         "model": "claude-sonnet-4-6",
         "max_tokens": 32000,
-        "system": "sys",
-        "messages": [{"role": "user", "content": [{"type": "text", "text": "SITREP: compacted"}]}],
+        "system": [{"type": "text", "text": "sys", "cache_control": ephemeral}],
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "SITREP: compacted", "cache_control": ephemeral}
+                ],
+            }
+        ],
         "tools": [{"type": "web_search_20250305", "name": "web_search"}],
         "stream": True,
         "thinking": {"type": "enabled", "budget_tokens": 10000},

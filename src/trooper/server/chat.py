@@ -154,7 +154,7 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
         headers={
             "Content-Type": "text/event-stream; charset=utf-8",
             "Cache-Control": "no-cache",
-            **trooper_headers(outcome, expected, ex.session_id),
+            **trooper_headers(outcome, expected, ex.session_id, req),
         }
     )
     encoder = ex.dialect.stream_encoder(req)
@@ -291,7 +291,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
             target.provider.name,
             total,
         )
-    headers = trooper_headers(outcome, total, ex.session_id)
+    headers = trooper_headers(outcome, total, ex.session_id, ex.req)
     ex.state.telemetry.served(
         DecisionRecord(
             ts=turn.ts,
