@@ -47,6 +47,7 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
 
     from trooper.logs import setup_logging
     from trooper.server.app import create_app
+    from trooper.sessions.store import StoreError
 
     if port is not None or bind is not None:
         settings = replace(settings, port=port or settings.port, bind=bind or settings.bind)
@@ -87,6 +88,9 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
             backlog=1024,  # many clients connecting at once are queued, not dropped
             handle_signals=True,
         )
+    except StoreError as err:
+        print(f"trooper: {err}", file=sys.stderr)
+        return 2
     except OSError as err:
         print(f"trooper: cannot listen on {settings.bind}:{settings.port}: {err}", file=sys.stderr)
         return 1

@@ -67,6 +67,12 @@ class Settings:
     max_body_bytes: int = 32 * 1024 * 1024
     max_streams: int = 256
     max_header_bytes: int = 32 * 1024
+    # Hardening: host and origin checks, body-read timeout, store bounds and waits.
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    body_timeout_s: float = 60.0
+    memory_store_max_bytes: int = 512 * 1024 * 1024
+    store_wait_s: float = 5.0
 
     @classmethod
     def from_env(
@@ -121,6 +127,14 @@ class Settings:
             max_header_bytes=r.number(
                 "TROOPER_MAX_HEADER_BYTES", int, d.max_header_bytes, low=1024
             ),
+            # Hardening: host and origin checks, body-read timeout, store bounds and waits.
+            allowed_hosts=r.names("TROOPER_ALLOWED_HOSTS"),
+            allowed_origins=r.names("TROOPER_ALLOWED_ORIGINS"),
+            body_timeout_s=r.seconds("TROOPER_BODY_TIMEOUT_S", d.body_timeout_s),
+            memory_store_max_bytes=r.number(
+                "TROOPER_MEMORY_STORE_MAX_BYTES", int, d.memory_store_max_bytes, low=1024 * 1024
+            ),
+            store_wait_s=r.seconds("TROOPER_STORE_WAIT_S", d.store_wait_s),
         )
         settings.check_exposure()
         return settings
@@ -239,6 +253,11 @@ class _Reader:
         if value <= 0:
             raise SettingsError(f"{name} must be more than 0 seconds, got {value:g}")
         return value
+
+    def names(self, name: str) -> tuple[str, ...]:
+        """A comma-separated list, lower-cased, blanks dropped (``*`` means any)."""
+        raw = self.optional(name) or ""
+        return tuple(part.strip().lower().rstrip("/") for part in raw.split(",") if part.strip())
 
     def codes(self, name: str, default: frozenset[int]) -> frozenset[int]:
         raw = self.optional(name)

@@ -110,21 +110,38 @@ class Breaker:
         self._probe_out = False
 
 
+#: Breakers kept at most: model names are chosen by clients, so their number has no bound.
+MAX_BREAKERS = 256
+
+
 class Breakers:
-    """One breaker per provider and model, created on first use."""
+    """One breaker per provider and model, created on first use; at most ``max_breakers``
+    (beyond, the oldest breaker with nothing to remember goes first: closed, no recent failure)."""
 
     def __init__(
-        self, failures: int, window_s: float, cooldown_s: float, clock: Callable[[], float]
+        self,
+        failures: int,
+        window_s: float,
+        cooldown_s: float,
+        clock: Callable[[], float],
+        max_breakers: int = MAX_BREAKERS,
     ) -> None:
         self._args = (failures, window_s, cooldown_s, clock)
         self._by_key: dict[str, Breaker] = {}
+        self._max = max_breakers
 
     def get(self, provider: str, model: str) -> Breaker:
         key = f"{provider}/{model}"
         breaker = self._by_key.get(key)
         if breaker is None:
+            if len(self._by_key) >= self._max:
+                self._forget_one()
             breaker = self._by_key[key] = Breaker(*self._args)
         return breaker
+
+    def _forget_one(self) -> None:
+        idle = (k for k, b in self._by_key.items() if b.state == "closed" and not b._failures)
+        del self._by_key[next(idle, None) or next(iter(self._by_key))]
 
     def items(self) -> list[tuple[str, Breaker]]:
         return sorted(self._by_key.items())

@@ -39,6 +39,9 @@ from trooper.resilience.rescue import Emitted, Mode, continuation
 from trooper.resilience.retry import RetryPolicy
 from trooper.resilience.shared import SharedBreakers
 
+#: Requests with more text than this are fitted (counted, compacted) in a worker thread.
+OFF_LOOP_CHARS = 256 * 1024
+
 log = logging.getLogger("trooper")
 
 Route = Literal["cloud", "local", "force_local"]
@@ -164,6 +167,9 @@ class Chain:
     ) -> ChatRequest | None:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
         try:
+            if sum(len(m.text()) for m in req.messages) > OFF_LOOP_CHARS:
+                # Counting and compacting megabytes holds the loop for 100 ms and more.
+                return await asyncio.to_thread(self._fit, req, target, outcome)
             return self._fit(req, target, outcome)
         except PayloadTooLarge as exc:
             err = ContextTooLong(exc.message, provider=target.provider.name)

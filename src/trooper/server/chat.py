@@ -9,6 +9,7 @@ the dialect's error event, never with a success marker.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import os
@@ -218,7 +219,7 @@ class _Answer:
         elif isinstance(event, MessageEnd):
             usage = replace(event.usage)
             _fill_usage(usage, req, None, self.text())
-            event = self.end = MessageEnd(event.stop_reason, usage)
+            event = self.end = replace(event, usage=usage)
         return event
 
     def text(self) -> str:
@@ -235,7 +236,14 @@ class _Answer:
 
     def response(self) -> ChatResponse:
         end = self.end or MessageEnd()
-        return ChatResponse(self.id, self.model, self.parts(), end.stop_reason, end.usage)
+        return ChatResponse(
+            self.id,
+            self.model,
+            self.parts(),
+            end.stop_reason,
+            end.usage,
+            stop_sequence=end.stop_sequence,
+        )
 
 
 def _arguments(text: str) -> JSONObject:
@@ -265,7 +273,13 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     target = outcome.target
     assert target is not None
     local = target.provider.local
-    saved = estimate_request(ex.req) + response.usage.output_tokens if local else 0
+    saved = 0
+    if local:  # counting megabytes of text holds the loop: count them in a thread
+        large = sum(len(m.text()) for m in ex.req.messages) > 256 * 1024
+        count = await asyncio.to_thread(estimate_request, ex.req) if large else None
+        if count is None:
+            count = estimate_request(ex.req)
+        saved = count + response.usage.output_tokens
     reason = outcome.failures[0].reason if outcome.failures else None
     turn = Turn(
         ts=time.time(),
@@ -280,10 +294,22 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     )
     total = saved
     if not ex.auto:  # an automatic session is one request: its record is the decision log
-        messages = _capped([*ex.req.messages, Message("assistant", response.parts)])
-        recorded = await ex.state.store.record(
-            ex.session_id, auto=False, turn=turn, messages=messages
-        )
+        answer = Message("assistant", response.parts)
+        stored = ex.session.messages if ex.session is not None else []
+        sent = ex.req.messages
+        # A client that sent only its new turn had the stored history put before it: record
+        # just its turn and the answer, appended by the store, so that concurrent turns on one
+        # session all keep their messages. (The store never raises here: it fails open.)
+        spliced = 0 < len(stored) < len(sent) and sent[len(stored) - 1] is stored[-1]
+        if spliced or (not stored and len(sent) == 1):
+            new = [*sent[len(stored) :], answer]
+            recorded = await ex.state.store.record(
+                ex.session_id, auto=False, turn=turn, messages=new, append=True
+            )
+        else:
+            recorded = await ex.state.store.record(
+                ex.session_id, auto=False, turn=turn, messages=_capped([*sent, answer])
+            )
         total = recorded.tokens_saved
     if outcome.plan.route == "force_local":
         log.info(
@@ -353,12 +379,16 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
 
 
 def _force_local(data: JSONObject, request: web.Request) -> bool:
-    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body."""
+    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body.
+
+    The header fails closed: only a clear "no" (absent, blank, ``0``, ``false``, ``no``,
+    ``off``, any case) leaves the request free to reach the cloud; every other value, even one
+    Trooper does not recognise (``y``, ``enabled``, ``local``), keeps it local."""
     flag = data.pop("x_force_local", None)
     if flag is not None and not isinstance(flag, bool):
         raise InvalidRequest("x_force_local must be true or false.")
-    header = request.headers.get("X-Force-Local", "").strip().lower() in TRUE
-    return bool(flag) or header
+    header = request.headers.get("X-Force-Local", "").strip().lower()
+    return bool(flag) or header not in ("", "0", "false", "no", "off")
 
 
 def _session_id(request: web.Request) -> tuple[str, bool]:
