@@ -25,6 +25,9 @@ T = TypeVar("T")
 MAX_SECONDS = 86_400.0
 STORE_SCHEMES = ("redis", "rediss", "unix")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+#: How eager the router is, least first (``trooper.routing.rules.LEVELS``); TROOPER_ROUTING
+#: takes one of these, or a flag: true means "balanced", false turns routing off.
+ROUTING_LEVELS = ("strict", "balanced", "eager")
 
 
 class SettingsError(ValueError):
@@ -62,6 +65,7 @@ class Settings:
     health_interval_s: float = 60.0
     store: str = "~/.trooper/sessions.db"
     routing: bool = True
+    routing_level: str = "balanced"
     rules_file: str | None = None
     log_format: str = "text"
     log_bodies: bool = False
@@ -87,6 +91,7 @@ class Settings:
         env = dict(read_dotenv(dotenv or Path(".env"))) if environ is None else {}
         env.update(os.environ if environ is None else environ)
         r, d = _Reader(env), cls()
+        routing_level = r.routing("TROOPER_ROUTING", d.routing_level)
         settings = cls(
             claude_api_key=r.secret("CLAUDE_API_KEY"),
             claude_model=r.text("CLAUDE_MODEL", d.claude_model),
@@ -120,7 +125,8 @@ class Settings:
             breaker_cooldown_s=r.seconds("TROOPER_BREAKER_COOLDOWN_S", d.breaker_cooldown_s),
             health_interval_s=r.seconds("TROOPER_HEALTH_INTERVAL_S", d.health_interval_s),
             store=r.store("TROOPER_STORE", d.store),
-            routing=r.flag("TROOPER_ROUTING", d.routing),
+            routing=routing_level is not None,
+            routing_level=routing_level or d.routing_level,
             rules_file=r.existing_file("TROOPER_RULES_FILE"),
             log_format=r.choice("TROOPER_LOG_FORMAT", ("text", "json"), d.log_format),
             log_bodies=r.flag("TROOPER_LOG_BODIES", d.log_bodies),
@@ -214,6 +220,19 @@ class _Reader:
         if lowered in ("0", "false", "no", "off"):
             return False
         raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+    def routing(self, name: str, default: str) -> str | None:
+        """An operating point of the router, or None when routing is off."""
+        value = (self.optional(name) or default).lower()
+        if value in ROUTING_LEVELS:
+            return value
+        if value in ("1", "true", "yes", "on"):
+            return default
+        if value in ("0", "false", "no", "off"):
+            return None
+        raise SettingsError(
+            f"{name} must be one of {', '.join(ROUTING_LEVELS)}, or true or false, got {value!r}"
+        )
 
     def choice(self, name: str, options: tuple[str, ...], default: str) -> str:
         value = (self.optional(name) or default).lower()

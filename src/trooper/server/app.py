@@ -121,7 +121,7 @@ def create_app(
         if settings.routing:
             from trooper.routing.classifier import Classifier
 
-            classifier = Classifier.from_file(settings.rules_file)
+            classifier = Classifier.from_file(settings.rules_file, settings.routing_level)
         shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
             Transport(session, settings),
