@@ -140,6 +140,13 @@ async def read_body(request: web.Request) -> None:
     try:
         async with asyncio.timeout(limit):
             await request.read()
+    except asyncio.CancelledError:  # the client hung up mid-body: aiohttp cancels the handler
+        log.info(
+            "✗ %s %s: the client went away before its request was read",
+            request.method,
+            request.path,
+        )
+        raise
     except TimeoutError:
         log.info(
             "✗ %s %s: the body did not arrive within %g s", request.method, request.path, limit
