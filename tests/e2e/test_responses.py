@@ -224,11 +224,18 @@ def test_structured_output(
     fake.always(Ok(text='{"name": "Paris"}'))
     parsed = proxy.openai().responses.parse(model="gpt-4o", input="A city?", text_format=City)
     assert parsed.output_parsed == City(name="Paris")
-    sent = str(fake.requests[-1].body)
-    if upstream == "openai":
-        assert "json_schema" in sent  # text.format forwarded as it came
-    else:
-        assert "JSON Schema" in sent  # the schema as an instruction
+    body = fake.requests[-1].body
+    assert body is not None
+    schema = City.model_json_schema()
+    schema["additionalProperties"] = False
+    carried = {  # text.format, in each target's own form
+        "openai": lambda: body["text"]["format"]["schema"],  # type: ignore[index,call-overload]
+        "claude": lambda: body["output_config"]["format"]["schema"],  # type: ignore[index,call-overload]
+        "gemini": lambda: body["generationConfig"]["responseJsonSchema"],  # type: ignore[index,call-overload]
+        "ollama": lambda: body["format"],
+        "local_openai": lambda: body["response_format"]["json_schema"]["schema"],  # type: ignore[index,call-overload]
+    }
+    assert carried[upstream]() == schema
 
 
 def test_credit_balance_falls_over_to_local_with_context(

@@ -18,6 +18,8 @@ from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
     ImagePart,
+    JSONObject,
+    ResponseFormat,
     TextPart,
     ThinkingPart,
     ToolCallPart,
@@ -143,17 +145,20 @@ def test_tools_custom_and_built_in() -> None:
     assert named.tool_choice == ToolChoice("auto", name="f")
 
 
-def test_structured_output_becomes_an_instruction_for_other_targets() -> None:
-    schema = {"type": "object", "properties": {"name": {"type": "string"}}}
+def test_structured_output_becomes_the_canonical_response_format() -> None:
+    schema: JSONObject = {"type": "object", "properties": {"name": {"type": "string"}}}
     req = responses.parse_request(
         {
             "input": "x",
             "instructions": "Be brief.",
             "text": {"format": {"type": "json_schema", "name": "city", "schema": schema}},
+            "reasoning": {"effort": "low"},
+            "parallel_tool_calls": False,
         }
     )
-    assert req.system is not None and req.system.startswith("Be brief.\n\n")
-    assert orjson.dumps(schema).decode() in req.system
+    assert req.system == "Be brief."
+    assert req.response_format == ResponseFormat("json_schema", schema=schema, name="city")
+    assert (req.reasoning, req.parallel_tool_calls) == ("low", False)
 
 
 @pytest.mark.parametrize(

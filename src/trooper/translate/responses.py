@@ -15,8 +15,9 @@ pass-through and are left out of the canonical request (a debug log line says so
 tools (free-form input, as Codex's ``apply_patch``) become functions of one string argument
 ``input``.
 
-``text.format`` (structured output) rides to OpenAI as it came; any other target gets the schema
-as an instruction, since the canonical model has no field for it.
+``text.format`` (structured output) rides to OpenAI as it came and to any other target in that
+target's own form (Claude's ``output_config.format``, Gemini's ``responseJsonSchema``, Ollama's
+``format``).
 
 The answer halves (the Response object, streamed or whole, and OpenAI's answers read back) live
 in :mod:`trooper.translate.responses_stream` and are re-exported here.
@@ -33,11 +34,13 @@ import orjson
 from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
     ChatRequest,
+    Effort,
     ImagePart,
     JSONObject,
     JSONValue,
     Message,
     Part,
+    ResponseFormat,
     Role,
     TextPart,
     ToolCallPart,
@@ -94,7 +97,7 @@ def parse_request(body: JSONObject) -> ChatRequest:
         raise InvalidRequest("request body must be a JSON object")
     system, turns = _parse_input(body.get("input"))
     instructions = _check.opt_str(body, "instructions", "instructions")
-    prompts = [p for p in (instructions, *system, _format_instruction(body.get("text"))) if p]
+    prompts = [p for p in (instructions, *system) if p]
     if not turns and body.get("previous_response_id") is None:
         raise InvalidRequest("input: required (a string, or items with a user message)")
     stream = _check.opt_bool(body, "stream", "stream")
@@ -109,6 +112,9 @@ def parse_request(body: JSONObject) -> ChatRequest:
         max_tokens=_check.opt_positive_int(body, "max_output_tokens"),
         temperature=_check.opt_number(body, "temperature"),
         top_p=_check.opt_number(body, "top_p"),
+        response_format=_parse_format(body.get("text")),
+        reasoning=_parse_reasoning(body.get("reasoning")),
+        parallel_tool_calls=_parse_parallel(body.get("parallel_tool_calls")),
         stream=stream,
         include_usage=True,
         dialect="responses",
@@ -289,8 +295,8 @@ def _parse_tool_choice(value: JSONValue) -> ToolChoice | None:
     _check.fail("tool_choice", '"auto", "none", "required" or {"type": "function", "name"}')
 
 
-def _format_instruction(text: JSONValue) -> str | None:
-    """``text.format`` as an instruction, for targets that cannot be told the schema."""
+def _parse_format(text: JSONValue) -> ResponseFormat | None:
+    """``text.format``: structured output, carried to each target in its own form."""
     if text is None:
         return None
     fmt = _check.obj(text, "text").get("format")
@@ -299,16 +305,33 @@ def _format_instruction(text: JSONValue) -> str | None:
     fmt = _check.obj(fmt, "text.format")
     kind = fmt.get("type")
     if kind == "json_schema":
-        schema = _check.obj(fmt.get("schema"), "text.format.schema")
-        return (
-            "Answer with one JSON object, and nothing else, that matches this JSON Schema:\n"
-            + orjson.dumps(schema).decode()
+        strict = fmt.get("strict")
+        return ResponseFormat(
+            "json_schema",
+            schema=_check.obj(fmt.get("schema"), "text.format.schema"),
+            name=_check.opt_str(fmt, "name", "text.format.name"),
+            strict=strict if isinstance(strict, bool) else None,
         )
     if kind == "json_object":
-        return "Answer with one JSON object and nothing else."
+        return ResponseFormat("json_object")
     if kind != "text":
         _check.fail("text.format.type", '"text", "json_schema" or "json_object"')
     return None
+
+
+def _parse_reasoning(value: JSONValue) -> Effort | None:
+    effort = _check.obj(value, "reasoning").get("effort") if value is not None else None
+    if effort in ("minimal", "low", "medium", "high"):
+        return effort  # type: ignore[return-value]
+    return "high" if effort == "xhigh" else None
+
+
+def _parse_parallel(value: JSONValue) -> bool | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        _check.fail("parallel_tool_calls", "a boolean")
+    return value
 
 
 # ---------------------------------------------------------------- forward_raw
