@@ -289,3 +289,27 @@ def test_error_envelope(err: InvalidRequest, code: int, status: str) -> None:
     assert gemini_inbound.error_body(err) == {
         "error": {"code": code, "message": err.message, "status": status}
     }
+
+
+def test_json_mode_thinking_and_sampling_become_canonical_fields() -> None:
+    req = gemini_inbound.parse_request(
+        {
+            "contents": [{"role": "user", "parts": [{"text": "route this"}]}],
+            "generationConfig": {
+                "responseMimeType": "application/json",
+                "responseJsonSchema": {
+                    "type": "object",
+                    "properties": {"model": {"type": "string"}},
+                },
+                "thinkingConfig": {"thinkingBudget": 512},
+                "topK": 40,
+                "seed": 3,
+            },
+        }
+    )
+    assert req.response_format is not None and req.response_format.kind == "json_schema"
+    assert req.response_format.schema == {
+        "type": "object",
+        "properties": {"model": {"type": "string"}},
+    }
+    assert (req.reasoning, req.top_k, req.seed) == ("minimal", 40, 3)

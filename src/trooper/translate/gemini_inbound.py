@@ -26,11 +26,13 @@ from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
+    Effort,
     ImagePart,
     JSONObject,
     JSONValue,
     Message,
     Part,
+    ResponseFormat,
     TextPart,
     ThinkingPart,
     ToolCallPart,
@@ -38,6 +40,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
     Usage,
+    effort_of_budget,
 )
 from trooper.translate._common import Checker, as_list, as_obj, as_str, load_object
 from trooper.translate.gemini_inbound_stream import (
@@ -115,6 +118,12 @@ def parse_request(body: JSONObject) -> ChatRequest:
         temperature=_check.opt_number(config, "temperature"),
         top_p=_check.opt_number(config, "topP"),
         stop=_stops(config.get("stopSequences")),
+        top_k=_check.opt_positive_int(config, "topK"),
+        seed=_seed(config.get("seed")),
+        frequency_penalty=_check.opt_number(config, "frequencyPenalty"),
+        presence_penalty=_check.opt_number(config, "presencePenalty"),
+        response_format=_response_format(config),
+        reasoning=_reasoning(config.get("thinkingConfig")),
         include_usage=True,
         dialect="gemini",
         raw=raw,
@@ -280,6 +289,37 @@ def _stops(value: JSONValue) -> list[str]:
         return []
     items = _check.array(value, "generationConfig.stopSequences", "an array of strings")
     return [_check.string(s, f"generationConfig.stopSequences[{i}]") for i, s in enumerate(items)]
+
+
+def _seed(value: JSONValue) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        _check.fail("generationConfig.seed", "an integer")
+    return value
+
+
+def _response_format(config: JSONObject) -> ResponseFormat | None:
+    """JSON mode, with its schema where one is given: carried to every target in its own form
+    (and said in the system prompt too, for small local models)."""
+    if config.get("responseMimeType") != "application/json":
+        return None
+    schema = config.get("responseJsonSchema") or config.get("responseSchema")
+    if isinstance(schema, dict):
+        return ResponseFormat("json_schema", schema=_json_schema(schema))
+    return ResponseFormat("json_object")
+
+
+def _reasoning(value: JSONValue) -> Effort | None:
+    """``thinkingConfig``: a budget, or Gemini 3's ``thinkingLevel``."""
+    config = _camel(value, "generationConfig.thinkingConfig") if value is not None else {}
+    level = config.get("thinkingLevel")
+    if isinstance(level, str) and level.lower() in ("minimal", "low", "medium", "high"):
+        return level.lower()  # type: ignore[return-value]
+    budget = config.get("thinkingBudget")
+    if isinstance(budget, int) and not isinstance(budget, bool) and budget > 0:
+        return effort_of_budget(budget)
+    return None
 
 
 def _schema_prompt(config: JSONObject) -> str | None:
