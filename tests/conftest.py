@@ -195,3 +195,21 @@ def proxy_factory() -> Iterator[Callable[..., Proxy]]:
     yield factory
     for proxy in started:
         proxy.stop()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """What the suite tested, counted apart: Trooper, the fake upstreams' own tests, doctests."""
+    counts = {"trooper": 0, "fakes": 0, "doctests": 0}
+    for report in terminalreporter.stats.get("passed", []):
+        if report.when != "call":
+            continue
+        if "tests/fakes/" in report.nodeid:
+            counts["fakes"] += 1
+        elif "test_doctests[" in report.nodeid:
+            counts["doctests"] += 1
+        else:
+            counts["trooper"] += 1
+    terminalreporter.write_line(
+        f"passed: {counts['trooper']} tests of Trooper, {counts['fakes']} of the fake upstreams, "
+        f"{counts['doctests']} modules' doctests"
+    )
