@@ -5,7 +5,7 @@ with its base URL pointed at a Trooper on 127.0.0.1 whose cloud is the fake Clau
 local model is the fake Ollama. Clients reach loopback only: their HOME is a fresh temporary
 folder, and any proxy-aware client sees a dead proxy for every other address.
 
-The npm clients come from ``npm --prefix clients ci``; the Python ones from the ``clients``
+The npm clients come from ``npm install --prefix clients``; the Python ones from the ``clients``
 extra. Without them these tests skip, unless ``TROOPER_REQUIRE_CLIENTS=1`` (set by CI) makes
 that a failure.
 """
@@ -26,7 +26,7 @@ from tests.fakes.upstream import FakeUpstream, Recorded
 
 ROOT = Path(__file__).resolve().parents[2]
 NPM_BIN = ROOT / "clients" / "node_modules" / ".bin"
-INSTALL_HINT = "npm --prefix clients ci"
+INSTALL_HINT = "npm install --prefix clients"
 DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens, a connect fails at once
 
 

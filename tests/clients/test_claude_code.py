@@ -10,8 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.clients.conftest import Stack, local_turns, npm_client, received, text_of
-from tests.fakes.upstream import CallTool, Say, credit_balance
+from tests.fakes.upstream import CallTool, Recorded, Say, credit_balance
+
+pytestmark = pytest.mark.clients
 
 Event = dict[str, Any]
 
@@ -57,12 +61,30 @@ def tool_results(stack_requests: list[Any]) -> list[str]:
     return texts
 
 
+def assert_as_claude_code_sends(requests: list[Recorded]) -> None:
+    """What the real API requires of, and Claude Code puts in, every body: each ``tool_use``
+    answered by a ``tool_result`` in the next turn, and its prompt-cache breakpoints."""
+    for request in requests:
+        assert request.body is not None
+        messages = request.body["messages"]
+        assert isinstance(messages, list)
+        for i, message in enumerate(messages):
+            content = message["content"] if isinstance(message["content"], list) else []
+            calls = [b["id"] for b in content if b.get("type") == "tool_use"]
+            if calls:
+                following = messages[i + 1]["content"] if i + 1 < len(messages) else []
+                answered = [b.get("tool_use_id") for b in following if isinstance(b, dict)]
+                assert set(calls) <= set(answered), f"unanswered tool_use in {request.body}"
+        assert "cache_control" in json.dumps(request.body), "prompt-cache breakpoints lost"
+
+
 def test_cloud_turn_then_the_local_model_continues_the_conversation(stack: Stack) -> None:
     stack.cloud.always(Say())
     stack.local.always(Say())
     first = result_of(claude(stack, "Remember the codeword PELICAN-7.", "--output-format", "json"))
     assert first["result"].startswith("anthropic says:") and "PELICAN-7" in first["result"]
     assert [r.stream for r in received(stack.cloud, "PELICAN-7")] == [True]
+    assert_as_claude_code_sends(stack.cloud.requests)
     assert stack.local.count() == 0
 
     stack.cloud.always(credit_balance())
@@ -102,6 +124,7 @@ def test_bash_round_trip_on_the_cloud_and_after_the_fallback(stack: Stack) -> No
     )
     assert first["result"] == "anthropic got tool result: cloud-42"
     assert any("cloud-42" in t for t in tool_results(stack.cloud.requests))
+    assert_as_claude_code_sends(stack.cloud.requests)
 
     stack.cloud.always(credit_balance())
     stack.local.always(CallTool("Bash", {"command": "echo local-$((6*7))", "description": "Mark"}))
@@ -128,3 +151,20 @@ def test_bash_round_trip_on_the_cloud_and_after_the_fallback(stack: Stack) -> No
     assert "cloud-42" in text_of(answered[-1])
     offered = [t["function"]["name"] for t in last["tools"]]
     assert "Bash" in offered
+
+
+def test_a_subagent_conversation_reaches_the_cloud_as_sent(stack: Stack) -> None:
+    """Claude Code sends one session header for the parent and its subagents alike: the
+    subagent's fresh conversation must reach Claude as it was sent, nothing spliced in."""
+    delegate = {
+        "description": "Look around",
+        "prompt": "Subagent: list the files.",
+        "subagent_type": "general-purpose",
+    }
+    stack.cloud.script(CallTool("Agent", delegate))
+    stack.cloud.always(Say())
+    claude(stack, "Delegate this, codeword KESTREL-9.", "--output-format", "json")
+    parent = received(stack.cloud, "Delegate this, codeword KESTREL-9.")
+    child = [r for r in received(stack.cloud, "Subagent: list the files.") if r not in parent]
+    assert len(parent) >= 2 and child, "the subagent never reached the cloud"
+    assert_as_claude_code_sends(stack.cloud.requests)

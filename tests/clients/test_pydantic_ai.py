@@ -18,6 +18,8 @@ import pytest
 from tests.clients.conftest import Stack, local_turns, python_client, received, text_of
 from tests.fakes.upstream import CallTool, Say, credit_balance
 
+pytestmark = pytest.mark.clients
+
 
 def anthropic_model(stack: Stack) -> tuple[Any, Any]:
     """pydantic-ai's Anthropic model at Trooper, and the SDK client to close."""
