@@ -198,3 +198,82 @@ def test_heavy_tool_definitions_are_slimmed_to_fit_the_local_window(
     assert [t["function"]["name"] for t in tools] == [t["name"] for t in TOOLS]
     assert all(t["function"]["description"] == "Does its job." for t in tools)
     assert all(t["function"]["parameters"]["required"] == ["path"] for t in tools)
+
+
+def with_system_message(body: dict[str, object]) -> dict[str, object]:
+    """Claude Code 2.1.3xx places system messages inside ``messages`` (Anthropic's
+    mid-conversation system messages)."""
+    body = copy.deepcopy(body)
+    messages = body["messages"]
+    assert isinstance(messages, list)
+    messages.insert(
+        1, {"role": "system", "content": [{"type": "text", "text": "Working directory: /repo"}]}
+    )
+    messages.append({"role": "user", "content": "and now the tests"})
+    return body
+
+
+def test_system_messages_inside_the_conversation_reach_claude_as_sent(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    body = with_system_message(claude_code_body())
+    status, headers, sse = claude_code_post(proxy, body, {"x-api-key": "sk-ant-cc"})
+    assert status == 200, sse
+    assert headers["x-trooper-provider"] == "claude"
+    sent = fakes["anthropic"].requests[-1].body
+    assert sent is not None
+    assert sent["messages"] == body["messages"]
+
+
+def test_system_messages_stay_in_place_on_the_local_model(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    fakes["anthropic"].always(overloaded("anthropic"))
+    proxy = proxy_factory(fake_env(fakes))
+    body = with_system_message(claude_code_body())
+    status, headers, sse = claude_code_post(proxy, body, {"x-api-key": "sk-ant-cc"})
+    assert status == 200, sse
+    assert headers["x-trooper-provider"] == "ollama"
+    sent = fakes["ollama"].requests[-1].body
+    assert sent is not None
+    roles = [(m["role"], m["content"]) for m in sent["messages"]]  # type: ignore[index,union-attr]
+    assert roles[0][0] == "system" and "Claude Code" in roles[0][1]
+    assert roles[1:] == [
+        ("user", "list the files"),
+        ("system", "Working directory: /repo"),
+        ("user", "and now the tests"),
+    ]
+
+
+def test_count_tokens_accepts_system_messages(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    body = with_system_message(claude_code_body())
+    count = proxy.anthropic().messages.count_tokens(
+        model="claude-sonnet-4-6",
+        messages=body["messages"],  # type: ignore[arg-type]
+    )
+    assert count.input_tokens > 0
+
+
+def test_a_subagent_conversation_under_the_same_session_header_is_sent_as_is(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """Claude Code sends one session header for the main conversation and its subagents: a
+    one-message request is a new conversation, never the stored one with a message added."""
+    proxy = proxy_factory(fake_env(fakes))
+    main = claude_code_body("read the README")
+    status, _, _ = claude_code_post(proxy, main, {"x-api-key": "sk-ant-cc"})  # a tool call
+    assert status == 200
+    subagent = claude_code_body("search the code for TODO")
+    status, headers, sse = claude_code_post(proxy, subagent, {"x-api-key": "sk-ant-cc"})
+    assert status == 200, sse
+    sent = fakes["anthropic"].requests[-1].body
+    assert sent is not None
+    assert sent["messages"] == subagent["messages"]
+    assert sent["system"] == subagent["system"]  # block structure and cache_control kept
+    assert headers["x-trooper-session-id"] == SESSION
+    session = proxy.run(proxy.state.store.get(SESSION))
+    assert session is not None and len(session.turns) == 2

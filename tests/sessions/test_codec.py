@@ -54,7 +54,7 @@ def test_turn_round_trips() -> None:
         b"not json",
         b'{"role": "user"}',
         b"[1]",
-        b'[{"role": "system", "parts": []}]',
+        b'[{"role": "tool", "parts": []}]',
         b'[{"role": "user", "parts": {}}]',
         b'[{"role": "user", "parts": [{"type": "video"}]}]',
         b'[{"role": "user", "parts": [{"type": "text", "text": 3}]}]',

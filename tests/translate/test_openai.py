@@ -270,10 +270,12 @@ def test_parse_request_merges_turns_so_roles_alternate() -> None:
             ]
         }
     )
-    assert req.system == "late system"
+    assert req.system is None
     assert req.messages == [
         Message("user", [TextPart("one"), TextPart("two")]),
-        Message("assistant", [TextPart("A"), TextPart("No.")]),
+        Message("assistant", [TextPart("A")]),
+        Message("system", [TextPart("late system")]),  # kept where the client put it
+        Message("assistant", [TextPart("No.")]),
         Message("user", [ToolResultPart("c1", [TextPart("r")])]),
     ]
 

@@ -17,7 +17,7 @@ from typing import Literal, TypeAlias
 JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
 JSONObject: TypeAlias = "dict[str, JSONValue]"
 
-Role = Literal["user", "assistant"]
+Role = Literal["user", "assistant", "system"]
 StopReason = Literal["end_turn", "max_tokens", "tool_use", "stop_sequence", "content_filter"]
 Dialect = Literal["anthropic", "openai"]
 
@@ -76,7 +76,12 @@ Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | Thinkin
 
 @dataclass(slots=True)
 class Message:
-    """One turn. Tool results ride in user turns, tool calls in assistant turns."""
+    """One turn. Tool results ride in user turns, tool calls in assistant turns.
+
+    A ``system`` turn is an instruction placed inside the conversation (Anthropic's
+    mid-conversation system messages, an OpenAI ``system``/``developer`` message after the first
+    turn): it stays where the client put it. The opening system prompt is ``ChatRequest.system``.
+    """
 
     role: Role
     parts: list[Part]

@@ -60,6 +60,10 @@ def next_id() -> str:
     return f"{_PROCESS}{next(_COUNTER):06x}"
 
 
+#: Session headers, most specific first: Trooper's own, then the clients' own (Claude Code's,
+#: Codex's). Only Trooper's asks for stored history to be spliced in (see ``_with_history``).
+SPLICE_HEADER = "X-Session-ID"
+SESSION_HEADERS = (SPLICE_HEADER, "X-Claude-Code-Session-Id", "session-id")
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
 TRUE = ("1", "true", "yes", "on")
 #: Messages a named session keeps for clients that send only their new turn; more is compacted
@@ -126,7 +130,8 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
     session = None if auto else await state.store.get(session_id)
-    req = _with_history(req, session)
+    if SPLICE_HEADER in request.headers:
+        req = _with_history(req, session)
     if state.settings.log_bodies:
         log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])
     plan = state.planner.plan(req, _credentials(request), force_local)
@@ -357,7 +362,10 @@ def _force_local(data: JSONObject, request: web.Request) -> bool:
 
 
 def _session_id(request: web.Request) -> tuple[str, bool]:
-    named = request.headers.get("X-Session-ID") or request.headers.get("X-Claude-Code-Session-Id")
+    """The session a request belongs to: Trooper's own ``X-Session-ID``, else a client's own
+    session header (Claude Code's, Codex's), else a one-request automatic session."""
+    headers = request.headers
+    named = next((headers[h] for h in SESSION_HEADERS if h in headers), None)
     if named is None:
         return f"auto-{next_id()}", True
     if not SESSION_ID.match(named):
@@ -369,10 +377,26 @@ def _session_id(request: web.Request) -> tuple[str, bool]:
 
 def _with_history(req: ChatRequest, session: Session | None) -> ChatRequest:
     """A client that sends only its new turn gets the session's earlier turns before it; a
-    client that resends the whole history (every SDK) is left as it is."""
+    client that resends the whole history (every SDK) is left as it is.
+
+    Only ``X-Session-ID`` asks for this: a client's own session header (Claude Code sends one on
+    every request, its subagents' fresh conversations included) names the session for
+    accounting, and says nothing about what the client resends. A new turn that answers tool
+    calls the stored history did not end with is a conversation of its own, also left as it is.
+    """
     if session is None or not session.messages or len(req.messages) != 1:
         return req
+    if not _continues(session.messages[-1], req.messages[0]):
+        return req
     return replace(req, messages=[*session.messages, *req.messages], modified=True)
+
+
+def _continues(last: Message, new: Message) -> bool:
+    answered = {p.tool_call_id for p in new.parts if isinstance(p, ToolResultPart)}
+    if not answered:
+        return True
+    asked = {p.id for p in last.parts if isinstance(p, ToolCallPart)}
+    return last.role == "assistant" and answered <= asked
 
 
 def _credentials(request: web.Request) -> ClientCredentials:

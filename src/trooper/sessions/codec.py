@@ -138,6 +138,8 @@ def _role(value: JSONValue) -> Role:
         return "user"
     if value == "assistant":
         return "assistant"
+    if value == "system":
+        return "system"
     raise CodecError(f"bad message role: {value!r}")
 
 

@@ -62,7 +62,7 @@ __all__ = [
 
 DEFAULT_MAX_TOKENS = 4096
 
-_ROLES: dict[str, Role] = {"user": "user", "assistant": "assistant"}
+_ROLES: dict[str, Role] = {"user": "user", "assistant": "assistant", "system": "system"}
 _CHOICE_MODES: dict[str, ToolChoiceMode] = {"auto": "auto", "any": "any", "none": "none"}
 _check = Checker("must be")  # the client's errors read "messages[0].role: must be ..."
 # Top-level keys build_request produces from the canonical model; a modified request copies
@@ -180,7 +180,7 @@ def _parse_message(value: JSONValue, path: str) -> Message:
     role_name = message.get("role")
     role = _ROLES.get(role_name) if isinstance(role_name, str) else None
     if role is None:
-        _check.fail(f"{path}.role", "'user' or 'assistant'")
+        _check.fail(f"{path}.role", "'user', 'assistant' or 'system'")
     content = message.get("content")
     if isinstance(content, str):
         return Message(role, [TextPart(content)])

@@ -109,11 +109,20 @@ def _contents(messages: list[Message]) -> list[JSONValue]:
     turns = merge_turns(
         (
             "model" if message.role == "assistant" else "user",
-            [wire for part in message.parts for wire in _wire_parts(part, names)],
+            _system_parts(message)
+            if message.role == "system"
+            else [wire for part in message.parts for wire in _wire_parts(part, names)],
         )
         for message in messages
     )
     return [{"role": role, "parts": parts} for role, parts in turns]
+
+
+def _system_parts(message: Message) -> list[JSONValue]:
+    """Gemini's contents hold only user and model turns, and ``systemInstruction`` has no
+    position: an instruction inside the conversation rides, marked, in a user turn there."""
+    text = message.text()
+    return [{"text": f"[System instruction]\n{text}"}] if text else []
 
 
 def _wire_parts(part: Part, names: dict[str, str]) -> list[JSONValue]:

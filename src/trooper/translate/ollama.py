@@ -104,6 +104,8 @@ def _messages(req: ChatRequest) -> list[JSONValue]:
     for message in req.messages:
         if message.role == "assistant":
             out.extend(_assistant(message, names))
+        elif message.role == "system":
+            out.append({"role": "system", "content": message.text()})
         else:
             out.extend(_user(message, names))
     return out

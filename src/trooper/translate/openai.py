@@ -150,8 +150,10 @@ def _parse_messages(value: JSONValue) -> tuple[str | None, list[Message]]:
         where = f"messages[{i}]"
         msg = _check.obj(item, where)
         role = msg.get("role")
-        if role in ("system", "developer"):
-            system.append(_system_text(msg, where))
+        if role in ("system", "developer") and not messages:
+            system.append(_system_text(msg, where))  # the opening instructions
+        elif role in ("system", "developer"):  # an instruction inside the conversation: in place
+            _append_turn(messages, Message("system", [TextPart(_system_text(msg, where))]))
         elif role in ("user", "assistant", "tool"):
             _append_turn(messages, _parse_turn(msg, where))
         else:
@@ -362,6 +364,8 @@ def _wire_messages(req: ChatRequest) -> list[JSONValue]:
     for message in req.messages:
         if message.role == "user":
             out.extend(_wire_user(message))
+        elif message.role == "system":
+            out.append({"role": "system", "content": message.text()})
         else:
             out.append(_wire_assistant(message))
     return out
