@@ -16,13 +16,6 @@ from tests.clients.conftest import Stack, local_turns, npm_client, received, tex
 from tests.fakes.upstream import CallTool, Recorded, Say, credit_balance
 
 pytestmark = pytest.mark.clients
-# Fixed on its own branch; until it lands every Claude Code request fails on its first call.
-SYSTEM_MESSAGES = pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,  # claude exits 1 on its first call; an assertion still fails
-    reason="Trooper rejects the role 'system' messages Claude Code sends inside `messages`: "
-    "400 messages[1].role: must be 'user' or 'assistant'",
-)
 
 Event = dict[str, Any]
 
@@ -85,7 +78,6 @@ def assert_as_claude_code_sends(requests: list[Recorded]) -> None:
         assert "cache_control" in json.dumps(request.body), "prompt-cache breakpoints lost"
 
 
-@SYSTEM_MESSAGES
 def test_cloud_turn_then_the_local_model_continues_the_conversation(stack: Stack) -> None:
     stack.cloud.always(Say())
     stack.local.always(Say())
@@ -122,7 +114,6 @@ def test_cloud_turn_then_the_local_model_continues_the_conversation(stack: Stack
     assert earlier and "PELICAN-7" in earlier[0]
 
 
-@SYSTEM_MESSAGES
 def test_bash_round_trip_on_the_cloud_and_after_the_fallback(stack: Stack) -> None:
     # The command prints what only running it can print: the fakes see its output, not its text.
     stack.cloud.always(CallTool("Bash", {"command": "echo cloud-$((6*7))", "description": "Mark"}))
@@ -162,7 +153,6 @@ def test_bash_round_trip_on_the_cloud_and_after_the_fallback(stack: Stack) -> No
     assert "Bash" in offered
 
 
-@SYSTEM_MESSAGES
 def test_a_subagent_conversation_reaches_the_cloud_as_sent(stack: Stack) -> None:
     """Claude Code sends one session header for the parent and its subagents alike: the
     subagent's fresh conversation must reach Claude as it was sent, nothing spliced in."""
