@@ -27,6 +27,7 @@ from trooper import errors
 from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     Message,
@@ -202,6 +203,7 @@ def test_parse_request_golden() -> None:
                     TextPart("Weather in Paris? See:"),
                     ImagePart("image/png", data=PNG),
                     ImagePart("image/jpeg", url="https://x.test/a.JPG?s=1"),
+                    DocumentPart("text/plain", text="doc"),
                 ],
             ),
             Message(
@@ -219,7 +221,11 @@ def test_parse_request_golden() -> None:
                     ToolResultPart("toolu_1", [TextPart("18C")]),
                     ToolResultPart(
                         "toolu_2",
-                        [TextPart("failed"), ImagePart("image/gif", data="R0")],
+                        [
+                            TextPart("failed"),
+                            ImagePart("image/gif", data="R0"),
+                            TextPart('[Document "t" (s)]\n'),
+                        ],
                         is_error=True,
                     ),
                     ToolResultPart("toolu_3", []),
@@ -236,6 +242,7 @@ def test_parse_request_golden() -> None:
         temperature=0.5,
         top_p=1.0,
         stop=["END"],
+        reasoning="low",  # thinking with a 2,048-token budget
         stream=True,
         dialect="anthropic",
         raw=FULL_REQUEST,

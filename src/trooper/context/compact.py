@@ -53,6 +53,7 @@ from trooper.context.tokens import (
 from trooper.errors import PayloadTooLarge
 from trooper.model.conversation import (
     ChatRequest,
+    DocumentPart,
     Message,
     TextPart,
     ToolCallPart,
@@ -172,6 +173,8 @@ def _doc(unit: _Unit) -> str:
                 pieces.append(part.name + " " + json_bytes(part.arguments).decode())
             elif isinstance(part, ToolResultPart):
                 pieces.append(part.text())
+            elif isinstance(part, DocumentPart) and part.text:
+                pieces.append(part.text)
     return "\n".join(pieces)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from trooper.context.tokens import PART_OVERHEAD, estimate_message, estimate_part, estimate_text
 from trooper.model.conversation import (
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -114,6 +115,10 @@ def shrink_part(part: Part, max_tokens: int) -> Part | None:
         return _shrink_result(part, max_tokens)
     if isinstance(part, ThinkingPart):
         return None  # its signature would not survive an edit
+    if isinstance(part, DocumentPart):
+        return TextPart(
+            shorten_text(part.as_text(), max(0, max_tokens - PART_OVERHEAD)) or ELLIPSIS
+        )
     return TextPart(IMAGE_PLACEHOLDER)  # an ImagePart
 
 

@@ -30,6 +30,7 @@ import orjson
 
 from trooper.model.conversation import (
     ChatRequest,
+    DocumentPart,
     ImagePart,
     JSONObject,
     Message,
@@ -138,6 +139,9 @@ def estimate_part(part: Part) -> int:
         return PART_OVERHEAD + estimate_text(part.text)
     if isinstance(part, ImagePart):
         return IMAGE_TOKENS
+    if isinstance(part, DocumentPart):
+        text = PART_OVERHEAD + estimate_text(part.as_text())
+        return text if part.text is not None else max(text, IMAGE_TOKENS)
     raise TypeError(f"unknown part {type(part).__name__}")  # pragma: no cover
 
 

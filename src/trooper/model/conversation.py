@@ -37,6 +37,33 @@ class ImagePart:
 
 
 @dataclass(slots=True)
+class DocumentPart:
+    """A file the model is given to read or hear: a PDF or plain-text document (Anthropic's
+    ``document`` and ``search_result`` blocks, OpenAI's ``file`` parts) or an audio clip (OpenAI's
+    ``input_audio``); inline (base64 ``data``), by ``url``, or as ``text``.
+
+    A target that cannot take the file gets :meth:`as_text` instead: its text where the client
+    gave it, else a note naming what was left out, never nothing.
+
+        >>> DocumentPart("application/pdf", data="JVBER", title="report.pdf").as_text()
+        '[application/pdf document "report.pdf" not shown: this model cannot read it]'
+    """
+
+    media_type: str
+    data: str | None = None
+    url: str | None = None
+    text: str | None = None
+    title: str | None = None
+
+    def as_text(self) -> str:
+        name = f' "{self.title}"' if self.title else ""
+        if self.text is not None:
+            return f"[Document{name}{f' ({self.url})' if self.url else ''}]\n{self.text}"
+        kind = "audio" if self.media_type.startswith("audio/") else "document"
+        return f"[{self.media_type or 'file'} {kind}{name} not shown: this model cannot read it]"
+
+
+@dataclass(slots=True)
 class ToolCallPart:
     """The model asks for a tool: ``arguments`` is the decoded JSON object."""
 
@@ -71,7 +98,7 @@ class ThinkingPart:
     redacted: str | None = None
 
 
-Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart
+Part: TypeAlias = TextPart | ImagePart | DocumentPart | ToolCallPart | ToolResultPart | ThinkingPart
 
 
 @dataclass(slots=True)
@@ -95,9 +122,12 @@ class Message:
 
 @dataclass(slots=True)
 class ToolDef:
+    """A tool the model may call; ``strict`` asks the provider to hold calls to the schema."""
+
     name: str
     description: str
     parameters: JSONObject
+    strict: bool | None = None
 
 
 ToolChoiceMode = Literal["auto", "none", "any"]
@@ -109,6 +139,30 @@ class ToolChoice:
 
     mode: ToolChoiceMode = "auto"
     name: str | None = None
+
+
+@dataclass(slots=True)
+class ResponseFormat:
+    """Structured output: any JSON object (``json_object``) or one that fits ``schema``
+    (``json_schema``, named ``name``; ``strict`` where the provider can enforce it)."""
+
+    kind: Literal["json_object", "json_schema"]
+    schema: JSONObject | None = None
+    name: str | None = None
+    strict: bool | None = None
+
+
+Effort = Literal["minimal", "low", "medium", "high"]
+#: A thinking budget in tokens for each effort, for providers that take a budget.
+EFFORT_BUDGETS: dict[str, int] = {"minimal": 1024, "low": 2048, "medium": 8192, "high": 24576}
+
+
+def effort_of_budget(tokens: int) -> Effort:
+    """The effort a thinking budget stands for (the smallest whose budget covers it)."""
+    for effort in ("minimal", "low", "medium"):
+        if tokens <= EFFORT_BUDGETS[effort]:
+            return effort
+    return "high"
 
 
 @dataclass(slots=True)
@@ -136,6 +190,13 @@ class ChatRequest:
     temperature: float | None = None
     top_p: float | None = None
     stop: list[str] = field(default_factory=list)
+    top_k: int | None = None
+    seed: int | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    response_format: ResponseFormat | None = None
+    reasoning: Effort | None = None
+    parallel_tool_calls: bool | None = None
     stream: bool = False
     include_usage: bool = False
     dialect: Dialect = "anthropic"

@@ -38,7 +38,7 @@ class Local(Provider):
         headers = {"content-type": "application/json"}
         url = self.settings.fallback_url
         if self.settings.local_is_openai_compatible:
-            body = json_body(openai.build_request(req, model))
+            body = json_body(openai.build_request(req, model, files=False))
             return UpstreamCall(url, headers, body, req.stream, "sse")
         native = ollama.build_request(req, model, num_ctx=self.settings.context_window)
         return UpstreamCall(url, headers, json_body(native), req.stream, "ndjson")

@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from trooper.model.conversation import ChatRequest, ImagePart, ToolResultPart
+from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.rules import RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
@@ -187,7 +187,7 @@ def _request_check(req: ChatRequest) -> Decision | None:
             return _TOOLS
     for message in messages:
         for part in message.parts:
-            if isinstance(part, ImagePart):
+            if isinstance(part, ImagePart | DocumentPart):
                 return _IMAGES
     return None
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from trooper.resilience.breaker import Breakers
+from trooper.translate._common import DROPPED
 
 BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
@@ -70,6 +71,13 @@ class Telemetry:
             buckets=LATENCY_BUCKETS,
             registry=r,
         )
+        self.dropped = Gauge(
+            "trooper_dropped_features_total",
+            "Request features a target's format cannot carry, left out or given as text "
+            "(a count since start).",
+            ["feature", "target"],
+            registry=r,
+        )
         self.compactions = Counter(
             "trooper_compactions", "Conversations compacted to fit a window.", registry=r
         )
@@ -97,6 +105,9 @@ class Telemetry:
             self.fallbacks.labels(reason).inc()
 
     def render(self, breakers: Breakers) -> bytes:
+        self.dropped.clear()
+        for (feature, target), count in DROPPED.items():
+            self.dropped.labels(feature, target).set(count)
         for key, breaker in breakers.items():
             provider, _, model = key.partition("/")
             self.breaker.labels(provider, model).set(BREAKER_STATES[breaker.state])

@@ -34,10 +34,16 @@ OPEN_PATHS = frozenset({"/health"})
 
 
 def dialect_of(path: str) -> InboundDialect:
-    """The dialect a path speaks, for error envelopes (OpenAI paths, else Anthropic)."""
-    return DIALECTS[
-        "openai" if "chat/completions" in path or path.endswith("/models") else "anthropic"
-    ]
+    """The dialect a path speaks, for error envelopes: Anthropic's own paths (``/v1/messages``,
+    ``/v1/complete``) and Trooper's, else OpenAI's (every other ``/v1/`` path is an OpenAI API,
+    such as ``/v1/embeddings``, and so are ``/chat/completions`` and ``/models``)."""
+    if path.startswith(_ANTHROPIC_PATHS):
+        return DIALECTS["anthropic"]
+    openai = path.startswith("/v1/") or "chat/completions" in path or path.endswith("/models")
+    return DIALECTS["openai" if openai else "anthropic"]
+
+
+_ANTHROPIC_PATHS = ("/v1/messages", "/v1/complete")
 
 
 def middlewares() -> list[Middleware]:

@@ -19,6 +19,7 @@ from typing import cast
 import orjson
 
 from trooper.model.conversation import (
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -68,6 +69,8 @@ def _part_to_json(part: Part) -> JSONObject:
         return {"type": "tool_call", "id": part.id, "name": part.name, "arguments": part.arguments}
     if isinstance(part, ToolResultPart):
         return _tool_result_to_json(part)
+    if isinstance(part, DocumentPart):
+        return _document_to_json(part)
     out: JSONObject = {"type": "thinking", "text": part.text}
     if part.signature is not None:
         out["signature"] = part.signature
@@ -82,6 +85,15 @@ def _image_to_json(part: ImagePart) -> JSONObject:
         out["data"] = part.data
     if part.url is not None:
         out["url"] = part.url
+    return out
+
+
+def _document_to_json(part: DocumentPart) -> JSONObject:
+    out: JSONObject = {"type": "document", "media_type": part.media_type}
+    for key in ("data", "url", "text", "title"):
+        value = getattr(part, key)
+        if value is not None:
+            out[key] = value
     return out
 
 
@@ -154,6 +166,14 @@ def _part_from_json(obj: JSONObject) -> Part:
         return ToolCallPart(_str(obj, "id"), _str(obj, "name"), arguments)
     if kind == "tool_result":
         return _tool_result_from_json(obj)
+    if kind == "document":
+        return DocumentPart(
+            _str(obj, "media_type"),
+            _opt_str(obj, "data"),
+            _opt_str(obj, "url"),
+            _opt_str(obj, "text"),
+            _opt_str(obj, "title"),
+        )
     if kind == "thinking":
         return ThinkingPart(
             _str(obj, "text"), _opt_str(obj, "signature"), _opt_str(obj, "redacted")

@@ -27,6 +27,7 @@ data=''), BlockDelta(index=1, text='{}', signature=''), BlockStop(index=1)]
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar
@@ -90,6 +91,34 @@ def status_hint(error: JSONValue) -> int:
     when it names none (OpenAI puts a string there)."""
     code = as_int(as_obj(error).get("code"))
     return code if 400 <= code <= 599 else 500
+
+
+# --- what a target cannot take -----------------------------------------------------------------
+
+#: How often each (feature, target) was left out of, or turned into text for, an upstream body.
+DROPPED: dict[tuple[str, str], int] = {}
+_log = logging.getLogger("trooper")
+
+
+def file_kind(media_type: str) -> str:
+    """The feature name a file is counted under: ``pdf``, ``audio`` or ``file``."""
+    if media_type == "application/pdf":
+        return "pdf"
+    return "audio" if media_type.startswith("audio/") else "file"
+
+
+def dropped(feature: str, target: str, detail: str = "") -> None:
+    """Count a request feature ``target``'s format cannot carry; say it once in the debug log.
+
+    Translators stay pure functions of their input: this counter (shown in ``/metrics``) is
+    their only side effect.
+    """
+    key = (feature, target)
+    count = DROPPED.get(key, 0)
+    if count == 0 or len(DROPPED) < 256:  # bounded: a fixed vocabulary of features and targets
+        DROPPED[key] = count + 1
+    if count == 0:
+        _log.debug("%s left out of (or given as text to) %s requests: %s", feature, target, detail)
 
 
 # --- mapping stop reasons and usage ------------------------------------------------------------

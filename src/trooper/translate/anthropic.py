@@ -22,12 +22,16 @@ from collections.abc import Callable
 
 from trooper.errors import InvalidRequest
 from trooper.model.conversation import (
+    EFFORT_BUDGETS,
     ChatRequest,
+    DocumentPart,
+    Effort,
     ImagePart,
     JSONObject,
     JSONValue,
     Message,
     Part,
+    ResponseFormat,
     Role,
     TextPart,
     ThinkingPart,
@@ -36,8 +40,9 @@ from trooper.model.conversation import (
     ToolChoiceMode,
     ToolDef,
     ToolResultPart,
+    effort_of_budget,
 )
-from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, merge_turns
+from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind, merge_turns
 from trooper.translate.anthropic_stream import (
     AnthropicStreamDecoder,
     AnthropicStreamEncoder,
@@ -104,10 +109,46 @@ def parse_request(body: JSONObject) -> ChatRequest:
         temperature=_check.opt_number(body, "temperature"),
         top_p=_check.opt_number(body, "top_p"),
         stop=_parse_stop(body.get("stop_sequences")),
+        top_k=_check.opt_positive_int(body, "top_k"),
+        response_format=_parse_output_format(body.get("output_config")),
+        reasoning=_parse_reasoning(body),
+        parallel_tool_calls=_parse_parallel(body.get("tool_choice")),
         stream=_check.opt_bool(body, "stream", "stream"),
         dialect="anthropic",
         raw=body,
     )
+
+
+def _parse_output_format(value: JSONValue) -> ResponseFormat | None:
+    """``output_config.format``: ``{"type": "json_schema", "schema": {...}}``."""
+    if not isinstance(value, dict):
+        return None
+    fmt = value.get("format")
+    if not isinstance(fmt, dict) or fmt.get("type") != "json_schema":
+        return None
+    schema = _check.obj(fmt.get("schema"), "output_config.format.schema")
+    return ResponseFormat("json_schema", schema=schema, strict=True)
+
+
+def _parse_reasoning(body: JSONObject) -> Effort | None:
+    """Extended thinking (its budget) or ``output_config.effort``, as one effort level."""
+    config = body.get("output_config")
+    effort = config.get("effort") if isinstance(config, dict) else None
+    if effort in ("low", "medium", "high"):
+        return effort  # type: ignore[return-value]
+    if effort == "max":
+        return "high"
+    thinking = body.get("thinking")
+    if not isinstance(thinking, dict) or thinking.get("type") not in ("enabled", "adaptive"):
+        return None
+    budget = thinking.get("budget_tokens")
+    return effort_of_budget(budget) if isinstance(budget, int) else "medium"
+
+
+def _parse_parallel(value: JSONValue) -> bool | None:
+    if isinstance(value, dict) and value.get("disable_parallel_tool_use") is True:
+        return False
+    return None
 
 
 def _parse_stop(value: JSONValue) -> list[str]:
@@ -142,11 +183,13 @@ def _parse_tools(value: JSONValue) -> list[ToolDef]:
         schema = tool.get("input_schema")
         if schema is None and tool.get("type") not in (None, "custom"):
             continue  # a server tool (web_search_..., bash_...): Claude runs it, no one else can
+        strict = tool.get("strict")
         tools.append(
             ToolDef(
                 name=name,
                 description=_check.opt_str(tool, "description", f"{path}.description") or "",
                 parameters=_check.obj(schema, f"{path}.input_schema"),
+                strict=strict if isinstance(strict, bool) else None,
             )
         )
     return tools
@@ -221,6 +264,46 @@ def _guess_media_type(url: str) -> str:
     return IMAGE_MEDIA_TYPES.get(path[dot + 1 :], "") if dot >= 0 else ""
 
 
+def _parse_document(block: JSONObject, path: str) -> Part | None:
+    """A ``document`` block: a PDF or text, inline, by URL, or as content blocks. A Files API
+    reference (``file``) only Claude can resolve: it lives on in ``raw``."""
+    source = _check.obj(block.get("source"), f"{path}.source")
+    kind = source.get("type")
+    title = _check.opt_str(block, "title", f"{path}.title")
+    where = f"{path}.source"
+    if kind == "base64":
+        media_type = _check.string(source.get("media_type"), f"{where}.media_type")
+        data = _check.string(source.get("data"), f"{where}.data")
+        return DocumentPart(media_type, data=data, title=title)
+    if kind == "text":
+        text = _check.string(source.get("data"), f"{where}.data")
+        text_type = _check.opt_str(source, "media_type", f"{where}.media_type")
+        return DocumentPart(text_type or "text/plain", text=text, title=title)
+    if kind == "url":
+        url = _check.string(source.get("url"), f"{where}.url")
+        return DocumentPart("application/pdf", url=url, title=title)
+    if kind == "content":
+        text = _block_texts(source.get("content"), f"{where}.content")
+        return DocumentPart("text/plain", text=text, title=title)
+    return None
+
+
+def _parse_search_result(block: JSONObject, path: str) -> Part:
+    return DocumentPart(
+        "text/plain",
+        url=_check.opt_str(block, "source", f"{path}.source"),
+        text=_block_texts(block.get("content"), f"{path}.content"),
+        title=_check.opt_str(block, "title", f"{path}.title"),
+    )
+
+
+def _block_texts(value: JSONValue, path: str) -> str:
+    if isinstance(value, str):
+        return value
+    texts = [_parse_block(item, f"{path}[{i}]") for i, item in enumerate(_check.array(value, path))]
+    return "\n".join(t.text for t in texts if isinstance(t, TextPart))
+
+
 def _parse_tool_use(block: JSONObject, path: str) -> Part:
     raw_input = block.get("input")
     return ToolCallPart(
@@ -240,6 +323,8 @@ def _parse_tool_result(block: JSONObject, path: str) -> Part:
             part = _parse_block(item, f"{path}.content[{i}]")
             if isinstance(part, TextPart | ImagePart):
                 parts.append(part)
+            elif isinstance(part, DocumentPart):  # a tool result's documents travel as text
+                parts.append(TextPart(part.as_text()))
     return ToolResultPart(
         tool_call_id=_check.string(block.get("tool_use_id"), f"{path}.tool_use_id"),
         content=parts,
@@ -264,6 +349,8 @@ _BLOCK_PARSERS: dict[str, Callable[[JSONObject, str], Part | None]] = {
     "tool_result": _parse_tool_result,
     "thinking": _parse_thinking,
     "redacted_thinking": _parse_redacted_thinking,
+    "document": _parse_document,
+    "search_result": _parse_search_result,
 }
 
 
@@ -288,6 +375,7 @@ def build_request(req: ChatRequest, model: str) -> JSONObject:
         body["system"] = req.system
     _add_tools(body, req, raw)
     _add_sampling(body, req)
+    _add_output(body, req)
     body["stream"] = req.stream
     if raw is not None:
         body |= {k: v for k, v in raw.items() if k not in _BUILT_KEYS}
@@ -302,14 +390,21 @@ def _add_tools(body: JSONObject, req: ChatRequest, raw: JSONObject | None) -> No
     if not tools:
         return  # Claude rejects tool_choice without tools
     body["tools"] = tools
+    choice: JSONObject | None = None
     if req.tool_choice is not None:
-        body["tool_choice"] = _tool_choice(req.tool_choice)
+        choice = _tool_choice(req.tool_choice)
+    if req.parallel_tool_calls is False:
+        choice = {**(choice or {"type": "auto"}), "disable_parallel_tool_use": True}
+    if choice is not None:
+        body["tool_choice"] = choice
 
 
 def _tool_def(tool: ToolDef) -> JSONObject:
     out: JSONObject = {"name": tool.name, "input_schema": tool.parameters}
     if tool.description:
         out["description"] = tool.description
+    if tool.strict:
+        out["strict"] = True
     return out
 
 
@@ -319,6 +414,26 @@ def _tool_choice(choice: ToolChoice) -> JSONObject:
     return {"type": choice.mode}
 
 
+def _add_output(body: JSONObject, req: ChatRequest) -> None:
+    """Structured output as Claude's ``output_config.format``, and a reasoning effort as
+    extended thinking (which Claude takes only with default sampling and no forced tool)."""
+    fmt = req.response_format
+    if fmt is not None:
+        schema: JSONObject = fmt.schema if fmt.schema is not None else {"type": "object"}
+        body["output_config"] = {"format": {"type": "json_schema", "schema": schema}}
+    if req.reasoning is None:
+        return
+    forced = req.tool_choice is not None and (req.tool_choice.mode == "any" or req.tool_choice.name)
+    if req.temperature is not None or req.top_k is not None or forced:
+        dropped("reasoning", "claude", "with sampling settings or a forced tool")
+        return
+    budget = EFFORT_BUDGETS[req.reasoning]
+    body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+    max_tokens = body.get("max_tokens")
+    if not isinstance(max_tokens, int) or max_tokens <= budget:
+        body["max_tokens"] = budget + (max_tokens if isinstance(max_tokens, int) else 0)
+
+
 def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
     if req.temperature is not None:
         body["temperature"] = req.temperature
@@ -326,6 +441,8 @@ def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
         body["top_p"] = req.top_p
     if req.stop:
         body["stop_sequences"] = list(req.stop)
+    if req.top_k is not None:
+        body["top_k"] = req.top_k
 
 
 def _build_messages(messages: list[Message]) -> list[JSONValue]:
@@ -354,7 +471,26 @@ def _request_block(part: Part) -> JSONObject | None:
         return _tool_result_block(part)
     if isinstance(part, ThinkingPart):
         return _thinking_block(part)
+    if isinstance(part, DocumentPart):
+        return _document_block(part)
     return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+
+
+def _document_block(part: DocumentPart) -> JSONObject:
+    """Claude reads PDFs and text; anything else (audio) reaches it as the part's text."""
+    if part.media_type == "application/pdf" and part.data is not None:
+        source: JSONObject = {"type": "base64", "media_type": part.media_type, "data": part.data}
+    elif part.media_type == "application/pdf" and part.url is not None:
+        source = {"type": "url", "url": part.url}
+    elif part.text is not None:
+        source = {"type": "text", "media_type": "text/plain", "data": part.text}
+    else:
+        dropped(file_kind(part.media_type), "claude", part.media_type)
+        return {"type": "text", "text": part.as_text()}
+    block: JSONObject = {"type": "document", "source": source}
+    if part.title:
+        block["title"] = part.title
+    return block
 
 
 def _thinking_block(part: ThinkingPart) -> JSONObject | None:

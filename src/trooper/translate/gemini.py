@@ -18,8 +18,10 @@ from __future__ import annotations
 import orjson
 
 from trooper.model.conversation import (
+    EFFORT_BUDGETS,
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -41,6 +43,8 @@ from trooper.translate._common import (
     as_str,
     base64_data,
     digest,
+    dropped,
+    file_kind,
     load_object,
     merge_turns,
     read_stop_reason,
@@ -136,7 +140,18 @@ def _wire_parts(part: Part, names: dict[str, str]) -> list[JSONValue]:
         return [{"functionCall": call, "thoughtSignature": FOREIGN_SIGNATURE}]
     if isinstance(part, ToolResultPart):
         return _tool_result(part, names)
+    if isinstance(part, DocumentPart):
+        return [_document(part)]
     return []  # ThinkingPart: Anthropic's thinking (and its signature) means nothing to Gemini
+
+
+def _document(part: DocumentPart) -> JSONValue:
+    """Gemini reads PDFs and audio inline; a document's text, or a note, otherwise."""
+    if part.data is not None and part.media_type.startswith(("application/pdf", "audio/")):
+        return {"inlineData": {"mimeType": part.media_type, "data": base64_data(part.data)}}
+    if part.text is None:
+        dropped(file_kind(part.media_type), "gemini", part.media_type)
+    return {"text": part.as_text()}
 
 
 def _image(part: ImagePart) -> list[JSONValue]:
@@ -184,8 +199,21 @@ def _generation_config(req: ChatRequest) -> JSONObject:
         "maxOutputTokens": req.max_tokens,
         "temperature": req.temperature,
         "topP": req.top_p,
+        "topK": req.top_k,
+        "seed": req.seed,
+        "frequencyPenalty": req.frequency_penalty,
+        "presencePenalty": req.presence_penalty,
     }
     config: JSONObject = {key: value for key, value in wanted.items() if value is not None}
+    fmt = req.response_format
+    if fmt is not None:
+        config["responseMimeType"] = "application/json"
+        if fmt.schema is not None:
+            config["responseJsonSchema"] = fmt.schema
+    if req.reasoning is not None:
+        config["thinkingConfig"] = {"thinkingBudget": EFFORT_BUDGETS[req.reasoning]}
+    if req.parallel_tool_calls is False and req.tools:
+        dropped("parallel_tool_calls", "gemini")
     if req.stop:
         stops: list[JSONValue] = list(req.stop[:_MAX_STOP_SEQUENCES])
         config["stopSequences"] = stops

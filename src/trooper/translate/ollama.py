@@ -21,6 +21,7 @@ import orjson
 from trooper.model.conversation import (
     ChatRequest,
     ChatResponse,
+    DocumentPart,
     ImagePart,
     JSONObject,
     JSONValue,
@@ -41,6 +42,8 @@ from trooper.translate._common import (
     as_str,
     base64_data,
     digest,
+    dropped,
+    file_kind,
     load_object,
     read_stop_reason,
     read_usage,
@@ -69,6 +72,13 @@ def build_request(req: ChatRequest, model: str, *, num_ctx: int | None = None) -
     refused = choice is not None and choice.mode == "none" and not choice.name
     if req.tools and not refused:
         body["tools"] = [_tool(tool) for tool in req.tools]
+    fmt = req.response_format
+    if fmt is not None:
+        body["format"] = fmt.schema if fmt.schema is not None else "json"
+    # ``think`` is left out: Ollama answers 400 for models without thinking (qwen2.5, llama3),
+    # and a coding agent asks for thinking on every turn.
+    if req.reasoning is not None:
+        dropped("reasoning", "ollama")
     return body
 
 
@@ -78,6 +88,10 @@ def _options(req: ChatRequest, num_ctx: int | None) -> JSONObject:
         "num_predict": req.max_tokens,
         "temperature": req.temperature,
         "top_p": req.top_p,
+        "top_k": req.top_k,
+        "seed": req.seed,
+        "frequency_penalty": req.frequency_penalty,
+        "presence_penalty": req.presence_penalty,
     }
     options: JSONObject = {key: value for key, value in wanted.items() if value is not None}
     if req.stop:
@@ -136,6 +150,10 @@ def _user(message: Message, names: dict[str, str]) -> list[JSONValue]:
             texts.append(part.text)
         elif isinstance(part, ImagePart):
             _image(part, texts, images)
+        elif isinstance(part, DocumentPart):  # Ollama reads text and images only
+            if part.text is None:
+                dropped(file_kind(part.media_type), "ollama", part.media_type)
+            texts.append(part.as_text())
     if texts or images:
         out.append(_with_images({"role": "user", "content": "\n".join(texts)}, images))
     return out
