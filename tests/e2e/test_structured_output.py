@@ -173,3 +173,23 @@ def test_sampling_settings_reach_ollama_options(
     assert (options["seed"], options["top_k"]) == (42, 20)
     assert (options["frequency_penalty"], options["presence_penalty"]) == (0.5, 0.25)
     assert "think" not in sent(fake)
+
+
+@pytest.mark.parametrize(("target", "caveat"), [("ollama", True), ("local_openai", False)])
+def test_a_forced_tool_the_local_model_cannot_force_is_said(
+    target: str, caveat: bool, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy, _, model = start(target, fakes, proxy_factory)
+    response = proxy.openai().chat.completions.with_raw_response.create(
+        model=model,
+        messages=[{"role": "user", "content": "Weather in Paris?"}],
+        tools=[
+            {
+                "type": "function",
+                "function": {"name": "weather", "parameters": {"type": "object"}},
+            }
+        ],
+        tool_choice="required",
+    )
+    decision = response.headers["x-trooper-decision"]
+    assert decision.endswith(" | tool choice not enforced") is caveat, decision

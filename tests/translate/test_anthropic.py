@@ -398,7 +398,12 @@ def test_encode_response_golden() -> None:
         ],
         "stop_reason": "tool_use",
         "stop_sequence": None,
-        "usage": {"input_tokens": 30, "output_tokens": 12},
+        "usage": {
+            "input_tokens": 30,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 0,
+            "output_tokens": 12,
+        },
     }
 
 
@@ -410,6 +415,7 @@ def test_encode_response_golden() -> None:
         ("tool_use", "tool_use"),
         ("stop_sequence", "stop_sequence"),
         ("content_filter", "refusal"),
+        ("pause_turn", "pause_turn"),
     ],
 )
 def test_encode_response_stop_reasons(canonical: Any, wire: str) -> None:
@@ -459,7 +465,8 @@ def test_stream_encoder_exact_bytes() -> None:
         b"event: message_start\n"
         b'data: {"type":"message_start","message":{"id":"msg_1","type":"message",'
         b'"role":"assistant","model":"claude-x","content":[],"stop_reason":null,'
-        b'"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}\n\n'
+        b'"stop_sequence":null,"usage":{"input_tokens":5,"cache_creation_input_tokens":0,'
+        b'"cache_read_input_tokens":0,"output_tokens":1}}}\n\n'
         b"event: content_block_start\n"
         b'data: {"type":"content_block_start","index":0,'
         b'"content_block":{"type":"text","text":""}}\n\n'
@@ -470,7 +477,8 @@ def test_stream_encoder_exact_bytes() -> None:
         b'data: {"type":"content_block_stop","index":0}\n\n'
         b"event: message_delta\n"
         b'data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},'
-        b'"usage":{"input_tokens":5,"output_tokens":2}}\n\n'
+        b'"usage":{"input_tokens":5,"cache_creation_input_tokens":0,'
+        b'"cache_read_input_tokens":0,"output_tokens":2}}\n\n'
         b"event: message_stop\n"
         b'data: {"type":"message_stop"}\n\n'
     )
@@ -688,15 +696,25 @@ def test_build_request_from_canonical() -> None:
 
 
 def test_build_request_modified_anthropic_keeps_unknown_fields() -> None:
+    """Rebuilt (compacted): the system blocks stay the client's, and a cache breakpoint whose
+    block was compacted away moves to the newest block that remains."""
     req = t.parse_request(CLAUDE_CODE_BODY)
     req.messages = [Message("user", [TextPart("SITREP: compacted")])]
     req.modified = True
     body = t.build_request(req, "claude-sonnet-4-6")
+    ephemeral: JSONObject = {"type": "ephemeral"}
     assert body == {
         "model": "claude-sonnet-4-6",
         "max_tokens": 32000,
-        "system": "sys",
-        "messages": [{"role": "user", "content": [{"type": "text", "text": "SITREP: compacted"}]}],
+        "system": [{"type": "text", "text": "sys", "cache_control": ephemeral}],
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "SITREP: compacted", "cache_control": ephemeral}
+                ],
+            }
+        ],
         "tools": [{"type": "web_search_20250305", "name": "web_search"}],
         "stream": True,
         "thinking": {"type": "enabled", "budget_tokens": 10000},
@@ -803,7 +821,7 @@ def test_parse_response_golden() -> None:
             ToolCallPart("toolu_1", "weather", {"city": "Paris"}),
         ],
         stop_reason="tool_use",
-        usage=Usage(420, 45),
+        usage=Usage(420, 45, cache_read_tokens=300, cache_write_tokens=20),
     )
 
 
@@ -868,7 +886,7 @@ def test_parse_response_model_falls_back_to_the_argument() -> None:
         ("tool_use", "tool_use"),
         ("stop_sequence", "stop_sequence"),
         ("refusal", "content_filter"),
-        ("pause_turn", "end_turn"),
+        ("pause_turn", "pause_turn"),
         ("model_context_window_exceeded", "max_tokens"),
         ("something_new", "end_turn"),
     ],
@@ -955,7 +973,7 @@ def test_claude_stream_survives_decode_and_encode() -> None:
 
 
 # Thinking (with its signature), a redacted block and a server tool, then text with a citation:
-# the server tool and the citation have no place in the canonical model, the rest does.
+# all of it has a place in the canonical model.
 CLAUDE_THINKING_STREAM = (
     message_start(
         {"id": "msg_t", "model": "", "usage": {"input_tokens": 10, "cache_read_input_tokens": 5}}
@@ -985,19 +1003,29 @@ CLAUDE_THINKING_STREAM = (
 def test_stream_decoder_thinking_and_left_out_blocks() -> None:
     decoder = t.stream_decoder("claude-fallback")
     events = decode_stream(decoder, sse_items(CLAUDE_THINKING_STREAM), finish=False)
+    search: JSONObject = {
+        "type": "server_tool_use",
+        "id": "srvtoolu_1",
+        "name": "web_search",
+        "input": {},
+    }
     assert events == [
-        MessageStart("msg_t", "claude-fallback", 15),
+        MessageStart("msg_t", "claude-fallback", 15, cache_read_tokens=5),
         BlockStart(0, "thinking"),
         BlockDelta(0, "Hmm."),
         BlockDelta(0, "", signature="EqQB"),
         BlockStop(0),
         BlockStart(1, "redacted_thinking", data="opaque"),
         BlockStop(1),
-        BlockStart(2, "text"),
-        BlockDelta(2, "Done"),
-        BlockDelta(2, "!"),
+        BlockStart(2, "server_tool_use", "srvtoolu_1", "web_search", block=search),
+        BlockDelta(2, '{"query": "x"}'),
         BlockStop(2),
-        MessageEnd("content_filter", Usage(15, 9)),
+        BlockStart(3, "text"),
+        BlockDelta(3, "Done"),
+        BlockDelta(3, "", citation={"type": "web_search_result_location"}),
+        BlockDelta(3, "!"),
+        BlockStop(3),
+        MessageEnd("content_filter", Usage(15, 9, cache_read_tokens=5)),
     ]
     assert decoder.finish() == []
 

@@ -1,26 +1,41 @@
 """Anchor + SITREP + tail compaction: a long conversation cut to a token budget.
 
-    >>> result = compact(req, budget=6144)
-    >>> result.request                # a new ChatRequest (``req`` itself when it already fits)
-    >>> for line in result.log_lines():
-    ...     log.info(line)            # "📦 Context compaction triggered — 9532 tokens exceeds ..."
+    >>> req = ChatRequest(model="m", messages=[
+    ...     Message("user", [TextPart("Plan the release.")]),
+    ...     Message("assistant", [TextPart("Sure. " + "Step by step. " * 400)]),
+    ...     Message("user", [TextPart("What is first?")])])
+    >>> result = compact(req, budget=1024)  # a new ChatRequest (``req`` itself when it fits)
+    >>> result.request.messages[-1].text(), result.report.total_tokens <= 1024
+    ('What is first?', True)
+    >>> result.log_lines()[0]  # the lines to log
+    '📦 Context compaction triggered — 1469 tokens exceeds 1024 budget'
 
-The layers, as shares of the budget left after the system prompt and the tool definitions:
+One planning pass decides what is kept, in this order, then what is kept is cut only where it
+must be. The layers, as shares of the budget left after the system prompt and tool definitions:
 
-ANCHOR (10%)  the first two turns, verbatim; cut from their middles only if they exceed the share.
+CURRENT       the latest user turn (with the tool calls it answers, and any prefill after it):
+              verbatim whenever it fits the budget, everything else giving way first; else cut
+              to the tail's share.
+ANCHOR (10%)  the first two turns, verbatim within their share; past it the longest messages are
+              cut from their middles, never one under ``SHORT_MESSAGE`` tokens. When the current
+              turn leaves less, the anchor gives way further.
+TAIL (70%)    the assistant turn the current one answers (whole if the share holds it, never
+              cut below ``BEFORE_FLOOR``); then up to a fifth of the share for the middle turns
+              that match the current question best (BM25 at least half the top score,
+              :mod:`trooper.context.recall`); then the most recent turns, whole, while they fit.
 SITREP (20%)  a rule-based summary of the dropped middle (:mod:`trooper.context.sitrep`),
               appended to the system prompt, so that every provider accepts it.
-TAIL (70%)    the current turn (and the assistant turn it answers) always, cut from the middle
-              if need be; then up to a fifth of the share for the middle turns that match the
-              current question best (BM25 at least half the top score,
-              :mod:`trooper.context.recall`); then the most recent turns, whole, while they fit.
 RECALL        whatever budget is still left is filled with dropped middle turns in BM25 order
               (most relevant first; ties and non-matches by recency), whole.
 
-Recalled turns are put back in their original order, between the anchor and the tail. Shares are
-caps: what a layer leaves unused goes to recall. ``compact`` is deterministic and costs about
-7 ms for a 1,000-message, 200k-token conversation (``bench/bench_compaction.py``): every
-message is estimated once, and BM25 never tokenizes the middle.
+Middle turns are kept whole or dropped, never cut. A cut takes the longest first (every message
+over one cap is brought down to it, :func:`~trooper.context.shorten.fit_messages`) and leaves
+tool calls exact: a model shown a mangled command may run it. Only a call bigger than the window
+itself is cut. Recalled turns are put back in their original order, between the anchor and the
+tail. Shares are caps: what a layer leaves unused goes to recall. ``compact`` is deterministic
+and costs about 7 ms for a 1,000-message, 200k-token conversation
+(``bench/bench_compaction.py``): every message is estimated once, and BM25 never tokenizes the
+middle.
 
 Invariants: the result never exceeds the budget; the system prompt is never dropped (cut from its
 middle only past 25% of the budget); a tool call always travels with its result (they form one
@@ -211,24 +226,35 @@ def _shape(units: list[_Unit], messages: Sequence[Message]) -> _Shape:
     current = len(units) - 1
     while current > 0 and units[current].start > last_user:
         current -= 1
+    while current > 0 and units[current - 1].messages[-1].role == "system":
+        current -= 1  # the instructions the current turn came with: the ones that matter most
     block = current
     answers = block > 0 and units[block - 1].messages[-1].role == "assistant"
-    if answers and units[block].messages[0].role == "user":
+    if answers and units[block].messages[0].role in ("user", "system"):
         block -= 1
     anchor = min(block, sum(1 for u in units if u.start < ANCHOR_MESSAGES))
     return _Shape(units[:anchor], units[anchor:block], units[block:current], units[current:])
 
 
+ANCHOR_FLOOR = 32
+"""Tokens left for the anchor when the current turn's tool calls crowd it out."""
+SHORT_MESSAGE = 64
+"""Tokens under which a message is never cut to meet a layer's share: its marker would cost about
+what the cut saves. Only the budget itself cuts it."""
+
+
 @dataclass(slots=True)
 class _Plan:
-    """The layers being built; token figures are upper bounds of what each adds."""
+    """What is kept. ``anchor``, ``before`` and ``current`` are messages as they will be sent
+    (cut where they had to be); ``tail`` and ``recalled`` are whole units of the middle."""
 
     budget: int
     system: str | None
     fixed: int
     opening: list[Message] = field(default_factory=list)  # the anchor's turns, uncut
     anchor: list[Message] = field(default_factory=list)
-    block: list[Message] = field(default_factory=list)
+    before: list[Message] = field(default_factory=list)
+    current: list[Message] = field(default_factory=list)
     tail: list[_Unit] = field(default_factory=list)
     recalled: list[_Unit] = field(default_factory=list)
     dropped: list[_Unit] = field(default_factory=list)
@@ -239,9 +265,80 @@ class _Plan:
     def room(self) -> int:
         return self.budget - self.fixed
 
+    def held(self) -> int:
+        """Tokens of the turns that are always sent: anchor, the turn answered, the current."""
+        return _cost(self.anchor) + _cost(self.before) + _cost(self.current)
+
     def used(self) -> int:
-        kept = _cost(self.anchor) + _cost(self.block) + _tokens(self.tail + self.recalled)
-        return self.fixed + kept + self.sitrep_tokens
+        return self.fixed + self.held() + _tokens(self.tail + self.recalled) + self.sitrep_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _Caps:
+    """Each layer's share of the room, in tokens."""
+
+    anchor: int
+    sitrep: int
+    tail: int
+
+    @classmethod
+    def of(cls, room: int, has_middle: bool) -> _Caps:
+        anchor = int(room * ANCHOR_SHARE)
+        sitrep = int(room * SITREP_SHARE) if has_middle else 0
+        return cls(anchor, sitrep, room - anchor - sitrep)
+
+
+# --- the turns always sent: decided, then cut where they must be ------------------------------
+
+
+def _keep_current(plan: _Plan, shape: _Shape, caps: _Caps) -> None:
+    """The current turn: verbatim whenever it fits the room (everything else gives way first),
+    else cut to the tail's share, its tool calls exact. If its calls alone pass that share, it
+    takes what the anchor and the answered turn can spare; a call's own arguments are cut only
+    when nothing else can be (one call bigger than the window)."""
+    plan.current = current = _messages(shape.current)
+    if _cost(current) <= plan.room:
+        return
+    floor = min(_tokens(shape.before), BEFORE_FLOOR)
+    plan.current = fit_messages(current, caps.tail - floor)
+    most = plan.room - floor - ANCHOR_FLOOR
+    if _cost(plan.current) > caps.tail - floor:
+        plan.current = fit_messages(current, most)
+    if _cost(plan.current) > most:
+        plan.current = fit_messages(current, caps.tail - floor, exact_calls=False)
+
+
+def _keep_anchor(plan: _Plan, shape: _Shape, caps: _Caps) -> None:
+    """The first turns: whole within their share; past it the longest are cut, short ones
+    spared. When the current turn leaves less, the anchor gives way further: cut to what is
+    left, and its last units dropped if their tool calls alone do not fit."""
+    plan.opening = _messages(shape.anchor)
+    anchor = fit_messages(plan.opening, caps.anchor, keep_short=SHORT_MESSAGE)
+    left = plan.room - _cost(plan.current) - min(_tokens(shape.before), BEFORE_FLOOR)
+    units = list(shape.anchor)
+    while _cost(anchor) > left:
+        anchor = fit_messages(_messages(units), left)
+        if _cost(anchor) <= left or len(units) <= 1:
+            break
+        units.pop()
+    plan.anchor = anchor
+
+
+def _keep_before(plan: _Plan, shape: _Shape, caps: _Caps) -> None:
+    """The assistant turn the current one answers: whole if the tail's share holds it beside
+    the current turn, else cut (the longest first, short ones spared) but never below
+    ``BEFORE_FLOOR``; left out if its tool calls alone do not fit."""
+    before = _messages(shape.before)
+    left = plan.room - _cost(plan.current) - _cost(plan.anchor)
+    floor = min(_tokens(shape.before), BEFORE_FLOOR)
+    target = min(left, max(floor, caps.tail - _cost(plan.current)))
+    fitted = fit_messages(before, target, keep_short=SHORT_MESSAGE)
+    if _cost(fitted) > left:
+        fitted = fit_messages(before, left)
+    plan.before = fitted if _cost(fitted) <= left else []
+
+
+# --- the middle: whole turns, in order of value -----------------------------------------------
 
 
 def _choose(middle: list[_Unit], order: list[int], room: int, taken: set[int]) -> list[_Unit]:
@@ -282,49 +379,20 @@ def _add_sitrep(plan: _Plan, room: int) -> None:
         plan.sitrep_tokens = frame + estimate_text(fitted.render())
 
 
-def _fit_current(plan: _Plan, shape: _Shape, anchor_cap: int, tail_cap: int) -> list[Message]:
-    """The anchor and the current turn, cut to their shares; the current turn is returned."""
-    floor = min(_tokens(shape.before), BEFORE_FLOOR)
-    plan.opening = _messages(shape.anchor)
-    plan.anchor = fit_messages(plan.opening, anchor_cap)
-    room = min(tail_cap, plan.room - _cost(plan.anchor)) - floor
-    current = fit_messages(_messages(shape.current), room)
-    if _cost(plan.anchor) + _cost(current) + floor > plan.room:  # the anchor gives way
-        plan.anchor = fit_messages(plan.opening, plan.room - _cost(current) - floor)
-    return current
-
-
-def _fit_block(plan: _Plan, shape: _Shape, current: list[Message], room: int) -> None:
-    """The assistant turn being answered, cut to what the current turn and recall leave."""
-    left = plan.budget - plan.fixed - _cost(plan.anchor) - _cost(current)
-    limit = min(room, left) - _tokens(plan.recalled)
-    before = fit_messages(_messages(shape.before), limit)
-    plan.block = before + current
-    if plan.used() > plan.budget and plan.recalled:
-        plan.recalled = []
-        _fit_block(plan, shape, current, room)
-    elif plan.used() > plan.budget:
-        raise PayloadTooLarge(f"the request cannot be compacted to {plan.budget} tokens")
-
-
-def _layers(plan: _Plan, shape: _Shape, query: str, caps: tuple[int, int]) -> None:
-    """Fill the layers in order of priority, within their shares (``caps``: anchor, tail)."""
-    anchor_cap, tail_cap = caps
-    current = _fit_current(plan, shape, anchor_cap, tail_cap)
-    middle = shape.middle
+def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> None:
+    """The middle, within the shares: the turns most relevant to the question (up to a fifth
+    of the tail's share), the most recent turns, the SITREP of the rest, then recall."""
     scores = bm25_scores([_doc(u) for u in middle], [u.tokens for u in middle], query)
     order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
     top = max(scores, default=0.0)
     relevant = [i for i in order if scores[i] > 0 and scores[i] >= top * STRONG_MATCH]
-    room = tail_cap - _cost(current)
-    floor = min(_tokens(shape.before), BEFORE_FLOOR)
-    reserve = min(int(tail_cap * RECALL_SHARE), room - floor)
+    tail_room = min(plan.budget - plan.used(), caps.tail - _cost(plan.before + plan.current))
+    reserve = min(int(caps.tail * RECALL_SHARE), tail_room)
     plan.recalled = _choose(middle, relevant, reserve, set())
-    _fit_block(plan, shape, current, room)
-    _extend_tail(plan, middle, tail_cap - _cost(plan.block) - _tokens(plan.recalled))
+    _extend_tail(plan, middle, tail_room - _tokens(plan.recalled))
     kept = {u.start for u in plan.tail} | {u.start for u in plan.recalled}
     plan.dropped = [u for u in middle if u.start not in kept]
-    _add_sitrep(plan, min(int(plan.room * SITREP_SHARE), plan.budget - plan.used()))
+    _add_sitrep(plan, min(caps.sitrep, plan.budget - plan.used()))
     plan.recalled += _choose(middle, order, plan.budget - plan.used(), kept)
     plan.recalled.sort(key=lambda u: u.start)
 
@@ -337,18 +405,38 @@ def _system(req: ChatRequest, budget: int) -> str | None:
 
 
 def _plan(req: ChatRequest, budget: int, costs: list[int]) -> _Plan:
+    """Decide what is kept: first the turns always sent (the current one, the anchor, the turn
+    it answers), cut only where they must be; then whole middle turns and the SITREP."""
     system = _system(req, budget)
     fixed = REQUEST_OVERHEAD + estimate_system(system) + sum(estimate_tool(t) for t in req.tools)
-    if req.messages and req.messages[0].role != "user":
+    noted = bool(req.messages) and req.messages[0].role != "user"
+    if noted:
         fixed += estimate_message(_start_note())
     plan = _Plan(budget, system, fixed)
     if plan.room <= 0:
         raise PayloadTooLarge(f"the request cannot be compacted to {budget} tokens")
     shape = _shape(units_of(req.messages, costs), req.messages)
-    anchor_cap = int(plan.room * ANCHOR_SHARE)
-    sitrep_cap = int(plan.room * SITREP_SHARE) if shape.middle else 0
-    _layers(plan, shape, _query(req.messages), (anchor_cap, plan.room - anchor_cap - sitrep_cap))
+    caps = _Caps.of(plan.room, bool(shape.middle))
+    _keep_current(plan, shape, caps)
+    _keep_anchor(plan, shape, caps)
+    if plan.used() > budget:
+        _alone(plan, noted)
+    else:
+        _keep_before(plan, shape, caps)
+        _fill(plan, shape.middle, _query(req.messages), caps)
+    if plan.used() > budget:
+        raise PayloadTooLarge(f"the request cannot be compacted to {budget} tokens")
     return plan
+
+
+def _alone(plan: _Plan, noted: bool) -> None:
+    """The current turn leaves no room for even the first turn: it goes alone, with the user
+    note first if it starts with the assistant (cut, if need be, to make room for the note)."""
+    plan.anchor = []
+    if plan.current and plan.current[0].role != "user" and not noted:
+        plan.fixed += estimate_message(_start_note())
+        if _cost(plan.current) > plan.room:
+            plan.current = fit_messages(plan.current, plan.room)
 
 
 def _start_note() -> Message:
@@ -378,7 +466,7 @@ def alternate(messages: Sequence[Message]) -> list[Message]:
 
 def _report(plan: _Plan, original: int, total: int, n_messages: int) -> CompactionReport:
     recalled = _messages(plan.recalled)
-    recent = _messages(plan.tail) + plan.block
+    recent = _messages(plan.tail) + plan.before + plan.current
     return CompactionReport(
         compacted=True,
         original_tokens=original,
@@ -407,7 +495,13 @@ def compact(req: ChatRequest, budget: int) -> Compaction:
     if original <= budget:
         return Compaction(req, CompactionReport(False, original, budget, total_tokens=original))
     plan = _plan(req, budget, costs)
-    kept = plan.anchor + _messages(plan.recalled) + _messages(plan.tail) + plan.block
+    kept = [
+        *plan.anchor,
+        *_messages(plan.recalled),
+        *_messages(plan.tail),
+        *plan.before,
+        *plan.current,
+    ]
     system = plan.system
     if plan.sitrep is not None:
         rendered = plan.sitrep.render()

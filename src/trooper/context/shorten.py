@@ -5,16 +5,27 @@
     >>> short.startswith("head"), short.endswith("tail"), estimate_text(short) <= 40
     (True, True, True)
 
-Every shortening keeps the structure valid: a tool call keeps its id, name and a JSON object
-(only long string values lose their middles), a tool result keeps its id, an image becomes a
-short text, and a thinking block, whose signature would no longer match, is left out.
+Every shortening keeps the structure valid: a tool result keeps its id, an image becomes a
+short text, and a thinking block, whose signature would no longer match, is left out. A tool call
+is kept exact (a model shown a mangled command may run it): :func:`fit_messages` cuts the other
+parts around it, and only a caller that has no other way (``exact_calls=False``) lets a call's
+long string values lose their middles.
+
+What is cut is the longest first: every message (and every part within one) is brought down to
+one cap, the highest that fits ("water filling"), so whatever is under the cap stays verbatim.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trooper.context.tokens import PART_OVERHEAD, estimate_message, estimate_part, estimate_text
+from trooper.context.tokens import (
+    MESSAGE_OVERHEAD,
+    PART_OVERHEAD,
+    estimate_message,
+    estimate_part,
+    estimate_text,
+)
 from trooper.model.conversation import (
     DocumentPart,
     ImagePart,
@@ -134,46 +145,67 @@ def _level(costs: list[int], room: int) -> int:
     return ordered[-1] if ordered else 0
 
 
-def _fit_parts(message: Message, max_tokens: int) -> Message:
-    """``message`` with every part cut to one cap, the highest that fits ``max_tokens``."""
+def _fit_parts(message: Message, max_tokens: int, exact_calls: bool) -> Message:
+    """``message`` with every part cut to one cap, the highest that fits ``max_tokens`` (tool
+    calls, when ``exact_calls``, are left as they are and their cost set aside)."""
+    fixed = [exact_calls and isinstance(p, ToolCallPart) for p in message.parts]
     full = [estimate_part(p) for p in message.parts]
-    costs = list(full)
-    parts = list[Part | None](message.parts)
     framing = estimate_message(Message(message.role, []))
-    cap = max(full, default=0)
+    room = max_tokens - framing - sum(c for c, f in zip(full, fixed, strict=True) if f)
+    costs = [0 if f else c for c, f in zip(full, fixed, strict=True)]
+    parts = list[Part | None](message.parts)
+    cap = max(costs, default=0)
     for _ in range(_ATTEMPTS):
-        if framing + sum(costs) <= max_tokens or cap <= MIN_PART_TOKENS:
+        if sum(costs) <= room or cap <= MIN_PART_TOKENS:
             break
-        cap = max(MIN_PART_TOKENS, min(cap - 1, _level(costs, max_tokens - framing)))
+        cap = max(MIN_PART_TOKENS, min(cap - 1, _level(costs, room)))
         for j, cost in enumerate(full):
-            if cost > cap and costs[j] > cap:
+            if not fixed[j] and cost > cap and costs[j] > cap:
                 new = shrink_part(message.parts[j], cap)
                 parts[j] = new
                 costs[j] = estimate_part(new) if new is not None else 0
     return _rebuild(message, parts)
 
 
-def fit_messages(messages: Sequence[Message], max_tokens: int) -> list[Message]:
+def fit_messages(
+    messages: Sequence[Message],
+    max_tokens: int,
+    *,
+    keep_short: int = 0,
+    exact_calls: bool = True,
+) -> list[Message]:
     """Copies of ``messages`` costing at most ``max_tokens`` together, if cutting can get there.
 
     Each message gets at most the same cap, the highest that fits ("water filling"): messages
     under it stay verbatim, bigger ones have their parts cut the same way, from their middles.
-    What cannot be cut that far (ids, names, framing) keeps what it needs, and the cap comes
-    down for the rest; the caller checks the result's cost.
+    The cap counts only what can be cut (not the framing, nor tool calls, which are exact unless
+    ``exact_calls`` is false), and never goes below ``keep_short``: a message that short is not
+    worth its marker, so it stays whole even if the result then passes ``max_tokens``. The
+    caller checks the result's cost.
     """
     full = [estimate_message(m) for m in messages]
+    fixed = [_uncuttable(m, exact_calls) for m in messages]
     costs = list(full)
     out = [Message(m.role, list(m.parts)) for m in messages]
-    cap = max(full, default=0)
+    room = max_tokens - sum(fixed)
+    floor = max(MIN_PART_TOKENS, keep_short)
+    cap = max((c - f for c, f in zip(full, fixed, strict=True)), default=0)
     for _ in range(_ATTEMPTS):
-        if sum(costs) <= max_tokens or cap <= MIN_PART_TOKENS:
+        if sum(costs) <= max_tokens or cap <= floor:
             break
-        cap = max(MIN_PART_TOKENS, min(cap - 1, _level(costs, max_tokens)))
+        level = _level([c - f for c, f in zip(costs, fixed, strict=True)], room)
+        cap = max(floor, min(cap - 1, level))
         for i, cost in enumerate(full):
-            if cost > cap and costs[i] > cap:
-                out[i] = _fit_parts(messages[i], cap)
+            if cost - fixed[i] > cap and costs[i] - fixed[i] > cap:
+                out[i] = _fit_parts(messages[i], fixed[i] + cap, exact_calls)
                 costs[i] = estimate_message(out[i])
     return out
+
+
+def _uncuttable(message: Message, exact_calls: bool) -> int:
+    """What no cut can take from ``message``: its framing, and its tool calls if exact."""
+    calls = sum(estimate_part(p) for p in message.parts if isinstance(p, ToolCallPart))
+    return MESSAGE_OVERHEAD + (calls if exact_calls else 0)
 
 
 def _rebuild(message: Message, parts: list[Part | None]) -> Message:

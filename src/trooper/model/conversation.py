@@ -18,13 +18,19 @@ JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, J
 JSONObject: TypeAlias = "dict[str, JSONValue]"
 
 Role = Literal["user", "assistant", "system"]
-StopReason = Literal["end_turn", "max_tokens", "tool_use", "stop_sequence", "content_filter"]
+StopReason = Literal[
+    "end_turn", "max_tokens", "tool_use", "stop_sequence", "content_filter", "pause_turn"
+]
+"""Why an answer ended. ``pause_turn``: Claude paused a long server-tool turn (a web search);
+its client sends the answer back to let it continue."""
 Dialect = Literal["anthropic", "openai"]
 
 
 @dataclass(slots=True)
 class TextPart:
     text: str
+    #: The block's Anthropic cache_control, kept for Claude if the request is rebuilt.
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -34,6 +40,7 @@ class ImagePart:
     media_type: str
     data: str | None = None
     url: str | None = None
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -54,6 +61,7 @@ class DocumentPart:
     url: str | None = None
     text: str | None = None
     title: str | None = None
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
     def as_text(self) -> str:
         name = f' "{self.title}"' if self.title else ""
@@ -70,6 +78,7 @@ class ToolCallPart:
     id: str
     name: str
     arguments: JSONObject
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -80,6 +89,7 @@ class ToolResultPart:
     content: list[TextPart | ImagePart]
     is_error: bool = False
     name: str | None = None
+    cache: JSONObject | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
         return "\n".join(p.text for p in self.content if isinstance(p, TextPart))
@@ -167,9 +177,21 @@ def effort_of_budget(tokens: int) -> Effort:
 
 @dataclass(slots=True)
 class Usage:
+    """Tokens an answer cost. ``input_tokens`` is the whole prompt; ``cache_read_tokens`` and
+    ``cache_write_tokens`` are the parts of it read from and written to the provider's prompt
+    cache (billed at other rates: Claude reports the three apart, OpenAI and Gemini report
+    the whole and the cached part)."""
+
     input_tokens: int = 0
     output_tokens: int = 0
     estimated: bool = False
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+    @property
+    def uncached_input_tokens(self) -> int:
+        """The prompt tokens neither read from nor written to a cache."""
+        return max(0, self.input_tokens - self.cache_read_tokens - self.cache_write_tokens)
 
 
 @dataclass(slots=True)
@@ -219,7 +241,8 @@ class ChatResponse:
     """A whole answer from one provider.
 
     ``raw`` is the provider's own body, kept so that a client speaking the provider's dialect
-    (Anthropic in, Claude out) receives it byte for byte."""
+    (Anthropic in, Claude out) receives it byte for byte. ``stop_sequence`` is the stop
+    sequence that ended the answer, when the provider says which."""
 
     id: str
     model: str
@@ -227,6 +250,7 @@ class ChatResponse:
     stop_reason: StopReason = "end_turn"
     usage: Usage = field(default_factory=Usage)
     raw: bytes | None = None
+    stop_sequence: str | None = None
 
     def text(self) -> str:
         return "".join(p.text for p in self.parts if isinstance(p, TextPart))

@@ -12,6 +12,15 @@ Claude's extended thinking rides along for a client that speaks Anthropic (other
 out): a ``thinking`` block's signature is a delta with no text, ``BlockDelta(0, "", signature=s)``,
 and a ``redacted_thinking`` block carries its opaque payload on its start,
 ``BlockStart(1, "redacted_thinking", data=d)``, and has no deltas.
+
+So do the tools Claude runs itself (web search, code execution): a ``server_tool_use`` block
+streams its input like a tool call, and a ``server_tool_result`` block (``web_search_tool_result``
+and its kin) arrives whole, Claude's block in ``BlockStart.block``; a text block's sources are
+deltas with no text, ``BlockDelta(2, "", citation=c)``. Other encoders leave all three out.
+
+The prompt's cached parts ride on ``MessageStart`` and in ``MessageEnd.usage``
+(:class:`~trooper.model.conversation.Usage`); ``MessageEnd.stop_sequence`` is the stop sequence
+that ended the answer, when the provider says which.
 """
 
 from __future__ import annotations
@@ -19,28 +28,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-from trooper.model.conversation import StopReason, Usage
+from trooper.model.conversation import JSONObject, StopReason, Usage
 
-BlockKind = Literal["text", "tool_call", "thinking", "redacted_thinking"]
+BlockKind = Literal[
+    "text", "tool_call", "thinking", "redacted_thinking", "server_tool_use", "server_tool_result"
+]
 
 
 @dataclass(slots=True)
 class MessageStart:
+    """An answer opens. ``input_tokens`` is the whole prompt, the cache counts parts of it."""
+
     id: str
     model: str
     input_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
 
 
 @dataclass(slots=True)
 class BlockStart:
     """A content block opens. ``id``/``name`` are set for tool calls, ``data`` (the opaque,
-    encrypted thinking) for redacted thinking."""
+    encrypted thinking) for redacted thinking, ``block`` (Claude's own block, as it started) for
+    the server tools' blocks."""
 
     index: int
     kind: BlockKind
     id: str = ""
     name: str = ""
     data: str = ""
+    block: JSONObject | None = None
 
 
 @dataclass(slots=True)
@@ -48,12 +65,14 @@ class BlockDelta:
     """More of a block: text, thinking text, or a fragment of a tool call's JSON arguments.
 
     ``signature`` is a thinking block's signature (Claude verifies it when the block is sent back);
-    a delta carrying one has empty ``text``, so it is no content.
+    ``citation`` a source Claude cites for a text block (a web search result, a document).
+    A delta carrying either has empty ``text``, so it is no content.
     """
 
     index: int
     text: str
     signature: str = ""
+    citation: JSONObject | None = None
 
 
 @dataclass(slots=True)
@@ -65,7 +84,13 @@ class BlockStop:
 class MessageEnd:
     stop_reason: StopReason = "end_turn"
     usage: Usage = field(default_factory=Usage)
+    stop_sequence: str | None = None
 
+
+# Blocks that are content from their start: the client sees a call or a result at once.
+_CONTENT_STARTS: frozenset[BlockKind] = frozenset(
+    {"tool_call", "server_tool_use", "server_tool_result"}
+)
 
 StreamEvent: TypeAlias = MessageStart | BlockStart | BlockDelta | BlockStop | MessageEnd
 
@@ -75,4 +100,4 @@ def is_content(event: StreamEvent) -> bool:
     to a provider and the client's status line can be sent."""
     if isinstance(event, BlockDelta):
         return event.text != ""
-    return isinstance(event, BlockStart) and event.kind == "tool_call"
+    return isinstance(event, BlockStart) and event.kind in _CONTENT_STARTS

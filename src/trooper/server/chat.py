@@ -154,7 +154,7 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
         headers={
             "Content-Type": "text/event-stream; charset=utf-8",
             "Cache-Control": "no-cache",
-            **trooper_headers(outcome, expected, ex.session_id),
+            **trooper_headers(outcome, expected, ex.session_id, req),
         }
     )
     encoder = ex.dialect.stream_encoder(req)
@@ -218,7 +218,7 @@ class _Answer:
         elif isinstance(event, MessageEnd):
             usage = replace(event.usage)
             _fill_usage(usage, req, None, self.text())
-            event = self.end = MessageEnd(event.stop_reason, usage)
+            event = self.end = replace(event, usage=usage)
         return event
 
     def text(self) -> str:
@@ -235,7 +235,14 @@ class _Answer:
 
     def response(self) -> ChatResponse:
         end = self.end or MessageEnd()
-        return ChatResponse(self.id, self.model, self.parts(), end.stop_reason, end.usage)
+        return ChatResponse(
+            self.id,
+            self.model,
+            self.parts(),
+            end.stop_reason,
+            end.usage,
+            stop_sequence=end.stop_sequence,
+        )
 
 
 def _arguments(text: str) -> JSONObject:
@@ -291,7 +298,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
             target.provider.name,
             total,
         )
-    headers = trooper_headers(outcome, total, ex.session_id)
+    headers = trooper_headers(outcome, total, ex.session_id, ex.req)
     ex.state.telemetry.served(
         DecisionRecord(
             ts=turn.ts,

@@ -9,6 +9,7 @@ X-Trooper-Session-Saved: 42 tokens
 
 from __future__ import annotations
 
+from trooper.model.conversation import ChatRequest
 from trooper.resilience.chain import Outcome
 
 
@@ -50,13 +51,27 @@ def summary(outcome: Outcome, carried_context: bool) -> str:
     return text
 
 
-def trooper_headers(outcome: Outcome, saved: int, session_id: str) -> dict[str, str]:
+def caveats(outcome: Outcome, req: ChatRequest) -> str:
+    """What the serving provider could not honour, said rather than pretended: Ollama's native
+    API cannot force a tool call."""
+    target = outcome.target
+    choice = req.tool_choice
+    forced = choice is not None and req.tools and (choice.mode == "any" or choice.name is not None)
+    if forced and target is not None and target.provider.local and target.provider.speaks() is None:
+        return " | tool choice not enforced"
+    return ""
+
+
+def trooper_headers(
+    outcome: Outcome, saved: int, session_id: str, req: ChatRequest | None = None
+) -> dict[str, str]:
     carried = outcome.request is not None and len(outcome.request.messages) > 1
     served = outcome.target.provider.name if outcome.target else "none"
+    asked = outcome.request or req
     return {
         "X-Trooper-Provider": served,
         "X-Trooper-Fallback-Count": str(outcome.tried_and_failed),
-        "X-Trooper-Decision": decision(outcome),
+        "X-Trooper-Decision": decision(outcome) + (caveats(outcome, asked) if asked else ""),
         "X-Trooper-Summary": summary(outcome, carried),
         "X-Trooper-Session-Saved": f"{saved} tokens",
         "X-Trooper-Session-Id": session_id,

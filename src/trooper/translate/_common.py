@@ -19,9 +19,10 @@ Block numbering, for a stream decoder of a format without blocks:
 
     >>> blocks = Blocks()
     >>> blocks.text("Hi") + blocks.whole_tool("call_1", "f", {})
-    [BlockStart(index=0, kind='text', id='', name='', data=''), BlockDelta(index=0, text='Hi', \
-signature=''), BlockStop(index=0), BlockStart(index=1, kind='tool_call', id='call_1', name='f', \
-data=''), BlockDelta(index=1, text='{}', signature=''), BlockStop(index=1)]
+    [BlockStart(index=0, kind='text', id='', name='', data='', block=None), BlockDelta(index=0, \
+text='Hi', signature='', citation=None), BlockStop(index=0), BlockStart(index=1, \
+kind='tool_call', id='call_1', name='f', data='', block=None), BlockDelta(index=1, text='{}', \
+signature='', citation=None), BlockStop(index=1)]
 """
 
 from __future__ import annotations

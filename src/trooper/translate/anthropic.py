@@ -42,7 +42,16 @@ from trooper.model.conversation import (
     ToolResultPart,
     effort_of_budget,
 )
-from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind, merge_turns
+from trooper.translate._common import (
+    IMAGE_MEDIA_TYPES,
+    Checker,
+    as_list,
+    as_obj,
+    as_str,
+    dropped,
+    file_kind,
+    merge_turns,
+)
 from trooper.translate.anthropic_stream import (
     AnthropicStreamDecoder,
     AnthropicStreamEncoder,
@@ -239,7 +248,11 @@ def _parse_block(value: JSONValue, path: str) -> Part | None:
     if not isinstance(kind, str):
         _check.fail(f"{path}.type", "a string")
     parser = _BLOCK_PARSERS.get(kind)
-    return parser(block, path) if parser is not None else None
+    part = parser(block, path) if parser is not None else None
+    cache = block.get("cache_control")
+    if isinstance(cache, dict) and part is not None and not isinstance(part, ThinkingPart):
+        part.cache = cache  # a prompt-caching breakpoint, put back if the request is rebuilt
+    return part
 
 
 def _parse_text(block: JSONObject, path: str) -> Part:
@@ -369,10 +382,10 @@ def build_request(req: ChatRequest, model: str) -> JSONObject:
     body: JSONObject = {
         "model": model,
         "max_tokens": req.max_tokens or DEFAULT_MAX_TOKENS,
-        "messages": _build_messages(req.messages),
+        "messages": _build_messages(req.messages, raw),
     }
     if req.system:
-        body["system"] = req.system
+        body["system"] = _system_blocks(req.system, raw)
     _add_tools(body, req, raw)
     _add_sampling(body, req)
     _add_output(body, req)
@@ -382,9 +395,26 @@ def build_request(req: ChatRequest, model: str) -> JSONObject:
     return body
 
 
+def _system_blocks(system: str, raw: JSONObject | None) -> JSONValue:
+    """The client's own system blocks (their cache_control included) where the system prompt
+    is still theirs, with anything added (a SITREP) as one more block; else the text."""
+    blocks = raw.get("system") if raw is not None else None
+    if not isinstance(blocks, list):
+        return system
+    texts = [b.get("text") for b in blocks if isinstance(b, dict)]
+    theirs = "\n\n".join(t for t in texts if isinstance(t, str))
+    if not theirs or not system.startswith(theirs):
+        return system
+    added = system[len(theirs) :].strip()
+    return [*blocks, {"type": "text", "text": added}] if added else list(blocks)
+
+
 def _add_tools(body: JSONObject, req: ChatRequest, raw: JSONObject | None) -> None:
-    tools: list[JSONValue] = [_tool_def(t) for t in req.tools]
-    raw_tools = raw.get("tools") if raw is not None else None
+    raw_tools = as_list(raw.get("tools") if raw is not None else None)
+    theirs = {as_str(t.get("name")): t for t in map(as_obj, raw_tools) if t}
+    # The client's own tool objects keep what the canonical model does not read
+    # (defer_loading, cache_control, input_examples); name, schema and prose are rebuilt.
+    tools: list[JSONValue] = [{**theirs.get(t.name, {}), **_tool_def(t)} for t in req.tools]
     if isinstance(raw_tools, list):  # server tools never reach the canonical model: keep them
         tools += [t for t in raw_tools if isinstance(t, dict) and "input_schema" not in t]
     if not tools:
@@ -421,7 +451,7 @@ def _add_output(body: JSONObject, req: ChatRequest) -> None:
     if fmt is not None:
         schema: JSONObject = fmt.schema if fmt.schema is not None else {"type": "object"}
         body["output_config"] = {"format": {"type": "json_schema", "schema": schema}}
-    if req.reasoning is None:
+    if req.reasoning is None or req.dialect == "anthropic":  # the client's own thinking is kept
         return
     forced = req.tool_choice is not None and (req.tool_choice.mode == "any" or req.tool_choice.name)
     if req.temperature is not None or req.top_k is not None or forced:
@@ -445,14 +475,37 @@ def _add_sampling(body: JSONObject, req: ChatRequest) -> None:
         body["top_k"] = req.top_k
 
 
-def _build_messages(messages: list[Message]) -> list[JSONValue]:
+def _build_messages(messages: list[Message], raw: JSONObject | None) -> list[JSONValue]:
     """Canonical turns -> Claude's, merging consecutive turns of one role (Claude wants them
     alternating) and leaving out turns left empty (Claude rejects empty content)."""
     turns = merge_turns(
-        (message.role, [b for b in map(_request_block, message.parts) if b is not None])
+        (message.role, [b for b in map(_cached_block, message.parts) if b is not None])
         for message in messages
     )
+    built = sum("cache_control" in block for _, blocks in turns for block in blocks)
+    if raw is not None and turns and _breakpoints(raw.get("messages")) > built:
+        # A breakpoint's block was compacted away: the cache still starts at the newest turn.
+        last = turns[-1][1][-1]
+        last.setdefault("cache_control", {"type": "ephemeral"})
     return [{"role": role, "content": _ordered(role, blocks)} for role, blocks in turns]
+
+
+def _breakpoints(messages: JSONValue | None) -> int:
+    """How many blocks of a Claude ``messages`` array carry cache_control."""
+    return sum(
+        1
+        for message in as_list(messages)
+        for block in as_list(as_obj(message).get("content"))
+        if "cache_control" in as_obj(block)
+    )
+
+
+def _cached_block(part: Part) -> JSONObject | None:
+    block = _request_block(part)
+    cache = getattr(part, "cache", None)
+    if block is not None and cache is not None:
+        block["cache_control"] = cache
+    return block
 
 
 def _ordered(role: str, blocks: list[JSONObject]) -> list[JSONValue]:

@@ -9,17 +9,23 @@ halves, so callers keep using ``anthropic.stream_decoder``, ``anthropic.stream_e
 Extended thinking survives Claude -> canonical -> client unchanged, because Claude verifies it on
 the next turn: a ``signature_delta`` is ``BlockDelta(i, "", signature=...)``, a
 ``redacted_thinking`` block is ``BlockStart(i, "redacted_thinking", data=...)`` then
-``BlockStop(i)`` (whole, ``ThinkingPart("", redacted=...)``).
+``BlockStop(i)`` (whole, ``ThinkingPart("", redacted=...)``). So do the prompt-cache counts
+(the canonical ``input_tokens`` is the whole prompt; Claude's ``input_tokens`` is the part neither
+read from nor written to the cache), the matched ``stop_sequence``, ``pause_turn``, and the blocks
+of the tools Claude runs itself (``server_tool_use``, ``web_search_tool_result``, ...) with the
+citations of the text that uses them, which streams carry to an Anthropic client as Claude sent
+them.
 
     >>> dec = AnthropicStreamDecoder("claude-x")
     >>> dec.feed(None, b'{"type":"content_block_start","index":0,'
     ...                b'"content_block":{"type":"redacted_thinking","data":"EmwK"}}')
-    [BlockStart(index=0, kind='redacted_thinking', id='', name='', data='EmwK')]
+    [BlockStart(index=0, kind='redacted_thinking', id='', name='', data='EmwK', block=None)]
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 import orjson
@@ -53,8 +59,6 @@ from trooper.translate._common import (
     as_str,
     load_object,
     read_stop_reason,
-    read_usage,
-    token_count,
 )
 from trooper.translate.base import StreamIncomplete, UpstreamStreamError
 
@@ -76,7 +80,7 @@ _STOP_FROM_WIRE: dict[str, StopReason] = {
     "tool_use": "tool_use",
     "stop_sequence": "stop_sequence",
     "refusal": "content_filter",
-    "pause_turn": "end_turn",
+    "pause_turn": "pause_turn",
     "model_context_window_exceeded": "max_tokens",
 }
 _STOP_TO_WIRE: dict[StopReason, str] = {
@@ -85,6 +89,7 @@ _STOP_TO_WIRE: dict[StopReason, str] = {
     "tool_use": "tool_use",
     "stop_sequence": "stop_sequence",
     "content_filter": "refusal",
+    "pause_turn": "pause_turn",
 }
 # The HTTP status an in-stream error would have had as a response (the docs pair
 # overloaded_error with 529), so the transport classifies both the same way.
@@ -101,11 +106,37 @@ _ERROR_STATUS: dict[str, int] = {
     "overloaded_error": 529,
 }
 # Claude counts cached prompt tokens apart; the canonical count is the whole prompt.
-_INPUT_KEYS = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+_UNCACHED, _CACHE_WRITE, _CACHE_READ = (
+    "input_tokens",
+    "cache_creation_input_tokens",
+    "cache_read_input_tokens",
+)
 
 
 def _message_id(raw_id: str) -> str:
     return raw_id if raw_id.startswith("msg_") else f"msg_{raw_id}"
+
+
+def _read_usage(value: JSONValue | None) -> Usage:
+    """Claude's usage object as :class:`Usage` (the prompt whole, its cached parts apart)."""
+    counts = as_obj(value)
+    write, read = as_int(counts.get(_CACHE_WRITE)), as_int(counts.get(_CACHE_READ))
+    return Usage(
+        as_int(counts.get(_UNCACHED)) + write + read,
+        as_int(counts.get("output_tokens")),
+        cache_read_tokens=read,
+        cache_write_tokens=write,
+    )
+
+
+def _wire_usage(usage: Usage, output_tokens: int) -> JSONObject:
+    """:class:`Usage` as Claude reports it: the uncached prompt, each cache count, the output."""
+    return {
+        _UNCACHED: usage.uncached_input_tokens,
+        _CACHE_WRITE: usage.cache_write_tokens,
+        _CACHE_READ: usage.cache_read_tokens,
+        "output_tokens": output_tokens,
+    }
 
 
 def error_body(err: TrooperError) -> JSONObject:
@@ -139,11 +170,8 @@ def encode_response(resp: ChatResponse, req: ChatRequest) -> JSONObject:
         "model": resp.model or req.model,
         "content": content,
         "stop_reason": _STOP_TO_WIRE[resp.stop_reason],
-        "stop_sequence": None,
-        "usage": {
-            "input_tokens": resp.usage.input_tokens,
-            "output_tokens": resp.usage.output_tokens,
-        },
+        "stop_sequence": resp.stop_sequence,
+        "usage": _wire_usage(resp.usage, resp.usage.output_tokens),
     }
 
 
@@ -160,12 +188,22 @@ _START_BLOCKS: dict[BlockKind, Callable[[BlockStart], JSONObject]] = {
     # Claude sends an empty signature on start; SDKs read the field, so it is always present.
     "thinking": lambda e: {"type": "thinking", "thinking": "", "signature": ""},
     "redacted_thinking": lambda e: {"type": "redacted_thinking", "data": e.data},
+    # Claude's own block; its input arrives in deltas, as a tool call's does.
+    "server_tool_use": lambda e: {
+        "type": "server_tool_use",
+        "id": e.id,
+        "name": e.name,
+        **(e.block or {}),
+        "input": {},
+    },
+    "server_tool_result": lambda e: dict(e.block or {}),
 }
-# A redacted thinking block has no deltas: it arrives whole on its start.
+# A redacted thinking block and a server tool's result have no deltas: they arrive whole.
 _DELTA_FIELDS: dict[BlockKind, tuple[str, str]] = {
     "text": ("text_delta", "text"),
     "tool_call": ("input_json_delta", "partial_json"),
     "thinking": ("thinking_delta", "thinking"),
+    "server_tool_use": ("input_json_delta", "partial_json"),
 }
 
 
@@ -179,7 +217,7 @@ class AnthropicStreamEncoder:
 
     def __init__(self, req: ChatRequest) -> None:
         self._model = req.model
-        self._input_tokens = 0
+        self._prompt = Usage()
         self._kinds: dict[int, BlockKind] = {}
 
     def encode(self, event: StreamEvent) -> bytes:
@@ -197,7 +235,11 @@ class AnthropicStreamEncoder:
         return _sse("error", error_body(err))
 
     def _message_start(self, event: MessageStart) -> bytes:
-        self._input_tokens = event.input_tokens
+        self._prompt = Usage(
+            event.input_tokens,
+            cache_read_tokens=event.cache_read_tokens,
+            cache_write_tokens=event.cache_write_tokens,
+        )
         message: JSONObject = {
             "id": _message_id(event.id),
             "type": "message",
@@ -206,7 +248,7 @@ class AnthropicStreamEncoder:
             "content": [],
             "stop_reason": None,
             "stop_sequence": None,
-            "usage": {"input_tokens": event.input_tokens, "output_tokens": 1},
+            "usage": _wire_usage(self._prompt, 1),
         }
         return _sse("message_start", {"type": "message_start", "message": message})
 
@@ -218,11 +260,16 @@ class AnthropicStreamEncoder:
         return _sse("content_block_start", payload)
 
     def _block_delta(self, event: BlockDelta) -> bytes:
-        if not event.signature:
+        if not event.signature and event.citation is None:
             return self._text_delta(event.index, event.text)
         out = self._text_delta(event.index, event.text) if event.text else b""
-        signature: JSONObject = {"type": "signature_delta", "signature": event.signature}
-        return out + self._delta(event.index, signature)
+        if event.citation is not None:
+            citation: JSONObject = {"type": "citations_delta", "citation": event.citation}
+            out += self._delta(event.index, citation)
+        if event.signature:
+            signature: JSONObject = {"type": "signature_delta", "signature": event.signature}
+            out += self._delta(event.index, signature)
+        return out
 
     def _text_delta(self, index: int, text: str) -> bytes:
         # Claude names the delta after the block it extends; the canonical event does not.
@@ -239,9 +286,12 @@ class AnthropicStreamEncoder:
     def _message_end(self, event: MessageEnd) -> bytes:
         # message_delta usage is cumulative and SDKs overwrite with it: never report 0 input
         # tokens at the end when the start knew better.
-        tokens = event.usage.input_tokens or self._input_tokens
-        delta: JSONObject = {"stop_reason": _STOP_TO_WIRE[event.stop_reason], "stop_sequence": None}
-        usage: JSONObject = {"input_tokens": tokens, "output_tokens": event.usage.output_tokens}
+        prompt = event.usage if event.usage.input_tokens else self._prompt
+        delta: JSONObject = {
+            "stop_reason": _STOP_TO_WIRE[event.stop_reason],
+            "stop_sequence": event.stop_sequence,
+        }
+        usage = _wire_usage(prompt, event.usage.output_tokens)
         end = _sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
         return end + _sse("message_stop", {"type": "message_stop"})
 
@@ -278,8 +328,13 @@ def parse_response(body: JSONObject, model: str) -> ChatResponse:
         model=as_str(body.get("model")) or model,
         parts=[p for p in map(_response_part, blocks) if p is not None],
         stop_reason=read_stop_reason(_STOP_FROM_WIRE, body.get("stop_reason")),
-        usage=read_usage(body.get("usage"), _INPUT_KEYS, ("output_tokens",)),
+        usage=_read_usage(body.get("usage")),
+        stop_sequence=_stop_sequence(body.get("stop_sequence")),
     )
+
+
+def _stop_sequence(value: JSONValue | None) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 # --- upstream: stream_decoder ----------------------------------------------------------------
@@ -290,6 +345,19 @@ _KINDS: dict[str, BlockKind] = {
     "thinking": "thinking",
     "redacted_thinking": "redacted_thinking",
 }
+
+
+def _kind(block_type: str) -> BlockKind | None:
+    """The canonical kind of a Claude block: the server tools' calls (``server_tool_use``,
+    ``mcp_tool_use``) and results (``web_search_tool_result``, ...) by their names' ends."""
+    kind = _KINDS.get(block_type)
+    if kind is not None:
+        return kind
+    if block_type.endswith("_tool_use"):
+        return "server_tool_use"
+    return "server_tool_result" if block_type.endswith("_tool_result") else None
+
+
 _DELTA_TEXT_FIELDS = {
     "text_delta": "text",
     "input_json_delta": "partial_json",
@@ -301,18 +369,18 @@ class AnthropicStreamDecoder:
     """Claude SSE items -> canonical events.
 
     Blocks are renumbered from 0 in order, leaving out the kinds the canonical model has no
-    place for (``server_tool_use``, ``web_search_tool_result``, ...) and the deltas it cannot
-    carry (``citations_delta``). Thinking keeps its ``signature_delta``; a ``redacted_thinking``
-    block keeps its ``data``.
+    place for (``container_upload``, ...). Thinking keeps its ``signature_delta``; a
+    ``redacted_thinking`` block keeps its ``data``; the server tools' blocks keep Claude's own
+    block; text keeps its ``citations_delta``.
     """
 
     def __init__(self, model: str) -> None:
         self._model = model
         self._blocks: dict[int, int] = {}  # Claude's index -> canonical index
         self._open: list[int] = []
-        self._input_tokens = 0
-        self._output_tokens = 0
+        self._usage = Usage()
         self._stop: StopReason | None = None
+        self._stop_sequence: str | None = None
         self._done = False
 
     def feed(self, event: str | None, data: bytes) -> list[StreamEvent]:
@@ -338,18 +406,21 @@ class AnthropicStreamDecoder:
         self._done = True
         events: list[StreamEvent] = [BlockStop(i) for i in self._open]
         self._open.clear()
-        usage = Usage(self._input_tokens, self._output_tokens)
-        return [*events, MessageEnd(self._stop or "end_turn", usage)]
+        end = MessageEnd(self._stop or "end_turn", replace(self._usage), self._stop_sequence)
+        return [*events, end]
 
     def _message_start(self, item: JSONObject) -> list[StreamEvent]:
         message = as_obj(item.get("message"))
-        self._input_tokens = token_count(as_obj(message.get("usage")), _INPUT_KEYS)
+        usage = self._usage = _read_usage(message.get("usage"))
         model = as_str(message.get("model")) or self._model
-        return [MessageStart(as_str(message.get("id")), model, self._input_tokens)]
+        start = MessageStart(as_str(message.get("id")), model, usage.input_tokens)
+        start.cache_read_tokens = usage.cache_read_tokens
+        start.cache_write_tokens = usage.cache_write_tokens
+        return [start]
 
     def _block_start(self, item: JSONObject) -> list[StreamEvent]:
         block = as_obj(item.get("content_block"))
-        kind = _KINDS.get(as_str(block.get("type")))
+        kind = _kind(as_str(block.get("type")))
         if kind is None:
             return []
         index = len(self._blocks)
@@ -361,7 +432,10 @@ class AnthropicStreamDecoder:
             as_str(block.get("id")),
             as_str(block.get("name")),
             as_str(block.get("data")) if kind == "redacted_thinking" else "",
+            block if kind in ("server_tool_use", "server_tool_result") else None,
         )
+        if kind == "server_tool_result":
+            return [start]
         return [start, *_initial_deltas(index, block)]
 
     def _block_delta(self, item: JSONObject) -> list[StreamEvent]:
@@ -373,6 +447,9 @@ class AnthropicStreamDecoder:
         if kind == "signature_delta":
             signature = as_str(delta.get("signature"))
             return [BlockDelta(index, "", signature=signature)] if signature else []
+        if kind == "citations_delta":
+            citation = delta.get("citation")
+            return [BlockDelta(index, "", citation=citation)] if isinstance(citation, dict) else []
         field = _DELTA_TEXT_FIELDS.get(kind)
         text = as_str(delta.get(field)) if field is not None else ""
         return [BlockDelta(index, text)] if text else []
@@ -388,9 +465,13 @@ class AnthropicStreamDecoder:
         delta = as_obj(item.get("delta"))
         if isinstance(delta.get("stop_reason"), str):
             self._stop = read_stop_reason(_STOP_FROM_WIRE, delta.get("stop_reason"))
+            self._stop_sequence = _stop_sequence(delta.get("stop_sequence"))
         counts = as_obj(item.get("usage"))  # cumulative counts: they replace, never add
-        self._output_tokens = as_int(counts.get("output_tokens")) or self._output_tokens
-        self._input_tokens = token_count(counts, _INPUT_KEYS) or self._input_tokens
+        if any(isinstance(counts.get(k), int) for k in (_UNCACHED, _CACHE_WRITE, _CACHE_READ)):
+            prompt = _read_usage(counts)
+            if prompt.input_tokens:
+                self._usage = replace(prompt, output_tokens=self._usage.output_tokens)
+        self._usage.output_tokens = as_int(counts.get("output_tokens")) or self._usage.output_tokens
         return []
 
     def _message_stop(self, item: JSONObject) -> list[StreamEvent]:
@@ -412,7 +493,7 @@ def _initial_deltas(index: int, block: JSONObject) -> list[StreamEvent]:
     """Content a ``content_block_start`` already carries (usually none; Claude's thinking start
     has an empty signature, which is no signature)."""
     kind = block.get("type")
-    if kind == "tool_use":
+    if kind == "tool_use" or _kind(as_str(kind)) == "server_tool_use":
         arguments = block.get("input")
         text = orjson.dumps(arguments).decode() if isinstance(arguments, dict) and arguments else ""
     else:

@@ -38,6 +38,7 @@ from trooper.model.conversation import (
 from trooper.model.events import MessageEnd, MessageStart, StreamEvent
 from trooper.translate._common import (
     Blocks,
+    as_int,
     as_list,
     as_obj,
     as_str,
@@ -87,6 +88,14 @@ _MAX_REF_DEPTH = 8
 # usageMetadata's counts; thinking tokens are billed as output, as Anthropic counts them.
 _INPUT_KEYS = ("promptTokenCount",)
 _OUTPUT_KEYS = ("candidatesTokenCount", "thoughtsTokenCount")
+
+
+def _read_usage(value: JSONValue | None) -> Usage:
+    """usageMetadata as :class:`Usage`; ``cachedContentTokenCount`` is part of the prompt."""
+    usage = read_usage(value, _INPUT_KEYS, _OUTPUT_KEYS)
+    cached = as_int(as_obj(value).get("cachedContentTokenCount"))
+    usage.cache_read_tokens = min(usage.input_tokens, cached)
+    return usage
 
 
 # --- build_request -------------------------------------------------------------------------
@@ -346,7 +355,7 @@ def parse_response(body: JSONObject, model: str) -> ChatResponse:
         model=as_str(body.get("modelVersion")) or model,
         parts=parts,
         stop_reason=read_stop_reason(_STOP_FROM_WIRE, _finish(body, candidate), has_tool),
-        usage=read_usage(body.get("usageMetadata"), _INPUT_KEYS, _OUTPUT_KEYS),
+        usage=_read_usage(body.get("usageMetadata")),
     )
 
 
@@ -412,7 +421,7 @@ class GeminiStreamDecoder:
             raise UpstreamStreamError(data, status_hint(chunk["error"]))
         out: list[StreamEvent] = []
         if "usageMetadata" in chunk:
-            self._usage = read_usage(chunk["usageMetadata"], _INPUT_KEYS, _OUTPUT_KEYS)
+            self._usage = _read_usage(chunk["usageMetadata"])
         if not self._started:
             out.append(self._start(chunk, data))
         candidate = _first_candidate(chunk)

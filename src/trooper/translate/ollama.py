@@ -11,7 +11,8 @@ synthesised from the response itself (deterministic: no clock, no random).
 'options': {'num_ctx': 8192, 'num_predict': 64}}
     >>> parse_response({"model": "llama3.2", "message": {"role": "assistant", "content": "yo"},
     ...     "done": True, "done_reason": "stop", "eval_count": 2}, "llama3.2").usage
-    Usage(input_tokens=0, output_tokens=2, estimated=False)
+    Usage(input_tokens=0, output_tokens=2, estimated=False, cache_read_tokens=0, \
+cache_write_tokens=0)
 """
 
 from __future__ import annotations

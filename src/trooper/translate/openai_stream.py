@@ -11,8 +11,8 @@ the encoder flattens them into ``delta`` chunks, leaving thinking out.
 
     >>> dec = OpenAIStreamDecoder("gpt-4o")
     >>> dec.feed(None, b'{"id":"c1","choices":[{"index":0,"delta":{"content":"Hi"}}]}')[1:]
-    [BlockStart(index=0, kind='text', id='', name='', data=''), \
-BlockDelta(index=0, text='Hi', signature='')]
+    [BlockStart(index=0, kind='text', id='', name='', data='', block=None), \
+BlockDelta(index=0, text='Hi', signature='', citation=None)]
 
 Bodies sent to clients carry ``created`` (a Unix time) from the ``clock`` keyword of
 :func:`encode_response` and :func:`stream_encoder` (``time.time`` by default).
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import orjson
 
@@ -60,6 +61,7 @@ from trooper.model.events import (
 )
 from trooper.translate._common import (
     Blocks,
+    as_int,
     as_obj,
     as_str,
     load_object,
@@ -87,6 +89,7 @@ _FINISH_TO_WIRE: dict[StopReason, str] = {
     "max_tokens": "length",
     "tool_use": "tool_calls",
     "content_filter": "content_filter",
+    "pause_turn": "stop",  # the client cannot resume Claude's server tools: the turn ends
 }
 _FINISH_FROM_WIRE: dict[str, StopReason] = {
     "stop": "end_turn",
@@ -182,11 +185,23 @@ def _completion_id(raw_id: str) -> str:
 
 
 def _wire_usage(usage: Usage) -> JSONObject:
-    return {
+    """OpenAI's usage: the whole prompt, the cached part of it in ``prompt_tokens_details``
+    (OpenAI has no count for tokens written to a cache: they are plain prompt tokens)."""
+    wire: JSONObject = {
         "prompt_tokens": usage.input_tokens,
         "completion_tokens": usage.output_tokens,
         "total_tokens": usage.input_tokens + usage.output_tokens,
     }
+    if usage.cache_read_tokens:
+        wire["prompt_tokens_details"] = {"cached_tokens": usage.cache_read_tokens}
+    return wire
+
+
+def _read_usage(value: JSONValue | None) -> Usage:
+    usage = read_usage(value, _INPUT_KEYS, _OUTPUT_KEYS)
+    details = as_obj(as_obj(value).get("prompt_tokens_details"))
+    usage.cache_read_tokens = min(usage.input_tokens, as_int(details.get("cached_tokens")))
+    return usage
 
 
 def _sse(payload: JSONObject) -> bytes:
@@ -245,7 +260,7 @@ class OpenAIStreamEncoder:
 
     def _block_delta(self, event: BlockDelta) -> bytes:
         kind = self._kinds.get(event.index, "text")
-        if kind == "thinking" or not event.text:
+        if kind not in ("text", "tool_call") or not event.text:  # thinking, server tools
             return b""
         if kind == "text":
             return self._chunk({"content": event.text})
@@ -260,7 +275,7 @@ class OpenAIStreamEncoder:
         if self._include_usage:
             usage = event.usage
             if usage.input_tokens == 0:
-                usage = Usage(self._input_tokens, usage.output_tokens, usage.estimated)
+                usage = replace(usage, input_tokens=self._input_tokens)
             out += _sse({**self._envelope(), "choices": [], "usage": _wire_usage(usage)})
         return out + b"data: [DONE]\n\n"
 
@@ -298,7 +313,7 @@ def parse_response(body: JSONObject, model: str) -> ChatResponse:
         model=as_str(body.get("model")) or model,
         parts=parts,
         stop_reason=_stop_reason(choice.get("finish_reason"), has_calls),
-        usage=read_usage(body.get("usage"), _INPUT_KEYS, _OUTPUT_KEYS),
+        usage=_read_usage(body.get("usage")),
     )
 
 
@@ -385,7 +400,7 @@ class OpenAIStreamDecoder:
             raise UpstreamStreamError(data, status_hint(chunk["error"]))
         events = self._start(chunk)
         if isinstance(chunk.get("usage"), dict):
-            self._usage = read_usage(chunk.get("usage"), _INPUT_KEYS, _OUTPUT_KEYS)
+            self._usage = _read_usage(chunk.get("usage"))
         choice = _first_choice(chunk)
         if choice is not None:
             events.extend(self._choice(choice))
