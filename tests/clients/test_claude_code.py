@@ -8,7 +8,6 @@ stream as Claude Code reads it (``stream-json`` with partial messages).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pytest
@@ -77,14 +76,6 @@ def assert_as_claude_code_sends(requests: list[Recorded]) -> None:
                 answered = [b.get("tool_use_id") for b in following if isinstance(b, dict)]
                 assert set(calls) <= set(answered), f"unanswered tool_use in {request.body}"
         assert "cache_control" in json.dumps(request.body), "prompt-cache breakpoints lost"
-
-
-def blocks_of(request: Recorded) -> list[Event]:
-    """Every content block of an Anthropic request's messages."""
-    assert request.body is not None
-    messages = request.body["messages"]
-    assert isinstance(messages, list)
-    return [b for m in messages if isinstance(m["content"], list) for b in m["content"]]
 
 
 def test_cloud_turn_then_the_local_model_continues_the_conversation(stack: Stack) -> None:
@@ -160,20 +151,6 @@ def test_bash_round_trip_on_the_cloud_and_after_the_fallback(stack: Stack) -> No
     assert "cloud-42" in text_of(answered[-1])
     offered = [t["function"]["name"] for t in last["tools"]]
     assert "Bash" in offered
-
-    # Credit is back: Claude gets the whole conversation, the local model's Bash call included,
-    # in a form its API accepts (tool ids of its pattern, every call answered).
-    stack.cloud.always(Say())
-    before = len(stack.cloud.requests)
-    third = result_of(
-        claude(stack, "Thanks.", "--resume", second["session_id"], "--output-format", "json")
-    )
-    assert third["result"].startswith("anthropic says:")
-    back = stack.cloud.requests[before:]
-    assert back and "local-42" in text_of(back[-1])
-    assert_as_claude_code_sends(back)
-    ids = [m.get("id") or m.get("tool_use_id") for m in blocks_of(back[-1]) if "tool" in m["type"]]
-    assert len(ids) == 4 and all(re.fullmatch(r"[a-zA-Z0-9_-]+", str(i)) for i in ids), ids
 
 
 def test_a_subagent_conversation_reaches_the_cloud_as_sent(stack: Stack) -> None:
