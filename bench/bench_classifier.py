@@ -4,8 +4,12 @@ The mix: short factual and chat turns (the bulk of what could go local), follow-
 multi-turn conversation, longer questions, pasted code, agent requests carrying tools, and an
 image. Prints microseconds per request for the whole mix and per kind.
 
+``--level`` picks the operating point (default: balanced, what Trooper runs by default; strict
+is the router before the question was read without its wrapping). A separate line times short
+turns in wrapping (a polite preamble, lettered options, a quoted title), outside the mix.
+
 Usage:
-    python bench/bench_classifier.py [--rounds N]
+    python bench/bench_classifier.py [--rounds N] [--level strict|balanced|eager]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from trooper.model.conversation import (  # noqa: E402
     ToolDef,
 )
 from trooper.routing.classifier import Classifier  # noqa: E402
+from trooper.routing.rules import LEVELS  # noqa: E402
 
 SHORT = [
     "how many days in a week",
@@ -46,6 +51,14 @@ SHORT = [
     "why is the sky blue?",
     "fix the grammar: me and him goes to school",
     "what's the weather like today",
+]
+WRAPPED = [
+    "Quick question: what is the capital of Canada?",
+    "Which planet is known as the Red Planet?\nA) Venus\nB) Mars\nC) Jupiter\nD) Saturn",
+    "Who sang the song 'Hey Jude'?",
+    "Could you tell me who painted the Mona Lisa? Thanks!",
+    "Fix the grammar: me and him goes to school",
+    "What is the area of a circle with radius 2 m?",
 ]
 LONG = [
     "I'm building a small web service that stores user preferences. Each user has about twenty "
@@ -112,14 +125,17 @@ def per_request(router: Classifier, requests: list[ChatRequest], rounds: int) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="router microbenchmark")
     parser.add_argument("--rounds", type=int, default=2000)
+    parser.add_argument("--level", choices=LEVELS, default="balanced")
     args = parser.parse_args(argv)
-    router = Classifier.from_file(None)
+    router = Classifier.from_file(None, args.level)
     kinds = mix()
     everything = [req for reqs in kinds.values() for req in reqs]
     for kind, reqs in kinds.items():
         print(f"{kind:22} {per_request(router, reqs, args.rounds):7.2f} µs/request")
     total = per_request(router, everything, args.rounds)
     print(f"{'realistic mix':22} {total:7.2f} µs/request ({len(everything)} requests)")
+    wrapped = [ChatRequest(model="m", messages=[_user(t)]) for t in WRAPPED]
+    print(f"{'wrapped short turn':22} {per_request(router, wrapped, args.rounds):7.2f} µs/request")
     return 0
 
 

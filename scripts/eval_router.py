@@ -1,4 +1,4 @@
-"""Measure the router on RouteLLM's labelled evaluations (MMLU, GSM8K, MT-Bench).
+"""Measure the router on RouteLLM's labelled evaluations (MMLU, GSM8K, MT-Bench) and built sets.
 
 Each prompt becomes a one-turn ChatRequest (an MMLU question with its options is the whole user
 turn). A prompt is "weak-fine" when the weaker model (Mixtral-8x7B) did not need the strong one
@@ -6,6 +6,12 @@ turn). A prompt is "weak-fine" when the weaker model (Mixtral-8x7B) did not need
 
 - MMLU, GSM8K: the weak model answered correctly.
 - MT-Bench: on turn 1, the judge's score for the weak model >= the strong model's score.
+
+Held out, never used to write or tune the rules: the MMLU subjects whose SHA-256 is 0 mod 3
+(12 of 57, see :func:`held_out_subject`), all of GSM8K and MT-Bench, and the built prompts in
+``scripts/router_data/holdout_*.txt`` (written before the balanced and eager rules, simple ones
+labelled fine, cloud ones not). The other 45 MMLU subjects are development data (``MMLU dev``).
+Recall is the share of the weak-fine (simple) prompts routed local.
 
 Prompts listed in ``contaminated_prompts.jsonl`` are left out. Per data set the table shows how many
 prompts were routed local, how often the weak model was fine on those (precision of the local
@@ -23,9 +29,14 @@ Two optional diagnostics, outside the main table:
 ``--by-rule`` prints every decision (cloud and local) by group, and ``--by-pattern`` the local
 decisions by the first word or pattern of their group that matches, to stderr.
 
+``--level`` picks the operating point (strict, balanced, eager); ``--levels`` prints one summary
+line per point: precision and local share on the held-out sets, paraphrase-family consistency
+(``tests/routing/paraphrases.toml``) and, with ``--chat``, the share of tokens the local model
+would have served on real chats.
+
 Usage:
-    python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--show N] [--by-rule] [--by-pattern]
-                                  [--stems] [--chat SHAREGPT_JSON]
+    python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--level L] [--levels] [--show N]
+                                  [--by-rule] [--by-pattern] [--stems] [--chat SHAREGPT_JSON]
 
 DATA_DIR defaults to ``../shared/eval-data/routellm`` relative to the repository root.
 """
@@ -35,11 +46,13 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import hashlib
 import json
 import math
 import random
 import re
 import sys
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +60,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from trooper.context.tokens import estimate_text  # noqa: E402
 from trooper.model.conversation import ChatRequest, Message, TextPart  # noqa: E402
 from trooper.routing.classifier import Classifier, Decision, tokenize  # noqa: E402
+from trooper.routing.rules import LEVELS  # noqa: E402
+
+BUILT = ROOT / "scripts" / "router_data"
+FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -78,6 +96,11 @@ class Row:
     def precision(self) -> float:
         return self.local_fine / self.local if self.local else math.nan
 
+    @property
+    def recall(self) -> float:
+        fine = round(self.base_rate * self.n)
+        return self.local_fine / fine if fine else math.nan
+
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
@@ -102,9 +125,58 @@ def _csv_items(files: list[str], skip: set[str]) -> list[Item]:
     return items
 
 
-def load_mmlu(evals: Path) -> list[Item]:
+def held_out_subject(subject: str) -> bool:
+    """The fixed split: an MMLU subject is held out when its SHA-256 is 0 mod 3.
+
+    >>> held_out_subject("miscellaneous"), held_out_subject("astronomy")
+    (True, False)
+    """
+    return int(hashlib.sha256(subject.encode()).hexdigest(), 16) % 3 == 0
+
+
+def load_mmlu(evals: Path, held_out: bool | None = None) -> list[Item]:
+    """MMLU questions: all of them, or only the held-out (True) or development (False) subjects."""
     files = sorted(glob.glob(str(evals / "mmlu" / "responses" / "mmlu_*.csv")))
+    if held_out is not None:
+        files = [f for f in files if held_out_subject(Path(f).stem[len("mmlu_") :]) == held_out]
     return _csv_items(files, _contaminated(evals / "mmlu"))
+
+
+def load_built(folder: Path = BUILT) -> list[Item]:
+    """The built held-out prompts: simple ones (fine locally) and ones that need the cloud."""
+    items = []
+    for name, fine in (("holdout_simple.txt", True), ("holdout_hard.txt", False)):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                items.append(Item(line.replace("\\n", "\n"), fine))
+    return items
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    local: bool
+    prompts: tuple[str, ...]
+
+
+def load_families(path: Path = FAMILIES) -> list[Family]:
+    """The paraphrase families kept with the tests."""
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [Family(name, bool(f["local"]), tuple(f["prompts"])) for name, f in doc.items()]
+
+
+def consistency(router: Classifier, families: list[Family]) -> tuple[int, int, list[str]]:
+    """(consistent families, families with the intended decision, names of the others)."""
+    consistent = intended = 0
+    off = []
+    for family in families:
+        decisions = {router.classify(ask(p)).local for p in family.prompts}
+        consistent += len(decisions) == 1
+        if decisions == {family.local}:
+            intended += 1
+        else:
+            off.append(family.name)
+    return consistent, intended, off
 
 
 def load_gsm8k(evals: Path) -> list[Item]:
@@ -136,8 +208,18 @@ def stems(items: list[Item]) -> list[Item]:
     return [Item(re.split(r"\n\s*A\.", i.prompt)[0].strip(), i.weak_fine) for i in items]
 
 
-def chat_first_turns(path: Path) -> list[str]:
-    """The first user turn of each ShareGPT conversation, read record by record.
+@dataclass(frozen=True)
+class ChatTurn:
+    prompt: str
+    reply: str
+
+    @property
+    def tokens(self) -> int:
+        return estimate_text(self.prompt) + estimate_text(self.reply)
+
+
+def chat_first_turns(path: Path) -> list[ChatTurn]:
+    """The first user turn and its answer in each ShareGPT conversation, read record by record.
 
     The file may be truncated, so it is decoded one object at a time and reading stops at the
     first record that does not parse.
@@ -156,22 +238,33 @@ def chat_first_turns(path: Path) -> list[str]:
     return turns
 
 
-def _first_turn(record: dict[str, object]) -> list[str]:
+def _first_turn(record: dict[str, object]) -> list[ChatTurn]:
     conversation = record.get("conversations")
     if not str(record.get("id", "")).endswith("_0") or not isinstance(conversation, list):
         return []
     first = conversation[0] if conversation else None
     if isinstance(first, dict) and first.get("from") == "human":
-        return [str(first.get("value", ""))]
+        second = conversation[1] if len(conversation) > 1 else None
+        reply = str(second.get("value", "")) if isinstance(second, dict) else ""
+        return [ChatTurn(str(first.get("value", "")), reply)]
     return []
 
 
-def chat_report(router: Classifier, path: Path) -> str:
-    turns = chat_first_turns(path)
-    decisions = [router.classify(ask(t)) for t in turns]
-    local = sum(d.local for d in decisions)
+def tokens_saved(router: Classifier, turns: list[ChatTurn]) -> tuple[float, float]:
+    """(share of turns, share of their prompt + answer tokens) the local model would serve."""
+    local = [t for t in turns if router.classify(ask(t.prompt)).local]
+    total = sum(t.tokens for t in turns)
+    return len(local) / len(turns), sum(t.tokens for t in local) / total if total else 0.0
+
+
+def chat_report(router: Classifier, turns: list[ChatTurn]) -> str:
+    decisions = [router.classify(ask(t.prompt)) for t in turns]
+    share, tokens = tokens_saved(router, turns)
     counts = Counter(("local" if d.local else "cloud", d.group or d.rule) for d in decisions)
-    lines = [f"real chat first turns: n={len(turns)}, routed local {local / len(turns):.1%}"]
+    lines = [
+        f"real chat first turns: n={len(turns)}, routed local {share:.1%}, "
+        f"tokens served locally {tokens:.2%}"
+    ]
     for (where, group), n in counts.most_common():
         lines.append(f"  {where:5} {group:20} {n / len(turns):6.1%}")
     return "\n".join(lines)
@@ -226,15 +319,15 @@ def _pct(x: float) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| data set | n | routed local | share local | precision local (95% CI) "
+        "| data set | n | routed local | share local | precision local (95% CI) | recall "
         "| random router: base rate | random router: seeded samples |",
-        "|---|---:|---:|---:|---|---:|---:|",
+        "|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in rows:
         low, high = wilson(r.local_fine, r.local)
         ci = f"{_pct(r.precision)} ({_pct(low)}-{_pct(high)})" if r.local else "n/a"
         lines.append(
-            f"| {r.name} | {r.n} | {r.local} | {_pct(r.share)} | {ci} "
+            f"| {r.name} | {r.n} | {r.local} | {_pct(r.share)} | {ci} | {_pct(r.recall)} "
             f"| {_pct(r.base_rate)} | {_pct(r.random_precision)} |"
         )
     return "\n".join(lines)
@@ -311,12 +404,68 @@ def show(name: str, items: list[Item], decisions: list[Decision], limit: int) ->
     return "\n".join(out)
 
 
+def data_sets(evals: Path, stems_row: bool) -> list[tuple[str, list[Item]]]:
+    """The labelled sets, held-out ones marked; MMLU dev is what the rules were tuned on."""
+    sets = [
+        ("MMLU dev (tuned)", load_mmlu(evals, held_out=False)),
+        ("MMLU held-out", load_mmlu(evals, held_out=True)),
+        ("GSM8K (held-out, hard)", load_gsm8k(evals)),
+        ("MT-Bench turn 1 (held-out, hard)", load_mt_bench(evals)),
+        ("built held-out (simple vs cloud)", load_built()),
+    ]
+    if stems_row:
+        sets.append(("MMLU held-out stems, no options (diagnostic)", stems(sets[1][1])))
+    return sets
+
+
+def summary(
+    sets: list[tuple[str, list[Item]]],
+    families: list[Family],
+    turns: list[ChatTurn],
+    rules: str | None,
+) -> str:
+    """One line per operating point: the held-out figures that README quotes."""
+    lines = [
+        "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
+        "recall | GSM8K local | MT-Bench local | families consistent | chat: turns, tokens local |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
+    for level in LEVELS:
+        router = Classifier.from_file(rules, level)
+        rows = {
+            name: evaluate(name, items, [router.classify(ask(i.prompt)) for i in items], 0)
+            for name, items in sets
+        }
+        mmlu, built = rows["MMLU held-out"], rows["built held-out (simple vs cloud)"]
+        consistent, _, _ = consistency(router, families)
+        chat = "n/a"
+        if turns:
+            share, tokens = tokens_saved(router, turns)
+            chat = f"{_pct(share)}, {_pct(tokens)}"
+        lines.append(
+            f"| {level} | {_ci(mmlu)}, {_pct(mmlu.share)} | {_ci(built)}, {_pct(built.recall)} "
+            f"| {_pct(rows['GSM8K (held-out, hard)'].share)} "
+            f"| {_pct(rows['MT-Bench turn 1 (held-out, hard)'].share)} "
+            f"| {consistent}/{len(families)} ({_pct(consistent / len(families))}) | {chat} |"
+        )
+    return "\n".join(lines)
+
+
+def _ci(row: Row) -> str:
+    if not row.local:
+        return "n/a"
+    low, high = wilson(row.local_fine, row.local)
+    return f"{_pct(row.precision)} ({_pct(low)}-{_pct(high)})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "data_dir", nargs="?", default=str(ROOT / ".." / "shared/eval-data/routellm")
     )
     parser.add_argument("--rules", default=None, help="a rules file (default: packaged rules)")
+    parser.add_argument("--level", choices=LEVELS, default="balanced", help="operating point")
+    parser.add_argument("--levels", action="store_true", help="one summary line per point")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="list N local mistakes per data set")
     parser.add_argument("--by-rule", action="store_true", help="break decisions down by group")
@@ -327,15 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chat", default=None, help="a ShareGPT JSON file: share routed local")
     args = parser.parse_args(argv)
     evals = find_evals(Path(args.data_dir))
-    router = Classifier.from_file(args.rules)
-    mmlu = load_mmlu(evals)
-    sets = [
-        ("MMLU", mmlu),
-        ("GSM8K", load_gsm8k(evals)),
-        ("MT-Bench (turn 1)", load_mt_bench(evals)),
-    ]
-    if args.stems:
-        sets.append(("MMLU stems, no options (diagnostic)", stems(mmlu)))
+    sets = data_sets(evals, args.stems)
+    families = load_families()
+    turns = chat_first_turns(Path(args.chat)) if args.chat else []
+    if args.levels:
+        print(summary(sets, families, turns, args.rules))
+        return 0
+    router = Classifier.from_file(args.rules, args.level)
     rows = []
     results = []
     for name, items in sets:
@@ -348,11 +495,17 @@ def main(argv: list[str] | None = None) -> int:
             print(by_pattern(router, name, items, decisions), file=sys.stderr)
         if args.show:
             print(show(name, items, decisions, args.show), file=sys.stderr)
+    print(f"operating point: {args.level}")
     print(table(rows))
     print()
     print(group_table(results))
-    if args.chat:
-        print(chat_report(router, Path(args.chat)))
+    consistent, intended, off = consistency(router, families)
+    print(
+        f"\nparaphrase families: {consistent}/{len(families)} consistent, "
+        f"{intended}/{len(families)} with the intended decision; off: {', '.join(off) or 'none'}"
+    )
+    if turns:
+        print(chat_report(router, turns))
     return 0
 
 

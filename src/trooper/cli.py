@@ -47,7 +47,11 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
 
     from trooper.logs import setup_logging
     from trooper.server.app import create_app
+    from trooper.sessions.store import StoreError
 
+    if port is not None and not 1 <= port <= 65535:
+        print(f"trooper: --port must be between 1 and 65535, got {port}", file=sys.stderr)
+        return 2
     if port is not None or bind is not None:
         settings = replace(settings, port=port or settings.port, bind=bind or settings.bind)
         try:
@@ -55,6 +59,10 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
         except SettingsError as err:
             print(f"trooper: {err}", file=sys.stderr)
             return 2
+    problem = preflight(settings)
+    if problem is not None:
+        print(f"trooper: {problem}", file=sys.stderr)
+        return 2
     setup_logging(settings.log_format)
     _use_uvloop()
     chain = [
@@ -87,10 +95,43 @@ def serve_forever(settings: Settings, port: int | None, bind: str | None) -> int
             backlog=1024,  # many clients connecting at once are queued, not dropped
             handle_signals=True,
         )
+    except StoreError as err:
+        print(f"trooper: {err}", file=sys.stderr)
+        return 2
     except OSError as err:
         print(f"trooper: cannot listen on {settings.bind}:{settings.port}: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def preflight(settings: Settings) -> str | None:
+    """What would otherwise fail once the server starts, as one actionable line (or None): the
+    routing rules file and the SQLite store are opened once here, before anything listens."""
+    if settings.routing and settings.rules_file is not None:
+        from trooper.routing.classifier import Classifier
+        from trooper.routing.rules import RulesError
+
+        try:
+            Classifier.from_file(settings.rules_file)
+        except RulesError as err:
+            return f"TROOPER_RULES_FILE cannot be used: {err}"
+    if settings.store == "memory" or "://" in settings.store:
+        return None
+    import sqlite3
+
+    from trooper.sessions import open_store
+    from trooper.sessions.store import StoreError
+
+    try:
+        store = open_store(settings.store)
+    except (OSError, sqlite3.Error, StoreError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        return (
+            f"cannot open the session store TROOPER_STORE={settings.store}: {reason}. "
+            "Give a file path in a writable directory, or TROOPER_STORE=memory"
+        )
+    asyncio.run(store.close())
+    return None
 
 
 async def _freeze_startup_objects(app: object) -> None:

@@ -18,8 +18,10 @@
     │   ├── ServerError                500  retry once, then fall over
     │   ├── Overloaded                 503/529  fall over
     │   ├── NetworkError               connect/reset: fall over
-    │   ├── UpstreamTimeout            no headers, no first token, or a silent stream: fall over
-    │   └── StreamCut                  a stream ended before its answer did
+    │   ├── UpstreamTimeout            no connection, no first token, or silence: fall over
+    │   ├── StreamCut                  a stream ended before its answer did
+    │   ├── UpstreamRedirect           3xx: never followed (the key stays home): fall over
+    │   └── ResponseTooLarge           a body or stream line over its limit: fall over
     ├── NoProviderAvailable            the chain ran out; carries every attempt's error
     │   └── LocalOnlyFailed            x_force_local and the local model failed: fails closed
     └── TooManyStreams                 429  TROOPER_MAX_STREAMS streams are already open
@@ -182,6 +184,22 @@ class UpstreamTimeout(ProviderError):
 class StreamCut(ProviderError):
     status = 502
     reason = "stream_cut"
+
+
+class UpstreamRedirect(ProviderError):
+    """The provider's address answered with a redirect; following it would send the API key
+    to another server, so it is a failure of that provider."""
+
+    status = 502
+    reason = "redirect"
+
+
+class ResponseTooLarge(ProviderError):
+    """An answer body (``TROOPER_MAX_RESPONSE_BYTES``) or a stream line or event
+    (``TROOPER_MAX_LINE_BYTES``) passed its limit; the rest is not read."""
+
+    status = 502
+    reason = "response_too_large"
 
 
 class NoProviderAvailable(TrooperError):

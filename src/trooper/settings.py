@@ -11,6 +11,7 @@ variables the environment does not set.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,15 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+
+#: The longest timeout, cooldown or interval accepted (a day): longer ones are typos, and event
+#: loops cannot schedule arbitrarily far timers.
+MAX_SECONDS = 86_400.0
+STORE_SCHEMES = ("redis", "rediss", "unix")
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+#: How eager the router is, least first (``trooper.routing.rules.LEVELS``); TROOPER_ROUTING
+#: takes one of these, or a flag: true means "balanced", false turns routing off.
+ROUTING_LEVELS = ("strict", "balanced", "eager")
 
 
 class SettingsError(ValueError):
@@ -48,12 +58,14 @@ class Settings:
     local_timeout_s: float = 300.0
     first_token_timeout_s: float = 30.0
     stream_idle_timeout_s: float = 60.0
+    read_timeout_s: float = 300.0
     breaker_failures: int = 3
     breaker_window_s: float = 60.0
     breaker_cooldown_s: float = 60.0
     health_interval_s: float = 60.0
     store: str = "~/.trooper/sessions.db"
     routing: bool = True
+    routing_level: str = "balanced"
     rules_file: str | None = None
     log_format: str = "text"
     log_bodies: bool = False
@@ -62,6 +74,14 @@ class Settings:
     max_body_bytes: int = 32 * 1024 * 1024
     max_streams: int = 256
     max_header_bytes: int = 32 * 1024
+    # Hardening: host and origin checks, body-read timeout, store bounds and waits.
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    body_timeout_s: float = 60.0
+    memory_store_max_bytes: int = 512 * 1024 * 1024
+    store_wait_s: float = 5.0
+    max_response_bytes: int = 64 * 1024 * 1024
+    max_line_bytes: int = 8 * 1024 * 1024
 
     @classmethod
     def from_env(
@@ -71,6 +91,7 @@ class Settings:
         env = dict(read_dotenv(dotenv or Path(".env"))) if environ is None else {}
         env.update(os.environ if environ is None else environ)
         r, d = _Reader(env), cls()
+        routing_level = r.routing("TROOPER_ROUTING", d.routing_level)
         settings = cls(
             claude_api_key=r.secret("CLAUDE_API_KEY"),
             claude_model=r.text("CLAUDE_MODEL", d.claude_model),
@@ -85,7 +106,7 @@ class Settings:
             fallback_url=r.url("FALLBACK_URL", d.fallback_url),
             context_window=r.number("CONTEXT_WINDOW", int, d.context_window, low=256),
             quota_status_codes=r.codes("QUOTA_STATUS_CODES", d.quota_status_codes),
-            port=r.number("TROOPER_PORT", int, d.port, low=0, high=65535),
+            port=r.number("TROOPER_PORT", int, d.port, low=1, high=65535),
             bind=r.text("TROOPER_BIND", d.bind),
             auto_recovery=r.flag("AUTO_RECOVERY", d.auto_recovery),
             retry_backoff_s=r.number("TROOPER_RETRY_BACKOFF_S", float, d.retry_backoff_s),
@@ -98,13 +119,15 @@ class Settings:
             stream_idle_timeout_s=r.seconds(
                 "TROOPER_STREAM_IDLE_TIMEOUT_S", d.stream_idle_timeout_s
             ),
+            read_timeout_s=r.seconds("TROOPER_READ_TIMEOUT_S", d.read_timeout_s),
             breaker_failures=r.number("TROOPER_BREAKER_FAILURES", int, d.breaker_failures, low=1),
             breaker_window_s=r.seconds("TROOPER_BREAKER_WINDOW_S", d.breaker_window_s),
             breaker_cooldown_s=r.seconds("TROOPER_BREAKER_COOLDOWN_S", d.breaker_cooldown_s),
             health_interval_s=r.seconds("TROOPER_HEALTH_INTERVAL_S", d.health_interval_s),
-            store=r.text("TROOPER_STORE", d.store),
-            routing=r.flag("TROOPER_ROUTING", d.routing),
-            rules_file=r.optional("TROOPER_RULES_FILE"),
+            store=r.store("TROOPER_STORE", d.store),
+            routing=routing_level is not None,
+            routing_level=routing_level or d.routing_level,
+            rules_file=r.existing_file("TROOPER_RULES_FILE"),
             log_format=r.choice("TROOPER_LOG_FORMAT", ("text", "json"), d.log_format),
             log_bodies=r.flag("TROOPER_LOG_BODIES", d.log_bodies),
             auth_token=r.secret("TROOPER_AUTH_TOKEN"),
@@ -114,6 +137,18 @@ class Settings:
             max_header_bytes=r.number(
                 "TROOPER_MAX_HEADER_BYTES", int, d.max_header_bytes, low=1024
             ),
+            # Hardening: host and origin checks, body-read timeout, store bounds and waits.
+            allowed_hosts=r.names("TROOPER_ALLOWED_HOSTS"),
+            allowed_origins=r.names("TROOPER_ALLOWED_ORIGINS"),
+            body_timeout_s=r.seconds("TROOPER_BODY_TIMEOUT_S", d.body_timeout_s),
+            memory_store_max_bytes=r.number(
+                "TROOPER_MEMORY_STORE_MAX_BYTES", int, d.memory_store_max_bytes, low=1024 * 1024
+            ),
+            store_wait_s=r.seconds("TROOPER_STORE_WAIT_S", d.store_wait_s),
+            max_response_bytes=r.number(
+                "TROOPER_MAX_RESPONSE_BYTES", int, d.max_response_bytes, low=1024
+            ),
+            max_line_bytes=r.number("TROOPER_MAX_LINE_BYTES", int, d.max_line_bytes, low=1024),
         )
         settings.check_exposure()
         return settings
@@ -186,6 +221,19 @@ class _Reader:
             return False
         raise SettingsError(f"{name} must be true or false, got {value!r}")
 
+    def routing(self, name: str, default: str) -> str | None:
+        """An operating point of the router, or None when routing is off."""
+        value = (self.optional(name) or default).lower()
+        if value in ROUTING_LEVELS:
+            return value
+        if value in ("1", "true", "yes", "on"):
+            return default
+        if value in ("0", "false", "no", "off"):
+            return None
+        raise SettingsError(
+            f"{name} must be one of {', '.join(ROUTING_LEVELS)}, or true or false, got {value!r}"
+        )
+
     def choice(self, name: str, options: tuple[str, ...], default: str) -> str:
         value = (self.optional(name) or default).lower()
         if value not in options:
@@ -209,15 +257,54 @@ class _Reader:
             kind = "a whole number" if cast is int else "a number"
             raise SettingsError(f"{name} must be {kind}, got {raw!r}") from None
         number = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(number):
+            raise SettingsError(f"{name} must be a finite number, got {raw!r}")
         if number < low or (high is not None and number > high):
             bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
             raise SettingsError(f"{name} must be {bounds}, got {raw!r}")
         return value
 
     def seconds(self, name: str, default: float) -> float:
-        value = self.number(name, float, default)
+        value = self.number(name, float, default, high=MAX_SECONDS)
         if value <= 0:
             raise SettingsError(f"{name} must be more than 0 seconds, got {value:g}")
+        return value
+
+    def names(self, name: str) -> tuple[str, ...]:
+        """A comma-separated list, lower-cased, blanks dropped (``*`` means any)."""
+        raw = self.optional(name) or ""
+        return tuple(part.strip().lower().rstrip("/") for part in raw.split(",") if part.strip())
+
+    def store(self, name: str, default: str) -> str:
+        """``memory``, a Redis URL, or a SQLite file path that looks like one: a bare word
+        (``mem0ry``) is far likelier a typo than a file meant to be created."""
+        value = self.text(name, default)
+        if value.lower() == "memory":
+            return "memory"
+        scheme, sep, _ = value.partition("://")
+        if sep:
+            if scheme.lower() in STORE_SCHEMES:
+                return value
+            raise SettingsError(
+                f"{name} has an unknown scheme {scheme!r}: use memory, redis://host:port/db, "
+                "rediss://, unix://, or a SQLite file path"
+            )
+        is_path = "/" in value or "\\" in value or value.startswith("~")
+        if not is_path and Path(value).suffix.lower() not in SQLITE_SUFFIXES:
+            raise SettingsError(
+                f"{name}={value!r} is neither memory, a redis:// URL, nor a file path: write "
+                f"memory for an in-process store, or a path such as ./{value}.db or "
+                "~/.trooper/sessions.db for SQLite"
+            )
+        return value
+
+    def existing_file(self, name: str) -> str | None:
+        value = self.optional(name)
+        if value is not None and not Path(value).expanduser().is_file():
+            raise SettingsError(
+                f"{name}={value!r}: no such file. Give the path of your rules file, or leave "
+                f"{name} unset for the packaged rules"
+            )
         return value
 
     def codes(self, name: str, default: frozenset[int]) -> frozenset[int]:

@@ -206,7 +206,7 @@ def test_client_leaving_mid_stream_does_not_disturb_the_proxy(
     parts = urlsplit(proxy.url)
     with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=5) as sock:
         sock.sendall(
-            b"POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + f"Content-Length: {len(body)}\r\n\r\n".encode()
             + body
         )

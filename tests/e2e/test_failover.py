@@ -42,6 +42,7 @@ from tests.fakes.upstream import (
 ProxyFactory = Callable[..., Proxy]
 FAST = {
     "TROOPER_PROVIDER_TIMEOUT_S": "1",
+    "TROOPER_READ_TIMEOUT_S": "1",
     "TROOPER_FIRST_TOKEN_TIMEOUT_S": "1",
     "TROOPER_STREAM_IDLE_TIMEOUT_S": "1",
 }

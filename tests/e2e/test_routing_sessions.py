@@ -297,3 +297,23 @@ def test_stored_history_is_bounded() -> None:
     assert kept[:2] == long[:2], "the anchor turns stay"
     assert kept[-1] == long[-1]
     assert kept[2].role == "user"
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_a_private_turn_never_reaches_the_cloud_on_a_later_turn(
+    store: str, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, tmp_path: Path
+) -> None:
+    where = "memory" if store == "memory" else str(tmp_path / "sessions.db")
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_STORE": where})
+    ask_openai(proxy, "My name is Ada.", session="curl")
+    ask_openai(proxy, "My bank PIN is 4921.", session="curl", force_local=True)
+    _, headers = ask_openai(proxy, "What is my name?", session="curl")
+    assert headers["x-trooper-provider"] == "claude"
+    assert headers["x-trooper-decision"] == "claude (direct) | private turns withheld"
+    sent = str(fakes["anthropic"].requests[-1].body)
+    assert "4921" not in sent and "ollama says" not in sent  # neither the question nor answer
+    assert "My name is Ada." in sent and "[private turn: kept on the user's machine]" in sent
+    # A later private turn has the whole conversation, on the user's machine.
+    ask_openai(proxy, "Remind me of my PIN.", session="curl", force_local=True)
+    assert "4921" in str(fakes["ollama"].requests[-1].body)
+    assert "4921" not in str([r.body for r in fakes["anthropic"].requests])

@@ -14,6 +14,7 @@ behaviour, else the ``always`` one, else ``Ok()``; every request is recorded (``
 Routes
     anthropic  POST /v1/messages                      GET /v1/models
     openai     POST /v1/chat/completions, /chat/completions
+               POST /v1/responses, /responses  (the Responses API: tests/fakes/responses_wire.py)
                GET /v1/models, /models, /health (llama.cpp)
     gemini     POST /v1beta/models/{model}:generateContent
                POST /v1beta/models/{model}:streamGenerateContent  (?alt=sse: SSE; else a JSON array)
@@ -477,8 +478,9 @@ def read_gemini(body: JSONObject, target: str) -> Ask:
     user = _objs(_last(contents, "user").get("parts"))
     answers = [_obj(p.get("functionResponse")) for p in _objs(last.get("parts"))]
     answers = [a for a in answers if a]
-    media = [_obj(p.get("inlineData") or p.get("fileData")) for p in user]
-    images = [_str(m.get("mimeType")) for m in media if m]
+    # Google's JSON parser takes snake_case too (google-genai sends "inlineData": {"mime_type"})
+    media = [_obj(p.get("inlineData") or p.get("inline_data") or p.get("fileData")) for p in user]
+    images = [_str(m.get("mimeType") or m.get("mime_type")) for m in media if m]
     tools = [d for t in _objs(body.get("tools")) for d in _objs(t.get("functionDeclarations"))]
     model, _, method = target.partition(":")
     return Ask(
@@ -921,6 +923,8 @@ ROUTES: dict[Api, tuple[tuple[str, str, str], ...]] = {
     "openai": (
         ("POST", "/v1/chat/completions", "infer"),
         ("POST", "/chat/completions", "infer"),
+        ("POST", "/v1/responses", "infer"),
+        ("POST", "/responses", "infer"),
         ("GET", "/v1/models", "models"),
         ("GET", "/models", "models"),
         ("GET", "/health", "health"),
@@ -1223,12 +1227,18 @@ class FakeUpstream:
         target = request.match_info.get("target", "")
         if self.api == "gemini" and not target.endswith(GEMINI_METHODS):
             return await self._unknown(request)
-        ask = replace(READERS[self.api](body or {}, target), size=len(raw))
+        wire, reader = self._wire, READERS[self.api]
+        if request.path.endswith("/responses"):
+            # imported here: responses_wire builds on this module's Wire and readers
+            from tests.fakes.responses_wire import ResponsesWire, read_responses
+
+            wire, reader = ResponsesWire(), read_responses
+        ask = replace(reader(body or {}, target), size=len(raw))
         self._record(request, body, ask.stream)
         behaviour, serial = self._next()
         if body is None:
             return _json_response(_bad_request(self.api, "the body is not a JSON object"), 400)
-        return await Call(self.api, self._wire, request, ask, serial).perform(behaviour)
+        return await Call(self.api, wire, request, ask, serial).perform(behaviour)
 
     async def _info(self, request: web.Request) -> web.StreamResponse:
         """Model lists and health: fine unless ``always`` is an Error, Reset or Hang."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 from scripts import eval_router
 from scripts.eval_router import Item
 
-from trooper.routing import Decision
+from trooper.routing import Classifier, Decision
 
 
 def test_wilson_interval() -> None:
@@ -35,3 +37,64 @@ def test_group_table_counts_local_decisions_per_group() -> None:
 def test_group_table_rejects_mismatched_lengths() -> None:
     with pytest.raises(ValueError):
         eval_router.group_table([("set", [Item("a", True)], [])])
+
+
+def test_the_held_out_split_is_fixed() -> None:
+    subjects = ["miscellaneous", "world_religions", "astronomy", "high_school_mathematics"]
+    assert [eval_router.held_out_subject(s) for s in subjects] == [True, True, False, False]
+
+
+def test_built_sets_read_line_breaks_and_labels(tmp_path: Path) -> None:
+    (tmp_path / "holdout_simple.txt").write_text("# note\nWho wrote Hamlet?\\nA. x\\nB. y\n")
+    (tmp_path / "holdout_hard.txt").write_text("Why is the sky blue?\n\n")
+    items = eval_router.load_built(tmp_path)
+    assert items == [
+        Item("Who wrote Hamlet?\nA. x\nB. y", True),
+        Item("Why is the sky blue?", False),
+    ]
+
+
+def test_recall_is_the_share_of_fine_prompts_routed_local() -> None:
+    items = [Item("a", True), Item("b", True), Item("c", True), Item("d", False)]
+    decisions = [Decision(True, "simple turn"), Decision(False, "x")] * 2
+    row = eval_router.evaluate("set", items, decisions, seed=0)
+    assert (row.local, row.local_fine, row.recall) == (2, 2, 2 / 3)
+
+
+def test_family_consistency_counts_families() -> None:
+    router = Classifier.from_file(None)
+    families = [
+        eval_router.Family("capital", True, ("capital of France?", "What's France's capital?")),
+        eval_router.Family("mixed", True, ("capital of France?", "why is the sky blue?")),
+        eval_router.Family("cloud", False, ("why is the sky blue?",)),
+    ]
+    assert eval_router.consistency(router, families) == (2, 2, ["mixed"])
+
+
+def test_tokens_saved_on_chat_first_turns(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": "a_0",
+            "conversations": [
+                {"from": "human", "value": "What is the capital of France?"},
+                {"from": "gpt", "value": "Paris."},
+            ],
+        },
+        {"id": "a_1", "conversations": [{"from": "human", "value": "and Spain?"}]},
+        {
+            "id": "b_0",
+            "conversations": [
+                {"from": "human", "value": "Write a long essay about Rome."},
+                {"from": "gpt", "value": "Rome " * 400},
+            ],
+        },
+    ]
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(records)[:-40])  # the file may be cut short
+    turns = eval_router.chat_first_turns(path)
+    assert [t.prompt for t in turns] == ["What is the capital of France?"]
+    path.write_text(json.dumps(records))
+    turns = eval_router.chat_first_turns(path)
+    share, tokens = eval_router.tokens_saved(Classifier.from_file(None), turns)
+    assert share == 0.5
+    assert 0 < tokens < 0.1

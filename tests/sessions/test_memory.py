@@ -1,9 +1,10 @@
-"""The memory store's own bound: an LRU cap on the number of sessions."""
+"""The memory store's own bounds: an LRU cap on the number of sessions and on their bytes."""
 
 from __future__ import annotations
 
 import pytest
 
+from trooper.model.conversation import Message, TextPart
 from trooper.sessions.memory import MemoryStore
 from trooper.sessions.store import Turn
 
@@ -44,3 +45,42 @@ def test_bad_bounds_are_refused() -> None:
         MemoryStore(max_turns=0)
     with pytest.raises(ValueError):
         MemoryStore(auto_ttl_s=0)
+
+
+def big(text: str, size: int) -> list[Message]:
+    return [Message("user", [TextPart(text + "x" * size)])]
+
+
+@pytest.mark.asyncio
+async def test_memory_is_bounded_by_bytes_too() -> None:
+    """40 sessions of 1 MB under an 8 MB bound: the least recently used go, the newest stay."""
+    store = MemoryStore(max_bytes=8 * 1024 * 1024)
+    for i in range(40):
+        await store.record(f"s{i}", auto=False, turn=turn(), messages=big(f"{i}", 1024 * 1024))
+    assert store.size_bytes <= 8 * 1024 * 1024
+    kept = {s.id for s in await store.list(limit=100)}
+    assert 5 <= len(kept) <= 8
+    assert "s39" in kept and "s0" not in kept
+    got = await store.get("s39")
+    assert got is not None and got.messages[0].text().startswith("39x")
+
+
+@pytest.mark.asyncio
+async def test_replacing_and_appending_keep_the_byte_count_exact() -> None:
+    store = MemoryStore(max_bytes=10 * 1024 * 1024)
+    await store.record("s", auto=False, turn=turn(), messages=big("a", 1000))
+    first = store.size_bytes
+    await store.record("s", auto=False, turn=turn(), messages=big("b", 1000))
+    assert store.size_bytes == first  # replaced, not added
+    await store.record("s", auto=False, turn=turn(), messages=big("c", 1000), append=True)
+    assert store.size_bytes > first + 1000
+    await store.close()
+    assert store.size_bytes == 0
+
+
+@pytest.mark.asyncio
+async def test_a_session_alone_over_the_bound_is_not_kept() -> None:
+    store = MemoryStore(max_bytes=1024 * 1024)
+    answer = await store.record("huge", auto=False, turn=turn(), messages=big("h", 2 * 1024 * 1024))
+    assert answer.turns and store.size_bytes == 0
+    assert await store.get("huge") is None

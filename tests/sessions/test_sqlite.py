@@ -1,13 +1,17 @@
-"""SQLite specifics: durability across a SIGKILL, WAL + FULL sync, one worker thread."""
+"""SQLite specifics: durability across a SIGKILL, WAL + FULL sync, group commit, a writer and a
+reader thread, and failures (locked, read-only, deleted file) that are loud and never silent."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import select
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -18,7 +22,7 @@ import pytest
 import trooper
 from trooper.model.conversation import Message, TextPart
 from trooper.sessions.sqlite import SqliteStore
-from trooper.sessions.store import Turn
+from trooper.sessions.store import StoreError, Turn
 
 SRC = Path(trooper.__file__).resolve().parents[1]
 
@@ -87,14 +91,16 @@ async def test_wal_journal_and_full_sync(tmp_path: Path) -> None:
         with sqlite3.connect(tmp_path / "s.db") as other:
             assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         # synchronous is per connection: ask the store's own (2 = FULL).
-        sync = await store._run(lambda: store._db().execute("PRAGMA synchronous").fetchone())
+        sync = await store._write(lambda: store._db().execute("PRAGMA synchronous").fetchone())
         assert sync == (2,)
     finally:
         await store.close()
 
 
 @pytest.mark.asyncio
-async def test_one_worker_thread_gone_after_close(tmp_path: Path) -> None:
+async def test_two_worker_threads_gone_after_close(tmp_path: Path) -> None:
+    """A writer and a reader, so reads never queue behind a slow write."""
+
     def workers() -> list[threading.Thread]:
         return [t for t in threading.enumerate() if t.name.startswith("trooper-sqlite")]
 
@@ -103,7 +109,7 @@ async def test_one_worker_thread_gone_after_close(tmp_path: Path) -> None:
     turn = Turn(time.time(), "claude", "m", "cloud", None, 1, 1, 0, False)
     await store.record("s", auto=False, turn=turn, messages=[])
     await store.get("s")
-    assert len(workers()) == before + 1
+    assert len(workers()) == before + 2
     await store.close()
     await store.close()  # closing twice is harmless
     assert len(workers()) == before
@@ -111,7 +117,7 @@ async def test_one_worker_thread_gone_after_close(tmp_path: Path) -> None:
 
 def test_unusable_path_fails_at_open(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("")
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="a-file"):
         SqliteStore(tmp_path / "a-file" / "sessions.db")
 
 
@@ -124,3 +130,152 @@ async def test_default_path_is_expanded(tmp_path: Path, monkeypatch: pytest.Monk
         assert store.path.exists()
     finally:
         await store.close()
+
+
+GROUP_CHILD = textwrap.dedent(
+    """
+    import asyncio, sys, time
+    from trooper.model.conversation import Message, TextPart
+    from trooper.sessions.sqlite import SqliteStore
+    from trooper.sessions.store import Turn
+
+    async def main() -> None:
+        store = SqliteStore(sys.argv[1])
+        async def one(i: int) -> None:
+            turn = Turn(float(i), "claude", "m", "cloud", None, 10, 5, 1, False)
+            msg = [Message("user", [TextPart(f"message {i}")])]
+            await store.record(f"s{i}", auto=False, turn=turn, messages=msg)
+        await asyncio.gather(*(one(i) for i in range(60)))
+        print("recorded", store.commits, flush=True)
+        time.sleep(60)  # blocks the loop and the process: nothing more can be flushed
+
+    asyncio.run(main())
+    """
+)
+
+
+def child_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
+@pytest.mark.asyncio
+async def test_concurrent_turns_share_commits_and_all_survive_sigkill(tmp_path: Path) -> None:
+    """Group commit: 60 turns recorded at once take fewer transactions than turns, and every
+    turn acknowledged before the kill is on disk."""
+    path = tmp_path / "sessions.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", GROUP_CHILD, str(path)], stdout=subprocess.PIPE, env=child_env()
+    )
+    try:
+        line = read_line(proc, timeout_s=30)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+    word, commits = line.split()
+    assert word == b"recorded"
+    assert 1 <= int(commits) < 60, "concurrent turns should share their commits"
+    store = SqliteStore(path)
+    try:
+        listed = await store.list(limit=100)
+        assert len(listed) == 60
+    finally:
+        await store.close()
+
+
+def hold_write_lock(path: Path) -> sqlite3.Connection:
+    """Another process's view of the file: a connection holding the write lock."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+@pytest.mark.asyncio
+async def test_reads_never_wait_behind_a_locked_write(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    store = SqliteStore(path, busy_timeout_s=3)
+    turn = Turn(time.time(), "claude", "m", "cloud", None, 1, 1, 0, False)
+    await store.record("s", auto=False, turn=turn, messages=[])
+    other = hold_write_lock(path)
+    try:
+        writing = asyncio.ensure_future(store.record("s", auto=False, turn=turn, messages=[]))
+        await asyncio.sleep(0.05)  # let the write reach the lock (a real wait on a real lock)
+        started = time.monotonic()
+        assert [s.id for s in await store.list()] == ["s"]
+        assert await store.get("s") is not None
+        assert time.monotonic() - started < 1.0, "reads queued behind the locked write"
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await writing
+    finally:
+        other.rollback()
+        other.close()
+    again = await store.record("s", auto=False, turn=turn, messages=[])
+    assert len(again.turns) == 2
+    await store.close()
+
+
+RO_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from trooper.sessions.sqlite import SqliteStore
+    from trooper.sessions.store import StoreError
+    if os.geteuid() == 0:
+        os.setgid(65534); os.setuid(65534)  # root writes anything: open it as nobody
+    try:
+        SqliteStore(sys.argv[1])
+    except StoreError as exc:
+        print("refused:", exc)
+    else:
+        print("opened")
+    """
+)
+
+
+@pytest.mark.asyncio
+async def test_a_store_that_cannot_be_written_fails_at_open() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="trooper-ro-"))  # in /tmp: reachable by nobody
+    try:
+        path = folder / "s.db"
+        store = SqliteStore(path)
+        await store.close()
+        path.chmod(0o444)
+        folder.chmod(0o555)
+        out = subprocess.run(
+            [sys.executable, "-c", RO_CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            timeout=30,
+            check=False,
+        )
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+    assert out.stdout.startswith("refused:"), out.stdout + out.stderr
+    assert str(path) in out.stdout and "TROOPER_STORE" in out.stdout
+
+
+@pytest.mark.asyncio
+async def test_a_deleted_file_is_written_back_not_silently_lost(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    turn = Turn(time.time(), "claude", "m", "cloud", None, 1, 1, 0, False)
+    await store.record("before", auto=False, turn=turn, messages=[Message("user", [TextPart("a")])])
+    path.unlink()
+    await store.record("after", auto=False, turn=turn, messages=[])
+    await store.close()
+    assert "was deleted" in caplog.text
+    again = SqliteStore(path)  # a restart
+    try:
+        assert {s.id for s in await again.list()} == {"before", "after"}
+        got = await again.get("before")
+        assert got is not None and got.messages == [Message("user", [TextPart("a")])]
+    finally:
+        await again.close()

@@ -332,3 +332,62 @@ async def test_open_store_picks_the_backend(tmp_path: Path, redis_url: str) -> N
     finally:
         for store in stores:
             await store.close()
+
+
+@pytest.mark.asyncio
+async def test_concurrent_appends_keep_every_message(backend: Backend) -> None:
+    """Ten turns sent at once on one session, each appending its own question and answer:
+    none overwrites another (two instances, where the back-end can be shared)."""
+    one, two = backend.make(), backend.make()
+    await one.record("s", auto=False, turn=turn(), messages=[say("q0"), say("a0", "assistant")])
+
+    async def ask(i: int) -> None:
+        new = [say(f"q{i}"), say(f"a{i}", "assistant")]
+        await (one if i % 2 else two).record(
+            "s", auto=False, turn=turn(float(i)), messages=new, append=True
+        )
+
+    await asyncio.gather(*(ask(i) for i in range(1, 11)))
+    got = await one.get("s")
+    assert got is not None
+    assert len(got.turns) == 11
+    texts = [m.text() for m in got.messages]
+    assert texts[:2] == ["q0", "a0"]
+    assert sorted(texts) == sorted([f"q{i}" for i in range(11)] + [f"a{i}" for i in range(11)])
+    for i in range(11):  # each question is still followed by its own answer
+        assert texts[texts.index(f"q{i}") + 1] == f"a{i}"
+
+
+@pytest.mark.asyncio
+async def test_append_creates_and_then_extends(store: SessionStore) -> None:
+    first = await store.record("s", auto=False, turn=turn(), messages=[say("q")], append=True)
+    assert first.messages == [say("q")]
+    await store.record("s", auto=False, turn=turn(), messages=[say("a", "assistant")], append=True)
+    got = await store.get("s")
+    assert got is not None
+    assert got.messages == [say("q"), say("a", "assistant")]
+    assert len(got.turns) == 2
+
+
+@pytest.mark.asyncio
+async def test_appended_history_keeps_its_anchor_and_newest_turns(backend: Backend) -> None:
+    store = backend.make(max_messages=6)
+    for i in range(6):
+        new = [say(f"q{i}"), say(f"a{i}", "assistant")]
+        await store.record("s", auto=False, turn=turn(), messages=new, append=True)
+    got = await store.get("s")
+    assert got is not None
+    assert [m.text() for m in got.messages] == ["q0", "a0", "q4", "a4", "q5", "a5"]
+
+
+@pytest.mark.asyncio
+async def test_appending_to_an_expired_session_starts_afresh(
+    backend: Backend, clock: FakeClock
+) -> None:
+    store = backend.make(ttl_s=60)
+    await store.record("s", auto=False, turn=turn(), messages=[say("old")])
+    clock.advance(61)
+    await store.record("s", auto=False, turn=turn(), messages=[say("new")], append=True)
+    got = await store.get("s")
+    assert got is not None
+    assert got.messages == [say("new")]

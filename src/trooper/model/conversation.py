@@ -23,7 +23,7 @@ StopReason = Literal[
 ]
 """Why an answer ended. ``pause_turn``: Claude paused a long server-tool turn (a web search);
 its client sends the answer back to let it continue."""
-Dialect = Literal["anthropic", "openai"]
+Dialect = Literal["anthropic", "openai", "responses", "gemini"]
 
 
 @dataclass(slots=True)
@@ -118,10 +118,14 @@ class Message:
     A ``system`` turn is an instruction placed inside the conversation (Anthropic's
     mid-conversation system messages, an OpenAI ``system``/``developer`` message after the first
     turn): it stays where the client put it. The opening system prompt is ``ChatRequest.system``.
+
+    A ``private`` turn was asked and answered under ``x_force_local``: stored history never
+    carries its text to a cloud provider.
     """
 
     role: Role
     parts: list[Part]
+    private: bool = field(default=False, repr=False, compare=False)
 
     def text(self) -> str:
         return "".join(p.text for p in self.parts if isinstance(p, TextPart))
@@ -224,6 +228,9 @@ class ChatRequest:
     dialect: Dialect = "anthropic"
     raw: JSONObject | None = None
     modified: bool = False
+    #: The answer's id when the client's dialect must know it before the answer exists (a
+    #: Responses id that a later ``previous_response_id`` names).
+    reply_id: str | None = None
 
     def latest_user_text(self) -> str:
         """The text of the last user turn (what the user just said)."""

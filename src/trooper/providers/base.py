@@ -85,8 +85,12 @@ class Provider(ABC):
         return None
 
     def timeout(self) -> float:
-        """Seconds allowed for connect plus response headers."""
+        """Seconds allowed to connect (and, for a stream, to send its response headers)."""
         return self.settings.provider_timeout_s
+
+    def read_timeout(self) -> float:
+        """Seconds of silence allowed while a whole answer is awaited (not its total time)."""
+        return self.settings.read_timeout_s
 
     def usable(self, creds: ClientCredentials) -> bool:
         """Whether a request can be sent here: a server key, or the client's own."""

@@ -1,4 +1,5 @@
-"""Gemini, through generateContent and streamGenerateContent (SSE)."""
+"""Gemini, through generateContent and streamGenerateContent (SSE); a Gemini API client's own
+body goes as it came (the same-dialect pass-through)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ class Gemini(Provider):
             headers["x-goog-api-key"] = key
         base = f"{self.settings.gemini_base_url}/v1beta/models/{model}"
         url = f"{base}:streamGenerateContent?alt=sse" if req.stream else f"{base}:generateContent"
-        body = json_body(gemini.build_request(req, model))
+        if req.dialect == "gemini" and req.raw is not None and not req.modified:
+            body = json_body(req.raw)
+        else:
+            body = json_body(gemini.build_request(req, model))
         return UpstreamCall(url, headers, body, req.stream, "sse")
 
     def parse(self, body: JSONObject, model: str) -> ChatResponse:

@@ -25,6 +25,10 @@ class Local(Provider):
         # A local model may first have to load (seconds for 7B, far more for 72B).
         return self.settings.local_timeout_s
 
+    def read_timeout(self) -> float:
+        # Loading counts as silence too: the local model gets its own allowance for both.
+        return self.settings.local_timeout_s
+
     def usable(self, creds: ClientCredentials) -> bool:
         return True
 

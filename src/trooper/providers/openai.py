@@ -1,11 +1,13 @@
-"""OpenAI, through the Chat Completions API."""
+"""OpenAI, through the Chat Completions API; a Responses API client's own request goes to
+``/v1/responses`` as it came (the same-dialect pass-through)."""
 
 from __future__ import annotations
 
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
-from trooper.translate import openai
+from trooper.translate import openai, responses
 from trooper.translate.base import StreamDecoder
+from trooper.translate.responses_stream import EitherStreamDecoder
 
 
 class OpenAI(Provider):
@@ -27,15 +29,22 @@ class OpenAI(Provider):
         headers = {"content-type": "application/json"}
         if key:
             headers["authorization"] = f"Bearer {key}"
+        if req.dialect == "responses" and req.raw is not None and not req.modified:
+            body = json_body(responses.forward_raw(req, model))
+            return UpstreamCall(
+                f"{self.settings.openai_base_url}/responses", headers, body, req.stream
+            )
         body = json_body(openai.build_request(req, model))
         url = f"{self.settings.openai_base_url}/chat/completions"
         return UpstreamCall(url, headers, body, req.stream, "sse")
 
     def parse(self, body: JSONObject, model: str) -> ChatResponse:
+        if body.get("object") == "response":
+            return responses.parse_response(body, model)
         return openai.parse_response(body, model)
 
     def decoder(self, model: str) -> StreamDecoder:
-        return openai.stream_decoder(model)
+        return EitherStreamDecoder(responses.stream_decoder(model), openai.stream_decoder(model))
 
     def health(self) -> HealthCheck:
         headers = {"authorization": f"Bearer {self.api_key}"} if self.api_key else {}

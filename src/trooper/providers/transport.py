@@ -4,21 +4,36 @@ This is the provider boundary: HTTP statuses, in-stream error events, resets and
 become :class:`~trooper.errors.ProviderError` here, through :mod:`trooper.resilience.classify`,
 and nowhere else. Streams are decoded item by item and never buffered.
 
-Timeouts:
-    connect + response headers    ``provider.timeout()``
-    first content of a stream     ``first_token_timeout_s`` (from the start of the call)
-    silence inside a stream       ``stream_idle_timeout_s``
+Timeouts (never on the total duration of a live answer):
+    connect                           ``provider.timeout()``
+    whole answer: silence             ``provider.read_timeout()`` (no byte for that long, headers
+                                      included; ``read_timeout_s``, or ``local_timeout_s``)
+    stream: connect + headers         ``provider.timeout()``
+    stream: first content             ``first_token_timeout_s`` (from the start of the call)
+    stream: silence after it          ``stream_idle_timeout_s``
+
+Limits: a whole answer's body is read up to ``max_response_bytes``, a stream's line or event up
+to ``max_line_bytes``; past them the provider has failed (:class:`ResponseTooLarge`). Redirects
+are never followed: the API key goes to the provider's own address only.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from urllib.parse import urlsplit
 
 import aiohttp
 import orjson
 
-from trooper.errors import ProviderError, ServerError, StreamCut, UpstreamTimeout
+from trooper.errors import (
+    ProviderError,
+    ResponseTooLarge,
+    ServerError,
+    StreamCut,
+    UpstreamRedirect,
+    UpstreamTimeout,
+)
 from trooper.model.conversation import ChatResponse
 from trooper.model.events import StreamEvent, is_content
 from trooper.providers.base import Provider, UpstreamCall
@@ -29,7 +44,7 @@ from trooper.resilience.classify import (
 )
 from trooper.settings import Settings
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
-from trooper.wire.framing import framer_for
+from trooper.wire.framing import FrameTooLong, framer_for
 
 #: Retry-After values are read up to this; the retry policy decides what is worth waiting.
 RETRY_AFTER_PARSE_CAP_S = 3600.0
@@ -47,14 +62,22 @@ class Transport:
         """One non-streaming answer, or a :class:`ProviderError`."""
         timeout = self._timeouts.get(provider.name)
         if timeout is None:
-            timeout = self._timeouts[provider.name] = aiohttp.ClientTimeout(provider.timeout())
+            timeout = self._timeouts[provider.name] = aiohttp.ClientTimeout(
+                total=None,
+                connect=provider.timeout(),
+                sock_read=provider.read_timeout(),
+            )
         try:
             async with self.session.post(
-                call.url, data=call.body, headers=call.headers, timeout=timeout
+                call.url,
+                data=call.body,
+                headers=call.headers,
+                timeout=timeout,
+                allow_redirects=False,
             ) as r:
-                body = await r.read()
                 if r.status >= 300:
-                    raise self._http_error(provider, r.status, r.headers, body)
+                    raise self._http_error(provider, r.status, r.headers, await self._read_error(r))
+                body = await self._read_body(provider, r)
         except ProviderError:
             raise
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -80,7 +103,9 @@ class Transport:
         started = loop.time()
         try:
             async with asyncio.timeout(provider.timeout()):
-                response = await self.session.post(call.url, data=call.body, headers=call.headers)
+                response = await self.session.post(
+                    call.url, data=call.body, headers=call.headers, allow_redirects=False
+                )
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise classify_exception(provider.name, exc) from None
         try:
@@ -100,7 +125,7 @@ class Transport:
         model: str,
         started: float,
     ) -> AsyncIterator[StreamEvent]:
-        framer = framer_for(call.framing)
+        framer = framer_for(call.framing, self.settings.max_line_bytes)
         decoder = provider.decoder(model)
         loop = asyncio.get_running_loop()
         deadline = started + self.settings.first_token_timeout_s
@@ -108,7 +133,13 @@ class Transport:
         content = False
         while True:
             chunk = await self._read(provider, response, deadline if not content else None, idle)
-            items = framer.feed(chunk) if chunk else framer.flush()
+            try:
+                items = framer.feed(chunk) if chunk else framer.flush()
+            except FrameTooLong as exc:
+                raise ResponseTooLarge(
+                    f"{exc} (TROOPER_MAX_LINE_BYTES); the stream was dropped",
+                    provider=provider.name,
+                ) from None
             for event_name, data in items:
                 for event in self._decode(provider, decoder, event_name, data):
                     if not content and is_content(event):
@@ -160,6 +191,8 @@ class Transport:
     def _http_error(
         self, provider: Provider, status: int, headers: Mapping[str, str], body: bytes
     ) -> ProviderError:
+        if status < 400:
+            return _redirect(provider.name, status, headers)
         return classify_response(
             provider.name,
             status,
@@ -169,9 +202,42 @@ class Transport:
             RETRY_AFTER_PARSE_CAP_S,
         )
 
+    async def _read_body(self, provider: Provider, response: aiohttp.ClientResponse) -> bytes:
+        """The whole body, up to ``max_response_bytes`` (past it the rest is not read)."""
+        limit = self.settings.max_response_bytes
+        length = response.content_length
+        if length is not None and length <= limit:
+            return await response.read()
+        chunks: list[bytes] = []
+        size = 0
+        if length is None:  # chunked: counted as it comes
+            async for chunk in response.content.iter_any():
+                size += len(chunk)
+                if size > limit:
+                    break
+                chunks.append(chunk)
+        if length is not None or size > limit:
+            raise ResponseTooLarge(
+                f"the answer is over {limit} bytes (TROOPER_MAX_RESPONSE_BYTES); it was not read",
+                provider=provider.name,
+            )
+        return b"".join(chunks)
+
     async def _read_error(self, response: aiohttp.ClientResponse) -> bytes:
         try:
             async with asyncio.timeout(5):
                 return await response.content.read(64 * 1024)
         except (aiohttp.ClientError, OSError, TimeoutError):
             return b""
+
+
+def _redirect(provider: str, status: int, headers: Mapping[str, str]) -> UpstreamRedirect:
+    """A 3xx: named with the origin it pointed to (never its path or query), not followed."""
+    location = urlsplit(headers.get("Location", ""))
+    where = f" to {location.scheme}://{location.netloc}" if location.netloc else ""
+    return UpstreamRedirect(
+        f"{provider} answered {status} redirecting{where}; redirects are not followed, so the "
+        "API key is sent to the configured address only",
+        provider=provider,
+        upstream_status=status,
+    )

@@ -34,10 +34,13 @@ from trooper.model.conversation import ChatRequest, ChatResponse, Message, TextP
 from trooper.model.events import StreamEvent, is_content
 from trooper.providers.base import ClientCredentials, Provider
 from trooper.providers.transport import Transport
-from trooper.resilience.breaker import Breakers
+from trooper.resilience.breaker import Breakers, Permit
 from trooper.resilience.rescue import Emitted, Mode, continuation
 from trooper.resilience.retry import RetryPolicy
 from trooper.resilience.shared import SharedBreakers
+
+#: Requests with more text than this are fitted (counted, compacted) in a worker thread.
+OFF_LOOP_CHARS = 256 * 1024
 
 log = logging.getLogger("trooper")
 
@@ -106,64 +109,104 @@ class Chain:
     async def complete(self, req: ChatRequest, plan: Plan) -> tuple[ChatResponse, Outcome]:
         """A whole answer from the first target that gives one."""
         outcome = Outcome(plan)
-        for target in await self._admitted(plan, outcome):
-            prepared = await self._prepare(req, target, outcome)
-            if prepared is None:
+        for target in plan.targets:
+            permit = await self.admit(target, outcome)
+            if permit is None:
                 continue
-            for attempt in range(2):
-                try:
-                    call = target.provider.call(prepared, target.model, plan.creds)
-                    response = await self.transport.complete(target.provider, call, target.model)
-                except ProviderError as err:
-                    if await self._retry(target, err, attempt, outcome):
-                        continue
-                    break
-                self._served(target, prepared, outcome)
+            try:
+                response = await self._complete_on(req, target, outcome)
+            finally:
+                self.release(target, permit)
+            if response is not None:
                 return response, outcome
         raise self._exhausted(outcome)
 
     async def stream(self, req: ChatRequest, plan: Plan) -> CommittedStream:
         """A stream from the first target whose first real content arrives."""
         outcome = Outcome(plan)
-        for target in await self._admitted(plan, outcome):
-            prepared = await self._prepare(req, target, outcome)
-            if prepared is None:
+        for target in plan.targets:
+            permit = await self.admit(target, outcome)
+            if permit is None:
                 continue
-            for attempt in range(2):
-                call = target.provider.call(prepared, target.model, plan.creds)
-                events = self.transport.stream(target.provider, call, target.model)
-                try:
-                    prelude = await _until_content(events)
-                except ProviderError as err:
-                    await events.aclose()
-                    if await self._retry(target, err, attempt, outcome):
-                        continue
-                    break
-                self._served(target, prepared, outcome)
-                return CommittedStream(self, req, outcome, prelude, events)
+            try:
+                committed = await self._stream_on(req, target, outcome)
+            finally:
+                self.release(target, permit)
+            if committed is not None:
+                return committed
         raise self._exhausted(outcome)
 
     # -- the steps --------------------------------------------------------------------------
 
-    async def _admitted(self, plan: Plan, outcome: Outcome, start: int = 0) -> list[Target]:
-        """Targets whose breaker lets a request through, logging the ones skipped."""
-        admitted = []
-        for target in plan.targets[start:]:
-            if self.shared is not None:
-                await self.shared.pull(target.provider.name, target.model)
-            breaker = self.breakers.get(target.provider.name, target.model)
-            if breaker.allow():
-                admitted.append(target)
-                continue
-            log.info("⚡ Skipping %s — circuit open (%s)", target.provider.name, breaker.why_open())
-            outcome.failures.append(Failure(target.provider.name, target.model, "circuit_open"))
-        return admitted
+    async def _complete_on(
+        self, req: ChatRequest, target: Target, outcome: Outcome
+    ) -> ChatResponse | None:
+        """The answer of one target, or None when it failed (and the chain falls over)."""
+        prepared = await self._prepare(req, target, outcome)
+        if prepared is None:
+            return None
+        for attempt in range(2):
+            try:
+                call = target.provider.call(prepared, target.model, outcome.plan.creds)
+                response = await self.transport.complete(target.provider, call, target.model)
+            except ProviderError as err:
+                if await self._retry(target, err, attempt, outcome):
+                    continue
+                return None
+            self._served(target, prepared, outcome)
+            return response
+        return None
+
+    async def _stream_on(
+        self, req: ChatRequest, target: Target, outcome: Outcome
+    ) -> CommittedStream | None:
+        """One target's stream, committed at its first content, or None when it failed."""
+        prepared = await self._prepare(req, target, outcome)
+        if prepared is None:
+            return None
+        for attempt in range(2):
+            call = target.provider.call(prepared, target.model, outcome.plan.creds)
+            events = self.transport.stream(target.provider, call, target.model)
+            try:
+                prelude = await _until_content(events)
+            except ProviderError as err:
+                await events.aclose()
+                if await self._retry(target, err, attempt, outcome):
+                    continue
+                return None
+            except BaseException:
+                await events.aclose()  # cancelled (the client left): close the upstream call
+                raise
+            self._served(target, prepared, outcome)
+            return CommittedStream(self, req, outcome, prelude, events)
+        return None
+
+    async def admit(self, target: Target, outcome: Outcome) -> Permit | None:
+        """Leave to try ``target`` now, taken only by the request that is about to try it; the
+        caller gives it back with :meth:`release`. None (logged, kept as a skip) when its
+        breaker is open."""
+        name = target.provider.name
+        if self.shared is not None:
+            await self.shared.pull(name, target.model)
+        breaker = self.breakers.get(name, target.model)
+        permit = breaker.admit()
+        if permit is None:
+            log.info("⚡ Skipping %s — circuit open (%s)", name, breaker.why_open())
+            outcome.failures.append(Failure(name, target.model, "circuit_open"))
+        return permit
+
+    def release(self, target: Target, permit: Permit) -> None:
+        """The attempt on ``target`` is over, whatever its outcome."""
+        self.breakers.get(target.provider.name, target.model).release(permit)
 
     async def _prepare(
         self, req: ChatRequest, target: Target, outcome: Outcome
     ) -> ChatRequest | None:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
         try:
+            if sum(len(m.text()) for m in req.messages) > OFF_LOOP_CHARS:
+                # Counting and compacting megabytes holds the loop for 100 ms and more.
+                return await asyncio.to_thread(self._fit, req, target, outcome)
             return self._fit(req, target, outcome)
         except PayloadTooLarge as exc:
             err = ContextTooLong(exc.message, provider=target.provider.name)
@@ -299,9 +342,15 @@ class CommittedStream:
         if self.emitted.has_tool_calls():
             raise err
         start = outcome.plan.targets.index(served) + 1
-        for target in await chain._admitted(outcome.plan, outcome, start):
-            async for event in self._rescue_on(target, err):
-                yield event
+        for target in outcome.plan.targets[start:]:
+            permit = await chain.admit(target, outcome)
+            if permit is None:
+                continue
+            try:
+                async for event in self._rescue_on(target, err):
+                    yield event
+            finally:
+                chain.release(target, permit)
             if self.emitted.finished:
                 return
         raise err

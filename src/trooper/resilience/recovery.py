@@ -46,7 +46,9 @@ class Recovery:
         check = provider.health()
         try:
             async with asyncio.timeout(5):
-                async with self.session.get(check.url, headers=check.headers) as response:
-                    return response.status < 300
+                async with self.session.get(
+                    check.url, headers=check.headers, allow_redirects=False
+                ) as response:
+                    return response.status < 300  # a redirect is not followed with the key
         except (aiohttp.ClientError, OSError, TimeoutError):
             return False

@@ -3,6 +3,8 @@
 Rule-based: no model call, no network, a few microseconds. It reads the latest user turn and what
 the request shows (tools, images, how long the history is) and applies the rules of
 ``rules.toml`` (the order is documented there). Anything it does not recognise goes to the cloud.
+The operating point (``strict``, ``balanced``, ``eager``) chooses which groups apply; above
+``strict`` the rules read the question without its wrapping (:mod:`trooper.routing.normalize`).
 
     >>> from trooper.model.conversation import ChatRequest, Message, TextPart
     >>> router = Classifier.from_file(None)
@@ -25,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
-from trooper.routing.rules import RuleGroup, RulesError, RuleSet, load_rules
+from trooper.routing.normalize import question
+from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
 _ANCHOR = "\\A"
@@ -99,9 +102,20 @@ class Classifier:
     20
     """
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, level: str = "balanced") -> None:
+        if level not in LEVELS:
+            raise RulesError(f"unknown routing level {level!r}: use {', '.join(LEVELS)}")
         self.rules = rules
-        ordered = [(g, False) for g in rules.cloud] + [(g, True) for g in rules.local]
+        self.level = level
+        local = [g for g in rules.local if g.applies_at(level)]
+        cloud = [g for g in rules.cloud if g.applies_at(level)]
+        # A `first` local group matches whole turns of a fixed form, so no cloud word inside
+        # one ("radius" in "area of a circle with radius 2") can make it anything else.
+        ordered = (
+            [(g, True) for g in local if g.first]
+            + [(g, False) for g in cloud]
+            + [(g, True) for g in local if not g.first]
+        )
         self._groups = tuple(_compile(g, local, rules) for g, local in ordered)
         self._long_turn_groups = tuple(
             c for c, (g, _) in zip(self._groups, ordered, strict=True) if g.long_turns
@@ -109,11 +123,16 @@ class Classifier:
         self._vocab, self._phrases = _vocabulary([g for g, _ in ordered])
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
+        self._normalize = level != "strict"
+        # A turn this long is not a short question in wrapping (options and a preamble rarely
+        # add more than twice the question's words), so it skips the unwrapping regexes.
+        self._wrapped_words = 3 * self._max_words
+        self._scan_words = self._wrapped_words if self._normalize else self._max_words
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str] | None) -> Classifier:
+    def from_file(cls, path: str | os.PathLike[str] | None, level: str = "balanced") -> Classifier:
         """The packaged rules (``None``), or a user's rules file over or instead of them."""
-        return cls(load_rules(path))
+        return cls(load_rules(path), level)
 
     def classify(self, req: ChatRequest) -> Decision:
         """The decision for ``req``; the same request always gets the same decision."""
@@ -123,9 +142,17 @@ class Classifier:
         text = req.messages[-1].text()
         if not text.strip():
             return _UNCLEAR
+        words = len(text.split(maxsplit=self._scan_words))
+        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+            return self._long_turn(text.lower())
+        if self._normalize:
+            asked = question(text)
+            if asked is not text:
+                words = len(asked.split(maxsplit=self._max_words))
+            if words > self._max_words:
+                return self._long_turn(text.lower())
+            text = asked
         lower = text.lower()
-        if len(text.split(maxsplit=self._max_words)) > self._max_words:
-            return self._long_turn(lower)
         first = self._first_word_match(lower)
         for group in self._groups[:first]:
             if group.matches(text, lower):

@@ -22,8 +22,10 @@ from pathlib import Path
 _TOP_KEYS = frozenset({"extends", "limits", "words", "cloud", "local"})
 _LISTS = ("words", "markers", "patterns", "cased_patterns")
 _GROUP_KEYS = frozenset(
-    {*_LISTS, "rule", "cloud_if_long_history", "long_turns", "enabled", "replace"}
+    {*_LISTS, "rule", "cloud_if_long_history", "long_turns", "enabled", "replace", "level", "first"}
 )
+#: The operating points, least eager first: a group applies at its level and every later one.
+LEVELS = ("strict", "balanced", "eager")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -50,6 +52,12 @@ class RuleGroup:
     cased_patterns: tuple[str, ...] = ()
     cloud_if_long_history: str | None = None
     long_turns: bool = False
+    level: str = "strict"
+    first: bool = False
+
+    def applies_at(self, level: str) -> bool:
+        """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`)."""
+        return LEVELS.index(self.level) <= LEVELS.index(level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,8 @@ class _GroupSpec:
     long_turns: bool | None
     enabled: bool
     replace: bool
+    level: str | None
+    first: bool | None
 
 
 def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
@@ -181,9 +191,10 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
     unknown = set(raw) - _GROUP_KEYS
     if unknown:
         raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
-    long_turns = raw.get("long_turns")
-    if long_turns is not None and not isinstance(long_turns, bool):
-        raise RulesError(f"{where} long_turns must be true or false")
+    long_turns = _optional_flag(raw, "long_turns", where)
+    level = _optional_str(raw, "level", where)
+    if level is not None and level not in LEVELS:
+        raise RulesError(f"{where} level must be one of {', '.join(LEVELS)}, got {level!r}")
     return _GroupSpec(
         name=name,
         rule=_optional_str(raw, "rule", where),
@@ -192,6 +203,8 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         long_turns=long_turns,
         enabled=_flag(raw, "enabled", True, where),
         replace=_flag(raw, "replace", False, where),
+        level=level,
+        first=_optional_flag(raw, "first", where),
     )
 
 
@@ -208,6 +221,8 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         raise RulesError(f"{where}: cloud_if_long_history is for local groups")
     if kind != "cloud" and spec.long_turns:
         raise RulesError(f"{where}: long_turns is for cloud groups")
+    if kind != "local" and spec.first:
+        raise RulesError(f"{where}: first is for local groups")
     return RuleGroup(
         name=spec.name,
         rule=spec.rule or (base.rule if base else spec.name.replace("_", " ")),
@@ -218,11 +233,20 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         cloud_if_long_history=spec.cloud_if_long_history
         or (base.cloud_if_long_history if base else None),
         long_turns=_inherit(spec.long_turns, base.long_turns if base else False),
+        level=spec.level or (base.level if base else "strict"),
+        first=_inherit(spec.first, base.first if base else False),
     )
 
 
 def _inherit(value: bool | None, base: bool) -> bool:
     return base if value is None else value
+
+
+def _optional_flag(raw: dict[str, object], key: str, where: str) -> bool | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise RulesError(f"{where} {key} must be true or false")
+    return value
 
 
 def _strings(raw: dict[str, object], key: str, where: str) -> tuple[str, ...]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from trooper.providers.base import Provider
 from trooper.providers.registry import build_providers
@@ -25,9 +27,10 @@ from trooper.resilience.recovery import Recovery
 from trooper.resilience.retry import RetryPolicy
 from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
+from trooper.server.gate import Gate
 from trooper.server.metrics import Telemetry
 from trooper.sessions import open_store
-from trooper.sessions.store import SessionStore
+from trooper.sessions.guard import GuardedStore
 from trooper.settings import Settings
 
 
@@ -40,7 +43,8 @@ class Trooper:
     breakers: Breakers
     planner: Planner
     chain: Chain
-    store: SessionStore
+    store: GuardedStore
+    gate: Gate
     telemetry: Telemetry = field(default_factory=Telemetry)
     recovery: Recovery | None = None
     started: float = field(default_factory=time.time)
@@ -48,6 +52,26 @@ class Trooper:
 
 
 TROOPER = web.AppKey("trooper", Trooper)
+log = logging.getLogger("trooper")
+
+
+class MalformedRequestFilter(logging.Filter):
+    """aiohttp logs each malformed HTTP request at ERROR with a full traceback (a flood anyone
+    can cause): log it as one line instead, without the request bytes (they may hold a key)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, HttpProcessingError):
+            return True
+        reason = (str(exc.message).splitlines() or [""])[0].rstrip(":") or f"HTTP {exc.code}"
+        remote = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+        # aiohttp already keeps a bad method on a fresh connection (port scans) at DEBUG.
+        level = logging.DEBUG if record.levelno <= logging.DEBUG else logging.INFO
+        log.log(level, "✗ malformed HTTP request from %s: %s", remote, reason)
+        return False
+
+
+_MALFORMED = MalformedRequestFilter()
 
 
 def create_app(
@@ -59,9 +83,17 @@ def create_app(
     """A ready-to-run aiohttp application; resources open on startup and close on cleanup."""
     from trooper.server.routes import middlewares, setup_routes
 
+    server_log = logging.getLogger("aiohttp.server")
+    if _MALFORMED not in server_log.filters:
+        server_log.addFilter(_MALFORMED)
+
     limits = {
         "max_line_size": settings.max_header_bytes,
         "max_field_size": settings.max_header_bytes,
+        # A client that hangs up cancels its handler, and with it the upstream call it waits
+        # on (a whole answer, or a stream's first token): nobody pays for an unread answer.
+        # Set here rather than on the runner so every way of serving the app gets it.
+        "handler_cancellation": True,
     }
     app = web.Application(
         client_max_size=settings.max_body_bytes, middlewares=middlewares(), handler_args=limits
@@ -69,6 +101,13 @@ def create_app(
     setup_routes(app)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        telemetry = Telemetry()
+        # First: a store that cannot be opened stops the start before anything needs closing.
+        store = GuardedStore(
+            open_store(settings.store, max_bytes=settings.memory_store_max_bytes),
+            wait_s=settings.store_wait_s,
+            on_error=telemetry.store_failed,
+        )
         connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
         # Timeouts are set per call (each provider has its own), not for the session.
         session = aiohttp.ClientSession(
@@ -82,8 +121,7 @@ def create_app(
         if settings.routing:
             from trooper.routing.classifier import Classifier
 
-            classifier = Classifier.from_file(settings.rules_file)
-        store = open_store(settings.store)
+            classifier = Classifier.from_file(settings.rules_file, settings.routing_level)
         shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
             Transport(session, settings),
@@ -98,6 +136,10 @@ def create_app(
             planner=Planner(known, classifier),
             chain=chain,
             store=store,
+            gate=Gate.from_settings(
+                bind=settings.bind, hosts=settings.allowed_hosts, origins=settings.allowed_origins
+            ),
+            telemetry=telemetry,
         )
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)
         app[TROOPER] = state

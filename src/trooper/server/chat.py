@@ -9,6 +9,7 @@ the dialect's error event, never with a success marker.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import os
@@ -60,12 +61,13 @@ def next_id() -> str:
     return f"{_PROCESS}{next(_COUNTER):06x}"
 
 
+#: Bytes of request body above which it is parsed in a thread.
+BIG_BODY = 1 << 20
 #: Session headers, most specific first: Trooper's own, then the clients' own (Claude Code's,
 #: Codex's). Only Trooper's asks for stored history to be spliced in (see ``_with_history``).
 SPLICE_HEADER = "X-Session-ID"
 SESSION_HEADERS = (SPLICE_HEADER, "X-Claude-Code-Session-Id", "session-id")
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
-TRUE = ("1", "true", "yes", "on")
 #: Messages a named session keeps for clients that send only their new turn; more is compacted
 #: away on the way to any model anyway.
 MAX_HISTORY = 400
@@ -83,6 +85,8 @@ class Exchange:
     session_id: str
     auto: bool
     session: Session | None
+    spliced: int = 0  # stored messages put before the client's own
+    withheld: bool = False  # private turns among them were replaced by a placeholder
     started: float = field(default_factory=time.monotonic)
 
 
@@ -100,8 +104,11 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
     except TrooperError as err:
         _failed(ex, err)
         return error_response(dialect, err)
+    except asyncio.CancelledError:
+        log.info("✗ the client went away; its upstream call is cancelled")
+        raise
     _fill_usage(response.usage, outcome.request or ex.req, response)
-    headers = await _record(ex, outcome, response)
+    headers = await asyncio.shield(_record(ex, outcome, response))  # recorded even if it left
     state.telemetry.latency.labels(response_provider(outcome)).observe(
         time.monotonic() - ex.started
     )
@@ -130,21 +137,37 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
     session = None if auto else await state.store.get(session_id)
+    if dialect.prepare is not None:
+        req, session_id, auto, session = await dialect.prepare(
+            req, request, state.store, session_id, auto, session
+        )
+    spliced, withheld = 0, False
     if SPLICE_HEADER in request.headers:
-        req = _with_history(req, session)
+        req, spliced, withheld = _with_history(req, session, private_ok=force_local)
     if state.settings.log_bodies:
         log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])
     plan = state.planner.plan(req, _credentials(request), force_local)
-    return Exchange(state, dialect, req, plan, session_id, auto, session)
+    return Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
 
 
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
-    state, req = ex.state, ex.req
+    """A stream holds one of TROOPER_MAX_STREAMS slots from its arrival (waiting for its first
+    token counts) until it ends, however it ends."""
+    state = ex.state
     if state.streams >= state.settings.max_streams:
         raise TooManyStreams(
             f"Trooper is serving {state.streams} streams, its limit (TROOPER_MAX_STREAMS); "
             "retry shortly."
         )
+    state.streams += 1
+    try:
+        return await _stream_answer(request, ex)
+    finally:
+        state.streams -= 1
+
+
+async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamResponse:
+    state, req = ex.state, ex.req
     committed = await state.chain.stream(req, ex.plan)
     outcome = committed.outcome
     prior = ex.session.tokens_saved if ex.session else 0
@@ -157,10 +180,11 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
             **trooper_headers(outcome, expected, ex.session_id, req),
         }
     )
+    if ex.withheld:
+        response.headers["X-Trooper-Decision"] += WITHHELD
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
-    state.streams += 1
     try:
         await response.prepare(request)
         state.telemetry.ttft.labels(provider).observe(time.monotonic() - ex.started)
@@ -174,10 +198,9 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
         log.info("✗ the client went away mid-stream; the upstream call is closed")
         return response
     finally:
-        state.streams -= 1
         await committed.aclose()
     if answer.end is not None:
-        await _record(ex, outcome, answer.response())
+        await asyncio.shield(_record(ex, outcome, answer.response()))
         state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
     else:
         _failed(ex, None, outcome)
@@ -272,7 +295,13 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     target = outcome.target
     assert target is not None
     local = target.provider.local
-    saved = estimate_request(ex.req) + response.usage.output_tokens if local else 0
+    saved = 0
+    if local:  # counting megabytes of text holds the loop: count them in a thread
+        large = sum(len(m.text()) for m in ex.req.messages) > 256 * 1024
+        count = await asyncio.to_thread(estimate_request, ex.req) if large else None
+        if count is None:
+            count = estimate_request(ex.req)
+        saved = count + response.usage.output_tokens
     reason = outcome.failures[0].reason if outcome.failures else None
     turn = Turn(
         ts=time.time(),
@@ -287,10 +316,23 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     )
     total = saved
     if not ex.auto:  # an automatic session is one request: its record is the decision log
-        messages = _capped([*ex.req.messages, Message("assistant", response.parts)])
-        recorded = await ex.state.store.record(
-            ex.session_id, auto=False, turn=turn, messages=messages
-        )
+        answer = Message("assistant", response.parts)
+        stored = ex.session.messages if ex.session is not None else []
+        sent = ex.req.messages
+        private = outcome.plan.route == "force_local"
+        # A client that sent only its new turn had the stored history put before it: record
+        # just its turn and the answer, appended by the store, so that concurrent turns on one
+        # session all keep their messages. (The store never raises here: it fails open.)
+        if ex.spliced or (not stored and len(sent) == 1):
+            new = _privately([*sent[ex.spliced :], answer], private, len(sent) - ex.spliced + 1)
+            recorded = await ex.state.store.record(
+                ex.session_id, auto=False, turn=turn, messages=new, append=True
+            )
+        else:
+            whole = _privately([*sent, answer], private, 2)
+            recorded = await ex.state.store.record(
+                ex.session_id, auto=False, turn=turn, messages=_capped(whole)
+            )
         total = recorded.tokens_saved
     if outcome.plan.route == "force_local":
         log.info(
@@ -299,6 +341,8 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
             total,
         )
     headers = trooper_headers(outcome, total, ex.session_id, ex.req)
+    if ex.withheld:
+        headers["X-Trooper-Decision"] += WITHHELD
     ex.state.telemetry.served(
         DecisionRecord(
             ts=turn.ts,
@@ -315,6 +359,15 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         outcome.compaction is not None,
     )
     return headers
+
+
+def _privately(messages: list[Message], private: bool, last: int) -> list[Message]:
+    """``messages`` with the ``last`` of them (the turn just asked and answered) marked private
+    when it was served under ``x_force_local``."""
+    if not private:
+        return messages
+    cut = len(messages) - last
+    return [*messages[:cut], *(replace(m, private=True) for m in messages[cut:])]
 
 
 def _capped(messages: list[Message]) -> list[Message]:
@@ -350,8 +403,10 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
         raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
     if not raw.strip():
         raise InvalidRequest("The request body is empty; send a JSON object.")
-    try:
-        data = orjson.loads(raw)
+    try:  # megabytes of JSON would hold the loop for tens of milliseconds: parse them aside
+        data = (
+            await asyncio.to_thread(orjson.loads, raw) if len(raw) > BIG_BODY else orjson.loads(raw)
+        )
     except orjson.JSONDecodeError as exc:
         raise InvalidRequest(f"The request body is not valid JSON: {exc.msg}.") from None
     if not isinstance(data, dict):
@@ -360,12 +415,16 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
 
 
 def _force_local(data: JSONObject, request: web.Request) -> bool:
-    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body."""
+    """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body.
+
+    The header fails closed: only a clear "no" (absent, blank, ``0``, ``false``, ``no``,
+    ``off``, any case) leaves the request free to reach the cloud; every other value, even one
+    Trooper does not recognise (``y``, ``enabled``, ``local``), keeps it local."""
     flag = data.pop("x_force_local", None)
     if flag is not None and not isinstance(flag, bool):
         raise InvalidRequest("x_force_local must be true or false.")
-    header = request.headers.get("X-Force-Local", "").strip().lower() in TRUE
-    return bool(flag) or header
+    header = request.headers.get("X-Force-Local", "").strip().lower()
+    return bool(flag) or header not in ("", "0", "false", "no", "off")
 
 
 def _session_id(request: web.Request) -> tuple[str, bool]:
@@ -382,9 +441,13 @@ def _session_id(request: web.Request) -> tuple[str, bool]:
     return named, False
 
 
-def _with_history(req: ChatRequest, session: Session | None) -> ChatRequest:
+def _with_history(
+    req: ChatRequest, session: Session | None, *, private_ok: bool
+) -> tuple[ChatRequest, int, bool]:
     """A client that sends only its new turn gets the session's earlier turns before it; a
-    client that resends the whole history (every SDK) is left as it is.
+    client that resends the whole history (every SDK) is left as it is. Returns the request,
+    how many stored messages were put before the client's, and whether private ones among
+    them were replaced by a placeholder (only an ``x_force_local`` request may carry them).
 
     Only ``X-Session-ID`` asks for this: a client's own session header (Claude Code sends one on
     every request, its subagents' fresh conversations included) names the session for
@@ -392,10 +455,34 @@ def _with_history(req: ChatRequest, session: Session | None) -> ChatRequest:
     calls the stored history did not end with is a conversation of its own, also left as it is.
     """
     if session is None or not session.messages or len(req.messages) != 1:
-        return req
+        return req, 0, False
     if not _continues(session.messages[-1], req.messages[0]):
-        return req
-    return replace(req, messages=[*session.messages, *req.messages], modified=True)
+        return req, 0, False
+    history = session.messages
+    withheld = not private_ok and any(m.private for m in history)
+    if withheld:
+        history = [_withheld(m) if m.private else m for m in history]
+    return replace(req, messages=[*history, *req.messages], modified=True), len(history), withheld
+
+
+WITHHELD = " | private turns withheld"
+PRIVATE_TEXT = "[private turn: kept on the user's machine]"
+
+
+def _withheld(message: Message) -> Message:
+    """A private turn as a cloud provider may see it: its shape (tool calls keep their ids, so
+    their results still pair), none of its text."""
+    parts: list[Part] = []
+    for part in message.parts:
+        if isinstance(part, ToolCallPart):
+            parts.append(ToolCallPart(part.id, part.name, {}))
+        elif isinstance(part, ToolResultPart):
+            parts.append(
+                ToolResultPart(part.tool_call_id, [TextPart(PRIVATE_TEXT)], name=part.name)
+            )
+        elif not parts or not isinstance(parts[-1], TextPart):
+            parts.append(TextPart(PRIVATE_TEXT))
+    return Message(message.role, parts)
 
 
 def _continues(last: Message, new: Message) -> bool:
@@ -410,7 +497,9 @@ def _credentials(request: web.Request) -> ClientCredentials:
     headers = request.headers
     bearer = headers.get("Authorization", "")
     return ClientCredentials(
-        api_key=headers.get("x-api-key"),
+        api_key=headers.get("x-api-key")
+        or headers.get("x-goog-api-key")
+        or request.query.get("key"),
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
         headers={k.lower(): v for k, v in headers.items() if k.lower().startswith("anthropic-")},
     )

@@ -6,13 +6,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from functools import partial
+
+from aiohttp import web
 
 from trooper.errors import TrooperError
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
-from trooper.translate import anthropic, openai
+from trooper.server.prepare import gemini_target, resume_responses
+from trooper.sessions.store import Session, SessionStore
+from trooper.translate import anthropic, gemini_inbound, openai, responses
 from trooper.translate.base import StreamEncoder
+
+#: A dialect's own step between parsing and planning, for what the body does not say (Gemini's
+#: model is in the URL; a Responses request's earlier turns are in the session store):
+#: (request, HTTP request, store, session id, automatic, session) -> the same four, updated.
+Prepare = Callable[
+    [ChatRequest, web.Request, SessionStore, str, bool, Session | None],
+    Awaitable[tuple[ChatRequest, str, bool, Session | None]],
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +35,7 @@ class InboundDialect:
     encode_response: Callable[[ChatResponse, ChatRequest], JSONObject]
     stream_encoder: Callable[[ChatRequest], StreamEncoder]
     error_body: Callable[[TrooperError], JSONObject]
+    prepare: Prepare | None = None
 
 
 DIALECTS: dict[Dialect, InboundDialect] = {
@@ -39,4 +53,24 @@ DIALECTS: dict[Dialect, InboundDialect] = {
         openai.stream_encoder,
         openai.error_body,
     ),
+    "responses": InboundDialect(
+        "responses",
+        responses.parse_request,
+        responses.encode_response,
+        responses.stream_encoder,
+        responses.error_body,
+        resume_responses,
+    ),
+    "gemini": InboundDialect(
+        "gemini",
+        gemini_inbound.parse_request,
+        gemini_inbound.encode_response,
+        gemini_inbound.stream_encoder,
+        gemini_inbound.error_body,
+        gemini_target,
+    ),
 }
+#: ``streamGenerateContent`` without ``alt=sse``: the same answers as one JSON array.
+GEMINI_ARRAY = replace(
+    DIALECTS["gemini"], stream_encoder=partial(gemini_inbound.stream_encoder, sse=False)
+)

@@ -81,6 +81,12 @@ class Telemetry:
         self.compactions = Counter(
             "trooper_compactions", "Conversations compacted to fit a window.", registry=r
         )
+        self.store_errors = Counter(
+            "trooper_session_store_errors",
+            "Session store operations that failed (the answers were served anyway), by operation.",
+            ["op"],
+            registry=r,
+        )
         self.recent: deque[DecisionRecord] = deque(maxlen=recent)
         self.saved_series: deque[tuple[float, int]] = deque(maxlen=500)
         self._saved_total = 0
@@ -104,10 +110,16 @@ class Telemetry:
         for reason in fallbacks:
             self.fallbacks.labels(reason).inc()
 
+    def store_failed(self, op: str) -> None:
+        self.store_errors.labels(op).inc()
+
     def render(self, breakers: Breakers) -> bytes:
         self.dropped.clear()
         for (feature, target), count in DROPPED.items():
             self.dropped.labels(feature, target).set(count)
+        # Rebuilt each time: a breaker that was forgotten (their number is bounded) leaves no
+        # stale series behind, so the label set stays as bounded as the breakers.
+        self.breaker.clear()
         for key, breaker in breakers.items():
             provider, _, model = key.partition("/")
             self.breaker.labels(provider, model).set(BREAKER_STATES[breaker.state])

@@ -2,6 +2,10 @@
 
 POST /v1/messages, POST /                  Anthropic Messages
 POST /v1/chat/completions, /chat/completions   OpenAI Chat Completions
+POST /v1/responses, /responses               OpenAI Responses API
+POST /v1beta/models/{model}:generateContent   Gemini API (also :streamGenerateContent, with or
+                                            without alt=sse, and :countTokens; /v1/ too)
+GET  /v1beta/models, /v1beta/models/{model}  the models Trooper can serve, as Gemini lists them
 POST /v1/messages/count_tokens              Anthropic token count (estimated)
 GET  /v1/models, /models                    the models Trooper can serve
 GET  /health, HEAD /                        liveness
@@ -10,33 +14,70 @@ GET  /sessions, /sessions/{id}              read-only session views
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
 import orjson
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Middleware
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from trooper.context.tokens import estimate_request
-from trooper.errors import AuthRequired, InvalidRequest, NotFound, PayloadTooLarge, TrooperError
+from trooper.errors import (
+    AuthRequired,
+    ClientError,
+    InvalidRequest,
+    NotFound,
+    PayloadTooLarge,
+    TrooperError,
+)
 from trooper.server.app import TROOPER
 from trooper.server.chat import _read_json, error_response, handle_chat
-from trooper.server.dialects import DIALECTS, InboundDialect
+from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.status import status_page
 from trooper.server.views import session_detail, session_list
+from trooper.translate.gemini_inbound import for_target
 
 log = logging.getLogger("trooper")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OPEN_PATHS = frozenset({"/health"})
+CORS_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Max-Age": "600",
+    "Vary": "Origin",
+}
+
+
+CORS = web.RequestKey("cors", dict[str, str])
+
+
+class BodyTimeout(ClientError):
+    """The request body did not arrive in time."""
+
+    status = 408
+
+
+class Forbidden(ClientError):
+    """A host name or browser origin Trooper does not serve (see ``server/gate.py``)."""
+
+    status = 403
+    kind = "permission_error"
 
 
 def dialect_of(path: str) -> InboundDialect:
-    """The dialect a path speaks, for error envelopes: Anthropic's own paths (``/v1/messages``,
-    ``/v1/complete``) and Trooper's, else OpenAI's (every other ``/v1/`` path is an OpenAI API,
-    such as ``/v1/embeddings``, and so are ``/chat/completions`` and ``/models``)."""
+    """The dialect a path speaks, for error envelopes: the Responses API's and the Gemini API's
+    own paths, Anthropic's (``/v1/messages``, ``/v1/complete``) and Trooper's, else OpenAI's
+    (every other ``/v1/`` path is an OpenAI API, such as ``/v1/embeddings``, and so are
+    ``/chat/completions`` and ``/models``)."""
+    if path.endswith("/responses"):
+        return DIALECTS["responses"]
+    if path.startswith("/v1beta/") or (path.startswith("/v1/models/") and ":" in path):
+        return DIALECTS["gemini"]
     if path.startswith(_ANTHROPIC_PATHS):
         return DIALECTS["anthropic"]
     openai = path.startswith("/v1/") or "chat/completions" in path or path.endswith("/models")
@@ -52,19 +93,67 @@ def middlewares() -> list[Middleware]:
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """The token check, then the handler; and no stack traces, no 500 pages: every failure is
-    an error in the client's dialect. (One middleware: each layer costs every request.)"""
+    """The host, origin and token checks, the body read (with its timeout), then the handler;
+    and no stack traces, no 500 pages: every failure is an error in the client's dialect, logged
+    in one line. (One middleware: each layer costs every request.)"""
     try:
-        check_token(request)
-        return await handler(request)
+        origin = check_gate(request)
+        if origin is not None:
+            return await _cors(request, handler, origin)
+        return await _serve(request, handler)
     except TrooperError as err:
-        return error_response(dialect_of(request.path), err)
+        response = error_response(dialect_of(request.path), err)
+        if isinstance(err, BodyTimeout):
+            response.force_close()
+        return response
     except web.HTTPException as exc:
         return _http_error(request, exc)
+    except ConnectionError:
+        log.info(
+            "✗ %s %s: the client went away before its request was read",
+            request.method,
+            request.path,
+        )
+        return web.Response(status=499)
+    except HttpProcessingError as exc:
+        log.info("✗ %s %s: malformed request body: %s", request.method, request.path, exc.message)
+        bad = InvalidRequest("The request body is malformed or was cut short.")
+        return error_response(dialect_of(request.path), bad)
     except Exception:
         log.exception("unexpected error on %s %s", request.method, request.path)
         failed = TrooperError("Trooper hit an unexpected error; the request was not served.")
         return error_response(dialect_of(request.path), failed)
+
+
+async def _serve(request: web.Request, handler: Handler) -> web.StreamResponse:
+    check_token(request)
+    if request.body_exists:
+        await read_body(request)
+    return await handler(request)
+
+
+async def read_body(request: web.Request) -> None:
+    """Read the whole body now (aiohttp keeps it for the handler's ``read()``), within
+    ``TROOPER_BODY_TIMEOUT_S``: a client that trickles its body cannot hold a connection (and a
+    file descriptor) for ever."""
+    limit = request.app[TROOPER].settings.body_timeout_s
+    try:
+        async with asyncio.timeout(limit):
+            await request.read()
+    except asyncio.CancelledError:  # the client hung up mid-body: aiohttp cancels the handler
+        log.info(
+            "✗ %s %s: the client went away before its request was read",
+            request.method,
+            request.path,
+        )
+        raise
+    except TimeoutError:
+        log.info(
+            "✗ %s %s: the body did not arrive within %g s", request.method, request.path, limit
+        )
+        raise BodyTimeout(
+            f"The request body did not arrive within {limit:g} s (TROOPER_BODY_TIMEOUT_S)."
+        ) from None
 
 
 def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
@@ -85,6 +174,42 @@ def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
     raise exc
 
 
+def check_gate(request: web.Request) -> str | None:
+    """Refuse foreign host names (DNS rebinding) and browser origins (cross-site requests);
+    returns an origin that gets CORS headers, if any."""
+    gate = request.app[TROOPER].gate
+    host = request.headers.get("Host")
+    if not gate.host_ok(host):
+        raise Forbidden(
+            f"Trooper does not answer requests for host {host!r}. Add it to "
+            "TROOPER_ALLOWED_HOSTS if it is really this server's name."
+        )
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    if not gate.origin_ok(origin, host=host):
+        raise Forbidden(
+            f"Trooper does not answer browser requests from {origin!r}. Add the origin to "
+            "TROOPER_ALLOWED_ORIGINS to allow it."
+        )
+    return origin if gate.cors(origin) else None
+
+
+async def _cors(request: web.Request, handler: Handler, origin: str) -> web.StreamResponse:
+    """A configured origin: answer its preflight, and let it read the answers."""
+    allow = {**CORS_HEADERS, "Access-Control-Allow-Origin": origin}
+    if request.method == "OPTIONS":
+        return web.Response(status=204, headers=allow)
+    request[CORS] = allow  # added as the response (whole or streamed) is prepared
+    return await _serve(request, handler)
+
+
+async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
+    allow = request.get(CORS)
+    if allow is not None:
+        response.headers.update(allow)
+
+
 def check_token(request: web.Request) -> None:
     """With ``TROOPER_AUTH_TOKEN`` set, every route but /health needs the token."""
     token = request.app[TROOPER].settings.auth_token
@@ -93,10 +218,13 @@ def check_token(request: web.Request) -> None:
         bearer = request.headers.get("Authorization", "")
         if bearer[:7].lower() == "bearer ":
             given = given or bearer[7:].strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        # Gemini clients can send only their API key (x-goog-api-key or ?key=).
+        given = given or request.headers.get("x-goog-api-key") or request.query.get("key", "")
+        # Headers that are not UTF-8 arrive with surrogates: still bytes to compare, not a 500.
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode()):
             raise AuthRequired(
                 "Trooper needs its token: send Authorization: Bearer <TROOPER_AUTH_TOKEN> "
-                "or X-Trooper-Token."
+                "or X-Trooper-Token (Gemini clients: as their API key)."
             )
 
 
@@ -106,6 +234,45 @@ async def anthropic_messages(request: web.Request) -> web.StreamResponse:
 
 async def openai_chat(request: web.Request) -> web.StreamResponse:
     return await handle_chat(request, DIALECTS["openai"])
+
+
+async def openai_responses(request: web.Request) -> web.StreamResponse:
+    return await handle_chat(request, DIALECTS["responses"])
+
+
+async def gemini(request: web.Request) -> web.StreamResponse:
+    """``models/{model}:generateContent``, ``:streamGenerateContent`` or ``:countTokens``."""
+    _, method = for_target(request.match_info["target"])
+    if method == "countTokens":
+        data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
+        req = DIALECTS["gemini"].parse_request(data)
+        return web.json_response({"totalTokens": estimate_request(req)}, dumps=_dumps)
+    array = method == "streamGenerateContent" and request.query.get("alt") != "sse"
+    return await handle_chat(request, GEMINI_ARRAY if array else DIALECTS["gemini"])
+
+
+async def gemini_models(request: web.Request) -> web.StreamResponse:
+    """The served models in the Gemini API's shape; one of them by name."""
+    state = request.app[TROOPER]
+    names = sorted({p.default_model for p in state.providers if p.api_key or p.local})
+    models = [
+        {
+            "name": f"models/{model}",
+            "version": "001",
+            "displayName": model,
+            "inputTokenLimit": 1_000_000,
+            "outputTokenLimit": 65_536,
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+        }
+        for model in names
+    ]
+    wanted = request.match_info.get("model")
+    if wanted is None:
+        return web.json_response({"models": models}, dumps=_dumps)
+    one = next((m for m in models if m["name"] == f"models/{wanted}"), None)
+    if one is None:
+        raise NotFound(f"models/{wanted} is not found.")
+    return web.json_response(one, dumps=_dumps)
 
 
 async def count_tokens(request: web.Request) -> web.StreamResponse:
@@ -157,11 +324,18 @@ def _dumps(value: object) -> str:
 
 
 def setup_routes(app: web.Application) -> None:
+    app.on_response_prepare.append(_add_cors)
     router = app.router
     router.add_post("/v1/messages", anthropic_messages)
     router.add_post("/", anthropic_messages)
     router.add_post("/v1/chat/completions", openai_chat)
     router.add_post("/chat/completions", openai_chat)
+    router.add_post("/v1/responses", openai_responses)
+    router.add_post("/responses", openai_responses)
+    router.add_post("/v1beta/models/{target}", gemini)
+    router.add_post("/v1/models/{target}", gemini)
+    router.add_get("/v1beta/models", gemini_models)
+    router.add_get("/v1beta/models/{model}", gemini_models)
     router.add_post("/v1/messages/count_tokens", count_tokens)
     router.add_get("/v1/models", models)
     router.add_get("/models", models)

@@ -1,10 +1,10 @@
 """The status page: ``GET /status``, one server-rendered HTML page, no JavaScript, no assets.
 
 It shows the chain (providers in order, whether a key is set, each model's circuit breaker), the
-recent decisions, the live sessions, the totals and a chart of tokens saved over time (an inline
-SVG polyline drawn here). Every piece of text that came from a client or an upstream (session
-ids, summaries, errors, model names) is escaped; a strict Content-Security-Policy forbids
-scripts even if something slipped through.
+recent decisions, the live sessions, the session store's health, the totals and a chart of tokens
+saved over time (an inline SVG polyline drawn here). Every piece of text that came from a client
+or an upstream (session ids, summaries, errors, model names) is escaped; a strict
+Content-Security-Policy forbids scripts even if something slipped through.
 
     curl http://localhost:3000/status     # or open it in a browser: it refreshes every 5 s
 """
@@ -21,9 +21,11 @@ from trooper.providers.base import Provider
 from trooper.resilience.breaker import Breaker
 from trooper.server.app import TROOPER, Trooper
 from trooper.server.metrics import DecisionRecord
+from trooper.sessions.guard import StoreHealth, StoreUnavailable
 from trooper.sessions.store import SessionSummary
 
 MAX_ROWS = 50
+MAX_MODEL_ROWS = 10  # per provider
 CHART_W, CHART_H, CHART_PAD = 640, 160, 8
 HEADERS = {
     "Content-Security-Policy": (
@@ -105,7 +107,10 @@ def provider_rows(state: Trooper) -> list[str]:
         models: list[tuple[str, Breaker | None]] = [*by_provider.get(provider.name, [])]
         if not models:
             models = [(provider.default_model, None)]
-        for model, maybe in models:
+        # Model names are the clients' choice: show the ones worth seeing, and count the rest.
+        models.sort(key=lambda m: (m[1] is not None and m[1].state == "closed", m[0]))
+        hidden = len(models) - MAX_MODEL_ROWS
+        for model, maybe in models[:MAX_MODEL_ROWS]:
             cells = breaker_cells(maybe)
             rows.append(
                 row(
@@ -118,6 +123,9 @@ def provider_rows(state: Trooper) -> list[str]:
                     numeric=(0,),
                 )
             )
+        if hidden > 0:
+            more = f'<span class="muted">and {hidden} more models</span>'
+            rows.append(row(str(position), esc(provider.name), "", "", more, "", "", ""))
     return rows
 
 
@@ -186,8 +194,28 @@ def chart(series: Sequence[tuple[float, int]]) -> str:
 
 async def sessions_of(state: Trooper) -> list[SessionSummary]:
     """Named sessions, most recently updated first (a request without ``X-Session-ID`` is its
-    own one-turn session: it shows in the recent decisions)."""
-    return await state.store.list(MAX_ROWS)
+    own one-turn session: it shows in the recent decisions); none while the store fails."""
+    try:
+        return await state.store.list(MAX_ROWS)
+    except StoreUnavailable:
+        return []
+
+
+def store_health(health: StoreHealth) -> str:
+    """One line: the store works, or is failing (answers are served without it), and why."""
+    if health.failing:
+        when = clock(health.last_error_ts or 0.0)
+        return (
+            '<p class="open">Session store failing: answers are served, turns may not be '
+            f"recorded. Last error at {esc(when)}: {esc(health.last_error)} "
+            f"({esc(health.errors)} failed operations).</p>"
+        )
+    if health.errors:
+        return (
+            f'<p class="closed">Session store working; {esc(health.errors)} failed operations '
+            f"since start, the last: {esc(health.last_error)}.</p>"
+        )
+    return '<p class="closed">Session store working.</p>'
 
 
 def totals(served: int, saved: int) -> str:
@@ -229,7 +257,8 @@ def render(state: Trooper, sessions: Sequence[SessionSummary]) -> str:
         f'<h2>Tokens saved over time</h2><div id="chart">{saved}</div>'
         f'<h2>Providers (chain order)</h2><div id="providers">{providers}</div>'
         f'<h2>Recent decisions (newest first)</h2><div id="decisions">{decisions}</div>'
-        f'<h2>Active sessions</h2><div id="sessions">{live}</div>'
+        f'<h2>Active sessions</h2><div id="store">{store_health(state.store.health)}</div>'
+        f'<div id="sessions">{live}</div>'
         "</body></html>"
     )
 

@@ -25,7 +25,7 @@ async def session_list(request: web.Request) -> web.StreamResponse:
 async def session_detail(request: web.Request) -> web.StreamResponse:
     state = request.app[TROOPER]
     session_id = request.match_info["session_id"]
-    session = await state.store.get(session_id)
+    session = await state.store.read(session_id)
     if session is None:
         raise NotFound(
             f"No session {session_id!r}. Sessions are kept for requests that name one with "

@@ -57,7 +57,10 @@ def encode_messages(messages: list[Message]) -> bytes:
 
 
 def message_to_json(message: Message) -> JSONObject:
-    return {"role": message.role, "parts": [_part_to_json(p) for p in message.parts]}
+    out: JSONObject = {"role": message.role, "parts": [_part_to_json(p) for p in message.parts]}
+    if message.private:
+        out["private"] = True
+    return out
 
 
 def _part_to_json(part: Part) -> JSONObject:
@@ -142,7 +145,11 @@ def message_from_json(obj: JSONObject) -> Message:
     parts = obj.get("parts")
     if not isinstance(parts, list):
         raise CodecError("message parts are not a JSON array")
-    return Message(_role(obj.get("role")), [_part_from_json(_obj(p, "part")) for p in parts])
+    return Message(
+        _role(obj.get("role")),
+        [_part_from_json(_obj(p, "part")) for p in parts],
+        private=obj.get("private") is True,
+    )
 
 
 def _role(value: JSONValue) -> Role:

@@ -1,9 +1,11 @@
 """An in-process session store: fast, bounded, gone on restart.
 
-Sessions live in an LRU map capped at ``max_sessions`` (the least recently used one is dropped
-first), so memory stays bounded under any load. The message history is kept encoded, which both
-measures honestly what a session holds and keeps callers from mutating stored state through the
-objects they are handed.
+Sessions live in an LRU map capped at ``max_sessions`` sessions and ``max_bytes`` bytes of
+history (the least recently used ones are dropped first), so memory stays bounded under any
+load. The history is kept encoded, one blob per message: that measures honestly what a session
+holds, keeps callers from mutating stored state through the objects they are handed, and makes
+an appended turn cost only its own encoding. A large history is encoded and decoded off the
+event loop.
 
     >>> import asyncio
     >>> from trooper.sessions.store import Turn
@@ -15,16 +17,21 @@ objects they are handed.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trooper.model.conversation import Message
-from trooper.sessions.codec import decode_messages, encode_messages
+import orjson
+
+from trooper.model.conversation import Message, ToolResultPart
+from trooper.sessions.codec import decode_messages, message_to_json
 from trooper.sessions.store import (
+    ANCHOR,
     DEFAULT_AUTO_TTL_S,
+    DEFAULT_MAX_MESSAGES,
     DEFAULT_MAX_SESSIONS,
     DEFAULT_MAX_TURNS,
     DEFAULT_TTL_S,
@@ -33,15 +40,24 @@ from trooper.sessions.store import (
     SessionSummary,
     Turn,
     apply_record,
+    approx_size,
+    tail_start,
 )
 
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: Histories larger than this are encoded and decoded in a worker thread: a few megabytes of
+#: JSON hold the event loop for tens of milliseconds.
+OFF_LOOP_BYTES = 256 * 1024
 _PURGE_EVERY_S = 60.0
+_ENTRY_OVERHEAD = 512  # bytes a session costs beyond its history, roughly
 
 
 @dataclass(slots=True)
 class _Entry:
-    session: Session  # ``messages`` is always empty here: the history lives in ``blob``
-    blob: bytes
+    session: Session  # ``messages`` is always empty here: the history lives in ``blobs``
+    blobs: list[bytes]  # one encoded message each
+    opens: list[bool]  # whether each message opens a turn (for the history cap)
+    size: int
     turn_count: int
     expires: float
 
@@ -56,31 +72,59 @@ class MemoryStore:
         auto_ttl_s: float = DEFAULT_AUTO_TTL_S,
         max_turns: int = DEFAULT_MAX_TURNS,
         max_sessions: int = DEFAULT_MAX_SESSIONS,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_messages: int = DEFAULT_MAX_MESSAGES,
         clock: Callable[[], float] = time.time,
     ) -> None:
         if max_sessions < 1:
             raise ValueError("max_sessions must be at least 1")
-        self._limits = Limits(ttl_s, auto_ttl_s, max_turns)
+        if max_bytes < 1:
+            raise ValueError("max_bytes must be at least 1")
+        self._limits = Limits(ttl_s, auto_ttl_s, max_turns, max_messages)
         self._max_sessions = max_sessions
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._clock = clock
         self._sessions: OrderedDict[str, _Entry] = OrderedDict()
         self._breakers: dict[str, tuple[bytes, float]] = {}
         self._next_purge = clock() + _PURGE_EVERY_S
+
+    @property
+    def size_bytes(self) -> int:
+        """Bytes of history held, roughly (what ``max_bytes`` bounds)."""
+        return self._bytes
 
     async def get(self, session_id: str) -> Session | None:
         entry = self._live(session_id, self._clock())
         if entry is None:
             return None
         self._sessions.move_to_end(session_id)
-        return _materialize(entry)
+        session = _copy(entry)
+        blob = b"[" + b",".join(entry.blobs) + b"]"
+        if len(blob) > OFF_LOOP_BYTES:
+            session.messages = await asyncio.to_thread(decode_messages, blob)
+        else:
+            session.messages = decode_messages(blob)
+        return session
 
     async def record(
-        self, session_id: str, *, auto: bool, turn: Turn, messages: list[Message]
+        self,
+        session_id: str,
+        *,
+        auto: bool,
+        turn: Turn,
+        messages: list[Message],
+        append: bool = False,
     ) -> Session:
-        # No await between read and write: each record is atomic on the event loop.
+        if approx_size(messages) > OFF_LOOP_BYTES:
+            blobs = await asyncio.to_thread(_encode_each, messages)
+        else:
+            blobs = _encode_each(messages)
+        opens = [m.role == "user" and not m.has(ToolResultPart) for m in messages]
+        # No await from here on: each record is atomic on the event loop.
         now = self._clock()
         entry = self._live(session_id, now)
-        base = _materialize(entry, with_messages=False) if entry else None
+        base = _copy(entry) if entry else None
         session = apply_record(
             base,
             session_id,
@@ -90,14 +134,20 @@ class MemoryStore:
             now=now,
             max_turns=self._limits.max_turns,
         )
+        if append and entry is not None:
+            blobs, opens = entry.blobs + blobs, entry.opens + opens
+        start = tail_start(opens, self._limits.max_messages)
+        if start is not None:
+            blobs = blobs[:ANCHOR] + blobs[start:]
+            opens = opens[:ANCHOR] + opens[start:]
+        size = _ENTRY_OVERHEAD + sum(len(b) for b in blobs)
         count = (entry.turn_count if entry else 0) + 1
         expires = now + self._limits.ttl(session.auto)
-        # An exact-size copy: orjson's output keeps a larger allocation behind short documents.
-        blob = bytes(memoryview(encode_messages(messages)))
-        self._sessions[session_id] = _Entry(session, blob, count, expires)
+        self._bytes += size - (entry.size if entry else 0)
+        self._sessions[session_id] = _Entry(session, blobs, opens, size, count, expires)
         self._sessions.move_to_end(session_id)
         self._evict(now)
-        result = _materialize(self._sessions[session_id], with_messages=False)
+        result = _copy(self._sessions.get(session_id) or _Entry(session, [], [], 0, 0, 0.0))
         result.messages = messages
         return result
 
@@ -122,33 +172,45 @@ class MemoryStore:
     async def close(self) -> None:
         self._sessions.clear()
         self._breakers.clear()
+        self._bytes = 0
 
     def _live(self, session_id: str, now: float) -> _Entry | None:
         entry = self._sessions.get(session_id)
         if entry is not None and entry.expires <= now:
-            del self._sessions[session_id]
+            self._drop(session_id)
             return None
         return entry
 
+    def _drop(self, session_id: str) -> None:
+        entry = self._sessions.pop(session_id)
+        self._bytes -= entry.size
+
     def _evict(self, now: float) -> None:
-        """Drop the least recently used sessions beyond the cap; now and then, expired ones."""
-        while len(self._sessions) > self._max_sessions:
-            self._sessions.popitem(last=False)
+        """Drop the least recently used sessions beyond the caps (the one just recorded goes
+        last: alone over ``max_bytes``, it is dropped too); now and then, expired ones."""
+        while self._sessions and (
+            len(self._sessions) > self._max_sessions or self._bytes > self._max_bytes
+        ):
+            key, entry = self._sessions.popitem(last=False)
+            self._bytes -= entry.size
         if now < self._next_purge:
             return
         self._next_purge = now + _PURGE_EVERY_S
         for key in [k for k, e in self._sessions.items() if e.expires <= now]:
-            del self._sessions[key]
+            self._drop(key)
         for key in [k for k, (_, exp) in self._breakers.items() if exp <= now]:
             del self._breakers[key]
 
 
-def _materialize(entry: _Entry, *, with_messages: bool = True) -> Session:
-    """A copy of the stored session that the caller may change freely."""
+def _encode_each(messages: list[Message]) -> list[bytes]:
+    return [orjson.dumps(message_to_json(m)) for m in messages]
+
+
+def _copy(entry: _Entry) -> Session:
+    """A copy of the stored session, without its history, that the caller may change freely."""
     s = entry.session
-    messages = decode_messages(entry.blob) if with_messages else []
     turns = list(s.turns)  # turns are frozen: a new list is copy enough
-    return Session(s.id, s.created, s.updated, s.auto, turns, messages, s.tokens_saved, s.fallbacks)
+    return Session(s.id, s.created, s.updated, s.auto, turns, [], s.tokens_saved, s.fallbacks)
 
 
 def _summary(entry: _Entry) -> SessionSummary:

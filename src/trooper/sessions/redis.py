@@ -1,7 +1,9 @@
 """A session store in Redis, shared by every Trooper instance pointed at it; it fails open.
 
 ``record`` is one Lua script, so it is atomic: instances recording into one session at once never
-lose a turn. Keys (``prefix`` defaults to ``trooper:``):
+lose a turn. Appending to the history (a client that sends only its new turn) reads the stored
+history under ``WATCH`` and retries if another instance recorded in between, so no appended
+message is lost either. Keys (``prefix`` defaults to ``trooper:``):
 
     {prefix}s:{id}      hash: created, updated, auto, expires, count, saved, fallbacks, messages
     {prefix}t:{id}      list: the last ``max_turns`` turns (JSON)
@@ -23,6 +25,7 @@ retried ``record`` could count a turn twice), and after a failure Redis is left 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import struct
@@ -34,7 +37,7 @@ try:
     import redis.asyncio as aioredis
     from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
-    from redis.exceptions import RedisError
+    from redis.exceptions import RedisError, WatchError
 except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ImportError("Redis session storage needs redis-py: pip install 'trooper[redis]'") from exc
 
@@ -48,6 +51,7 @@ from trooper.sessions.codec import (
 )
 from trooper.sessions.store import (
     DEFAULT_AUTO_TTL_S,
+    DEFAULT_MAX_MESSAGES,
     DEFAULT_MAX_TURNS,
     DEFAULT_TTL_S,
     LOGGER_NAME,
@@ -55,8 +59,13 @@ from trooper.sessions.store import (
     Session,
     SessionSummary,
     Turn,
+    approx_size,
+    cap_history,
     fallback_session,
 )
+
+#: Histories larger than this are encoded and decoded in a worker thread.
+OFF_LOOP_BYTES = 256 * 1024
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -67,6 +76,7 @@ _Ids: TypeAlias = list[bytes]
 _Row: TypeAlias = list[bytes | None]
 _Messages: TypeAlias = list[Message]
 _Args: TypeAlias = list[str | bytes | int]
+_Keys: TypeAlias = list[str]
 _EXPIRY = struct.Struct(">d")
 _SUMMARY_FIELDS = ("created", "updated", "count", "saved", "fallbacks", "auto", "expires")
 
@@ -119,12 +129,13 @@ class RedisStore:
         ttl_s: float = DEFAULT_TTL_S,
         auto_ttl_s: float = DEFAULT_AUTO_TTL_S,
         max_turns: int = DEFAULT_MAX_TURNS,
+        max_messages: int = DEFAULT_MAX_MESSAGES,
         clock: Callable[[], float] = time.time,
         prefix: str = "trooper:",
         socket_timeout_s: float = 0.5,
         retry_after_s: float = 1.0,
     ) -> None:
-        self._limits = Limits(ttl_s, auto_ttl_s, max_turns)
+        self._limits = Limits(ttl_s, auto_ttl_s, max_turns, max_messages)
         self._clock = clock
         self._prefix = prefix
         self._retry_after_s = retry_after_s
@@ -136,6 +147,8 @@ class RedisStore:
             health_check_interval=30,
         )
         self._record_script = self._redis.register_script(_RECORD)
+        #: Told of each failure (operation, error) it absorbed: the server counts and shows them.
+        self.on_error: Callable[[str, str], None] | None = None
         self._down = False
         self._skip_until = 0.0
 
@@ -145,11 +158,17 @@ class RedisStore:
         return await self._guard("get", lambda: self._get(session_id), None)
 
     async def record(
-        self, session_id: str, *, auto: bool, turn: Turn, messages: list[Message]
+        self,
+        session_id: str,
+        *,
+        auto: bool,
+        turn: Turn,
+        messages: list[Message],
+        append: bool = False,
     ) -> Session:
         now = self._clock()
         session = await self._guard(
-            "record", lambda: self._record(session_id, auto, turn, messages, now), None
+            "record", lambda: self._record(session_id, auto, turn, messages, now, append), None
         )
         if session is None:
             session = fallback_session(session_id, auto=auto, turn=turn, messages=messages, now=now)
@@ -169,6 +188,11 @@ class RedisStore:
     async def close(self) -> None:
         await self._redis.aclose()
 
+    @property
+    def down(self) -> bool:
+        """Redis failed and has not answered since (calls answer their defaults meanwhile)."""
+        return self._down
+
     # --- failing open -----------------------------------------------------------------------
 
     async def _guard(self, op: str, call: Callable[[], Awaitable[_T]], default: _T) -> _T:
@@ -179,6 +203,8 @@ class RedisStore:
             result = await call()
         except (RedisError, OSError, CodecError) as exc:
             self._skip_until = time.monotonic() + self._retry_after_s
+            if self.on_error is not None:
+                self.on_error(op, str(exc) or type(exc).__name__)
             if not self._down:
                 self._down = True
                 log.warning("session store: Redis %s failed, continuing without it: %s", op, exc)
@@ -206,24 +232,29 @@ class RedisStore:
             updated=float(fields[b"updated"]),
             auto=fields[b"auto"] == b"1",
             turns=[decode_turn(t) for t in turns],
-            messages=decode_messages(fields[b"messages"]),
+            messages=await _decode(fields[b"messages"]),
             tokens_saved=int(fields[b"saved"]),
             fallbacks=int(fields[b"fallbacks"]),
         )
 
     async def _record(
-        self, session_id: str, auto: bool, turn: Turn, messages: _Messages, now: float
+        self,
+        session_id: str,
+        auto: bool,
+        turn: Turn,
+        messages: _Messages,
+        now: float,
+        append: bool,
     ) -> Session:
-        limits = self._limits
         keys = [self._key("s", session_id), self._key("t", session_id)]
         keys += [self._key("i", "auto"), self._key("i", "named")]
-        args: _Args = [session_id, repr(now), "1" if auto else "0"]
-        args += [encode_messages(messages), encode_turn(turn), turn.saved_tokens]
-        args += [1 if turn.fallback_reason else 0, limits.max_turns]
-        args += [repr(now + limits.auto_ttl_s), _ms(limits.auto_ttl_s)]
-        args += [repr(now + limits.ttl_s), _ms(limits.ttl_s)]
-        args += [repr(now - limits.auto_ttl_s), repr(now - limits.ttl_s)]
-        created, auto_flag, saved, fallbacks, turns = await self._record_script(keys, args)
+        if not append:
+            kept = cap_history(messages, self._limits.max_messages)
+            blob = await _encode(kept)
+            reply = await self._record_script(keys, self._args(session_id, auto, turn, blob, now))
+        else:
+            reply = await self._append(keys, session_id, auto, turn, messages, now)
+        created, auto_flag, saved, fallbacks, turns = reply
         return Session(
             id=session_id,
             created=float(created),
@@ -234,6 +265,39 @@ class RedisStore:
             tokens_saved=int(saved),
             fallbacks=int(fallbacks),
         )
+
+    async def _append(
+        self, keys: _Keys, session_id: str, auto: bool, turn: Turn, new: _Messages, now: float
+    ) -> Any:
+        """Record with ``new`` added after the stored history: read it under WATCH, and start
+        again if another instance changed the session before the script ran."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(keys[0])
+                    fields = await pipe.hmget(keys[0], ["messages", "expires"])
+                    raw, expires = cast(_Row, fields)
+                    live = raw is not None and expires is not None and float(expires) > now
+                    stored = await _decode(raw) if raw is not None and live else []
+                    kept = cap_history([*stored, *new], self._limits.max_messages)
+                    blob = await _encode(kept)
+                    pipe.multi()  # type: ignore[no-untyped-call]
+                    args = self._args(session_id, auto, turn, blob, now)
+                    await self._record_script(keys, args, client=pipe)
+                    (reply,) = await pipe.execute()
+                    return reply
+                except WatchError:
+                    continue
+
+    def _args(self, session_id: str, auto: bool, turn: Turn, blob: bytes, now: float) -> _Args:
+        limits = self._limits
+        args: _Args = [session_id, repr(now), "1" if auto else "0"]
+        args += [blob, encode_turn(turn), turn.saved_tokens]
+        args += [1 if turn.fallback_reason else 0, limits.max_turns]
+        args += [repr(now + limits.auto_ttl_s), _ms(limits.auto_ttl_s)]
+        args += [repr(now + limits.ttl_s), _ms(limits.ttl_s)]
+        args += [repr(now - limits.auto_ttl_s), repr(now - limits.ttl_s)]
+        return args
 
     async def _list(self, limit: int) -> _Summaries:
         now = self._clock()
@@ -283,6 +347,18 @@ class RedisStore:
     async def _breaker_put(self, key: str, value: bytes, ttl_s: float) -> None:
         blob = _EXPIRY.pack(self._clock() + ttl_s) + bytes(value)
         await self._redis.set(self._key("b", key), blob, px=_ms(ttl_s))
+
+
+async def _decode(blob: bytes) -> _Messages:
+    if len(blob) > OFF_LOOP_BYTES:
+        return await asyncio.to_thread(decode_messages, blob)
+    return decode_messages(blob)
+
+
+async def _encode(messages: _Messages) -> bytes:
+    if approx_size(messages) > OFF_LOOP_BYTES:
+        return await asyncio.to_thread(encode_messages, messages)
+    return encode_messages(messages)
 
 
 def _ms(seconds: float) -> int:

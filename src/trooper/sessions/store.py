@@ -10,8 +10,12 @@ exact counters. Every back-end follows the same rules, written once here:
     (1.0, 1, 0)
 
 Rules:
-    * ``record`` appends the turn, replaces the messages, adds ``turn.saved_tokens`` to
-      ``tokens_saved`` and counts a fallback when ``turn.fallback_reason`` is set.
+    * ``record`` appends the turn, replaces the messages (or, with ``append``, adds them after
+      the stored ones: concurrent turns on one session all keep their messages), adds
+      ``turn.saved_tokens`` to ``tokens_saved`` and counts a fallback when
+      ``turn.fallback_reason`` is set.
+    * The history keeps at most ``max_messages`` messages: the first two (the anchor) and the
+      most recent ones, starting at a user turn that is not a tool result (:func:`cap_history`).
     * Only the last ``max_turns`` turns are kept; ``turn_count``, ``tokens_saved`` and
       ``fallbacks`` stay exact.
     * A session expires ``ttl`` seconds after its last update: ``auto_ttl_s`` for automatic
@@ -21,15 +25,19 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from trooper.model.conversation import Message
+from trooper.model.conversation import ImagePart, Message, TextPart, ThinkingPart, ToolResultPart
 
 DEFAULT_TTL_S = 7 * 24 * 3600.0
 DEFAULT_AUTO_TTL_S = 3600.0
 DEFAULT_MAX_TURNS = 200
 DEFAULT_MAX_SESSIONS = 10_000
+#: Messages a session keeps; more is compacted away on the way to any model anyway.
+DEFAULT_MAX_MESSAGES = 400
+ANCHOR = 2
 LOGGER_NAME = "trooper.sessions"
 
 
@@ -75,19 +83,31 @@ class SessionSummary:
     auto: bool
 
 
+class StoreError(RuntimeError):
+    """A session store that cannot be opened or written; the message says which and why."""
+
+
 class SessionStore(Protocol):
-    """Where sessions and shared circuit-breaker state live. No method raises for a store that
-    is merely unavailable (Redis fails open); a SQLite file that cannot be opened fails at open."""
+    """Where sessions and shared circuit-breaker state live. Redis fails open by itself; the
+    server wraps every store in :class:`~trooper.sessions.guard.GuardedStore` so that no store
+    failure ever breaks an answer. A SQLite file that cannot be written fails at open."""
 
     async def get(self, session_id: str) -> Session | None:
         """The live session, or None if it never existed or has expired."""
         ...
 
     async def record(
-        self, session_id: str, *, auto: bool, turn: Turn, messages: list[Message]
+        self,
+        session_id: str,
+        *,
+        auto: bool,
+        turn: Turn,
+        messages: list[Message],
+        append: bool = False,
     ) -> Session:
-        """Append ``turn`` and replace the history with ``messages``, atomically; create the
-        session if missing. Returns the session as stored."""
+        """Append ``turn`` and replace the history with ``messages`` (``append``: add them
+        after the stored history), atomically; create the session if missing. Returns the
+        session as stored, except that with ``append`` its ``messages`` are only those given."""
         ...
 
     async def list(self, limit: int = 100) -> list[SessionSummary]:
@@ -114,10 +134,13 @@ class Limits:
     ttl_s: float = DEFAULT_TTL_S
     auto_ttl_s: float = DEFAULT_AUTO_TTL_S
     max_turns: int = DEFAULT_MAX_TURNS
+    max_messages: int = DEFAULT_MAX_MESSAGES
 
     def __post_init__(self) -> None:
         if self.max_turns < 1:
             raise ValueError("max_turns must be at least 1")
+        if self.max_messages <= ANCHOR:
+            raise ValueError(f"max_messages must be more than {ANCHOR}")
         if self.ttl_s <= 0 or self.auto_ttl_s <= 0:
             raise ValueError("session TTLs must be positive")
 
@@ -134,6 +157,8 @@ def apply_record(
     messages: list[Message],
     now: float,
     max_turns: int,
+    append: bool = False,
+    max_messages: int = DEFAULT_MAX_MESSAGES,
 ) -> Session:
     """The new state of ``session`` (None: a new one) after recording ``turn``. Mutates it."""
     if session is None:
@@ -143,7 +168,8 @@ def apply_record(
     session.turns.append(turn)
     if len(session.turns) > max_turns:
         del session.turns[: len(session.turns) - max_turns]
-    session.messages = messages
+    merged = [*session.messages, *messages] if append else messages
+    session.messages = cap_history(merged, max_messages)
     session.tokens_saved += turn.saved_tokens
     session.fallbacks += 1 if turn.fallback_reason else 0
     return session
@@ -156,3 +182,51 @@ def fallback_session(
     return apply_record(
         None, session_id, auto=auto, turn=turn, messages=messages, now=now, max_turns=1
     )
+
+
+def cap_history(messages: list[Message], max_messages: int = DEFAULT_MAX_MESSAGES) -> list[Message]:
+    """A history bounded to ``max_messages``: the anchor (first two) and the most recent ones,
+    starting at a user turn that is not a tool result (a tool call keeps its result).
+
+    >>> from trooper.model.conversation import TextPart
+    >>> roles = ["user", "assistant"] * 5
+    >>> talk = [Message(roles[i], [TextPart(str(i))]) for i in range(9)]  # type: ignore[arg-type]
+    >>> [m.text() for m in cap_history(talk, 5)]
+    ['0', '1', '6', '7', '8']
+    """
+    start = tail_start(
+        [m.role == "user" and not m.has(ToolResultPart) for m in messages], max_messages
+    )
+    return messages if start is None else [*messages[:ANCHOR], *messages[start:]]
+
+
+def tail_start(opens_turn: Sequence[bool], max_messages: int) -> int | None:
+    """Where the kept tail of a history begins (None: keep it all), from whether each message
+    opens a turn (a user message that is not a tool result)."""
+    count = len(opens_turn)
+    if count <= max_messages:
+        return None
+    start = count - (max_messages - ANCHOR)
+    while start < count - 1 and not opens_turn[start]:
+        start += 1
+    return start
+
+
+def approx_size(messages: list[Message]) -> int:
+    """A cheap lower bound on the encoded size of ``messages`` (their text and image data), to
+    decide whether encoding them is worth moving off the event loop."""
+    total = 0
+    for message in messages:
+        for part in message.parts:
+            if isinstance(part, TextPart | ThinkingPart):
+                total += len(part.text)
+            elif isinstance(part, ImagePart):
+                total += len(part.data or "")
+            elif isinstance(part, ToolResultPart):
+                total += sum(
+                    len(c.text) if isinstance(c, TextPart) else len(c.data or "")
+                    for c in part.content
+                )
+            else:
+                total += 64
+    return total

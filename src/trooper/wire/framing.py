@@ -16,6 +16,13 @@ from typing import Protocol
 
 Item = tuple[str | None, bytes]
 
+#: The longest line (or SSE event) a framer holds before it gives up on the stream.
+DEFAULT_MAX_LINE = 8 * 1024 * 1024
+
+
+class FrameTooLong(ValueError):
+    """A line or an event is longer than the framer's limit: the stream is not usable."""
+
 
 class Framer(Protocol):
     def feed(self, chunk: bytes) -> list[Item]: ...
@@ -23,33 +30,67 @@ class Framer(Protocol):
     def flush(self) -> list[Item]: ...
 
 
+class _Lines:
+    """Complete lines out of arbitrary chunks. The unfinished line is kept in a growing buffer
+    that only new bytes are searched in, so an endless line costs linear time, and raises
+    :class:`FrameTooLong` once it passes ``max_line``."""
+
+    __slots__ = ("_buffer", "max_line")
+
+    def __init__(self, max_line: int) -> None:
+        self._buffer = bytearray()
+        self.max_line = max_line
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        buffer = self._buffer
+        start = len(buffer)
+        buffer += chunk
+        end = buffer.rfind(b"\n", start)
+        if end < 0:
+            self._check(len(buffer))
+            return []
+        lines = bytes(buffer[:end]).split(b"\n")
+        del buffer[: end + 1]
+        self._check(len(buffer))
+        for line in lines:
+            self._check(len(line))
+        return lines
+
+    def rest(self) -> bytes:
+        rest = bytes(self._buffer)
+        self._buffer.clear()
+        return rest
+
+    def _check(self, size: int) -> None:
+        if size > self.max_line:
+            raise FrameTooLong(f"a line of the stream is over {self.max_line} bytes")
+
+
 class SSEFramer:
     """Server-sent events (the WHATWG rules that matter here: ``event``, ``data``, comments,
-    multi-line data joined by newlines, CRLF or LF line ends)."""
+    multi-line data joined by newlines, CRLF or LF line ends). An event whose data passes
+    ``max_line`` bytes raises :class:`FrameTooLong`."""
 
-    __slots__ = ("_buffer", "_data", "_event")
+    __slots__ = ("_data", "_event", "_lines", "_size")
 
-    def __init__(self) -> None:
-        self._buffer = b""
+    def __init__(self, max_line: int = DEFAULT_MAX_LINE) -> None:
+        self._lines = _Lines(max_line)
         self._event: str | None = None
         self._data: list[bytes] = []
+        self._size = 0
 
     def feed(self, chunk: bytes) -> list[Item]:
-        buffer = self._buffer + chunk
-        if b"\r" in buffer:
-            buffer = buffer.replace(b"\r\n", b"\n")
-        *lines, self._buffer = buffer.split(b"\n")
         items: list[Item] = []
-        for line in lines:
-            self._line(line, items)
+        for line in self._lines.feed(chunk):
+            self._line(line[:-1] if line[-1:] == b"\r" else line, items)
         return items
 
     def flush(self) -> list[Item]:
         """The stream ended: an event not closed by a blank line still counts."""
         items: list[Item] = []
-        if self._buffer:
-            self._line(self._buffer, items)
-            self._buffer = b""
+        rest = self._lines.rest()
+        if rest:
+            self._line(rest[:-1] if rest[-1:] == b"\r" else rest, items)
         self._line(b"", items)
         return items
 
@@ -57,7 +98,7 @@ class SSEFramer:
         if not line:
             if self._data:
                 items.append((self._event, b"\n".join(self._data)))
-            self._event, self._data = None, []
+            self._event, self._data, self._size = None, [], 0
             return
         if line[0] == 0x3A:  # ":" comment, used as keep-alive
             return
@@ -65,6 +106,9 @@ class SSEFramer:
         if value[:1] == b" ":
             value = value[1:]
         if field == b"data":
+            self._size += len(value) + 1
+            if self._size > self._lines.max_line:
+                raise FrameTooLong(f"an event of the stream is over {self._lines.max_line} bytes")
             self._data.append(value)
         elif field == b"event":
             self._event = value.decode("utf-8", "replace")
@@ -73,19 +117,18 @@ class SSEFramer:
 class NDJSONFramer:
     """One JSON document per line, as Ollama streams."""
 
-    __slots__ = ("_buffer",)
+    __slots__ = ("_lines",)
 
-    def __init__(self) -> None:
-        self._buffer = b""
+    def __init__(self, max_line: int = DEFAULT_MAX_LINE) -> None:
+        self._lines = _Lines(max_line)
 
     def feed(self, chunk: bytes) -> list[Item]:
-        *lines, self._buffer = (self._buffer + chunk).split(b"\n")
-        return [(None, line) for line in lines if line.strip()]
+        return [(None, line) for line in self._lines.feed(chunk) if line.strip()]
 
     def flush(self) -> list[Item]:
-        line, self._buffer = self._buffer, b""
+        line = self._lines.rest()
         return [(None, line)] if line.strip() else []
 
 
-def framer_for(kind: str) -> Framer:
-    return NDJSONFramer() if kind == "ndjson" else SSEFramer()
+def framer_for(kind: str, max_line: int = DEFAULT_MAX_LINE) -> Framer:
+    return NDJSONFramer(max_line) if kind == "ndjson" else SSEFramer(max_line)

@@ -1,0 +1,186 @@
+"""The question a turn asks, without the wrapping that does not change what it asks.
+
+The rules decide on what a question asks, not on how it is dressed. Three kinds of wrapping
+would otherwise push a simple lookup to the cloud, by its word count or by a word in it:
+
+- a polite preamble or closing: "Quick question: ...", "Could you tell me ...", "... thanks!"
+- lettered options after the question: "...\\nA. Toronto\\nB. Ottawa" or "(a) x (b) y"
+- a quoted name or title, whose words are not the asker's: "Who wrote 'Why We Sleep'?"
+
+    >>> question("Hey, quick question: what is the capital of Canada?")
+    'what is the capital of Canada?'
+    >>> question("Which planet is red?\\nA. Venus\\nB. Mars\\nC. Jupiter")
+    'Which planet is red?'
+    >>> question("Who sang 'Hey Jude'?")
+    "Who sang 'x'?"
+
+Options and quotes that look like code are kept, so the code rules still see them. Each step
+starts with a cheap check (a character or a prefix) so a turn without wrapping costs little.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Repeated: "hey, quick question: could you tell me ..." loses all three.
+_PREAMBLE = re.compile(
+    r"\A\s*(?:(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
+    r"|um|well|oh|yo|sorry|excuse me"
+    r"|quick question|quick one|simple question|random question|easy one|question|q"
+    r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
+    r"|help|please|pls|one more|another one|next"
+    r"|trivia|fun fact|true story)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
+    r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
+    r"|remind me|say|answer)\b[\s,:]*"
+    r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
+    r"|do you (?:happen to )?know\b[\s,:]*|please (?:tell me\b)?[\s,:]*|tell me\b[\s,:]*"
+    r"|i(?:'d| would) (?:like|love) to know\b[\s,:]*|i (?:want|need) to know\b[\s,:]*"
+    r"|i have a question\b[\s,:.]*|answer (?:this|me)\b[\s,:]*)+",
+    re.IGNORECASE,
+)
+_PREAMBLE_START = frozenset(
+    [
+        "hi",
+        "hey",
+        "hello",
+        "ok",
+        "okay",
+        "so",
+        "um",
+        "well",
+        "oh",
+        "yo",
+        "sorry",
+        "excuse",
+        "quick",
+        "simple",
+        "random",
+        "easy",
+        "question",
+        "q",
+        "just",
+        "out",
+        "i",
+        "i'm",
+        "help",
+        "please",
+        "pls",
+        "can",
+        "could",
+        "would",
+        "will",
+        "do",
+        "tell",
+        "one",
+        "another",
+        "next",
+        "trivia",
+        "fun",
+        "true",
+        "answer",
+    ]
+)
+_CLOSING = re.compile(
+    r"[\s,.;:!-]*\b(?:please|pls|thanks|thank you|thx|ty|cheers|quickly|real quick)[\s.!?]*\Z",
+    re.IGNORECASE,
+)
+_CLOSING_CHARS = 32
+_CLOSING_LAST = frozenset(
+    ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick")
+)
+_QUOTE_MARKS = ("'", '"', "“", "”", "‘", "’")
+# An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
+_OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
+_OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
+_OPTION_LABEL = re.compile(r"(?:\A|\s)\(?[A-Da-d][.):]\s+")
+_ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
+_CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)\b")
+# Longer options are nuanced answers to choose between, not names or numbers to look up.
+_OPTION_WORDS = 3
+# "Fix the grammar: she don't like it": the text after the colon is given, not asked.
+_GIVEN = re.compile(r"\A([^:\n]{3,60}):[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
+_GIVEN_VERB = re.compile(
+    r"\b(?:fix|correct|proofread|sort|order|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"|translate|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
+)
+_GIVEN_WORDS = 40
+# 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
+# so apostrophes ("don't", "the dogs' owners") are left alone.
+_QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|(?<!\w)'[^'\n]{1,60}'(?!\w)")
+
+
+def question(text: str) -> str:
+    """``text`` without a polite preamble, trailing options and quoted names (see above)."""
+    stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
+    stem = _strip_politeness(stem)
+    if ":" in stem:
+        stem = _strip_given(stem)
+    if _quotes(stem) >= 2:
+        stem = _QUOTED.sub(_quote, stem)
+    return stem
+
+
+def _strip_politeness(text: str) -> str:
+    head = text.lstrip()[:12].lower()
+    first = head.split(maxsplit=1)[0].strip(",:;.!?") if head.strip() else ""
+    if first in _PREAMBLE_START:
+        match = _PREAMBLE.match(text)
+        if match is not None and match.end() < len(text):
+            text = text[match.end() :]
+    tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
+    if not tail or tail[-1].lower().strip(",;:-") not in _CLOSING_LAST:
+        return text
+    # Only the end can be a closing: searching the last characters keeps a long turn cheap.
+    start = max(0, len(text) - _CLOSING_CHARS)
+    closing = _CLOSING.search(text, start)
+    if closing is not None and closing.start() > 0:
+        text = text[: closing.start()]
+    return text
+
+
+def _strip_options(text: str) -> str:
+    """The question before its lettered options, if they are short and not code."""
+    line = _OPTION_LINE.search(text) if "\n" in text else None
+    start = line.start() if line is not None else -1
+    if start < 0:
+        inline = _OPTION_INLINE.search(text)
+        if inline is None:
+            return text
+        start = inline.start()
+    options = _ANSWER_CUE.sub("", text[start:])
+    labels = _OPTION_LABEL.split(options)
+    choices = [c.strip() for c in labels if c.strip()]
+    if len(choices) < 2 or not text[:start].strip():
+        return text
+    if any(len(c.split()) > _OPTION_WORDS or _CODEY.search(c) for c in choices):
+        return text
+    return text[:start].rstrip()
+
+
+def _quotes(text: str) -> int:
+    """How many quote marks ``text`` has: a quoted span needs two (an apostrophe is one)."""
+    return sum(text.count(mark) for mark in _QUOTE_MARKS)
+
+
+def _has_inline_b(text: str) -> bool:
+    """A cheap test for a second inline option ("b)" or "b."), before the costly regex."""
+    return any(label in text for label in (" b)", " b.", " B)", " B.", "(b)", "(B)"))
+
+
+def _strip_given(text: str) -> str:
+    """An instruction on short given text keeps the instruction and stands the text in as 'x'."""
+    match = _GIVEN.match(text)
+    if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
+        return text
+    given = match.group(2)
+    if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
+        return text
+    return f"{match.group(1)}: 'x'"
+
+
+def _quote(match: re.Match[str]) -> str:
+    """A quoted name becomes ``'x'``; a quote that looks like code stays for the code rules."""
+    inner = match.group(0)
+    if _CODEY.search(inner[1:-1]):
+        return inner
+    return "'x'"

@@ -1,0 +1,323 @@
+"""The OpenAI Responses API (``POST /v1/responses``), as a client speaks it to Trooper.
+
+A Responses body -> :class:`ChatRequest` (:func:`parse_request`), and the body Trooper forwards
+to OpenAI's own ``/v1/responses`` when OpenAI serves the request unchanged (:func:`forward_raw`):
+
+    >>> req = parse_request({"model": "gpt-5", "instructions": "Be brief.", "input": "hi"})
+    >>> (req.system, req.latest_user_text(), req.dialect)
+    ('Be brief.', 'hi', 'responses')
+
+Input items map onto the canonical turns: ``message`` items (``system``/``developer`` messages
+before the first turn join the instructions, later ones stay in place), ``function_call`` into
+the assistant turn, ``function_call_output`` into the user turn. ``reasoning`` items and built-in
+tools (``web_search``, ``file_search``, ...) only OpenAI understands: they stay in ``raw`` for the
+pass-through and are left out of the canonical request (a debug log line says so). ``custom``
+tools (free-form input, as Codex's ``apply_patch``) become functions of one string argument
+``input``.
+
+``text.format`` (structured output) rides to OpenAI as it came; any other target gets the schema
+as an instruction, since the canonical model has no field for it.
+
+The answer halves (the Response object, streamed or whole, and OpenAI's answers read back) live
+in :mod:`trooper.translate.responses_stream` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+
+import orjson
+
+from trooper.errors import InvalidRequest
+from trooper.model.conversation import (
+    ChatRequest,
+    ImagePart,
+    JSONObject,
+    JSONValue,
+    Message,
+    Part,
+    Role,
+    TextPart,
+    ToolCallPart,
+    ToolChoice,
+    ToolDef,
+    ToolResultPart,
+)
+from trooper.translate._common import Checker, merge_turns
+from trooper.translate.openai_stream import decode_arguments
+from trooper.translate.responses_stream import (
+    ResponsesStreamDecoder,
+    ResponsesStreamEncoder,
+    custom_tools,
+    encode_response,
+    error_body,
+    parse_response,
+    stream_decoder,
+    stream_encoder,
+)
+
+__all__ = [
+    "ResponsesStreamDecoder",
+    "ResponsesStreamEncoder",
+    "custom_tools",
+    "encode_response",
+    "error_body",
+    "forward_raw",
+    "parse_request",
+    "parse_response",
+    "stream_decoder",
+    "stream_encoder",
+]
+
+log = logging.getLogger("trooper")
+
+_check = Checker("expected")
+_MESSAGE_ROLES = "user, assistant, system, developer"
+_CHOICES = {"auto": "auto", "none": "none", "required": "any"}
+#: The string argument a free-form (``custom``) tool's input travels in for other providers.
+CUSTOM_INPUT = "input"
+_TEXT_MEDIA = ("text/", "application/json", "application/xml", "application/x-yaml")
+#: Keys Trooper reads for itself and never forwards upstream.
+_PRIVATE = ("x_force_local",)
+
+
+# ---------------------------------------------------------------- parse_request
+
+
+def parse_request(body: JSONObject) -> ChatRequest:
+    """A client's Responses body -> :class:`ChatRequest`; raises :class:`InvalidRequest` naming
+    the offending field. ``previous_response_id`` is resolved by the server (it needs the
+    session store), not here."""
+    if not isinstance(body, dict):
+        raise InvalidRequest("request body must be a JSON object")
+    system, turns = _parse_input(body.get("input"))
+    instructions = _check.opt_str(body, "instructions", "instructions")
+    prompts = [p for p in (instructions, *system, _format_instruction(body.get("text"))) if p]
+    if not turns and body.get("previous_response_id") is None:
+        raise InvalidRequest("input: required (a string, or items with a user message)")
+    stream = _check.opt_bool(body, "stream", "stream")
+    _check.opt_bool(body, "store", "store")
+    _check.opt_str(body, "previous_response_id", "previous_response_id")
+    return ChatRequest(
+        model=_check.opt_str(body, "model", "model") or "",
+        messages=turns,
+        system="\n\n".join(prompts) if prompts else None,
+        tools=_parse_tools(body.get("tools")),
+        tool_choice=_parse_tool_choice(body.get("tool_choice")),
+        max_tokens=_check.opt_positive_int(body, "max_output_tokens"),
+        temperature=_check.opt_number(body, "temperature"),
+        top_p=_check.opt_number(body, "top_p"),
+        stream=stream,
+        include_usage=True,
+        dialect="responses",
+        raw=body,
+    )
+
+
+def _parse_input(value: JSONValue) -> tuple[list[str], list[Message]]:
+    if value is None:
+        return [], []
+    if isinstance(value, str):
+        return [], [Message("user", [TextPart(value)])]
+    items = _check.array(value, "input", "a string or an array of input items")
+    system: list[str] = []
+    turns: list[tuple[str, list[Part]]] = []
+    for i, item in enumerate(items):
+        where = f"input[{i}]"
+        obj = _check.obj(item, where)
+        kind = obj.get("type", "message")
+        if kind == "message":
+            role, parts = _message(obj, where)
+            text = "".join(p.text for p in parts if isinstance(p, TextPart))
+            if role in ("system", "developer") and not turns:
+                system.append(text)  # the opening instructions
+            elif role in ("system", "developer"):  # an instruction inside the conversation
+                turns.append(("system", [TextPart(text)]))
+            else:
+                turns.append((role, parts))
+        elif kind in ("function_call", "custom_tool_call"):
+            turns.append(("assistant", [_call(obj, where, kind == "custom_tool_call")]))
+        elif kind in ("function_call_output", "custom_tool_call_output"):
+            turns.append(("user", [_call_output(obj, where)]))
+        elif isinstance(kind, str):
+            log.debug("Responses input item %r left out of the canonical request", kind)
+        else:
+            _check.fail(f"{where}.type", "a string")
+    roles: dict[str, Role] = {"user": "user", "system": "system", "assistant": "assistant"}
+    return system, [Message(roles[r], p) for r, p in merge_turns(turns)]
+
+
+def _message(obj: JSONObject, where: str) -> tuple[str, list[Part]]:
+    role = obj.get("role")
+    if role not in ("user", "assistant", "system", "developer"):
+        _check.fail(f"{where}.role", f"one of {_MESSAGE_ROLES}, got {orjson.dumps(role).decode()}")
+    assert isinstance(role, str)
+    content = obj.get("content")
+    if isinstance(content, str):
+        return role, [TextPart(content)]
+    parts = _check.array(content, f"{where}.content", "a string or an array of content parts")
+    return role, [_content_part(p, f"{where}.content[{j}]") for j, p in enumerate(parts)]
+
+
+def _content_part(value: JSONValue, where: str) -> TextPart | ImagePart:
+    part = _check.obj(value, where)
+    kind = part.get("type")
+    if kind in ("input_text", "output_text", "text", "summary_text"):
+        return TextPart(_check.string(part.get("text"), f"{where}.text"))
+    if kind == "refusal":
+        return TextPart(_check.string(part.get("refusal"), f"{where}.refusal"))
+    if kind == "input_image":
+        return _image(part, where)
+    if kind == "input_file":
+        return _file(part, where)
+    _check.fail(f"{where}.type", '"input_text", "output_text", "input_image" or "input_file"')
+
+
+def _image(part: JSONObject, where: str) -> ImagePart:
+    url = part.get("image_url")
+    if not isinstance(url, str) or not url:
+        if isinstance(part.get("file_id"), str):
+            raise InvalidRequest(
+                f"{where}.file_id: uploaded files are not supported; send image_url"
+            )
+        _check.fail(f"{where}.image_url", "a URL or a data: URL")
+    if not url.startswith("data:"):
+        return ImagePart(media_type="image/*", url=url)
+    header, comma, data = url[len("data:") :].partition(",")
+    media_type, _, encoding = header.partition(";")
+    if not comma or not media_type or encoding != "base64":
+        _check.fail(f"{where}.image_url", "an http(s) URL or data:<media type>;base64,<data>")
+    return ImagePart(media_type=media_type, data=data)
+
+
+def _file(part: JSONObject, where: str) -> TextPart | ImagePart:
+    """A file reaches non-OpenAI targets as its text (text files) or an image, else a note."""
+    name = part.get("filename") if isinstance(part.get("filename"), str) else "file"
+    data = part.get("file_data")
+    if isinstance(data, str) and data.startswith("data:"):
+        header, _, payload = data[len("data:") :].partition(",")
+        media_type = header.partition(";")[0]
+        if media_type.startswith("image/"):
+            return ImagePart(media_type=media_type, data=payload)
+        if media_type.startswith(_TEXT_MEDIA):
+            try:
+                text = base64.b64decode(payload, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                _check.fail(f"{where}.file_data", "valid base64")
+            return TextPart(f"[{name}]\n{text}")
+    elif data is not None and not isinstance(data, str):
+        _check.fail(f"{where}.file_data", "a data: URL")
+    url = part.get("file_url")
+    return TextPart(f"[{name}{': ' + url if isinstance(url, str) else ''} (attached file)]")
+
+
+def _call(obj: JSONObject, where: str, custom: bool) -> ToolCallPart:
+    call_id = _check.string(obj.get("call_id"), f"{where}.call_id")
+    name = _check.string(obj.get("name"), f"{where}.name")
+    if custom:
+        text = _check.string(obj.get("input"), f"{where}.input")
+        return ToolCallPart(call_id, name, {CUSTOM_INPUT: text})
+    arguments = obj.get("arguments")
+    if isinstance(arguments, dict):
+        return ToolCallPart(call_id, name, arguments)
+    return ToolCallPart(
+        call_id, name, decode_arguments(_check.string(arguments, f"{where}.arguments"))
+    )
+
+
+def _call_output(obj: JSONObject, where: str) -> ToolResultPart:
+    call_id = _check.string(obj.get("call_id"), f"{where}.call_id")
+    output = obj.get("output")
+    if isinstance(output, str):
+        return ToolResultPart(call_id, [TextPart(output)])
+    items = _check.array(output, f"{where}.output", "a string or an array of content parts")
+    content = [_content_part(p, f"{where}.output[{j}]") for j, p in enumerate(items)]
+    return ToolResultPart(call_id, content)
+
+
+def _parse_tools(value: JSONValue) -> list[ToolDef]:
+    if value is None:
+        return []
+    tools: list[ToolDef] = []
+    for i, item in enumerate(_check.array(value, "tools", "an array of tools")):
+        where = f"tools[{i}]"
+        tool = _check.obj(item, where)
+        kind = tool.get("type")
+        if kind == "function":
+            tools.append(_function(tool, where))
+        elif kind == "custom":
+            name = _check.string(tool.get("name"), f"{where}.name")
+            description = _check.opt_str(tool, "description", f"{where}.description") or ""
+            schema: JSONObject = {
+                "type": "object",
+                "properties": {CUSTOM_INPUT: {"type": "string"}},
+                "required": [CUSTOM_INPUT],
+            }
+            tools.append(ToolDef(name, description, schema))
+        elif isinstance(kind, str):
+            log.debug("built-in tool %r is kept for OpenAI and left out for other targets", kind)
+        else:
+            _check.fail(f"{where}.type", "a string")
+    return tools
+
+
+def _function(tool: JSONObject, where: str) -> ToolDef:
+    name = _check.string(tool.get("name"), f"{where}.name")
+    description = _check.opt_str(tool, "description", f"{where}.description") or ""
+    parameters = tool.get("parameters")
+    if parameters is None:
+        parameters = {"type": "object", "properties": {}}
+    elif not isinstance(parameters, dict):
+        _check.fail(f"{where}.parameters", "a JSON Schema object")
+    return ToolDef(name, description, parameters)
+
+
+def _parse_tool_choice(value: JSONValue) -> ToolChoice | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value in _CHOICES:
+        mode = _CHOICES[value]
+        return ToolChoice("any" if mode == "any" else "none" if mode == "none" else "auto")
+    if isinstance(value, dict):
+        name = value.get("name")
+        if value.get("type") in ("function", "custom") and isinstance(name, str):
+            return ToolChoice("auto", name=name)
+        if isinstance(value.get("type"), str):
+            return ToolChoice("auto")  # allowed_tools, built-in tool choices
+    _check.fail("tool_choice", '"auto", "none", "required" or {"type": "function", "name"}')
+
+
+def _format_instruction(text: JSONValue) -> str | None:
+    """``text.format`` as an instruction, for targets that cannot be told the schema."""
+    if text is None:
+        return None
+    fmt = _check.obj(text, "text").get("format")
+    if fmt is None:
+        return None
+    fmt = _check.obj(fmt, "text.format")
+    kind = fmt.get("type")
+    if kind == "json_schema":
+        schema = _check.obj(fmt.get("schema"), "text.format.schema")
+        return (
+            "Answer with one JSON object, and nothing else, that matches this JSON Schema:\n"
+            + orjson.dumps(schema).decode()
+        )
+    if kind == "json_object":
+        return "Answer with one JSON object and nothing else."
+    if kind != "text":
+        _check.fail("text.format.type", '"text", "json_schema" or "json_object"')
+    return None
+
+
+# ---------------------------------------------------------------- forward_raw
+
+
+def forward_raw(req: ChatRequest, model: str) -> JSONObject:
+    """The client's own body for OpenAI's ``/v1/responses``: only the model (the chain's choice)
+    and streaming are set; everything else goes as the client sent it."""
+    body = {k: v for k, v in (req.raw or {}).items() if k not in _PRIVATE}
+    body["model"] = model
+    body["stream"] = req.stream
+    return body

@@ -1,0 +1,220 @@
+"""Operating points, paraphrase families, and reading a question without its wrapping."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from trooper.model.conversation import ChatRequest, Message, TextPart
+from trooper.routing import Classifier, RulesError
+from trooper.routing.normalize import question
+from trooper.routing.rules import LEVELS
+from trooper.settings import ROUTING_LEVELS, Settings, SettingsError
+
+FAMILIES = tomllib.loads((Path(__file__).parent / "paraphrases.toml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def routers() -> dict[str, Classifier]:
+    return {level: Classifier.from_file(None, level) for level in LEVELS}
+
+
+def local(router: Classifier, text: str) -> bool:
+    return router.classify(ChatRequest("m", [Message("user", [TextPart(text)])])).local
+
+
+# --- paraphrase families ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_each_family_gets_one_decision_at_the_default_point(
+    routers: dict[str, Classifier], name: str
+) -> None:
+    family = FAMILIES[name]
+    decisions = {p: local(routers["balanced"], p) for p in family["prompts"]}
+    assert set(decisions.values()) == {family["local"]}, decisions
+
+
+def test_families_are_consistent_at_every_point_but_strict(routers: dict[str, Classifier]) -> None:
+    def share(router: Classifier) -> float:
+        same = [len({local(router, p) for p in f["prompts"]}) == 1 for f in FAMILIES.values()]
+        return sum(same) / len(same)
+
+    assert len(FAMILIES) >= 50
+    assert share(routers["balanced"]) >= 0.9
+    assert share(routers["eager"]) >= 0.9
+    # the strict point is the router as it was: phrasing still flips it
+    assert share(routers["strict"]) < 0.5
+
+
+# The phrasings the strict rules sent to the cloud although they ask a simple thing.
+BRITTLE = [
+    "what is the value of 17 times 3?",
+    "Which actor starred in Titanic (1997)?",
+    "Who won the 2010 FIFA World Cup?",
+    "Who sang the song 'Hey Jude'?",
+    "area of a circle with radius 2 m",
+    "Spell 'necessary' backwards",
+    "List three primary colors",
+    "Quick question: what is the capital of Canada?",
+    "What is the boiling point of water at sea level in degrees Celsius?\nA. 90\nB. 95\nC. 100"
+    "\nD. 105\nAnswer:",
+]
+
+
+@pytest.mark.parametrize("text", BRITTLE)
+def test_simple_questions_go_local_whatever_their_wrapping(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["strict"], text)
+    assert local(routers["balanced"], text)
+    assert local(routers["eager"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick question: what's the weather in Paris today?",
+        "Quick question: who is the current president of France?",
+        "Hey, could you write a Python function that sorts a list?",
+        "Quick question: should I learn Rust or Go first?",
+        "Please write an essay on the French Revolution. Thanks!",
+        "Quick question: what did you mean by that?",
+        "Who won last night's game?",
+        "Who won the 2010 World Cup and why did they win?",
+        "What does this print?\nA. print(1)\nB. print(2)\nC. nothing",
+        "What does 'x = foo()' return?",
+        "Which of these is correct?\nA. the first answer is the right one\nB. the second answer "
+        "is the right one",
+    ],
+)
+def test_wrapping_does_not_hide_what_needs_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+def test_points_only_add_local_decisions(routers: dict[str, Classifier]) -> None:
+    prompts = [p for f in FAMILIES.values() for p in f["prompts"]] + BRITTLE
+    for text in prompts:
+        if local(routers["strict"], text):
+            assert local(routers["balanced"], text), text
+        if local(routers["balanced"], text):
+            assert local(routers["eager"], text), text
+
+
+def test_eager_takes_short_lookups_the_balanced_point_leaves(
+    routers: dict[str, Classifier],
+) -> None:
+    for text in ("Which metal is liquid at room temperature?", "Where do penguins live?"):
+        assert not local(routers["balanced"], text)
+        assert local(routers["eager"], text)
+    for cloud in ("Which of the following is a mammal?", "What did you mean by that?"):
+        assert not local(routers["eager"], cloud)
+
+
+def test_a_long_turn_is_still_too_long_when_unwrapped(routers: dict[str, Classifier]) -> None:
+    text = "Quick question: " + "what is the capital of France and " * 10 + "Spain?"
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert decision.rule == "over 20 words"
+
+
+# --- unwrapping -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Hey, quick question: what is the capital of Canada?", "what is the capital of Canada?"),
+        ("Sorry to bother you, but what's 2 + 2?", "what's 2 + 2?"),
+        ("Could you tell me who painted the Mona Lisa? Thanks!", "who painted the Mona Lisa?"),
+        ("Can you translate hello to French", "translate hello to French"),
+        ("Who wrote Hamlet?\nA. Dickens\nB. Shakespeare\nAnswer:", "Who wrote Hamlet?"),
+        ("Who wrote Hamlet? (a) Dickens (b) Shakespeare (c) Austen", "Who wrote Hamlet?"),
+        ("Who sang \u201cThriller\u201d?", "Who sang 'x'?"),
+        ("Fix the grammar: she don't like it.", "Fix the grammar: 'x'"),
+    ],
+)
+def test_question_without_wrapping(text: str, asked: str) -> None:
+    assert question(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi",
+        "thanks!",
+        "I don't know what the dogs' owners said",
+        "Pick one:\nA. a long option that explains a nuanced position\nB. another one",
+        "What does this print?\nA. print(1)\nB. print(2)",
+        "Is 'x = 1' valid?",
+    ],
+)
+def test_question_keeps_what_is_not_wrapping(text: str) -> None:
+    assert question(text) == text
+
+
+# --- rules files and settings -----------------------------------------------------------------
+
+
+def test_a_user_group_can_belong_to_a_point(tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[local.office]\nlevel = 'eager'\nwords = ['wifi password']\n"
+        "[local.shapes]\nfirst = true\nlevel = 'balanced'\npatterns = ['\\Aradius of a coin\\Z']\n",
+        encoding="utf-8",
+    )
+    balanced, eager = (Classifier.from_file(path, level) for level in ("balanced", "eager"))
+    assert not local(balanced, "the office wifi password")
+    assert local(eager, "the office wifi password")
+    # `first` puts the group before the cloud groups: "radius" is a maths word there
+    assert local(balanced, "radius of a coin")
+    assert not local(Classifier.from_file(path, "strict"), "radius of a coin")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[local.x]\npatterns = ['a']\nlevel = 'wild'\n", "level must be one of"),
+        ("[cloud.x]\npatterns = ['a']\nfirst = true\n", "first is for local groups"),
+        ("[local.x]\npatterns = ['a']\nfirst = 'yes'\n", "first must be true or false"),
+    ],
+)
+def test_bad_level_keys_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        Classifier.from_file(path)
+
+
+def test_unknown_level_is_refused() -> None:
+    with pytest.raises(RulesError, match="unknown routing level"):
+        Classifier.from_file(None, "reckless")
+
+
+@pytest.mark.parametrize(
+    ("value", "routing", "level"),
+    [
+        (None, True, "balanced"),
+        ("true", True, "balanced"),
+        ("false", False, "balanced"),
+        ("off", False, "balanced"),
+        ("strict", True, "strict"),
+        ("Eager", True, "eager"),
+    ],
+)
+def test_trooper_routing_picks_the_point(value: str | None, routing: bool, level: str) -> None:
+    env = {} if value is None else {"TROOPER_ROUTING": value}
+    settings = Settings.from_env(env)
+    assert (settings.routing, settings.routing_level) == (routing, level)
+
+
+def test_trooper_routing_rejects_other_values() -> None:
+    with pytest.raises(SettingsError, match="TROOPER_ROUTING must be one of strict"):
+        Settings.from_env({"TROOPER_ROUTING": "sometimes"})
+
+
+def test_settings_know_the_routers_points() -> None:
+    assert ROUTING_LEVELS == LEVELS
