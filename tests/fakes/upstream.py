@@ -30,6 +30,8 @@ tool result ``"{api} got tool result: {text}"``; else if the last user turn has 
 with ``{"input": <last user text>}``. ``Ok(text=...)`` and every other behaviour that answers
 (``text=`` on Hang, RejectPrefill and the stream faults) replace it with a fixed text. The model
 is the requested one (Gemini: from the path).
+An agent's turns: ``CallTool(name, arguments)`` calls that tool (when offered, until its result
+comes back), ``Say()`` answers in text although tools are offered.
 
 Wire formats (see the ``*Wire`` classes)
     anthropic  JSON message; SSE ``event:``/``data:`` frames message_start, content_block_start,
@@ -76,6 +78,7 @@ from trooper.model.conversation import JSONObject, JSONValue
 __all__ = [
     "Api",
     "Behaviour",
+    "CallTool",
     "CutStream",
     "Error",
     "ErrorEvent",
@@ -87,6 +90,7 @@ __all__ = [
     "Recorded",
     "RejectPrefill",
     "Reset",
+    "Say",
     "SlowFirstToken",
     "Stall",
     "content_policy",
@@ -249,8 +253,26 @@ class ErrorEvent:
     status_hint: int = 529
 
 
+@dataclass(frozen=True)
+class CallTool:
+    """An agent's tool turn: a call of tool ``name`` with ``arguments`` when the request offers
+    that tool and its last turn is not a tool result; otherwise a text answer (the tool result's
+    or the user's text), never a call of another tool."""
+
+    name: str
+    arguments: JSONObject = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Say:
+    """A text answer (the tool result's or the user's text) even when the request offers tools:
+    an agent's turn that needs no tool."""
+
+
 Behaviour: TypeAlias = (
     Ok
+    | CallTool
+    | Say
     | Error
     | RejectPrefill
     | Reset
@@ -292,6 +314,7 @@ class Ask:
     stream: bool = False
     include_usage: bool = True  # OpenAI: stream_options.include_usage
     size: int = 0  # request bytes, for a token estimate
+    arguments: JSONObject | None = None  # CallTool's; else {"input": <last user text>}
 
 
 @dataclass(frozen=True)
@@ -316,7 +339,7 @@ def compose(api: str, ask: Ask, ok: Ok, serial: int) -> Answer:
     answer = Answer(id=f"{serial:04d}", model=ask.model, input_tokens=max(1, ask.size // 4))
     calls_tool = ask.tool is not None and ask.tool_result is None and ask.image is None
     if ok.text is None and calls_tool:
-        arguments: JSONObject = {"input": ask.user_text}
+        arguments: JSONObject = ask.arguments or {"input": ask.user_text}
         size = len(orjson.dumps(arguments))
         return replace(answer, tool=ask.tool, arguments=arguments, output_tokens=max(1, size // 4))
     text = _answer_text(api, ask, ok)
@@ -956,6 +979,20 @@ def stream_plan(wire: Wire, frames: Frames, behaviour: Behaviour, ok: Ok) -> Pla
     return Plan(head + content + after)
 
 
+def offered_tools(body: JSONObject) -> list[str]:
+    """The names of the tools a request offers, in any api's format."""
+    tools = _objs(body.get("tools"))
+    gemini = [d for t in tools for d in _objs(t.get("functionDeclarations"))]
+    return [_str(t.get("name") or _obj(t.get("function")).get("name")) for t in tools + gemini]
+
+
+def tool_turn(ask: Ask, call: CallTool | Say, body: JSONObject) -> Ask:
+    """``ask`` made to call ``call.name`` (if offered and not already answered) or to say text."""
+    if isinstance(call, CallTool) and ask.tool_result is None and call.name in offered_tools(body):
+        return replace(ask, tool=call.name, arguments=call.arguments)
+    return replace(ask, tool=None)
+
+
 def prefill_rejection(api: Api) -> bytes:
     """Anthropic's refusal of an assistant prefill, in the api's own error envelope."""
     if api == "anthropic":
@@ -1029,6 +1066,9 @@ class Call:
                 return await self.answer(Ok(text), Ok(text))
             case Ok():
                 return await self.answer(behaviour, behaviour)
+            case CallTool() | Say():
+                self.ask = tool_turn(self.ask, behaviour, await self.request.json())
+                return await self.answer(Ok(), Ok())
             case (
                 SlowFirstToken(text=text)
                 | CutStream(text=text)
