@@ -48,7 +48,7 @@ def npm_client(name: str) -> Path:
 def python_client(module: str) -> None:
     """Skip (or fail in CI) unless the Python client package is importable."""
     if importlib.util.find_spec(module) is None:
-        missing(f"{module} is not installed (run `pip install -e '.[clients]'`)")
+        missing(f"{module} is not installed (run `pip install -e '.[dev]'`)")
 
 
 @dataclass

@@ -2,21 +2,21 @@
 Gemini API) and openai-agents in its default Responses mode, on the cloud and then on the local
 model after the cloud runs out of credit, with the earlier turns.
 
-The CLIs are pinned npm packages that ``.ci/run`` installs under ``.ci/node``; without them these
-tests skip, unless ``TROOPER_REQUIRE_CLIS=1`` (set by CI) makes that a failure.
+The CLIs are pinned with the other clients in ``clients/package.json``; without them these tests
+skip, unless ``TROOPER_REQUIRE_CLIENTS=1`` (set by CI) makes that a failure.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.clients.conftest import npm_client
 from tests.conftest import Proxy, fake_env
 from tests.fakes.upstream import FakeUpstream, Ok, credit_balance
 
@@ -28,14 +28,7 @@ ROUTING = '{"complexity_reasoning": "A greeting.", "complexity_score": 1}'
 
 
 def _binary(name: str) -> str:
-    local = ROOT / ".ci" / "node" / "node_modules" / ".bin" / name
-    found = str(local) if local.is_file() else shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed (.ci/run installs it under .ci/node)"
-        if os.environ.get("TROOPER_REQUIRE_CLIS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return str(npm_client(name))
 
 
 def _run(
