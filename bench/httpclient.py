@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 
 import orjson
 
+#: A turn the default router sends to the cloud, so the measured path is the proxy's own (the
+#: same-dialect relay, with the router's decision on it): "hello" would be served locally.
 BODY: dict[str, object] = {
     "model": "claude-sonnet-4-6",
     "max_tokens": 64,
-    "messages": [{"role": "user", "content": "hello"}],
+    "messages": [
+        {"role": "user", "content": "Review this plan for migrating our billing service."}
+    ],
 }
 #: What an SDK sends on the third turn of a conversation: the whole (short) history again.
 HISTORY: dict[str, object] = {
@@ -31,7 +35,7 @@ HISTORY: dict[str, object] = {
     "messages": [
         {"role": "user", "content": "hello"},
         {"role": "assistant", "content": "Hello! How can I help?"},
-        {"role": "user", "content": "what is the capital of France?"},
+        {"role": "user", "content": "Review this plan for migrating our billing service."},
     ],
 }
 #: The first content of a streamed answer, in the Anthropic dialect every target speaks here.

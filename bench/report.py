@@ -46,7 +46,8 @@ def render(r: Results, chart: bool) -> str:
         "(`bench/fake_upstream.py`): **direct** (the fake upstream called directly), "
         "**passthrough** (`bench/passthrough.py`: aiohttp + ClientSession + uvloop forwarding "
         "bytes with no logic, the practical ceiling for a Python proxy) and **trooper** "
-        "(`python -m trooper serve`: memory store, routing off, text logs to a file)"
+        "(`python -m trooper serve` with the default settings: routing on, SQLite store, text logs "
+        "to a file)"
         f"{litellm}.",
         "",
         "## Machine",

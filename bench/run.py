@@ -314,8 +314,10 @@ class Bench:
                 f"trooper-failover-{code}",
                 env={
                     "CLAUDE_BASE_URL": f"{self.fake.url}/status/{code}",
-                    # Every request must meet the refusal, not an open breaker's skip.
+                    # Every request must meet the refusal, not an open breaker's skip nor the
+                    # router's simple-turn route (the bench prompt is a simple one).
                     "TROOPER_BREAKER_COOLDOWN_S": "0.0005",
+                    "TROOPER_ROUTING": "false",
                 },
             )
             try:
@@ -328,7 +330,8 @@ class Bench:
 
     def memory(self) -> None:
         plan = self.plan
-        server = self.trooper("trooper-memory")
+        # The memory store, whose bound (10,000 sessions) the report's reading of growth relies on.
+        server = self.trooper("trooper-memory", env={"TROOPER_STORE": "memory"})
         url = f"{server.url}/v1/messages"
         try:
             time.sleep(1.0)

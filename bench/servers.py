@@ -124,14 +124,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 def trooper_env(port: int, fake_port: int, *, cloud_path: str = "") -> dict[str, str]:
-    """Trooper's settings for the benchmark: Claude and Ollama both on the fake upstream."""
+    """Trooper's settings for the benchmark: Claude and Ollama both on the fake upstream, and
+    otherwise the defaults users run (routing on at its default point, a SQLite session store:
+    one file per server, in the run's scratch folder)."""
     return {
         "TROOPER_PORT": str(port),
         "CLAUDE_API_KEY": "sk-ant-bench",
         "CLAUDE_BASE_URL": f"http://127.0.0.1:{fake_port}{cloud_path}",
         "FALLBACK_URL": f"http://127.0.0.1:{fake_port}/api/chat",
-        "TROOPER_STORE": "memory",
-        "TROOPER_ROUTING": "false",
+        "TROOPER_STORE": str(BENCH / "results" / "tmp" / f"sessions-{port}.db"),
         "TROOPER_LOG_FORMAT": "text",
         "PYTHONPATH": str(ROOT / "src"),
     }

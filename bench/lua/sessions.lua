@@ -7,7 +7,7 @@
 local body = '{"model":"claude-sonnet-4-6","max_tokens":64,"messages":['
   .. '{"role":"user","content":"hello"},'
   .. '{"role":"assistant","content":"Hello! How can I help?"},'
-  .. '{"role":"user","content":"what is the capital of France?"}]}'
+  .. '{"role":"user","content":"Review this plan for migrating our billing service."}]}'
 local requests = {}
 local count = 0
 local limit = 0
