@@ -171,6 +171,26 @@ Effort = Literal["minimal", "low", "medium", "high"]
 EFFORT_BUDGETS: dict[str, int] = {"minimal": 1024, "low": 2048, "medium": 8192, "high": 24576}
 
 
+_EFFORTS: dict[str, Effort] = {
+    "minimal": "minimal",
+    "low": "low",
+    "medium": "medium",
+    "high": "high",
+    "xhigh": "high",
+    "max": "high",
+}
+
+
+def effort_named(value: object) -> Effort | None:
+    """An effort level as the wire formats name it (any case; OpenAI's ``xhigh`` and Claude's
+    ``max`` read as ``high``), or ``None`` for anything else.
+
+        >>> effort_named("Medium"), effort_named("max"), effort_named("none")
+        ('medium', 'high', None)
+    """
+    return _EFFORTS.get(value.lower()) if isinstance(value, str) else None
+
+
 def effort_of_budget(tokens: int) -> Effort:
     """The effort a thinking budget stands for (the smallest whose budget covers it)."""
     for effort in ("minimal", "low", "medium"):

@@ -324,12 +324,12 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         # just its turn and the answer, appended by the store, so that concurrent turns on one
         # session all keep their messages. (The store never raises here: it fails open.)
         if ex.spliced or (not stored and len(sent) == 1):
-            new = _privately([*sent[ex.spliced :], answer], private, len(sent) - ex.spliced + 1)
+            new = _privately([*sent[ex.spliced :], answer], private)
             recorded = await ex.state.store.record(
                 ex.session_id, auto=False, turn=turn, messages=new, append=True
             )
         else:
-            whole = _privately([*sent, answer], private, 2)
+            whole = [*sent[:-1], *_privately([*sent[-1:], answer], private)]
             recorded = await ex.state.store.record(
                 ex.session_id, auto=False, turn=turn, messages=_capped(whole)
             )
@@ -361,13 +361,10 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     return headers
 
 
-def _privately(messages: list[Message], private: bool, last: int) -> list[Message]:
-    """``messages`` with the ``last`` of them (the turn just asked and answered) marked private
-    when it was served under ``x_force_local``."""
-    if not private:
-        return messages
-    cut = len(messages) - last
-    return [*messages[:cut], *(replace(m, private=True) for m in messages[cut:])]
+def _privately(messages: list[Message], private: bool) -> list[Message]:
+    """The turn just asked and answered, marked private when it was served under
+    ``x_force_local``."""
+    return [replace(m, private=True) for m in messages] if private else messages
 
 
 def _capped(messages: list[Message]) -> list[Message]:

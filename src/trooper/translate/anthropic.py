@@ -40,6 +40,7 @@ from trooper.model.conversation import (
     ToolChoiceMode,
     ToolDef,
     ToolResultPart,
+    effort_named,
     effort_of_budget,
 )
 from trooper.translate._common import (
@@ -142,11 +143,9 @@ def _parse_output_format(value: JSONValue) -> ResponseFormat | None:
 def _parse_reasoning(body: JSONObject) -> Effort | None:
     """Extended thinking (its budget) or ``output_config.effort``, as one effort level."""
     config = body.get("output_config")
-    effort = config.get("effort") if isinstance(config, dict) else None
-    if effort in ("low", "medium", "high"):
-        return effort  # type: ignore[return-value]
-    if effort == "max":
-        return "high"
+    effort = effort_named(config.get("effort") if isinstance(config, dict) else None)
+    if effort is not None:
+        return effort
     thinking = body.get("thinking")
     if not isinstance(thinking, dict) or thinking.get("type") not in ("enabled", "adaptive"):
         return None

@@ -40,6 +40,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
     Usage,
+    effort_named,
     effort_of_budget,
 )
 from trooper.translate._common import Checker, as_list, as_obj, as_str, load_object
@@ -313,9 +314,9 @@ def _response_format(config: JSONObject) -> ResponseFormat | None:
 def _reasoning(value: JSONValue) -> Effort | None:
     """``thinkingConfig``: a budget, or Gemini 3's ``thinkingLevel``."""
     config = _camel(value, "generationConfig.thinkingConfig") if value is not None else {}
-    level = config.get("thinkingLevel")
-    if isinstance(level, str) and level.lower() in ("minimal", "low", "medium", "high"):
-        return level.lower()  # type: ignore[return-value]
+    level = effort_named(config.get("thinkingLevel"))
+    if level is not None:
+        return level
     budget = config.get("thinkingBudget")
     if isinstance(budget, int) and not isinstance(budget, bool) and budget > 0:
         return effort_of_budget(budget)

@@ -44,6 +44,7 @@ from trooper.model.conversation import (
     ToolChoiceMode,
     ToolDef,
     ToolResultPart,
+    effort_named,
 )
 from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind
 from trooper.translate.openai_stream import Clock as Clock  # re-exported for callers' clocks
@@ -158,12 +159,9 @@ def _parse_response_format(value: JSONValue) -> ResponseFormat | None:
 
 
 def _parse_effort(value: JSONValue) -> Effort | None:
-    if value is None or value == "none":
-        return None
-    if value in ("minimal", "low", "medium", "high"):
-        return value  # type: ignore[return-value]
-    if value == "xhigh":
-        return "high"
+    effort = effort_named(value)
+    if effort is not None or value is None or value == "none":
+        return effort
     _check.fail("reasoning_effort", '"none", "minimal", "low", "medium" or "high"')
 
 

@@ -47,6 +47,7 @@ from trooper.model.conversation import (
     ToolChoice,
     ToolDef,
     ToolResultPart,
+    effort_named,
 )
 from trooper.translate._common import Checker, merge_turns
 from trooper.translate.openai_stream import decode_arguments
@@ -321,9 +322,7 @@ def _parse_format(text: JSONValue) -> ResponseFormat | None:
 
 def _parse_reasoning(value: JSONValue) -> Effort | None:
     effort = _check.obj(value, "reasoning").get("effort") if value is not None else None
-    if effort in ("minimal", "low", "medium", "high"):
-        return effort  # type: ignore[return-value]
-    return "high" if effort == "xhigh" else None
+    return effort_named(effort)
 
 
 def _parse_parallel(value: JSONValue) -> bool | None:
