@@ -25,6 +25,8 @@ T = TypeVar("T")
 MAX_SECONDS = 86_400.0
 STORE_SCHEMES = ("redis", "rediss", "unix")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+#: OpenAI's own API; OPENAI_BASE_URL set elsewhere is an OpenAI-compatible service.
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 #: How eager the router is, least first (``trooper.routing.rules.LEVELS``); TROOPER_ROUTING
 #: takes one of these, or a flag: true means "balanced", false turns routing off.
 ROUTING_LEVELS = ("strict", "balanced", "eager")
@@ -44,7 +46,7 @@ class Settings:
     gemini_base_url: str = "https://generativelanguage.googleapis.com"
     openai_api_key: str | None = None
     openai_model: str = "gpt-4o-mini"
-    openai_base_url: str = "https://api.openai.com/v1"
+    openai_base_url: str = DEFAULT_OPENAI_BASE_URL
     ollama_model: str = "qwen2.5:3b"
     fallback_url: str = "http://localhost:11434/api/chat"
     context_window: int = 6144

@@ -327,3 +327,43 @@ def test_curl_reads_the_trooper_headers(
     headers = result.stdout.decode("utf-8")
     assert "X-Trooper-Provider: ollama" in headers
     assert "X-Trooper-Summary: claude → ollama (credit_balance)" in headers
+
+
+@pytest.mark.parametrize(
+    ("requested", "sent"),
+    [
+        ("qwen3-coder-plus", "claude-sonnet-4-6"),  # Qwen Code's own default model
+        ("llama3.2", "claude-sonnet-4-6"),
+        ("claude-haiku-4-5", "claude-haiku-4-5"),
+        ("anthropic/claude-haiku-4-5", "claude-haiku-4-5"),  # a provider-prefixed name
+    ],
+)
+def test_a_model_of_no_provider_gets_the_default_model(
+    requested: str, sent: str, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    """A client's own default model that no provider serves (Qwen Code sends
+    ``qwen3-coder-plus``) would be a 404 at Claude: each provider gets its ``*_MODEL``."""
+    env = fake_env(fakes, keys=("claude",))
+    env["CLAUDE_MODEL"] = "claude-sonnet-4-6"
+    proxy = proxy_factory(env)
+    answer = _openai(proxy).chat.completions.create(
+        model=requested, messages=[{"role": "user", "content": "Review this plan for our API."}]
+    )
+    assert answer.choices[0].message.content
+    assert fakes["anthropic"].requests[-1].body["model"] == sent
+
+
+@pytest.mark.parametrize(
+    ("requested", "sent"),
+    [("ft:gpt-4o-mini:acme::abc123", "ft:gpt-4o-mini:acme::abc123"), ("openai/gpt-5", "gpt-5")],
+)
+def test_openai_model_names_go_to_openai_first(
+    requested: str, sent: str, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes, keys=("claude", "openai")))
+    raw = _openai(proxy).chat.completions.with_raw_response.create(
+        model=requested, messages=[{"role": "user", "content": "Review this plan for our API."}]
+    )
+    assert raw.headers["x-trooper-provider"] == "openai"
+    assert fakes["openai"].requests[-1].body["model"] == sent
+    assert fakes["anthropic"].count() == 0

@@ -66,14 +66,22 @@ class Provider(ABC):
         self.default_model = default_model
 
     def owns(self, model: str) -> bool:
-        """The model belongs to this provider's family (``claude-*`` to Claude...)."""
-        return model.lower().startswith(self.families) if self.families else False
+        """The model belongs to this provider's family (``claude-*`` to Claude...), also
+        when a vendor prefix names it (``anthropic/claude-haiku-4-5``)."""
+        return bare_model(model).lower().startswith(self.families) if self.families else False
 
-    def model_for(self, requested: str, *, first_cloud: bool, known: bool) -> str:
-        """The model to ask this provider for: the client's own when it is of this family, or
-        when no provider knows it and this is the first cloud provider; else the default."""
-        if requested and (self.owns(requested) or (first_cloud and not known)):
-            return requested
+    def takes_any_model(self) -> bool:
+        """Whether a model name no provider owns may be asked of this one (an endpoint of
+        open-ended catalogue, such as an OpenAI-compatible gateway)."""
+        return False
+
+    def model_for(self, requested: str, *, known: bool) -> str:
+        """The model to ask this provider for: the client's own when it is of this family (or
+        no provider owns it and this one takes any name), else this provider's default. A
+        client's own default that no provider serves (Qwen Code's ``qwen3-coder-plus``) would
+        only be a 404."""
+        if requested and (self.owns(requested) or (not known and self.takes_any_model())):
+            return bare_model(requested)
         return self.default_model
 
     def context_window(self, model: str) -> int:
@@ -115,6 +123,23 @@ class Provider(ABC):
     @abstractmethod
     def health(self) -> HealthCheck:
         """The free request used by auto recovery."""
+
+
+#: Vendor prefixes some clients put before a model name (``openai/gpt-5``, as LiteLLM names them).
+VENDOR_PREFIXES = ("anthropic/", "openai/", "google/", "gemini/")
+
+
+def bare_model(model: str) -> str:
+    """The model name without a vendor prefix.
+
+    >>> bare_model("anthropic/claude-haiku-4-5"), bare_model("meta-llama/Llama-3-70b")
+    ('claude-haiku-4-5', 'meta-llama/Llama-3-70b')
+    """
+    lower = model.lower()
+    for prefix in VENDOR_PREFIXES:
+        if lower.startswith(prefix):
+            return model[len(prefix) :]
+    return model
 
 
 def json_body(body: JSONObject) -> bytes:

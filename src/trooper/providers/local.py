@@ -32,7 +32,7 @@ class Local(Provider):
     def usable(self, creds: ClientCredentials) -> bool:
         return True
 
-    def model_for(self, requested: str, *, first_cloud: bool, known: bool) -> str:
+    def model_for(self, requested: str, *, known: bool) -> str:
         return self.default_model
 
     def speaks(self) -> Dialect | None:

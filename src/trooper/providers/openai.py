@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
+from trooper.settings import DEFAULT_OPENAI_BASE_URL
 from trooper.translate import openai, responses
 from trooper.translate.base import StreamDecoder
 from trooper.translate.responses_stream import EitherStreamDecoder
@@ -12,8 +13,12 @@ from trooper.translate.responses_stream import EitherStreamDecoder
 
 class OpenAI(Provider):
     name = "openai"
-    families = ("gpt-", "o1", "o3", "o4", "chatgpt-")
+    families = ("gpt-", "o1", "o3", "o4", "chatgpt-", "codex-", "computer-use-", "ft:gpt-")
     window = 128_000
+
+    def takes_any_model(self) -> bool:
+        # OPENAI_BASE_URL at another OpenAI-compatible service: its catalogue is its own.
+        return self.settings.openai_base_url != DEFAULT_OPENAI_BASE_URL
 
     def client_key(self, creds: ClientCredentials) -> str | None:
         key = creds.bearer

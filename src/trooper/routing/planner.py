@@ -60,7 +60,4 @@ class Planner:
         known = any(p.owns(model) for p in self.cloud)
         # The client's model goes to its own family's provider, which is tried first.
         ordered = sorted(usable, key=lambda p: not p.owns(model))
-        return [
-            Target(p, p.model_for(model, first_cloud=i == 0, known=known))
-            for i, p in enumerate(ordered)
-        ]
+        return [Target(p, p.model_for(model, known=known)) for p in ordered]
