@@ -4,7 +4,9 @@ Read: the last user message's ``input_text``, the last ``function_call_output`` 
 ends with one), an ``input_image``'s type, the first ``function`` tool. Answer: a Response object,
 or the documented SSE sequence (``event:`` + ``data:`` with ``type`` and ``sequence_number``):
 response.created, response.in_progress, output_item.added (+ content_part.added), the deltas,
-their ``.done`` events, output_item.done, response.completed.
+their ``.done`` events, output_item.done, response.completed. ``Ok(reasoning=...)`` and
+``Ok(web_search=...)`` put a ``reasoning`` item (``encrypted_content``, a streamed summary) and a
+``web_search_call`` item before the answer, as OpenAI streams them.
 """
 
 from __future__ import annotations
@@ -116,14 +118,18 @@ class ResponsesWire(up.Wire):
             return b"event: " + kind.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
 
         begun = self._response(a, [], False, "in_progress")
-        item = self._item(a, False)
-        where: JSONObject = {"output_index": 0}
-        at: JSONObject = {"item_id": item["id"], "output_index": 0}
         head = [
             event("response.created", {"response": begun}),
             event("response.in_progress", {"response": begun}),
-            event("response.output_item.added", {**where, "item": item}),
         ]
+        before: list[JSONValue] = []  # the reasoning and web search items, done
+        for steps, done in self._before(a, ok):
+            head += [event(kind, payload) for kind, payload in steps]
+            before.append(done)
+        item = self._item(a, False)
+        where: JSONObject = {"output_index": len(before)}
+        at: JSONObject = {"item_id": item["id"], **where}
+        head.append(event("response.output_item.added", {**where, "item": item}))
         done_item = self._item(a, True)
         if a.tool:
             pieces = up.split(a.arguments_json, ok.chunks)
@@ -147,15 +153,24 @@ class ResponsesWire(up.Wire):
                 )
                 for p in up.split(a.text, ok.chunks)
             ]
-            tail = [
+            tail = []
+            if ok.web_search:
+                cited = {"annotation_index": 0, "annotation": _citation(a.text)}
+                tail.append(
+                    event(
+                        "response.output_text.annotation.added", {**at, "content_index": 0, **cited}
+                    )
+                )
+                up._objs(done_item["content"])[0]["annotations"] = [_citation(a.text)]
+            tail += [
                 event("response.output_text.done", {**at, "content_index": 0, "text": a.text}),
                 event(
                     "response.content_part.done",
-                    {**at, "content_index": 0, "part": {**text_part, "text": a.text}},
+                    {**at, "content_index": 0, "part": up._objs(done_item["content"])[0]},
                 ),
             ]
         tail.append(event("response.output_item.done", {**where, "item": done_item}))
-        final = self._response(a, [done_item], ok.usage, "completed")
+        final = self._response(a, [*before, done_item], ok.usage, "completed")
         return up.Frames(
             head=tuple(head),
             content=tuple(content),
@@ -163,5 +178,61 @@ class ResponsesWire(up.Wire):
             done=(event("response.completed", {"response": final}),),
         )
 
+    @staticmethod
+    def _before(a: up.Answer, ok: up.Ok) -> list[tuple[list[tuple[str, JSONObject]], JSONObject]]:
+        """The items before the answer, each its events in order and its item when done:
+        ``reasoning`` (its summary streamed, its ``encrypted_content`` on the item) and
+        ``web_search_call``."""
+        items: list[tuple[list[tuple[str, JSONObject]], JSONObject]] = []
+        if ok.reasoning is not None:
+            rs: JSONObject = {"id": f"rs_fake{a.id}", "type": "reasoning", "summary": []}
+            rs["encrypted_content"] = ok.reasoning
+            at: JSONObject = {"item_id": rs["id"], "output_index": 0, "summary_index": 0}
+            summary = "**Thinking** about the answer."
+            part: JSONObject = {"type": "summary_text", "text": summary}
+            deltas = [
+                ("response.reasoning_summary_text.delta", {**at, "delta": p, "obfuscation": "x1"})
+                for p in up.split(summary, 2)
+            ]
+            done: JSONObject = {**rs, "summary": [part]}
+            steps: list[tuple[str, JSONObject]] = [
+                ("response.output_item.added", {"output_index": 0, "item": rs}),
+                ("response.reasoning_summary_part.added", {**at, "part": {**part, "text": ""}}),
+                *deltas,
+                ("response.reasoning_summary_text.done", {**at, "text": summary}),
+                ("response.reasoning_summary_part.done", {**at, "part": part}),
+                ("response.output_item.done", {"output_index": 0, "item": done}),
+            ]
+            items.append((steps, done))
+        if ok.web_search is not None:
+            n = len(items)
+            ws: JSONObject = {
+                "id": f"ws_fake{a.id}",
+                "type": "web_search_call",
+                "status": "in_progress",
+            }
+            where: JSONObject = {"output_index": n, "item_id": ws["id"]}
+            action: JSONObject = {"type": "search", "query": ok.web_search}
+            done = {**ws, "status": "completed", "action": action}
+            steps = [
+                ("response.output_item.added", {"output_index": n, "item": ws}),
+                ("response.web_search_call.in_progress", where),
+                ("response.web_search_call.searching", where),
+                ("response.web_search_call.completed", where),
+                ("response.output_item.done", {"output_index": n, "item": done}),
+            ]
+            items.append((steps, done))
+        return items
+
     def frame(self, payload: bytes) -> bytes:
         return b"event: error\ndata: " + up._one_line(payload) + b"\n\n"
+
+
+def _citation(text: str) -> JSONObject:
+    return {
+        "type": "url_citation",
+        "start_index": 0,
+        "end_index": len(text),
+        "url": "https://example.com/weather",
+        "title": "Weather",
+    }

@@ -112,12 +112,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Ok:
-    """A normal answer; streams come in ``chunks`` pieces, ``chunk_delay`` seconds apart."""
+    """A normal answer; streams come in ``chunks`` pieces, ``chunk_delay`` seconds apart.
+
+    The Responses API only: ``reasoning`` puts a ``reasoning`` item first, with that
+    ``encrypted_content`` and a streamed summary; ``web_search`` a ``web_search_call`` item for
+    that query next, and a ``url_citation`` annotation on the answer's text."""
 
     text: str | None = None
     chunks: int = 5
     chunk_delay: float = 0.0
     usage: bool = True
+    reasoning: str | None = None
+    web_search: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ from trooper.model.events import (
     BlockStop,
     MessageEnd,
     MessageStart,
+    Relay,
     StreamEvent,
+    canonical,
 )
 from trooper.translate import openai as chat
 from trooper.translate import responses
@@ -381,7 +383,10 @@ UPSTREAM_TOOL = _upstream(
 
 
 def test_upstream_stream_decodes_text_and_calls() -> None:
-    events = decode_stream(responses.stream_decoder("gpt-5"), UPSTREAM_TOOL)
+    relayed = decode_stream(responses.stream_decoder("gpt-5"), UPSTREAM_TOOL)
+    assert all(isinstance(e, Relay) and e.dialect == "responses" for e in relayed)
+    assert [e.event for e in relayed if isinstance(e, Relay)] == [k for k, _ in UPSTREAM_TOOL]
+    events = [c for e in relayed for c in canonical(e)]
     assert events == [
         MessageStart("resp_1", "gpt-5"),
         BlockStart(0, "text"),
@@ -419,7 +424,7 @@ def test_either_decoder_tells_the_formats_apart() -> None:
         return EitherStreamDecoder(responses.stream_decoder("m"), chat.stream_decoder("m"))
 
     from_responses = decode_stream(either(), UPSTREAM_TOOL)
-    assert from_responses[-1] == MessageEnd("tool_use", Usage(3, 4))
+    assert canonical(from_responses[-1])[-1] == MessageEnd("tool_use", Usage(3, 4))
     chunk = b'{"id":"c1","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}'
     from_chat = decode_stream(either(), [chunk, b"[DONE]"])
     assert BlockDelta(0, "Hi") in from_chat

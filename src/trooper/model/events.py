@@ -21,6 +21,16 @@ deltas with no text, ``BlockDelta(2, "", citation=c)``. Other encoders leave all
 The prompt's cached parts ride on ``MessageStart`` and in ``MessageEnd.usage``
 (:class:`~trooper.model.conversation.Usage`); ``MessageEnd.stop_sequence`` is the stop sequence
 that ended the answer, when the provider says which.
+
+An upstream that speaks the client's own dialect (OpenAI's ``/v1/responses`` for a Responses
+client) has its events relayed as they came: each is a :class:`Relay` carrying the upstream's
+event and the canonical events it ``covers``. The encoder of that dialect sends the event itself
+(so what the canonical model has no place for, such as OpenAI's reasoning items, reaches the
+client); everything else (accounting, the session record, rescue, other encoders) reads
+``covers``, which may be empty:
+
+    Relay("responses", "response.output_text.delta", {...}, [BlockStart(0, "text"),
+          BlockDelta(0, "Hel")])
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-from trooper.model.conversation import JSONObject, StopReason, Usage
+from trooper.model.conversation import Dialect, JSONObject, StopReason, Usage
 
 BlockKind = Literal[
     "text", "tool_call", "thinking", "redacted_thinking", "server_tool_use", "server_tool_result"
@@ -92,12 +102,33 @@ _CONTENT_STARTS: frozenset[BlockKind] = frozenset(
     {"tool_call", "server_tool_use", "server_tool_result"}
 )
 
-StreamEvent: TypeAlias = MessageStart | BlockStart | BlockDelta | BlockStop | MessageEnd
+Canonical: TypeAlias = MessageStart | BlockStart | BlockDelta | BlockStop | MessageEnd
+
+
+@dataclass(slots=True)
+class Relay:
+    """An upstream's own event (SSE ``event`` name and parsed ``data``) for a client of the same
+    ``dialect``, and the canonical events it stands for."""
+
+    dialect: Dialect
+    event: str
+    data: JSONObject
+    covers: list[Canonical]
+
+
+StreamEvent: TypeAlias = Canonical | Relay
+
+
+def canonical(event: StreamEvent) -> list[Canonical]:
+    """The canonical events ``event`` is or stands for."""
+    return event.covers if isinstance(event, Relay) else [event]
 
 
 def is_content(event: StreamEvent) -> bool:
     """True for the first event that carries an answer: the point where a stream is committed
     to a provider and the client's status line can be sent."""
+    if isinstance(event, Relay):
+        return any(is_content(c) for c in event.covers)
     if isinstance(event, BlockDelta):
         return event.text != ""
     return isinstance(event, BlockStart) and event.kind in _CONTENT_STARTS

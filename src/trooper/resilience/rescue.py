@@ -20,6 +20,7 @@ from trooper.model.events import (
     BlockStop,
     MessageEnd,
     MessageStart,
+    Relay,
     StreamEvent,
 )
 
@@ -37,7 +38,10 @@ class Emitted:
     finished: bool = False
 
     def track(self, event: StreamEvent) -> StreamEvent:
-        if isinstance(event, BlockDelta):
+        if isinstance(event, Relay):
+            for covered in event.covers:
+                self.track(covered)
+        elif isinstance(event, BlockDelta):
             kind = self.kinds.get(event.index)
             (self.texts if kind == "text" else self.tool_args).append(event.text)
         elif isinstance(event, BlockStart):
@@ -78,6 +82,8 @@ class Continuation:
         self.diverged = False
 
     def map(self, event: StreamEvent) -> list[StreamEvent]:
+        if isinstance(event, Relay):  # the client's stream goes on re-encoded, never relayed
+            return [m for covered in event.covers for m in self.map(covered)]
         if self.diverged or isinstance(event, MessageStart):
             return []
         if isinstance(event, BlockStart):

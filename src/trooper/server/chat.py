@@ -41,7 +41,14 @@ from trooper.model.conversation import (
     ToolResultPart,
     Usage,
 )
-from trooper.model.events import BlockDelta, BlockStart, MessageEnd, MessageStart, StreamEvent
+from trooper.model.events import (
+    BlockDelta,
+    BlockStart,
+    MessageEnd,
+    MessageStart,
+    Relay,
+    StreamEvent,
+)
 from trooper.providers.base import ClientCredentials
 from trooper.resilience.chain import Outcome, Plan
 from trooper.server.app import TROOPER, Trooper
@@ -230,7 +237,10 @@ class _Answer:
         self.end: MessageEnd | None = None
 
     def track(self, event: StreamEvent, req: ChatRequest) -> StreamEvent:
-        if isinstance(event, BlockDelta):
+        if isinstance(event, Relay):  # sent as the upstream sent it; what it covers is kept
+            for covered in event.covers:
+                self.track(covered, req)
+        elif isinstance(event, BlockDelta):
             block = self.blocks.get(event.index)
             if block is not None:
                 block[1].append(event.text)

@@ -50,6 +50,7 @@ from trooper.model.events import (
     BlockStop,
     MessageEnd,
     MessageStart,
+    Relay,
     StreamEvent,
 )
 from trooper.translate._common import (
@@ -221,6 +222,8 @@ class AnthropicStreamEncoder:
         self._kinds: dict[int, BlockKind] = {}
 
     def encode(self, event: StreamEvent) -> bytes:
+        if isinstance(event, Relay):  # another dialect's own event: what it stands for
+            return b"".join(self.encode(c) for c in event.covers)
         if isinstance(event, MessageStart):
             return self._message_start(event)
         if isinstance(event, BlockStart):

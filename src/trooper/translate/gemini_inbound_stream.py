@@ -38,6 +38,7 @@ from trooper.model.events import (
     BlockStop,
     MessageEnd,
     MessageStart,
+    Relay,
     StreamEvent,
 )
 from trooper.translate.openai_stream import decode_arguments
@@ -96,6 +97,8 @@ class GeminiStreamEncoder:
         self._calls: dict[int, tuple[str, list[str]]] = {}
 
     def encode(self, event: StreamEvent) -> bytes:
+        if isinstance(event, Relay):  # another dialect's own event: what it stands for
+            return b"".join(self.encode(c) for c in event.covers)
         if isinstance(event, MessageStart):
             self._id, self._input_tokens = event.id, event.input_tokens
             self._model = event.model or self._model

@@ -57,6 +57,7 @@ from trooper.model.events import (
     BlockStart,
     MessageEnd,
     MessageStart,
+    Relay,
     StreamEvent,
 )
 from trooper.translate._common import (
@@ -230,6 +231,8 @@ class OpenAIStreamEncoder:
         self._input_tokens = 0
 
     def encode(self, event: StreamEvent) -> bytes:
+        if isinstance(event, Relay):  # another dialect's own event: what it stands for
+            return b"".join(self.encode(c) for c in event.covers)
         if isinstance(event, MessageStart):
             return self._start(event)
         if isinstance(event, BlockStart):

@@ -15,6 +15,9 @@ A stream is the documented event sequence, every event numbered by ``sequence_nu
     response.completed (or response.incomplete when the answer was cut by max_output_tokens)
 
 and a failure after the stream began is ``error`` then ``response.failed``, never a completion.
+OpenAI's own stream (the same-dialect pass-through) is relayed event by event instead
+(:class:`~trooper.model.events.Relay`): its events as sent, ``sequence_number`` renumbered and
+the response id Trooper's; a rescue after it goes on in the events above.
 Thinking becomes a ``reasoning`` output item with its text as a summary. ``created_at`` comes
 from the ``clock`` keyword (``time.time`` by default) so tests inject a fixed one.
 """
@@ -44,9 +47,12 @@ from trooper.model.events import (
     BlockDelta,
     BlockStart,
     BlockStop,
+    Canonical,
     MessageEnd,
     MessageStart,
+    Relay,
     StreamEvent,
+    canonical,
 )
 from trooper.translate._common import Blocks, as_list, as_obj, as_str, load_object, status_hint
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
@@ -248,9 +254,12 @@ class ResponsesStreamEncoder:
         self._body: JSONObject = {}
         self._items: dict[int, _Item] = {}
         self._output: list[JSONValue] = []
+        self._next_output = 0  # the output_index of the next item
         self._input_tokens = 0
 
     def encode(self, event: StreamEvent) -> bytes:
+        if isinstance(event, Relay):
+            return self._relay(event)
         if isinstance(event, MessageStart):
             return self._start(event)
         if isinstance(event, BlockStart):
@@ -272,6 +281,41 @@ class ResponsesStreamEncoder:
         self._body["output"] = self._output
         return out + self._event("response.failed", {"response": self._body})
 
+    def _relay(self, event: Relay) -> bytes:
+        """OpenAI's own event as it came, numbered in this stream and with Trooper's response
+        id. What it covers is tracked as if encoded here, so that a rescue after it goes on
+        re-encoded where it stopped (the same items, the next output_index)."""
+        data = event.data
+        response = data.get("response")
+        if isinstance(response, dict):
+            self._body = {**response, "id": response_id(self._req, as_str(response.get("id")))}
+            data = {**data, "response": self._body}
+        self._track(event, data)
+        data = {**data, "sequence_number": self._seq}
+        self._seq += 1
+        return b"event: " + event.event.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
+
+    def _track(self, event: Relay, data: JSONObject) -> None:
+        index = data.get("output_index")
+        item = as_obj(data.get("item"))
+        if isinstance(index, int):
+            self._next_output = max(self._next_output, index + 1)
+        if event.event == "response.output_item.done" and item:
+            self._output.append(item)
+            done = item.get("id")
+            self._items = {k: i for k, i in self._items.items() if i.item_id != done}
+        for covered in event.covers:
+            if isinstance(covered, MessageStart):
+                self._input_tokens = covered.input_tokens
+            elif isinstance(covered, BlockStart) and isinstance(index, int):
+                item_id = as_str(data.get("item_id") or item.get("id"))
+                bound = _Item(index, item_id, covered.kind, covered.id, covered.name)
+                self._items[covered.index] = bound
+            elif isinstance(covered, BlockDelta) and covered.index in self._items:
+                self._items[covered.index].pieces.append(covered.text)
+            elif isinstance(covered, BlockStop):
+                self._items.pop(covered.index, None)
+
     def _event(self, kind: str, payload: JSONObject) -> bytes:
         data: JSONObject = {"type": kind, "sequence_number": self._seq, **payload}
         self._seq += 1
@@ -290,7 +334,8 @@ class ResponsesStreamEncoder:
             return b""
         prefix = {"text": "msg", "tool_call": "fc", "thinking": "rs"}[event.kind]
         rid = as_str(self._body.get("id"))
-        output_index = len(self._output) + len(self._items)
+        output_index = self._next_output
+        self._next_output += 1
         item = _Item(output_index, f"{prefix}_{output_index:02d}_{rid}", event.kind)
         item.call_id, item.name = event.id, event.name
         self._items[event.index] = item
@@ -417,8 +462,10 @@ def stream_decoder(model: str) -> ResponsesStreamDecoder:
 
 
 class ResponsesStreamDecoder:
-    """OpenAI's Responses stream -> canonical events. Only text and tool calls are carried (the
-    canonical stream has no place for OpenAI's reasoning items or built-in tool calls)."""
+    """OpenAI's Responses stream -> one :class:`Relay` per event: the event as OpenAI sent it
+    (a Responses client gets it, reasoning items and built-in tools included) and the canonical
+    events it covers (text and tool calls only: the canonical stream has no place for the rest).
+    """
 
     def __init__(self, model: str) -> None:
         self._model = model
@@ -435,13 +482,14 @@ class ResponsesStreamDecoder:
         if kind in ("error", "response.failed"):
             error = obj.get("error") or as_obj(obj.get("response")).get("error") or obj
             raise UpstreamStreamError(orjson.dumps({"error": error}), status_hint(error))
-        out: list[StreamEvent] = []
+        covers: list[Canonical] = []
         if not self._started:
             response = as_obj(obj.get("response"))
             rid = as_str(response.get("id")) or "resp_upstream"
-            out.append(MessageStart(rid, as_str(response.get("model")) or self._model))
+            covers.append(MessageStart(rid, as_str(response.get("model")) or self._model))
             self._started = True
-        return out + self._event(kind, obj)
+        covers += [c for e in self._event(kind, obj) for c in canonical(e)]
+        return [Relay("responses", kind, obj, covers)]
 
     def _event(self, kind: str, obj: JSONObject) -> list[StreamEvent]:
         if kind == "response.output_text.delta":
