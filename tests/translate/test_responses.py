@@ -5,6 +5,7 @@ answers -> canonical for the pass-through."""
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 import httpx2
@@ -428,3 +429,38 @@ def test_either_decoder_tells_the_formats_apart() -> None:
     chunk = b'{"id":"c1","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}'
     from_chat = decode_stream(either(), [chunk, b"[DONE]"])
     assert BlockDelta(0, "Hi") in from_chat
+
+
+def test_build_request_rebuilds_the_conversation_as_items() -> None:
+    body: dict[str, Any] = {
+        "model": "gpt-5",
+        "instructions": "Be brief.",
+        "input": [
+            {"role": "user", "content": "Weather?"},
+            {"type": "function_call", "call_id": "c1", "name": "f", "arguments": '{"a":1}'},
+            {"type": "function_call_output", "call_id": "c1", "output": "sunny"},
+            {"role": "assistant", "content": [{"type": "output_text", "text": "Sunny."}]},
+        ],
+        "tools": [{"type": "web_search"}],
+        "include": ["reasoning.encrypted_content"],
+        "previous_response_id": "resp_x",
+    }
+    req = replace(responses.parse_request(body), modified=True)
+    built = responses.build_request(req, "gpt-5.1")
+    assert built["model"] == "gpt-5.1" and built["instructions"] == "Be brief."
+    assert built["tools"] == body["tools"] and built["include"] == body["include"]
+    assert "previous_response_id" not in built
+    assert built["input"] == [
+        {
+            "type": "message",
+            "role": "user",
+            "content": [{"type": "input_text", "text": "Weather?"}],
+        },
+        {"type": "function_call", "call_id": "c1", "name": "f", "arguments": '{"a":1}'},
+        {"type": "function_call_output", "call_id": "c1", "output": "sunny"},
+        {
+            "type": "message",
+            "role": "assistant",
+            "content": [{"type": "output_text", "text": "Sunny."}],
+        },
+    ]

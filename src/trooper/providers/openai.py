@@ -1,5 +1,6 @@
-"""OpenAI, through the Chat Completions API; a Responses API client's own request goes to
-``/v1/responses`` as it came (the same-dialect pass-through)."""
+"""OpenAI, through the Chat Completions API; a Responses API client's request goes to
+``/v1/responses``: as it came (the same-dialect pass-through), or rebuilt from the canonical
+conversation when Trooper changed it (a ``previous_response_id``'s stored turns)."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ class OpenAI(Provider):
         headers = {"content-type": "application/json"}
         if key:
             headers["authorization"] = f"Bearer {key}"
-        if req.dialect == "responses" and req.raw is not None and not req.modified:
-            body = json_body(responses.forward_raw(req, model))
+        if req.dialect == "responses" and req.raw is not None:
+            build = responses.build_request if req.modified else responses.forward_raw
+            body = json_body(build(req, model))
             return UpstreamCall(
                 f"{self.settings.openai_base_url}/responses", headers, body, req.stream
             )

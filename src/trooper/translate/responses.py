@@ -1,7 +1,8 @@
 """The OpenAI Responses API (``POST /v1/responses``), as a client speaks it to Trooper.
 
-A Responses body -> :class:`ChatRequest` (:func:`parse_request`), and the body Trooper forwards
-to OpenAI's own ``/v1/responses`` when OpenAI serves the request unchanged (:func:`forward_raw`):
+A Responses body -> :class:`ChatRequest` (:func:`parse_request`), and the body Trooper sends to
+OpenAI's own ``/v1/responses``: the client's as it came when OpenAI serves the request unchanged
+(:func:`forward_raw`), else built from the canonical conversation (:func:`build_request`):
 
     >>> req = parse_request({"model": "gpt-5", "instructions": "Be brief.", "input": "hi"})
     >>> (req.system, req.latest_user_text(), req.dialect)
@@ -65,6 +66,7 @@ from trooper.translate.responses_stream import (
 __all__ = [
     "ResponsesStreamDecoder",
     "ResponsesStreamEncoder",
+    "build_request",
     "custom_tools",
     "encode_response",
     "error_body",
@@ -343,3 +345,78 @@ def forward_raw(req: ChatRequest, model: str) -> JSONObject:
     body["model"] = model
     body["stream"] = req.stream
     return body
+
+
+# ---------------------------------------------------------------- build_request
+
+
+def build_request(req: ChatRequest, model: str) -> JSONObject:
+    """A body for OpenAI's ``/v1/responses`` when Trooper changed the conversation (the earlier
+    turns of a ``previous_response_id`` from its store, a compaction): the conversation is the
+    canonical one, every other field as the client sent it. OpenAI never saw Trooper's response
+    ids, so ``previous_response_id`` is not sent; items the store does not keep (reasoning) are
+    not either.
+
+    >>> req = parse_request({"model": "m", "input": "hi", "previous_response_id": "resp_1"})
+    >>> body = build_request(req, "gpt-5")
+    >>> body["input"][0]["content"], "previous_response_id" in body
+    ([{'type': 'input_text', 'text': 'hi'}], False)
+    """
+    body = forward_raw(req, model)
+    body.pop("previous_response_id", None)
+    body.pop("instructions", None)
+    if req.system:
+        body["instructions"] = req.system
+    if req.max_tokens is not None:
+        body["max_output_tokens"] = req.max_tokens
+    custom = custom_tools(req)
+    body["input"] = [item for m in req.messages for item in _items(m, custom)]
+    return body
+
+
+def _items(message: Message, custom: frozenset[str]) -> list[JSONValue]:
+    """One canonical turn as Responses input items, in order."""
+    items: list[JSONValue] = []
+    content: list[JSONValue] = []
+    role = "developer" if message.role == "system" else message.role
+    text_kind = "output_text" if message.role == "assistant" else "input_text"
+
+    def flush() -> None:
+        if content:
+            items.append({"type": "message", "role": role, "content": list(content)})
+            content.clear()
+
+    for part in message.parts:
+        if isinstance(part, TextPart):
+            content.append({"type": text_kind, "text": part.text})
+        elif isinstance(part, ImagePart) and message.role != "assistant":
+            content.append({"type": "input_image", "image_url": _image_url(part)})
+        elif isinstance(part, ToolCallPart):
+            flush()
+            items.append(_call_item(part, custom))
+        elif isinstance(part, ToolResultPart):
+            flush()
+            output = "".join(p.text for p in part.content if isinstance(p, TextPart))
+            kind = "custom_tool_call_output" if part.name in custom else "function_call_output"
+            items.append({"type": kind, "call_id": part.tool_call_id, "output": output})
+    flush()
+    return items
+
+
+def _call_item(part: ToolCallPart, custom: frozenset[str]) -> JSONObject:
+    if part.name in custom:
+        text = part.arguments.get(CUSTOM_INPUT)
+        return {
+            "type": "custom_tool_call",
+            "call_id": part.id,
+            "name": part.name,
+            "input": text if isinstance(text, str) else orjson.dumps(part.arguments).decode(),
+        }
+    arguments = orjson.dumps(part.arguments).decode()
+    return {"type": "function_call", "call_id": part.id, "name": part.name, "arguments": arguments}
+
+
+def _image_url(part: ImagePart) -> str:
+    if part.data is None and part.url:
+        return part.url
+    return f"data:{part.media_type};base64,{part.data}"
