@@ -182,7 +182,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     expected = prior + (estimate_request(req) if served_local else 0)
     response = web.StreamResponse(
         headers={
-            "Content-Type": "text/event-stream; charset=utf-8",
+            "Content-Type": ex.dialect.stream_type,
             "Cache-Control": "no-cache",
             **trooper_headers(outcome, expected, ex.session_id, req),
         }

@@ -36,6 +36,7 @@ class InboundDialect:
     stream_encoder: Callable[[ChatRequest], StreamEncoder]
     error_body: Callable[[TrooperError], JSONObject]
     prepare: Prepare | None = None
+    stream_type: str = "text/event-stream; charset=utf-8"
 
 
 DIALECTS: dict[Dialect, InboundDialect] = {
@@ -72,5 +73,7 @@ DIALECTS: dict[Dialect, InboundDialect] = {
 }
 #: ``streamGenerateContent`` without ``alt=sse``: the same answers as one JSON array.
 GEMINI_ARRAY = replace(
-    DIALECTS["gemini"], stream_encoder=partial(gemini_inbound.stream_encoder, sse=False)
+    DIALECTS["gemini"],
+    stream_encoder=partial(gemini_inbound.stream_encoder, sse=False),
+    stream_type="application/json; charset=UTF-8",
 )

@@ -1,7 +1,8 @@
 """Gemini API answers streamed to a Gemini client, and Google's error envelope.
 
 ``streamGenerateContent?alt=sse`` is one ``GenerateContentResponse`` per SSE ``data:`` frame;
-without ``alt=sse`` the same responses are one JSON array, written element by element. Text goes
+without ``alt=sse`` the same responses are one JSON array (``application/json``), written
+element by element as Google writes it, ``[{...}\r\n,\r\n{...}\r\n]``, and always closed. Text goes
 out as it comes; a tool call goes out whole when its arguments are complete (Gemini never splits
 a ``functionCall``); the last chunk carries ``finishReason`` and ``usageMetadata``:
 
@@ -9,7 +10,8 @@ a ``functionCall``); the last chunk carries ``finishReason`` and ``usageMetadata
     data: {"candidates":[{"content":{"role":"model","parts":[{"text":""}]},
            "finishReason":"STOP","index":0}],"usageMetadata":{...},...}
 
-A failure after the stream began is an ``{"error": {...}}`` chunk, never a ``finishReason``.
+A failure after the stream began is an ``{"error": {...}}`` chunk (the array's last element),
+never a ``finishReason``.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ class GeminiStreamEncoder:
         return self._end(event)
 
     def error(self, err: TrooperError) -> bytes:
-        return self._frame(error_body(err)) + (b"" if self._sse else b"]")
+        return self._frame(error_body(err)) + self._close()
 
     def _delta(self, event: BlockDelta) -> bytes:
         if not event.text:
@@ -146,7 +148,7 @@ class GeminiStreamEncoder:
             "totalTokenCount": total,
         }
         last = self._chunk([{"text": ""}], FINISH[event.stop_reason], metadata)
-        return last + (b"" if self._sse else b"]")
+        return last + self._close()
 
     def _chunk(
         self, parts: list[JSONValue], finish: str | None = None, usage: JSONObject | None = None
@@ -165,6 +167,12 @@ class GeminiStreamEncoder:
         data = orjson.dumps(body)
         if self._sse:
             return b"data: " + data + b"\r\n\r\n"
-        lead = b"[" if self._sent == 0 else b",\r\n"
+        lead = b"[" if self._sent == 0 else b"\r\n,\r\n"
         self._sent += 1
         return lead + data
+
+    def _close(self) -> bytes:
+        """The end of the JSON array (nothing for SSE); an array with no element yet is ``[]``."""
+        if self._sse:
+            return b""
+        return b"\r\n]" if self._sent else b"[]"
