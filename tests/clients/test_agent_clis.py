@@ -54,17 +54,7 @@ def test_codex_exec_then_resume_on_the_local_model(
     home, work = tmp_path / "codex-home", tmp_path / "work"
     home.mkdir()
     work.mkdir()
-    (home / "config.toml").write_text(
-        'model = "gpt-5-codex"\n'
-        'model_provider = "trooper"\n'
-        "[model_providers.trooper]\n"
-        'name = "Trooper"\n'
-        f'base_url = "{proxy.url}/v1"\n'
-        'env_key = "OPENAI_API_KEY"\n'
-        'wire_api = "responses"\n'
-        "request_max_retries = 0\n"
-        "stream_max_retries = 0\n"
-    )
+    _codex_config(home, proxy)
     env = {**os.environ, "CODEX_HOME": str(home), "OPENAI_API_KEY": "your-key", "NO_COLOR": "1"}
     first = _run([codex, "exec", "--skip-git-repo-check", "My name is Ada."], work, env)
     assert first.returncode == 0, first.stderr[-2000:]
@@ -82,6 +72,48 @@ def test_codex_exec_then_resume_on_the_local_model(
     codex_sessions = [s for s in sessions if not s.id.startswith("resp_")]
     assert len(codex_sessions) == 1  # Codex's session_id header named one session for both runs
     assert codex_sessions[0].fallbacks >= 1 and codex_sessions[0].tokens_saved > 0
+
+
+def test_codex_resume_sends_openai_encrypted_reasoning_back_unchanged(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, tmp_path: Path
+) -> None:
+    codex = _binary("codex")
+    proxy = proxy_factory(fake_env(fakes, keys=("openai",)))
+    home, work = tmp_path / "codex-home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    _codex_config(home, proxy)
+    encrypted = "gAAAAABo-codex-encrypted-reasoning-0123456789+/="
+    fakes["openai"].always(Ok(text="Hello Ada.", reasoning=encrypted))
+    env = {**os.environ, "CODEX_HOME": str(home), "OPENAI_API_KEY": "your-key", "NO_COLOR": "1"}
+    first = _run([codex, "exec", "--skip-git-repo-check", "My name is Ada."], work, env)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "Hello Ada." in first.stdout
+    asked = fakes["openai"].requests[-1]
+    assert asked.path == "/v1/responses" and asked.stream
+    assert asked.body is not None and "reasoning.encrypted_content" in asked.body["include"]
+    second = _run(
+        [codex, "exec", "--skip-git-repo-check", "resume", "--last", "What is my name?"], work, env
+    )
+    assert second.returncode == 0, second.stderr[-2000:]
+    body = fakes["openai"].requests[-1].body
+    assert body is not None and "What is my name?" in str(body["input"])
+    reasoning = [i for i in body["input"] if i.get("type") == "reasoning"]
+    assert [i["encrypted_content"] for i in reasoning] == [encrypted]
+
+
+def _codex_config(home: Path, proxy: Proxy) -> None:
+    (home / "config.toml").write_text(
+        'model = "gpt-5-codex"\n'
+        'model_provider = "trooper"\n'
+        "[model_providers.trooper]\n"
+        'name = "Trooper"\n'
+        f'base_url = "{proxy.url}/v1"\n'
+        'env_key = "OPENAI_API_KEY"\n'
+        'wire_api = "responses"\n'
+        "request_max_retries = 0\n"
+        "stream_max_retries = 0\n"
+    )
 
 
 def test_gemini_cli_prompt_then_local_fallback(

@@ -241,7 +241,7 @@ def test_gemini_array_failure_after_start_is_a_last_error_element(
 
 
 @pytest.mark.parametrize("alt", ["?alt=sse", ""])
-def test_gemini_sdk_and_raw_streams_agree(
+def test_gemini_streams_with_and_without_sse_say_the_same(
     alt: str, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
 ) -> None:
     proxy = _gemini(fakes, proxy_factory)
