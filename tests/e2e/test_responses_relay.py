@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from tests.conftest import Proxy, fake_env
-from tests.fakes.upstream import CutStream, FakeUpstream, Ok, insufficient_quota
+from tests.fakes.upstream import CutStream, FakeUpstream, Ok, SlowFirstToken, insufficient_quota
 
 ProxyFactory = Callable[[dict[str, str]], Proxy]
 ENCRYPTED = "gAAAAABo-encrypted-reasoning-0123456789+/="
@@ -254,3 +254,18 @@ def test_gemini_streams_with_and_without_sse_say_the_same(
         chunks = orjson.loads(raw)
     text = "".join(p["text"] for c in chunks for p in c["candidates"][0]["content"]["parts"])
     assert text == "gemini says: Hello there"
+
+
+def test_openai_reasoning_counts_as_the_first_token(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(
+        {**fake_env(fakes, keys=("openai",)), "TROOPER_FIRST_TOKEN_TIMEOUT_S": "0.5"}
+    )
+    fakes["openai"].script(SlowFirstToken(delay=1.0, reasoning=ENCRYPTED))
+    status, headers, raw = _post(proxy.url, "/v1/responses", {**ASK, "tools": []})
+    assert status == 200 and headers["x-trooper-provider"] == "openai"
+    events = _events(raw)
+    assert events[-1][0] == "response.completed"
+    assert events[-1][1]["response"]["output"][0]["encrypted_content"] == ENCRYPTED
+    assert fakes["ollama"].count() == 0

@@ -226,6 +226,7 @@ class Hang:
 class SlowFirstToken:
     delay: float
     text: str | None = None
+    reasoning: str | None = None  # the Responses API: a reasoning item, sent at once
 
 
 @dataclass(frozen=True)
@@ -1082,7 +1083,8 @@ class Call:
                 | MalformedChunk(text=text)
                 | NoDone(text=text)
             ):
-                return await self.answer(behaviour, Ok(text))
+                reasoning = behaviour.reasoning if isinstance(behaviour, SlowFirstToken) else None
+                return await self.answer(behaviour, Ok(text, reasoning=reasoning))
         return await self.answer(behaviour, Ok())
 
     async def answer(self, behaviour: Behaviour, ok: Ok) -> web.StreamResponse:

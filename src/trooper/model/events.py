@@ -108,12 +108,15 @@ Canonical: TypeAlias = MessageStart | BlockStart | BlockDelta | BlockStop | Mess
 @dataclass(slots=True)
 class Relay:
     """An upstream's own event (SSE ``event`` name and parsed ``data``) for a client of the same
-    ``dialect``, and the canonical events it stands for."""
+    ``dialect``, and the canonical events it stands for. ``content`` marks an event that is the
+    answer's content although it covers none (OpenAI's reasoning summary, a built-in tool's
+    call), as a thinking delta or a server tool's block is."""
 
     dialect: Dialect
     event: str
     data: JSONObject
     covers: list[Canonical]
+    content: bool = False
 
 
 StreamEvent: TypeAlias = Canonical | Relay
@@ -128,7 +131,7 @@ def is_content(event: StreamEvent) -> bool:
     """True for the first event that carries an answer: the point where a stream is committed
     to a provider and the client's status line can be sent."""
     if isinstance(event, Relay):
-        return any(is_content(c) for c in event.covers)
+        return event.content or any(is_content(c) for c in event.covers)
     if isinstance(event, BlockDelta):
         return event.text != ""
     return isinstance(event, BlockStart) and event.kind in _CONTENT_STARTS

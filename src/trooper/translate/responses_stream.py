@@ -489,7 +489,7 @@ class ResponsesStreamDecoder:
             covers.append(MessageStart(rid, as_str(response.get("model")) or self._model))
             self._started = True
         covers += [c for e in self._event(kind, obj) for c in canonical(e)]
-        return [Relay("responses", kind, obj, covers)]
+        return [Relay("responses", kind, obj, covers, _is_content(kind, obj))]
 
     def _event(self, kind: str, obj: JSONObject) -> list[StreamEvent]:
         if kind == "response.output_text.delta":
@@ -532,6 +532,22 @@ class ResponsesStreamDecoder:
         self._ended = True
         stop = _stop_reason(response, self._blocks.tool_count > 0)
         return [*self._blocks.close(), MessageEnd(stop, _usage(response.get("usage")))]
+
+
+#: Events of OpenAI's that are the answer's content without a canonical counterpart.
+_REASONING_DELTAS = frozenset(
+    {"response.reasoning_summary_text.delta", "response.reasoning_text.delta"}
+)
+
+
+def _is_content(kind: str, obj: JSONObject) -> bool:
+    """Reasoning text, or a built-in tool's item (``web_search_call``...): the stream has begun
+    to answer, so the first-token deadline is met and the stream is committed to OpenAI."""
+    if kind in _REASONING_DELTAS:
+        return bool(obj.get("delta"))
+    if kind == "response.output_item.added":
+        return as_obj(obj.get("item")).get("type") not in ("message", "reasoning")
+    return False
 
 
 class EitherStreamDecoder:
