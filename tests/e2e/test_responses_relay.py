@@ -20,7 +20,14 @@ import orjson
 import pytest
 
 from tests.conftest import Proxy, fake_env
-from tests.fakes.upstream import CutStream, FakeUpstream, Ok, SlowFirstToken, insufficient_quota
+from tests.fakes.upstream import (
+    CallTool,
+    CutStream,
+    FakeUpstream,
+    Ok,
+    SlowFirstToken,
+    insufficient_quota,
+)
 
 ProxyFactory = Callable[[dict[str, str]], Proxy]
 ENCRYPTED = "gAAAAABo-encrypted-reasoning-0123456789+/="
@@ -269,3 +276,37 @@ def test_openai_reasoning_counts_as_the_first_token(
     assert events[-1][0] == "response.completed"
     assert events[-1][1]["response"]["output"][0]["encrypted_content"] == ENCRYPTED
     assert fakes["ollama"].count() == 0
+
+
+# ---------------------------------------------------------------- local_shell on other providers
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_local_shell_round_trip_on_claude(
+    stream: bool, fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    claude = fakes["anthropic"]
+    claude.always(CallTool("local_shell", {"command": ["echo", "hi"], "timeout_ms": 1000}))
+    client = proxy.openai()
+    tools: Any = [{"type": "local_shell"}]
+    if stream:
+        with client.responses.stream(model="gpt-4o", input="Say hi", tools=tools) as events:
+            kinds = [e.type for e in events]
+            first = events.get_final_response()
+        assert "response.function_call_arguments.delta" not in kinds
+    else:
+        first = client.responses.create(model="gpt-4o", input="Say hi", tools=tools)
+    (call,) = first.output
+    assert call.type == "local_shell_call"
+    assert call.action.type == "exec" and call.action.command == ["echo", "hi"]
+    assert call.action.timeout_ms == 1000
+    offered = claude.requests[-1].body
+    assert offered is not None and [t["name"] for t in offered["tools"]] == ["local_shell"]
+    follow_up: Any = [
+        {"role": "user", "content": "Say hi"},
+        call.model_dump(exclude_none=True),
+        {"type": "local_shell_call_output", "id": call.call_id, "output": "hi\n"},
+    ]
+    second = client.responses.create(model="gpt-4o", input=follow_up, tools=tools)
+    assert second.output_text == "anthropic got tool result: hi\n"

@@ -14,7 +14,9 @@ the assistant turn, ``function_call_output`` into the user turn. ``reasoning`` i
 tools (``web_search``, ``file_search``, ...) only OpenAI understands: they stay in ``raw`` for the
 pass-through and are left out of the canonical request (a debug log line says so). ``custom``
 tools (free-form input, as Codex's ``apply_patch``) become functions of one string argument
-``input``.
+``input``; Codex's built-in ``local_shell`` a ``local_shell`` function whose arguments are the
+``local_shell_call`` action (``command``, ``working_directory``, ...), its calls going back to
+the client as ``local_shell_call`` items.
 
 ``text.format`` (structured output) rides to OpenAI as it came and to any other target in that
 target's own form (Claude's ``output_config.format``, Gemini's ``responseJsonSchema``, Ollama's
@@ -53,6 +55,7 @@ from trooper.model.conversation import (
 from trooper.translate._common import Checker, merge_turns
 from trooper.translate.openai_stream import decode_arguments
 from trooper.translate.responses_stream import (
+    LOCAL_SHELL,
     ResponsesStreamDecoder,
     ResponsesStreamEncoder,
     custom_tools,
@@ -85,6 +88,17 @@ _CHOICES = {"auto": "auto", "none": "none", "required": "any"}
 #: The string argument a free-form (``custom``) tool's input travels in for other providers.
 CUSTOM_INPUT = "input"
 _TEXT_MEDIA = ("text/", "application/json", "application/xml", "application/x-yaml")
+_SHELL_DESCRIPTION = "Runs a command on the user's machine and returns its output."
+_SHELL_PARAMETERS: JSONObject = {
+    "type": "object",
+    "properties": {
+        "command": {"type": "array", "items": {"type": "string"}, "description": "argv"},
+        "working_directory": {"type": "string"},
+        "timeout_ms": {"type": "integer"},
+        "env": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+    "required": ["command"],
+}
 #: Keys Trooper reads for itself and never forwards upstream.
 _PRIVATE = ("x_force_local",)
 
@@ -146,16 +160,27 @@ def _parse_input(value: JSONValue) -> tuple[list[str], list[Message]]:
                 turns.append(("system", [TextPart(text)]))
             else:
                 turns.append((role, parts))
-        elif kind in ("function_call", "custom_tool_call"):
-            turns.append(("assistant", [_call(obj, where, kind == "custom_tool_call")]))
-        elif kind in ("function_call_output", "custom_tool_call_output"):
-            turns.append(("user", [_call_output(obj, where)]))
         elif isinstance(kind, str):
-            log.debug("Responses input item %r left out of the canonical request", kind)
+            turn = _tool_turn(obj, where, kind)
+            if turn is not None:
+                turns.append(turn)
         else:
             _check.fail(f"{where}.type", "a string")
     roles: dict[str, Role] = {"user": "user", "system": "system", "assistant": "assistant"}
     return system, [Message(roles[r], p) for r, p in merge_turns(turns)]
+
+
+def _tool_turn(obj: JSONObject, where: str, kind: str) -> tuple[str, list[Part]] | None:
+    """A tool call or a tool's output, as the turn it belongs to; None for an item only OpenAI
+    understands (reasoning, built-in tools' items)."""
+    if kind in ("function_call", "custom_tool_call"):
+        return "assistant", [_call(obj, where, kind == "custom_tool_call")]
+    if kind == "local_shell_call":
+        return "assistant", [_shell_call(obj, where)]
+    if kind in ("function_call_output", "custom_tool_call_output", "local_shell_call_output"):
+        return "user", [_call_output(obj, where)]
+    log.debug("Responses input item %r left out of the canonical request", kind)
+    return None
 
 
 def _message(obj: JSONObject, where: str) -> tuple[str, list[Part]]:
@@ -236,8 +261,18 @@ def _call(obj: JSONObject, where: str, custom: bool) -> ToolCallPart:
     )
 
 
-def _call_output(obj: JSONObject, where: str) -> ToolResultPart:
+def _shell_call(obj: JSONObject, where: str) -> ToolCallPart:
+    """Codex's ``local_shell_call``: a call of the ``local_shell`` function, its action the
+    arguments."""
     call_id = _check.string(obj.get("call_id"), f"{where}.call_id")
+    action = {k: v for k, v in _check.obj(obj.get("action"), f"{where}.action").items()}
+    action.pop("type", None)
+    return ToolCallPart(call_id, LOCAL_SHELL, action)
+
+
+def _call_output(obj: JSONObject, where: str) -> ToolResultPart:
+    # a local_shell_call_output names its call by ``id``
+    call_id = _check.string(obj.get("call_id", obj.get("id")), f"{where}.call_id")
     output = obj.get("output")
     if isinstance(output, str):
         return ToolResultPart(call_id, [TextPart(output)])
@@ -256,6 +291,8 @@ def _parse_tools(value: JSONValue) -> list[ToolDef]:
         kind = tool.get("type")
         if kind == "function":
             tools.append(_function(tool, where))
+        elif kind == LOCAL_SHELL:
+            tools.append(ToolDef(LOCAL_SHELL, _SHELL_DESCRIPTION, _SHELL_PARAMETERS))
         elif kind == "custom":
             name = _check.string(tool.get("name"), f"{where}.name")
             description = _check.opt_str(tool, "description", f"{where}.description") or ""
@@ -404,6 +441,9 @@ def _items(message: Message, custom: frozenset[str]) -> list[JSONValue]:
 
 
 def _call_item(part: ToolCallPart, custom: frozenset[str]) -> JSONObject:
+    if part.name == LOCAL_SHELL and part.name in custom:
+        action: JSONObject = {"type": "exec", **part.arguments}
+        return {"type": "local_shell_call", "call_id": part.id, "action": action}
     if part.name in custom:
         text = part.arguments.get(CUSTOM_INPUT)
         return {

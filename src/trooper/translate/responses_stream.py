@@ -82,13 +82,19 @@ _ECHOED = (
 # ---------------------------------------------------------------- the Response object
 
 
+#: The name Codex's built-in ``local_shell`` tool has as a function for other providers.
+LOCAL_SHELL = "local_shell"
+
+
 def custom_tools(req: ChatRequest) -> frozenset[str]:
-    """Names of the client's free-form (``custom``) tools: their calls go back as
-    ``custom_tool_call`` items with the text input."""
-    tools = as_list((req.raw or {}).get("tools"))
-    return frozenset(
-        as_str(as_obj(t).get("name")) for t in tools if as_obj(t).get("type") == "custom"
-    )
+    """Names of the client's tools whose calls are not ``function_call`` items: free-form
+    (``custom``) tools, whose calls go back as ``custom_tool_call`` items with the text input,
+    and the built-in ``local_shell``, whose calls go back as ``local_shell_call`` items."""
+    tools = [as_obj(t) for t in as_list((req.raw or {}).get("tools"))]
+    names = {as_str(t.get("name")) for t in tools if t.get("type") == "custom"}
+    if any(t.get("type") == LOCAL_SHELL for t in tools):
+        names.add(LOCAL_SHELL)
+    return frozenset(names)
 
 
 def response_id(req: ChatRequest, upstream_id: str) -> str:
@@ -166,12 +172,24 @@ def output_text(text: str) -> JSONObject:
 def call_item(
     item_id: str, call: ToolCallPart | tuple[str, str, str], custom: frozenset[str], status: str
 ) -> JSONObject:
-    """A tool call as a ``function_call`` item, or a ``custom_tool_call`` for a free-form tool.
-    ``call`` is a whole call, or ``(call_id, name, arguments JSON)`` from a stream."""
+    """A tool call as a ``function_call`` item, a ``custom_tool_call`` for a free-form tool, or
+    a ``local_shell_call``. ``call`` is a whole call, or ``(call_id, name, arguments JSON)`` from
+    a stream."""
     if isinstance(call, ToolCallPart):
         call_id, name, arguments = call.id, call.name, orjson.dumps(call.arguments).decode()
     else:
         call_id, name, arguments = call
+    if name == LOCAL_SHELL and name in custom:
+        action: JSONObject = {"type": "exec", "command": [], "env": {}}
+        action.update(decode_arguments(arguments or "{}"))
+        action["type"] = "exec"
+        return {
+            "id": item_id,
+            "type": "local_shell_call",
+            "status": status,
+            "call_id": call_id,
+            "action": action,
+        }
     if name in custom:
         value = decode_arguments(arguments or "{}").get("input")
         text = value if isinstance(value, str) else arguments
@@ -364,7 +382,7 @@ class ResponsesStreamEncoder:
         if item.kind == "thinking":
             return b""  # the summary is sent whole when the block ends
         if item.name in self._custom:
-            return b""  # a custom call's input is the decoded argument, sent whole at its end
+            return b""  # a custom or shell call's input is decoded, sent whole at its end
         delta = {**where, "delta": event.text}
         return self._event("response.function_call_arguments.delta", delta)
 
