@@ -174,10 +174,63 @@ def test_a_user_group_can_belong_to_a_point(tmp_path: Path) -> None:
     assert not local(Classifier.from_file(path, "strict"), "radius of a coin")
 
 
+def test_a_multiple_choice_group_meets_only_lettered_options_up_to_its_point(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[cloud.quiz]\nlevel = 'balanced'\nmultiple_choice = 'balanced'\nwords = ['canada']\n",
+        encoding="utf-8",
+    )
+    mc = "What is the capital of Canada?\nA. Toronto\nB. Ottawa\nC. Vancouver"
+    plain = "What is the capital of Canada?"
+    balanced, eager = (Classifier.from_file(path, level) for level in ("balanced", "eager"))
+    decision = balanced.classify(ChatRequest("m", [Message("user", [TextPart(mc)])]))
+    assert (decision.local, decision.group) == (False, "quiz")
+    assert local(balanced, plain)
+    assert local(eager, mc)
+
+
+# Exam items: lettered options after a question that needs specialist recall or a judgement.
+# Each went local at the balanced point before the exam group (its stem reads like a lookup).
+EXAM_ITEMS = [
+    "A 60-year-old patient has a cough. What is the disorder called?\nA. asthma\nB. copd",
+    "What is a tort?\nA. a civil wrong\nB. a crime",
+    "What is the capital of Peru according to the atlas?\nA. Lima\nB. Quito",
+    "Which country is the second largest in Africa?\nA. Algeria\nB. Congo\nC. Sudan",
+    "When relatively slow-moving molecules condense from the air, the temperature of the "
+    "remaining air tends to\nA. remain unchanged\nB. decrease\nC. increase",
+    "In which country is the Supreme Court the final court of appeal?\nA. France\nB. USA",
+]
+
+
+@pytest.mark.parametrize("text", EXAM_ITEMS)
+def test_exam_items_go_to_the_cloud_at_the_default_point_only(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert (decision.local, decision.group) == (False, "exam_recall")
+    assert local(routers["eager"], text)
+
+
+def test_the_exam_group_leaves_simple_multiple_choice_and_plain_questions(
+    routers: dict[str, Classifier],
+) -> None:
+    assert local(routers["balanced"], "What is a tort?")
+    for name in ("mc_capital", "mc_arithmetic", "mc_conversion"):
+        for text in FAMILIES[name]["prompts"]:
+            assert local(routers["balanced"], text), text
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("[local.x]\npatterns = ['a']\nlevel = 'wild'\n", "level must be one of"),
+        ("[cloud.x]\npatterns = ['a']\nmultiple_choice = 'strict'\n", "multiple_choice must be"),
+        (
+            "[cloud.x]\npatterns = ['a']\nlevel = 'eager'\nmultiple_choice = 'balanced'\n",
+            "is below level",
+        ),
         ("[cloud.x]\npatterns = ['a']\nfirst = true\n", "first is for local groups"),
         ("[local.x]\npatterns = ['a']\nfirst = 'yes'\n", "first must be true or false"),
     ],

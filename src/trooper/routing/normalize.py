@@ -16,11 +16,17 @@ would otherwise push a simple lookup to the cloud, by its word count or by a wor
 
 Options and quotes that look like code are kept, so the code rules still see them. Each step
 starts with a cheap check (a character or a prefix) so a turn without wrapping costs little.
+:func:`unwrap` also says whether lettered options were cut off: a multiple-choice turn is
+usually an exam item, which some rule groups treat apart (``multiple_choice`` in rules.toml).
+
+    >>> unwrap("Which planet is red?\nA. Venus\nB. Mars")
+    Unwrapped(text='Which planet is red?', multiple_choice=True)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
@@ -109,15 +115,29 @@ _GIVEN_WORDS = 40
 _QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|(?<!\w)'[^'\n]{1,60}'(?!\w)")
 
 
+@dataclass(frozen=True, slots=True)
+class Unwrapped:
+    """The question a turn asks, and whether lettered options to choose from followed it."""
+
+    text: str
+    multiple_choice: bool
+
+
 def question(text: str) -> str:
     """``text`` without a polite preamble, trailing options and quoted names (see above)."""
+    return unwrap(text).text
+
+
+def unwrap(text: str) -> Unwrapped:
+    """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
+    multiple_choice = stem is not text
     stem = _strip_politeness(stem)
     if ":" in stem:
         stem = _strip_given(stem)
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    return stem
+    return Unwrapped(stem, multiple_choice)
 
 
 def _strip_politeness(text: str) -> str:
