@@ -174,19 +174,10 @@ class Classifier:
         text = req.messages[-1].text()
         if not text.strip():
             return _UNCLEAR
-        words = len(text.split(maxsplit=self._scan_words))
-        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+        read = self._read(text)
+        if read is None:
             return self._long_turn(text.lower())
-        table = self._plain
-        if self._normalize:
-            asked = unwrap(text)
-            if asked.text is not text:
-                words = len(asked.text.split(maxsplit=self._max_words))
-            if words > self._max_words:
-                return self._long_turn(text.lower())
-            text = asked.text
-            if asked.multiple_choice:
-                table = self._choice
+        text, table = read
         lower = text.lower()
         groups, first = table.groups, table.first_word_match(lower)
         for group in groups[:first]:
@@ -195,6 +186,20 @@ class Classifier:
         if first < len(groups):
             return self._decide(groups[first], req)
         return _UNCLEAR
+
+    def _read(self, text: str) -> tuple[str, _Table] | None:
+        """The question the rules read and the groups it meets; None if the turn is too long."""
+        words = len(text.split(maxsplit=self._scan_words))
+        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+            return None
+        if not self._normalize:
+            return text, self._plain
+        asked = unwrap(text)
+        if asked.text is not text:
+            words = len(asked.text.split(maxsplit=self._max_words))
+        if words > self._max_words:
+            return None
+        return asked.text, self._choice if asked.multiple_choice else self._plain
 
     def _long_turn(self, lower: str) -> Decision:
         for group in self._plain.long_turn_groups:
