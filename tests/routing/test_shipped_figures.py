@@ -44,7 +44,7 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
     consistent, intended, _ = eval_router.consistency(balanced, eval_router.load_families())
-    assert consistent == intended == 56
+    assert consistent == intended == 70
 
 
 def _evals() -> Path:

@@ -107,7 +107,7 @@ _OPTION_WORDS = 3
 _GIVEN = re.compile(r"\A([^:\n]{3,60}):[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
-    r"|translate|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
+    r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
 )
 _GIVEN_WORDS = 40
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
