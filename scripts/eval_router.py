@@ -69,8 +69,10 @@ from trooper.routing.rules import LEVELS  # noqa: E402
 
 BUILT = ROOT / "scripts" / "router_data"
 FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
-# Written and committed before the rules were measured against it; never tuned on.
+# Held-out families: the first set was measured (and its failures seen) before the phrasing
+# rules were widened, so only the second is a clean held-out figure for that change.
 HELD_OUT_FAMILIES = ROOT / "tests" / "routing" / "paraphrases_holdout.toml"
+HELD_OUT_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_holdout2.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -443,14 +445,14 @@ def summary(
     families: list[Family],
     turns: list[ChatTurn],
     rules: str | None,
-    held_out: list[Family] | None = None,
+    held_out: tuple[list[Family], ...] = (),
 ) -> str:
     """One line per operating point: the held-out figures that README quotes."""
     lines = [
         "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
         "recall | GSM8K local | MT-Bench local | families consistent (dev) "
-        "| held-out families consistent | chat: turns, tokens local |",
-        "|---|---|---|---:|---:|---:|---:|---|",
+        "| held-out families consistent (set 1, set 2) | chat: turns, tokens local |",
+        "|---|---|---|---:|---:|---:|---|---|",
     ]
     for level in LEVELS:
         router = Classifier.from_file(rules, level)
@@ -460,8 +462,7 @@ def summary(
         }
         mmlu, built = rows["MMLU held-out"], rows["built held-out (simple vs cloud)"]
         consistent, _, _ = consistency(router, families)
-        fresh = held_out or []
-        fresh_consistent, _, _ = consistency(router, fresh)
+        fresh = [f"{consistency(router, f)[0]}/{len(f)}" for f in held_out]
         chat = "n/a"
         if turns:
             share, tokens = tokens_saved(router, turns)
@@ -471,7 +472,7 @@ def summary(
             f"| {_pct(rows['GSM8K (held-out, hard)'].share)} "
             f"| {_pct(rows['MT-Bench turn 1 (held-out, hard)'].share)} "
             f"| {consistent}/{len(families)} ({_pct(consistent / len(families))}) "
-            f"| {fresh_consistent}/{len(fresh)} ({_pct(fresh_consistent / max(len(fresh), 1))}) "
+            f"| {', '.join(fresh) or 'n/a'} "
             f"| {chat} |"
         )
     return "\n".join(lines)
@@ -505,10 +506,11 @@ def main(argv: list[str] | None = None) -> int:
     evals = find_evals(Path(args.data_dir))
     sets = data_sets(evals, args.stems)
     families = load_families()
-    held_out = load_families(HELD_OUT_FAMILIES)
+    sets_of_families = (load_families(HELD_OUT_FAMILIES), load_families(HELD_OUT_FAMILIES_2))
+    held_out = [f for families_set in sets_of_families for f in families_set]
     turns = chat_first_turns(Path(args.chat)) if args.chat else []
     if args.levels:
-        print(summary(sets, families, turns, args.rules, held_out))
+        print(summary(sets, families, turns, args.rules, sets_of_families))
         return 0
     router = Classifier.from_file(args.rules, args.level)
     rows = []
