@@ -9,7 +9,7 @@ import pytest
 
 from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing import Classifier, RulesError
-from trooper.routing.normalize import question
+from trooper.routing.normalize import question, unwrap
 from trooper.routing.rules import LEVELS
 from trooper.settings import ROUTING_LEVELS, Settings, SettingsError
 
@@ -139,6 +139,13 @@ def test_a_long_turn_is_still_too_long_when_unwrapped(routers: dict[str, Classif
 )
 def test_question_without_wrapping(text: str, asked: str) -> None:
     assert question(text) == asked
+
+
+def test_unwrap_says_whether_options_were_cut_off() -> None:
+    assert unwrap("Who wrote Hamlet?\nA. Dickens\nB. Shakespeare").multiple_choice
+    assert not unwrap("Quick question: who wrote Hamlet?").multiple_choice
+    # options that look like code stay, so the turn is not read as a multiple-choice item
+    assert not unwrap("What does this print?\nA. print(1)\nB. print(2)").multiple_choice
 
 
 @pytest.mark.parametrize(
