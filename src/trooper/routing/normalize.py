@@ -19,7 +19,7 @@ starts with a cheap check (a character or a prefix) so a turn without wrapping c
 :func:`unwrap` also says whether lettered options were cut off: a multiple-choice turn is
 usually an exam item, which some rule groups treat apart (``multiple_choice`` in rules.toml).
 
-    >>> unwrap("Which planet is red?\nA. Venus\nB. Mars")
+    >>> unwrap("Which planet is red?\\nA. Venus\\nB. Mars")
     Unwrapped(text='Which planet is red?', multiple_choice=True)
 """
 
