@@ -96,6 +96,22 @@ def test_wrapping_does_not_hide_what_needs_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is Ethereum trading at?",
+        "Euro to dollar exchange rate?",
+        "Price of gold per ounce?",
+        "Which is more useful to learn, guitar or piano?",
+        "Is guitar or piano more valuable for a child?",
+    ],
+)
+def test_prices_and_comparisons_need_the_cloud_at_every_point(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["eager"], text)
+
+
 def test_points_only_add_local_decisions(routers: dict[str, Classifier]) -> None:
     prompts = [p for f in FAMILIES.values() for p in f["prompts"]] + BRITTLE
     for text in prompts:
