@@ -36,18 +36,25 @@ def test_built_held_out_set_precision_and_recall(balanced: Classifier) -> None:
 
 
 def test_held_out_families_consistency(balanced: Classifier) -> None:
-    seen = eval_router.load_families(eval_router.HELD_OUT_FAMILIES)
-    clean = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_2)
-    assert (len(seen), len(clean)) == (39, 34)
-    # shipped: 25 of 39 on the first set (seen before the phrasing rules were widened) and 16
-    # of 34 on the second (14 before its two cloud leaks were fixed); the goal is 90%, not met
-    assert eval_router.consistency(balanced, seen)[0] >= 25
-    assert eval_router.consistency(balanced, clean)[0] >= 16
+    paths = (
+        eval_router.HELD_OUT_FAMILIES,
+        eval_router.HELD_OUT_FAMILIES_2,
+        eval_router.HELD_OUT_FAMILIES_3,
+    )
+    sets = [eval_router.load_families(path) for path in paths]
+    assert [len(families) for families in sets] == [39, 34, 25]
+    # shipped: 25 of 39, 19 of 34 and 19 of 25. Each set was committed before one change and
+    # seen after it: set 3's 19 (from 15) is the clean figure for the last change; the goal
+    # is 90%, not met
+    consistent = [eval_router.consistency(balanced, families)[0] for families in sets]
+    assert consistent[0] >= 25
+    assert consistent[1] >= 19
+    assert consistent[2] >= 19
 
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
     consistent, intended, _ = eval_router.consistency(balanced, eval_router.load_families())
-    assert consistent == intended == 70
+    assert consistent == intended == 76
 
 
 def _evals() -> Path:

@@ -7,12 +7,18 @@ would otherwise push a simple lookup to the cloud, by its word count or by a wor
 - lettered options after the question: "...\\nA. Toronto\\nB. Ottawa" or "(a) x (b) y"
 - a quoted name or title, whose words are not the asker's: "Who wrote 'Why We Sleep'?"
 
+A question asked indirectly or back to front is put the usual way round: "(do you know) what the
+capital of Chile is?" and "the capital of Chile is what?" both read "what is the capital of
+Chile?".
+
     >>> question("Hey, quick question: what is the capital of Canada?")
     'what is the capital of Canada?'
     >>> question("Which planet is red?\\nA. Venus\\nB. Mars\\nC. Jupiter")
     'Which planet is red?'
     >>> question("Who sang 'Hey Jude'?")
     "Who sang 'x'?"
+    >>> question("Do you know what 13 plus 29 is?")
+    'what is 13 plus 29?'
 
 Options and quotes that look like code are kept, so the code rules still see them. Each step
 starts with a cheap check (a character or a prefix) so a turn without wrapping costs little.
@@ -68,6 +74,7 @@ _PREAMBLE_START = frozenset(
         "out",
         "i",
         "i'm",
+        "i'd",
         "help",
         "please",
         "pls",
@@ -110,6 +117,15 @@ _GIVEN_VERB = re.compile(
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
 )
 _GIVEN_WORDS = 40
+# "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
+_INDIRECT = re.compile(
+    r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
+    r"(is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")}
+# "13 + 29 is what?", "the capital of Chile is what?"
+_BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*\Z", re.IGNORECASE)
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
 # so apostrophes ("don't", "the dogs' owners") are left alone.
 _QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|(?<!\w)'[^'\n]{1,60}'(?!\w)")
@@ -137,7 +153,24 @@ def unwrap(text: str) -> Unwrapped:
         stem = _strip_given(stem)
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    return Unwrapped(stem, multiple_choice)
+    return Unwrapped(_direct(stem), multiple_choice)
+
+
+def _direct(text: str) -> str:
+    """An indirect or back-to-front question put the usual way round (see above)."""
+    end = text.rstrip(" \t\n?.!")[-10:].lower()
+    if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
+        backwards = _BACKWARDS.match(text) if end.endswith("what") else None
+        if backwards is not None:
+            return f"what is {backwards.group(1)}?"
+        indirect = _INDIRECT.match(text)
+        if indirect is not None:
+            asks, subject, verb = indirect.groups()
+            if verb.lower() in _INDIRECT_VERB:
+                aux, main = _INDIRECT_VERB[verb.lower()]
+                return f"{asks} {aux} {subject} {main}?"
+            return f"{asks} {verb} {subject}?"
+    return text
 
 
 def _strip_politeness(text: str) -> str:
