@@ -6,10 +6,12 @@ image. Prints microseconds per request for the whole mix and per kind.
 
 ``--level`` picks the operating point (default: balanced, what Trooper runs by default; strict
 is the router before the question was read without its wrapping). A separate line times short
-turns in wrapping (a polite preamble, lettered options, a quoted title), outside the mix.
+turns in wrapping (a polite preamble, lettered options, a quoted title, an exam item), outside
+the mix. ``--levels`` times every point in one run, with the slowest single request and each
+figure's ratio to strict measured in the same run (compare ratios, not microseconds).
 
 Usage:
-    python bench/bench_classifier.py [--rounds N] [--level strict|balanced|eager]
+    python bench/bench_classifier.py [--rounds N] [--level strict|balanced|eager] [--levels]
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ WRAPPED = [
     "Could you tell me who painted the Mona Lisa? Thanks!",
     "Fix the grammar: me and him goes to school",
     "What is the area of a circle with radius 2 m?",
+    "A 60-year-old patient has a persistent cough. What is the disorder called?\nA. asthma\n"
+    "B. COPD\nC. bronchitis\nD. pneumonia\nAnswer:",
 ]
 LONG = [
     "I'm building a small web service that stores user preferences. Each user has about twenty "
@@ -122,11 +126,44 @@ def per_request(router: Classifier, requests: list[ChatRequest], rounds: int) ->
     return best / (rounds * len(requests)) * 1e6
 
 
+def worst(router: Classifier, requests: list[ChatRequest], rounds: int) -> float:
+    """The slowest single request's best-of-5 microseconds."""
+    return max(per_request(router, [req], rounds) for req in requests)
+
+
+def levels(rounds: int) -> str:
+    """One row per operating point, with ratios to strict from the same run."""
+    kinds = mix()
+    everything = [req for reqs in kinds.values() for req in reqs]
+    wrapped = [ChatRequest(model="m", messages=[_user(t)]) for t in WRAPPED]
+    rows = {}
+    for level in LEVELS:
+        router = Classifier.from_file(None, level)
+        rows[level] = (
+            per_request(router, everything, rounds),
+            per_request(router, wrapped, rounds),
+            worst(router, everything + wrapped, rounds // 4 or 1),
+        )
+    lines = [
+        "| point | realistic mix µs (x strict) | wrapped µs (x strict) | slowest µs (x strict) |"
+    ]
+    lines.append("|---|---|---|---|")
+    base = rows["strict"]
+    for level, row in rows.items():
+        cells = [f"{v:.1f} ({v / b:.2f}x)" for v, b in zip(row, base, strict=True)]
+        lines.append(f"| {level} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="router microbenchmark")
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--level", choices=LEVELS, default="balanced")
+    parser.add_argument("--levels", action="store_true", help="every point, ratios to strict")
     args = parser.parse_args(argv)
+    if args.levels:
+        print(levels(args.rounds))
+        return 0
     router = Classifier.from_file(None, args.level)
     kinds = mix()
     everything = [req for reqs in kinds.values() for req in reqs]

@@ -31,8 +31,10 @@ decisions by the first word or pattern of their group that matches, to stderr.
 
 ``--level`` picks the operating point (strict, balanced, eager); ``--levels`` prints one summary
 line per point: precision and local share on the held-out sets, paraphrase-family consistency
-(``tests/routing/paraphrases.toml``) and, with ``--chat``, the share of tokens the local model
-would have served on real chats.
+(``tests/routing/paraphrases.toml``, development families the rules were written against, and
+``tests/routing/paraphrases_holdout.toml``, held-out families) and, with ``--chat``, the share of
+tokens the local model would have served on real chats. ``--families`` prints each held-out
+family's decisions.
 
 Usage:
     python scripts/eval_router.py [DATA_DIR] [--rules FILE] [--level L] [--levels] [--show N]
@@ -67,6 +69,11 @@ from trooper.routing.rules import LEVELS  # noqa: E402
 
 BUILT = ROOT / "scripts" / "router_data"
 FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
+# Held-out families, each committed before a change to the rules: a set is a clean held-out
+# figure for the change made after it, and seen (no longer clean) for any later one.
+HELD_OUT_FAMILIES = ROOT / "tests" / "routing" / "paraphrases_holdout.toml"
+HELD_OUT_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_holdout2.toml"
+HELD_OUT_FAMILIES_3 = ROOT / "tests" / "routing" / "paraphrases_holdout3.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -177,6 +184,22 @@ def consistency(router: Classifier, families: list[Family]) -> tuple[int, int, l
         else:
             off.append(family.name)
     return consistent, intended, off
+
+
+def family_report(router: Classifier, families: list[Family]) -> str:
+    """Each family's members routed local, and the members that differ from the intent."""
+    lines = []
+    for family in families:
+        decisions = [router.classify(ask(p)) for p in family.prompts]
+        local = sum(d.local for d in decisions)
+        want = "local" if family.local else "cloud"
+        off = [
+            f"{p[:40]!r} ({d.rule})"
+            for p, d in zip(family.prompts, decisions, strict=True)
+            if d.local != family.local
+        ]
+        lines.append(f"  {family.name:32} {want}: {local}/{len(decisions)} local  {'; '.join(off)}")
+    return "\n".join(lines)
 
 
 def load_gsm8k(evals: Path) -> list[Item]:
@@ -423,12 +446,14 @@ def summary(
     families: list[Family],
     turns: list[ChatTurn],
     rules: str | None,
+    held_out: tuple[list[Family], ...] = (),
 ) -> str:
     """One line per operating point: the held-out figures that README quotes."""
     lines = [
         "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
-        "recall | GSM8K local | MT-Bench local | families consistent | chat: turns, tokens local |",
-        "|---|---|---|---:|---:|---:|---|",
+        "recall | GSM8K local | MT-Bench local | families consistent (dev) "
+        "| held-out families consistent (sets 1, 2, 3) | chat: turns, tokens local |",
+        "|---|---|---|---:|---:|---:|---|---|",
     ]
     for level in LEVELS:
         router = Classifier.from_file(rules, level)
@@ -438,6 +463,7 @@ def summary(
         }
         mmlu, built = rows["MMLU held-out"], rows["built held-out (simple vs cloud)"]
         consistent, _, _ = consistency(router, families)
+        fresh = [f"{consistency(router, f)[0]}/{len(f)}" for f in held_out]
         chat = "n/a"
         if turns:
             share, tokens = tokens_saved(router, turns)
@@ -446,7 +472,9 @@ def summary(
             f"| {level} | {_ci(mmlu)}, {_pct(mmlu.share)} | {_ci(built)}, {_pct(built.recall)} "
             f"| {_pct(rows['GSM8K (held-out, hard)'].share)} "
             f"| {_pct(rows['MT-Bench turn 1 (held-out, hard)'].share)} "
-            f"| {consistent}/{len(families)} ({_pct(consistent / len(families))}) | {chat} |"
+            f"| {consistent}/{len(families)} ({_pct(consistent / len(families))}) "
+            f"| {', '.join(fresh) or 'n/a'} "
+            f"| {chat} |"
         )
     return "\n".join(lines)
 
@@ -474,13 +502,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--stems", action="store_true", help="add MMLU without its options")
     parser.add_argument("--chat", default=None, help="a ShareGPT JSON file: share routed local")
+    parser.add_argument("--families", action="store_true", help="each held-out family's decisions")
     args = parser.parse_args(argv)
     evals = find_evals(Path(args.data_dir))
     sets = data_sets(evals, args.stems)
     families = load_families()
+    sets_of_families = tuple(
+        load_families(path)
+        for path in (HELD_OUT_FAMILIES, HELD_OUT_FAMILIES_2, HELD_OUT_FAMILIES_3)
+    )
+    held_out = [f for families_set in sets_of_families for f in families_set]
     turns = chat_first_turns(Path(args.chat)) if args.chat else []
     if args.levels:
-        print(summary(sets, families, turns, args.rules))
+        print(summary(sets, families, turns, args.rules, sets_of_families))
         return 0
     router = Classifier.from_file(args.rules, args.level)
     rows = []
@@ -504,6 +538,13 @@ def main(argv: list[str] | None = None) -> int:
         f"\nparaphrase families: {consistent}/{len(families)} consistent, "
         f"{intended}/{len(families)} with the intended decision; off: {', '.join(off) or 'none'}"
     )
+    consistent, intended, off = consistency(router, held_out)
+    print(
+        f"held-out paraphrase families: {consistent}/{len(held_out)} consistent, "
+        f"{intended}/{len(held_out)} with the intended decision; off: {', '.join(off) or 'none'}"
+    )
+    if args.families:
+        print(family_report(router, held_out))
     if turns:
         print(chat_report(router, turns))
     return 0

@@ -9,7 +9,7 @@ import pytest
 
 from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing import Classifier, RulesError
-from trooper.routing.normalize import question
+from trooper.routing.normalize import question, unwrap
 from trooper.routing.rules import LEVELS
 from trooper.settings import ROUTING_LEVELS, Settings, SettingsError
 
@@ -96,6 +96,22 @@ def test_wrapping_does_not_hide_what_needs_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is Ethereum trading at?",
+        "Euro to dollar exchange rate?",
+        "Price of gold per ounce?",
+        "Which is more useful to learn, guitar or piano?",
+        "Is guitar or piano more valuable for a child?",
+    ],
+)
+def test_prices_and_comparisons_need_the_cloud_at_every_point(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["eager"], text)
+
+
 def test_points_only_add_local_decisions(routers: dict[str, Classifier]) -> None:
     prompts = [p for f in FAMILIES.values() for p in f["prompts"]] + BRITTLE
     for text in prompts:
@@ -141,6 +157,13 @@ def test_question_without_wrapping(text: str, asked: str) -> None:
     assert question(text) == asked
 
 
+def test_unwrap_says_whether_options_were_cut_off() -> None:
+    assert unwrap("Who wrote Hamlet?\nA. Dickens\nB. Shakespeare").multiple_choice
+    assert not unwrap("Quick question: who wrote Hamlet?").multiple_choice
+    # options that look like code stay, so the turn is not read as a multiple-choice item
+    assert not unwrap("What does this print?\nA. print(1)\nB. print(2)").multiple_choice
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -174,10 +197,63 @@ def test_a_user_group_can_belong_to_a_point(tmp_path: Path) -> None:
     assert not local(Classifier.from_file(path, "strict"), "radius of a coin")
 
 
+def test_a_multiple_choice_group_meets_only_lettered_options_up_to_its_point(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[cloud.quiz]\nlevel = 'balanced'\nmultiple_choice = 'balanced'\nwords = ['canada']\n",
+        encoding="utf-8",
+    )
+    mc = "What is the capital of Canada?\nA. Toronto\nB. Ottawa\nC. Vancouver"
+    plain = "What is the capital of Canada?"
+    balanced, eager = (Classifier.from_file(path, level) for level in ("balanced", "eager"))
+    decision = balanced.classify(ChatRequest("m", [Message("user", [TextPart(mc)])]))
+    assert (decision.local, decision.group) == (False, "quiz")
+    assert local(balanced, plain)
+    assert local(eager, mc)
+
+
+# Exam items: lettered options after a question that needs specialist recall or a judgement.
+# Each went local at the balanced point before the exam group (its stem reads like a lookup).
+EXAM_ITEMS = [
+    "A 60-year-old patient has a cough. What is the disorder called?\nA. asthma\nB. copd",
+    "What is a tort?\nA. a civil wrong\nB. a crime",
+    "What is the capital of Peru according to the atlas?\nA. Lima\nB. Quito",
+    "Which country is the second largest in Africa?\nA. Algeria\nB. Congo\nC. Sudan",
+    "When relatively slow-moving molecules condense from the air, the temperature of the "
+    "remaining air tends to\nA. remain unchanged\nB. decrease\nC. increase",
+    "In which country is the Supreme Court the final court of appeal?\nA. France\nB. USA",
+]
+
+
+@pytest.mark.parametrize("text", EXAM_ITEMS)
+def test_exam_items_go_to_the_cloud_at_the_default_point_only(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert (decision.local, decision.group) == (False, "exam_recall")
+    assert local(routers["eager"], text)
+
+
+def test_the_exam_group_leaves_simple_multiple_choice_and_plain_questions(
+    routers: dict[str, Classifier],
+) -> None:
+    assert local(routers["balanced"], "What is a tort?")
+    for name in ("mc_capital", "mc_arithmetic", "mc_conversion"):
+        for text in FAMILIES[name]["prompts"]:
+            assert local(routers["balanced"], text), text
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("[local.x]\npatterns = ['a']\nlevel = 'wild'\n", "level must be one of"),
+        ("[cloud.x]\npatterns = ['a']\nmultiple_choice = 'strict'\n", "multiple_choice must be"),
+        (
+            "[cloud.x]\npatterns = ['a']\nlevel = 'eager'\nmultiple_choice = 'balanced'\n",
+            "is below level",
+        ),
         ("[cloud.x]\npatterns = ['a']\nfirst = true\n", "first is for local groups"),
         ("[local.x]\npatterns = ['a']\nfirst = 'yes'\n", "first must be true or false"),
     ],

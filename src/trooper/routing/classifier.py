@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
-from trooper.routing.normalize import question
+from trooper.routing.normalize import unwrap
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
@@ -90,6 +90,42 @@ class _Group:
         return self.markers is not None and self.markers.search(lower) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """The groups one kind of turn meets, in checking order, and the index of their words."""
+
+    groups: tuple[_Group, ...]
+    long_turn_groups: tuple[_Group, ...]
+    vocab: dict[str, int]
+    phrases: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def build(cls, local: list[RuleGroup], cloud: list[RuleGroup], rules: RuleSet) -> _Table:
+        # A `first` local group matches whole turns of a fixed form, so no cloud word inside
+        # one ("radius" in "area of a circle with radius 2") can make it anything else.
+        ordered = (
+            [(g, True) for g in local if g.first]
+            + [(g, False) for g in cloud]
+            + [(g, True) for g in local if not g.first]
+        )
+        groups = tuple(_compile(g, is_local, rules) for g, is_local in ordered)
+        vocab, phrases = _vocabulary([g for g, _ in ordered])
+        long_turns = tuple(c for c, (g, _) in zip(groups, ordered, strict=True) if g.long_turns)
+        return cls(groups, long_turns, vocab, phrases)
+
+    def first_word_match(self, lower: str) -> int:
+        """The index of the first group whose words occur in the turn (len(groups) if none)."""
+        vocab, phrases = self.vocab, self.phrases
+        words = _TOKEN.findall(lower.replace("’", "'"))
+        unique = set(words)
+        hits = [vocab[w] for w in vocab.keys() & unique]
+        for first in phrases.keys() & unique:
+            for i, word in enumerate(words):
+                if word == first:
+                    hits.extend(_phrase_hits(vocab, words, i, phrases[first]))
+        return min(hits, default=len(self.groups))
+
+
 _TOOLS = Decision(False, "tools", "request")
 _IMAGES = Decision(False, "images", "request")
 _UNCLEAR = Decision(False, "unclear", "default")
@@ -109,18 +145,14 @@ class Classifier:
         self.level = level
         local = [g for g in rules.local if g.applies_at(level)]
         cloud = [g for g in rules.cloud if g.applies_at(level)]
-        # A `first` local group matches whole turns of a fixed form, so no cloud word inside
-        # one ("radius" in "area of a circle with radius 2") can make it anything else.
-        ordered = (
-            [(g, True) for g in local if g.first]
-            + [(g, False) for g in cloud]
-            + [(g, True) for g in local if not g.first]
+        self._plain = _Table.build(
+            [g for g in local if g.multiple_choice is None],
+            [g for g in cloud if g.multiple_choice is None],
+            rules,
         )
-        self._groups = tuple(_compile(g, local, rules) for g, local in ordered)
-        self._long_turn_groups = tuple(
-            c for c, (g, _) in zip(self._groups, ordered, strict=True) if g.long_turns
-        )
-        self._vocab, self._phrases = _vocabulary([g for g, _ in ordered])
+        # A turn whose lettered options were cut off also meets the multiple-choice groups.
+        has_choice_groups = any(g.multiple_choice for g in local + cloud)
+        self._choice = _Table.build(local, cloud, rules) if has_choice_groups else self._plain
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
         self._normalize = level != "strict"
@@ -142,42 +174,38 @@ class Classifier:
         text = req.messages[-1].text()
         if not text.strip():
             return _UNCLEAR
-        words = len(text.split(maxsplit=self._scan_words))
-        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+        read = self._read(text)
+        if read is None:
             return self._long_turn(text.lower())
-        if self._normalize:
-            asked = question(text)
-            if asked is not text:
-                words = len(asked.split(maxsplit=self._max_words))
-            if words > self._max_words:
-                return self._long_turn(text.lower())
-            text = asked
+        text, table = read
         lower = text.lower()
-        first = self._first_word_match(lower)
-        for group in self._groups[:first]:
+        groups, first = table.groups, table.first_word_match(lower)
+        for group in groups[:first]:
             if group.matches(text, lower):
                 return self._decide(group, req)
-        if first < len(self._groups):
-            return self._decide(self._groups[first], req)
+        if first < len(groups):
+            return self._decide(groups[first], req)
         return _UNCLEAR
 
+    def _read(self, text: str) -> tuple[str, _Table] | None:
+        """The question the rules read and the groups it meets; None if the turn is too long."""
+        words = len(text.split(maxsplit=self._scan_words))
+        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+            return None
+        if not self._normalize:
+            return text, self._plain
+        asked = unwrap(text)
+        if asked.text is not text:
+            words = len(asked.text.split(maxsplit=self._max_words))
+        if words > self._max_words:
+            return None
+        return asked.text, self._choice if asked.multiple_choice else self._plain
+
     def _long_turn(self, lower: str) -> Decision:
-        for group in self._long_turn_groups:
+        for group in self._plain.long_turn_groups:
             if group.matches_long(lower):
                 return group.decision
         return self._too_long
-
-    def _first_word_match(self, lower: str) -> int:
-        """The index of the first group whose words occur in the turn (len(groups) if none)."""
-        vocab, phrases = self._vocab, self._phrases
-        words = _TOKEN.findall(lower.replace("’", "'"))
-        unique = set(words)
-        hits = [vocab[w] for w in vocab.keys() & unique]
-        for first in phrases.keys() & unique:
-            for i, word in enumerate(words):
-                if word == first:
-                    hits.extend(_phrase_hits(vocab, words, i, phrases[first]))
-        return min(hits, default=len(self._groups))
 
     def _decide(self, group: _Group, req: ChatRequest) -> Decision:
         if group.long_history is not None and self._long_history(req):

@@ -7,20 +7,32 @@ would otherwise push a simple lookup to the cloud, by its word count or by a wor
 - lettered options after the question: "...\\nA. Toronto\\nB. Ottawa" or "(a) x (b) y"
 - a quoted name or title, whose words are not the asker's: "Who wrote 'Why We Sleep'?"
 
+A question asked indirectly or back to front is put the usual way round: "(do you know) what the
+capital of Chile is?" and "the capital of Chile is what?" both read "what is the capital of
+Chile?".
+
     >>> question("Hey, quick question: what is the capital of Canada?")
     'what is the capital of Canada?'
     >>> question("Which planet is red?\\nA. Venus\\nB. Mars\\nC. Jupiter")
     'Which planet is red?'
     >>> question("Who sang 'Hey Jude'?")
     "Who sang 'x'?"
+    >>> question("Do you know what 13 plus 29 is?")
+    'what is 13 plus 29?'
 
 Options and quotes that look like code are kept, so the code rules still see them. Each step
 starts with a cheap check (a character or a prefix) so a turn without wrapping costs little.
+:func:`unwrap` also says whether lettered options were cut off: a multiple-choice turn is
+usually an exam item, which some rule groups treat apart (``multiple_choice`` in rules.toml).
+
+    >>> unwrap("Which planet is red?\\nA. Venus\\nB. Mars")
+    Unwrapped(text='Which planet is red?', multiple_choice=True)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
@@ -62,6 +74,7 @@ _PREAMBLE_START = frozenset(
         "out",
         "i",
         "i'm",
+        "i'd",
         "help",
         "please",
         "pls",
@@ -101,23 +114,63 @@ _OPTION_WORDS = 3
 _GIVEN = re.compile(r"\A([^:\n]{3,60}):[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
-    r"|translate|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
+    r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
 )
 _GIVEN_WORDS = 40
+# "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
+_INDIRECT = re.compile(
+    r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
+    r"(is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")}
+# "13 + 29 is what?", "the capital of Chile is what?"
+_BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*\Z", re.IGNORECASE)
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
 # so apostrophes ("don't", "the dogs' owners") are left alone.
 _QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|(?<!\w)'[^'\n]{1,60}'(?!\w)")
 
 
+@dataclass(frozen=True, slots=True)
+class Unwrapped:
+    """The question a turn asks, and whether lettered options to choose from followed it."""
+
+    text: str
+    multiple_choice: bool
+
+
 def question(text: str) -> str:
     """``text`` without a polite preamble, trailing options and quoted names (see above)."""
+    return unwrap(text).text
+
+
+def unwrap(text: str) -> Unwrapped:
+    """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
+    multiple_choice = stem is not text
     stem = _strip_politeness(stem)
     if ":" in stem:
         stem = _strip_given(stem)
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    return stem
+    return Unwrapped(_direct(stem), multiple_choice)
+
+
+def _direct(text: str) -> str:
+    """An indirect or back-to-front question put the usual way round (see above)."""
+    end = text.rstrip(" \t\n?.!")[-10:].lower()
+    if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
+        backwards = _BACKWARDS.match(text) if end.endswith("what") else None
+        if backwards is not None:
+            return f"what is {backwards.group(1)}?"
+        indirect = _INDIRECT.match(text)
+        if indirect is not None:
+            asks, subject, verb = indirect.groups()
+            if verb.lower() in _INDIRECT_VERB:
+                aux, main = _INDIRECT_VERB[verb.lower()]
+                return f"{asks} {aux} {subject} {main}?"
+            return f"{asks} {verb} {subject}?"
+    return text
 
 
 def _strip_politeness(text: str) -> str:

@@ -22,7 +22,17 @@ from pathlib import Path
 _TOP_KEYS = frozenset({"extends", "limits", "words", "cloud", "local"})
 _LISTS = ("words", "markers", "patterns", "cased_patterns")
 _GROUP_KEYS = frozenset(
-    {*_LISTS, "rule", "cloud_if_long_history", "long_turns", "enabled", "replace", "level", "first"}
+    {
+        *_LISTS,
+        "rule",
+        "cloud_if_long_history",
+        "long_turns",
+        "enabled",
+        "replace",
+        "level",
+        "first",
+        "multiple_choice",
+    }
 )
 #: The operating points, least eager first: a group applies at its level and every later one.
 LEVELS = ("strict", "balanced", "eager")
@@ -54,10 +64,21 @@ class RuleGroup:
     long_turns: bool = False
     level: str = "strict"
     first: bool = False
+    multiple_choice: str | None = None
 
     def applies_at(self, level: str) -> bool:
-        """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`)."""
-        return LEVELS.index(self.level) <= LEVELS.index(level)
+        """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`).
+
+        A ``multiple_choice`` group is used from its ``level`` up to the point it names, and
+        only on turns whose lettered options were cut off.
+
+        >>> RuleGroup("g", "r", level="balanced", multiple_choice="balanced").applies_at("eager")
+        False
+        """
+        point = LEVELS.index(level)
+        if self.multiple_choice is not None and point > LEVELS.index(self.multiple_choice):
+            return False
+        return LEVELS.index(self.level) <= point
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +118,7 @@ class _GroupSpec:
     replace: bool
     level: str | None
     first: bool | None
+    multiple_choice: str | None
 
 
 def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
@@ -195,6 +217,12 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
     level = _optional_str(raw, "level", where)
     if level is not None and level not in LEVELS:
         raise RulesError(f"{where} level must be one of {', '.join(LEVELS)}, got {level!r}")
+    multiple_choice = _optional_str(raw, "multiple_choice", where)
+    if multiple_choice is not None and multiple_choice not in LEVELS[1:]:
+        raise RulesError(
+            f"{where} multiple_choice must be one of {', '.join(LEVELS[1:])} (the most eager "
+            f"point the group is used at), got {multiple_choice!r}"
+        )
     return _GroupSpec(
         name=name,
         rule=_optional_str(raw, "rule", where),
@@ -205,6 +233,7 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         replace=_flag(raw, "replace", False, where),
         level=level,
         first=_optional_flag(raw, "first", where),
+        multiple_choice=multiple_choice,
     )
 
 
@@ -223,6 +252,10 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         raise RulesError(f"{where}: long_turns is for cloud groups")
     if kind != "local" and spec.first:
         raise RulesError(f"{where}: first is for local groups")
+    level = spec.level or (base.level if base else "strict")
+    multiple_choice = spec.multiple_choice or (base.multiple_choice if base else None)
+    if multiple_choice is not None and LEVELS.index(multiple_choice) < LEVELS.index(level):
+        raise RulesError(f"{where}: multiple_choice {multiple_choice!r} is below level {level!r}")
     return RuleGroup(
         name=spec.name,
         rule=spec.rule or (base.rule if base else spec.name.replace("_", " ")),
@@ -233,8 +266,9 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         cloud_if_long_history=spec.cloud_if_long_history
         or (base.cloud_if_long_history if base else None),
         long_turns=_inherit(spec.long_turns, base.long_turns if base else False),
-        level=spec.level or (base.level if base else "strict"),
+        level=level,
         first=_inherit(spec.first, base.first if base else False),
+        multiple_choice=multiple_choice,
     )
 
 

@@ -1,0 +1,78 @@
+"""The floors of the figures README quotes for the default operating point (balanced).
+
+Measured on data the rules were not written against: the built held-out prompts and the held-out
+paraphrase families kept in this repository, and, where the RouteLLM evaluations are present
+(``../shared/eval-data/routellm``), the held-out MMLU subjects, GSM8K and MT-Bench. A rule change
+that routes worse than what ships fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scripts import eval_router
+
+from trooper.routing import Classifier
+
+# The evaluations sit next to the checkout (or next to the folder holding the worktrees).
+EVALS = [p / "shared" / "eval-data" / "routellm" for p in eval_router.ROOT.parents[:2]]
+
+
+@pytest.fixture(scope="module")
+def balanced() -> Classifier:
+    return Classifier.from_file(None, "balanced")
+
+
+def row(router: Classifier, name: str, items: list[eval_router.Item]) -> eval_router.Row:
+    decisions = [router.classify(eval_router.ask(i.prompt)) for i in items]
+    return eval_router.evaluate(name, items, decisions, seed=0)
+
+
+def test_built_held_out_set_precision_and_recall(balanced: Classifier) -> None:
+    built = row(balanced, "built", eval_router.load_built())
+    assert built.precision >= 0.98  # shipped: 98.9% (86 of 87)
+    assert built.recall >= 0.85  # shipped: 86.9%
+
+
+def test_held_out_families_consistency(balanced: Classifier) -> None:
+    paths = (
+        eval_router.HELD_OUT_FAMILIES,
+        eval_router.HELD_OUT_FAMILIES_2,
+        eval_router.HELD_OUT_FAMILIES_3,
+    )
+    sets = [eval_router.load_families(path) for path in paths]
+    assert [len(families) for families in sets] == [39, 34, 25]
+    # shipped: 25 of 39, 19 of 34 and 19 of 25. Each set was committed before one change and
+    # seen after it: set 3's 19 (from 15) is the clean figure for the last change; the goal
+    # is 90%, not met
+    consistent = [eval_router.consistency(balanced, families)[0] for families in sets]
+    assert consistent[0] >= 25
+    assert consistent[1] >= 19
+    assert consistent[2] >= 19
+
+
+def test_development_families_are_all_consistent(balanced: Classifier) -> None:
+    consistent, intended, _ = eval_router.consistency(balanced, eval_router.load_families())
+    assert consistent == intended == 76
+
+
+def _evals() -> Path:
+    for folder in EVALS:
+        try:
+            return eval_router.find_evals(folder)
+        except SystemExit:
+            continue
+    pytest.skip("the RouteLLM evaluations are not present")
+
+
+def test_held_out_mmlu_precision(balanced: Classifier) -> None:
+    mmlu = row(balanced, "mmlu", eval_router.load_mmlu(_evals(), held_out=True))
+    assert mmlu.local >= 15  # shipped: 21 of 3,200
+    assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 84.5-100%)
+
+
+def test_hard_sets_stay_in_the_cloud(balanced: Classifier) -> None:
+    evals = _evals()
+    assert row(balanced, "gsm8k", eval_router.load_gsm8k(evals)).local == 0
+    assert row(balanced, "mt", eval_router.load_mt_bench(evals)).local == 0
