@@ -11,7 +11,7 @@ import pytest
 
 from trooper import slices
 from trooper.slices import drain
-from trooper.wire.bigjson import MIN_ELEMENTS, dumps_steps, is_bulky, loads_steps
+from trooper.wire.bigjson import MIN_ELEMENTS, array_steps, dumps_steps, is_bulky, loads_steps
 
 N = MIN_ELEMENTS + 5
 
@@ -162,3 +162,28 @@ def test_run_gives_the_loop_control_between_steps(monkeypatch: pytest.MonkeyPatc
 
     assert asyncio.run(main()) == 50
     assert all(b > a for a, b in itertools.pairwise(seen))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        orjson.dumps(_messages()),
+        orjson.dumps(_messages(), option=orjson.OPT_INDENT_2),
+        b"[]",
+        b" [ ] ",
+        b"[1]",
+        b'{"messages": []}',
+        b'"text"',
+    ],
+)
+def test_array_equals_one_call(raw: bytes) -> None:
+    assert drain(array_steps(raw)) == orjson.loads(raw)
+
+
+@pytest.mark.parametrize("raw", [b"[1,]", b"[,1]", b"[1,2", b"[1] [2]", b"[1}", b"[1,,2]", b"["])
+def test_an_invalid_array_raises_what_one_call_raises(raw: bytes) -> None:
+    with pytest.raises(orjson.JSONDecodeError) as one:
+        orjson.loads(raw)
+    with pytest.raises(orjson.JSONDecodeError) as sliced:
+        drain(array_steps(raw))
+    assert (sliced.value.msg, sliced.value.pos) == (one.value.msg, one.value.pos)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import cast
 
 import orjson
 
@@ -96,9 +97,8 @@ class _Splitter:
                 self.element = pos = value + 1
         return pos
 
-    def close(self, char: int, at: int) -> _Found | None:
-        """A closing bracket: what was found, once the array ends (``done`` is then set, as it
-        is when the object ends without one)."""
+    def close(self, char: int, at: int) -> None:
+        """A closing bracket; ``done`` once the array ends (or the object, without one)."""
         self.depth -= 1
         self.done = self.depth <= 0
         if self.key is not None and self.depth == 1:
@@ -106,14 +106,38 @@ class _Splitter:
             if char != 0x5D:  # ']'
                 raise _Unexpected
             self.spans.append((self.element, at))
-            if len(self.spans) >= MIN_ELEMENTS:
-                return self.key, self.start, at + 1, self.spans
-        return None
 
     def comma(self, at: int) -> None:
         if self.key is not None and self.depth == 2:  # between two elements
             self.spans.append((self.element, at))
             self.element = at + 1
+
+
+def array_steps(raw: bytes) -> Steps[list[object]]:
+    """``orjson.loads(raw)`` for a top-level array, parsed one element per step: each element
+    is its own short ``orjson`` call, so even in a worker thread the GIL is given back between
+    two of them. Anything else (or invalid JSON) is one call, raising what it always raised."""
+    start = len(raw) - len(raw.lstrip(_WS))
+    if raw[start : start + 1] != b"[":
+        return cast(list[object], orjson.loads(raw))
+    walk = _Splitter(raw)
+    walk.key, walk.start, walk.depth, walk.element = b"", start, 2, start + 1
+    try:
+        spans = yield from _walk(walk, start + 1, 1)
+    except _Unexpected:
+        spans = None
+    if spans is None or raw[spans[-1][1] + 1 :].strip(_WS):
+        return cast(list[object], orjson.loads(raw))
+    if len(spans) == 1 and not raw[spans[0][0] : spans[0][1]].strip(_WS):
+        return []
+    items: list[object] = []
+    try:
+        for left, right in spans:
+            items.append(orjson.loads(raw[left:right]))
+            yield
+    except orjson.JSONDecodeError:
+        return cast(list[object], orjson.loads(raw))
+    return items
 
 
 def _bulk_array(raw: bytes) -> Steps[_Found | None]:
@@ -122,7 +146,18 @@ def _bulk_array(raw: bytes) -> Steps[_Found | None]:
     if not raw.lstrip(_WS).startswith(b"{"):
         return None
     walk = _Splitter(raw)
-    pos = count = stepped = 0
+    spans = yield from _walk(walk, 0, MIN_ELEMENTS)
+    if spans is None:
+        return None
+    assert walk.key is not None
+    return walk.key, walk.start, spans[-1][1] + 1, spans
+
+
+def _walk(walk: _Splitter, pos: int, least: int) -> Steps[list[tuple[int, int]] | None]:
+    """Runs ``walk`` from ``pos`` until its array ends: the elements' spans (None when the
+    object ends first, or the array has fewer than ``least`` elements)."""
+    raw = walk.raw
+    count = stepped = 0
     while True:
         match = _TOKEN.search(raw, pos)
         if match is None:
@@ -135,9 +170,9 @@ def _bulk_array(raw: bytes) -> Steps[_Found | None]:
         elif char in (0x7B, 0x5B):  # '{' '['
             walk.depth += 1
         elif char in (0x7D, 0x5D):  # '}' ']'
-            found = walk.close(char, at)
+            walk.close(char, at)
             if walk.done:
-                return found
+                return walk.spans if walk.key is not None and len(walk.spans) >= least else None
         else:
             walk.comma(at)
         count += 1
