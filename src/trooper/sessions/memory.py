@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 import orjson
 
+from trooper import slices
 from trooper.model.conversation import Message, ToolResultPart
-from trooper.sessions.codec import decode_messages, message_to_json
+from trooper.sessions.codec import decode_each_steps, message_to_json
 from trooper.sessions.store import (
     ANCHOR,
     DEFAULT_AUTO_TTL_S,
@@ -100,11 +101,9 @@ class MemoryStore:
             return None
         self._sessions.move_to_end(session_id)
         session = _copy(entry)
-        blob = b"[" + b",".join(entry.blobs) + b"]"
-        if len(blob) > OFF_LOOP_BYTES:
-            session.messages = await asyncio.to_thread(decode_messages, blob)
-        else:
-            session.messages = decode_messages(blob)
+        # Message by message, in slices on the loop: megabytes decoded in one call (or joined
+        # into one blob) hold it for tens of milliseconds, in a worker thread too.
+        session.messages = await slices.run(decode_each_steps(entry.blobs), "decode")
         return session
 
     async def record(
