@@ -245,7 +245,7 @@ async def _payload(call: UpstreamCall) -> tuple[bytes | AsyncIterator[bytes], Ma
     body = call.body
     if isinstance(body, bytes):
         return body, call.headers
-    pieces = await slices.run(body.steps(), "encode")
+    pieces = await slices.run(body.steps(), "send")
     size = sum(len(p) for p in pieces)
     return _sent(pieces), {**call.headers, "content-length": str(size)}
 
