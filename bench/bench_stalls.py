@@ -1,6 +1,7 @@
 """How long Trooper's event loop stalls while it handles very large requests.
 
     python bench/bench_stalls.py [--reps 3] [--poll-ms 2] [--cases a,a-stream,b-sqlite,...]
+                                 [--src PATH ...] [--nice N]
 
 Starts the fake upstream (``bench/fake_upstream.py``) and ``trooper serve`` (once with the
 default SQLite store, once with ``TROOPER_STORE=memory``), then, for each case, polls
@@ -9,6 +10,12 @@ that the benchmark's own work never delays a poll) while one large request is se
 per case, the worst and the p99 ``/health`` latency seen while the request was in flight (worst
 and p99 over all repetitions; the median of each repetition's worst beside them), and the idle
 floor: the same polling with nothing else to do.
+
+``--src`` (repeatable) runs ``trooper serve`` from other source trees too (``--src
+/path/to/main/src``), one after the other per store, so that before and after are measured in the
+same run: on a shared machine, figures from two runs do not compare. ``--nice -5`` runs the
+servers at a higher priority than the machine's other work, to measure Trooper's own stalls
+rather than the scheduler's.
 
 Cases:
 
@@ -39,13 +46,14 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servers import BENCH, PY, Server, start, stop, trooper_env  # noqa: E402
+from servers import BENCH, PY, Server, start, stop, trooper_env
 
-WORDS = (
+PROSE = (
     "the proxy falls back to the local model when the cloud returns a quota error and keeps "
     "session context so agent can continue its work def main(): return {'ok': True} 42 3.14 "
     "naïve café ünïcode 日本語 ✓"
-).split()
+)
+WORDS = PROSE.split()
 MB = 1_000_000
 
 
@@ -167,7 +175,9 @@ def post(
         conn.close()
 
 
-def _checked(port: int, payload: bytes, headers: dict[str, str] | None = None) -> Callable[[], None]:
+def _checked(
+    port: int, payload: bytes, headers: dict[str, str] | None = None
+) -> Callable[[], None]:
     def send() -> None:
         status, answer = post(port, "/v1/messages", payload, headers)
         if status != 200:
@@ -219,13 +229,17 @@ CASES = {
 }
 
 
-def _serve(store: str, port: int, fake_port: int, logs: Path) -> Server:
+def _serve(store: str, port: int, fake_port: int, logs: Path, src: str, nice: int) -> Server:
     env = trooper_env(port, fake_port)
+    env["PYTHONPATH"] = src
     if store == "memory":
         env["TROOPER_STORE"] = "memory"
     else:
         Path(env["TROOPER_STORE"]).unlink(missing_ok=True)
-    return start(f"trooper-{store}", [PY, "-m", "trooper", "serve"], port, logs, env=env)
+    argv = [PY, "-m", "trooper", "serve"]
+    if nice:
+        argv = ["nice", "-n", str(nice), *argv]
+    return start(f"trooper-{store}", argv, port, logs, env=env)
 
 
 def main() -> int:
@@ -234,42 +248,62 @@ def main() -> int:
     parser.add_argument("--poll-ms", type=float, default=2.0)
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--port", type=int, default=9310)
+    parser.add_argument("--src", action="append", default=[], help="another source tree")
+    parser.add_argument("--nice", type=int, default=0, help="the servers' niceness")
     args = parser.parse_args()
+    sources = [str(BENCH.parent / "src"), *args.src]
     logs = BENCH / "results" / "tmp" / "stalls"
     (BENCH / "results" / "tmp").mkdir(parents=True, exist_ok=True)
     fake_port, port = args.port, args.port + 1
-    fake = start("fake", [PY, str(BENCH / "fake_upstream.py"), "--port", str(fake_port)], fake_port, logs)
-    poll_s = args.poll_ms / 1000
+    fake = start(
+        "fake", [PY, str(BENCH / "fake_upstream.py"), "--port", str(fake_port)], fake_port, logs
+    )
     names = [n for n in args.cases.split(",") if n]
-    print(f"{'case':<10} {'worst ms':>9} {'p99 ms':>8} {'median worst':>13} {'request s':>10}")
+    print(
+        f"{'source':<28} {'case':<10} {'worst ms':>9} {'p99 ms':>8} {'median worst':>13} "
+        f"{'request s':>10}"
+    )
     try:
         for store in ("sqlite", "memory"):
             cases = [CASES[n]() for n in names if CASES[n]().store == store]
-            if not cases:
-                continue
-            server = _serve(store, port, fake_port, logs)
-            try:
-                idle, _ = measure(port, poll_s, lambda: time.sleep(1.0))
-                print(f"{'idle-' + store:<10} {idle.worst:9.1f} {idle.p99:8.1f}")
-                for case in cases:
-                    if case.setup is not None:
-                        case.setup(port)
-                    action = case.action(port)
-                    action()  # warm up: first-use costs are not stalls under load
-                    runs = [measure(port, poll_s, action) for _ in range(args.reps)]
-                    pooled = Stalls([x for s, _ in runs for x in s.latencies_ms])
-                    worst = statistics.median(s.worst for s, _ in runs)
-                    took = statistics.median(t for _, t in runs)
-                    print(
-                        f"{case.name:<10} {pooled.worst:9.1f} {pooled.p99:8.1f} "
-                        f"{worst:13.1f} {took:10.2f}",
-                        flush=True,
-                    )
-            finally:
-                stop(server)
+            for src in sources if cases else []:
+                _run_cases(store, cases, src, args, port, fake_port, logs)
     finally:
         stop(fake)
     return 0
+
+
+def _run_cases(
+    store: str,
+    cases: list[Case],
+    src: str,
+    args: argparse.Namespace,
+    port: int,
+    fake_port: int,
+    logs: Path,
+) -> None:
+    poll_s = args.poll_ms / 1000
+    label = src[-28:]
+    server = _serve(store, port, fake_port, logs, src, args.nice)
+    try:
+        idle, _ = measure(port, poll_s, lambda: time.sleep(1.0))
+        print(f"{label:<28} {'idle-' + store:<10} {idle.worst:9.1f} {idle.p99:8.1f}", flush=True)
+        for case in cases:
+            if case.setup is not None:
+                case.setup(port)
+            action = case.action(port)
+            action()  # warm up: first-use costs are not stalls under load
+            runs = [measure(port, poll_s, action) for _ in range(args.reps)]
+            pooled = Stalls([x for s, _ in runs for x in s.latencies_ms])
+            worst = statistics.median(s.worst for s, _ in runs)
+            took = statistics.median(t for _, t in runs)
+            print(
+                f"{label:<28} {case.name:<10} {pooled.worst:9.1f} {pooled.p99:8.1f} "
+                f"{worst:13.1f} {took:10.2f}",
+                flush=True,
+            )
+    finally:
+        stop(server)
 
 
 if __name__ == "__main__":
