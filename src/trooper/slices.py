@@ -30,7 +30,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Work done between two returns to the loop; the loop's worst stall is about this plus one step.
-BUDGET_S = 0.002
+BUDGET_S = 0.001
 
 Steps = Generator[None, None, T]
 

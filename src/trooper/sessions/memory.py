@@ -4,8 +4,8 @@ Sessions live in an LRU map capped at ``max_sessions`` sessions and ``max_bytes`
 history (the least recently used ones are dropped first), so memory stays bounded under any
 load. The history is kept encoded, one blob per message: that measures honestly what a session
 holds, keeps callers from mutating stored state through the objects they are handed, and makes
-an appended turn cost only its own encoding. A large history is encoded and decoded off the
-event loop.
+an appended turn cost only its own encoding. A large turn is encoded in a worker thread; a
+history is decoded message by message, in slices on the event loop (:mod:`trooper.slices`).
 
     >>> import asyncio
     >>> from trooper.sessions.store import Turn
