@@ -229,7 +229,7 @@ async def models(request: web.Request) -> web.StreamResponse:
 
 
 def create_app() -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=64 * 1024 * 1024)  # large-request benchmarks
     app[STATE] = State()
     app.router.add_post("/v1/messages", messages)
     app.router.add_post("/status/{code}/v1/messages", refuse)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from trooper.context import recall
 from trooper.context.recall import bm25_scores, query_terms
 
 
@@ -45,3 +48,23 @@ def test_terms_in_nearly_every_document_are_skipped() -> None:
 def test_empty_inputs() -> None:
     assert bm25_scores([], [], "anything") == []
     assert bm25_scores(["a b c"], [3], "the of and") == [0.0]
+
+
+def test_scores_do_not_depend_on_how_the_documents_are_cut_into_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The haystack is built and searched a piece at a time (steps that give the event loop
+    turns); pieces of one document each score exactly as one piece of all."""
+    docs = [
+        "deploy the staging cluster",
+        "café naïve 日本語 deploy",
+        "the staging password rotates",
+        "",
+        "DEPLOY deploy deploy",
+    ] * 9
+    lengths = [5, 4, 4, 1, 3] * 9
+    query = "when do we deploy staging 日本語?"
+    whole = recall.bm25_scores(docs, lengths, query)
+    monkeypatch.setattr(recall, "_PIECE_CHARS", 1)
+    assert recall.bm25_scores(docs, lengths, query) == whole
+    assert any(whole)

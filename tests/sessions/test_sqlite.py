@@ -21,6 +21,7 @@ import pytest
 
 import trooper
 from trooper.model.conversation import Message, TextPart
+from trooper.sessions.codec import encode_messages
 from trooper.sessions.sqlite import SqliteStore
 from trooper.sessions.store import StoreError, Turn
 
@@ -279,3 +280,40 @@ async def test_a_deleted_file_is_written_back_not_silently_lost(
         assert got is not None and got.messages == [Message("user", [TextPart("a")])]
     finally:
         await again.close()
+
+
+@pytest.mark.asyncio
+async def test_each_message_is_a_row_and_an_older_files_history_moves_to_rows(
+    tmp_path: Path,
+) -> None:
+    """A history is stored one row per message; a file an older Trooper wrote (the whole history
+    in the session's row) is read as it is and moved to rows at the session's next turn."""
+    path = tmp_path / "s.db"
+    turn = Turn(0.0, "claude", "m", "cloud", None, 10, 5, 0, False)
+    said = [Message("user", [TextPart("a")]), Message("assistant", [TextPart("b")])]
+    store = SqliteStore(path)
+    await store.record("new", auto=False, turn=turn, messages=said)
+    await store.record("old", auto=False, turn=turn, messages=[])
+    await store.close()
+    with sqlite3.connect(path) as db:
+        assert (
+            db.execute("SELECT count(*) FROM messages WHERE session_id = 'new'").fetchone()[0] == 2
+        )
+        db.execute("UPDATE sessions SET messages = ? WHERE id = 'old'", (encode_messages(said),))
+    store = SqliteStore(path)
+    try:
+        old = await store.get("old")
+        assert old is not None and old.messages == said
+        more = [Message("user", [TextPart("c")])]
+        await store.record("old", auto=False, turn=turn, messages=more, append=True)
+        again = await store.get("old")
+        assert again is not None and again.messages == [*said, *more]
+        new = await store.get("new")
+        assert new is not None and new.messages == said
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT messages FROM sessions WHERE id = 'old'").fetchone() == (b"[]",)
+        assert (
+            db.execute("SELECT count(*) FROM messages WHERE session_id = 'old'").fetchone()[0] == 3
+        )

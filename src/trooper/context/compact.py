@@ -52,14 +52,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from trooper.context.recall import bm25_scores
+from trooper.context.recall import bm25_steps
 from trooper.context.shorten import fit_messages, shorten_text
-from trooper.context.sitrep import Sitrep, extract_sitrep, fit_sitrep
+from trooper.context.sitrep import Sitrep, extract_sitrep_steps, fit_sitrep
 from trooper.context.tokens import (
     REQUEST_OVERHEAD,
     SYSTEM_OVERHEAD,
+    estimate_each,
     estimate_message,
-    estimate_request,
+    estimate_request_steps,
     estimate_system,
     estimate_text,
     estimate_tool,
@@ -74,6 +75,7 @@ from trooper.model.conversation import (
     ToolCallPart,
     ToolResultPart,
 )
+from trooper.slices import Steps, drain
 
 ANCHOR_SHARE = 0.10
 SITREP_SHARE = 0.20
@@ -368,21 +370,26 @@ def _extend_tail(plan: _Plan, middle: list[_Unit], room: int) -> None:
     plan.tail = tail[::-1]
 
 
-def _add_sitrep(plan: _Plan, room: int) -> None:
+def _add_sitrep(plan: _Plan, room: int) -> Steps[None]:
     dropped = _messages(plan.dropped)
     if not dropped:
         return
     frame = estimate_text(SITREP_SEPARATOR) if plan.system else SYSTEM_OVERHEAD
-    fitted = fit_sitrep(extract_sitrep(dropped, plan.opening), room - frame)
+    found = yield from extract_sitrep_steps(dropped, plan.opening)
+    fitted = fit_sitrep(found, room - frame)
     if fitted is not None:
         plan.sitrep = fitted
         plan.sitrep_tokens = frame + estimate_text(fitted.render())
 
 
-def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> None:
+def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> Steps[None]:
     """The middle, within the shares: the turns most relevant to the question (up to a fifth
     of the tail's share), the most recent turns, the SITREP of the rest, then recall."""
-    scores = bm25_scores([_doc(u) for u in middle], [u.tokens for u in middle], query)
+    docs: list[str] = []
+    for unit in middle:
+        docs.append(_doc(unit))
+        yield
+    scores = yield from bm25_steps(docs, [u.tokens for u in middle], query)
     order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
     top = max(scores, default=0.0)
     relevant = [i for i in order if scores[i] > 0 and scores[i] >= top * STRONG_MATCH]
@@ -392,7 +399,7 @@ def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> None:
     _extend_tail(plan, middle, tail_room - _tokens(plan.recalled))
     kept = {u.start for u in plan.tail} | {u.start for u in plan.recalled}
     plan.dropped = [u for u in middle if u.start not in kept]
-    _add_sitrep(plan, min(caps.sitrep, plan.budget - plan.used()))
+    yield from _add_sitrep(plan, min(caps.sitrep, plan.budget - plan.used()))
     plan.recalled += _choose(middle, order, plan.budget - plan.used(), kept)
     plan.recalled.sort(key=lambda u: u.start)
 
@@ -404,7 +411,7 @@ def _system(req: ChatRequest, budget: int) -> str | None:
     return req.system
 
 
-def _plan(req: ChatRequest, budget: int, costs: list[int]) -> _Plan:
+def _plan(req: ChatRequest, budget: int, costs: list[int]) -> Steps[_Plan]:
     """Decide what is kept: first the turns always sent (the current one, the anchor, the turn
     it answers), cut only where they must be; then whole middle turns and the SITREP."""
     system = _system(req, budget)
@@ -423,7 +430,7 @@ def _plan(req: ChatRequest, budget: int, costs: list[int]) -> _Plan:
         _alone(plan, noted)
     else:
         _keep_before(plan, shape, caps)
-        _fill(plan, shape.middle, _query(req.messages), caps)
+        yield from _fill(plan, shape.middle, _query(req.messages), caps)
     if plan.used() > budget:
         raise PayloadTooLarge(f"the request cannot be compacted to {budget} tokens")
     return plan
@@ -489,12 +496,18 @@ def compact(req: ChatRequest, budget: int) -> Compaction:
     Raises :class:`PayloadTooLarge` when what cannot be cut (tool definitions, framing) alone
     exceeds the budget.
     """
-    costs = [estimate_message(m) for m in req.messages]
+    return drain(compact_steps(req, budget))
+
+
+def compact_steps(req: ChatRequest, budget: int) -> Steps[Compaction]:
+    """:func:`compact` in steps of about one message each, to be run by :func:`trooper.slices.run`
+    on the event loop: megabytes of conversation are counted and searched without stalling it."""
+    costs = yield from estimate_each(req.messages)
     tools = sum(estimate_tool(t) for t in req.tools)
     original = REQUEST_OVERHEAD + estimate_system(req.system) + tools + sum(costs)
     if original <= budget:
         return Compaction(req, CompactionReport(False, original, budget, total_tokens=original))
-    plan = _plan(req, budget, costs)
+    plan = yield from _plan(req, budget, costs)
     kept = [
         *plan.anchor,
         *_messages(plan.recalled),
@@ -507,7 +520,7 @@ def compact(req: ChatRequest, budget: int) -> Compaction:
         rendered = plan.sitrep.render()
         system = system + SITREP_SEPARATOR + rendered if system else rendered
     out = replace(req, messages=alternate(kept), system=system, modified=True)
-    total = estimate_request(out)
+    total = yield from estimate_request_steps(out)
     if total > budget:  # the plan's figures are upper bounds: this is a bug, never a choice
         raise PayloadTooLarge(f"compaction overshot: {total} > {budget} tokens")
     return Compaction(out, _report(plan, original, total, len(req.messages)), plan.sitrep)

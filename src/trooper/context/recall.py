@@ -17,6 +17,9 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trooper.slices import Steps, drain
 
 K1 = 1.2
 B = 0.75
@@ -87,52 +90,85 @@ def query_terms(text: str, limit: int = MAX_TERMS) -> list[bytes]:
     return sorted(unique, key=rank)[:limit]
 
 
-def _hits(haystack: bytes, needle: bytes, starts: Sequence[int], cap: int) -> dict[int, int]:
-    """Term frequency per document (index into ``starts``); empty past ``cap`` hits."""
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Consecutive documents as one normalised byte string, each preceded by a space."""
+
+    text: bytes
+    first: int  # the index of its first document
+    starts: list[int]  # where each of its documents starts in ``text``
+
+
+def _hits(pieces: Sequence[_Piece], needle: bytes, cap: int) -> Steps[dict[int, int]]:
+    """Term frequency per document; empty past ``cap`` hits. A step per piece. (A match never
+    spans two documents: a needle has no space in it but its first byte.)"""
     found: dict[int, int] = {}
     step = len(needle)
-    pos = haystack.find(needle)
     hits = 0
-    while pos >= 0:
-        hits += 1
-        if hits > cap:
-            return {}
-        doc = bisect_right(starts, pos + 1) - 1
-        found[doc] = found.get(doc, 0) + 1
-        pos = haystack.find(needle, pos + step)
+    for piece in pieces:
+        text, starts = piece.text, piece.starts
+        pos = text.find(needle)
+        while pos >= 0:
+            hits += 1
+            if hits > cap:
+                return {}
+            doc = piece.first + bisect_right(starts, pos + 1) - 1
+            found[doc] = found.get(doc, 0) + 1
+            pos = text.find(needle, pos + step)
+        yield
     return found
 
 
-def _haystack(docs: Sequence[str]) -> tuple[bytes, list[int]]:
-    """The documents as one normalised byte string (each preceded by a space), and the offset
-    at which each starts."""
-    joined = " " + " ".join(docs)
-    if joined.isascii():  # byte offsets are character offsets
+#: Characters of documents in one piece of the haystack: normalised, then searched, in one step.
+_PIECE_CHARS = 64 * 1024
+
+
+def _haystack(docs: Sequence[str]) -> Steps[list[_Piece]]:
+    """The documents, normalised, in pieces of about ``_PIECE_CHARS``; a step per piece."""
+    pieces: list[_Piece] = []
+    first = 0
+    while first < len(docs):
+        last, size = first, 0
+        while last < len(docs) and (size < _PIECE_CHARS or last == first):
+            size += len(docs[last]) + 1
+            last += 1
+        batch = docs[first:last]
+        joined = " " + " ".join(batch)
         starts, offset = [], 1
-        for doc in docs:
-            starts.append(offset)
-            offset += len(doc) + 1
-        return joined.encode().translate(_NORM), starts
-    encoded = [_encode(doc) for doc in docs]
-    starts, offset = [], 1
-    for chunk in encoded:
-        starts.append(offset)
-        offset += len(chunk) + 1
-    return b" " + b" ".join(encoded), starts
+        if joined.isascii():  # byte offsets are character offsets
+            for doc in batch:
+                starts.append(offset)
+                offset += len(doc) + 1
+            text = joined.encode().translate(_NORM)
+        else:
+            encoded = [_encode(doc) for doc in batch]
+            for chunk in encoded:
+                starts.append(offset)
+                offset += len(chunk) + 1
+            text = b" " + b" ".join(encoded)
+        pieces.append(_Piece(text, first, starts))
+        first = last
+        yield
+    return pieces
 
 
 def bm25_scores(docs: Sequence[str], lengths: Sequence[int], query: str) -> list[float]:
     """One BM25 score per document; ``lengths`` are the documents' sizes (tokens)."""
+    return drain(bm25_steps(docs, lengths, query))
+
+
+def bm25_steps(docs: Sequence[str], lengths: Sequence[int], query: str) -> Steps[list[float]]:
+    """:func:`bm25_scores` in steps (see :mod:`trooper.slices`)."""
     scores = [0.0] * len(docs)
     terms = query_terms(query)
     if not docs or not terms:
         return scores
-    haystack, starts = _haystack(docs)
+    pieces = yield from _haystack(docs)
     n = len(docs)
     avg = max(1.0, sum(lengths) / n)
     for term in terms:
         needle = term if term[0] >= 0x80 else b" " + term
-        found = _hits(haystack, needle, starts, max(MIN_HITS_CAP, n // 8))
+        found = yield from _hits(pieces, needle, max(MIN_HITS_CAP, n // 8))
         if not found:
             continue
         idf = math.log(1.0 + (n - len(found) + 0.5) / (len(found) + 0.5))

@@ -39,6 +39,7 @@ from trooper.model.conversation import (
     ToolCallPart,
     ToolResultPart,
 )
+from trooper.slices import Steps, drain
 
 OPEN_TAG = "[TROOPER_SITREP]"
 CLOSE_TAG = "[/TROOPER_SITREP]"
@@ -393,7 +394,7 @@ def _words(raw: str) -> list[str]:
     return [w for p in pieces if 2 <= len(w := p.strip(_STRIP)) <= 80 and _kind(w)]
 
 
-def _entities(snippets: Sequence[_Snippet]) -> list[str]:
+def _entities(snippets: Sequence[_Snippet]) -> Steps[list[str]]:
     """Named things, ranked by mentions weighted by source and recency."""
     score: dict[str, float] = {}
     shown: dict[str, str] = {}
@@ -404,6 +405,7 @@ def _entities(snippets: Sequence[_Snippet]) -> list[str]:
             key = text.lower()
             score[key] = score.get(key, 0.0) + weight
             shown.setdefault(key, text)
+        yield
     ranked = sorted(score, key=lambda k: -score[k])
     return [shown[k] for k in ranked]
 
@@ -427,16 +429,25 @@ def extract_sitrep(messages: Sequence[Message], opening: Sequence[Message] = ())
     ``opening`` (the conversation's first turns, kept verbatim elsewhere) is read only for the
     intent, when the middle states none.
     """
+    return drain(extract_sitrep_steps(messages, opening))
+
+
+def extract_sitrep_steps(
+    messages: Sequence[Message], opening: Sequence[Message] = ()
+) -> Steps[Sitrep]:
+    """:func:`extract_sitrep` in steps of one snippet (see :mod:`trooper.slices`)."""
     snippets = _window(messages)
     found = _Found()
     for index, snip in enumerate(snippets):
         _classify(found, index, snip)
+        yield
+    entities = yield from _entities(snippets)
     open_loops, resolved = _loops(found)
     sitrep = Sitrep(
         intent=_intent(found, messages, opening),
         stage=_stage(snippets),
         constraints=_unique(found.constraints)[-LIMITS["constraints"] :],
-        active_entities=_entities(snippets)[: LIMITS["active_entities"]],
+        active_entities=entities[: LIMITS["active_entities"]],
         open_loops=open_loops[: LIMITS["open_loops"]],
         recent_actions=_unique(found.actions)[-LIMITS["recent_actions"] :],
         resolved_loops=resolved[: LIMITS["resolved_loops"]],

@@ -25,6 +25,7 @@ data; CJK 1.18x of cl100k, 1.8x of Qwen. A small-vocabulary model (SmolLM2) spen
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 
 import orjson
 
@@ -41,6 +42,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
 )
+from trooper.slices import Steps
 
 UNIT = 5
 """Weights are in fifths of a token: a byte weighs 0-8 fifths."""
@@ -176,3 +178,23 @@ def estimate_request(req: ChatRequest) -> int:
         + sum(estimate_tool(t) for t in req.tools)
         + sum(estimate_message(m) for m in req.messages)
     )
+
+
+def estimate_request_steps(req: ChatRequest) -> Steps[int]:
+    """:func:`estimate_request` in steps of one message (see :mod:`trooper.slices`)."""
+    costs = yield from estimate_each(req.messages)
+    return (
+        REQUEST_OVERHEAD
+        + estimate_system(req.system)
+        + sum(estimate_tool(t) for t in req.tools)
+        + sum(costs)
+    )
+
+
+def estimate_each(messages: Sequence[Message]) -> Steps[list[int]]:
+    """Each message's :func:`estimate_message`, one message per step."""
+    costs: list[int] = []
+    for message in messages:
+        costs.append(estimate_message(message))
+        yield
+    return costs

@@ -18,6 +18,7 @@ import orjson
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.settings import Settings
 from trooper.translate.base import StreamDecoder
+from trooper.wire.bigjson import BulkBody, is_bulky
 
 Framing = Literal["sse", "ndjson"]
 
@@ -28,7 +29,7 @@ class UpstreamCall:
 
     url: str
     headers: dict[str, str]
-    body: bytes
+    body: bytes | BulkBody
     stream: bool
     framing: Framing = "sse"
 
@@ -142,5 +143,7 @@ def bare_model(model: str) -> str:
     return model
 
 
-def json_body(body: JSONObject) -> bytes:
-    return orjson.dumps(body)
+def json_body(body: JSONObject) -> bytes | BulkBody:
+    """The body as JSON; a conversation of many messages is encoded by the transport, in steps
+    that leave the event loop free (:mod:`trooper.wire.bigjson`)."""
+    return BulkBody(body) if is_bulky(body) else orjson.dumps(body)

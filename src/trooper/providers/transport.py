@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import orjson
 
+from trooper import slices
 from trooper.errors import (
     ProviderError,
     ResponseTooLarge,
@@ -67,11 +68,12 @@ class Transport:
                 connect=provider.timeout(),
                 sock_read=provider.read_timeout(),
             )
+        data, headers = await _payload(call)
         try:
             async with self.session.post(
                 call.url,
-                data=call.body,
-                headers=call.headers,
+                data=data,
+                headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
             ) as r:
@@ -101,10 +103,11 @@ class Transport:
         error, an in-stream error, a timeout, or a stream that ends before its answer."""
         loop = asyncio.get_running_loop()
         started = loop.time()
+        data, headers = await _payload(call)
         try:
             async with asyncio.timeout(provider.timeout()):
                 response = await self.session.post(
-                    call.url, data=call.body, headers=call.headers, allow_redirects=False
+                    call.url, data=data, headers=headers, allow_redirects=False
                 )
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise classify_exception(provider.name, exc) from None
@@ -229,6 +232,37 @@ class Transport:
                 return await response.content.read(64 * 1024)
         except (aiohttp.ClientError, OSError, TimeoutError):
             return b""
+
+
+#: A large body goes to the socket this many bytes at a time, the loop running in between: one
+#: write of megabytes holds it while the kernel takes them.
+SEND_BYTES = 256 * 1024
+
+
+async def _payload(call: UpstreamCall) -> tuple[bytes | AsyncIterator[bytes], Mapping[str, str]]:
+    """What to send: the body's bytes, or for a conversation of many messages its encoding (done
+    in slices) handed over in pieces, with its length declared."""
+    body = call.body
+    if isinstance(body, bytes):
+        return body, call.headers
+    pieces = await slices.run(body.steps(), "send")
+    size = sum(len(p) for p in pieces)
+    return _sent(pieces), {**call.headers, "content-length": str(size)}
+
+
+async def _sent(pieces: list[bytes]) -> AsyncIterator[bytes]:
+    """The pieces, gathered ``SEND_BYTES`` at a time, a turn of the loop after each."""
+    batch: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= SEND_BYTES:
+            yield b"".join(batch)
+            batch, size = [], 0
+            await asyncio.sleep(0)
+    if batch:
+        yield b"".join(batch)
 
 
 def _redirect(provider: str, status: int, headers: Mapping[str, str]) -> UpstreamRedirect:

@@ -19,7 +19,8 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from trooper.context.compact import Compaction, compact
+from trooper import slices
+from trooper.context.compact import Compaction, compact_steps
 from trooper.context.tokens import estimate_request
 from trooper.context.tools import slim_tools
 from trooper.errors import (
@@ -38,9 +39,11 @@ from trooper.resilience.breaker import Breakers, Permit
 from trooper.resilience.rescue import Emitted, Mode, continuation
 from trooper.resilience.retry import RetryPolicy
 from trooper.resilience.shared import SharedBreakers
+from trooper.slices import Steps
 
-#: Requests with more text than this are fitted (counted, compacted) in a worker thread.
-OFF_LOOP_CHARS = 256 * 1024
+#: Requests with more text than this are fitted (counted, compacted) in slices, the event loop
+#: getting a turn every few milliseconds (:mod:`trooper.slices`).
+SLICED_CHARS = 256 * 1024
 
 log = logging.getLogger("trooper")
 
@@ -204,17 +207,19 @@ class Chain:
     ) -> ChatRequest | None:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
         try:
-            if sum(len(m.text()) for m in req.messages) > OFF_LOOP_CHARS:
-                # Counting and compacting megabytes holds the loop for 100 ms and more.
-                return await asyncio.to_thread(self._fit, req, target, outcome)
-            return self._fit(req, target, outcome)
+            steps = self._fit(req, target, outcome)
+            if sum(len(m.text()) for m in req.messages) > SLICED_CHARS:
+                # Counting and compacting megabytes would hold the loop for 100 ms and more.
+                return await slices.run(steps, "compact")
+            return slices.drain(steps)
         except PayloadTooLarge as exc:
             err = ContextTooLong(exc.message, provider=target.provider.name)
             await self.record_failure(target, err, outcome)
             return None
 
-    def _fit(self, req: ChatRequest, target: Target, outcome: Outcome) -> ChatRequest:
-        """The request as this target can take it: compacted to its window when it must be."""
+    def _fit(self, req: ChatRequest, target: Target, outcome: Outcome) -> Steps[ChatRequest]:
+        """The request as this target can take it: compacted to its window when it must be
+        (in steps: see :mod:`trooper.slices`)."""
         if outcome.failures:  # the first target of a plan is the normal path, not news
             log.info("🔄 Trying provider: %s", target.provider.name)
         provider = target.provider
@@ -228,7 +233,7 @@ class Chain:
             tools = slim_tools(req.tools, int(budget * TOOLS_SHARE))
             if tools != req.tools:
                 req = replace(req, tools=tools, modified=True)
-        compaction = compact(req, budget)
+        compaction = yield from compact_steps(req, budget)
         fitted = compaction.request
         if compaction.report.compacted:
             for line in compaction.log_lines():

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 import orjson
 from aiohttp import web
 
-from trooper.context.tokens import estimate_request, estimate_text
+from trooper import slices
+from trooper.context.tokens import estimate_request, estimate_request_steps, estimate_text
 from trooper.errors import (
     InvalidRequest,
     NoProviderAvailable,
@@ -56,6 +57,7 @@ from trooper.server.dialects import InboundDialect
 from trooper.server.headers import trooper_headers
 from trooper.server.metrics import DecisionRecord
 from trooper.sessions.store import Session, Turn
+from trooper.wire.bigjson import loads_steps
 
 log = logging.getLogger("trooper")
 
@@ -68,8 +70,10 @@ def next_id() -> str:
     return f"{_PROCESS}{next(_COUNTER):06x}"
 
 
-#: Bytes of request body above which it is parsed in a thread.
+#: Bytes of request body above which it is parsed in slices, giving the loop turns.
 BIG_BODY = 1 << 20
+#: Messages above which a request's tokens may be counted in slices.
+SLICED_COUNT = 16
 #: Session headers, most specific first: Trooper's own, then the clients' own (Claude Code's,
 #: Codex's). Only Trooper's asks for stored history to be spliced in (see ``_with_history``).
 SPLICE_HEADER = "X-Session-ID"
@@ -179,7 +183,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     outcome = committed.outcome
     prior = ex.session.tokens_saved if ex.session else 0
     served_local = outcome.target is not None and outcome.target.provider.local
-    expected = prior + (estimate_request(req) if served_local else 0)
+    expected = prior + (await _count(req) if served_local else 0)
     response = web.StreamResponse(
         headers={
             "Content-Type": ex.dialect.stream_type,
@@ -306,12 +310,8 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     assert target is not None
     local = target.provider.local
     saved = 0
-    if local:  # counting megabytes of text holds the loop: count them in a thread
-        large = sum(len(m.text()) for m in ex.req.messages) > 256 * 1024
-        count = await asyncio.to_thread(estimate_request, ex.req) if large else None
-        if count is None:
-            count = estimate_request(ex.req)
-        saved = count + response.usage.output_tokens
+    if local:
+        saved = await _count(ex.req) + response.usage.output_tokens
     reason = outcome.failures[0].reason if outcome.failures else None
     turn = Turn(
         ts=time.time(),
@@ -371,6 +371,14 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     return headers
 
 
+async def _count(req: ChatRequest) -> int:
+    """``estimate_request(req)``; counting megabytes of text would hold the loop, so a long
+    request is counted in slices."""
+    if len(req.messages) > SLICED_COUNT:
+        return await slices.run(estimate_request_steps(req), "count")
+    return estimate_request(req)
+
+
 def _privately(messages: list[Message], private: bool) -> list[Message]:
     """The turn just asked and answered, marked private when it was served under
     ``x_force_local``."""
@@ -410,9 +418,11 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
         raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
     if not raw.strip():
         raise InvalidRequest("The request body is empty; send a JSON object.")
-    try:  # megabytes of JSON would hold the loop for tens of milliseconds: parse them aside
+    try:  # megabytes of JSON would hold the loop for tens of milliseconds: parse them in slices
         data = (
-            await asyncio.to_thread(orjson.loads, raw) if len(raw) > BIG_BODY else orjson.loads(raw)
+            await slices.run(loads_steps(raw), "parse")
+            if len(raw) > BIG_BODY
+            else orjson.loads(raw)
         )
     except orjson.JSONDecodeError as exc:
         raise InvalidRequest(f"The request body is not valid JSON: {exc.msg}.") from None

@@ -35,6 +35,7 @@ from trooper.errors import (
     TrooperError,
 )
 from trooper.server.app import TROOPER
+from trooper.server.body import read_whole
 from trooper.server.chat import _read_json, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.status import status_page
@@ -139,7 +140,7 @@ async def read_body(request: web.Request) -> None:
     limit = request.app[TROOPER].settings.body_timeout_s
     try:
         async with asyncio.timeout(limit):
-            await request.read()
+            await read_whole(request)
     except asyncio.CancelledError:  # the client hung up mid-body: aiohttp cancels the handler
         log.info(
             "✗ %s %s: the client went away before its request was read",

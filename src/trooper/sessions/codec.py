@@ -32,11 +32,17 @@ from trooper.model.conversation import (
     ToolResultPart,
 )
 from trooper.sessions.store import Turn
+from trooper.slices import Steps, drain
+from trooper.wire.bigjson import array_steps
 
 __all__ = [
     "CodecError",
+    "decode_each_steps",
+    "decode_message",
     "decode_messages",
     "decode_turn",
+    "encode_each_steps",
+    "encode_message",
     "encode_messages",
     "encode_turn",
     "message_from_json",
@@ -52,8 +58,23 @@ class CodecError(ValueError):
 
 
 def encode_messages(messages: list[Message]) -> bytes:
-    """A message list as JSON bytes."""
-    return orjson.dumps([message_to_json(m) for m in messages])
+    """A message list as JSON bytes (encoded message by message: in a worker thread, the GIL
+    is given back between two)."""
+    return b"[" + b",".join([encode_message(m) for m in messages]) + b"]"
+
+
+def encode_message(message: Message) -> bytes:
+    """One message as JSON bytes: an element of :func:`encode_messages`."""
+    return orjson.dumps(message_to_json(message))
+
+
+def encode_each_steps(messages: list[Message]) -> Steps[list[bytes]]:
+    """Each message's :func:`encode_message`, one per step (see :mod:`trooper.slices`)."""
+    blobs: list[bytes] = []
+    for message in messages:
+        blobs.append(encode_message(message))
+        yield
+    return blobs
 
 
 def message_to_json(message: Message) -> JSONObject:
@@ -134,11 +155,30 @@ def encode_turn(turn: Turn) -> bytes:
 
 
 def decode_messages(blob: bytes | str) -> list[Message]:
-    """The message list :func:`encode_messages` wrote."""
-    data = _loads(blob)
+    """The message list :func:`encode_messages` wrote (parsed message by message: in a worker
+    thread, the GIL is given back between two)."""
+    raw = blob.encode("utf-8", "surrogatepass") if isinstance(blob, str) else bytes(blob)
+    try:
+        data = drain(array_steps(raw))
+    except orjson.JSONDecodeError as exc:
+        raise CodecError(f"not JSON: {exc}") from exc
     if not isinstance(data, list):
         raise CodecError("stored messages are not a JSON array")
-    return [message_from_json(_obj(item, "message")) for item in data]
+    return [message_from_json(_obj(cast(JSONValue, item), "message")) for item in data]
+
+
+def decode_message(blob: bytes | str) -> Message:
+    """One message :func:`encode_message` wrote."""
+    return message_from_json(_obj(_loads(blob), "message"))
+
+
+def decode_each_steps(blobs: list[bytes]) -> Steps[list[Message]]:
+    """Each blob's :func:`decode_message`, one per step (see :mod:`trooper.slices`)."""
+    messages: list[Message] = []
+    for blob in blobs:
+        messages.append(decode_message(blob))
+        yield
+    return messages
 
 
 def message_from_json(obj: JSONObject) -> Message:

@@ -4,8 +4,8 @@ Sessions live in an LRU map capped at ``max_sessions`` sessions and ``max_bytes`
 history (the least recently used ones are dropped first), so memory stays bounded under any
 load. The history is kept encoded, one blob per message: that measures honestly what a session
 holds, keeps callers from mutating stored state through the objects they are handed, and makes
-an appended turn cost only its own encoding. A large history is encoded and decoded off the
-event loop.
+an appended turn cost only its own encoding. A large turn is encoded in a worker thread; a
+history is decoded message by message, in slices on the event loop (:mod:`trooper.slices`).
 
     >>> import asyncio
     >>> from trooper.sessions.store import Turn
@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 import orjson
 
+from trooper import slices
 from trooper.model.conversation import Message, ToolResultPart
-from trooper.sessions.codec import decode_messages, message_to_json
+from trooper.sessions.codec import decode_each_steps, message_to_json
 from trooper.sessions.store import (
     ANCHOR,
     DEFAULT_AUTO_TTL_S,
@@ -100,11 +101,9 @@ class MemoryStore:
             return None
         self._sessions.move_to_end(session_id)
         session = _copy(entry)
-        blob = b"[" + b",".join(entry.blobs) + b"]"
-        if len(blob) > OFF_LOOP_BYTES:
-            session.messages = await asyncio.to_thread(decode_messages, blob)
-        else:
-            session.messages = decode_messages(blob)
+        # Message by message, in slices on the loop: megabytes decoded in one call (or joined
+        # into one blob) hold it for tens of milliseconds, in a worker thread too.
+        session.messages = await slices.run(decode_each_steps(entry.blobs), "decode")
         return session
 
     async def record(

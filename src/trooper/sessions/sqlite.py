@@ -16,6 +16,12 @@ Opening checks that the file can be written (a read-only file or directory fails
 while Trooper runs, the next write notices, writes every live session back to a new file at the
 same path, and logs it: a restart does not silently lose them.
 
+History layout: one row per message (``messages`` table), so that appending a turn writes only
+its own messages, and a long history is decoded on the event loop message by message, in slices
+(:mod:`trooper.slices`): megabytes decoded in one call hold the loop for tens of milliseconds,
+in a worker thread as on the loop. A file written by an older Trooper keeps its history in the
+``sessions.messages`` column; it is read from there, and moved to rows at its next turn.
+
 Concurrency: writes run in ``BEGIN IMMEDIATE`` transactions, so several stores (processes) on the
 same file serialize their read-modify-write and never lose a turn; readers see a snapshot.
 
@@ -42,15 +48,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, ParamSpec, TypeVar
 
-from trooper.model.conversation import Message
+from trooper import slices
+from trooper.model.conversation import Message, ToolResultPart
 from trooper.sessions.codec import (
     CodecError,
+    decode_each_steps,
+    decode_message,
     decode_messages,
     decode_turn,
-    encode_messages,
+    encode_each_steps,
+    encode_message,
     encode_turn,
 )
 from trooper.sessions.store import (
+    ANCHOR,
     DEFAULT_AUTO_TTL_S,
     DEFAULT_MAX_MESSAGES,
     DEFAULT_MAX_TURNS,
@@ -62,6 +73,7 @@ from trooper.sessions.store import (
     StoreError,
     Turn,
     apply_record,
+    tail_start,
 )
 
 log = logging.getLogger(LOGGER_NAME)
@@ -86,7 +98,14 @@ CREATE TABLE IF NOT EXISTS sessions (
     turn_count INTEGER NOT NULL,
     tokens_saved INTEGER NOT NULL,
     fallbacks INTEGER NOT NULL,
-    messages BLOB NOT NULL
+    messages BLOB NOT NULL -- a history written by an older Trooper; b'[]' once moved to rows
+);
+CREATE TABLE IF NOT EXISTS messages (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    opens INTEGER NOT NULL, -- a user message that is not a tool result: where a turn starts
+    data BLOB NOT NULL,
+    PRIMARY KEY (session_id, seq)
 );
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated);
 CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires);
@@ -116,6 +135,7 @@ ON CONFLICT (id) DO UPDATE SET
 _HEAD = "SELECT created, updated, auto, expires, turn_count, tokens_saved, fallbacks FROM sessions"
 _Head = tuple[float, float, int, float, int, int, int]
 _Summaries = list[SessionSummary]
+_Blobs = list[bytes]
 _Batch = list["_Write"]
 _Results = list["Session | Exception"]  # ``list`` inside the class body names the ``list`` method
 
@@ -128,6 +148,7 @@ class _Write:
     auto: bool
     turn: Turn
     messages: list[Message]
+    blobs: list[bytes]  # each message encoded
     append: bool
     now: float
     done: asyncio.Future[Session]
@@ -175,7 +196,12 @@ class SqliteStore:
     # --- the interface (event loop side) ------------------------------------------------------
 
     async def get(self, session_id: str) -> Session | None:
-        return await self._read(self._get, session_id, self._clock())
+        found = await self._read(self._get, session_id, self._clock())
+        if found is None:
+            return None
+        session, blobs = found
+        session.messages = await slices.run(decode_each_steps(blobs), "decode")
+        return session
 
     async def record(
         self,
@@ -188,8 +214,10 @@ class SqliteStore:
     ) -> Session:
         if self._closed:
             raise StoreError("the session store is closed")
+        blobs = await slices.run(encode_each_steps(messages), "encode")
         done: asyncio.Future[Session] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Write(session_id, auto, turn, messages, append, self._clock(), done))
+        now = self._clock()
+        self._queue.append(_Write(session_id, auto, turn, messages, blobs, append, now, done))
         if self._draining is None:
             self._draining = asyncio.create_task(self._drain())
         session = await asyncio.shield(done)
@@ -316,24 +344,20 @@ class SqliteStore:
             head = None
         count = (head[4] if head else 0) + 1
         base = _session(session_id, head, []) if head else None
-        if base is not None and item.append:
-            row = db.execute("SELECT messages FROM sessions WHERE id = ?", (session_id,)).fetchone()
-            base.messages = decode_messages(row[0])
-        # The turn log is kept in its own table (bounded below), not in ``session.turns``.
+        # The turn log is kept in its own table (bounded below), not in ``session.turns``; the
+        # history in rows of its own (``_store_history``), not in ``session.messages``.
         session = apply_record(
             base,
             session_id,
             auto=item.auto,
             turn=item.turn,
-            messages=item.messages,
+            messages=[],
             now=now,
             max_turns=1,
-            append=item.append,
-            max_messages=self._limits.max_messages,
         )
+        self._store_history(db, item, append=item.append and base is not None)
         expires = now + self._limits.ttl(session.auto)
-        blob = encode_messages(session.messages)
-        db.execute(_UPSERT, _row(session, expires, count, blob))
+        db.execute(_UPSERT, _row(session, expires, count, _MOVED))
         db.execute(
             "INSERT INTO turns (session_id, seq, data) VALUES (?, ?, ?)",
             (session_id, count, encode_turn(item.turn)),
@@ -345,6 +369,36 @@ class SqliteStore:
         session.turns = _turns(db, session_id)
         session.messages = item.messages
         return session
+
+    def _store_history(self, db: sqlite3.Connection, item: _Write, *, append: bool) -> None:
+        """The turn's messages as rows after the stored ones (or instead of them), then the
+        history capped as :func:`~trooper.sessions.store.cap_history` caps it."""
+        session_id = item.session_id
+        if append:
+            _move_legacy(db, session_id)
+            row = db.execute(
+                "SELECT max(seq) FROM messages WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            first = 0 if row[0] is None else row[0] + 1
+        else:
+            db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
+            first = 0
+        db.executemany(
+            "INSERT INTO messages (session_id, seq, opens, data) VALUES (?, ?, ?, ?)",
+            [
+                (session_id, first + i, _opens(m), blob)
+                for i, (m, blob) in enumerate(zip(item.messages, item.blobs, strict=True))
+            ],
+        )
+        rows = db.execute(
+            "SELECT seq, opens FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+        start = tail_start([bool(r[1]) for r in rows], self._limits.max_messages)
+        if start is not None and start > ANCHOR:
+            db.execute(
+                "DELETE FROM messages WHERE session_id = ? AND seq >= ? AND seq < ?",
+                (session_id, rows[ANCHOR][0], rows[start][0]),
+            )
 
     def _check_file(self) -> None:
         """If the file was deleted under us, write what we hold back to a new one at ``path``
@@ -386,10 +440,12 @@ class SqliteStore:
         if now < self._next_purge:
             return
         self._next_purge = now + _PURGE_EVERY_S
-        db.execute(
-            "DELETE FROM turns WHERE session_id IN (SELECT id FROM sessions WHERE expires <= ?)",
-            (now,),
-        )
+        for table in ("turns", "messages"):
+            db.execute(
+                f"DELETE FROM {table} WHERE session_id IN "
+                "(SELECT id FROM sessions WHERE expires <= ?)",
+                (now,),
+            )
         db.execute("DELETE FROM sessions WHERE expires <= ?", (now,))
         db.execute("DELETE FROM breakers WHERE expires <= ?", (now,))
 
@@ -408,17 +464,20 @@ class SqliteStore:
         if conn is not None:
             conn.close()
 
-    def _get(self, session_id: str, now: float) -> Session | None:
+    def _get(self, session_id: str, now: float) -> tuple[Session, _Blobs] | None:
+        """The session without its history, and the history's messages, still encoded."""
         db = self._reading()
         with _transaction(db, immediate=False):
             head = _head(db, session_id)
             if head is None or head[3] <= now:
                 return None
-            row = db.execute("SELECT messages FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            blobs = _legacy(db, session_id)
+            rows = db.execute(
+                "SELECT data FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
+            )
+            blobs += [bytes(r[0]) for r in rows]
             turns = _turns(db, session_id)
-        session = _session(session_id, head, turns)
-        session.messages = decode_messages(row[0])
-        return session
+        return _session(session_id, head, turns), blobs
 
     def _list(self, limit: int, now: float) -> _Summaries:
         rows = self._reading().execute(
@@ -462,7 +521,36 @@ def _turns(db: sqlite3.Connection, session_id: str) -> list[Turn]:
 
 def _delete(db: sqlite3.Connection, session_id: str) -> None:
     db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
+    db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
     db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+
+_MOVED = b"[]"
+
+
+def _opens(message: Message) -> bool:
+    return message.role == "user" and not message.has(ToolResultPart)
+
+
+def _legacy(db: sqlite3.Connection, session_id: str) -> list[bytes]:
+    """A history an older Trooper kept in the session's row, each message encoded."""
+    row = db.execute("SELECT messages FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    if row is None or bytes(row[0]) == _MOVED:
+        return []
+    return [encode_message(m) for m in decode_messages(row[0])]
+
+
+def _move_legacy(db: sqlite3.Connection, session_id: str) -> None:
+    """An older Trooper's history of this session, moved to rows (before any of its own)."""
+    blobs = _legacy(db, session_id)
+    if not blobs:
+        return
+    db.execute("UPDATE messages SET seq = seq + ? WHERE session_id = ?", (len(blobs), session_id))
+    db.executemany(
+        "INSERT INTO messages (session_id, seq, opens, data) VALUES (?, ?, ?, ?)",
+        [(session_id, i, _opens(decode_message(blob)), blob) for i, blob in enumerate(blobs)],
+    )
+    db.execute("UPDATE sessions SET messages = ? WHERE id = ?", (_MOVED, session_id))
 
 
 def _session(session_id: str, head: _Head, turns: list[Turn]) -> Session:
