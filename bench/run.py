@@ -3,6 +3,7 @@
     python bench/run.py               # the full run (under 5 minutes)
     python bench/run.py --quick       # a ~1-minute smoke run
     python bench/run.py --litellm     # also a LiteLLM proxy, installed into /tmp, side by side
+    python bench/run.py --only memory # some phases only: their figures printed, no report
 
 Trooper is measured against a bare aiohttp + uvloop pass-through proxy (the practical ceiling for
 a Python proxy) and against the fake upstream called directly, all in the same run and on the
@@ -64,12 +65,15 @@ FIRST_PAUSE_MS = 2.0
 
 
 class Bench:
-    def __init__(self, plan: Plan, results: Results, *, out: Path, litellm: bool) -> None:
+    def __init__(
+        self, plan: Plan, results: Results, *, out: Path, litellm: bool, only: set[str] | None
+    ) -> None:
         self.plan = plan
         self.results = results
         self.out = out
         self.tmp = out / "tmp"  # server logs, raw profile: not part of the report
         self.want_litellm = litellm
+        self.only = only
         # Pinned: servers under test on CPU 1; fake upstream, wrk and this client on CPU 0.
         self.server_cpus = {1} if results.pinned else None
         self.load_cpus = {0} if results.pinned else None
@@ -94,6 +98,8 @@ class Bench:
         ]
         if self.results.litellm.get("status") == "ok":
             phases.append(("litellm", self.litellm))
+        if self.only is not None:
+            phases = [(n, p) for n, p in phases if n in self.only or n == "servers start"]
         for name, phase in phases:
             started, cpu = time.monotonic(), CPUTimes.now(self.pids())
             phase()
@@ -431,6 +437,11 @@ def main(argv: list[str] | None = None) -> int:
         help="let the kernel place every process (default: servers under test on CPU 1, the "
         "fake upstream and the load generators on CPU 0)",
     )
+    parser.add_argument(
+        "--only",
+        help="comma-separated phases to run (e.g. 'memory,named session'); their figures are "
+        "printed as JSON and no report is written",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
     parser.add_argument(
         "--render", action="store_true", help="only rewrite the report from <out>/results.json"
@@ -448,7 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     results.notes.append(_load("at the start"))
     results.date = time.strftime("%Y-%m-%d %H:%M %Z")
     args.out.mkdir(parents=True, exist_ok=True)
-    bench = Bench(QUICK if args.quick else Plan(), results, out=args.out, litellm=args.litellm)
+    only = {p.strip() for p in args.only.split(",")} if args.only else None
+    plan = QUICK if args.quick else Plan()
+    bench = Bench(plan, results, out=args.out, litellm=args.litellm, only=only)
     try:
         bench.run_all()
     except (HTTPError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as err:
@@ -458,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
         bench.stop_all()
     results.seconds = time.monotonic() - started
     results.notes.append(_load("at the end"))
+    if only is not None:
+        print(json.dumps(_rounded(asdict(results)), indent=1))
+        return 0
     foreign, stolen = CPUTimes.now().since(cpu)
     foreign = max(foreign, 0.0)
     results.notes.append(

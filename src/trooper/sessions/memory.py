@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import sys
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import orjson
 
@@ -54,9 +56,10 @@ _ENTRY_OVERHEAD = 512  # bytes a session costs beyond its history, roughly
 
 @dataclass(slots=True)
 class _Entry:
-    session: Session  # ``messages`` is always empty here: the history lives in ``blobs``
-    blobs: list[bytes]  # one encoded message each
-    opens: list[bool]  # whether each message opens a turn (for the history cap)
+    session: Session  # ``messages`` is always empty here: the history lives in ``history``
+    history: bytes  # the messages as one JSON array
+    ends: array[int]  # where each message ends in ``history``
+    opens: bytes  # whether each message opens a turn (for the history cap), 0 or 1 each
     size: int
     turn_count: int
     expires: float
@@ -100,7 +103,7 @@ class MemoryStore:
             return None
         self._sessions.move_to_end(session_id)
         session = _copy(entry)
-        blob = b"[" + b",".join(entry.blobs) + b"]"
+        blob = entry.history
         if len(blob) > OFF_LOOP_BYTES:
             session.messages = await asyncio.to_thread(decode_messages, blob)
         else:
@@ -121,6 +124,7 @@ class MemoryStore:
         else:
             blobs = _encode_each(messages)
         opens = [m.role == "user" and not m.has(ToolResultPart) for m in messages]
+        turn = _interned(turn)
         # No await from here on: each record is atomic on the event loop.
         now = self._clock()
         entry = self._live(session_id, now)
@@ -135,19 +139,21 @@ class MemoryStore:
             max_turns=self._limits.max_turns,
         )
         if append and entry is not None:
-            blobs, opens = entry.blobs + blobs, entry.opens + opens
+            blobs, opens = _unpack(entry) + blobs, [*map(bool, entry.opens), *opens]
         start = tail_start(opens, self._limits.max_messages)
         if start is not None:
             blobs = blobs[:ANCHOR] + blobs[start:]
             opens = opens[:ANCHOR] + opens[start:]
-        size = _ENTRY_OVERHEAD + sum(len(b) for b in blobs)
+        history, ends = _pack(blobs)
+        size = _ENTRY_OVERHEAD + len(history)
         count = (entry.turn_count if entry else 0) + 1
         expires = now + self._limits.ttl(session.auto)
         self._bytes += size - (entry.size if entry else 0)
-        self._sessions[session_id] = _Entry(session, blobs, opens, size, count, expires)
+        stored = _Entry(session, history, ends, bytes(opens), size, count, expires)
+        self._sessions[session_id] = stored
         self._sessions.move_to_end(session_id)
         self._evict(now)
-        result = _copy(self._sessions.get(session_id) or _Entry(session, [], [], 0, 0, 0.0))
+        result = _copy(stored)
         result.messages = messages
         return result
 
@@ -204,6 +210,33 @@ class MemoryStore:
 
 def _encode_each(messages: list[Message]) -> list[bytes]:
     return [orjson.dumps(message_to_json(m)) for m in messages]
+
+
+def _pack(blobs: list[bytes]) -> tuple[bytes, array[int]]:
+    """Encoded messages as one JSON array (a new object of exactly its size), and where each
+    message ends in it."""
+    ends, at = array("Q"), 0
+    for blob in blobs:
+        at += 1 + len(blob)  # the "[" or "," before it, then the message
+        ends.append(at)
+    return b"[" + b",".join(blobs) + b"]", ends
+
+
+def _unpack(entry: _Entry) -> list[bytes]:
+    """The stored history's messages, still encoded."""
+    history, ends = entry.history, entry.ends
+    starts = [1, *(end + 1 for end in ends[:-1])]
+    return [history[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _interned(turn: Turn) -> Turn:
+    """The turn with its names shared with every other turn that has them (10,000 sessions of
+    200 turns hold millions of copies of a few model names otherwise)."""
+    model, provider = sys.intern(turn.model), sys.intern(turn.provider)
+    decision = sys.intern(turn.decision)
+    if model is turn.model and provider is turn.provider and decision is turn.decision:
+        return turn
+    return replace(turn, model=model, provider=provider, decision=decision)
 
 
 def _copy(entry: _Entry) -> Session:
