@@ -136,7 +136,11 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     force_local = _force_local(data, request)
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
-    session = None if auto else await state.store.get(session_id)
+    # Only a one-message request can need the stored history (to splice it in, or to know
+    # whether to append to it), and no request needs the turn log: reading them costs a named
+    # SQLite session milliseconds.
+    history = len(req.messages) == 1
+    session = None if auto else await state.store.get(session_id, turns=False, history=history)
     if dialect.prepare is not None:
         req, session_id, auto, session = await dialect.prepare(
             req, request, state.store, session_id, auto, session

@@ -97,12 +97,16 @@ class MemoryStore:
         """Bytes of history held, roughly (what ``max_bytes`` bounds)."""
         return self._bytes
 
-    async def get(self, session_id: str) -> Session | None:
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
         entry = self._live(session_id, self._clock())
         if entry is None:
             return None
         self._sessions.move_to_end(session_id)
-        session = _copy(entry)
+        session = _copy(entry, turns)
+        if not history:
+            return session
         blob = entry.history
         if len(blob) > OFF_LOOP_BYTES:
             session.messages = await asyncio.to_thread(decode_messages, blob)
@@ -153,8 +157,8 @@ class MemoryStore:
         self._sessions[session_id] = stored
         self._sessions.move_to_end(session_id)
         self._evict(now)
-        result = _copy(stored)
-        result.messages = messages
+        result = _copy(stored, turns=False)
+        result.turns, result.messages = [turn], messages
         return result
 
     async def list(self, limit: int = 100) -> list[SessionSummary]:
@@ -239,11 +243,12 @@ def _interned(turn: Turn) -> Turn:
     return replace(turn, model=model, provider=provider, decision=decision)
 
 
-def _copy(entry: _Entry) -> Session:
-    """A copy of the stored session, without its history, that the caller may change freely."""
+def _copy(entry: _Entry, turns: bool = True) -> Session:
+    """A copy of the stored session, without its history (and without its turns unless
+    ``turns``), that the caller may change freely."""
     s = entry.session
-    turns = list(s.turns)  # turns are frozen: a new list is copy enough
-    return Session(s.id, s.created, s.updated, s.auto, turns, [], s.tokens_saved, s.fallbacks)
+    log = list(s.turns) if turns else []  # turns are frozen: a new list is copy enough
+    return Session(s.id, s.created, s.updated, s.auto, log, [], s.tokens_saved, s.fallbacks)
 
 
 def _summary(entry: _Entry) -> SessionSummary:

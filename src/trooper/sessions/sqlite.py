@@ -174,8 +174,10 @@ class SqliteStore:
 
     # --- the interface (event loop side) ------------------------------------------------------
 
-    async def get(self, session_id: str) -> Session | None:
-        return await self._read(self._get, session_id, self._clock())
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
+        return await self._read(self._get, session_id, self._clock(), turns, history)
 
     async def record(
         self,
@@ -342,7 +344,7 @@ class SqliteStore:
             "DELETE FROM turns WHERE session_id = ? AND seq <= ?",
             (session_id, count - self._limits.max_turns),
         )
-        session.turns = _turns(db, session_id)
+        session.turns = [item.turn]
         session.messages = item.messages
         return session
 
@@ -408,16 +410,20 @@ class SqliteStore:
         if conn is not None:
             conn.close()
 
-    def _get(self, session_id: str, now: float) -> Session | None:
+    def _get(self, session_id: str, now: float, turns: bool, history: bool) -> Session | None:
         db = self._reading()
         with _transaction(db, immediate=False):
             head = _head(db, session_id)
             if head is None or head[3] <= now:
                 return None
-            row = db.execute("SELECT messages FROM sessions WHERE id = ?", (session_id,)).fetchone()
-            turns = _turns(db, session_id)
-        session = _session(session_id, head, turns)
-        session.messages = decode_messages(row[0])
+            row = None
+            if history:
+                query = "SELECT messages FROM sessions WHERE id = ?"
+                row = db.execute(query, (session_id,)).fetchone()
+            log = _turns(db, session_id) if turns else []
+        session = _session(session_id, head, log)
+        if row is not None:
+            session.messages = decode_messages(row[0])
         return session
 
     def _list(self, limit: int, now: float) -> _Summaries:
