@@ -80,6 +80,9 @@ class Results:
     #: ms per request to one Trooper: with no session header, and in a named session whose
     #: turn log is full (see ``LONG_SESSION_TURNS``).
     named_session: dict[str, list[float]] = field(default_factory=dict)
+    #: ms per non-streaming request by front door (see ``httpclient.FRONT_DOORS``), then
+    #: "direct" (the fake upstream in that dialect) or "trooper", interleaved.
+    front_doors: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     #: ms to the first content, by stream size ("50", "2000"), then target.
     ttfb: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     #: one row per (stream shape, target): lags, totals.

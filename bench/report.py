@@ -75,6 +75,7 @@ def render(r: Results, chart: bool) -> str:
     for section in (
         _sequential,
         _named_session,
+        _front_doors,
         _throughput,
         _streaming,
         _failover,
@@ -144,6 +145,33 @@ def _named_session(r: Results) -> list[str]:
         f"| {_delta(long, one, 50)} | {_delta(long, one, 99)} |",
         "",
     ]
+
+
+def _front_doors(r: Results) -> list[str]:
+    doors = r.front_doors
+    if not doors:
+        return []
+    lines = [
+        "## Front doors",
+        "",
+        "The same cloud-bound turn at each of Trooper's front doors, non-streaming, one "
+        "keep-alive connection, in interleaved rounds: *direct* is the fake upstream called "
+        "in that dialect, *trooper* one Trooper with its defaults and a key for every cloud "
+        "(each turn goes to the cloud its model names, in that cloud's own dialect). A Responses "
+        "request without `store: false` is recorded as a session, one SQLite write each.",
+        "",
+        "| Route | direct p50 ms | trooper p50 ms | added p50 | added p99 |",
+        "|---|---|---|---|---|",
+    ]
+    for door, series in doors.items():
+        direct, trooper = series.get(DIRECT, []), series.get(TROOPER, [])
+        if not direct or not trooper:
+            continue
+        lines.append(
+            f"| {door} | {percentile(direct, 50):.3f} | {percentile(trooper, 50):.3f} "
+            f"| {_delta(trooper, direct, 50)} | {_delta(trooper, direct, 99)} |"
+        )
+    return [*lines, ""]
 
 
 def _throughput(r: Results) -> list[str]:

@@ -38,7 +38,7 @@ from figures import (
     Plan,
     Results,
 )
-from httpclient import HISTORY, Connection, HTTPError, anthropic_request
+from httpclient import FRONT_DOORS, HISTORY, Connection, HTTPError, anthropic_request, post
 from litellm_proxy import LiteLLMUnavailable, ensure_installed, start_litellm, version
 from phases import Probe, RSSSampler, failover_rounds, free_port, interleaved, relay_row, say
 from report import write_report
@@ -89,6 +89,7 @@ class Bench:
             ("servers start", self.start_servers),
             ("sequential", self.sequential),
             ("named session", self.named_session),
+            ("front doors", self.front_doors),
             ("streaming", self.streaming),
             ("throughput", self.throughput),
             ("profile", self.profile),
@@ -239,6 +240,39 @@ class Bench:
             Probe.WHOLE,
             requests,
         )
+
+    def front_doors(self) -> None:
+        """The same turn at every front door, each against the fake upstream called directly in
+        its own dialect: what each route adds. One Trooper with its defaults and a key for every
+        cloud (all on the fake), so that each turn goes to the cloud its model names."""
+        assert self.fake is not None
+        fake = self.fake.url
+        server = self.trooper(
+            "trooper-doors",
+            env={
+                "OPENAI_API_KEY": "sk-bench-openai",
+                "OPENAI_BASE_URL": f"{fake}/v1",
+                "GEMINI_API_KEY": "AIza-bench-gemini",
+                "GEMINI_BASE_URL": fake,
+            },
+        )
+        ports: dict[str, int] = {}
+        requests: dict[str, bytes] = {}
+        for door, (path, payload, extra) in FRONT_DOORS.items():
+            for target, port in ((DIRECT, self.fake.port), (TROOPER, server.port)):
+                ports[f"{door}|{target}"] = port
+                requests[f"{door}|{target}"] = post(port, path, payload, extra)
+        plan = self.plan
+        say(f"front doors: {len(FRONT_DOORS)} routes, {plan.seq_rounds} rounds, direct and Trooper")
+        try:
+            latencies, _ = interleaved(
+                ports, plan.seq_rounds, plan.seq_per_round // 4, Probe.WHOLE, requests
+            )
+        finally:
+            stop(server)
+        for key, values in latencies.items():
+            door, target = key.split("|")
+            self.results.front_doors.setdefault(door, {})[target] = values
 
     def streaming(self) -> None:
         plan = self.plan
