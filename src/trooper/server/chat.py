@@ -189,15 +189,21 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
+    held: list[bytes] = []  # opening events, sent with what follows them: one write, not three
     try:
         await response.prepare(request)
         state.telemetry.ttft.labels(provider).observe(time.monotonic() - ex.started)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
-            await response.write(encoder.encode(event))
+            held.append(encoder.encode(event))
+            if not isinstance(event, MessageStart | BlockStart):
+                await response.write(b"".join(held))
+                held.clear()
+        if held:
+            await response.write(b"".join(held))
     except TrooperError as err:
         log.info("✗ stream ended with an error: %s", err.message)
-        await response.write(encoder.error(err))
+        await response.write(b"".join(held) + encoder.error(err))
     except ConnectionError:
         log.info("✗ the client went away mid-stream; the upstream call is closed")
         return response
