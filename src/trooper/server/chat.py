@@ -108,7 +108,7 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
         log.info("✗ the client went away; its upstream call is cancelled")
         raise
     _fill_usage(response.usage, outcome.request or ex.req, response)
-    headers = await asyncio.shield(_record(ex, outcome, response))  # recorded even if it left
+    headers = await _recorded(ex, outcome, response)
     state.telemetry.latency.labels(response_provider(outcome)).observe(
         time.monotonic() - ex.started
     )
@@ -210,7 +210,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     finally:
         await committed.aclose()
     if answer.end is not None:
-        await asyncio.shield(_record(ex, outcome, answer.response()))
+        await _recorded(ex, outcome, answer.response())
         state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
     else:
         _failed(ex, None, outcome)
@@ -297,6 +297,15 @@ def _fill_usage(
         answer = response.text() if response is not None else text
         usage.output_tokens = max(1, estimate_text(answer)) if answer else 0
         usage.estimated = True
+
+
+async def _recorded(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
+    """:func:`_record`, shielded wherever it awaits (a store write, a count in a thread), so that
+    a client that leaves does not cancel it. A cloud answer in an automatic session awaits
+    nothing: it goes without the shield's task, which costs every request."""
+    work = _record(ex, outcome, response)
+    local = outcome.target is not None and outcome.target.provider.local
+    return await (asyncio.shield(work) if not ex.auto or local else work)
 
 
 async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
@@ -503,10 +512,13 @@ def _continues(last: Message, new: Message) -> bool:
 def _credentials(request: web.Request) -> ClientCredentials:
     headers = request.headers
     bearer = headers.get("Authorization", "")
+    key = headers.get("x-api-key") or headers.get("x-goog-api-key") or None
+    if key is None and request.query_string:  # no query (the usual case): none to parse
+        key = request.query.get("key")
     return ClientCredentials(
-        api_key=headers.get("x-api-key")
-        or headers.get("x-goog-api-key")
-        or request.query.get("key"),
+        api_key=key,
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
-        headers={k.lower(): v for k, v in headers.items() if k.lower().startswith("anthropic-")},
+        headers={
+            name: v for k, v in headers.items() if (name := k.lower()).startswith("anthropic-")
+        },
     )
