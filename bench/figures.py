@@ -16,8 +16,10 @@ DIRECT = "direct"
 PASS = "passthrough"
 TROOPER = "trooper"
 QUIET = "trooper (log off)"
+#: Another configuration beside the default one: no router, sessions in memory.
+LEAN = "trooper (routing off, memory store)"
 LITELLM = "litellm"
-ORDER = (DIRECT, PASS, TROOPER, QUIET, LITELLM)
+ORDER = (DIRECT, PASS, TROOPER, QUIET, LEAN, LITELLM)
 ONE_TURN = "one-turn (no session header)"
 LONG = f"named session, {LONG_SESSION_TURNS} turns kept"
 
@@ -39,6 +41,8 @@ class Plan:
     failover_requests: int = 300
     mem_requests: int = 100_000
     mem_sessions: int = 10_000
+    load_sessions: int = 1_000
+    load_session_requests: int = 10_000
     starts: int = 5
     classifier_args: tuple[str, ...] = ()
     compaction_args: tuple[str, ...] = ()
@@ -58,6 +62,8 @@ QUICK = Plan(
     failover_requests=50,
     mem_requests=10_000,
     mem_sessions=1_000,
+    load_sessions=300,
+    load_session_requests=2_000,
     starts=2,
     classifier_args=("--rounds", "200"),
     compaction_args=("--repeat", "3"),
@@ -89,6 +95,10 @@ class Results:
     relay: list[Row] = field(default_factory=list)
     #: wrk runs by connection count ("32", "256"), then target.
     throughput: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+    #: wrk at 32 connections over ``session_count`` rotating ``X-Session-ID`` values: req/s
+    #: by target (each turn recorded in the target's session store).
+    session_throughput: dict[str, float] = field(default_factory=dict)
+    session_count: int = 0
     failover: dict[str, Row] = field(default_factory=dict)
     #: INFO lines Trooper writes per request on the direct path (cloud answers at once).
     log_lines_per_request: float = 0.0

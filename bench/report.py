@@ -203,7 +203,26 @@ def _throughput(r: Results) -> list[str]:
                 f"| {f'{statistics.mean(cpu):.0f}' if cpu else '(the upstream)'} "
                 f"| {_sum(runs, 'listen_drops')} | {_sum(runs, 'errors')} |"
             )
-    return [*lines, ""]
+    lines.append("")
+    if r.session_throughput and "32" in r.throughput:
+        table = r.throughput["32"]
+        ceiling = r.session_throughput.get(PASS, float("nan"))
+        lines += [
+            f"**With named sessions**: the same turn at 32 connections over {r.session_count:,} "
+            "rotating `X-Session-ID` values (`bench/lua/sessions.lua`, which counts every answer "
+            "and so runs slower than the plain script: compare with the pass-through in the same "
+            "script), so that every answer is recorded in the target's session store (SQLite: "
+            "one durable commit per batch of turns); beside it, the target's rate without a "
+            "session header, above.",
+            "",
+            "| Target | req/s, named sessions | vs passthrough | req/s, no session header |",
+            "|---|---|---|---|",
+        ]
+        for name, rps in r.session_throughput.items():
+            plain = f"{mean_rps(table[name]):,.0f}" if name in table else ""
+            lines.append(f"| {name} | {rps:,.0f} | {rps / ceiling:.0%} | {plain} |")
+        lines.append("")
+    return lines
 
 
 def _mean(runs: list[Row], key: str) -> float:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pyspy
 from figures import (
     DIRECT,
+    LEAN,
     LITELLM,
     LONG,
     LONG_SESSION_TURNS,
@@ -121,6 +122,8 @@ class Bench:
         self.servers[PASS] = start("passthrough", argv, port, self.tmp, cpus=self.server_cpus)
         self.servers[TROOPER] = self.trooper("trooper")
         self.servers[QUIET] = self.trooper("trooper-log-off", variant="--log-off")
+        lean = {"TROOPER_ROUTING": "false", "TROOPER_STORE": "memory"}
+        self.servers[LEAN] = self.trooper("trooper-lean", env=lean)
         self.results.idle_rss = {
             "fake upstream": rss_mb(self.fake.proc.pid),
             **{name: rss_mb(s.proc.pid) for name, s in self.servers.items()},
@@ -213,7 +216,7 @@ class Bench:
         plan = self.plan
         self.log_lines()
         say(f"sequential overhead: {plan.seq_rounds} rounds x {plan.seq_per_round} requests")
-        ports = self.ports(DIRECT, PASS, TROOPER, QUIET)
+        ports = self.ports(DIRECT, PASS, TROOPER, QUIET, LEAN)
         self.results.sequential, self.results.seq_rounds = interleaved(
             ports, plan.seq_rounds, plan.seq_per_round, Probe.WHOLE
         )
@@ -298,7 +301,7 @@ class Bench:
 
     def throughput(self) -> None:
         plan = self.plan
-        names = [DIRECT, PASS, TROOPER, QUIET]
+        names = [DIRECT, PASS, TROOPER, QUIET, LEAN]
         if self.results.log_lines_per_request < LOGGING_MATTERS:
             names.remove(QUIET)  # nothing is logged per request: the variant would measure noise
         ports = self.ports(*names)
@@ -312,6 +315,16 @@ class Bench:
                 for name in order:
                     table[name].append(self.wrk_once(name, ports[name], conns))
             self.results.throughput[str(conns)] = table
+        plan, count = self.plan, self.plan.load_sessions
+        self.results.session_count = count
+        for name in (PASS, TROOPER, LEAN):  # the pass-through: this harness's own ceiling
+            say(f"  {name}: {plan.load_session_requests:,} requests over {count:,} named sessions")
+            run = run_sessions(
+                f"{self.servers[name].url}/v1/messages",
+                requests=plan.load_session_requests,
+                sessions=count,
+            )
+            self.results.session_throughput[name] = run.answered / run.seconds
 
     def wrk_once(self, name: str, port: int, conns: int) -> dict[str, float | int | str]:
         pid = self.servers[name].proc.pid if name in self.servers else None
