@@ -116,3 +116,13 @@ async def test_a_short_session_costs_about_what_it_holds() -> None:
     assert per_session < 3 * 1024, f"{per_session:.0f} bytes per session"
     got = await store.get("s7")
     assert got is not None and got.messages == talk and len(got.turns) == 10
+
+
+@pytest.mark.asyncio
+async def test_appending_to_a_session_without_history() -> None:
+    store = MemoryStore()
+    await store.record("s", auto=False, turn=turn(), messages=[])
+    asked = big("q", 10)
+    await store.record("s", auto=False, turn=turn(), messages=asked, append=True)
+    got = await store.get("s")
+    assert got is not None and got.messages == asked

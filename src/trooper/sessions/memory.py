@@ -229,6 +229,8 @@ def _pack(blobs: list[bytes]) -> tuple[bytes, array[int]]:
 def _unpack(entry: _Entry) -> list[bytes]:
     """The stored history's messages, still encoded."""
     history, ends = entry.history, entry.ends
+    if not ends:
+        return []
     starts = [1, *(end + 1 for end in ends[:-1])]
     return [history[start:end] for start, end in zip(starts, ends, strict=True)]
 
