@@ -34,7 +34,7 @@ def write_report(results: Results, out: Path) -> None:
 
 
 def render(r: Results, chart: bool) -> str:
-    flags = " --quick" * r.quick + " --litellm" * bool(r.litellm) + " --no-pin" * (not r.pinned)
+    flags = " --quick" * r.quick + " --litellm" * bool(r.litellm) + " --pin" * r.pinned
     litellm = ", and **litellm** (a LiteLLM proxy, see below)" if r.litellm_sequential else ""
     lines = [
         "# Trooper benchmark report",

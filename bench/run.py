@@ -479,10 +479,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a ~1-minute smoke run")
     parser.add_argument("--litellm", action="store_true", help="also measure a LiteLLM proxy")
     parser.add_argument(
-        "--no-pin",
+        "--pin",
         action="store_true",
-        help="let the kernel place every process (default: servers under test on CPU 1, the "
-        "fake upstream and the load generators on CPU 0)",
+        help="servers under test on CPU 1, the fake upstream and the load generators on CPU 0 "
+        "(default: the kernel places every process, as where users run Trooper)",
     )
     parser.add_argument(
         "--only",
@@ -498,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         data = json.loads((args.out / "results.json").read_text())
         write_report(Results(**data), args.out)
         return 0
-    pinned = not args.no_pin and (os.cpu_count() or 1) >= 2
+    pinned = args.pin and (os.cpu_count() or 1) >= 2
     if pinned:
         os.sched_setaffinity(0, {0})  # this client, and the wrk and py-spy it spawns
     started, cpu = time.monotonic(), CPUTimes.now()
