@@ -12,7 +12,7 @@ import statistics
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from figures import DIRECT, LITELLM, ORDER, PASS, QUIET, TROOPER, Results
+from figures import DIRECT, LEAN, LITELLM, ORDER, PASS, QUIET, TROOPER, Results
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -22,6 +22,7 @@ COLORS = {
     PASS: "#1f77b4",
     TROOPER: "#d62728",
     QUIET: "#ff9896",
+    LEAN: "#98df8a",
     LITELLM: "#2ca02c",
 }
 

@@ -6,9 +6,12 @@ model speaking Ollama's /api/chat, and a cloud that refuses (402, 429).
 POST /v1/messages                  an Anthropic answer; ``"stream": true`` -> SSE with N deltas
 POST /status/{code}/v1/messages    the cloud refuses: 402 (billing), 429 (retry-after: 3600)
 POST /api/chat                     an Ollama answer (NDJSON lines when streaming)
+POST /v1/chat/completions          a whole OpenAI Chat Completions answer
+POST /v1/responses                 a whole OpenAI Responses answer
+POST /v1beta/models/{m}:generateContent   a whole Gemini answer
 POST /_config                      {"chunks": N, "delay_ms": D, "pause_ms": P}: stream defaults
 GET  /_last                        monotonic times of the last refusal and the last local answer
-GET  /health, GET /v1/models       liveness
+GET  /health, GET /v1/models, GET /v1beta/models   liveness
 
 A stream's size and pace come from the query (``?chunks=N&delay_ms=D&pause_ms=P``), else the
 headers ``x-fake-chunks`` / ``x-fake-delay-ms`` / ``x-fake-pause-ms``, else the ``/_config``
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import orjson
@@ -87,6 +91,55 @@ OLLAMA_WHOLE = orjson.dumps(
         "done_reason": "stop",
         "prompt_eval_count": 12,
         "eval_count": 8,
+    }
+)
+OPENAI_CHAT = orjson.dumps(
+    {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 1735689600,
+        "model": "gpt-4.1",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": ANSWER},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 12, "completion_tokens": 8, "total_tokens": 20},
+    }
+)
+OPENAI_RESPONSE = orjson.dumps(
+    {
+        "id": "resp_bench",
+        "object": "response",
+        "created_at": 1735689600,
+        "status": "completed",
+        "model": "gpt-4.1",
+        "output": [
+            {
+                "type": "message",
+                "id": "msg_bench",
+                "status": "completed",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": ANSWER, "annotations": []}],
+            }
+        ],
+        "usage": {"input_tokens": 12, "output_tokens": 8, "total_tokens": 20},
+    }
+)
+GEMINI_ANSWER = orjson.dumps(
+    {
+        "candidates": [
+            {
+                "content": {"role": "model", "parts": [{"text": ANSWER}]},
+                "finishReason": "STOP",
+                "index": 0,
+            }
+        ],
+        "usageMetadata": {"promptTokenCount": 12, "candidatesTokenCount": 8, "totalTokenCount": 20},
+        "modelVersion": "gemini-2.5-flash",
+        "responseId": "bench",
     }
 )
 OLLAMA_LINE = (
@@ -205,6 +258,17 @@ async def ollama_chat(request: web.Request) -> web.StreamResponse:
     return response
 
 
+def whole(body: bytes) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """A handler answering every request with ``body`` (the other dialects' front doors are
+    measured without streaming)."""
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        await request.read()
+        return web.Response(body=body, content_type=JSON)
+
+    return answer
+
+
 async def configure(request: web.Request) -> web.StreamResponse:
     data = orjson.loads(await request.read())
     state = request.app[STATE]
@@ -238,6 +302,10 @@ def create_app() -> web.Application:
     app.router.add_get("/_last", last)
     app.router.add_get("/health", health)
     app.router.add_get("/v1/models", models)
+    app.router.add_post("/v1/chat/completions", whole(OPENAI_CHAT))
+    app.router.add_post("/v1/responses", whole(OPENAI_RESPONSE))
+    app.router.add_post("/v1beta/models/{target}", whole(GEMINI_ANSWER))
+    app.router.add_get("/v1beta/models", models)
     return app
 
 

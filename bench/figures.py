@@ -16,8 +16,10 @@ DIRECT = "direct"
 PASS = "passthrough"
 TROOPER = "trooper"
 QUIET = "trooper (log off)"
+#: Another configuration beside the default one: no router, sessions in memory.
+LEAN = "trooper (routing off, memory store)"
 LITELLM = "litellm"
-ORDER = (DIRECT, PASS, TROOPER, QUIET, LITELLM)
+ORDER = (DIRECT, PASS, TROOPER, QUIET, LEAN, LITELLM)
 ONE_TURN = "one-turn (no session header)"
 LONG = f"named session, {LONG_SESSION_TURNS} turns kept"
 
@@ -39,6 +41,8 @@ class Plan:
     failover_requests: int = 300
     mem_requests: int = 100_000
     mem_sessions: int = 10_000
+    load_sessions: int = 1_000
+    load_session_requests: int = 10_000
     starts: int = 5
     classifier_args: tuple[str, ...] = ()
     compaction_args: tuple[str, ...] = ()
@@ -58,6 +62,8 @@ QUICK = Plan(
     failover_requests=50,
     mem_requests=10_000,
     mem_sessions=1_000,
+    load_sessions=300,
+    load_session_requests=2_000,
     starts=2,
     classifier_args=("--rounds", "200"),
     compaction_args=("--repeat", "3"),
@@ -80,12 +86,19 @@ class Results:
     #: ms per request to one Trooper: with no session header, and in a named session whose
     #: turn log is full (see ``LONG_SESSION_TURNS``).
     named_session: dict[str, list[float]] = field(default_factory=dict)
+    #: ms per non-streaming request by front door (see ``httpclient.FRONT_DOORS``), then
+    #: "direct" (the fake upstream in that dialect) or "trooper", interleaved.
+    front_doors: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     #: ms to the first content, by stream size ("50", "2000"), then target.
     ttfb: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     #: one row per (stream shape, target): lags, totals.
     relay: list[Row] = field(default_factory=list)
     #: wrk runs by connection count ("32", "256"), then target.
     throughput: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+    #: wrk at 32 connections over ``session_count`` rotating ``X-Session-ID`` values: req/s
+    #: by target (each turn recorded in the target's session store).
+    session_throughput: dict[str, float] = field(default_factory=dict)
+    session_count: int = 0
     failover: dict[str, Row] = field(default_factory=dict)
     #: INFO lines Trooper writes per request on the direct path (cloud answers at once).
     log_lines_per_request: float = 0.0

@@ -38,6 +38,36 @@ HISTORY: dict[str, object] = {
         {"role": "user", "content": "Review this plan for migrating our billing service."},
     ],
 }
+PROMPT = "Review this plan for migrating our billing service."
+#: The same turn at each front door, as (path, body, headers), by the report's name of the route.
+#: Responses clients that keep their own conversation (Codex CLI) send ``store: false``; without
+#: it Trooper records the answer as a session (one SQLite write per request).
+FRONT_DOORS: dict[str, tuple[str, dict[str, object], dict[str, str]]] = {
+    "Anthropic Messages → Claude": ("/v1/messages", BODY, {"anthropic-version": "2023-06-01"}),
+    "OpenAI Chat Completions → OpenAI": (
+        "/v1/chat/completions",
+        {"model": "gpt-4.1", "max_tokens": 64, "messages": [{"role": "user", "content": PROMPT}]},
+        {},
+    ),
+    "OpenAI Responses → OpenAI": (
+        "/v1/responses",
+        {"model": "gpt-4.1", "max_output_tokens": 64, "input": PROMPT, "store": False},
+        {},
+    ),
+    "OpenAI Responses, stored → OpenAI": (
+        "/v1/responses",
+        {"model": "gpt-4.1", "max_output_tokens": 64, "input": PROMPT},
+        {},
+    ),
+    "Gemini generateContent → Gemini": (
+        "/v1beta/models/gemini-2.5-flash:generateContent",
+        {
+            "contents": [{"role": "user", "parts": [{"text": PROMPT}]}],
+            "generationConfig": {"maxOutputTokens": 64},
+        },
+        {},
+    ),
+}
 #: The first content of a streamed answer, in the Anthropic dialect every target speaks here.
 FIRST_CONTENT = b"content_block_delta"
 #: The send time the fake upstream writes at the start of every delta's text.
@@ -68,6 +98,19 @@ def anthropic_request(
         "anthropic-version": "2023-06-01",
         "Content-Length": str(len(body)),
         **(extra or {}),
+    }
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return f"POST {path} HTTP/1.1\r\n{head}\r\n".encode() + body
+
+
+def post(port: int, path: str, payload: dict[str, object], extra: dict[str, str]) -> bytes:
+    """The raw bytes of one JSON POST of ``payload`` to ``path``, with ``extra`` headers."""
+    body = orjson.dumps(payload)
+    headers = {
+        "Host": f"127.0.0.1:{port}",
+        "Content-Type": "application/json",
+        "Content-Length": str(len(body)),
+        **extra,
     }
     head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     return f"POST {path} HTTP/1.1\r\n{head}\r\n".encode() + body

@@ -34,7 +34,7 @@ def write_report(results: Results, out: Path) -> None:
 
 
 def render(r: Results, chart: bool) -> str:
-    flags = " --quick" * r.quick + " --litellm" * bool(r.litellm) + " --no-pin" * (not r.pinned)
+    flags = " --quick" * r.quick + " --litellm" * bool(r.litellm) + " --pin" * r.pinned
     litellm = ", and **litellm** (a LiteLLM proxy, see below)" if r.litellm_sequential else ""
     lines = [
         "# Trooper benchmark report",
@@ -75,6 +75,7 @@ def render(r: Results, chart: bool) -> str:
     for section in (
         _sequential,
         _named_session,
+        _front_doors,
         _throughput,
         _streaming,
         _failover,
@@ -146,6 +147,33 @@ def _named_session(r: Results) -> list[str]:
     ]
 
 
+def _front_doors(r: Results) -> list[str]:
+    doors = r.front_doors
+    if not doors:
+        return []
+    lines = [
+        "## Front doors",
+        "",
+        "The same cloud-bound turn at each of Trooper's front doors, non-streaming, one "
+        "keep-alive connection, in interleaved rounds: *direct* is the fake upstream called "
+        "in that dialect, *trooper* one Trooper with its defaults and a key for every cloud "
+        "(each turn goes to the cloud its model names, in that cloud's own dialect). A Responses "
+        "request without `store: false` is recorded as a session, one SQLite write each.",
+        "",
+        "| Route | direct p50 ms | trooper p50 ms | added p50 | added p99 |",
+        "|---|---|---|---|---|",
+    ]
+    for door, series in doors.items():
+        direct, trooper = series.get(DIRECT, []), series.get(TROOPER, [])
+        if not direct or not trooper:
+            continue
+        lines.append(
+            f"| {door} | {percentile(direct, 50):.3f} | {percentile(trooper, 50):.3f} "
+            f"| {_delta(trooper, direct, 50)} | {_delta(trooper, direct, 99)} |"
+        )
+    return [*lines, ""]
+
+
 def _throughput(r: Results) -> list[str]:
     if not r.throughput:
         return []
@@ -175,7 +203,26 @@ def _throughput(r: Results) -> list[str]:
                 f"| {f'{statistics.mean(cpu):.0f}' if cpu else '(the upstream)'} "
                 f"| {_sum(runs, 'listen_drops')} | {_sum(runs, 'errors')} |"
             )
-    return [*lines, ""]
+    lines.append("")
+    if r.session_throughput and "32" in r.throughput:
+        table = r.throughput["32"]
+        ceiling = r.session_throughput.get(PASS, float("nan"))
+        lines += [
+            f"**With named sessions**: the same turn at 32 connections over {r.session_count:,} "
+            "rotating `X-Session-ID` values (`bench/lua/sessions.lua`, which counts every answer "
+            "and so runs slower than the plain script: compare with the pass-through in the same "
+            "script), so that every answer is recorded in the target's session store (SQLite: "
+            "one durable commit per batch of turns); beside it, the target's rate without a "
+            "session header, above.",
+            "",
+            "| Target | req/s, named sessions | vs passthrough | req/s, no session header |",
+            "|---|---|---|---|",
+        ]
+        for name, rps in r.session_throughput.items():
+            plain = f"{mean_rps(table[name]):,.0f}" if name in table else ""
+            lines.append(f"| {name} | {rps:,.0f} | {rps / ceiling:.0%} | {plain} |")
+        lines.append("")
+    return lines
 
 
 def _mean(runs: list[Row], key: str) -> float:

@@ -3,6 +3,7 @@
     python bench/run.py               # the full run (under 5 minutes)
     python bench/run.py --quick       # a ~1-minute smoke run
     python bench/run.py --litellm     # also a LiteLLM proxy, installed into /tmp, side by side
+    python bench/run.py --only memory # some phases only: their figures printed, no report
 
 Trooper is measured against a bare aiohttp + uvloop pass-through proxy (the practical ceiling for
 a Python proxy) and against the fake upstream called directly, all in the same run and on the
@@ -26,6 +27,7 @@ from pathlib import Path
 import pyspy
 from figures import (
     DIRECT,
+    LEAN,
     LITELLM,
     LONG,
     LONG_SESSION_TURNS,
@@ -37,7 +39,7 @@ from figures import (
     Plan,
     Results,
 )
-from httpclient import HISTORY, Connection, HTTPError, anthropic_request
+from httpclient import FRONT_DOORS, HISTORY, Connection, HTTPError, anthropic_request, post
 from litellm_proxy import LiteLLMUnavailable, ensure_installed, start_litellm, version
 from phases import Probe, RSSSampler, failover_rounds, free_port, interleaved, relay_row, say
 from report import write_report
@@ -64,12 +66,15 @@ FIRST_PAUSE_MS = 2.0
 
 
 class Bench:
-    def __init__(self, plan: Plan, results: Results, *, out: Path, litellm: bool) -> None:
+    def __init__(
+        self, plan: Plan, results: Results, *, out: Path, litellm: bool, only: set[str] | None
+    ) -> None:
         self.plan = plan
         self.results = results
         self.out = out
         self.tmp = out / "tmp"  # server logs, raw profile: not part of the report
         self.want_litellm = litellm
+        self.only = only
         # Pinned: servers under test on CPU 1; fake upstream, wrk and this client on CPU 0.
         self.server_cpus = {1} if results.pinned else None
         self.load_cpus = {0} if results.pinned else None
@@ -85,6 +90,7 @@ class Bench:
             ("servers start", self.start_servers),
             ("sequential", self.sequential),
             ("named session", self.named_session),
+            ("front doors", self.front_doors),
             ("streaming", self.streaming),
             ("throughput", self.throughput),
             ("profile", self.profile),
@@ -94,6 +100,8 @@ class Bench:
         ]
         if self.results.litellm.get("status") == "ok":
             phases.append(("litellm", self.litellm))
+        if self.only is not None:
+            phases = [(n, p) for n, p in phases if n in self.only or n == "servers start"]
         for name, phase in phases:
             started, cpu = time.monotonic(), CPUTimes.now(self.pids())
             phase()
@@ -114,6 +122,8 @@ class Bench:
         self.servers[PASS] = start("passthrough", argv, port, self.tmp, cpus=self.server_cpus)
         self.servers[TROOPER] = self.trooper("trooper")
         self.servers[QUIET] = self.trooper("trooper-log-off", variant="--log-off")
+        lean = {"TROOPER_ROUTING": "false", "TROOPER_STORE": "memory"}
+        self.servers[LEAN] = self.trooper("trooper-lean", env=lean)
         self.results.idle_rss = {
             "fake upstream": rss_mb(self.fake.proc.pid),
             **{name: rss_mb(s.proc.pid) for name, s in self.servers.items()},
@@ -206,7 +216,7 @@ class Bench:
         plan = self.plan
         self.log_lines()
         say(f"sequential overhead: {plan.seq_rounds} rounds x {plan.seq_per_round} requests")
-        ports = self.ports(DIRECT, PASS, TROOPER, QUIET)
+        ports = self.ports(DIRECT, PASS, TROOPER, QUIET, LEAN)
         self.results.sequential, self.results.seq_rounds = interleaved(
             ports, plan.seq_rounds, plan.seq_per_round, Probe.WHOLE
         )
@@ -234,6 +244,39 @@ class Bench:
             requests,
         )
 
+    def front_doors(self) -> None:
+        """The same turn at every front door, each against the fake upstream called directly in
+        its own dialect: what each route adds. One Trooper with its defaults and a key for every
+        cloud (all on the fake), so that each turn goes to the cloud its model names."""
+        assert self.fake is not None
+        fake = self.fake.url
+        server = self.trooper(
+            "trooper-doors",
+            env={
+                "OPENAI_API_KEY": "sk-bench-openai",
+                "OPENAI_BASE_URL": f"{fake}/v1",
+                "GEMINI_API_KEY": "AIza-bench-gemini",
+                "GEMINI_BASE_URL": fake,
+            },
+        )
+        ports: dict[str, int] = {}
+        requests: dict[str, bytes] = {}
+        for door, (path, payload, extra) in FRONT_DOORS.items():
+            for target, port in ((DIRECT, self.fake.port), (TROOPER, server.port)):
+                ports[f"{door}|{target}"] = port
+                requests[f"{door}|{target}"] = post(port, path, payload, extra)
+        plan = self.plan
+        say(f"front doors: {len(FRONT_DOORS)} routes, {plan.seq_rounds} rounds, direct and Trooper")
+        try:
+            latencies, _ = interleaved(
+                ports, plan.seq_rounds, plan.seq_per_round // 4, Probe.WHOLE, requests
+            )
+        finally:
+            stop(server)
+        for key, values in latencies.items():
+            door, target = key.split("|")
+            self.results.front_doors.setdefault(door, {})[target] = values
+
     def streaming(self) -> None:
         plan = self.plan
         ports = self.ports(DIRECT, PASS, TROOPER)
@@ -258,7 +301,7 @@ class Bench:
 
     def throughput(self) -> None:
         plan = self.plan
-        names = [DIRECT, PASS, TROOPER, QUIET]
+        names = [DIRECT, PASS, TROOPER, QUIET, LEAN]
         if self.results.log_lines_per_request < LOGGING_MATTERS:
             names.remove(QUIET)  # nothing is logged per request: the variant would measure noise
         ports = self.ports(*names)
@@ -272,6 +315,16 @@ class Bench:
                 for name in order:
                     table[name].append(self.wrk_once(name, ports[name], conns))
             self.results.throughput[str(conns)] = table
+        plan, count = self.plan, self.plan.load_sessions
+        self.results.session_count = count
+        for name in (PASS, TROOPER, LEAN):  # the pass-through: this harness's own ceiling
+            say(f"  {name}: {plan.load_session_requests:,} requests over {count:,} named sessions")
+            run = run_sessions(
+                f"{self.servers[name].url}/v1/messages",
+                requests=plan.load_session_requests,
+                sessions=count,
+            )
+            self.results.session_throughput[name] = run.answered / run.seconds
 
     def wrk_once(self, name: str, port: int, conns: int) -> dict[str, float | int | str]:
         pid = self.servers[name].proc.pid if name in self.servers else None
@@ -426,10 +479,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a ~1-minute smoke run")
     parser.add_argument("--litellm", action="store_true", help="also measure a LiteLLM proxy")
     parser.add_argument(
-        "--no-pin",
+        "--pin",
         action="store_true",
-        help="let the kernel place every process (default: servers under test on CPU 1, the "
-        "fake upstream and the load generators on CPU 0)",
+        help="servers under test on CPU 1, the fake upstream and the load generators on CPU 0 "
+        "(default: the kernel places every process, as where users run Trooper)",
+    )
+    parser.add_argument(
+        "--only",
+        help="comma-separated phases to run (e.g. 'memory,named session'); their figures are "
+        "printed as JSON and no report is written",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
     parser.add_argument(
@@ -440,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         data = json.loads((args.out / "results.json").read_text())
         write_report(Results(**data), args.out)
         return 0
-    pinned = not args.no_pin and (os.cpu_count() or 1) >= 2
+    pinned = args.pin and (os.cpu_count() or 1) >= 2
     if pinned:
         os.sched_setaffinity(0, {0})  # this client, and the wrk and py-spy it spawns
     started, cpu = time.monotonic(), CPUTimes.now()
@@ -448,7 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     results.notes.append(_load("at the start"))
     results.date = time.strftime("%Y-%m-%d %H:%M %Z")
     args.out.mkdir(parents=True, exist_ok=True)
-    bench = Bench(QUICK if args.quick else Plan(), results, out=args.out, litellm=args.litellm)
+    only = {p.strip() for p in args.only.split(",")} if args.only else None
+    plan = QUICK if args.quick else Plan()
+    bench = Bench(plan, results, out=args.out, litellm=args.litellm, only=only)
     try:
         bench.run_all()
     except (HTTPError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as err:
@@ -458,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
         bench.stop_all()
     results.seconds = time.monotonic() - started
     results.notes.append(_load("at the end"))
+    if only is not None:
+        print(json.dumps(_rounded(asdict(results)), indent=1))
+        return 0
     foreign, stolen = CPUTimes.now().since(cpu)
     foreign = max(foreign, 0.0)
     results.notes.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from trooper.model.conversation import Message, TextPart
@@ -84,3 +86,43 @@ async def test_a_session_alone_over_the_bound_is_not_kept() -> None:
     answer = await store.record("huge", auto=False, turn=turn(), messages=big("h", 2 * 1024 * 1024))
     assert answer.turns and store.size_bytes == 0
     assert await store.get("huge") is None
+
+
+@pytest.mark.asyncio
+async def test_a_short_session_costs_about_what_it_holds() -> None:
+    """2,000 sessions of four short messages, ten turns each: the memory really held per session
+    stays near its encoded size (it was 18 KB when each message kept an over-allocated blob)."""
+    store = MemoryStore()
+    talk = [
+        Message("user", [TextPart("hello")]),
+        Message("assistant", [TextPart("Hello! How can I help?")]),
+        Message("user", [TextPart("Review this plan for migrating our billing service.")]),
+        Message("assistant", [TextPart("Here is a review of the plan. " * 3)]),
+    ]
+    sessions = 2000
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        for _ in range(10):
+            for i in range(sessions):
+                answered = Turn(
+                    0.0, "claude", "claude-" + "sonnet-4-6", "cloud", None, 9, 9, 0, False
+                )
+                await store.record(f"s{i}", auto=False, turn=answered, messages=list(talk))
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    per_session = (after - before) / sessions
+    assert per_session < 3 * 1024, f"{per_session:.0f} bytes per session"
+    got = await store.get("s7")
+    assert got is not None and got.messages == talk and len(got.turns) == 10
+
+
+@pytest.mark.asyncio
+async def test_appending_to_a_session_without_history() -> None:
+    store = MemoryStore()
+    await store.record("s", auto=False, turn=turn(), messages=[])
+    asked = big("q", 10)
+    await store.record("s", auto=False, turn=turn(), messages=asked, append=True)
+    got = await store.get("s")
+    assert got is not None and got.messages == asked

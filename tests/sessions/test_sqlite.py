@@ -215,8 +215,9 @@ async def test_reads_never_wait_behind_a_locked_write(tmp_path: Path) -> None:
     finally:
         other.rollback()
         other.close()
-    again = await store.record("s", auto=False, turn=turn, messages=[])
-    assert len(again.turns) == 2
+    await store.record("s", auto=False, turn=turn, messages=[])
+    again = await store.get("s")
+    assert again is not None and len(again.turns) == 2
     await store.close()
 
 

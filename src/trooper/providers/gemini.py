@@ -1,9 +1,10 @@
 """Gemini, through generateContent and streamGenerateContent (SSE); a Gemini API client's own
-body goes as it came (the same-dialect pass-through)."""
+body goes as it came, and Gemini's whole answer comes back to it as Gemini sent it (the
+same-dialect pass-through)."""
 
 from __future__ import annotations
 
-from trooper.model.conversation import ChatRequest, ChatResponse, JSONObject
+from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
 from trooper.translate import gemini
 from trooper.translate.base import StreamDecoder
@@ -19,6 +20,9 @@ class Gemini(Provider):
             if key and key.startswith("AIza"):
                 return key
         return None
+
+    def speaks(self) -> Dialect | None:
+        return "gemini"
 
     def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
         headers = {"content-type": "application/json"}

@@ -119,7 +119,7 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
         log.info("✗ the client went away; its upstream call is cancelled")
         raise
     _fill_usage(response.usage, outcome.request or ex.req, response)
-    headers = await asyncio.shield(_record(ex, outcome, response))  # recorded even if it left
+    headers = await _recorded(ex, outcome, response)
     state.telemetry.latency.labels(response_provider(outcome)).observe(
         time.monotonic() - ex.started
     )
@@ -147,7 +147,11 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     force_local = _force_local(data, request)
     req = dialect.parse_request(data)
     session_id, auto = _session_id(request)
-    session = None if auto else await state.store.get(session_id)
+    # Only a one-message request can need the stored history (to splice it in, or to know
+    # whether to append to it), and no request needs the turn log: reading them costs a named
+    # SQLite session milliseconds.
+    history = len(req.messages) == 1
+    session = None if auto else await state.store.get(session_id, turns=False, history=history)
     if dialect.prepare is not None:
         req, session_id, auto, session = await dialect.prepare(
             req, request, state.store, session_id, auto, session
@@ -196,22 +200,28 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
+    held: list[bytes] = []  # opening events, sent with what follows them: one write, not three
     try:
         await response.prepare(request)
         state.telemetry.ttft.labels(provider).observe(time.monotonic() - ex.started)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
-            await response.write(encoder.encode(event))
+            held.append(encoder.encode(event))
+            if not isinstance(event, MessageStart | BlockStart):
+                await response.write(b"".join(held))
+                held.clear()
+        if held:
+            await response.write(b"".join(held))
     except TrooperError as err:
         log.info("✗ stream ended with an error: %s", err.message)
-        await response.write(encoder.error(err))
+        await response.write(b"".join(held) + encoder.error(err))
     except ConnectionError:
         log.info("✗ the client went away mid-stream; the upstream call is closed")
         return response
     finally:
         await committed.aclose()
     if answer.end is not None:
-        await asyncio.shield(_record(ex, outcome, answer.response()))
+        await _recorded(ex, outcome, answer.response())
         state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
     else:
         _failed(ex, None, outcome)
@@ -301,6 +311,15 @@ def _fill_usage(
         answer = response.text() if response is not None else text
         usage.output_tokens = max(1, estimate_text(answer)) if answer else 0
         usage.estimated = True
+
+
+async def _recorded(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
+    """:func:`_record`, shielded wherever it awaits (a store write, a count in a thread), so that
+    a client that leaves does not cancel it. A cloud answer in an automatic session awaits
+    nothing: it goes without the shield's task, which costs every request."""
+    work = _record(ex, outcome, response)
+    local = outcome.target is not None and outcome.target.provider.local
+    return await (asyncio.shield(work) if not ex.auto or local else work)
 
 
 async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
@@ -513,10 +532,13 @@ def _continues(last: Message, new: Message) -> bool:
 def _credentials(request: web.Request) -> ClientCredentials:
     headers = request.headers
     bearer = headers.get("Authorization", "")
+    key = headers.get("x-api-key") or headers.get("x-goog-api-key") or None
+    if key is None and request.query_string:  # no query (the usual case): none to parse
+        key = request.query.get("key")
     return ClientCredentials(
-        api_key=headers.get("x-api-key")
-        or headers.get("x-goog-api-key")
-        or request.query.get("key"),
+        api_key=key,
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
-        headers={k.lower(): v for k, v in headers.items() if k.lower().startswith("anthropic-")},
+        headers={
+            name: v for k, v in headers.items() if (name := k.lower()).startswith("anthropic-")
+        },
     )

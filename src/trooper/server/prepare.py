@@ -76,7 +76,7 @@ async def resume_responses(
                     "session_id must be 1-200 characters of letters, digits and . _ : @ / + = -"
                 )
             session_id, auto = named, False
-            session = await store.get(named)
+            session = await store.get(named, turns=False, history=len(req.messages) == 1)
     req = replace(req, reply_id=reply_id())
     previous = raw.get("previous_response_id")
     if isinstance(previous, str):

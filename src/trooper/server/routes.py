@@ -137,6 +137,9 @@ async def read_body(request: web.Request) -> None:
     """Read the whole body now (aiohttp keeps it for the handler's ``read()``), within
     ``TROOPER_BODY_TIMEOUT_S``: a client that trickles its body cannot hold a connection (and a
     file descriptor) for ever."""
+    if request.content.is_eof():  # it all came with the headers: nothing to wait for
+        await request.read()
+        return
     limit = request.app[TROOPER].settings.body_timeout_s
     try:
         async with asyncio.timeout(limit):

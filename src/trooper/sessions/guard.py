@@ -84,8 +84,11 @@ class GuardedStore:
         if hasattr(inner, "on_error"):  # a store that fails open by itself (Redis) reports here
             inner.on_error = self.note_failure
 
-    async def get(self, session_id: str) -> Session | None:
-        return await self._guard("get", self.inner.get(session_id), None)
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
+        call = self.inner.get(session_id, turns=turns, history=history)
+        return await self._guard("get", call, None)
 
     async def read(self, session_id: str) -> Session | None:
         """As :meth:`get`, but a failing store raises :class:`StoreUnavailable`."""

@@ -2,9 +2,10 @@
 
 Sessions live in an LRU map capped at ``max_sessions`` sessions and ``max_bytes`` bytes of
 history (the least recently used ones are dropped first), so memory stays bounded under any
-load. The history is kept encoded, one blob per message: that measures honestly what a session
-holds, keeps callers from mutating stored state through the objects they are handed, and makes
-an appended turn cost only its own encoding. A large turn is encoded in a worker thread; a
+load. The history is kept encoded, as one exact-size JSON array with each message's end noted
+beside it: that measures honestly what a session holds, keeps callers from mutating stored
+state through the objects they are handed, and makes an appended turn cost only its own
+encoding. A large turn is encoded in a worker thread; a
 history is decoded message by message, in slices on the event loop (:mod:`trooper.slices`).
 
     >>> import asyncio
@@ -19,16 +20,18 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import sys
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import orjson
 
 from trooper import slices
 from trooper.model.conversation import Message, ToolResultPart
-from trooper.sessions.codec import decode_each_steps, message_to_json
+from trooper.sessions.codec import decode_each_steps, decode_messages, message_to_json
 from trooper.sessions.store import (
     ANCHOR,
     DEFAULT_AUTO_TTL_S,
@@ -46,8 +49,9 @@ from trooper.sessions.store import (
 )
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-#: Histories larger than this are encoded and decoded in a worker thread: a few megabytes of
-#: JSON hold the event loop for tens of milliseconds.
+#: Turns larger than this are encoded in a worker thread, and histories larger than this are
+#: decoded message by message in slices: a few megabytes of JSON hold the event loop for tens
+#: of milliseconds.
 OFF_LOOP_BYTES = 256 * 1024
 _PURGE_EVERY_S = 60.0
 _ENTRY_OVERHEAD = 512  # bytes a session costs beyond its history, roughly
@@ -55,9 +59,10 @@ _ENTRY_OVERHEAD = 512  # bytes a session costs beyond its history, roughly
 
 @dataclass(slots=True)
 class _Entry:
-    session: Session  # ``messages`` is always empty here: the history lives in ``blobs``
-    blobs: list[bytes]  # one encoded message each
-    opens: list[bool]  # whether each message opens a turn (for the history cap)
+    session: Session  # ``messages`` is always empty here: the history lives in ``history``
+    history: bytes  # the messages as one JSON array
+    ends: array[int]  # where each message ends in ``history``
+    opens: bytes  # whether each message opens a turn (for the history cap), 0 or 1 each
     size: int
     turn_count: int
     expires: float
@@ -95,15 +100,21 @@ class MemoryStore:
         """Bytes of history held, roughly (what ``max_bytes`` bounds)."""
         return self._bytes
 
-    async def get(self, session_id: str) -> Session | None:
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
         entry = self._live(session_id, self._clock())
         if entry is None:
             return None
         self._sessions.move_to_end(session_id)
-        session = _copy(entry)
-        # Message by message, in slices on the loop: megabytes decoded in one call (or joined
-        # into one blob) hold it for tens of milliseconds, in a worker thread too.
-        session.messages = await slices.run(decode_each_steps(entry.blobs), "decode")
+        session = _copy(entry, turns)
+        if not history:
+            return session
+        if len(entry.history) <= OFF_LOOP_BYTES:
+            session.messages = decode_messages(entry.history)
+        else:  # message by message, in slices on the loop: megabytes decoded in one call hold
+            # it for tens of milliseconds, in a worker thread too
+            session.messages = await slices.run(decode_each_steps(_unpack(entry)), "decode")
         return session
 
     async def record(
@@ -120,6 +131,7 @@ class MemoryStore:
         else:
             blobs = _encode_each(messages)
         opens = [m.role == "user" and not m.has(ToolResultPart) for m in messages]
+        turn = _interned(turn)
         # No await from here on: each record is atomic on the event loop.
         now = self._clock()
         entry = self._live(session_id, now)
@@ -134,20 +146,22 @@ class MemoryStore:
             max_turns=self._limits.max_turns,
         )
         if append and entry is not None:
-            blobs, opens = entry.blobs + blobs, entry.opens + opens
+            blobs, opens = _unpack(entry) + blobs, [*map(bool, entry.opens), *opens]
         start = tail_start(opens, self._limits.max_messages)
         if start is not None:
             blobs = blobs[:ANCHOR] + blobs[start:]
             opens = opens[:ANCHOR] + opens[start:]
-        size = _ENTRY_OVERHEAD + sum(len(b) for b in blobs)
+        history, ends = _pack(blobs)
+        size = _ENTRY_OVERHEAD + len(history)
         count = (entry.turn_count if entry else 0) + 1
         expires = now + self._limits.ttl(session.auto)
         self._bytes += size - (entry.size if entry else 0)
-        self._sessions[session_id] = _Entry(session, blobs, opens, size, count, expires)
+        stored = _Entry(session, history, ends, bytes(opens), size, count, expires)
+        self._sessions[session_id] = stored
         self._sessions.move_to_end(session_id)
         self._evict(now)
-        result = _copy(self._sessions.get(session_id) or _Entry(session, [], [], 0, 0, 0.0))
-        result.messages = messages
+        result = _copy(stored, turns=False)
+        result.turns, result.messages = [turn], messages
         return result
 
     async def list(self, limit: int = 100) -> list[SessionSummary]:
@@ -205,11 +219,41 @@ def _encode_each(messages: list[Message]) -> list[bytes]:
     return [orjson.dumps(message_to_json(m)) for m in messages]
 
 
-def _copy(entry: _Entry) -> Session:
-    """A copy of the stored session, without its history, that the caller may change freely."""
+def _pack(blobs: list[bytes]) -> tuple[bytes, array[int]]:
+    """Encoded messages as one JSON array (a new object of exactly its size), and where each
+    message ends in it."""
+    ends, at = array("Q"), 0
+    for blob in blobs:
+        at += 1 + len(blob)  # the "[" or "," before it, then the message
+        ends.append(at)
+    return b"[" + b",".join(blobs) + b"]", ends
+
+
+def _unpack(entry: _Entry) -> list[bytes]:
+    """The stored history's messages, still encoded."""
+    history, ends = entry.history, entry.ends
+    if not ends:
+        return []
+    starts = [1, *(end + 1 for end in ends[:-1])]
+    return [history[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _interned(turn: Turn) -> Turn:
+    """The turn with its names shared with every other turn that has them (10,000 sessions of
+    200 turns hold millions of copies of a few model names otherwise)."""
+    model, provider = sys.intern(turn.model), sys.intern(turn.provider)
+    decision = sys.intern(turn.decision)
+    if model is turn.model and provider is turn.provider and decision is turn.decision:
+        return turn
+    return replace(turn, model=model, provider=provider, decision=decision)
+
+
+def _copy(entry: _Entry, turns: bool = True) -> Session:
+    """A copy of the stored session, without its history (and without its turns unless
+    ``turns``), that the caller may change freely."""
     s = entry.session
-    turns = list(s.turns)  # turns are frozen: a new list is copy enough
-    return Session(s.id, s.created, s.updated, s.auto, turns, [], s.tokens_saved, s.fallbacks)
+    log = list(s.turns) if turns else []  # turns are frozen: a new list is copy enough
+    return Session(s.id, s.created, s.updated, s.auto, log, [], s.tokens_saved, s.fallbacks)
 
 
 def _summary(entry: _Entry) -> SessionSummary:

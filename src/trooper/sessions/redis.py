@@ -78,6 +78,7 @@ _Messages: TypeAlias = list[Message]
 _Args: TypeAlias = list[str | bytes | int]
 _Keys: TypeAlias = list[str]
 _EXPIRY = struct.Struct(">d")
+_HEAD_FIELDS = (b"created", b"updated", b"auto", b"expires", b"saved", b"fallbacks")
 _SUMMARY_FIELDS = ("created", "updated", "count", "saved", "fallbacks", "auto", "expires")
 
 # KEYS: hash, turns, auto index, named index
@@ -115,7 +116,7 @@ else
 end
 redis.call('ZREMRANGEBYSCORE', ia, '-inf', '(' .. ARGV[13])
 redis.call('ZREMRANGEBYSCORE', inamed, '-inf', '(' .. ARGV[14])
-return {redis.call('HGET', h, 'created'), auto, saved, fallbacks, redis.call('LRANGE', t, 0, -1)}
+return {redis.call('HGET', h, 'created'), auto, saved, fallbacks}
 """
 
 
@@ -154,8 +155,10 @@ class RedisStore:
 
     # --- the interface --------------------------------------------------------------------
 
-    async def get(self, session_id: str) -> Session | None:
-        return await self._guard("get", lambda: self._get(session_id), None)
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
+        return await self._guard("get", lambda: self._get(session_id, turns, history), None)
 
     async def record(
         self,
@@ -219,20 +222,26 @@ class RedisStore:
     def _key(self, kind: str, name: str) -> str:
         return f"{self._prefix}{kind}:{name}"
 
-    async def _get(self, session_id: str) -> Session | None:
+    async def _get(self, session_id: str, turns: bool, history: bool) -> Session | None:
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hgetall(self._key("s", session_id))
-            pipe.lrange(self._key("t", session_id), 0, -1)
-            fields, turns = await pipe.execute()
-        if not fields or float(fields[b"expires"]) <= self._clock():
+            if history:
+                pipe.hgetall(self._key("s", session_id))
+            else:  # every field but the history
+                pipe.hmget(self._key("s", session_id), _HEAD_FIELDS)
+            if turns:
+                pipe.lrange(self._key("t", session_id), 0, -1)
+            reply, *logs = await pipe.execute()
+        log = logs[0] if logs else []
+        fields = reply if history else dict(zip(_HEAD_FIELDS, reply, strict=True))
+        if not fields or fields[b"expires"] is None or float(fields[b"expires"]) <= self._clock():
             return None
         return Session(
             id=session_id,
             created=float(fields[b"created"]),
             updated=float(fields[b"updated"]),
             auto=fields[b"auto"] == b"1",
-            turns=[decode_turn(t) for t in turns],
-            messages=await _decode(fields[b"messages"]),
+            turns=[decode_turn(t) for t in log],
+            messages=await _decode(fields[b"messages"]) if history else [],
             tokens_saved=int(fields[b"saved"]),
             fallbacks=int(fields[b"fallbacks"]),
         )
@@ -254,13 +263,13 @@ class RedisStore:
             reply = await self._record_script(keys, self._args(session_id, auto, turn, blob, now))
         else:
             reply = await self._append(keys, session_id, auto, turn, messages, now)
-        created, auto_flag, saved, fallbacks, turns = reply
+        created, auto_flag, saved, fallbacks = reply
         return Session(
             id=session_id,
             created=float(created),
             updated=now,
             auto=auto_flag == b"1",
-            turns=[decode_turn(t) for t in turns],
+            turns=[turn],
             messages=messages,
             tokens_saved=int(saved),
             fallbacks=int(fallbacks),

@@ -195,12 +195,15 @@ class SqliteStore:
 
     # --- the interface (event loop side) ------------------------------------------------------
 
-    async def get(self, session_id: str) -> Session | None:
-        found = await self._read(self._get, session_id, self._clock())
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
+        found = await self._read(self._get, session_id, self._clock(), turns, history)
         if found is None:
             return None
         session, blobs = found
-        session.messages = await slices.run(decode_each_steps(blobs), "decode")
+        if history:
+            session.messages = await slices.run(decode_each_steps(blobs), "decode")
         return session
 
     async def record(
@@ -366,7 +369,7 @@ class SqliteStore:
             "DELETE FROM turns WHERE session_id = ? AND seq <= ?",
             (session_id, count - self._limits.max_turns),
         )
-        session.turns = _turns(db, session_id)
+        session.turns = [item.turn]
         session.messages = item.messages
         return session
 
@@ -464,20 +467,25 @@ class SqliteStore:
         if conn is not None:
             conn.close()
 
-    def _get(self, session_id: str, now: float) -> tuple[Session, _Blobs] | None:
-        """The session without its history, and the history's messages, still encoded."""
+    def _get(
+        self, session_id: str, now: float, turns: bool, history: bool
+    ) -> tuple[Session, _Blobs] | None:
+        """The session without its history (and without its turns unless ``turns``), and the
+        history's messages, still encoded (none unless ``history``)."""
         db = self._reading()
         with _transaction(db, immediate=False):
             head = _head(db, session_id)
             if head is None or head[3] <= now:
                 return None
-            blobs = _legacy(db, session_id)
-            rows = db.execute(
-                "SELECT data FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
-            )
-            blobs += [bytes(r[0]) for r in rows]
-            turns = _turns(db, session_id)
-        return _session(session_id, head, turns), blobs
+            blobs: _Blobs = []
+            if history:
+                blobs = _legacy(db, session_id)
+                rows = db.execute(
+                    "SELECT data FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
+                )
+                blobs += [bytes(r[0]) for r in rows]
+            log = _turns(db, session_id) if turns else []
+        return _session(session_id, head, log), blobs
 
     def _list(self, limit: int, now: float) -> _Summaries:
         rows = self._reading().execute(

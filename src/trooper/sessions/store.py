@@ -92,8 +92,12 @@ class SessionStore(Protocol):
     server wraps every store in :class:`~trooper.sessions.guard.GuardedStore` so that no store
     failure ever breaks an answer. A SQLite file that cannot be written fails at open."""
 
-    async def get(self, session_id: str) -> Session | None:
-        """The live session, or None if it never existed or has expired."""
+    async def get(
+        self, session_id: str, *, turns: bool = True, history: bool = True
+    ) -> Session | None:
+        """The live session, or None if it never existed or has expired. ``turns=False``
+        leaves its turn log out (``turns`` is empty), ``history=False`` its messages: the
+        request path reads neither unless it needs them."""
         ...
 
     async def record(
@@ -107,7 +111,8 @@ class SessionStore(Protocol):
     ) -> Session:
         """Append ``turn`` and replace the history with ``messages`` (``append``: add them
         after the stored history), atomically; create the session if missing. Returns the
-        session as stored, except that with ``append`` its ``messages`` are only those given."""
+        session as stored, except that its ``turns`` hold only ``turn`` and its ``messages``
+        are only those given."""
         ...
 
     async def list(self, limit: int = 100) -> list[SessionSummary]:

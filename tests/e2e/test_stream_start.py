@@ -1,0 +1,62 @@
+"""Through a running Trooper: a stream's opening events (``message_start``, the first block's
+start) reach the client in one write together with its first content, not one write each, so
+the first token costs the client one read, as it does from the provider itself."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import orjson
+
+from tests.conftest import Proxy, fake_env
+from tests.fakes.upstream import FakeUpstream, Ok
+
+ProxyFactory = Callable[[dict[str, str]], Proxy]
+
+
+def _chunks(raw: bytes) -> list[bytes]:
+    """The HTTP/1.1 chunks of a chunked response body, as the server wrote them."""
+    _, _, body = raw.partition(b"\r\n\r\n")
+    chunks: list[bytes] = []
+    while body:
+        size_line, _, rest = body.partition(b"\r\n")
+        size = int(size_line, 16)
+        if size == 0:
+            break
+        chunks.append(rest[:size])
+        body = rest[size + 2 :]
+    return chunks
+
+
+def test_the_opening_events_come_with_the_first_content(
+    proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
+) -> None:
+    fakes["anthropic"].always(Ok(text="one two three", chunks=3, chunk_delay=0.05))
+    proxy = proxy_factory(fake_env(fakes))
+    parts = urlsplit(proxy.url)
+    body = orjson.dumps(
+        {
+            "model": "claude-sonnet-4-6",
+            "max_tokens": 64,
+            "stream": True,
+            "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
+        }
+    )
+    head = (
+        f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    raw = b""
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
+        sock.sendall(head.encode() + body)
+        while data := sock.recv(65536):
+            raw += data
+    assert raw.startswith(b"HTTP/1.1 200")
+    chunks = _chunks(raw)
+    first = chunks[0]
+    assert b"message_start" in first and b"content_block_start" in first
+    assert b"content_block_delta" in first, f"the first write held only {first[:80]!r}"
+    assert b"message_stop" in b"".join(chunks)
