@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 #: Work done between two returns to the loop; the loop's worst stall is about this plus one step.
 BUDGET_S = 0.001
@@ -58,3 +59,16 @@ def drain(steps: Steps[T]) -> T:
             next(steps)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
+
+
+def each(work: Callable[[A], T], items: Iterable[A]) -> Steps[list[T]]:
+    """``[work(item) for item in items]``, one item per step.
+
+    >>> drain(each(len, ["a", "bc"]))
+    [1, 2]
+    """
+    done: list[T] = []
+    for item in items:
+        done.append(work(item))
+        yield
+    return done

@@ -42,7 +42,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
 )
-from trooper.slices import Steps
+from trooper.slices import Steps, each
 
 UNIT = 5
 """Weights are in fifths of a token: a byte weighs 0-8 fifths."""
@@ -193,8 +193,4 @@ def estimate_request_steps(req: ChatRequest) -> Steps[int]:
 
 def estimate_each(messages: Sequence[Message]) -> Steps[list[int]]:
     """Each message's :func:`estimate_message`, one message per step."""
-    costs: list[int] = []
-    for message in messages:
-        costs.append(estimate_message(message))
-        yield
-    return costs
+    return (yield from each(estimate_message, messages))

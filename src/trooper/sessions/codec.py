@@ -32,7 +32,7 @@ from trooper.model.conversation import (
     ToolResultPart,
 )
 from trooper.sessions.store import Turn
-from trooper.slices import Steps, drain
+from trooper.slices import Steps, drain, each
 from trooper.wire.bigjson import array_steps
 
 __all__ = [
@@ -70,11 +70,7 @@ def encode_message(message: Message) -> bytes:
 
 def encode_each_steps(messages: list[Message]) -> Steps[list[bytes]]:
     """Each message's :func:`encode_message`, one per step (see :mod:`trooper.slices`)."""
-    blobs: list[bytes] = []
-    for message in messages:
-        blobs.append(encode_message(message))
-        yield
-    return blobs
+    return (yield from each(encode_message, messages))
 
 
 def message_to_json(message: Message) -> JSONObject:
@@ -174,11 +170,7 @@ def decode_message(blob: bytes | str) -> Message:
 
 def decode_each_steps(blobs: list[bytes]) -> Steps[list[Message]]:
     """Each blob's :func:`decode_message`, one per step (see :mod:`trooper.slices`)."""
-    messages: list[Message] = []
-    for blob in blobs:
-        messages.append(decode_message(blob))
-        yield
-    return messages
+    return (yield from each(decode_message, blobs))
 
 
 def message_from_json(obj: JSONObject) -> Message:
