@@ -5,9 +5,9 @@ history (the least recently used ones are dropped first), so memory stays bounde
 load. The history is kept encoded, as one exact-size JSON array with each message's end noted
 beside it: that measures honestly what a session holds, keeps callers from mutating stored
 state through the objects they are handed, and makes an appended turn cost only its own
-encoding. The turn log is packed too, a few bytes a turn (:mod:`trooper.sessions.turnlog`).
-A large turn is encoded in a worker thread; a
-history is decoded message by message, in slices on the event loop (:mod:`trooper.slices`).
+encoding. The turn log is packed too, 29 bytes a turn (:mod:`trooper.sessions.turnlog`). A
+large turn is encoded in a worker thread; a history is decoded message by message, in slices on
+the event loop (:mod:`trooper.slices`).
 
     >>> import asyncio
     >>> from trooper.sessions.store import Turn
