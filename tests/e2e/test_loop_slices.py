@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import Proxy, fake_env
 from tests.fakes.upstream import FakeUpstream
+from tests.sessions.conftest import RedisServer, redis_binary
 from trooper import slices
 
 ProxyFactory = Callable[..., Proxy]
@@ -146,6 +147,33 @@ def test_a_long_stored_history_is_decoded_in_steps(
     texts = [_text(m) for m in sent["messages"]]
     assert texts[: len(history)] == [m["content"] for m in history]
     assert texts[len(history) + 1 :] == ["And now?"]  # after the stored answer
+
+
+@pytest.fixture
+def redis_store(tmp_path: Path) -> Iterator[str]:
+    """A throwaway redis-server's URL."""
+    server = RedisServer(redis_binary(), tmp_path)
+    server.start()
+    yield server.url
+    server.stop()
+
+
+def test_a_long_history_stored_in_redis_is_decoded_in_steps(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, steps: Steps, redis_store: str
+) -> None:
+    proxy = started(proxy_factory({**fake_env(fakes), "TROOPER_STORE": redis_store}), steps)
+    client = proxy.anthropic(default_headers={"X-Session-ID": "long"})
+    history = conversation()
+    client.messages.create(model="claude-sonnet-4-6", max_tokens=64, messages=history)
+    steps.runs.clear()
+    new: anthropic.types.MessageParam = {"role": "user", "content": "And now?"}
+    client.messages.create(model="claude-sonnet-4-6", max_tokens=64, messages=[new])
+    steps.sliced("decode", MESSAGES)
+    sent = fakes["anthropic"].requests[-1].body
+    assert sent is not None and isinstance(sent["messages"], list)
+    texts = [_text(m) for m in sent["messages"]]
+    assert texts[: len(history)] == [m["content"] for m in history]
+    assert texts[len(history) + 1 :] == ["And now?"]
 
 
 def _text(message: object) -> str:

@@ -9,6 +9,7 @@ import pytest
 from trooper.model.conversation import Message, TextPart
 from trooper.sessions.memory import MemoryStore
 from trooper.sessions.store import Turn
+from trooper.sessions.turnlog import TurnLog
 
 
 def turn() -> Turn:
@@ -126,3 +127,54 @@ async def test_appending_to_a_session_without_history() -> None:
     await store.record("s", auto=False, turn=turn(), messages=asked, append=True)
     got = await store.get("s")
     assert got is not None and got.messages == asked
+
+
+@pytest.mark.asyncio
+async def test_a_full_turn_log_costs_a_few_bytes_a_turn() -> None:
+    """200 sessions with a full 200-turn log and a short history: the log is kept packed, so a
+    session costs well under its 200 turn objects (about 30 KB when each turn was kept as one)."""
+    store = MemoryStore()
+    talk = [Message("user", [TextPart("hello")]), Message("assistant", [TextPart("Hi!")])]
+    sessions, turns = 200, 200
+
+    def served(i: int, n: int) -> Turn:
+        reason = "overloaded" if n % 7 == 0 else None
+        model = "claude-" + "sonnet-4-6"
+        return Turn(1e9 + n * 1.5, "claude", model, "cloud", reason, 1000 + n, 300 + i, n, False)
+
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        for n in range(turns):
+            for i in range(sessions):
+                await store.record(f"s{i}", auto=False, turn=served(i, n), messages=list(talk))
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    per_session = (after - before) / sessions
+    assert per_session < 8 * 1024, f"{per_session:.0f} bytes per session"
+    got = await store.get("s7")
+    assert got is not None and got.turns == [served(7, n) for n in range(turns)]
+    summary = {s.id: s for s in await store.list(limit=1000)}["s7"]
+    assert (summary.turns, summary.tokens_saved) == (turns, sum(range(turns)))
+
+
+def test_the_packed_log_keeps_the_last_turns_and_forgets_the_names_of_turns_gone() -> None:
+    log = TurnLog()
+    for n in range(5000):
+        log = log.appended(Turn(n, "p", f"model-{n}", "cloud", None, n, 0, 0, True), max_turns=3)
+    assert [t.model for t in log.turns()] == ["model-4997", "model-4998", "model-4999"]
+    assert len(log.names) <= 1024
+    one = log.appended(Turn(0.0, "p", "m", "d", "why", 1, 2, 3, False), max_turns=1)
+    assert one.turns() == [Turn(0.0, "p", "m", "d", "why", 1, 2, 3, False)]
+
+
+def test_a_turn_beyond_the_packed_token_range_is_kept_at_its_edge() -> None:
+    huge = Turn(0.0, "p", "m", "d", None, 2**40, -5, 7, False)
+    kept = TurnLog().appended(huge, max_turns=5).turns()[0]
+    assert (kept.input_tokens, kept.output_tokens, kept.saved_tokens) == (2**32 - 1, 0, 7)
+
+
+def test_more_turns_than_the_packed_log_can_name_are_refused() -> None:
+    with pytest.raises(ValueError, match="turns a session"):
+        MemoryStore(max_turns=100_000)

@@ -40,6 +40,7 @@ __all__ = [
     "decode_each_steps",
     "decode_message",
     "decode_messages",
+    "decode_messages_steps",
     "decode_turn",
     "encode_each_steps",
     "encode_message",
@@ -153,14 +154,23 @@ def encode_turn(turn: Turn) -> bytes:
 def decode_messages(blob: bytes | str) -> list[Message]:
     """The message list :func:`encode_messages` wrote (parsed message by message: in a worker
     thread, the GIL is given back between two)."""
+    return drain(decode_messages_steps(blob))
+
+
+def decode_messages_steps(blob: bytes | str) -> Steps[list[Message]]:
+    """:func:`decode_messages` in steps, a few per message (see :mod:`trooper.slices`)."""
     raw = blob.encode("utf-8", "surrogatepass") if isinstance(blob, str) else bytes(blob)
     try:
-        data = drain(array_steps(raw))
+        data = yield from array_steps(raw)
     except orjson.JSONDecodeError as exc:
         raise CodecError(f"not JSON: {exc}") from exc
     if not isinstance(data, list):
         raise CodecError("stored messages are not a JSON array")
-    return [message_from_json(_obj(cast(JSONValue, item), "message")) for item in data]
+    messages: list[Message] = []
+    for item in data:
+        messages.append(message_from_json(_obj(cast(JSONValue, item), "message")))
+        yield
+    return messages
 
 
 def decode_message(blob: bytes | str) -> Message:

@@ -5,8 +5,9 @@ history (the least recently used ones are dropped first), so memory stays bounde
 load. The history is kept encoded, as one exact-size JSON array with each message's end noted
 beside it: that measures honestly what a session holds, keeps callers from mutating stored
 state through the objects they are handed, and makes an appended turn cost only its own
-encoding. A large turn is encoded in a worker thread; a
-history is decoded message by message, in slices on the event loop (:mod:`trooper.slices`).
+encoding. The turn log is packed too, 29 bytes a turn (:mod:`trooper.sessions.turnlog`). A
+large turn is encoded in a worker thread; a history is decoded message by message, in slices on
+the event loop (:mod:`trooper.slices`).
 
     >>> import asyncio
     >>> from trooper.sessions.store import Turn
@@ -20,12 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import sys
 import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import orjson
 
@@ -47,6 +47,7 @@ from trooper.sessions.store import (
     approx_size,
     tail_start,
 )
+from trooper.sessions.turnlog import MAX_TURNS, TurnLog
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 #: Turns larger than this are encoded in a worker thread, and histories larger than this are
@@ -59,7 +60,8 @@ _ENTRY_OVERHEAD = 512  # bytes a session costs beyond its history, roughly
 
 @dataclass(slots=True)
 class _Entry:
-    session: Session  # ``messages`` is always empty here: the history lives in ``history``
+    session: Session  # ``turns`` and ``messages`` are always empty here: see ``log``, ``history``
+    log: TurnLog
     history: bytes  # the messages as one JSON array
     ends: array[int]  # where each message ends in ``history``
     opens: bytes  # whether each message opens a turn (for the history cap), 0 or 1 each
@@ -86,6 +88,8 @@ class MemoryStore:
             raise ValueError("max_sessions must be at least 1")
         if max_bytes < 1:
             raise ValueError("max_bytes must be at least 1")
+        if max_turns > MAX_TURNS:
+            raise ValueError(f"the memory store keeps at most {MAX_TURNS} turns a session")
         self._limits = Limits(ttl_s, auto_ttl_s, max_turns, max_messages)
         self._max_sessions = max_sessions
         self._max_bytes = max_bytes
@@ -131,11 +135,10 @@ class MemoryStore:
         else:
             blobs = _encode_each(messages)
         opens = [m.role == "user" and not m.has(ToolResultPart) for m in messages]
-        turn = _interned(turn)
         # No await from here on: each record is atomic on the event loop.
         now = self._clock()
         entry = self._live(session_id, now)
-        base = _copy(entry) if entry else None
+        base = _copy(entry, turns=False) if entry else None
         session = apply_record(
             base,
             session_id,
@@ -156,7 +159,9 @@ class MemoryStore:
         count = (entry.turn_count if entry else 0) + 1
         expires = now + self._limits.ttl(session.auto)
         self._bytes += size - (entry.size if entry else 0)
-        stored = _Entry(session, history, ends, bytes(opens), size, count, expires)
+        log = (entry.log if entry else TurnLog()).appended(turn, max_turns=self._limits.max_turns)
+        session.turns = []
+        stored = _Entry(session, log, history, ends, bytes(opens), size, count, expires)
         self._sessions[session_id] = stored
         self._sessions.move_to_end(session_id)
         self._evict(now)
@@ -238,21 +243,11 @@ def _unpack(entry: _Entry) -> list[bytes]:
     return [history[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
-def _interned(turn: Turn) -> Turn:
-    """The turn with its names shared with every other turn that has them (10,000 sessions of
-    200 turns hold millions of copies of a few model names otherwise)."""
-    model, provider = sys.intern(turn.model), sys.intern(turn.provider)
-    decision = sys.intern(turn.decision)
-    if model is turn.model and provider is turn.provider and decision is turn.decision:
-        return turn
-    return replace(turn, model=model, provider=provider, decision=decision)
-
-
 def _copy(entry: _Entry, turns: bool = True) -> Session:
     """A copy of the stored session, without its history (and without its turns unless
     ``turns``), that the caller may change freely."""
     s = entry.session
-    log = list(s.turns) if turns else []  # turns are frozen: a new list is copy enough
+    log = entry.log.turns() if turns else []
     return Session(s.id, s.created, s.updated, s.auto, log, [], s.tokens_saved, s.fallbacks)
 
 

@@ -41,10 +41,12 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ImportError("Redis session storage needs redis-py: pip install 'trooper[redis]'") from exc
 
+from trooper import slices
 from trooper.model.conversation import Message
 from trooper.sessions.codec import (
     CodecError,
     decode_messages,
+    decode_messages_steps,
     decode_turn,
     encode_messages,
     encode_turn,
@@ -64,7 +66,9 @@ from trooper.sessions.store import (
     fallback_session,
 )
 
-#: Histories larger than this are encoded and decoded in a worker thread.
+#: Histories larger than this are encoded in a worker thread, and decoded message by message in
+#: slices on the event loop (:mod:`trooper.slices`): megabytes decoded in one call hold the loop
+#: for tens of milliseconds, in a worker thread too.
 OFF_LOOP_BYTES = 256 * 1024
 
 log = logging.getLogger(LOGGER_NAME)
@@ -360,7 +364,7 @@ class RedisStore:
 
 async def _decode(blob: bytes) -> _Messages:
     if len(blob) > OFF_LOOP_BYTES:
-        return await asyncio.to_thread(decode_messages, blob)
+        return await slices.run(decode_messages_steps(blob), "decode")
     return decode_messages(blob)
 
 
