@@ -102,6 +102,11 @@ REWORDED = [
     "What's the Spanish word for please?",
     "Spanish for thank you?",
     "What does 120 + 45 come to?",
+    "How many oceans are on Earth?",
+    "Tell me the four seasons",
+    "Is this grammatical? 'Me and him is here.'",
+    "What are the correct spellings of recieve, wierd?",
+    "Which planet is called the Blue Planet? (a) Mars (b) Earth (c) Venus",
 ]
 
 
