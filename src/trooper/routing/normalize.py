@@ -9,7 +9,9 @@ would otherwise push a simple lookup to the cloud, by its word count or by a wor
 
 A question asked indirectly or back to front is put the usual way round: "(do you know) what the
 capital of Chile is?" and "the capital of Chile is what?" both read "what is the capital of
-Chile?".
+Chile?", as do a multiple-choice stem to complete ("The capital of Chile is:") and "what does
+12 + 30 come to?". A closing word right after "for", "say", "in" and the like is what the turn
+asks about, not a closing: "the German word for please" keeps its "please".
 
     >>> question("Hey, quick question: what is the capital of Canada?")
     'what is the capital of Canada?'
@@ -19,6 +21,8 @@ Chile?".
     "Who sang 'x'?"
     >>> question("Do you know what 13 plus 29 is?")
     'what is 13 plus 29?'
+    >>> question("6 times 7 is:\\nA. 36\\nB. 42")
+    'what is 6 times 7?'
 
 Options and quotes that look like code are kept, so the code rules still see them. Each step
 starts with a cheap check (a character or a prefix) so a turn without wrapping costs little.
