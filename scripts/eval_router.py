@@ -74,6 +74,7 @@ FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
 HELD_OUT_FAMILIES = ROOT / "tests" / "routing" / "paraphrases_holdout.toml"
 HELD_OUT_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_holdout2.toml"
 HELD_OUT_FAMILIES_3 = ROOT / "tests" / "routing" / "paraphrases_holdout3.toml"
+HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -452,7 +453,7 @@ def summary(
     lines = [
         "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
         "recall | GSM8K local | MT-Bench local | families consistent (dev) "
-        "| held-out families consistent (sets 1, 2, 3) | chat: turns, tokens local |",
+        "| held-out families consistent (sets 1, 2, 3, 4) | chat: turns, tokens local |",
         "|---|---|---|---:|---:|---:|---|---|",
     ]
     for level in LEVELS:
@@ -509,7 +510,12 @@ def main(argv: list[str] | None = None) -> int:
     families = load_families()
     sets_of_families = tuple(
         load_families(path)
-        for path in (HELD_OUT_FAMILIES, HELD_OUT_FAMILIES_2, HELD_OUT_FAMILIES_3)
+        for path in (
+            HELD_OUT_FAMILIES,
+            HELD_OUT_FAMILIES_2,
+            HELD_OUT_FAMILIES_3,
+            HELD_OUT_FAMILIES_4,
+        )
     )
     held_out = [f for families_set in sets_of_families for f in families_set]
     turns = chat_first_turns(Path(args.chat)) if args.chat else []

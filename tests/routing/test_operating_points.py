@@ -73,6 +73,67 @@ def test_simple_questions_go_local_whatever_their_wrapping(
     assert local(routers["eager"], text)
 
 
+# Forms of the simple categories that differ from the written rules only in how they are put:
+# the shape first or the measure last, a count of a fixed kind, the given text before the
+# instruction, a past tense after "when", a closing word that is what is asked about.
+REWORDED = [
+    "A square has sides of 4 m. What is its area?",
+    "rectangle 5 x 2: area?",
+    "circle radius 4 cm area",
+    "Triangle with base 6 and height 2: what is its area?",
+    "grams in a kilogram?",
+    "2 km = ? m\nA) 20\nB) 200\nC) 2000",
+    "9 times 3 is:\nA. 27\nB. 28\nC. 29",
+    "Choose the answer: 9 + 4\nA. 12\nB. 13\nC. 14",
+    "How many planets are there?",
+    "Number of oceans?",
+    "the five oceans?",
+    "Which planets are there in the solar system?",
+    "Give me a list of the continents.",
+    "Correct this: me and him goes home.",
+    "Make this grammatical: he go there.",
+    "dog, cat, ant - sort A to Z",
+    "9, 2, 5 sorted ascending?",
+    "Expand FIFA.",
+    "France's capital city?",
+    "Who made the painting 'Guernica'?",
+    "Big Ben location?",
+    "Do you know when the Second World War ended?",
+    "What's the Spanish word for please?",
+    "Spanish for thank you?",
+    "What does 120 + 45 come to?",
+    "How many oceans are on Earth?",
+    "Tell me the four seasons",
+    "Is this grammatical? 'Me and him is here.'",
+    "What are the correct spellings of recieve, wierd?",
+    "Which planet is called the Blue Planet? (a) Mars (b) Earth (c) Venus",
+]
+
+
+@pytest.mark.parametrize("text", REWORDED)
+def test_reworded_simple_questions_go_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are today's top headlines?",
+        "What was yesterday's score?",
+        "How many birds are there?",
+        "the richest countries?",
+        "my location?",
+        "What does a carpenter make?",
+        "Who made you?",
+        "Expand this paragraph into an essay.",
+    ],
+)
+def test_rewording_does_not_take_what_needs_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -151,6 +212,11 @@ def test_a_long_turn_is_still_too_long_when_unwrapped(routers: dict[str, Classif
         ("Who wrote Hamlet? (a) Dickens (b) Shakespeare (c) Austen", "Who wrote Hamlet?"),
         ("Who sang \u201cThriller\u201d?", "Who sang 'x'?"),
         ("Fix the grammar: she don't like it.", "Fix the grammar: 'x'"),
+        ("What's the German word for please?", "What's the German word for please?"),
+        ("What is 6 times 7? Thanks!", "What is 6 times 7?"),
+        ("6 times 7 is:\nA. 36\nB. 42", "what is 6 times 7?"),
+        ("Choose the correct answer: 7 + 8\nA. 14\nB. 15", "7 + 8"),
+        ("What does 1250 + 730 come to?", "what is 1250 + 730?"),
     ],
 )
 def test_question_without_wrapping(text: str, asked: str) -> None:

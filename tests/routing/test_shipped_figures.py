@@ -40,16 +40,18 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
         eval_router.HELD_OUT_FAMILIES,
         eval_router.HELD_OUT_FAMILIES_2,
         eval_router.HELD_OUT_FAMILIES_3,
+        eval_router.HELD_OUT_FAMILIES_4,
     )
     sets = [eval_router.load_families(path) for path in paths]
-    assert [len(families) for families in sets] == [39, 34, 25]
-    # shipped: 25 of 39, 19 of 34 and 19 of 25. Each set was committed before one change and
-    # seen after it: set 3's 19 (from 15) is the clean figure for the last change; the goal
-    # is 90%, not met
+    assert [len(families) for families in sets] == [39, 34, 25, 30]
+    # shipped: 37 of 39, 33 of 34, 25 of 25 and 21 of 30. Each set was committed before one
+    # change and seen after it: sets 1 to 3 were development data for the last change (from
+    # 25, 19 and 19), set 4's 21 (70%) is its clean figure; the goal is 90%, not met
     consistent = [eval_router.consistency(balanced, families)[0] for families in sets]
-    assert consistent[0] >= 25
-    assert consistent[1] >= 19
-    assert consistent[2] >= 19
+    assert consistent[0] >= 37
+    assert consistent[1] >= 33
+    assert consistent[2] >= 25
+    assert consistent[3] >= 21
 
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
@@ -68,7 +70,7 @@ def _evals() -> Path:
 
 def test_held_out_mmlu_precision(balanced: Classifier) -> None:
     mmlu = row(balanced, "mmlu", eval_router.load_mmlu(_evals(), held_out=True))
-    assert mmlu.local >= 15  # shipped: 21 of 3,200
+    assert mmlu.local >= 15  # shipped: 22 of 3,200
     assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 84.5-100%)
 
 

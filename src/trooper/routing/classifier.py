@@ -118,6 +118,8 @@ class _Table:
         vocab, phrases = self.vocab, self.phrases
         words = _TOKEN.findall(lower.replace("’", "'"))
         unique = set(words)
+        # "today's headlines" holds the word "today"
+        unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
         for first in phrases.keys() & unique:
             for i, word in enumerate(words):

@@ -9,7 +9,9 @@ would otherwise push a simple lookup to the cloud, by its word count or by a wor
 
 A question asked indirectly or back to front is put the usual way round: "(do you know) what the
 capital of Chile is?" and "the capital of Chile is what?" both read "what is the capital of
-Chile?".
+Chile?", as do a multiple-choice stem to complete ("The capital of Chile is:") and "what does
+12 + 30 come to?". A closing word right after "for", "say", "in" and the like is what the turn
+asks about, not a closing: "the German word for please" keeps its "please".
 
     >>> question("Hey, quick question: what is the capital of Canada?")
     'what is the capital of Canada?'
@@ -19,6 +21,8 @@ Chile?".
     "Who sang 'x'?"
     >>> question("Do you know what 13 plus 29 is?")
     'what is 13 plus 29?'
+    >>> question("6 times 7 is:\\nA. 36\\nB. 42")
+    'what is 6 times 7?'
 
 Options and quotes that look like code are kept, so the code rules still see them. Each step
 starts with a cheap check (a character or a prefix) so a turn without wrapping costs little.
@@ -41,7 +45,8 @@ _PREAMBLE = re.compile(
     r"|quick question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help|please|pls|one more|another one|next"
-    r"|trivia|fun fact|true story)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
+    r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
+    r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
     r"|remind me|say|answer)\b[\s,:]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
@@ -91,6 +96,12 @@ _PREAMBLE_START = frozenset(
         "fun",
         "true",
         "answer",
+        "quiz",
+        "pop",
+        "choose",
+        "pick",
+        "select",
+        "give",
     ]
 )
 _CLOSING = re.compile(
@@ -100,6 +111,11 @@ _CLOSING = re.compile(
 _CLOSING_CHARS = 32
 _CLOSING_LAST = frozenset(
     ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick")
+)
+# "the German word for please", "Italian for thank you": after one of these words, with no
+# punctuation between, a closing word is what the turn asks about.
+_ASKS_ABOUT = frozenset(
+    ("for", "say", "says", "of", "to", "into", "in", "is", "mean", "means", "translate", "spell")
 )
 _QUOTE_MARKS = ("'", '"', "“", "”", "‘", "’")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
@@ -114,7 +130,8 @@ _OPTION_WORDS = 3
 _GIVEN = re.compile(r"\A([^:\n]{3,60}):[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
-    r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count)"
+    r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
+    r"|grammatical)"
 )
 _GIVEN_WORDS = 40
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
@@ -122,6 +139,15 @@ _INDIRECT = re.compile(
     r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
     r"(is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
+)
+# "what does 1250 + 730 come to?" asks for the result of the sum
+_RESULT = re.compile(
+    r"\A\s*what does ([^\n]{0,60}?\d[^\n]{0,60}?)\s+(?:come to|equal|make|add up to)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+# a multiple-choice stem to complete: "6 times 7 is:", "The capital of Kenya is", "6 x 7 ="
+_COMPLETION = re.compile(
+    r"\A\s*((?:\S+\s+){0,6}?\S+?)\s*(?:\s(?:is|are|equals?)|=)\s*[:_.?]*\s*\Z", re.IGNORECASE
 )
 _INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")}
 # "13 + 29 is what?", "the capital of Chile is what?"
@@ -149,6 +175,10 @@ def unwrap(text: str) -> Unwrapped:
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
     stem = _strip_politeness(stem)
+    if multiple_choice:
+        completion = _COMPLETION.match(stem)
+        if completion is not None:
+            stem = f"what is {completion.group(1)}?"
     if ":" in stem:
         stem = _strip_given(stem)
     if _quotes(stem) >= 2:
@@ -159,6 +189,10 @@ def unwrap(text: str) -> Unwrapped:
 def _direct(text: str) -> str:
     """An indirect or back-to-front question put the usual way round (see above)."""
     end = text.rstrip(" \t\n?.!")[-10:].lower()
+    if end.endswith(("come to", "equal", "make", "add up to")) and "what does" in text.lower():
+        result = _RESULT.match(text)
+        if result is not None:
+            return f"what is {result.group(1)}?"
     if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
@@ -186,9 +220,17 @@ def _strip_politeness(text: str) -> str:
     # Only the end can be a closing: searching the last characters keeps a long turn cheap.
     start = max(0, len(text) - _CLOSING_CHARS)
     closing = _CLOSING.search(text, start)
-    if closing is not None and closing.start() > 0:
+    if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
         text = text[: closing.start()]
     return text
+
+
+def _asked_about(text: str, closing: re.Match[str]) -> bool:
+    """Whether a closing word is the object of the word before it ("the word for please")."""
+    if any(mark in closing.group(0) for mark in ",.;:!-"):
+        return False
+    before = text[: closing.start()].rsplit(maxsplit=1)
+    return bool(before) and before[-1].lower() in _ASKS_ABOUT
 
 
 def _strip_options(text: str) -> str:
