@@ -5,6 +5,7 @@ the first token costs the client one read, as it does from the provider itself."
 from __future__ import annotations
 
 import socket
+import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -60,3 +61,65 @@ def test_the_opening_events_come_with_the_first_content(
     assert b"message_start" in first and b"content_block_start" in first
     assert b"content_block_delta" in first, f"the first write held only {first[:80]!r}"
     assert b"message_stop" in b"".join(chunks)
+
+
+def test_streams_reuse_the_upstream_connection(
+    proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
+) -> None:
+    """A stream read to its end gives its upstream connection back to the pool: the next stream
+    to the same provider does not pay for a new TCP connection before its first byte."""
+    fakes["anthropic"].always(Ok(text="one two three", chunks=3))
+    proxy = proxy_factory(fake_env(fakes))
+    body = orjson.dumps(
+        {
+            "model": "claude-sonnet-4-6",
+            "max_tokens": 64,
+            "stream": True,
+            "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
+        }
+    )
+    for _ in range(3):
+        raw = _post(proxy.url, body)
+        assert raw.startswith(b"HTTP/1.1 200") and b"message_stop" in raw
+    ports = [r.peer for r in fakes["anthropic"].requests if r.stream]
+    assert len(ports) == 3 and 0 not in ports
+    assert len(set(ports)) == 1, f"each stream opened its own connection: {ports}"
+
+
+def _post(url: str, body: bytes) -> bytes:
+    """One request on its own connection, read to the end."""
+    parts = urlsplit(url)
+    head = (
+        f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    raw = b""
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
+        sock.sendall(head.encode() + body)
+        while data := sock.recv(65536):
+            raw += data
+    return raw
+
+
+def test_the_time_to_first_token_is_recorded_for_each_stream(
+    proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
+) -> None:
+    """The metric is observed once the first byte is out (off the first byte's path), once per
+    stream."""
+    fakes["anthropic"].always(Ok(text="one two three", chunks=3))
+    proxy = proxy_factory(fake_env(fakes))
+    body = orjson.dumps(
+        {
+            "model": "claude-sonnet-4-6",
+            "max_tokens": 64,
+            "stream": True,
+            "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
+        }
+    )
+    for _ in range(2):
+        assert b"message_stop" in _post(proxy.url, body)
+    with urllib.request.urlopen(f"{proxy.url}/metrics", timeout=10) as reply:
+        metrics = reply.read().decode()
+    line = 'trooper_time_to_first_token_seconds_count{provider="claude"} 2.0'
+    assert line in metrics, [m for m in metrics.splitlines() if "first_token" in m]

@@ -302,6 +302,7 @@ class Recorded:
     headers: dict[str, str]
     body: JSONObject | None
     stream: bool
+    peer: int = 0  # the client's port: one port for two requests is one reused connection
 
 
 # =============================================================================================
@@ -1220,7 +1221,11 @@ class FakeUpstream:
 
     def _record(self, request: web.Request, body: JSONObject | None, stream: bool) -> None:
         headers = {k.lower(): v for k, v in request.headers.items()}
-        self.requests.append(Recorded(request.path, dict(request.query), headers, body, stream))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        port = int(peer[1]) if peer else 0
+        self.requests.append(
+            Recorded(request.path, dict(request.query), headers, body, stream, port)
+        )
 
     def _next(self) -> tuple[Behaviour, int]:
         """The behaviour for the next inference request, and that request's serial number."""

@@ -201,14 +201,19 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     answer = _Answer()
     provider = response_provider(outcome)
     held: list[bytes] = []  # opening events, sent with what follows them: one write, not three
+    ttft: float | None = None  # observed once the first byte is out: the metric waits, not it
     try:
         await response.prepare(request)
-        state.telemetry.ttft.labels(provider).observe(time.monotonic() - ex.started)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
             held.append(encoder.encode(event))
             if not isinstance(event, MessageStart | BlockStart):
-                await response.write(b"".join(held))
+                if ttft is None:
+                    ttft = time.monotonic() - ex.started
+                    await response.write(b"".join(held))
+                    state.telemetry.ttft.labels(provider).observe(ttft)
+                else:
+                    await response.write(b"".join(held))
                 held.clear()
         if held:
             await response.write(b"".join(held))
