@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
+from trooper.routing.prefilter import guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
@@ -271,20 +272,28 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
         long_history = Decision(False, group.cloud_if_long_history, group.name)
     anchored = tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR))
     floating = tuple(p for p in group.patterns if not p.startswith(_ANCHOR))
-    regexes = (_regex(group.name, floating, rules), _regex(group.name, anchored, rules, _ANCHOR))
+    regexes = (
+        _regex(group.name, floating, rules, guard=True),
+        _regex(group.name, anchored, rules, _ANCHOR),
+    )
     return _Group(
         markers=_regex(group.name, tuple(re.escape(m) for m in group.markers), rules),
         regexes=tuple(r for r in regexes if r is not None),
-        cased=_regex(group.name, group.cased_patterns, rules),
+        cased=_regex(group.name, group.cased_patterns, rules, guard=True),
         decision=decision,
         long_history=long_history,
     )
 
 
 def _regex(
-    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = ""
+    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = "", guard: bool = False
 ) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error."""
+    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error.
+
+    ``guard`` puts a floating alternation behind the characters its matches can start with
+    (:mod:`trooper.routing.prefilter`): the same matches, at half the cost or less. The markers
+    need none: they all start with a literal, which the regex engine already scans for.
+    """
     if not patterns:
         return None
     expanded = [rules.expand(p) for p in patterns]
@@ -293,4 +302,7 @@ def _regex(
             re.compile(prefix + pattern, re.MULTILINE)
         except re.error as exc:
             raise RulesError(f"group {name!r}: bad pattern {prefix + raw!r}: {exc}") from exc
-    return re.compile(prefix + "(?:" + "|".join(expanded) + ")", re.MULTILINE)
+    pattern = prefix + "(?:" + "|".join(expanded) + ")"
+    if guard:
+        pattern = guarded(pattern, re.MULTILINE) or pattern
+    return re.compile(pattern, re.MULTILINE)
