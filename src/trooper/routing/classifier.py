@@ -117,10 +117,11 @@ class _Table:
     def first_word_match(self, lower: str) -> int:
         """The index of the first group whose words occur in the turn (len(groups) if none)."""
         vocab, phrases = self.vocab, self.phrases
-        words = _TOKEN.findall(lower.replace("’", "'"))
+        lower = lower.replace("’", "'")
+        words = _TOKEN.findall(lower)
         unique = set(words)
-        # "today's headlines" holds the word "today"
-        unique.update([w[:-2] for w in unique if w.endswith("'s")])
+        if "'s" in lower:  # "today's headlines" holds the word "today"
+            unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
         for first in phrases.keys() & unique:
             for i, word in enumerate(words):
