@@ -124,9 +124,14 @@ class _Table:
             unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
         for first in phrases.keys() & unique:
+            lengths = phrases[first]
             for i, word in enumerate(words):
                 if word == first:
-                    hits.extend(_phrase_hits(vocab, words, i, phrases[first]))
+                    # the phrases of each length starting here (inline: this runs per request)
+                    for n in lengths:
+                        index = vocab.get(" ".join(words[i : i + n]))
+                        if index is not None:
+                            hits.append(index)
         return min(hits, default=len(self.groups))
 
 
@@ -224,14 +229,6 @@ class Classifier:
             return True
         chars = len(req.system or "") + sum(len(m.text()) for m in earlier)
         return chars > limits.long_history_chars
-
-
-def _phrase_hits(
-    vocab: dict[str, int], words: list[str], i: int, lengths: tuple[int, ...]
-) -> list[int]:
-    """The groups of the phrases of ``lengths`` words starting at ``words[i]``."""
-    found = (vocab.get(" ".join(words[i : i + n])) for n in lengths)
-    return [index for index in found if index is not None]
 
 
 def _request_check(req: ChatRequest) -> Decision | None:
