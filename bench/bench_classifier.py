@@ -7,8 +7,9 @@ image. Prints microseconds per request for the whole mix and per kind.
 ``--level`` picks the operating point (default: balanced, what Trooper runs by default; strict
 is the router before the question was read without its wrapping). A separate line times short
 turns in wrapping (a polite preamble, lettered options, a quoted title, an exam item), outside
-the mix. ``--levels`` times every point in one run, with the slowest single request and each
-figure's ratio to strict measured in the same run (compare ratios, not microseconds).
+the mix, and another the turn bench/run.py sends on every request. ``--levels`` times every
+point in one run, with the slowest single request and each figure's ratio to strict measured in
+the same run (compare ratios, not microseconds).
 
 Usage:
     python bench/bench_classifier.py [--rounds N] [--level strict|balanced|eager] [--levels]
@@ -33,6 +34,8 @@ from trooper.model.conversation import (  # noqa: E402
 )
 from trooper.routing.classifier import Classifier  # noqa: E402
 from trooper.routing.rules import LEVELS  # noqa: E402
+
+BENCH_TURN = "Review this plan for migrating our billing service."
 
 SHORT = [
     "how many days in a week",
@@ -173,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'realistic mix':22} {total:7.2f} µs/request ({len(everything)} requests)")
     wrapped = [ChatRequest(model="m", messages=[_user(t)]) for t in WRAPPED]
     print(f"{'wrapped short turn':22} {per_request(router, wrapped, args.rounds):7.2f} µs/request")
+    # The turn every request of bench/lua/post.lua sends: the figure behind routing's share of
+    # the server's CPU in bench/run.py: a cloud turn whose words decide only after the regexes
+    # of seven earlier groups have run.
+    turn = [ChatRequest(model="m", messages=[_user(BENCH_TURN)])]
+    print(f"{'benchmark turn':22} {per_request(router, turn, args.rounds):7.2f} µs/request")
     return 0
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
+from trooper.routing.prefilter import guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
@@ -116,15 +117,21 @@ class _Table:
     def first_word_match(self, lower: str) -> int:
         """The index of the first group whose words occur in the turn (len(groups) if none)."""
         vocab, phrases = self.vocab, self.phrases
-        words = _TOKEN.findall(lower.replace("’", "'"))
+        lower = lower.replace("’", "'")
+        words = _TOKEN.findall(lower)
         unique = set(words)
-        # "today's headlines" holds the word "today"
-        unique.update([w[:-2] for w in unique if w.endswith("'s")])
+        if "'s" in lower:  # "today's headlines" holds the word "today"
+            unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
         for first in phrases.keys() & unique:
+            lengths = phrases[first]
             for i, word in enumerate(words):
                 if word == first:
-                    hits.extend(_phrase_hits(vocab, words, i, phrases[first]))
+                    # the phrases of each length starting here (inline: this runs per request)
+                    for n in lengths:
+                        index = vocab.get(" ".join(words[i : i + n]))
+                        if index is not None:
+                            hits.append(index)
         return min(hits, default=len(self.groups))
 
 
@@ -224,14 +231,6 @@ class Classifier:
         return chars > limits.long_history_chars
 
 
-def _phrase_hits(
-    vocab: dict[str, int], words: list[str], i: int, lengths: tuple[int, ...]
-) -> list[int]:
-    """The groups of the phrases of ``lengths`` words starting at ``words[i]``."""
-    found = (vocab.get(" ".join(words[i : i + n])) for n in lengths)
-    return [index for index in found if index is not None]
-
-
 def _request_check(req: ChatRequest) -> Decision | None:
     """What the request itself shows, before reading the text: tools, images, no user turn."""
     if req.tools:
@@ -271,20 +270,28 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
         long_history = Decision(False, group.cloud_if_long_history, group.name)
     anchored = tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR))
     floating = tuple(p for p in group.patterns if not p.startswith(_ANCHOR))
-    regexes = (_regex(group.name, floating, rules), _regex(group.name, anchored, rules, _ANCHOR))
+    regexes = (
+        _regex(group.name, floating, rules, guard=True),
+        _regex(group.name, anchored, rules, _ANCHOR),
+    )
     return _Group(
         markers=_regex(group.name, tuple(re.escape(m) for m in group.markers), rules),
         regexes=tuple(r for r in regexes if r is not None),
-        cased=_regex(group.name, group.cased_patterns, rules),
+        cased=_regex(group.name, group.cased_patterns, rules, guard=True),
         decision=decision,
         long_history=long_history,
     )
 
 
 def _regex(
-    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = ""
+    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = "", guard: bool = False
 ) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error."""
+    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error.
+
+    ``guard`` puts a floating alternation behind the characters its matches can start with
+    (:mod:`trooper.routing.prefilter`): the same matches, at half the cost or less. The markers
+    need none: they all start with a literal, which the regex engine already scans for.
+    """
     if not patterns:
         return None
     expanded = [rules.expand(p) for p in patterns]
@@ -293,4 +300,7 @@ def _regex(
             re.compile(prefix + pattern, re.MULTILINE)
         except re.error as exc:
             raise RulesError(f"group {name!r}: bad pattern {prefix + raw!r}: {exc}") from exc
-    return re.compile(prefix + "(?:" + "|".join(expanded) + ")", re.MULTILINE)
+    pattern = prefix + "(?:" + "|".join(expanded) + ")"
+    if guard:
+        pattern = guarded(pattern, re.MULTILINE) or pattern
+    return re.compile(pattern, re.MULTILINE)

@@ -118,6 +118,7 @@ _ASKS_ABOUT = frozenset(
     ("for", "say", "says", "of", "to", "into", "in", "is", "mean", "means", "translate", "spell")
 )
 _QUOTE_MARKS = ("'", '"', "“", "”", "‘", "’")
+_QUOTE_MARK = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
 _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
@@ -254,7 +255,7 @@ def _strip_options(text: str) -> str:
 
 def _quotes(text: str) -> int:
     """How many quote marks ``text`` has: a quoted span needs two (an apostrophe is one)."""
-    return sum(text.count(mark) for mark in _QUOTE_MARKS)
+    return len(_QUOTE_MARK.findall(text))
 
 
 def _has_inline_b(text: str) -> bool:
