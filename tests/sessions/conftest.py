@@ -50,10 +50,12 @@ class RedisServer:
                 raise RuntimeError(f"redis-server exited with {self.proc.returncode}")
             try:
                 with redis.Redis(port=self.port, socket_timeout=0.2) as client:
-                    client.ping()
-                return
+                    # ours, not another suite's server that took the same free port first
+                    if client.info("server")["process_id"] == self.proc.pid:
+                        return
             except redis.ConnectionError:
-                time.sleep(0.02)
+                pass
+            time.sleep(0.02)
         raise RuntimeError("redis-server did not answer within 10 s")
 
     def stop(self) -> None:
