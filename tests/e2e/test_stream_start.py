@@ -31,20 +31,23 @@ def _chunks(raw: bytes) -> list[bytes]:
     return chunks
 
 
+_STREAMED_TURN = orjson.dumps(
+    {
+        "model": "claude-sonnet-4-6",
+        "max_tokens": 64,
+        "stream": True,
+        "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
+    }
+)
+
+
 def test_the_opening_events_come_with_the_first_content(
     proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
 ) -> None:
     fakes["anthropic"].always(Ok(text="one two three", chunks=3, chunk_delay=0.05))
     proxy = proxy_factory(fake_env(fakes))
     parts = urlsplit(proxy.url)
-    body = orjson.dumps(
-        {
-            "model": "claude-sonnet-4-6",
-            "max_tokens": 64,
-            "stream": True,
-            "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
-        }
-    )
+    body = _STREAMED_TURN
     head = (
         f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
@@ -70,14 +73,7 @@ def test_streams_reuse_the_upstream_connection(
     to the same provider does not pay for a new TCP connection before its first byte."""
     fakes["anthropic"].always(Ok(text="one two three", chunks=3))
     proxy = proxy_factory(fake_env(fakes))
-    body = orjson.dumps(
-        {
-            "model": "claude-sonnet-4-6",
-            "max_tokens": 64,
-            "stream": True,
-            "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
-        }
-    )
+    body = _STREAMED_TURN
     for _ in range(3):
         raw = _post(proxy.url, body)
         assert raw.startswith(b"HTTP/1.1 200") and b"message_stop" in raw
@@ -109,14 +105,7 @@ def test_the_time_to_first_token_is_recorded_for_each_stream(
     stream."""
     fakes["anthropic"].always(Ok(text="one two three", chunks=3))
     proxy = proxy_factory(fake_env(fakes))
-    body = orjson.dumps(
-        {
-            "model": "claude-sonnet-4-6",
-            "max_tokens": 64,
-            "stream": True,
-            "messages": [{"role": "user", "content": "Review this plan for our billing service."}],
-        }
-    )
+    body = _STREAMED_TURN
     for _ in range(2):
         assert b"message_stop" in _post(proxy.url, body)
     with urllib.request.urlopen(f"{proxy.url}/metrics", timeout=10) as reply:
