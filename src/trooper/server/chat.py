@@ -207,14 +207,14 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
             held.append(encoder.encode(event))
-            if not isinstance(event, MessageStart | BlockStart):
-                if ttft is None:
-                    ttft = time.monotonic() - ex.started
-                    await response.write(b"".join(held))
-                    state.telemetry.ttft.labels(provider).observe(ttft)
-                else:
-                    await response.write(b"".join(held))
-                held.clear()
+            if isinstance(event, MessageStart | BlockStart):
+                continue
+            first = time.monotonic() - ex.started if ttft is None else None
+            await response.write(b"".join(held))
+            held.clear()
+            if first is not None:
+                ttft = first
+                state.telemetry.ttft.labels(provider).observe(first)
         if held:
             await response.write(b"".join(held))
     except TrooperError as err:

@@ -32,7 +32,7 @@ from trooper.model.conversation import (
     ToolResultPart,
 )
 from trooper.sessions.store import Turn
-from trooper.slices import Steps, drain, each
+from trooper.slices import Steps, each
 from trooper.wire.bigjson import array_steps
 
 __all__ = [
@@ -59,8 +59,7 @@ class CodecError(ValueError):
 
 
 def encode_messages(messages: list[Message]) -> bytes:
-    """A message list as JSON bytes (encoded message by message: in a worker thread, the GIL
-    is given back between two)."""
+    """A message list as JSON bytes (a long one in steps: :func:`encode_each_steps`, joined)."""
     return b"[" + b",".join([encode_message(m) for m in messages]) + b"]"
 
 
@@ -152,9 +151,12 @@ def encode_turn(turn: Turn) -> bytes:
 
 
 def decode_messages(blob: bytes | str) -> list[Message]:
-    """The message list :func:`encode_messages` wrote (parsed message by message: in a worker
-    thread, the GIL is given back between two)."""
-    return drain(decode_messages_steps(blob))
+    """The message list :func:`encode_messages` wrote, parsed in one call (a long one in steps:
+    :func:`decode_messages_steps`)."""
+    data = _loads(blob)
+    if not isinstance(data, list):
+        raise CodecError("stored messages are not a JSON array")
+    return [message_from_json(_obj(item, "message")) for item in data]
 
 
 def decode_messages_steps(blob: bytes | str) -> Steps[list[Message]]:

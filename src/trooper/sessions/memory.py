@@ -5,9 +5,9 @@ history (the least recently used ones are dropped first), so memory stays bounde
 load. The history is kept encoded, as one exact-size JSON array with each message's end noted
 beside it: that measures honestly what a session holds, keeps callers from mutating stored
 state through the objects they are handed, and makes an appended turn cost only its own
-encoding. The turn log is packed too, 29 bytes a turn (:mod:`trooper.sessions.turnlog`). A
-large turn is encoded in a worker thread; a history is decoded message by message, in slices on
-the event loop (:mod:`trooper.slices`).
+encoding. The turn log is packed too, 29 bytes a turn (:mod:`trooper.sessions.turnlog`). Turns
+are encoded, and long histories decoded, message by message in slices on the event loop
+(:mod:`trooper.slices`).
 
     >>> import asyncio
     >>> from trooper.sessions.store import Turn
@@ -19,7 +19,6 @@ the event loop (:mod:`trooper.slices`).
 
 from __future__ import annotations
 
-import asyncio
 import heapq
 import time
 from array import array
@@ -27,11 +26,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import orjson
-
 from trooper import slices
 from trooper.model.conversation import Message, ToolResultPart
-from trooper.sessions.codec import decode_each_steps, decode_messages, message_to_json
+from trooper.sessions.codec import decode_each_steps, decode_messages, encode_each_steps
 from trooper.sessions.store import (
     ANCHOR,
     DEFAULT_AUTO_TTL_S,
@@ -44,15 +41,13 @@ from trooper.sessions.store import (
     SessionSummary,
     Turn,
     apply_record,
-    approx_size,
     tail_start,
 )
 from trooper.sessions.turnlog import MAX_TURNS, TurnLog
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-#: Turns larger than this are encoded in a worker thread, and histories larger than this are
-#: decoded message by message in slices: a few megabytes of JSON hold the event loop for tens
-#: of milliseconds.
+#: Histories larger than this are decoded message by message in slices: a few megabytes of JSON
+#: hold the event loop for tens of milliseconds.
 OFF_LOOP_BYTES = 256 * 1024
 _PURGE_EVERY_S = 60.0
 _ENTRY_OVERHEAD = 512  # bytes a session costs beyond its history, roughly
@@ -130,10 +125,7 @@ class MemoryStore:
         messages: list[Message],
         append: bool = False,
     ) -> Session:
-        if approx_size(messages) > OFF_LOOP_BYTES:
-            blobs = await asyncio.to_thread(_encode_each, messages)
-        else:
-            blobs = _encode_each(messages)
+        blobs = await slices.run(encode_each_steps(messages), "encode")
         opens = [m.role == "user" and not m.has(ToolResultPart) for m in messages]
         # No await from here on: each record is atomic on the event loop.
         now = self._clock()
@@ -218,10 +210,6 @@ class MemoryStore:
             self._drop(key)
         for key in [k for k, (_, exp) in self._breakers.items() if exp <= now]:
             del self._breakers[key]
-
-
-def _encode_each(messages: list[Message]) -> list[bytes]:
-    return [orjson.dumps(message_to_json(m)) for m in messages]
 
 
 def _pack(blobs: list[bytes]) -> tuple[bytes, array[int]]:

@@ -25,7 +25,6 @@ retried ``record`` could count a turn twice), and after a failure Redis is left 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import struct
@@ -48,6 +47,7 @@ from trooper.sessions.codec import (
     decode_messages,
     decode_messages_steps,
     decode_turn,
+    encode_each_steps,
     encode_messages,
     encode_turn,
 )
@@ -66,9 +66,9 @@ from trooper.sessions.store import (
     fallback_session,
 )
 
-#: Histories larger than this are encoded in a worker thread, and decoded message by message in
-#: slices on the event loop (:mod:`trooper.slices`): megabytes decoded in one call hold the loop
-#: for tens of milliseconds, in a worker thread too.
+#: Histories larger than this are encoded and decoded message by message in slices on the event
+#: loop (:mod:`trooper.slices`): megabytes in one call hold the loop for tens of milliseconds, in
+#: a worker thread too.
 OFF_LOOP_BYTES = 256 * 1024
 
 log = logging.getLogger(LOGGER_NAME)
@@ -370,7 +370,7 @@ async def _decode(blob: bytes) -> _Messages:
 
 async def _encode(messages: _Messages) -> bytes:
     if approx_size(messages) > OFF_LOOP_BYTES:
-        return await asyncio.to_thread(encode_messages, messages)
+        return b"[" + b",".join(await slices.run(encode_each_steps(messages), "encode")) + b"]"
     return encode_messages(messages)
 
 

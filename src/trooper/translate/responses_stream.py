@@ -180,9 +180,8 @@ def call_item(
     else:
         call_id, name, arguments = call
     if name == LOCAL_SHELL and name in custom:
-        action: JSONObject = {"type": "exec", "command": [], "env": {}}
-        action.update(decode_arguments(arguments or "{}"))
-        action["type"] = "exec"
+        given = decode_arguments(arguments or "{}")
+        action: JSONObject = {"command": [], "env": {}, **given, "type": "exec"}
         return {
             "id": item_id,
             "type": "local_shell_call",
