@@ -75,7 +75,7 @@ from trooper.model.conversation import (
     ToolCallPart,
     ToolResultPart,
 )
-from trooper.slices import Steps, drain
+from trooper.slices import Steps, drain, each
 
 ANCHOR_SHARE = 0.10
 SITREP_SHARE = 0.20
@@ -385,10 +385,7 @@ def _add_sitrep(plan: _Plan, room: int) -> Steps[None]:
 def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> Steps[None]:
     """The middle, within the shares: the turns most relevant to the question (up to a fifth
     of the tail's share), the most recent turns, the SITREP of the rest, then recall."""
-    docs: list[str] = []
-    for unit in middle:
-        docs.append(_doc(unit))
-        yield
+    docs = yield from each(_doc, middle)
     scores = yield from bm25_steps(docs, [u.tokens for u in middle], query)
     order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
     top = max(scores, default=0.0)

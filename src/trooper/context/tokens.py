@@ -42,7 +42,7 @@ from trooper.model.conversation import (
     ToolDef,
     ToolResultPart,
 )
-from trooper.slices import Steps, each
+from trooper.slices import Steps, drain, each
 
 UNIT = 5
 """Weights are in fifths of a token: a byte weighs 0-8 fifths."""
@@ -172,12 +172,7 @@ def estimate_tool(tool: ToolDef) -> int:
 
 def estimate_request(req: ChatRequest) -> int:
     """Tokens for everything a provider will read: system, tool definitions and messages."""
-    return (
-        REQUEST_OVERHEAD
-        + estimate_system(req.system)
-        + sum(estimate_tool(t) for t in req.tools)
-        + sum(estimate_message(m) for m in req.messages)
-    )
+    return drain(estimate_request_steps(req))
 
 
 def estimate_request_steps(req: ChatRequest) -> Steps[int]:

@@ -30,8 +30,9 @@ import orjson
 from trooper.model.conversation import JSONObject
 from trooper.slices import Steps
 
-#: The top-level arrays that hold a chat body's bulk.
-BULK_KEYS = frozenset({b"messages", b"contents", b"input"})
+#: The top-level arrays that hold a chat body's bulk, in the order they are looked for.
+_BULK_NAMES = ("messages", "contents", "input")
+BULK_KEYS = frozenset(name.encode() for name in _BULK_NAMES)
 #: Below this many elements an array is parsed or encoded in one call.
 MIN_ELEMENTS = 64
 #: Structural bytes the splitter visits; strings are skipped whole.
@@ -228,7 +229,7 @@ def pieces_steps(value: JSONObject, *, min_elements: int = MIN_ELEMENTS) -> Step
 
 
 def _bulk_key(value: JSONObject, min_elements: int) -> str | None:
-    for key in ("messages", "contents", "input"):
+    for key in _BULK_NAMES:
         items = value.get(key)
         if isinstance(items, list) and len(items) >= min_elements:
             return key
