@@ -22,7 +22,8 @@ import pytest
 from aiohttp import web
 
 from tests.fakes.upstream import FakeUpstream
-from trooper.server.app import TROOPER, Trooper, create_app
+from trooper.server.app import create_app
+from trooper.server.state import TROOPER, Trooper
 from trooper.settings import Settings
 
 T = TypeVar("T")

@@ -22,7 +22,8 @@ from aiohttp import web
 
 from trooper.demo.sim import SimCloud, SimLocal
 from trooper.logs import setup_logging
-from trooper.server.app import TROOPER, create_app
+from trooper.server.app import create_app
+from trooper.server.state import TROOPER
 from trooper.settings import Settings
 
 SESSION = "demo-session"

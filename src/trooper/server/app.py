@@ -12,7 +12,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
@@ -29,29 +28,12 @@ from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
 from trooper.server.gate import Gate
 from trooper.server.metrics import Telemetry
+from trooper.server.routes import middlewares, setup_routes
+from trooper.server.state import TROOPER, Trooper
 from trooper.sessions import open_store
 from trooper.sessions.guard import GuardedStore
 from trooper.settings import Settings
 
-
-@dataclass(slots=True)
-class Trooper:
-    """Everything a request handler needs, built once per app."""
-
-    settings: Settings
-    providers: list[Provider]
-    breakers: Breakers
-    planner: Planner
-    chain: Chain
-    store: GuardedStore
-    gate: Gate
-    telemetry: Telemetry = field(default_factory=Telemetry)
-    recovery: Recovery | None = None
-    started: float = field(default_factory=time.time)
-    streams: int = 0
-
-
-TROOPER = web.AppKey("trooper", Trooper)
 log = logging.getLogger("trooper")
 
 
@@ -81,8 +63,6 @@ def create_app(
     providers: list[Provider] | None = None,
 ) -> web.Application:
     """A ready-to-run aiohttp application; resources open on startup and close on cleanup."""
-    from trooper.server.routes import middlewares, setup_routes
-
     server_log = logging.getLogger("aiohttp.server")
     if _MALFORMED not in server_log.filters:
         server_log.addFilter(_MALFORMED)

@@ -52,10 +52,10 @@ from trooper.model.events import (
 )
 from trooper.providers.base import ClientCredentials
 from trooper.resilience.chain import Outcome, Plan
-from trooper.server.app import TROOPER, Trooper
 from trooper.server.dialects import InboundDialect
 from trooper.server.headers import trooper_headers
 from trooper.server.metrics import DecisionRecord
+from trooper.server.state import TROOPER, Trooper
 from trooper.sessions.store import Session, Turn
 from trooper.wire.bigjson import loads_steps
 

@@ -34,10 +34,10 @@ from trooper.errors import (
     PayloadTooLarge,
     TrooperError,
 )
-from trooper.server.app import TROOPER
 from trooper.server.body import read_whole
 from trooper.server.chat import _read_json, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
+from trooper.server.state import TROOPER
 from trooper.server.status import status_page
 from trooper.server.views import session_detail, session_list
 from trooper.translate.gemini_inbound import for_target

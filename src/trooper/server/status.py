@@ -19,8 +19,8 @@ from aiohttp import web
 
 from trooper.providers.base import Provider
 from trooper.resilience.breaker import Breaker
-from trooper.server.app import TROOPER, Trooper
 from trooper.server.metrics import DecisionRecord
+from trooper.server.state import TROOPER, Trooper
 from trooper.sessions.guard import StoreHealth, StoreUnavailable
 from trooper.sessions.store import SessionSummary
 

@@ -12,7 +12,7 @@ import orjson
 from aiohttp import web
 
 from trooper.errors import NotFound
-from trooper.server.app import TROOPER
+from trooper.server.state import TROOPER
 from trooper.sessions.codec import encode_messages
 
 
