@@ -51,7 +51,7 @@ from tests.fakes.upstream import (
 )
 from trooper.errors import Overloaded, RateLimited, ServerError, UpstreamBadRequest
 from trooper.model.conversation import JSONObject, JSONValue
-from trooper.resilience.classify import (
+from trooper.providers.classify import (
     DEFAULT_QUOTA_CODES,
     classify_response,
     classify_stream_error,

@@ -1,7 +1,7 @@
 """The transport: sends an :class:`UpstreamCall`, and turns every failure into a typed error.
 
 This is the provider boundary: HTTP statuses, in-stream error events, resets and timeouts all
-become :class:`~trooper.errors.ProviderError` here, through :mod:`trooper.resilience.classify`,
+become :class:`~trooper.errors.ProviderError` here, through :mod:`trooper.providers.classify`,
 and nowhere else. Streams are decoded item by item and never buffered.
 
 Timeouts (never on the total duration of a live answer):
@@ -38,7 +38,7 @@ from trooper.errors import (
 from trooper.model.conversation import ChatResponse
 from trooper.model.events import StreamEvent, is_content
 from trooper.providers.base import Provider, UpstreamCall
-from trooper.resilience.classify import (
+from trooper.providers.classify import (
     classify_exception,
     classify_response,
     classify_stream_error,

@@ -25,7 +25,7 @@ from trooper.errors import (
     UpstreamBadRequest,
     UpstreamTimeout,
 )
-from trooper.resilience.classify import (
+from trooper.providers.classify import (
     DEFAULT_QUOTA_CODES,
     MAX_MESSAGE,
     classify_exception,
