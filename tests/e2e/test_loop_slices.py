@@ -17,6 +17,8 @@ from pathlib import Path
 import anthropic
 import orjson
 import pytest
+from google import genai
+from google.genai import types
 
 from tests.conftest import Proxy, fake_env
 from tests.fakes.upstream import FakeUpstream
@@ -191,6 +193,53 @@ def test_a_big_cloud_request_is_parsed_and_sent_in_steps(
     history = conversation()
     proxy.anthropic().messages.create(model="claude-sonnet-4-6", max_tokens=64, messages=history)
     steps.sliced("parse", MESSAGES)
+    steps.sliced("translate", MESSAGES)
     steps.sliced("send", MESSAGES)
     sent = fakes["anthropic"].requests[-1].body
     assert sent is not None and sent["messages"] == history
+
+
+@pytest.mark.parametrize("dialect", ["openai", "responses", "gemini"])
+def test_every_dialect_translates_a_big_request_in_steps(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, steps: Steps, dialect: str
+) -> None:
+    proxy = started(proxy_factory(fake_env(fakes)), steps)
+    history = conversation()
+    if dialect == "openai":
+        proxy.openai().chat.completions.create(model="claude-sonnet-4-6", messages=history)  # type: ignore[arg-type]
+    elif dialect == "responses":
+        proxy.openai().responses.create(model="claude-sonnet-4-6", input=history)  # type: ignore[arg-type]
+    else:
+        _gemini(proxy).models.generate_content(
+            model="gemini-2.5-flash",
+            contents=[
+                types.Content(
+                    role="user" if m["role"] == "user" else "model",
+                    parts=[types.Part(text=str(m["content"]))],
+                )
+                for m in history
+            ],
+        )
+    steps.sliced("parse", MESSAGES)
+    steps.sliced("translate", MESSAGES)
+    sent = fakes["anthropic"].requests[-1].body
+    assert sent is not None and isinstance(sent["messages"], list)
+    assert [_text(m) for m in sent["messages"]] == [m["content"] for m in history]
+
+
+def _gemini(proxy: Proxy) -> genai.Client:
+    options = types.HttpOptions(base_url=proxy.url, api_version="v1beta", timeout=30_000)
+    client = genai.Client(api_key="your-key", http_options=options)
+    proxy.clients.append(client)  # type: ignore[arg-type]  # closed with the proxy
+    return client
+
+
+def test_a_small_request_is_parsed_and_translated_in_one_step(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, steps: Steps
+) -> None:
+    proxy = started(proxy_factory(fake_env(fakes)), steps)
+    proxy.anthropic().messages.create(
+        model="claude-sonnet-4-6", max_tokens=64, messages=conversation(5)
+    )
+    assert fakes["anthropic"].requests
+    assert "parse" not in steps.runs and "translate" not in steps.runs

@@ -143,9 +143,14 @@ def _body(
 
 
 async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialect) -> Exchange:
-    data = await _read_json(request, state.settings.max_body_bytes)
+    data, big = await _read_object(request, state.settings.max_body_bytes)
     force_local = _force_local(data, request)
-    req = dialect.parse_request(data)
+    # converting thousands of messages at once would hold the loop for milliseconds
+    req = (
+        await slices.run(dialect.parse_steps(data), "translate")
+        if big
+        else dialect.parse_request(data)
+    )
     session_id, auto = _session_id(request)
     # Only a one-message request can need the stored history (to splice it in, or to know
     # whether to append to it), and no request needs the turn log: reading them costs a named
@@ -434,6 +439,13 @@ def error_response(dialect: InboundDialect, err: TrooperError) -> web.Response:
 
 
 async def _read_json(request: web.Request, limit: int) -> JSONObject:
+    data, _ = await _read_object(request, limit)
+    return data
+
+
+async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:
+    """The body's JSON object, and whether the body is big (over ``BIG_BODY`` bytes: parsed in
+    slices, and its messages to be converted in slices)."""
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
     try:
@@ -442,17 +454,14 @@ async def _read_json(request: web.Request, limit: int) -> JSONObject:
         raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
     if not raw.strip():
         raise InvalidRequest("The request body is empty; send a JSON object.")
+    big = len(raw) > BIG_BODY
     try:  # megabytes of JSON would hold the loop for tens of milliseconds: parse them in slices
-        data = (
-            await slices.run(loads_steps(raw), "parse")
-            if len(raw) > BIG_BODY
-            else orjson.loads(raw)
-        )
+        data = await slices.run(loads_steps(raw), "parse") if big else orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidRequest(f"The request body is not valid JSON: {exc.msg}.") from None
     if not isinstance(data, dict):
         raise InvalidRequest("The request body must be a JSON object.")
-    return data
+    return data, big
 
 
 def _force_local(data: JSONObject, request: web.Request) -> bool:

@@ -16,6 +16,7 @@ from trooper.errors import TrooperError
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
 from trooper.server.prepare import gemini_target, resume_responses
 from trooper.sessions.store import Session, SessionStore
+from trooper.slices import Steps
 from trooper.translate import anthropic, gemini_inbound, openai, responses
 from trooper.translate.base import StreamEncoder
 
@@ -32,6 +33,8 @@ Prepare = Callable[
 class InboundDialect:
     name: Dialect
     parse_request: Callable[[JSONObject], ChatRequest]
+    #: ``parse_request`` in steps, for a body too long to convert in one go.
+    parse_steps: Callable[[JSONObject], Steps[ChatRequest]]
     encode_response: Callable[[ChatResponse, ChatRequest], JSONObject]
     stream_encoder: Callable[[ChatRequest], StreamEncoder]
     error_body: Callable[[TrooperError], JSONObject]
@@ -43,6 +46,7 @@ DIALECTS: dict[Dialect, InboundDialect] = {
     "anthropic": InboundDialect(
         "anthropic",
         anthropic.parse_request,
+        anthropic.parse_request_steps,
         anthropic.encode_response,
         anthropic.stream_encoder,
         anthropic.error_body,
@@ -50,6 +54,7 @@ DIALECTS: dict[Dialect, InboundDialect] = {
     "openai": InboundDialect(
         "openai",
         openai.parse_request,
+        openai.parse_request_steps,
         openai.encode_response,
         openai.stream_encoder,
         openai.error_body,
@@ -57,6 +62,7 @@ DIALECTS: dict[Dialect, InboundDialect] = {
     "responses": InboundDialect(
         "responses",
         responses.parse_request,
+        responses.parse_request_steps,
         responses.encode_response,
         responses.stream_encoder,
         responses.error_body,
@@ -65,6 +71,7 @@ DIALECTS: dict[Dialect, InboundDialect] = {
     "gemini": InboundDialect(
         "gemini",
         gemini_inbound.parse_request,
+        gemini_inbound.parse_request_steps,
         gemini_inbound.encode_response,
         gemini_inbound.stream_encoder,
         gemini_inbound.error_body,

@@ -43,6 +43,7 @@ from trooper.model.conversation import (
     effort_named,
     effort_of_budget,
 )
+from trooper.slices import Steps
 from trooper.translate._common import (
     IMAGE_MEDIA_TYPES,
     Checker,
@@ -70,6 +71,7 @@ __all__ = [
     "encode_response",
     "error_body",
     "parse_request",
+    "parse_request_steps",
     "parse_response",
     "stream_decoder",
     "stream_encoder",
@@ -101,17 +103,18 @@ _BUILT_KEYS = frozenset(
 # --- inbound: parse_request ------------------------------------------------------------------
 
 
-def parse_request(body: JSONObject) -> ChatRequest:
+def parse_request(body: JSONObject, *, converted: list[Message] | None = None) -> ChatRequest:
     """An Anthropic Messages request body -> :class:`ChatRequest`; raises ``InvalidRequest``.
 
     Unknown top-level fields (``thinking``, ``metadata``, ...) are not errors: they stay in
-    ``raw`` for a Claude upstream.
+    ``raw`` for a Claude upstream. ``converted``: the body's messages already converted (by
+    :func:`parse_request_steps`).
     """
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
     return ChatRequest(
         model=_check.opt_str(body, "model", "model") or "",
-        messages=_parse_messages(body.get("messages")),
+        messages=_parse_messages(body.get("messages")) if converted is None else converted,
         system=_parse_system(body.get("system")),
         tools=_parse_tools(body.get("tools")),
         tool_choice=_parse_tool_choice(body.get("tool_choice")),
@@ -127,6 +130,17 @@ def parse_request(body: JSONObject) -> ChatRequest:
         dialect="anthropic",
         raw=body,
     )
+
+
+def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
+    """:func:`parse_request` with the messages converted one per step, for a long conversation
+    (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
+    then parsed again in one call, which finds the first error in its own order."""
+    try:
+        messages = yield from _messages_steps(body.get("messages"))
+    except InvalidRequest:
+        return parse_request(body)
+    return parse_request(body, converted=messages)
 
 
 def _parse_output_format(value: JSONValue) -> ResponseFormat | None:
@@ -217,13 +231,28 @@ def _parse_tool_choice(value: JSONValue) -> ToolChoice | None:
 
 
 def _parse_messages(value: JSONValue) -> list[Message]:
+    messages = [_parse_message(item, f"messages[{i}]") for i, item in enumerate(_items(value))]
+    return [m for m in messages if m.parts]
+
+
+def _messages_steps(value: JSONValue) -> Steps[list[Message]]:
+    """:func:`_parse_messages`, one message per step."""
+    messages: list[Message] = []
+    for i, item in enumerate(_items(value)):
+        message = _parse_message(item, f"messages[{i}]")
+        if message.parts:
+            messages.append(message)
+        yield
+    return messages
+
+
+def _items(value: JSONValue) -> list[JSONValue]:
     if value is None:
         raise InvalidRequest("messages: is required")
     items = _check.array(value, "messages")
     if not items:
         raise InvalidRequest("messages: must not be empty")
-    messages = [_parse_message(item, f"messages[{i}]") for i, item in enumerate(items)]
-    return [m for m in messages if m.parts]
+    return items
 
 
 def _parse_message(value: JSONValue, path: str) -> Message:

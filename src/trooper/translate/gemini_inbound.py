@@ -43,6 +43,7 @@ from trooper.model.conversation import (
     effort_named,
     effort_of_budget,
 )
+from trooper.slices import Steps
 from trooper.translate._common import Checker, as_list, as_obj, as_str, load_object
 from trooper.translate.gemini_inbound_stream import (
     FINISH,
@@ -57,6 +58,7 @@ __all__ = [
     "error_body",
     "for_target",
     "parse_request",
+    "parse_request_steps",
     "stream_encoder",
     "wire_usage",
 ]
@@ -98,20 +100,19 @@ def for_target(target: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- parse_request
 
 
-def parse_request(body: JSONObject) -> ChatRequest:
+def parse_request(body: JSONObject, *, converted: list[Message] | None = None) -> ChatRequest:
     """A ``generateContent`` body -> :class:`ChatRequest` (no model, not streaming: the URL says
-    those). Raises :class:`InvalidRequest` naming the offending field."""
+    those). Raises :class:`InvalidRequest` naming the offending field. ``converted``: the body's
+    contents already converted (by :func:`parse_request_steps`)."""
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
     raw = body
-    body = _camel(body, "body")
-    if isinstance(body.get("generateContentRequest"), dict):  # countTokens' other form
-        body = _camel(body["generateContentRequest"], "generateContentRequest")
+    body = _request_body(body)
     config = _camel(body.get("generationConfig") or {}, "generationConfig")
     prompts = [p for p in (_system(body.get("systemInstruction")), _schema_prompt(config)) if p]
     return ChatRequest(
         model=as_str(body.get("model")).removeprefix("models/"),
-        messages=_contents(body.get("contents")),
+        messages=_contents(body.get("contents")) if converted is None else converted,
         system="\n\n".join(prompts) if prompts else None,
         tools=_tools(body.get("tools")),
         tool_choice=_tool_choice(body.get("toolConfig")),
@@ -131,6 +132,25 @@ def parse_request(body: JSONObject) -> ChatRequest:
     )
 
 
+def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
+    """:func:`parse_request` with the contents converted one per step, for a long conversation
+    (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
+    then parsed again in one call, which finds the first error in its own order."""
+    try:
+        converted = yield from _contents_steps(_request_body(body).get("contents"))
+    except InvalidRequest:
+        return parse_request(body)
+    return parse_request(body, converted=converted)
+
+
+def _request_body(body: JSONObject) -> JSONObject:
+    """The request itself, its keys in camelCase (countTokens may wrap it)."""
+    body = _camel(body, "body")
+    if isinstance(body.get("generateContentRequest"), dict):  # countTokens' other form
+        body = _camel(body["generateContentRequest"], "generateContentRequest")
+    return body
+
+
 def _system(value: JSONValue) -> str | None:
     if value is None:
         return None
@@ -145,34 +165,56 @@ def _system(value: JSONValue) -> str | None:
 
 
 def _contents(value: JSONValue) -> list[Message]:
+    messages: list[Message] = []
+    pending: dict[str, list[str]] = {}  # function name -> ids of its calls not yet answered
+    for k, item in enumerate(_items(value)):
+        _add_content(messages, pending, item, k)
+    return messages
+
+
+def _contents_steps(value: JSONValue) -> Steps[list[Message]]:
+    """:func:`_contents`, one Content per step."""
+    messages: list[Message] = []
+    pending: dict[str, list[str]] = {}
+    for k, item in enumerate(_items(value)):
+        _add_content(messages, pending, item, k)
+        yield
+    return messages
+
+
+def _items(value: JSONValue) -> list[JSONValue]:
     if value is None:
         raise InvalidRequest("contents: required")
     items = _check.array(value, "contents", "an array of Content")
     if not items:
         raise InvalidRequest("contents: must not be empty")
-    messages: list[Message] = []
-    pending: dict[str, list[str]] = {}  # function name -> ids of its calls not yet answered
-    for k, item in enumerate(items):
-        where = f"contents[{k}]"
-        content = _camel(item, where)
-        role = content.get("role", "user")
-        if role not in ("user", "model", "function"):
-            _check.fail(f"{where}.role", f'"user" or "model", got {orjson.dumps(role).decode()}')
-        parts_value = _check.array(content.get("parts"), f"{where}.parts", "an array of Part")
-        if not parts_value:
-            raise InvalidRequest(f"{where}.parts: must not be empty")
-        parts: list[Part] = []
-        for j, raw in enumerate(parts_value):
-            at = f"{where}.parts[{j}]"
-            part = _part(_camel(raw, at), at, f"call_g{k}_{j}", pending)
-            if part is not None:
-                parts.append(part)
-        message = Message("assistant" if role == "model" else "user", parts or [TextPart("")])
-        if messages and messages[-1].role == message.role:
-            messages[-1].parts.extend(message.parts)
-        else:
-            messages.append(message)
-    return messages
+    return items
+
+
+def _add_content(
+    messages: list[Message], pending: dict[str, list[str]], item: JSONValue, k: int
+) -> None:
+    """The ``k``-th Content, as the conversation's next turn (merged into the last one when
+    they share a role)."""
+    where = f"contents[{k}]"
+    content = _camel(item, where)
+    role = content.get("role", "user")
+    if role not in ("user", "model", "function"):
+        _check.fail(f"{where}.role", f'"user" or "model", got {orjson.dumps(role).decode()}')
+    parts_value = _check.array(content.get("parts"), f"{where}.parts", "an array of Part")
+    if not parts_value:
+        raise InvalidRequest(f"{where}.parts: must not be empty")
+    parts: list[Part] = []
+    for j, raw in enumerate(parts_value):
+        at = f"{where}.parts[{j}]"
+        part = _part(_camel(raw, at), at, f"call_g{k}_{j}", pending)
+        if part is not None:
+            parts.append(part)
+    message = Message("assistant" if role == "model" else "user", parts or [TextPart("")])
+    if messages and messages[-1].role == message.role:
+        messages[-1].parts.extend(message.parts)
+    else:
+        messages.append(message)
 
 
 def _part(part: JSONObject, where: str, slot: str, pending: dict[str, list[str]]) -> Part | None:

@@ -46,6 +46,7 @@ from trooper.model.conversation import (
     ToolResultPart,
     effort_named,
 )
+from trooper.slices import Steps
 from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind
 from trooper.translate.openai_stream import Clock as Clock  # re-exported for callers' clocks
 from trooper.translate.openai_stream import (
@@ -67,6 +68,7 @@ __all__ = [
     "encode_response",
     "error_body",
     "parse_request",
+    "parse_request_steps",
     "parse_response",
     "stream_decoder",
     "stream_encoder",
@@ -91,12 +93,17 @@ _check = Checker("expected")  # the client's errors read "messages[0].role: expe
 # ---------------------------------------------------------------- inbound: parse_request
 
 
-def parse_request(body: JSONObject) -> ChatRequest:
+#: The opening system prompt (if any) and the conversation.
+_Converted = tuple[str | None, list[Message]]
+
+
+def parse_request(body: JSONObject, *, converted: _Converted | None = None) -> ChatRequest:
     """A client's Chat Completions body -> :class:`ChatRequest`; raises :class:`InvalidRequest`
-    naming the offending field. Unknown top-level fields are ignored (they live on in ``raw``)."""
+    naming the offending field. Unknown top-level fields are ignored (they live on in ``raw``).
+    ``converted``: the body's messages already converted (by :func:`parse_request_steps`)."""
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
-    system, messages = _parse_messages(body.get("messages"))
+    system, messages = _parse_messages(body.get("messages")) if converted is None else converted
     return ChatRequest(
         model=_check.opt_str(body, "model", "model") or "",
         messages=messages,
@@ -119,6 +126,17 @@ def parse_request(body: JSONObject) -> ChatRequest:
         dialect="openai",
         raw=body,
     )
+
+
+def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
+    """:func:`parse_request` with the messages converted one per step, for a long conversation
+    (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
+    then parsed again in one call, which finds the first error in its own order."""
+    try:
+        converted = yield from _messages_steps(body.get("messages"))
+    except InvalidRequest:
+        return parse_request(body)
+    return parse_request(body, converted=converted)
 
 
 def _opt_int(body: JSONObject, key: str) -> int | None:
@@ -193,27 +211,45 @@ def _parse_stop(value: JSONValue) -> list[str]:
     return stops
 
 
-def _parse_messages(value: JSONValue) -> tuple[str | None, list[Message]]:
+def _parse_messages(value: JSONValue) -> _Converted:
+    system: list[str] = []
+    messages: list[Message] = []
+    for i, item in enumerate(_items(value)):
+        _add_message(system, messages, item, f"messages[{i}]")
+    return ("\n\n".join(system) if system else None), messages
+
+
+def _messages_steps(value: JSONValue) -> Steps[_Converted]:
+    """:func:`_parse_messages`, one message per step."""
+    system: list[str] = []
+    messages: list[Message] = []
+    for i, item in enumerate(_items(value)):
+        _add_message(system, messages, item, f"messages[{i}]")
+        yield
+    return ("\n\n".join(system) if system else None), messages
+
+
+def _items(value: JSONValue) -> list[JSONValue]:
     if value is None:
         raise InvalidRequest("messages: required")
     items = _check.array(value, "messages", "an array of messages")
     if not items:
         raise InvalidRequest("messages: must not be empty")
-    system: list[str] = []
-    messages: list[Message] = []
-    for i, item in enumerate(items):
-        where = f"messages[{i}]"
-        msg = _check.obj(item, where)
-        role = msg.get("role")
-        if role in ("system", "developer") and not messages:
-            system.append(_system_text(msg, where))  # the opening instructions
-        elif role in ("system", "developer"):  # an instruction inside the conversation: in place
-            _append_turn(messages, Message("system", [TextPart(_system_text(msg, where))]))
-        elif role in ("user", "assistant", "tool", "function"):
-            _append_turn(messages, _parse_turn(msg, where))
-        else:
-            _check.fail(f"{where}.role", f"one of {_ROLES}, got {orjson.dumps(role).decode()[:40]}")
-    return ("\n\n".join(system) if system else None), messages
+    return items
+
+
+def _add_message(system: list[str], messages: list[Message], item: JSONValue, where: str) -> None:
+    """One message of the body: an opening instruction, or the conversation's next turn."""
+    msg = _check.obj(item, where)
+    role = msg.get("role")
+    if role in ("system", "developer") and not messages:
+        system.append(_system_text(msg, where))  # the opening instructions
+    elif role in ("system", "developer"):  # an instruction inside the conversation: in place
+        _append_turn(messages, Message("system", [TextPart(_system_text(msg, where))]))
+    elif role in ("user", "assistant", "tool", "function"):
+        _append_turn(messages, _parse_turn(msg, where))
+    else:
+        _check.fail(f"{where}.role", f"one of {_ROLES}, got {orjson.dumps(role).decode()[:40]}")
 
 
 def _parse_turn(msg: JSONObject, where: str) -> Message:

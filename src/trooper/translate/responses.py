@@ -52,6 +52,7 @@ from trooper.model.conversation import (
     ToolResultPart,
     effort_named,
 )
+from trooper.slices import Steps
 from trooper.translate._common import Checker, merge_turns
 from trooper.translate.openai_stream import decode_arguments
 from trooper.translate.responses_stream import (
@@ -75,6 +76,7 @@ __all__ = [
     "error_body",
     "forward_raw",
     "parse_request",
+    "parse_request_steps",
     "parse_response",
     "stream_decoder",
     "stream_encoder",
@@ -106,13 +108,18 @@ _PRIVATE = ("x_force_local",)
 # ---------------------------------------------------------------- parse_request
 
 
-def parse_request(body: JSONObject) -> ChatRequest:
+#: The opening instructions among the input items, and the conversation.
+_Converted = tuple[list[str], list[Message]]
+
+
+def parse_request(body: JSONObject, *, converted: _Converted | None = None) -> ChatRequest:
     """A client's Responses body -> :class:`ChatRequest`; raises :class:`InvalidRequest` naming
     the offending field. ``previous_response_id`` is resolved by the server (it needs the
-    session store), not here."""
+    session store), not here. ``converted``: the body's input already converted (by
+    :func:`parse_request_steps`)."""
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
-    system, turns = _parse_input(body.get("input"))
+    system, turns = _parse_input(body.get("input")) if converted is None else converted
     instructions = _check.opt_str(body, "instructions", "instructions")
     prompts = [p for p in (instructions, *system) if p]
     if not turns and body.get("previous_response_id") is None:
@@ -139,7 +146,18 @@ def parse_request(body: JSONObject) -> ChatRequest:
     )
 
 
-def _parse_input(value: JSONValue) -> tuple[list[str], list[Message]]:
+def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
+    """:func:`parse_request` with the input items converted one per step, for a long
+    conversation (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises:
+    the body is then parsed again in one call, which finds the first error in its own order."""
+    try:
+        converted = yield from _input_steps(body.get("input"))
+    except InvalidRequest:
+        return parse_request(body)
+    return parse_request(body, converted=converted)
+
+
+def _parse_input(value: JSONValue) -> _Converted:
     if value is None:
         return [], []
     if isinstance(value, str):
@@ -148,26 +166,51 @@ def _parse_input(value: JSONValue) -> tuple[list[str], list[Message]]:
     system: list[str] = []
     turns: list[tuple[str, list[Part]]] = []
     for i, item in enumerate(items):
-        where = f"input[{i}]"
-        obj = _check.obj(item, where)
-        kind = obj.get("type", "message")
-        if kind == "message":
-            role, parts = _message(obj, where)
-            text = "".join(p.text for p in parts if isinstance(p, TextPart))
-            if role in ("system", "developer") and not turns:
-                system.append(text)  # the opening instructions
-            elif role in ("system", "developer"):  # an instruction inside the conversation
-                turns.append(("system", [TextPart(text)]))
-            else:
-                turns.append((role, parts))
-        elif isinstance(kind, str):
-            turn = _tool_turn(obj, where, kind)
-            if turn is not None:
-                turns.append(turn)
+        _add_item(system, turns, item, f"input[{i}]")
+    return system, _merged(turns)
+
+
+def _input_steps(value: JSONValue) -> Steps[_Converted]:
+    """:func:`_parse_input`, one item per step."""
+    if not isinstance(value, list):
+        return _parse_input(value)
+    system: list[str] = []
+    turns: list[tuple[str, list[Part]]] = []
+    for i, item in enumerate(value):
+        _add_item(system, turns, item, f"input[{i}]")
+        yield
+    return system, _merged(turns)
+
+
+def _add_item(
+    system: list[str], turns: list[tuple[str, list[Part]]], item: JSONValue, where: str
+) -> None:
+    """One input item: an opening instruction, or a turn of the conversation (an item only
+    OpenAI understands is left out)."""
+    obj = _check.obj(item, where)
+    kind = obj.get("type", "message")
+    if kind == "message":
+        role, parts = _message(obj, where)
+        text = "".join(p.text for p in parts if isinstance(p, TextPart))
+        if role in ("system", "developer") and not turns:
+            system.append(text)  # the opening instructions
+        elif role in ("system", "developer"):  # an instruction inside the conversation
+            turns.append(("system", [TextPart(text)]))
         else:
-            _check.fail(f"{where}.type", "a string")
-    roles: dict[str, Role] = {"user": "user", "system": "system", "assistant": "assistant"}
-    return system, [Message(roles[r], p) for r, p in merge_turns(turns)]
+            turns.append((role, parts))
+    elif isinstance(kind, str):
+        turn = _tool_turn(obj, where, kind)
+        if turn is not None:
+            turns.append(turn)
+    else:
+        _check.fail(f"{where}.type", "a string")
+
+
+_TURN_ROLES: dict[str, Role] = {"user": "user", "system": "system", "assistant": "assistant"}
+
+
+def _merged(turns: list[tuple[str, list[Part]]]) -> list[Message]:
+    return [Message(_TURN_ROLES[r], p) for r, p in merge_turns(turns)]
 
 
 def _tool_turn(obj: JSONObject, where: str, kind: str) -> tuple[str, list[Part]] | None:
