@@ -95,6 +95,41 @@ def test_openai_bad_input(
     assert fakes["anthropic"].count() == 0
 
 
+def _big(**fields: object) -> bytes:
+    """A body over the 1 MiB past which Trooper reads, parses and converts it in steps."""
+    messages: list[dict[str, object]] = [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": f"{i} " + "words " * 800}
+        for i in range(301)
+    ]
+    body: dict[str, object] = {"model": "x", "max_tokens": 10, "messages": messages}
+    for name, value in fields.items():
+        if name == "role_of_250":
+            messages[250]["role"] = value
+        else:
+            body[name] = value
+    return json.dumps(body).encode()
+
+
+BIG_CASES = [
+    (b" " * 1_200_000, "empty"),
+    (b"\n" * 1_200_000 + b"{not json", "json"),
+    (_big()[:-2], "json"),
+    (_big(role_of_250="wizard"), "messages[250].role"),
+    (_big(role_of_250="wizard", model=5), "model"),
+    (_big(stop_sequences="end"), "stop_sequences"),
+]
+
+
+@pytest.mark.parametrize(("body", "words"), BIG_CASES)
+def test_a_big_body_read_in_steps_gets_the_errors_a_small_one_gets(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, body: bytes, words: str
+) -> None:
+    proxy = proxy_factory(fake_env(fakes))
+    status, data = post(proxy, ANTHROPIC, body)
+    assert_anthropic_error(status, data, 400, words)
+    assert fakes["anthropic"].count() == 0
+
+
 @pytest.mark.parametrize("path", [ANTHROPIC, OPENAI])
 def test_body_over_the_limit_is_413(proxy: Proxy, path: str) -> None:
     big = json.dumps({"model": "x", "messages": [{"role": "user", "content": "a" * 8000}]})

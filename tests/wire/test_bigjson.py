@@ -52,6 +52,17 @@ def test_loads_equals_one_call(body: dict[str, object], indent: bool) -> None:
     assert list(value) == list(orjson.loads(raw))  # key order kept
 
 
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize("indent", [False, True])
+def test_loads_takes_the_bytearray_a_big_body_is_read_into(
+    body: dict[str, object], indent: bool
+) -> None:
+    raw = b"\n " + orjson.dumps(body, option=orjson.OPT_INDENT_2 if indent else 0) + b" "
+    value = drain(loads_steps(bytearray(raw)))
+    assert value == orjson.loads(raw)
+    assert list(value) == list(orjson.loads(raw))
+
+
 def test_loads_takes_a_step_per_element() -> None:
     raw = orjson.dumps({"model": "m", "messages": _messages(500)})
     steps = loads_steps(raw)

@@ -208,7 +208,7 @@ class Chain:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
         try:
             steps = self._fit(req, target, outcome)
-            if sum(len(m.text()) for m in req.messages) > SLICED_CHARS:
+            if _long(req):
                 # Counting and compacting megabytes would hold the loop for 100 ms and more.
                 return await slices.run(steps, "compact")
             return slices.drain(steps)
@@ -403,3 +403,16 @@ class CommittedStream:
             return self.req
         partial = Message("assistant", [TextPart(self.emitted.text())])
         return replace(self.req, messages=[*self.req.messages, partial], modified=True)
+
+
+def _long(req: ChatRequest) -> bool:
+    """Whether the messages' text is over ``SLICED_CHARS``: counted part by part, and no further
+    than that (joining each message's text of a long conversation costs milliseconds)."""
+    chars = 0
+    for message in req.messages:
+        for part in message.parts:
+            if isinstance(part, TextPart):
+                chars += len(part.text)
+        if chars > SLICED_CHARS:
+            return True
+    return False

@@ -46,7 +46,11 @@ class _Unexpected(Exception):
     """The body is not of the shape the splitter handles: parse it in one call."""
 
 
-def loads_steps(raw: bytes) -> Steps[object]:
+#: A body as read: ``bytes``, or the ``bytearray`` a big body is read into in steps.
+Raw = bytes | bytearray
+
+
+def loads_steps(raw: Raw) -> Steps[object]:
     """``orjson.loads(raw)``, its bulk array parsed one element per step."""
     try:
         found = yield from _bulk_array(raw)
@@ -78,7 +82,7 @@ class _Splitter:
     """Walks the structural bytes of a top-level object until its first bulk array ends,
     noting where each element of that array starts and ends."""
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: Raw) -> None:
         self.raw = raw
         self.depth = 0
         self.key: bytes | None = None  # the bulk key whose array is being split
@@ -90,11 +94,11 @@ class _Splitter:
         """Skips the string opening at ``at``; enters the array when it is a bulk key's."""
         raw = self.raw
         pos = _string_end(raw, at + 1)
-        if self.depth == 1 and raw[at + 1 : pos - 1] in BULK_KEYS:
+        if self.depth == 1 and bytes(raw[at + 1 : pos - 1]) in BULK_KEYS:
             colon = _skip_ws(raw, pos)
             value = _skip_ws(raw, colon + 1)
             if raw[colon : colon + 1] == b":" and raw[value : value + 1] == b"[":
-                self.key, self.start, self.depth = raw[at + 1 : pos - 1], value, 2
+                self.key, self.start, self.depth = bytes(raw[at + 1 : pos - 1]), value, 2
                 self.element = pos = value + 1
         return pos
 
@@ -141,10 +145,11 @@ def array_steps(raw: bytes) -> Steps[list[object]]:
     return items
 
 
-def _bulk_array(raw: bytes) -> Steps[_Found | None]:
+def _bulk_array(raw: Raw) -> Steps[_Found | None]:
     """The first bulk array of the top-level object: its key, where it starts (``[``) and ends
     (after ``]``), and each element's span; None when there is none worth splitting."""
-    if not raw.lstrip(_WS).startswith(b"{"):
+    first = _skip_ws(raw, 0)
+    if raw[first : first + 1] != b"{":
         return None
     walk = _Splitter(raw)
     spans = yield from _walk(walk, 0, MIN_ELEMENTS)
@@ -182,7 +187,7 @@ def _walk(walk: _Splitter, pos: int, least: int) -> Steps[list[tuple[int, int]] 
             yield
 
 
-def _string_end(raw: bytes, pos: int) -> int:
+def _string_end(raw: Raw, pos: int) -> int:
     """Where the string whose text starts at ``pos`` ends (after its closing quote)."""
     while True:
         quote = raw.find(b'"', pos)
@@ -196,7 +201,7 @@ def _string_end(raw: bytes, pos: int) -> int:
         pos = quote + 1
 
 
-def _skip_ws(raw: bytes, pos: int) -> int:
+def _skip_ws(raw: Raw, pos: int) -> int:
     n = len(raw)
     while pos < n and raw[pos] in _WS:
         pos += 1
