@@ -2,9 +2,9 @@
 
 aiohttp's ``request.read()`` gathers whatever has arrived in one go: megabytes already
 buffered are joined, copied and copied again in one call, and ``/health`` waits meanwhile. A body
-over ``SLICED_BODY`` bytes is read ``STEP_BYTES`` at a time instead, into one buffer of its
-declared size, the loop running between two steps; the handler's own ``request.read()`` then
-returns that buffer (a ``bytearray``: ``orjson`` and every ``bytes`` method take it).
+over ``SLICED_BODY`` bytes is read ``STEP_BYTES`` at a time instead, into one growing buffer, the
+loop running between two steps; the handler's own ``request.read()`` then returns that buffer (a
+``bytearray``: ``orjson`` and every ``bytes`` method take it).
 """
 
 from __future__ import annotations
@@ -22,22 +22,19 @@ async def read_whole(request: web.Request) -> bytes | bytearray:
     """The request's body (kept for the handler's ``read()``). Raises
     ``HTTPRequestEntityTooLarge`` past the app's ``client_max_size``, as ``read()`` does.
 
-    A body read in steps is the bytearray they filled: joining it into ``bytes`` would copy
+    A body read in steps is the bytearray they filled: making ``bytes`` of it would copy
     megabytes in one call (and touch every page of a new buffer), the stall the steps avoid."""
     length = request.content_length
     limit = request.client_max_size
     if length is None or length <= SLICED_BODY or length > limit:
         return await request.read()
-    body = bytearray(length)  # its pages are touched as the steps fill it, not all at once
-    size = 0
+    # One buffer grown step by step: ``bytearray(length)`` would zero megabytes in one call.
+    body = bytearray()
     while chunk := await request.content.read(STEP_BYTES):
-        end = size + len(chunk)
-        if end > limit:
-            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=end)
-        body[size:end] = chunk
-        size = end
+        body += chunk
+        if len(body) > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(body))
         await asyncio.sleep(0)
-    del body[size:]  # nothing, unless the body was shorter than declared
     # what ``read()``, ``text()`` and ``json()`` return from now on
     request._read_bytes = body  # type: ignore[assignment]
     return body
