@@ -7,7 +7,7 @@ import copy
 import pytest
 from context_support import BUDGETS, FACT, agent, chat, check_compaction, sitrep_json
 
-from trooper.context.compact import alternate, compact, units_of
+from trooper.context.compact import alternate, compact, units_of, units_steps
 from trooper.context.tokens import IMAGE_TOKENS, estimate_message, estimate_request
 from trooper.errors import PayloadTooLarge
 from trooper.model.conversation import (
@@ -218,6 +218,25 @@ def test_units_join_calls_and_results_across_messages() -> None:
     ]
     units = units_of(messages, [1] * len(messages))
     assert [(u.start, len(u.messages)) for u in units] == [(0, 1), (1, 3), (4, 1)]
+
+
+def test_units_are_grouped_a_unit_per_step() -> None:
+    req = agent(steps=100)
+    costs = [estimate_message(m) for m in req.messages]
+    steps = units_steps(req.messages, costs)
+    taken = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            units = done.value
+            break
+        taken += 1
+    whole = units_of(req.messages, costs)
+    assert [(u.start, u.messages, u.tokens) for u in units] == [
+        (u.start, u.messages, u.tokens) for u in whole
+    ]
+    assert taken == len(units) > 100
 
 
 def test_alternate_merges_neighbours_tool_results_first() -> None:

@@ -45,6 +45,16 @@ def test_terms_in_nearly_every_document_are_skipped() -> None:
     assert scores[-1] > 0 and scores[0] == 0.0  # "token" is too common to count
 
 
+def test_each_term_is_a_step_of_its_own() -> None:
+    """A term in every document is counted to its cap within the first piece of the haystack,
+    with no step of its own there: six such terms would be one long step."""
+    query = "token budget zebra 4417 staging_db rotation"
+    docs = [query] * 1000  # one piece of the haystack
+    steps = recall.bm25_steps(docs, [6] * len(docs), query)
+    assert len(query_terms(query)) == 6
+    assert sum(1 for _ in steps) > 6
+
+
 def test_empty_inputs() -> None:
     assert bm25_scores([], [], "anything") == []
     assert bm25_scores(["a b c"], [3], "the of and") == [0.0]

@@ -158,6 +158,11 @@ def _answered(message: Message, ids: set[str]) -> set[str]:
 
 def units_of(messages: Sequence[Message], costs: Sequence[int]) -> list[_Unit]:
     """Messages grouped so that no tool call is ever separated from its results."""
+    return drain(units_steps(messages, costs))
+
+
+def units_steps(messages: Sequence[Message], costs: Sequence[int]) -> Steps[list[_Unit]]:
+    """:func:`units_of`, a unit per step."""
     units: list[_Unit] = []
     i, n = 0, len(messages)
     while i < n:
@@ -166,13 +171,14 @@ def units_of(messages: Sequence[Message], costs: Sequence[int]) -> list[_Unit]:
         if not ids:  # the common case, kept cheap: one message, one unit
             units.append(_Unit(i, [message], costs[i]))
             i += 1
-            continue
-        j = i + 1
-        while ids and j < n and (done := _answered(messages[j], ids)):
-            ids -= done
-            j += 1
-        units.append(_Unit(i, list(messages[i:j]), sum(costs[i:j])))
-        i = j
+        else:
+            j = i + 1
+            while ids and j < n and (done := _answered(messages[j], ids)):
+                ids -= done
+                j += 1
+            units.append(_Unit(i, list(messages[i:j]), sum(costs[i:j])))
+            i = j
+        yield
     return units
 
 
@@ -387,6 +393,7 @@ def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> Steps[No
     of the tail's share), the most recent turns, the SITREP of the rest, then recall."""
     docs = yield from each(_doc, middle)
     scores = yield from bm25_steps(docs, [u.tokens for u in middle], query)
+    yield
     order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
     top = max(scores, default=0.0)
     relevant = [i for i in order if scores[i] > 0 and scores[i] >= top * STRONG_MATCH]
@@ -396,6 +403,7 @@ def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> Steps[No
     _extend_tail(plan, middle, tail_room - _tokens(plan.recalled))
     kept = {u.start for u in plan.tail} | {u.start for u in plan.recalled}
     plan.dropped = [u for u in middle if u.start not in kept]
+    yield
     yield from _add_sitrep(plan, min(caps.sitrep, plan.budget - plan.used()))
     plan.recalled += _choose(middle, order, plan.budget - plan.used(), kept)
     plan.recalled.sort(key=lambda u: u.start)
@@ -419,10 +427,13 @@ def _plan(req: ChatRequest, budget: int, costs: list[int]) -> Steps[_Plan]:
     plan = _Plan(budget, system, fixed)
     if plan.room <= 0:
         raise PayloadTooLarge(f"the request cannot be compacted to {budget} tokens")
-    shape = _shape(units_of(req.messages, costs), req.messages)
+    units = yield from units_steps(req.messages, costs)
+    shape = _shape(units, req.messages)
     caps = _Caps.of(plan.room, bool(shape.middle))
     _keep_current(plan, shape, caps)
+    yield
     _keep_anchor(plan, shape, caps)
+    yield
     if plan.used() > budget:
         _alone(plan, noted)
     else:

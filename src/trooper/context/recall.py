@@ -163,16 +163,17 @@ def bm25_steps(docs: Sequence[str], lengths: Sequence[int], query: str) -> Steps
     terms = query_terms(query)
     if not docs or not terms:
         return scores
+    yield
     pieces = yield from _haystack(docs)
     n = len(docs)
     avg = max(1.0, sum(lengths) / n)
     for term in terms:
         needle = term if term[0] >= 0x80 else b" " + term
         found = yield from _hits(pieces, needle, max(MIN_HITS_CAP, n // 8))
-        if not found:
-            continue
-        idf = math.log(1.0 + (n - len(found) + 0.5) / (len(found) + 0.5))
-        for doc, tf in found.items():
-            norm = K1 * (1.0 - B + B * lengths[doc] / avg)
-            scores[doc] += idf * tf * (K1 + 1.0) / (tf + norm)
+        if found:
+            idf = math.log(1.0 + (n - len(found) + 0.5) / (len(found) + 0.5))
+            for doc, tf in found.items():
+                norm = K1 * (1.0 - B + B * lengths[doc] / avg)
+                scores[doc] += idf * tf * (K1 + 1.0) / (tf + norm)
+        yield  # a term found in every document is counted to its cap in its first piece
     return scores

@@ -437,14 +437,17 @@ def extract_sitrep_steps(
 ) -> Steps[Sitrep]:
     """:func:`extract_sitrep` in steps of one snippet (see :mod:`trooper.slices`)."""
     snippets = _window(messages)
+    yield
     found = _Found()
     for index, snip in enumerate(snippets):
         _classify(found, index, snip)
         yield
     entities = yield from _entities(snippets)
     open_loops, resolved = _loops(found)
+    intent = _intent(found, messages, opening)
+    yield
     sitrep = Sitrep(
-        intent=_intent(found, messages, opening),
+        intent=intent,
         stage=_stage(snippets),
         constraints=_unique(found.constraints)[-LIMITS["constraints"] :],
         active_entities=entities[: LIMITS["active_entities"]],
