@@ -227,6 +227,30 @@ def test_every_dialect_translates_a_big_request_in_steps(
     assert [_text(m) for m in sent["messages"]] == [m["content"] for m in history]
 
 
+def test_a_big_count_tokens_request_is_parsed_and_counted_in_steps(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory, steps: Steps
+) -> None:
+    proxy = started(proxy_factory(fake_env(fakes)), steps)
+    history = conversation()
+    counted = proxy.anthropic().messages.count_tokens(model="claude-sonnet-4-6", messages=history)
+    gemini = _gemini(proxy).models.count_tokens(
+        model="gemini-2.5-flash",
+        contents=[
+            types.Content(
+                role="user" if m["role"] == "user" else "model",
+                parts=[types.Part(text=str(m["content"]))],
+            )
+            for m in history
+        ],
+    )
+    assert counted.input_tokens > 100_000 and gemini.total_tokens
+    assert abs(gemini.total_tokens - counted.input_tokens) < counted.input_tokens // 10
+    assert len(steps.runs["translate"]) == len(steps.runs["count"]) == 2
+    steps.sliced("parse", MESSAGES)
+    steps.sliced("translate", MESSAGES)
+    steps.sliced("count", MESSAGES)
+
+
 def _gemini(proxy: Proxy) -> genai.Client:
     options = types.HttpOptions(base_url=proxy.url, api_version="v1beta", timeout=30_000)
     client = genai.Client(api_key="your-key", http_options=options)

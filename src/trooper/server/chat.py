@@ -145,12 +145,7 @@ def _body(
 async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialect) -> Exchange:
     data, big = await _read_object(request, state.settings.max_body_bytes)
     force_local = _force_local(data, request)
-    # converting thousands of messages at once would hold the loop for milliseconds
-    req = (
-        await slices.run(dialect.parse_steps(data), "translate")
-        if big
-        else dialect.parse_request(data)
-    )
+    req = await _parsed(dialect, data) if big else dialect.parse_request(data)
     session_id, auto = _session_id(request)
     # Only a one-message request can need the stored history (to splice it in, or to know
     # whether to append to it), and no request needs the turn log: reading them costs a named
@@ -438,9 +433,10 @@ def error_response(dialect: InboundDialect, err: TrooperError) -> web.Response:
     )
 
 
-async def _read_json(request: web.Request, limit: int) -> JSONObject:
-    data, _ = await _read_object(request, limit)
-    return data
+async def _parsed(dialect: InboundDialect, data: JSONObject) -> ChatRequest:
+    """``dialect.parse_request(data)`` for a big body: converting thousands of messages at once
+    would hold the loop for milliseconds, so they are converted in slices."""
+    return await slices.run(dialect.parse_steps(data), "translate")
 
 
 async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:

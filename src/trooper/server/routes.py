@@ -25,7 +25,6 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Middleware
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from trooper.context.tokens import estimate_request
 from trooper.errors import (
     AuthRequired,
     ClientError,
@@ -35,7 +34,7 @@ from trooper.errors import (
     TrooperError,
 )
 from trooper.server.body import read_whole
-from trooper.server.chat import _read_json, error_response, handle_chat
+from trooper.server.chat import _count, _parsed, _read_object, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.state import TROOPER
 from trooper.server.status import status_page
@@ -248,9 +247,10 @@ async def gemini(request: web.Request) -> web.StreamResponse:
     """``models/{model}:generateContent``, ``:streamGenerateContent`` or ``:countTokens``."""
     _, method = for_target(request.match_info["target"])
     if method == "countTokens":
-        data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
-        req = DIALECTS["gemini"].parse_request(data)
-        return web.json_response({"totalTokens": estimate_request(req)}, dumps=_dumps)
+        data, big = await _read_object(request, request.app[TROOPER].settings.max_body_bytes)
+        dialect = DIALECTS["gemini"]
+        req = await _parsed(dialect, data) if big else dialect.parse_request(data)
+        return web.json_response({"totalTokens": await _count(req)}, dumps=_dumps)
     array = method == "streamGenerateContent" and request.query.get("alt") != "sse"
     return await handle_chat(request, GEMINI_ARRAY if array else DIALECTS["gemini"])
 
@@ -280,10 +280,11 @@ async def gemini_models(request: web.Request) -> web.StreamResponse:
 
 
 async def count_tokens(request: web.Request) -> web.StreamResponse:
-    data = await _read_json(request, request.app[TROOPER].settings.max_body_bytes)
+    data, big = await _read_object(request, request.app[TROOPER].settings.max_body_bytes)
     data.setdefault("max_tokens", 1)
-    req = DIALECTS["anthropic"].parse_request(data)
-    return web.json_response({"input_tokens": estimate_request(req)}, dumps=_dumps)
+    dialect = DIALECTS["anthropic"]
+    req = await _parsed(dialect, data) if big else dialect.parse_request(data)
+    return web.json_response({"input_tokens": await _count(req)}, dumps=_dumps)
 
 
 async def models(request: web.Request) -> web.StreamResponse:
