@@ -70,7 +70,8 @@ def next_id() -> str:
     return f"{_PROCESS}{next(_COUNTER):06x}"
 
 
-#: Bytes of request body above which it is parsed in slices, giving the loop turns.
+#: Bytes of request body above which it is parsed, and its messages converted, in slices,
+#: giving the loop turns.
 BIG_BODY = 1 << 20
 #: Messages above which a request's tokens may be counted in slices.
 SLICED_COUNT = 16

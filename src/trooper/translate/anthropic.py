@@ -137,10 +137,10 @@ def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
     (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
     then parsed again in one call, which finds the first error in its own order."""
     try:
-        messages = yield from _messages_steps(body.get("messages"))
+        converted = yield from _messages_steps(body.get("messages"))
     except InvalidRequest:
         return parse_request(body)
-    return parse_request(body, converted=messages)
+    return parse_request(body, converted=converted)
 
 
 def _parse_output_format(value: JSONValue) -> ResponseFormat | None:

@@ -5,6 +5,8 @@ A format that clients speak (Anthropic Messages, OpenAI Chat Completions) provid
 
 inbound (module functions)
     parse_request(body: JSONObject) -> ChatRequest           raises InvalidRequest
+    parse_request_steps(body: JSONObject) -> Steps[ChatRequest]
+                                                   the same, a message per step (long bodies)
     encode_response(resp: ChatResponse, req: ChatRequest) -> JSONObject
     stream_encoder(req: ChatRequest) -> StreamEncoder
     error_body(err: TrooperError) -> JSONObject               the dialect's error envelope
