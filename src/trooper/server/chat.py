@@ -440,6 +440,14 @@ async def _parsed(dialect: InboundDialect, data: JSONObject) -> ChatRequest:
     return await slices.run(dialect.parse_steps(data), "translate")
 
 
+async def _body_tokens(dialect: InboundDialect, data: JSONObject, big: bool) -> int:
+    """The request's tokens; a big body is converted and counted in slices (counting megabytes
+    in one call holds the loop for tens of milliseconds)."""
+    if not big:
+        return estimate_request(dialect.parse_request(data))
+    return await _count(await _parsed(dialect, data))
+
+
 async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:
     """The body's JSON object, and whether the body is big (over ``BIG_BODY`` bytes: parsed in
     slices, and its messages to be converted in slices)."""

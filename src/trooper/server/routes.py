@@ -34,7 +34,7 @@ from trooper.errors import (
     TrooperError,
 )
 from trooper.server.body import read_whole
-from trooper.server.chat import _count, _parsed, _read_object, error_response, handle_chat
+from trooper.server.chat import _body_tokens, _read_object, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.state import TROOPER
 from trooper.server.status import status_page
@@ -248,9 +248,8 @@ async def gemini(request: web.Request) -> web.StreamResponse:
     _, method = for_target(request.match_info["target"])
     if method == "countTokens":
         data, big = await _read_object(request, request.app[TROOPER].settings.max_body_bytes)
-        dialect = DIALECTS["gemini"]
-        req = await _parsed(dialect, data) if big else dialect.parse_request(data)
-        return web.json_response({"totalTokens": await _count(req)}, dumps=_dumps)
+        tokens = await _body_tokens(DIALECTS["gemini"], data, big)
+        return web.json_response({"totalTokens": tokens}, dumps=_dumps)
     array = method == "streamGenerateContent" and request.query.get("alt") != "sse"
     return await handle_chat(request, GEMINI_ARRAY if array else DIALECTS["gemini"])
 
@@ -282,9 +281,8 @@ async def gemini_models(request: web.Request) -> web.StreamResponse:
 async def count_tokens(request: web.Request) -> web.StreamResponse:
     data, big = await _read_object(request, request.app[TROOPER].settings.max_body_bytes)
     data.setdefault("max_tokens", 1)
-    dialect = DIALECTS["anthropic"]
-    req = await _parsed(dialect, data) if big else dialect.parse_request(data)
-    return web.json_response({"input_tokens": await _count(req)}, dumps=_dumps)
+    tokens = await _body_tokens(DIALECTS["anthropic"], data, big)
+    return web.json_response({"input_tokens": tokens}, dumps=_dumps)
 
 
 async def models(request: web.Request) -> web.StreamResponse:
