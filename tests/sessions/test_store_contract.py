@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,12 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from trooper.model.conversation import Message, TextPart
+from trooper.model.conversation import Message, TextPart, ToolResultPart
 from trooper.sessions import SessionStore, Turn, open_store
 from trooper.sessions.memory import MemoryStore
 from trooper.sessions.redis import RedisStore
 from trooper.sessions.sqlite import SqliteStore
+from trooper.sessions.store import cap_history
 
 BACKENDS = ["memory", "sqlite", "redis"]
 
@@ -402,6 +404,31 @@ async def test_appended_history_keeps_its_anchor_and_newest_turns(backend: Backe
     got = await store.get("s")
     assert got is not None
     assert [m.text() for m in got.messages] == ["q0", "a0", "q4", "a4", "q5", "a5"]
+
+
+@pytest.mark.asyncio
+async def test_any_sequence_of_records_keeps_what_cap_history_keeps(backend: Backend) -> None:
+    """Random turns (appended or replacing, with tool results that do not open a turn, some
+    with several messages) on a session capped at 7 messages: after each record the store
+    holds exactly what :func:`cap_history` keeps of the same history."""
+    store = backend.make(max_messages=7)
+    rng = random.Random(13)
+    expected: list[Message] = []
+    for i in range(60):
+        new = []
+        for j in range(rng.randint(0 if i else 1, 9)):
+            kind = rng.choice(["user", "assistant", "tool"])
+            if kind == "tool":
+                result = ToolResultPart(f"t{i}.{j}", [TextPart(f"out {i}.{j}")])
+                new.append(Message("user", [result]))
+            else:
+                new.append(say(f"{kind} {i}.{j} " + "x" * rng.randint(0, 300), kind))
+        append = rng.random() < 0.8
+        await store.record("s", auto=False, turn=turn(), messages=new, append=append)
+        expected = cap_history([*expected, *new] if append else new, 7)
+        got = await store.get("s")
+        assert got is not None
+        assert got.messages == expected, f"record {i}"
 
 
 @pytest.mark.asyncio

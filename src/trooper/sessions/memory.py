@@ -140,20 +140,15 @@ class MemoryStore:
             now=now,
             max_turns=self._limits.max_turns,
         )
-        if append and entry is not None:
-            blobs, opens = _unpack(entry) + blobs, [*map(bool, entry.opens), *opens]
-        start = tail_start(opens, self._limits.max_messages)
-        if start is not None:
-            blobs = blobs[:ANCHOR] + blobs[start:]
-            opens = opens[:ANCHOR] + opens[start:]
-        history, ends = _pack(blobs)
+        stored_before = entry if append and entry is not None else None
+        history, ends, flags = _history(stored_before, blobs, opens, self._limits.max_messages)
         size = _ENTRY_OVERHEAD + len(history)
         count = (entry.turn_count if entry else 0) + 1
         expires = now + self._limits.ttl(session.auto)
         self._bytes += size - (entry.size if entry else 0)
         log = (entry.log if entry else TurnLog()).appended(turn, max_turns=self._limits.max_turns)
         session.turns = []
-        stored = _Entry(session, log, history, ends, bytes(opens), size, count, expires)
+        stored = _Entry(session, log, history, ends, flags, size, count, expires)
         self._sessions[session_id] = stored
         self._sessions.move_to_end(session_id)
         self._evict(now)
@@ -212,14 +207,41 @@ class MemoryStore:
             del self._breakers[key]
 
 
-def _pack(blobs: list[bytes]) -> tuple[bytes, array[int]]:
-    """Encoded messages as one JSON array (a new object of exactly its size), and where each
-    message ends in it."""
+def _history(
+    entry: _Entry | None, blobs: list[bytes], opens: list[bool], max_messages: int
+) -> tuple[bytes, array[int], bytes]:
+    """The history after a record, capped as :func:`~trooper.sessions.store.cap_history` caps
+    it: one JSON array of exactly its size, where each message ends in it, and which messages
+    open a turn. ``blobs`` come after ``entry``'s history (None: they replace it).
+
+    The stored messages are never split apart: the stretches of the stored array that are kept
+    (the anchor, then the tail) go into the new one in a single copy, with the new messages.
+    """
+    before = entry.opens if entry is not None else b""
+    flags = before + bytes(opens)
+    start = tail_start(flags, max_messages)
+    count, total = len(before), len(flags)
+    out: list[bytes | memoryview] = [b"["]  # each message or stretch after "[" or ","
     ends, at = array("Q"), 0
-    for blob in blobs:
-        at += 1 + len(blob)  # the "[" or "," before it, then the message
-        ends.append(at)
-    return b"[" + b",".join(blobs) + b"]", ends
+    # The messages kept, as [first, last) ranges over the stored ones followed by the new ones.
+    for first, last in [(0, total)] if start is None else [(0, ANCHOR), (start, total)]:
+        if first < count:  # a stretch of the stored array, moved as it is
+            assert entry is not None
+            old, stop = entry.ends, min(last, count)
+            begin = 1 if first == 0 else old[first - 1] + 1
+            out += (b"," if at else b"", memoryview(entry.history)[begin : old[stop - 1]])
+            shift = at + 1 - begin  # it starts just after the "[" or "," at ``at`` now
+            kept = old[first:stop]
+            ends.extend(kept if shift == 0 else array("Q", [e + shift for e in kept]))
+            at = ends[-1]
+        for blob in blobs[max(first, count) - count : max(last - count, 0)]:
+            out += (b"," if at else b"", blob)
+            at += 1 + len(blob)
+            ends.append(at)
+    if start is not None:
+        flags = flags[:ANCHOR] + flags[start:]
+    out.append(b"]")
+    return b"".join(out), ends, flags
 
 
 def _unpack(entry: _Entry) -> list[bytes]:

@@ -205,9 +205,9 @@ def cap_history(messages: list[Message], max_messages: int = DEFAULT_MAX_MESSAGE
     return messages if start is None else [*messages[:ANCHOR], *messages[start:]]
 
 
-def tail_start(opens_turn: Sequence[bool], max_messages: int) -> int | None:
+def tail_start(opens_turn: Sequence[int], max_messages: int) -> int | None:
     """Where the kept tail of a history begins (None: keep it all), from whether each message
-    opens a turn (a user message that is not a tool result)."""
+    opens a turn (a user message that is not a tool result): true or 1 where it does."""
     count = len(opens_turn)
     if count <= max_messages:
         return None
