@@ -120,9 +120,7 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
         raise
     _fill_usage(response.usage, outcome.request or ex.req, response)
     headers = await _recorded(ex, outcome, response)
-    state.telemetry.latency.labels(response_provider(outcome)).observe(
-        time.monotonic() - ex.started
-    )
+    state.telemetry.took(response_provider(outcome), time.monotonic() - ex.started)
     return web.Response(
         body=_body(dialect, response, outcome, ex.req),
         content_type="application/json",
@@ -188,7 +186,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     prior = ex.session.tokens_saved if ex.session else 0
     served_local = outcome.target is not None and outcome.target.provider.local
     expected = prior + (await _count(req) if served_local else 0)
-    response = web.StreamResponse(
+    response = _HeldStatus(
         headers={
             "Content-Type": ex.dialect.stream_type,
             "Cache-Control": "no-cache",
@@ -214,7 +212,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
             held.clear()
             if first is not None:
                 ttft = first
-                state.telemetry.ttft.labels(provider).observe(first)
+                state.telemetry.first_token(provider, first)
         if held:
             await response.write(b"".join(held))
     except TrooperError as err:
@@ -227,11 +225,19 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
         await committed.aclose()
     if answer.end is not None:
         await _recorded(ex, outcome, answer.response())
-        state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
+        state.telemetry.took(provider, time.monotonic() - ex.started)
     else:
         _failed(ex, None, outcome)
     await response.write_eof()
     return response
+
+
+class _HeldStatus(web.StreamResponse):
+    """A streamed answer whose status line and headers leave with its first bytes, in one write,
+    as aiohttp's own ``Response`` sends a whole answer's: ``prepare()`` would send them alone,
+    one more write and one more wake-up of the client before its first token."""
+
+    _send_headers_immediately = False
 
 
 def response_provider(outcome: Outcome) -> str:

@@ -327,8 +327,12 @@ def _dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-def setup_routes(app: web.Application) -> None:
-    app.on_response_prepare.append(_add_cors)
+def setup_routes(app: web.Application, *, cors: bool = True) -> None:
+    """The routes; ``cors`` when some origin may get CORS headers (``TROOPER_ALLOWED_ORIGINS``
+    set): without it no response needs the hook that adds them, which every response would
+    pay."""
+    if cors:
+        app.on_response_prepare.append(_add_cors)
     router = app.router
     router.add_post("/v1/messages", anthropic_messages)
     router.add_post("/", anthropic_messages)
