@@ -168,9 +168,11 @@ class Transport:
         deadline: float | None,
         idle: float,
     ) -> bytes:
-        loop = asyncio.get_running_loop()
-        when = deadline if deadline is not None else loop.time() + idle
         try:
+            chunk = response.content.read_nowait()  # bytes already here need no timer
+            if chunk:
+                return chunk
+            when = deadline if deadline is not None else asyncio.get_running_loop().time() + idle
             async with asyncio.timeout_at(when):
                 return await response.content.readany()
         except TimeoutError:

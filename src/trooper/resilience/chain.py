@@ -208,7 +208,8 @@ class Chain:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
         try:
             steps = self._fit(req, target, outcome)
-            if sum(len(m.text()) for m in req.messages) > SLICED_CHARS:
+            text = (p for m in req.messages for p in m.parts if isinstance(p, TextPart))
+            if sum(len(p.text) for p in text) > SLICED_CHARS:  # Message.text()'s, not copied
                 # Counting and compacting megabytes would hold the loop for 100 ms and more.
                 return await slices.run(steps, "compact")
             return slices.drain(steps)

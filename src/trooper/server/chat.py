@@ -163,6 +163,10 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     return Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
 
 
+#: Events held back to leave with the first content that follows them.
+_OPENING = (MessageStart, BlockStart)
+
+
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
     """A stream holds one of TROOPER_MAX_STREAMS slots from its arrival (waiting for its first
     token counts) until it ends, however it ends."""
@@ -205,7 +209,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
             held.append(encoder.encode(event))
-            if isinstance(event, MessageStart | BlockStart):
+            if isinstance(event, _OPENING):
                 continue
             first = time.monotonic() - ex.started if ttft is None else None
             await response.write(b"".join(held))
@@ -342,20 +346,20 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     saved = 0
     if local:
         saved = await _count(ex.req) + response.usage.output_tokens
-    reason = outcome.failures[0].reason if outcome.failures else None
-    turn = Turn(
-        ts=time.time(),
-        provider=target.provider.name,
-        model=response.model or target.model,
-        decision=outcome.plan.route,
-        fallback_reason=reason,
-        input_tokens=response.usage.input_tokens,
-        output_tokens=response.usage.output_tokens,
-        saved_tokens=saved,
-        local=local,
-    )
+    now = time.time()
     total = saved
     if not ex.auto:  # an automatic session is one request: its record is the decision log
+        turn = Turn(
+            ts=now,
+            provider=target.provider.name,
+            model=response.model or target.model,
+            decision=outcome.plan.route,
+            fallback_reason=outcome.failures[0].reason if outcome.failures else None,
+            input_tokens=response.usage.input_tokens,
+            output_tokens=response.usage.output_tokens,
+            saved_tokens=saved,
+            local=local,
+        )
         answer = Message("assistant", response.parts)
         stored = ex.session.messages if ex.session is not None else []
         sent = ex.req.messages
@@ -385,7 +389,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         headers["X-Trooper-Decision"] += WITHHELD
     ex.state.telemetry.served(
         DecisionRecord(
-            ts=turn.ts,
+            ts=now,
             session=ex.session_id,
             dialect=ex.dialect.name,
             provider=target.provider.name,
@@ -549,7 +553,10 @@ def _credentials(request: web.Request) -> ClientCredentials:
     return ClientCredentials(
         api_key=key,
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
+        # The first letter first: most of an SDK's dozen headers are passed over without a copy.
         headers={
-            name: v for k, v in headers.items() if (name := k.lower()).startswith("anthropic-")
+            k.lower(): v
+            for k, v in headers.items()
+            if k[:1] in "aA" and k[:10].lower() == "anthropic-"
         },
     )

@@ -99,9 +99,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     in one line. (One middleware: each layer costs every request.)"""
     try:
         origin = check_gate(request)
-        if origin is not None:
-            return await _cors(request, handler, origin)
-        return await _serve(request, handler)
+        if origin is not None and (preflight := _cors(request, origin)) is not None:
+            return preflight
+        check_token(request)
+        if request.body_exists:
+            await read_body(request)
+        return await handler(request)
     except TrooperError as err:
         response = error_response(dialect_of(request.path), err)
         if isinstance(err, BodyTimeout):
@@ -124,13 +127,6 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         log.exception("unexpected error on %s %s", request.method, request.path)
         failed = TrooperError("Trooper hit an unexpected error; the request was not served.")
         return error_response(dialect_of(request.path), failed)
-
-
-async def _serve(request: web.Request, handler: Handler) -> web.StreamResponse:
-    check_token(request)
-    if request.body_exists:
-        await read_body(request)
-    return await handler(request)
 
 
 async def read_body(request: web.Request) -> None:
@@ -199,13 +195,14 @@ def check_gate(request: web.Request) -> str | None:
     return origin if gate.cors(origin) else None
 
 
-async def _cors(request: web.Request, handler: Handler, origin: str) -> web.StreamResponse:
-    """A configured origin: answer its preflight, and let it read the answers."""
+def _cors(request: web.Request, origin: str) -> web.Response | None:
+    """A configured origin: the answer to its preflight, or None when the request is to be
+    served, its answer readable by the origin."""
     allow = {**CORS_HEADERS, "Access-Control-Allow-Origin": origin}
     if request.method == "OPTIONS":
         return web.Response(status=204, headers=allow)
     request[CORS] = allow  # added as the response (whole or streamed) is prepared
-    return await _serve(request, handler)
+    return None
 
 
 async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
