@@ -35,7 +35,7 @@ from trooper.errors import (
     TrooperError,
 )
 from trooper.server.app import TROOPER
-from trooper.server.body import read_whole
+from trooper.server.body import read_whole, take_arrived
 from trooper.server.chat import _read_json, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.status import status_page
@@ -134,7 +134,7 @@ async def read_body(request: web.Request) -> None:
     ``TROOPER_BODY_TIMEOUT_S``: a client that trickles its body cannot hold a connection (and a
     file descriptor) for ever."""
     if request.content.is_eof():  # it all came with the headers: nothing to wait for
-        await request.read()
+        take_arrived(request)
         return
     limit = request.app[TROOPER].settings.body_timeout_s
     try:
