@@ -18,6 +18,8 @@ refused unless configured:
     >>> gate = Gate.from_settings(bind="127.0.0.1", hosts=(), origins=())
     >>> gate.host_ok("localhost:3000"), gate.host_ok("attacker.example")
     (True, False)
+    >>> gate.host_ok("attacker.example")  # asked again: the verdict remembered is the same
+    False
     >>> gate.origin_ok("https://evil.example", host="localhost:3000")
     False
 """
