@@ -20,7 +20,8 @@ are never followed: the API key goes to the provider's own address only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -49,6 +50,13 @@ from trooper.wire.framing import Framer, FrameTooLong, Item, framer_for
 
 #: Retry-After values are read up to this; the retry policy decides what is worth waiting.
 RETRY_AFTER_PARSE_CAP_S = 3600.0
+
+#: What a stream's reader awaits, if set, before each read of the upstream's bytes (and before a
+#: rescue's call): the server sets it to write out the events it holds, so that the events one
+#: read brought reach the client in one write, as a pass-through relays a read.
+BEFORE_WAIT: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "trooper_before_wait", default=None
+)
 
 
 class Transport:
@@ -104,6 +112,8 @@ class Transport:
         generator from the call to the last event: each layer costs every event.)"""
         loop = asyncio.get_running_loop()
         started = loop.time()
+        if (flush := BEFORE_WAIT.get()) is not None:  # a rescue: what the client has, first
+            await flush()
         response = await self._open(provider, call)
         try:
             framer = framer_for(call.framing, self.settings.max_line_bytes)
@@ -168,6 +178,8 @@ class Transport:
         deadline: float | None,
         idle: float,
     ) -> bytes:
+        if (flush := BEFORE_WAIT.get()) is not None:  # (the client's errors are not the provider's)
+            await flush()
         try:
             chunk = response.content.read_nowait()  # bytes already here need no timer
             if chunk:

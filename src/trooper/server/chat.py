@@ -51,6 +51,7 @@ from trooper.model.events import (
     StreamEvent,
 )
 from trooper.providers.base import ClientCredentials
+from trooper.providers.transport import BEFORE_WAIT
 from trooper.resilience.chain import Outcome, Plan
 from trooper.server.app import TROOPER, Trooper
 from trooper.server.dialects import InboundDialect
@@ -163,10 +164,6 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     return Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
 
 
-#: Events held back to leave with the first content that follows them.
-_OPENING = (MessageStart, BlockStart)
-
-
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
     """A stream holds one of TROOPER_MAX_STREAMS slots from its arrival (waiting for its first
     token counts) until it ends, however it ends."""
@@ -202,30 +199,23 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
-    held: list[bytes] = []  # opening events, sent with what follows them: one write, not three
-    ttft: float | None = None  # observed once the first byte is out: the metric waits, not it
+    out = _Outbox(response, ex, provider)
+    waiting = BEFORE_WAIT.set(out.flush)
     try:
         await response.prepare(request)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
-            held.append(encoder.encode(event))
-            if isinstance(event, _OPENING):
-                continue
-            first = time.monotonic() - ex.started if ttft is None else None
-            await response.write(b"".join(held))
-            held.clear()
-            if first is not None:
-                ttft = first
-                state.telemetry.first_token(provider, first)
-        if held:
-            await response.write(b"".join(held))
+            await out.add(encoder.encode(event))
+        await out.flush()
     except TrooperError as err:
         log.info("✗ stream ended with an error: %s", err.message)
-        await response.write(b"".join(held) + encoder.error(err))
+        await out.add(encoder.error(err))
+        await out.flush()
     except ConnectionError:
         log.info("✗ the client went away mid-stream; the upstream call is closed")
         return response
     finally:
+        BEFORE_WAIT.reset(waiting)
         await committed.aclose()
     if answer.end is not None:
         await _recorded(ex, outcome, answer.response())
@@ -234,6 +224,44 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
         _failed(ex, None, outcome)
     await response.write_eof()
     return response
+
+
+class _Outbox:
+    """A stream's encoded events on their way to the client: held until the transport reads the
+    upstream again (it flushes them first: ``BEFORE_WAIT``), so the events of one read leave in
+    one write, as a pass-through relays a read; past ``FLUSH_BYTES`` held, written at once. The
+    first write carries the first content: the prelude a stream is committed with ends with
+    it."""
+
+    def __init__(self, response: web.StreamResponse, ex: Exchange, provider: str) -> None:
+        self.response = response
+        self.ex = ex
+        self.provider = provider
+        self.held: list[bytes] = []
+        self.size = 0
+        self.first = True  # the first write's time is the time to first token
+
+    async def add(self, data: bytes) -> None:
+        self.held.append(data)
+        self.size += len(data)
+        if self.size >= FLUSH_BYTES:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self.held:
+            return
+        data = b"".join(self.held)
+        self.held.clear()
+        self.size = 0
+        ttft = time.monotonic() - self.ex.started if self.first else None
+        self.first = False
+        await self.response.write(data)
+        if ttft is not None:  # observed once the byte is out: the metric waits, not the client
+            self.ex.state.telemetry.first_token(self.provider, ttft)
+
+
+#: Bytes of events held for one write past which they are written at once.
+FLUSH_BYTES = 64 * 1024
 
 
 class _HeldStatus(web.StreamResponse):
