@@ -18,13 +18,23 @@ OPENAI = "/v1/chat/completions"
 
 
 def post(
-    proxy: Proxy, path: str, body: bytes, headers: dict[str, str] | None = None
+    proxy: Proxy,
+    path: str,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    *,
+    chunked: bool = False,
 ) -> tuple[int, dict[str, object]]:
+    """POST ``body``, with its length declared or (``chunked``) in one chunk of unknown length."""
     parts = urlsplit(proxy.url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
     try:
         conn.request(
-            "POST", path, body=body, headers={"content-type": "application/json", **(headers or {})}
+            "POST",
+            path,
+            body=iter([body]) if chunked else body,
+            headers={"content-type": "application/json", **(headers or {})},
+            encode_chunked=chunked,
         )
         response = conn.getresponse()
         data = response.read()
@@ -130,12 +140,14 @@ def test_a_big_body_read_in_steps_gets_the_errors_a_small_one_gets(
     assert fakes["anthropic"].count() == 0
 
 
+@pytest.mark.parametrize("chunked", [False, True])
 @pytest.mark.parametrize("path", [ANTHROPIC, OPENAI])
-def test_body_over_the_limit_is_413(proxy: Proxy, path: str) -> None:
+def test_body_over_the_limit_is_413(proxy: Proxy, path: str, chunked: bool) -> None:
     big = json.dumps({"model": "x", "messages": [{"role": "user", "content": "a" * 8000}]})
-    status, data = post(proxy, path, big.encode())
+    status, data = post(proxy, path, big.encode(), chunked=chunked)
     assert status == 413
     assert "limit" in json.dumps(data)
+    assert ("type" in data) if path == ANTHROPIC else ("error" in data)
 
 
 def test_bad_session_id_is_rejected(proxy: Proxy) -> None:

@@ -5,6 +5,7 @@ the first token costs the client one read, as it does from the provider itself."
 from __future__ import annotations
 
 import socket
+import time
 import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -64,6 +65,39 @@ def test_the_opening_events_come_with_the_first_content(
     assert b"message_start" in first and b"content_block_start" in first
     assert b"content_block_delta" in first, f"the first write held only {first[:80]!r}"
     assert b"message_stop" in b"".join(chunks)
+
+
+def test_a_paced_stream_reaches_the_client_as_it_comes(
+    proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
+) -> None:
+    """Events are held only until the upstream is read again: each delta leaves before the
+    upstream sends the next one, not with the end of the answer."""
+    fakes["anthropic"].always(Ok(text="one two three", chunks=3, chunk_delay=0.1))
+    proxy = proxy_factory(fake_env(fakes))
+    parts = urlsplit(proxy.url)
+    body = _STREAMED_TURN
+    head = (
+        f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    arrivals: list[tuple[float, bytes]] = []
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
+        sock.sendall(head.encode() + body)
+        while data := sock.recv(65536):
+            arrivals.append((time.monotonic(), data))
+    raw = b"".join(data for _, data in arrivals)
+    assert raw.startswith(b"HTTP/1.1 200") and b"message_stop" in raw
+    seen = b""
+    first_delta = end = 0.0
+    for at, data in arrivals:
+        seen += data
+        if not first_delta and b"content_block_delta" in seen:
+            first_delta = at
+        if b"message_stop" in seen:
+            end = at
+            break
+    assert end - first_delta >= 0.15, "the first delta waited for the rest of the answer"
 
 
 def test_streams_reuse_the_upstream_connection(

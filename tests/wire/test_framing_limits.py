@@ -85,3 +85,38 @@ def test_framing_is_the_same_whatever_the_chunking(size: int) -> None:
         got += nd.feed(lines[i : i + size])
     got += nd.flush()
     assert got == [(None, b'{"a":1}'), (None, b'{"b":2}\r'), (None, b'{"c":3}')]
+
+
+def test_whole_events_per_chunk_frame_as_one_stream_does() -> None:
+    """Chunks that end on a line end (how upstreams write) take a shorter path; they must
+    frame exactly as the same bytes fed in one piece, or a byte at a time."""
+    events = [
+        b": keep-alive\r\n\r\n",
+        b'event: message_start\r\ndata: {"a": 1}\r\n\r\n',
+        b"data: line one\ndata: line two\n\n",
+        b"event: x\ndata:no-space\ndata\ndata:  two spaces\n\n",
+        b"event:\nid: 7\nretry: 10\ndata: \n\n",
+        b"data: split",
+        b" across\n\n",
+    ]
+    whole = b"".join(events)
+    by_event, in_one, by_byte = SSEFramer(), SSEFramer(), SSEFramer()
+    got = [item for chunk in events for item in by_event.feed(chunk)] + by_event.flush()
+    assert got == in_one.feed(whole) + in_one.flush()
+    assert got == [item for i in range(len(whole)) for item in by_byte.feed(whole[i : i + 1])]
+    assert got == [
+        ("message_start", b'{"a": 1}'),
+        (None, b"line one\nline two"),
+        ("x", b"no-space\n\n two spaces"),
+        ("", b""),
+        (None, b"split across"),
+    ]
+
+
+def test_whole_lines_past_the_limit_still_raise() -> None:
+    framer = SSEFramer(max_line=1024)
+    with pytest.raises(FrameTooLong):
+        framer.feed(b"data: " + b"x" * 600 + b"\n" + b"data: " + b"y" * 600 + b"\n")
+    lines = NDJSONFramer(max_line=1024)
+    with pytest.raises(FrameTooLong):
+        lines.feed(b"{}\n" + b"z" * 1100 + b"\n")

@@ -20,7 +20,8 @@ are never followed: the API key goes to the provider's own address only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -45,10 +46,17 @@ from trooper.providers.classify import (
 )
 from trooper.settings import Settings
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
-from trooper.wire.framing import FrameTooLong, framer_for
+from trooper.wire.framing import Framer, FrameTooLong, Item, framer_for
 
 #: Retry-After values are read up to this; the retry policy decides what is worth waiting.
 RETRY_AFTER_PARSE_CAP_S = 3600.0
+
+#: What a stream's reader awaits, if set, before each read of the upstream's bytes (and before a
+#: rescue's call): the server sets it to write out the events it holds, so that the events one
+#: read brought reach the client in one write, as a pass-through relays a read.
+BEFORE_WAIT: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "trooper_before_wait", default=None
+)
 
 
 class Transport:
@@ -100,9 +108,43 @@ class Transport:
         self, provider: Provider, call: UpstreamCall, model: str
     ) -> AsyncGenerator[StreamEvent, None]:
         """Canonical events of one streaming answer. Raises :class:`ProviderError` for an HTTP
-        error, an in-stream error, a timeout, or a stream that ends before its answer."""
+        error, an in-stream error, a timeout, or a stream that ends before its answer. (One
+        generator from the call to the last event: each layer costs every event.)"""
         loop = asyncio.get_running_loop()
         started = loop.time()
+        if (flush := BEFORE_WAIT.get()) is not None:  # a rescue: what the client has, first
+            await flush()
+        response = await self._open(provider, call)
+        try:
+            framer = framer_for(call.framing, self.settings.max_line_bytes)
+            decoder = provider.decoder(model)
+            deadline = started + self.settings.first_token_timeout_s
+            idle = self.settings.stream_idle_timeout_s
+            content = False
+            while True:
+                chunk = await self._read(provider, response, None if content else deadline, idle)
+                for event_name, data in self._frame(provider, framer, chunk):
+                    for event in self._decode(provider, decoder, event_name, data):
+                        if not content and is_content(event):
+                            content = True
+                        yield event
+                if not chunk:
+                    break
+                if content:
+                    deadline = loop.time() + idle
+            try:
+                closing = decoder.finish()
+            except StreamIncomplete:
+                raise StreamCut(
+                    "the provider's stream ended before its answer did", provider=provider.name
+                ) from None
+            for event in closing:
+                yield event
+        finally:
+            response.close()
+
+    async def _open(self, provider: Provider, call: UpstreamCall) -> aiohttp.ClientResponse:
+        """The streaming call sent, its status line and headers read: a success, or the error."""
         data, headers = await _payload(call)
         try:
             async with asyncio.timeout(provider.timeout()):
@@ -111,55 +153,23 @@ class Transport:
                 )
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise classify_exception(provider.name, exc) from None
-        try:
-            if response.status >= 300:
-                body = await self._read_error(response)
-                raise self._http_error(provider, response.status, response.headers, body)
-            async for event in self._events(provider, call, response, model, started):
-                yield event
-        finally:
-            response.close()
-
-    async def _events(
-        self,
-        provider: Provider,
-        call: UpstreamCall,
-        response: aiohttp.ClientResponse,
-        model: str,
-        started: float,
-    ) -> AsyncIterator[StreamEvent]:
-        framer = framer_for(call.framing, self.settings.max_line_bytes)
-        decoder = provider.decoder(model)
-        loop = asyncio.get_running_loop()
-        deadline = started + self.settings.first_token_timeout_s
-        idle = self.settings.stream_idle_timeout_s
-        content = False
-        while True:
-            chunk = await self._read(provider, response, deadline if not content else None, idle)
+        if response.status >= 300:
             try:
-                items = framer.feed(chunk) if chunk else framer.flush()
-            except FrameTooLong as exc:
-                raise ResponseTooLarge(
-                    f"{exc} (TROOPER_MAX_LINE_BYTES); the stream was dropped",
-                    provider=provider.name,
-                ) from None
-            for event_name, data in items:
-                for event in self._decode(provider, decoder, event_name, data):
-                    if not content and is_content(event):
-                        content = True
-                    yield event
-            if not chunk:
-                break
-            if content:
-                deadline = loop.time() + idle
+                body = await self._read_error(response)
+            finally:
+                response.close()
+            raise self._http_error(provider, response.status, response.headers, body)
+        return response
+
+    def _frame(self, provider: Provider, framer: Framer, chunk: bytes) -> list[Item]:
+        """The items a chunk completes (the stream's last ones when ``chunk`` is its end)."""
         try:
-            closing = decoder.finish()
-        except StreamIncomplete:
-            raise StreamCut(
-                "the provider's stream ended before its answer did", provider=provider.name
+            return framer.feed(chunk) if chunk else framer.flush()
+        except FrameTooLong as exc:
+            raise ResponseTooLarge(
+                f"{exc} (TROOPER_MAX_LINE_BYTES); the stream was dropped",
+                provider=provider.name,
             ) from None
-        for event in closing:
-            yield event
 
     async def _read(
         self,
@@ -168,9 +178,13 @@ class Transport:
         deadline: float | None,
         idle: float,
     ) -> bytes:
-        loop = asyncio.get_running_loop()
-        when = deadline if deadline is not None else loop.time() + idle
+        if (flush := BEFORE_WAIT.get()) is not None:  # (the client's errors are not the provider's)
+            await flush()
         try:
+            chunk = response.content.read_nowait()  # bytes already here need no timer
+            if chunk:
+                return chunk
+            when = deadline if deadline is not None else asyncio.get_running_loop().time() + idle
             async with asyncio.timeout_at(when):
                 return await response.content.readany()
         except TimeoutError:

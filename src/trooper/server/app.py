@@ -78,7 +78,7 @@ def create_app(
     app = web.Application(
         client_max_size=settings.max_body_bytes, middlewares=middlewares(), handler_args=limits
     )
-    setup_routes(app)
+    setup_routes(app, cors=bool(settings.allowed_origins))
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         telemetry = Telemetry()

@@ -18,6 +18,18 @@ SLICED_BODY = 1 << 20
 STEP_BYTES = 256 * 1024
 
 
+def take_arrived(request: web.Request) -> bytes:
+    """The body of a request whose body has all arrived (``request.content.is_eof()``), taken
+    from the buffer as it lies (``read()`` would copy it twice) and kept for the handler's
+    ``read()``. Raises ``HTTPRequestEntityTooLarge`` as ``read()`` does."""
+    body = request.content.read_nowait()
+    limit = request.client_max_size
+    if limit and len(body) >= limit:  # read()'s own test
+        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(body))
+    request._read_bytes = body
+    return body
+
+
 async def read_whole(request: web.Request) -> bytes | bytearray:
     """The request's body (kept for the handler's ``read()``). Raises
     ``HTTPRequestEntityTooLarge`` past the app's ``client_max_size``, as ``read()`` does.

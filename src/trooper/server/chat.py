@@ -51,6 +51,7 @@ from trooper.model.events import (
     StreamEvent,
 )
 from trooper.providers.base import ClientCredentials
+from trooper.providers.transport import BEFORE_WAIT
 from trooper.resilience.chain import Outcome, Plan
 from trooper.server.dialects import InboundDialect
 from trooper.server.headers import trooper_headers
@@ -121,9 +122,7 @@ async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.Stre
         raise
     _fill_usage(response.usage, outcome.request or ex.req, response)
     headers = await _recorded(ex, outcome, response)
-    state.telemetry.latency.labels(response_provider(outcome)).observe(
-        time.monotonic() - ex.started
-    )
+    state.telemetry.took(response_provider(outcome), time.monotonic() - ex.started)
     return web.Response(
         body=_body(dialect, response, outcome, ex.req),
         content_type="application/json",
@@ -189,7 +188,7 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     prior = ex.session.tokens_saved if ex.session else 0
     served_local = outcome.target is not None and outcome.target.provider.local
     expected = prior + (await _count(req) if served_local else 0)
-    response = web.StreamResponse(
+    response = _HeldStatus(
         headers={
             "Content-Type": ex.dialect.stream_type,
             "Cache-Control": "no-cache",
@@ -201,38 +200,77 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     encoder = ex.dialect.stream_encoder(req)
     answer = _Answer()
     provider = response_provider(outcome)
-    held: list[bytes] = []  # opening events, sent with what follows them: one write, not three
-    ttft: float | None = None  # observed once the first byte is out: the metric waits, not it
+    out = _Outbox(response, ex, provider)
+    waiting = BEFORE_WAIT.set(out.flush)
     try:
         await response.prepare(request)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
-            held.append(encoder.encode(event))
-            if isinstance(event, MessageStart | BlockStart):
-                continue
-            first = time.monotonic() - ex.started if ttft is None else None
-            await response.write(b"".join(held))
-            held.clear()
-            if first is not None:
-                ttft = first
-                state.telemetry.ttft.labels(provider).observe(first)
-        if held:
-            await response.write(b"".join(held))
+            await out.add(encoder.encode(event))
+        await out.flush()
     except TrooperError as err:
         log.info("✗ stream ended with an error: %s", err.message)
-        await response.write(b"".join(held) + encoder.error(err))
+        await out.add(encoder.error(err))
+        await out.flush()
     except ConnectionError:
         log.info("✗ the client went away mid-stream; the upstream call is closed")
         return response
     finally:
+        BEFORE_WAIT.reset(waiting)
         await committed.aclose()
     if answer.end is not None:
         await _recorded(ex, outcome, answer.response())
-        state.telemetry.latency.labels(provider).observe(time.monotonic() - ex.started)
+        state.telemetry.took(provider, time.monotonic() - ex.started)
     else:
         _failed(ex, None, outcome)
     await response.write_eof()
     return response
+
+
+class _Outbox:
+    """A stream's encoded events on their way to the client: held until the transport reads the
+    upstream again (it flushes them first: ``BEFORE_WAIT``), so the events of one read leave in
+    one write, as a pass-through relays a read; past ``FLUSH_BYTES`` held, written at once. The
+    first write carries the first content: the prelude a stream is committed with ends with
+    it."""
+
+    def __init__(self, response: web.StreamResponse, ex: Exchange, provider: str) -> None:
+        self.response = response
+        self.ex = ex
+        self.provider = provider
+        self.held: list[bytes] = []
+        self.size = 0
+        self.first = True  # the first write's time is the time to first token
+
+    async def add(self, data: bytes) -> None:
+        self.held.append(data)
+        self.size += len(data)
+        if self.size >= FLUSH_BYTES:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self.held:
+            return
+        data = b"".join(self.held)
+        self.held.clear()
+        self.size = 0
+        ttft = time.monotonic() - self.ex.started if self.first else None
+        self.first = False
+        await self.response.write(data)
+        if ttft is not None:  # observed once the byte is out: the metric waits, not the client
+            self.ex.state.telemetry.first_token(self.provider, ttft)
+
+
+#: Bytes of events held for one write past which they are written at once.
+FLUSH_BYTES = 64 * 1024
+
+
+class _HeldStatus(web.StreamResponse):
+    """A streamed answer whose status line and headers leave with its first bytes, in one write,
+    as aiohttp's own ``Response`` sends a whole answer's: ``prepare()`` would send them alone,
+    one more write and one more wake-up of the client before its first token."""
+
+    _send_headers_immediately = False
 
 
 def response_provider(outcome: Outcome) -> str:
@@ -337,20 +375,20 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     saved = 0
     if local:
         saved = await _count(ex.req) + response.usage.output_tokens
-    reason = outcome.failures[0].reason if outcome.failures else None
-    turn = Turn(
-        ts=time.time(),
-        provider=target.provider.name,
-        model=response.model or target.model,
-        decision=outcome.plan.route,
-        fallback_reason=reason,
-        input_tokens=response.usage.input_tokens,
-        output_tokens=response.usage.output_tokens,
-        saved_tokens=saved,
-        local=local,
-    )
+    now = time.time()
     total = saved
     if not ex.auto:  # an automatic session is one request: its record is the decision log
+        turn = Turn(
+            ts=now,
+            provider=target.provider.name,
+            model=response.model or target.model,
+            decision=outcome.plan.route,
+            fallback_reason=outcome.failures[0].reason if outcome.failures else None,
+            input_tokens=response.usage.input_tokens,
+            output_tokens=response.usage.output_tokens,
+            saved_tokens=saved,
+            local=local,
+        )
         answer = Message("assistant", response.parts)
         stored = ex.session.messages if ex.session is not None else []
         sent = ex.req.messages
@@ -380,7 +418,7 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
         headers["X-Trooper-Decision"] += WITHHELD
     ex.state.telemetry.served(
         DecisionRecord(
-            ts=turn.ts,
+            ts=now,
             session=ex.session_id,
             dialect=ex.dialect.name,
             provider=target.provider.name,
@@ -557,7 +595,10 @@ def _credentials(request: web.Request) -> ClientCredentials:
     return ClientCredentials(
         api_key=key,
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
+        # The first letter first: most of an SDK's dozen headers are passed over without a copy.
         headers={
-            name: v for k, v in headers.items() if (name := k.lower()).startswith("anthropic-")
+            k.lower(): v
+            for k, v in headers.items()
+            if k[:1] in "aA" and k[:10].lower() == "anthropic-"
         },
     )

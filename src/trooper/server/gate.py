@@ -18,15 +18,21 @@ refused unless configured:
     >>> gate = Gate.from_settings(bind="127.0.0.1", hosts=(), origins=())
     >>> gate.host_ok("localhost:3000"), gate.host_ok("attacker.example")
     (True, False)
+    >>> gate.host_ok("attacker.example")  # asked again: the verdict remembered is the same
+    False
     >>> gate.origin_ok("https://evil.example", host="localhost:3000")
     False
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+#: ``Host`` values whose verdict is remembered (every request sends one, nearly always the same),
+#: and the longest one remembered: a host name has at most 253 characters, a port 6 more.
+KNOWN_HOSTS = 64
+KNOWN_HOST_CHARS = 262
 
 
 def is_loopback(name: str) -> bool:
@@ -52,6 +58,7 @@ class Gate:
     hosts: frozenset[str]
     any_origin: bool
     origins: frozenset[str]
+    _known: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls, *, bind: str, hosts: tuple[str, ...], origins: tuple[str, ...]) -> Gate:
@@ -69,8 +76,15 @@ class Gate:
         """May a request with this ``Host`` header be served? (None: no header, not a browser.)"""
         if self.any_host or host is None:
             return True
-        name = host_name(host)
-        return name in self.hosts or is_loopback(name)
+        ok = self._known.get(host)
+        if ok is None:
+            name = host_name(host)
+            ok = name in self.hosts or is_loopback(name)
+            if len(host) <= KNOWN_HOST_CHARS:
+                if len(self._known) >= KNOWN_HOSTS:
+                    self._known.clear()
+                self._known[host] = ok
+        return ok
 
     def origin_ok(self, origin: str, *, host: str | None) -> bool:
         """May a browser request from ``origin`` be served? Trooper's own origin always may."""

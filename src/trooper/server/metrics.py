@@ -10,8 +10,10 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.metrics import MetricWrapperBase
 
 from trooper.resilience.breaker import Breakers
 from trooper.translate._common import DROPPED
@@ -91,10 +93,15 @@ class Telemetry:
         self.saved_series: deque[tuple[float, int]] = deque(maxlen=500)
         self._saved_total = 0
         self.served_total = 0
+        # Each label set's series, found once: ``labels()`` takes a lock and rebuilds its key on
+        # every call, a cost every request paid up to three times.
+        self._series: dict[tuple[object, ...], Any] = {}
 
     def served(self, record: DecisionRecord, fallbacks: list[str], compacted: bool) -> None:
         self.served_total += 1
-        self.requests.labels(record.dialect, record.provider, record.route, record.outcome).inc()
+        self._one(
+            self.requests, record.dialect, record.provider, record.route, record.outcome
+        ).inc()
         for reason in fallbacks:
             self.fallbacks.labels(reason).inc()
         if compacted:
@@ -104,6 +111,21 @@ class Telemetry:
             self._saved_total += record.saved
             self.saved_series.append((record.ts, self._saved_total))
         self.recent.append(record)
+
+    def took(self, provider: str, seconds: float) -> None:
+        """A whole answer (or a stream's end) reached the client ``seconds`` after its request."""
+        self._one(self.latency, provider).observe(seconds)
+
+    def first_token(self, provider: str, seconds: float) -> None:
+        """A stream's first content reached the client ``seconds`` after its request."""
+        self._one(self.ttft, provider).observe(seconds)
+
+    def _one(self, metric: MetricWrapperBase, *labels: str) -> Any:
+        key = (metric, *labels)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = metric.labels(*labels)
+        return series
 
     def failed(self, dialect: str, route: str, fallbacks: list[str]) -> None:
         self.requests.labels(dialect, "none", route, "error").inc()

@@ -33,7 +33,7 @@ from trooper.errors import (
     PayloadTooLarge,
     TrooperError,
 )
-from trooper.server.body import read_whole
+from trooper.server.body import read_whole, take_arrived
 from trooper.server.chat import _body_tokens, _read_object, error_response, handle_chat
 from trooper.server.dialects import DIALECTS, GEMINI_ARRAY, InboundDialect
 from trooper.server.state import TROOPER
@@ -98,9 +98,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     in one line. (One middleware: each layer costs every request.)"""
     try:
         origin = check_gate(request)
-        if origin is not None:
-            return await _cors(request, handler, origin)
-        return await _serve(request, handler)
+        if origin is not None and (preflight := _cors(request, origin)) is not None:
+            return preflight
+        check_token(request)
+        if request.body_exists:
+            await read_body(request)
+        return await handler(request)
     except TrooperError as err:
         response = error_response(dialect_of(request.path), err)
         if isinstance(err, BodyTimeout):
@@ -125,19 +128,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         return error_response(dialect_of(request.path), failed)
 
 
-async def _serve(request: web.Request, handler: Handler) -> web.StreamResponse:
-    check_token(request)
-    if request.body_exists:
-        await read_body(request)
-    return await handler(request)
-
-
 async def read_body(request: web.Request) -> None:
     """Read the whole body now (aiohttp keeps it for the handler's ``read()``), within
     ``TROOPER_BODY_TIMEOUT_S``: a client that trickles its body cannot hold a connection (and a
     file descriptor) for ever."""
     if request.content.is_eof():  # it all came with the headers: nothing to wait for
-        await request.read()
+        take_arrived(request)
         return
     limit = request.app[TROOPER].settings.body_timeout_s
     try:
@@ -198,13 +194,14 @@ def check_gate(request: web.Request) -> str | None:
     return origin if gate.cors(origin) else None
 
 
-async def _cors(request: web.Request, handler: Handler, origin: str) -> web.StreamResponse:
-    """A configured origin: answer its preflight, and let it read the answers."""
+def _cors(request: web.Request, origin: str) -> web.Response | None:
+    """A configured origin: the answer to its preflight, or None when the request is to be
+    served, its answer readable by the origin."""
     allow = {**CORS_HEADERS, "Access-Control-Allow-Origin": origin}
     if request.method == "OPTIONS":
         return web.Response(status=204, headers=allow)
     request[CORS] = allow  # added as the response (whole or streamed) is prepared
-    return await _serve(request, handler)
+    return None
 
 
 async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
@@ -326,8 +323,12 @@ def _dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-def setup_routes(app: web.Application) -> None:
-    app.on_response_prepare.append(_add_cors)
+def setup_routes(app: web.Application, *, cors: bool = True) -> None:
+    """The routes; ``cors`` when some origin may get CORS headers (``TROOPER_ALLOWED_ORIGINS``
+    set): without it no response needs the hook that adds them, which every response would
+    pay."""
+    if cors:
+        app.on_response_prepare.append(_add_cors)
     router = app.router
     router.add_post("/v1/messages", anthropic_messages)
     router.add_post("/", anthropic_messages)

@@ -208,6 +208,14 @@ _DELTA_FIELDS: dict[BlockKind, tuple[str, str]] = {
 }
 
 
+#: ``_delta(index, {"type": "text_delta", "text": text})``'s bytes, to fill with the index and
+#: the text's JSON.
+_TEXT_DELTA = (
+    b'event: content_block_delta\ndata: {"type":"content_block_delta","index":%d,'
+    b'"delta":{"type":"text_delta","text":%b}}\n\n'
+)
+
+
 class AnthropicStreamEncoder:
     """Canonical events -> Anthropic SSE bytes, ``event:`` lines as Claude sends them.
 
@@ -276,7 +284,10 @@ class AnthropicStreamEncoder:
 
     def _text_delta(self, index: int, text: str) -> bytes:
         # Claude names the delta after the block it extends; the canonical event does not.
-        fields = _DELTA_FIELDS.get(self._kinds.get(index, "text"))
+        kind = self._kinds.get(index, "text")
+        if kind == "text":  # most of a stream: its bytes laid out once, the text encoded alone
+            return _TEXT_DELTA % (index, orjson.dumps(text))
+        fields = _DELTA_FIELDS.get(kind)
         if fields is None:
             return b""
         delta_type, field = fields

@@ -43,6 +43,13 @@ class _Lines:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         buffer = self._buffer
+        if not buffer and chunk.endswith(b"\n"):  # whole lines, as a stream's writes usually are
+            lines = chunk.split(b"\n")
+            lines.pop()
+            if len(chunk) > self.max_line:
+                for line in lines:
+                    self._check(len(line))
+            return lines
         start = len(buffer)
         buffer += chunk
         end = buffer.rfind(b"\n", start)
@@ -82,7 +89,14 @@ class SSEFramer:
     def feed(self, chunk: bytes) -> list[Item]:
         items: list[Item] = []
         for line in self._lines.feed(chunk):
-            self._line(line[:-1] if line[-1:] == b"\r" else line, items)
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            size = self._size + len(line) - 5  # as _line counts it: the value and its newline
+            if line.startswith(b"data: ") and size <= self._lines.max_line:  # the usual line
+                self._size = size
+                self._data.append(line[6:])
+            else:
+                self._line(line, items)
         return items
 
     def flush(self) -> list[Item]:
