@@ -30,7 +30,16 @@ starts with a cheap check (a character or a prefix) so a turn without wrapping c
 usually an exam item, which some rule groups treat apart (``multiple_choice`` in rules.toml).
 
     >>> unwrap("Which planet is red?\\nA. Venus\\nB. Mars")
-    Unwrapped(text='Which planet is red?', multiple_choice=True)
+    Unwrapped(text='Which planet is red?', multiple_choice=True, context='')
+
+A sentence or clause that only says why the question is asked is set aside as ``context`` (the
+classifier still reads it for what needs the cloud), and common ways of putting one question
+are read in one form:
+
+    >>> unwrap("I'm baking a cake. How many grams are in a cup?").text
+    'How many grams are in a cup?'
+    >>> question("The Colosseum is located where?"), question("Everest's height?")
+    ('where is The Colosseum?', 'what is the height of Everest?')
 """
 
 from __future__ import annotations
@@ -44,7 +53,7 @@ _PREAMBLE = re.compile(
     r"|um|well|oh|yo|sorry|excuse me"
     r"|quick question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
-    r"|help|please|pls|one more|another one|next"
+    r"|help me out|help me|help|please|pls|one more|another one|next"
     r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
@@ -127,10 +136,12 @@ _ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
 _CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)\b")
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
-# "Fix the grammar: she don't like it": the text after the colon is given, not asked.
-_GIVEN = re.compile(r"\A([^:\n]{3,60}):[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
+# "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
+# colon (or the question) is given, not asked.
+_GIVEN = re.compile(r"\A([^:?\n]{3,60})([:?])[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 _GIVEN_VERB = re.compile(
-    r"\b(?:fix|correct|proofread|sort|order|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"|grammar"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical)"
 )
@@ -155,7 +166,73 @@ _INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")
 _BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*\Z", re.IGNORECASE)
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
 # so apostrophes ("don't", "the dogs' owners") are left alone.
-_QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|(?<!\w)'[^'\n]{1,60}'(?!\w)")
+# An apostrophe between letters inside single quotes is one ('She don't like it').
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’"
+    r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,60}'(?!\w)"
+)
+
+
+# A sentence or clause around the question that says why it is asked, not what: "I'm baking a
+# cake.", "My son asked me this:", "Just wondering,", "I need it for a crossword." The question
+# is read without it; the classifier still reads it for what needs the cloud (code, news...).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+_LEAD_CLAUSE = re.compile(
+    r"\A([^,?:;\n\d]{2,40}),\s+(?=(?:what|who|whom|whose|where|when|which|how|is|are|was|were"
+    r"|do|does|did|can|could|convert|translate|define|spell|name|list|tell|give)\b)",
+    re.IGNORECASE,
+)
+# A question that points back into its context ("Who wrote it?") needs that context to mean
+# anything, so it is not read alone.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|its|that|this|these|those|they|them|their|he|she|him|her|his)\b"
+    r"|\bthere\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = 16
+# A lead-in that sets the question's terms is part of the question, not its context: "In the
+# projectively extended reals, what is 1/0?", "Assuming no friction, ..."
+_QUALIFIES = re.compile(
+    r"\A\s*(?:in|on|at|for|under|within|according|assuming|assume|suppose|supposing|given|if"
+    r"|when|considering|as|from|by|using|with|without|regarding|about)\b",
+    re.IGNORECASE,
+)
+# After the question, only a remark of the asker's own: "I need it for a crossword." (a
+# clarification, "the one which ...", changes what is asked)
+_AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thanks|Thank)\b")
+# Without a question mark, the part after the context must start as a request does (after a
+# colon, anything else is given text: "Arrange alphabetically: pear, fig").
+_ASKS = re.compile(
+    r"\A\s*(?:what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
+    r"|convert|translate|define|spell|name|list|tell|give|calculate|compute|find|work out)\b"
+    r"|\A\s*\d",
+    re.IGNORECASE,
+)
+_WH_START = re.compile(r"\A\s*(?:what|who|whom|whose|where|when|which|how|why)\b", re.IGNORECASE)
+# Canonical forms of one question put many ways: "where's", "which person invented", "the
+# actor who played", "Everest is how tall?", "iron's symbol?"
+_CONTRACTION = re.compile(r"\b(where|who|when)['’]s\b", re.IGNORECASE)
+_WHICH_PERSON = re.compile(
+    r"\A\s*(?:which|what) (?:person|individual|man|woman|people|guy|lady)\b", re.IGNORECASE
+)
+_THE_ONE_WHO = re.compile(
+    r"\A\s*(?:who (?:was|is) )?the (?:actor|actress|person|man|woman|one|guy|lady|artist|singer"
+    r"|scientist|writer|author|composer|painter|inventor) (?:who|that) (?=\w)",
+    re.IGNORECASE,
+)
+_BACKWARDS_WH = re.compile(
+    r"\A\s*(\S.{0,60}?)\s+(is|are|was|were)\s+(?:located\s+)?((?:in |on |at |from )?"
+    r"(?:where|who|when|which \w+|what \w+|how (?:tall|old|far|big|long|high|deep|large|heavy"
+    r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+# (one attribute of one owner: "the world's oceans" lists a kind, "what's X" is not an owner)
+_POSSESSIVE = re.compile(
+    r"\A\s*(?:what(?:['’]s| is) )?(?:the )?"
+    r"(?!(?:what|who|where|when|how|which|whose)\b|(?:it|that|there|he|she|world|earth)['’]s)"
+    r"((?:[\w.-]+ ){0,3}[\w.-]+)['’]s ((?:[a-z]+ )?[a-z]+(?<!s))\s*\??\s*\Z",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +241,7 @@ class Unwrapped:
 
     text: str
     multiple_choice: bool
+    context: str = ""
 
 
 def question(text: str) -> str:
@@ -176,15 +254,85 @@ def unwrap(text: str) -> Unwrapped:
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
     stem = _strip_politeness(stem)
-    if multiple_choice:
-        completion = _COMPLETION.match(stem)
-        if completion is not None:
-            stem = f"what is {completion.group(1)}?"
-    if ":" in stem:
-        stem = _strip_given(stem)
+    context = ""
+    given = _strip_given(stem) if ":" in stem or "? " in stem else stem
+    if given is not stem:
+        stem = given
+    elif _may_have_context(stem):
+        stem, context = _split_context(stem)
+        if context:
+            stem = _strip_politeness(stem)
+    completion = _COMPLETION.match(stem) if multiple_choice or _ends_open(stem) else None
+    if completion is not None and not _WH_START.match(completion.group(1)):
+        stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    return Unwrapped(_direct(stem), multiple_choice)
+    return Unwrapped(_canonical(_direct(stem)), multiple_choice, context)
+
+
+def _may_have_context(text: str) -> bool:
+    """A cheap test for a second sentence or a lead-in clause, before splitting."""
+    return any(mark in text for mark in (". ", ": ", "! ", "? ", "; ", ", "))
+
+
+def _split_context(text: str) -> tuple[str, str]:
+    """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
+
+    Set aside only when the context is short, holds no number (a word problem's data) and the
+    question does not point back into it.
+
+    >>> _split_context("I'm baking a cake. How many grams in a cup?")
+    ('How many grams in a cup?', "I'm baking a cake.")
+    >>> _split_context("I'm reading Emma. Who wrote it?")
+    ("I'm reading Emma. Who wrote it?", '')
+    """
+    parts = _SENTENCE_BREAK.split(text.strip())
+    if len(parts) < 2:
+        lead = _LEAD_CLAUSE.match(text)
+        if lead is None:
+            return text, ""
+        parts = [lead.group(1), text[lead.end() :]]
+    asks = [i for i, part in enumerate(parts) if part.endswith("?")]
+    if len(asks) > 1:
+        return text, ""
+    at = asks[0] if asks else len(parts) - 1
+    core, context = parts[at], " ".join(parts[:at] + parts[at + 1 :])
+    if (
+        len(core.split()) < 2
+        or any(len(part.split()) < 2 or _QUALIFIES.match(part) for part in parts[:at])
+        or any(not _AFTERWORD.match(part) for part in parts[at + 1 :])
+        or (not asks and not _ASKS.match(core))
+        or len(context.split()) > _CONTEXT_WORDS
+        or any(c.isdigit() for c in context)
+        or _BACK_REFERENCE.search(core)
+    ):
+        return text, ""
+    return core, context
+
+
+def _ends_open(text: str) -> bool:
+    """Whether a turn ends as a stem to complete: "8 times 9 is?", "6 x 7 =", "X is:"."""
+    return text.rstrip()[-1:] in ("?", ":", "=")
+
+
+def _canonical(text: str) -> str:
+    """One form for the common ways of putting a question (see the patterns above)."""
+    if "'" in text or "’" in text:
+        text = _CONTRACTION.sub(r"\1 is", text)
+        possessive = _POSSESSIVE.match(text)
+        if possessive is not None:
+            return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
+    lower = text.lstrip()[:12].lower()
+    if lower.startswith(("which ", "what ")):
+        text = _WHICH_PERSON.sub("who", text)
+    elif lower.startswith(("who ", "the ")):
+        text = _THE_ONE_WHO.sub("who ", text)
+    if any(verb in text for verb in (" is ", " are ", " was ", " were ")):
+        backwards = _BACKWARDS_WH.match(text)
+        if backwards is not None and not _WH_START.match(backwards.group(1)):
+            subject, verb, asks = backwards.groups()
+            return f"{asks} {verb} {subject}?"
+    return text
 
 
 def _direct(text: str) -> str:
@@ -268,10 +416,10 @@ def _strip_given(text: str) -> str:
     match = _GIVEN.match(text)
     if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
         return text
-    given = match.group(2)
+    given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
         return text
-    return f"{match.group(1)}: 'x'"
+    return f"{match.group(1)}{match.group(2)} 'x'"
 
 
 def _quote(match: re.Match[str]) -> str:
