@@ -154,9 +154,12 @@ _INDIRECT = re.compile(
 )
 # "what does 1250 + 730 come to?" asks for the result of the sum
 _RESULT = re.compile(
-    r"\A\s*what does ([^\n]{0,60}?\d[^\n]{0,60}?)\s+(?:come to|equal|make|add up to)\s*[?.!]*\s*\Z",
+    r"\A\s*what (?:does|is|do) ([^\n]{0,60}?\d[^\n]{0,60}?)\s+"
+    r"(?:come to|equal|equal to|make|add up to|added together)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# "what do 19 and 23 add up to?"
+_SUM_OF = re.compile(r"\A(-?[\d.,]+) and (-?[\d.,]+)\Z")
 # a multiple-choice stem to complete: "6 times 7 is:", "The capital of Kenya is", "6 x 7 ="
 _COMPLETION = re.compile(
     r"\A\s*((?:\S+\s+){0,6}?\S+?)\s*(?:\s(?:is|are|equals?)|=)\s*[:_.?]*\s*\Z", re.IGNORECASE
@@ -190,6 +193,10 @@ _BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_WORDS = 16
+# A short question and its context; longer turns are not split (nor read in canonical form:
+# every form :func:`_canonical` knows is a short question).
+_QUESTION_WORDS = 20
+_CONTEXT_SCAN = _QUESTION_WORDS + _CONTEXT_WORDS
 # A lead-in that sets the question's terms is part of the question, not its context: "In the
 # projectively extended reals, what is 1/0?", "Assuming no friction, ..."
 _QUALIFIES = re.compile(
@@ -226,6 +233,35 @@ _BACKWARDS_WH = re.compile(
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
     re.IGNORECASE,
 )
+_ASKED_LAST = ("where", "who", "when", "which", "what", "how")
+# "how would you say thank you in Japanese?" asks what "how do you say" asks
+_HOW_WOULD = re.compile(
+    r"\bhow (?:would|could|can|should) (?:you|i|one|we) (say|spell|pronounce|write)\b",
+    re.IGNORECASE,
+)
+# "Serendipity - what does it mean?": the word, then a question about it
+_TOPIC_FIRST = re.compile(
+    r"\A\s*([\w'’ -]{1,30}?)\s*[-–:,?]\s*what does (?:it|that|this) (mean|stand for)\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+# "who is known for discovering penicillin?" asks who discovered it
+_KNOWN_FOR = re.compile(
+    r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for (discovering|inventing"
+    r"|writing|painting|composing|founding|creating|directing|building|designing)\b",
+    re.IGNORECASE,
+)
+_PAST = {
+    "discovering": "discovered",
+    "inventing": "invented",
+    "writing": "wrote",
+    "painting": "painted",
+    "composing": "composed",
+    "founding": "founded",
+    "creating": "created",
+    "directing": "directed",
+    "building": "built",
+    "designing": "designed",
+}
 # (one attribute of one owner: "the world's oceans" lists a kind, "what's X" is not an owner)
 _POSSESSIVE = re.compile(
     r"\A\s*(?:what(?:['’]s| is) )?(?:the )?"
@@ -267,12 +303,17 @@ def unwrap(text: str) -> Unwrapped:
         stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    return Unwrapped(_canonical(_direct(stem)), multiple_choice, context)
+    stem = _direct(stem)
+    if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
+        stem = _canonical(stem)
+    return Unwrapped(stem, multiple_choice, context)
 
 
 def _may_have_context(text: str) -> bool:
     """A cheap test for a second sentence or a lead-in clause, before splitting."""
-    return any(mark in text for mark in (". ", ": ", "! ", "? ", "; ", ", "))
+    if not any(mark in text for mark in (". ", ": ", "! ", "? ", "; ", ", ")):
+        return False
+    return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
 
 
 def _split_context(text: str) -> tuple[str, str]:
@@ -327,7 +368,19 @@ def _canonical(text: str) -> str:
         text = _WHICH_PERSON.sub("who", text)
     elif lower.startswith(("who ", "the ")):
         text = _THE_ONE_WHO.sub("who ", text)
-    if any(verb in text for verb in (" is ", " are ", " was ", " were ")):
+        known = _KNOWN_FOR.match(text) if lower.startswith("who ") else None
+        if known is not None:
+            text = f"who {_PAST[known.group(1).lower()]}{text[known.end() :]}"
+    if "how " in text or "How " in text:
+        text = _HOW_WOULD.sub(r"how do you \1", text)
+    if "what does" in text.lower():
+        topic = _TOPIC_FIRST.match(text)
+        if topic is not None:
+            return f"what does {topic.group(1)} {topic.group(2)}?"
+    tail = text.rstrip(" ?.!")[-24:].lower()
+    if any(asks in tail for asks in _ASKED_LAST) and any(
+        verb in text for verb in (" is ", " are ", " was ", " were ")
+    ):
         backwards = _BACKWARDS_WH.match(text)
         if backwards is not None and not _WH_START.match(backwards.group(1)):
             subject, verb, asks = backwards.groups()
@@ -338,10 +391,11 @@ def _canonical(text: str) -> str:
 def _direct(text: str) -> str:
     """An indirect or back-to-front question put the usual way round (see above)."""
     end = text.rstrip(" \t\n?.!")[-10:].lower()
-    if end.endswith(("come to", "equal", "make", "add up to")) and "what does" in text.lower():
+    if end.endswith(("come to", "equal", "equal to", "make", "add up to", "added together")):
         result = _RESULT.match(text)
         if result is not None:
-            return f"what is {result.group(1)}?"
+            asked = _SUM_OF.sub(r"\1 plus \2", result.group(1))
+            return f"what is {asked}?"
     if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
