@@ -246,8 +246,9 @@ _TOPIC_FIRST = re.compile(
 )
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
-    r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for (discovering|inventing"
-    r"|writing|painting|composing|founding|creating|directing|building|designing)\b",
+    r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
+    r" (discovering|inventing|writing|painting|composing|founding|creating|directing|building"
+    r"|designing)\b",
     re.IGNORECASE,
 )
 _PAST = {
@@ -363,14 +364,7 @@ def _canonical(text: str) -> str:
         possessive = _POSSESSIVE.match(text)
         if possessive is not None:
             return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
-    lower = text.lstrip()[:12].lower()
-    if lower.startswith(("which ", "what ")):
-        text = _WHICH_PERSON.sub("who", text)
-    elif lower.startswith(("who ", "the ")):
-        text = _THE_ONE_WHO.sub("who ", text)
-        known = _KNOWN_FOR.match(text) if lower.startswith("who ") else None
-        if known is not None:
-            text = f"who {_PAST[known.group(1).lower()]}{text[known.end() :]}"
+    text = _who_form(text)
     if "how " in text or "How " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
     if "what does" in text.lower():
@@ -385,6 +379,19 @@ def _canonical(text: str) -> str:
         if backwards is not None and not _WH_START.match(backwards.group(1)):
             subject, verb, asks = backwards.groups()
             return f"{asks} {verb} {subject}?"
+    return text
+
+
+def _who_form(text: str) -> str:
+    """A question about a person asked with "who": "which person invented", "the actor who"."""
+    lower = text.lstrip()[:12].lower()
+    if lower.startswith(("which ", "what ")):
+        return _WHICH_PERSON.sub("who", text)
+    if lower.startswith(("who ", "the ")):
+        text = _THE_ONE_WHO.sub("who ", text)
+        known = _KNOWN_FOR.match(text) if lower.startswith("who ") else None
+        if known is not None:
+            text = f"who {_PAST[known.group(1).lower()]}{text[known.end() :]}"
     return text
 
 
