@@ -236,14 +236,24 @@ _BACKWARDS_WH = re.compile(
 _ASKED_LAST = ("where", "who", "when", "which", "what", "how")
 # "how would you say thank you in Japanese?" asks what "how do you say" asks
 _HOW_WOULD = re.compile(
-    r"\bhow (?:would|could|can|should) (?:you|i|one|we) (say|spell|pronounce|write)\b",
+    r"\bhow would (?:you|i|one|we) (say|spell|pronounce|write)\b",
     re.IGNORECASE,
 )
-# "Serendipity - what does it mean?": the word, then a question about it
+# "The Old Man and the Sea - who wrote it?", "Serendipity - what does it mean?": a topic, then a
+# question pointing back to it
 _TOPIC_FIRST = re.compile(
-    r"\A\s*([\w'’ -]{1,30}?)\s*[-–:,?]\s*what does (?:it|that|this) (mean|stand for)\s*\??\s*\Z",
+    r"\A\s*([^\W\d][^\d\n,:?]{0,39}?)\s*[-–:,?]\s+((?:what|who|whom|when|where|which|how)\b[^\n]*?)"
+    r"\b(it|that|this|its)\b([^\n]*)\Z",
     re.IGNORECASE,
 )
+# "Tell me the capital of Kenya", "give me Kenya's capital": a request for a noun phrase
+_TELL_ME = re.compile(r"\A\s*(?:please\s+)?(?:give|tell) me (?=the |\w+['’]s )", re.IGNORECASE)
+# "where can I find Mount Kilimanjaro?" (a named place), "Kilimanjaro is located in?"
+_WHERE_FIND = re.compile(r"\A\s*(?i:where (?:can|could|do|would) (?:i|you|one|we) find )(?=[A-Z])")
+_LOCATED_IN = re.compile(
+    r"\A\s*(\S.{0,50}?)\s+(?:is|are) (?:located |situated |found )?in\s*\?\s*\Z"
+)
+_FILLER = re.compile(r"\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
     r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
@@ -267,7 +277,7 @@ _PAST = {
 _POSSESSIVE = re.compile(
     r"\A\s*(?:what(?:['’]s| is) )?(?:the )?"
     r"(?!(?:what|who|where|when|how|which|whose)\b|(?:it|that|there|he|she|world|earth)['’]s)"
-    r"((?:[\w.-]+ ){0,3}[\w.-]+)['’]s ((?:[a-z]+ )?[a-z]+(?<!s))\s*\??\s*\Z",
+    r"((?:[\w.-]+ ){0,3}[\w.-]+)['’]s ((?:[a-z]+ )?[a-z]+(?<!s))\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 
@@ -359,6 +369,7 @@ def _ends_open(text: str) -> bool:
 
 def _canonical(text: str) -> str:
     """One form for the common ways of putting a question (see the patterns above)."""
+    text = _request_form(text)
     if "'" in text or "’" in text:
         text = _CONTRACTION.sub(r"\1 is", text)
         possessive = _POSSESSIVE.match(text)
@@ -367,10 +378,6 @@ def _canonical(text: str) -> str:
     text = _who_form(text)
     if "how " in text or "How " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
-    if "what does" in text.lower():
-        topic = _TOPIC_FIRST.match(text)
-        if topic is not None:
-            return f"what does {topic.group(1)} {topic.group(2)}?"
     tail = text.rstrip(" ?.!")[-24:].lower()
     if any(asks in tail for asks in _ASKED_LAST) and any(
         verb in text for verb in (" is ", " are ", " was ", " were ")
@@ -379,6 +386,28 @@ def _canonical(text: str) -> str:
         if backwards is not None and not _WH_START.match(backwards.group(1)):
             subject, verb, asks = backwards.groups()
             return f"{asks} {verb} {subject}?"
+    return text
+
+
+def _request_form(text: str) -> str:
+    """A request for a fact put as a question, and a fronted topic put back in its place."""
+    head = text.lstrip()[:6].lower()
+    if head.startswith(("give", "tell", "please")):
+        text = _TELL_ME.sub("what is ", text)
+    elif head.startswith("where"):
+        text = _WHERE_FIND.sub("where is ", text)
+    if " actually" in text or " exactly" in text or " precisely" in text:
+        text = _FILLER.sub("", text)
+    if text.rstrip().endswith("in?"):
+        located = _LOCATED_IN.match(text)
+        if located is not None:
+            return f"where is {located.group(1)}?"
+    if any(mark in text for mark in (" - ", ": ", ", ", "? ", " – ")):
+        topic = _TOPIC_FIRST.match(text)
+        if topic is not None:
+            subject, asks, pointer, rest = topic.groups()
+            subject = f"{subject}'s" if pointer.lower() == "its" else subject
+            return f"{asks}{subject}{rest}"
     return text
 
 
