@@ -383,6 +383,17 @@ CORE_FORMS = [
     "Order 34, 9, 71, 15 from lowest to highest.",
     "Write good morning in capital letters.",
     "1 gigabyte is how many megabytes?",
+    "What is 19 + 23 equal to?",
+    "How would you say thank you in Japanese?",
+    "The Old Man and the Sea - who wrote it?",
+    "Kenya: what is its capital?",
+    "Tell me Kenya's capital.",
+    "Who is known for discovering penicillin?",
+    "Where can I find Mount Kilimanjaro?",
+    "Kilimanjaro is located in?",
+    "What exactly is the capital of Kenya?",
+    "Add punctuation: lets eat grandma",
+    "Change to past tense: I walk to school.",
 ]
 
 
@@ -406,6 +417,11 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("What are transponders in airplanes? the one which public can listen to", "unclear"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),
+        # the date, the time and where the asker is are not the model's to know
+        ("What day is it?", "current events"),
+        # a request, not a fact: "tell me the ..." only reads as "what is the ..."
+        ("Give me a compliment.", "unclear"),
+        ("Where can I find cheap flights?", "unclear"),
     ],
 )
 def test_context_is_read_for_what_needs_the_cloud(

@@ -141,7 +141,7 @@ _OPTION_WORDS = 3
 _GIVEN = re.compile(r"\A([^:?\n]{3,60})([:?])[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
-    r"|grammar"
+    r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical)"
 )
