@@ -305,7 +305,8 @@ def unwrap(text: str) -> Unwrapped:
     given = _strip_given(stem) if ":" in stem or "? " in stem else stem
     if given is not stem:
         stem = given
-    elif _may_have_context(stem):
+    elif not multiple_choice and _may_have_context(stem):
+        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301")
         stem, context = _split_context(stem)
         if context:
             stem = _strip_politeness(stem)
