@@ -193,6 +193,7 @@ _BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_WORDS = 16
+_BREAK_MARK = re.compile("[.:!?;,] ")
 # A short question and its context; longer turns are not split (nor read in canonical form:
 # every form :func:`_canonical` knows is a short question).
 _QUESTION_WORDS = 20
@@ -233,7 +234,10 @@ _BACKWARDS_WH = re.compile(
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
     re.IGNORECASE,
 )
-_ASKED_LAST = ("where", "who", "when", "which", "what", "how")
+# (cheap cues first, in C: a question word near the end and a copula; a topic's separator)
+_ASKED_LAST = re.compile("where|who|when|which|what|how")
+_COPULA = re.compile(" (?:is|are|was|were) ")
+_TOPIC_MARK = re.compile(" [-–] |[:,?] ")
 # "how would you say thank you in Japanese?" asks what "how do you say" asks
 _HOW_WOULD = re.compile(
     r"\bhow would (?:you|i|one|we) (say|spell|pronounce|write)\b",
@@ -323,7 +327,7 @@ def unwrap(text: str) -> Unwrapped:
 
 def _may_have_context(text: str) -> bool:
     """A cheap test for a second sentence or a lead-in clause, before splitting."""
-    if not any(mark in text for mark in (". ", ": ", "! ", "? ", "; ", ", ")):
+    if _BREAK_MARK.search(text) is None:
         return False
     return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
 
@@ -371,18 +375,16 @@ def _ends_open(text: str) -> bool:
 def _canonical(text: str) -> str:
     """One form for the common ways of putting a question (see the patterns above)."""
     text = _request_form(text)
-    if "'" in text or "’" in text:
+    if "'s" in text or "’s" in text:
         text = _CONTRACTION.sub(r"\1 is", text)
         possessive = _POSSESSIVE.match(text)
         if possessive is not None:
             return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
     text = _who_form(text)
-    if "how " in text or "How " in text:
+    if " would " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
     tail = text.rstrip(" ?.!")[-24:].lower()
-    if any(asks in tail for asks in _ASKED_LAST) and any(
-        verb in text for verb in (" is ", " are ", " was ", " were ")
-    ):
+    if _ASKED_LAST.search(tail) and _COPULA.search(text):
         backwards = _BACKWARDS_WH.match(text)
         if backwards is not None and not _WH_START.match(backwards.group(1)):
             subject, verb, asks = backwards.groups()
@@ -403,7 +405,7 @@ def _request_form(text: str) -> str:
         located = _LOCATED_IN.match(text)
         if located is not None:
             return f"where is {located.group(1)}?"
-    if any(mark in text for mark in (" - ", ": ", ", ", "? ", " – ")):
+    if _TOPIC_MARK.search(text):
         topic = _TOPIC_FIRST.match(text)
         if topic is not None:
             subject, asks, pointer, rest = topic.groups()
@@ -416,9 +418,11 @@ def _who_form(text: str) -> str:
     """A question about a person asked with "who": "which person invented", "the actor who"."""
     lower = text.lstrip()[:12].lower()
     if lower.startswith(("which ", "what ")):
-        return _WHICH_PERSON.sub("who", text)
+        person = _WHICH_PERSON.match(text)
+        return text if person is None else f"who{text[person.end() :]}"
     if lower.startswith(("who ", "the ")):
-        text = _THE_ONE_WHO.sub("who ", text)
+        one = _THE_ONE_WHO.match(text)
+        text = text if one is None else f"who {text[one.end() :]}"
         known = _KNOWN_FOR.match(text) if lower.startswith("who ") else None
         if known is not None:
             text = f"who {_PAST[known.group(1).lower()]}{text[known.end() :]}"
