@@ -335,8 +335,8 @@ def _may_have_context(text: str) -> bool:
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
-    Set aside only when the context is short, holds no number (a word problem's data) and the
-    question does not point back into it.
+    Set aside only when the context is short, holds no number (a word problem's data) and no
+    alternatives, and the question does not point back into it.
 
     >>> _split_context("I'm baking a cake. How many grams in a cup?")
     ('How many grams in a cup?', "I'm baking a cake.")
@@ -361,6 +361,7 @@ def _split_context(text: str) -> tuple[str, str]:
         or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
         or any(c.isdigit() for c in context)
+        or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
         or _BACK_REFERENCE.search(core)
     ):
         return text, ""
