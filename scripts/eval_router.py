@@ -187,7 +187,7 @@ def category_report(router: Classifier, families: list[Family]) -> str:
     """
     by_category: dict[str, list[Family]] = {}
     for family in families:
-        by_category.setdefault(family.category or "(none)", []).append(family)
+        by_category.setdefault(family.category or "(no category: set 1)", []).append(family)
     lines = [
         "| category | families consistent | phrasings local (95% CI) |",
         "|---|---:|---|",
