@@ -106,6 +106,8 @@ class _Table:
     long_turn_groups: tuple[_Group, ...]
     vocab: dict[str, int]
     phrases: dict[str, tuple[int, ...]]
+    # the groups with something to search for beyond their words, by index
+    scanned: tuple[int, ...]
 
     @classmethod
     def build(cls, local: list[RuleGroup], cloud: list[RuleGroup], rules: RuleSet) -> _Table:
@@ -119,15 +121,18 @@ class _Table:
         groups = tuple(_compile(g, is_local, rules) for g, is_local in ordered)
         vocab, phrases = _vocabulary([g for g, _ in ordered])
         long_turns = tuple(c for c, (g, _) in zip(groups, ordered, strict=True) if g.long_turns)
-        return cls(groups, long_turns, vocab, phrases)
+        scanned = tuple(i for i, g in enumerate(groups) if g.markers or g.regexes or g.cased)
+        return cls(groups, long_turns, vocab, phrases, scanned)
 
     def first_match(self, text: str) -> _Group | None:
         """The first group that matches ``text``, in checking order; None if none does."""
         lower = text.lower()
         groups, first = self.groups, self.first_word_match(lower)
-        for group in groups[:first]:
-            if group.matches(text, lower):
-                return group
+        for index in self.scanned:
+            if index >= first:
+                break
+            if groups[index].matches(text, lower):
+                return groups[index]
         return groups[first] if first < len(groups) else None
 
     def first_word_match(self, lower: str) -> int:
