@@ -4,7 +4,8 @@ Rule-based: no model call, no network, a few microseconds. It reads the latest u
 the request shows (tools, images, how long the history is) and applies the rules of
 ``rules.toml`` (the order is documented there). Anything it does not recognise goes to the cloud.
 The operating point (``strict``, ``balanced``, ``eager``) chooses which groups apply; above
-``strict`` the rules read the question without its wrapping (:mod:`trooper.routing.normalize`).
+``strict`` the rules read the question without its wrapping or context, in one canonical form
+(:mod:`trooper.routing.normalize`), and the cloud groups also read the context set aside.
 
     >>> from trooper.model.conversation import ChatRequest, Message, TextPart
     >>> router = Classifier.from_file(None)
