@@ -194,6 +194,8 @@ _BACK_REFERENCE = re.compile(
 )
 _CONTEXT_WORDS = 16
 _BREAK_MARK = re.compile("[.:!?;,] ")
+# context is prose: a turn with code's characters or several lines is read whole
+_NOT_PROSE = re.compile("[\n(){}\\[\\];=<>`]")
 # A short question and its context; longer turns are not split (nor read in canonical form:
 # every form :func:`_canonical` knows is a short question).
 _QUESTION_WORDS = 20
@@ -327,7 +329,7 @@ def unwrap(text: str) -> Unwrapped:
 
 def _may_have_context(text: str) -> bool:
     """A cheap test for a second sentence or a lead-in clause, before splitting."""
-    if _BREAK_MARK.search(text) is None:
+    if _BREAK_MARK.search(text) is None or _NOT_PROSE.search(text) is not None:
         return False
     return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
 
