@@ -194,6 +194,7 @@ _BACK_REFERENCE = re.compile(
 )
 _CONTEXT_WORDS = 16
 _BREAK_MARK = re.compile("[.:!?;,] ")
+_DIGIT = re.compile(r"\d")
 # context is prose: a turn with code's characters or several lines is read whole
 _NOT_PROSE = re.compile("[\n(){}\\[\\];=<>`]")
 # A short question and its context; longer turns are not split (nor read in canonical form:
@@ -280,6 +281,7 @@ _PAST = {
     "designing": "designed",
 }
 # (one attribute of one owner: "the world's oceans" lists a kind, "what's X" is not an owner)
+_POSSESSIVE_SPACES = 10
 _POSSESSIVE = re.compile(
     r"\A\s*(?:what(?:['’]s| is) )?(?:the )?"
     r"(?!(?:what|who|where|when|how|which|whose)\b|(?:it|that|there|he|she|world|earth)['’]s)"
@@ -362,7 +364,7 @@ def _split_context(text: str) -> tuple[str, str]:
         or any(not _AFTERWORD.match(part) for part in parts[at + 1 :])
         or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
-        or any(c.isdigit() for c in context)
+        or _DIGIT.search(context) is not None
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
         or _BACK_REFERENCE.search(core)
     ):
@@ -379,8 +381,11 @@ def _canonical(text: str) -> str:
     """One form for the common ways of putting a question (see the patterns above)."""
     text = _request_form(text)
     if "'s" in text or "’s" in text:
-        text = _CONTRACTION.sub(r"\1 is", text)
-        possessive = _POSSESSIVE.match(text)
+        lower = text.lower().replace("’", "'")
+        if "where's" in lower or "who's" in lower or "when's" in lower:
+            text = _CONTRACTION.sub(r"\1 is", text)
+        # (a possessive question is short: at most "what is the" and six words)
+        possessive = _POSSESSIVE.match(text) if text.count(" ") < _POSSESSIVE_SPACES else None
         if possessive is not None:
             return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
     text = _who_form(text)
