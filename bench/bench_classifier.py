@@ -4,6 +4,10 @@ The mix: short factual and chat turns (the bulk of what could go local), follow-
 multi-turn conversation, longer questions, pasted code, agent requests carrying tools, and an
 image. Prints microseconds per request for the whole mix and per kind.
 
+``--compare REF`` times the router of git revision REF (``main``, a commit) against this
+checkout's in the same run: each runs in its own process, alternating three times, and the
+best time of each is kept.
+
 ``--level`` picks the operating point (default: balanced, what Trooper runs by default; strict
 is the router before the question was read without its wrapping). A separate line times short
 turns in wrapping (a polite preamble, lettered options, a quoted title, an exam item), outside
@@ -13,17 +17,24 @@ the same run (compare ratios, not microseconds).
 
 Usage:
     python bench/bench_classifier.py [--rounds N] [--level strict|balanced|eager] [--levels]
+                                     [--compare REF]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import timeit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+# --compare runs this file again on another revision's sources
+sys.path.insert(0, os.environ.get("TROOPER_BENCH_SRC", str(ROOT / "src")))
 
 from trooper.model.conversation import (  # noqa: E402
     ChatRequest,
@@ -158,29 +169,69 @@ def levels(rounds: int) -> str:
     return "\n".join(lines)
 
 
+def measure(level: str, rounds: int) -> dict[str, float]:
+    """Microseconds per request for each kind, the whole mix, wrapped turns and the bench turn."""
+    router = Classifier.from_file(None, level)
+    kinds = mix()
+    times = {kind: per_request(router, reqs, rounds) for kind, reqs in kinds.items()}
+    everything = [req for reqs in kinds.values() for req in reqs]
+    times["realistic mix"] = per_request(router, everything, rounds)
+    wrapped = [ChatRequest(model="m", messages=[_user(t)]) for t in WRAPPED]
+    times["wrapped short turn"] = per_request(router, wrapped, rounds)
+    # The turn every request of bench/lua/post.lua sends: the figure behind routing's share of
+    # the server's CPU in bench/run.py: a cloud turn whose words decide only after the regexes
+    # of seven earlier groups have run.
+    turn = [ChatRequest(model="m", messages=[_user(BENCH_TURN)])]
+    times["benchmark turn"] = per_request(router, turn, rounds)
+    return times
+
+
+def compare(ref: str, level: str, rounds: int, repeats: int = 3) -> str:
+    """A table of this checkout's times against revision ``ref``'s, measured alternately."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True
+        ).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        sources = {ref: str(Path(folder) / "src"), "this checkout": str(ROOT / "src")}
+        best: dict[str, dict[str, float]] = {name: {} for name in sources}
+        for _ in range(repeats):
+            for name, src in sources.items():
+                env = {**os.environ, "TROOPER_BENCH_SRC": src}
+                command = [sys.executable, __file__, "--level", level, "--rounds", str(rounds)]
+                out = subprocess.run([*command, "--json"], env=env, check=True, capture_output=True)
+                for kind, us in json.loads(out.stdout).items():
+                    best[name][kind] = min(us, best[name].get(kind, us))
+    old, new = best[ref], best["this checkout"]
+    lines = [f"| {level} | {ref} µs | this checkout µs | ratio |", "|---|---:|---:|---:|"]
+    for kind in new:
+        lines.append(
+            f"| {kind} | {old[kind]:.1f} | {new[kind]:.1f} | {new[kind] / old[kind]:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="router microbenchmark")
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--level", choices=LEVELS, default="balanced")
     parser.add_argument("--levels", action="store_true", help="every point, ratios to strict")
+    parser.add_argument("--compare", metavar="REF", help="against git revision REF, same run")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.levels:
         print(levels(args.rounds))
         return 0
-    router = Classifier.from_file(None, args.level)
-    kinds = mix()
-    everything = [req for reqs in kinds.values() for req in reqs]
-    for kind, reqs in kinds.items():
-        print(f"{kind:22} {per_request(router, reqs, args.rounds):7.2f} µs/request")
-    total = per_request(router, everything, args.rounds)
-    print(f"{'realistic mix':22} {total:7.2f} µs/request ({len(everything)} requests)")
-    wrapped = [ChatRequest(model="m", messages=[_user(t)]) for t in WRAPPED]
-    print(f"{'wrapped short turn':22} {per_request(router, wrapped, args.rounds):7.2f} µs/request")
-    # The turn every request of bench/lua/post.lua sends: the figure behind routing's share of
-    # the server's CPU in bench/run.py: a cloud turn whose words decide only after the regexes
-    # of seven earlier groups have run.
-    turn = [ChatRequest(model="m", messages=[_user(BENCH_TURN)])]
-    print(f"{'benchmark turn':22} {per_request(router, turn, args.rounds):7.2f} µs/request")
+    if args.compare:
+        print(compare(args.compare, args.level, args.rounds))
+        return 0
+    times = measure(args.level, args.rounds)
+    if args.json:
+        print(json.dumps(times))
+        return 0
+    for kind, us in times.items():
+        print(f"{kind:22} {us:7.2f} µs/request")
     return 0
 
 

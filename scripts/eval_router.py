@@ -69,6 +69,8 @@ from trooper.routing.rules import LEVELS  # noqa: E402
 
 BUILT = ROOT / "scripts" / "router_data"
 FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
+# A second development set, written before the router read a question's core form.
+DEV_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_dev2.toml"
 # Held-out families, each committed before a change to the rules: a set is a clean held-out
 # figure for the change made after it, and seen (no longer clean) for any later one.
 HELD_OUT_FAMILIES = ROOT / "tests" / "routing" / "paraphrases_holdout.toml"
@@ -165,12 +167,41 @@ class Family:
     name: str
     local: bool
     prompts: tuple[str, ...]
+    category: str = ""
 
 
 def load_families(path: Path = FAMILIES) -> list[Family]:
     """The paraphrase families kept with the tests."""
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    return [Family(name, bool(f["local"]), tuple(f["prompts"])) for name, f in doc.items()]
+    return [
+        Family(name, bool(f["local"]), tuple(f["prompts"]), str(f.get("category", "")))
+        for name, f in doc.items()
+    ]
+
+
+def category_report(router: Classifier, families: list[Family]) -> str:
+    """Per category: consistent families, and phrasings routed local (Wilson 95% interval).
+
+    For a local category the share of phrasings routed local is its recall; for a cloud one
+    (``cloud: ...``) it is the share that leaked.
+    """
+    by_category: dict[str, list[Family]] = {}
+    for family in families:
+        by_category.setdefault(family.category or "(no category: set 1)", []).append(family)
+    lines = [
+        "| category | families consistent | phrasings local (95% CI) |",
+        "|---|---:|---|",
+    ]
+    for category, members in by_category.items():
+        consistent, _, _ = consistency(router, members)
+        prompts = [p for f in members for p in f.prompts]
+        local = sum(router.classify(ask(p)).local for p in prompts)
+        low, high = wilson(local, len(prompts))
+        lines.append(
+            f"| {category} | {consistent}/{len(members)} "
+            f"| {local}/{len(prompts)} {_pct(local / len(prompts))} ({_pct(low)}-{_pct(high)}) |"
+        )
+    return "\n".join(lines)
 
 
 def consistency(router: Classifier, families: list[Family]) -> tuple[int, int, list[str]]:
@@ -334,7 +365,7 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
     p = hits / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (centre - half, centre + half)
+    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def _pct(x: float) -> str:
@@ -444,7 +475,7 @@ def data_sets(evals: Path, stems_row: bool) -> list[tuple[str, list[Item]]]:
 
 def summary(
     sets: list[tuple[str, list[Item]]],
-    families: list[Family],
+    families: tuple[list[Family], ...],
     turns: list[ChatTurn],
     rules: str | None,
     held_out: tuple[list[Family], ...] = (),
@@ -452,7 +483,7 @@ def summary(
     """One line per operating point: the held-out figures that README quotes."""
     lines = [
         "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
-        "recall | GSM8K local | MT-Bench local | families consistent (dev) "
+        "recall | GSM8K local | MT-Bench local | families consistent (dev sets 1, 2) "
         "| held-out families consistent (sets 1, 2, 3, 4) | chat: turns, tokens local |",
         "|---|---|---|---:|---:|---:|---|---|",
     ]
@@ -463,7 +494,7 @@ def summary(
             for name, items in sets
         }
         mmlu, built = rows["MMLU held-out"], rows["built held-out (simple vs cloud)"]
-        consistent, _, _ = consistency(router, families)
+        dev = [f"{consistency(router, f)[0]}/{len(f)}" for f in families]
         fresh = [f"{consistency(router, f)[0]}/{len(f)}" for f in held_out]
         chat = "n/a"
         if turns:
@@ -473,7 +504,7 @@ def summary(
             f"| {level} | {_ci(mmlu)}, {_pct(mmlu.share)} | {_ci(built)}, {_pct(built.recall)} "
             f"| {_pct(rows['GSM8K (held-out, hard)'].share)} "
             f"| {_pct(rows['MT-Bench turn 1 (held-out, hard)'].share)} "
-            f"| {consistent}/{len(families)} ({_pct(consistent / len(families))}) "
+            f"| {', '.join(dev)} "
             f"| {', '.join(fresh) or 'n/a'} "
             f"| {chat} |"
         )
@@ -504,10 +535,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stems", action="store_true", help="add MMLU without its options")
     parser.add_argument("--chat", default=None, help="a ShareGPT JSON file: share routed local")
     parser.add_argument("--families", action="store_true", help="each held-out family's decisions")
+    parser.add_argument(
+        "--categories", action="store_true", help="development families by category"
+    )
     args = parser.parse_args(argv)
     evals = find_evals(Path(args.data_dir))
     sets = data_sets(evals, args.stems)
     families = load_families()
+    development = (families, load_families(DEV_FAMILIES_2))
     sets_of_families = tuple(
         load_families(path)
         for path in (
@@ -520,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     held_out = [f for families_set in sets_of_families for f in families_set]
     turns = chat_first_turns(Path(args.chat)) if args.chat else []
     if args.levels:
-        print(summary(sets, families, turns, args.rules, sets_of_families))
+        print(summary(sets, development, turns, args.rules, sets_of_families))
         return 0
     router = Classifier.from_file(args.rules, args.level)
     rows = []
@@ -550,7 +585,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{intended}/{len(held_out)} with the intended decision; off: {', '.join(off) or 'none'}"
     )
     if args.families:
-        print(family_report(router, held_out))
+        print(family_report(router, held_out + development[1]))
+    if args.categories:
+        print("\ndevelopment families by category (dev sets 1, 2):")
+        print(category_report(router, [f for d in development for f in d]))
     if turns:
         print(chat_report(router, turns))
     return 0

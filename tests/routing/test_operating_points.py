@@ -360,3 +360,72 @@ def test_trooper_routing_rejects_other_values() -> None:
 
 def test_settings_know_the_routers_points() -> None:
     assert ROUTING_LEVELS == LEVELS
+
+
+# --- the question's core: context set aside, one canonical form --------------------------------
+
+# Each went to the cloud before the router set context sentences aside and read one form of the
+# common ways of putting a question.
+CORE_FORMS = [
+    "I'm checking my homework. What is 56 + 27?",
+    "My son asked me this: what is 8 times 9?",
+    "Just wondering, how many hours are there in a week?",
+    "Quick math: 56 + 27",
+    "What is the capital of Peru? I need it for a crossword.",
+    "8 times 9 is?",
+    "The Colosseum is located where?",
+    "Everest is how tall?",
+    "Mount Everest's height?",
+    "Which person invented the light bulb?",
+    "The actor who played Harry Potter?",
+    "Is this grammatical? They was going to the store.",
+    "Please correct the grammar of 'She don't like apples'.",
+    "Order 34, 9, 71, 15 from lowest to highest.",
+    "Write good morning in capital letters.",
+    "1 gigabyte is how many megabytes?",
+    "What is 19 + 23 equal to?",
+    "How would you say thank you in Japanese?",
+    "The Old Man and the Sea - who wrote it?",
+    "Kenya: what is its capital?",
+    "Tell me Kenya's capital.",
+    "Who is known for discovering penicillin?",
+    "Where can I find Mount Kilimanjaro?",
+    "Kilimanjaro is located in?",
+    "What exactly is the capital of Kenya?",
+    "Add punctuation: lets eat grandma",
+    "Change to past tense: I walk to school.",
+]
+
+
+@pytest.mark.parametrize("text", CORE_FORMS)
+def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+    assert local(routers["eager"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # what needs the cloud in a context sentence still sends the turn there
+        ("I need this for my Python homework. What is 5 + 3?", "code"),
+        ("I saw the news today. What is the capital of Peru?", "current events"),
+        ("As we discussed earlier, what is 8 times 9?", "conversation"),
+        # a context that sets the question's terms, holds its data, or is pointed back to
+        ("In the projectively extended reals, what is 1/0?", "unclear"),
+        ("A train travels 60 km in 45 minutes. What is its speed?", "unclear"),
+        ("I'm reading Emma. Who wrote it?", "unclear"),
+        ("What are transponders in airplanes? the one which public can listen to", "unclear"),
+        # a written-out answer is long output
+        ("Be thorough. What is photosynthesis?", "long output"),
+        # the date, the time and where the asker is are not the model's to know
+        ("What day is it?", "current events"),
+        # a request, not a fact: "tell me the ..." only reads as "what is the ..."
+        ("Give me a compliment.", "unclear"),
+        ("Where can I find cheap flights?", "unclear"),
+    ],
+)
+def test_context_is_read_for_what_needs_the_cloud(
+    routers: dict[str, Classifier], text: str, rule: str
+) -> None:
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert (decision.local, decision.rule) == (False, rule)

@@ -31,7 +31,7 @@ def row(router: Classifier, name: str, items: list[eval_router.Item]) -> eval_ro
 
 def test_built_held_out_set_precision_and_recall(balanced: Classifier) -> None:
     built = row(balanced, "built", eval_router.load_built())
-    assert built.precision >= 0.98  # shipped: 98.9% (86 of 87)
+    assert built.precision >= 0.98  # shipped: 100% (86 of 86)
     assert built.recall >= 0.85  # shipped: 86.9%
 
 
@@ -44,19 +44,29 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     )
     sets = [eval_router.load_families(path) for path in paths]
     assert [len(families) for families in sets] == [39, 34, 25, 30]
-    # shipped: 37 of 39, 33 of 34, 25 of 25 and 21 of 30. Each set was committed before one
-    # change and seen after it: sets 1 to 3 were development data for the last change (from
-    # 25, 19 and 19), set 4's 21 (70%) is its clean figure; the goal is 90%, not met
+    # shipped: 38 of 39, 34 of 34, 25 of 25 and 28 of 30. Each set was committed before one
+    # change and seen after it: all four were development data for the change that reads a
+    # question's core (from 37, 33, 25 and 21); set 4's clean figure was 21 (70%), before it
     consistent = [eval_router.consistency(balanced, families)[0] for families in sets]
-    assert consistent[0] >= 37
-    assert consistent[1] >= 33
+    assert consistent[0] >= 38
+    assert consistent[1] >= 34
     assert consistent[2] >= 25
-    assert consistent[3] >= 21
+    assert consistent[3] >= 28
 
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
     consistent, intended, _ = eval_router.consistency(balanced, eval_router.load_families())
     assert consistent == intended == 76
+
+
+def test_second_development_set(balanced: Classifier) -> None:
+    families = eval_router.load_families(eval_router.DEV_FAMILIES_2)
+    assert len(families) == 115
+    consistent, intended, _ = eval_router.consistency(balanced, families)
+    # shipped: 108 of 115 (main: 66). The others are by design: a question that points back
+    # into its context ("I'm reading Emma. Who wrote it?") is not read alone
+    assert consistent >= 108
+    assert intended >= 108
 
 
 def _evals() -> Path:

@@ -4,7 +4,8 @@ Rule-based: no model call, no network, a few microseconds. It reads the latest u
 the request shows (tools, images, how long the history is) and applies the rules of
 ``rules.toml`` (the order is documented there). Anything it does not recognise goes to the cloud.
 The operating point (``strict``, ``balanced``, ``eager``) chooses which groups apply; above
-``strict`` the rules read the question without its wrapping (:mod:`trooper.routing.normalize`).
+``strict`` the rules read the question without its wrapping or context, in one canonical form
+(:mod:`trooper.routing.normalize`), and the cloud groups also read the context set aside.
 
     >>> from trooper.model.conversation import ChatRequest, Message, TextPart
     >>> router = Classifier.from_file(None)
@@ -32,6 +33,13 @@ from trooper.routing.prefilter import guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
+# A negation in a context sentence ("I can't remember. Who wrote Emma?") says nothing about the
+# question: it is a trick question only inside the question itself.
+_NEGATION = re.compile(
+    r"\b(?:not|never|(?:do|does|did|is|are|was|were|ca|can|could|would|should|wo|have|has|had)"
+    r"n['’]?t|cannot)\b",
+    re.IGNORECASE,
+)
 _ANCHOR = "\\A"
 
 
@@ -99,6 +107,8 @@ class _Table:
     long_turn_groups: tuple[_Group, ...]
     vocab: dict[str, int]
     phrases: dict[str, tuple[int, ...]]
+    # the groups with something to search for beyond their words, by index
+    scanned: tuple[int, ...]
 
     @classmethod
     def build(cls, local: list[RuleGroup], cloud: list[RuleGroup], rules: RuleSet) -> _Table:
@@ -112,7 +122,19 @@ class _Table:
         groups = tuple(_compile(g, is_local, rules) for g, is_local in ordered)
         vocab, phrases = _vocabulary([g for g, _ in ordered])
         long_turns = tuple(c for c, (g, _) in zip(groups, ordered, strict=True) if g.long_turns)
-        return cls(groups, long_turns, vocab, phrases)
+        scanned = tuple(i for i, g in enumerate(groups) if g.markers or g.regexes or g.cased)
+        return cls(groups, long_turns, vocab, phrases, scanned)
+
+    def first_match(self, text: str) -> _Group | None:
+        """The first group that matches ``text``, in checking order; None if none does."""
+        lower = text.lower()
+        groups, first = self.groups, self.first_word_match(lower)
+        for index in self.scanned:
+            if index >= first:
+                break
+            if groups[index].matches(text, lower):
+                return groups[index]
+        return groups[first] if first < len(groups) else None
 
     def first_word_match(self, lower: str) -> int:
         """The index of the first group whose words occur in the turn (len(groups) if none)."""
@@ -162,6 +184,8 @@ class Classifier:
         # A turn whose lettered options were cut off also meets the multiple-choice groups.
         has_choice_groups = any(g.multiple_choice for g in local + cloud)
         self._choice = _Table.build(local, cloud, rules) if has_choice_groups else self._plain
+        # The context sentences set aside from a question meet the cloud groups only.
+        self._context = _Table.build([], [g for g in cloud if g.multiple_choice is None], rules)
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
         self._normalize = level != "strict"
@@ -186,29 +210,33 @@ class Classifier:
         read = self._read(text)
         if read is None:
             return self._long_turn(text.lower())
-        text, table = read
-        lower = text.lower()
-        groups, first = table.groups, table.first_word_match(lower)
-        for group in groups[:first]:
-            if group.matches(text, lower):
-                return self._decide(group, req)
-        if first < len(groups):
-            return self._decide(groups[first], req)
-        return _UNCLEAR
+        text, table, context = read
+        group = table.first_match(text)
+        if group is None:
+            return _UNCLEAR
+        if context and group.decision.local:
+            # the question was read without its context: what needs the cloud there still does
+            veto = self._context.first_match(_NEGATION.sub(" ", context))
+            if veto is not None:
+                return veto.decision
+        return self._decide(group, req)
 
-    def _read(self, text: str) -> tuple[str, _Table] | None:
-        """The question the rules read and the groups it meets; None if the turn is too long."""
+    def _read(self, text: str) -> tuple[str, _Table, str] | None:
+        """The question the rules read, the groups it meets, and the context set aside from it.
+
+        None if the turn is too long.
+        """
         words = len(text.split(maxsplit=self._scan_words))
         if words > self._max_words and (not self._normalize or words > self._wrapped_words):
             return None
         if not self._normalize:
-            return text, self._plain
+            return text, self._plain, ""
         asked = unwrap(text)
         if asked.text is not text:
             words = len(asked.text.split(maxsplit=self._max_words))
         if words > self._max_words:
             return None
-        return asked.text, self._choice if asked.multiple_choice else self._plain
+        return asked.text, self._choice if asked.multiple_choice else self._plain, asked.context
 
     def _long_turn(self, lower: str) -> Decision:
         for group in self._plain.long_turn_groups:

@@ -30,7 +30,16 @@ starts with a cheap check (a character or a prefix) so a turn without wrapping c
 usually an exam item, which some rule groups treat apart (``multiple_choice`` in rules.toml).
 
     >>> unwrap("Which planet is red?\\nA. Venus\\nB. Mars")
-    Unwrapped(text='Which planet is red?', multiple_choice=True)
+    Unwrapped(text='Which planet is red?', multiple_choice=True, context='')
+
+A sentence or clause that only says why the question is asked is set aside as ``context`` (the
+classifier still reads it for what needs the cloud), and common ways of putting one question
+are read in one form:
+
+    >>> unwrap("I'm baking a cake. How many grams are in a cup?").text
+    'How many grams are in a cup?'
+    >>> question("The Colosseum is located where?"), question("Everest's height?")
+    ('where is The Colosseum?', 'what is the height of Everest?')
 """
 
 from __future__ import annotations
@@ -44,7 +53,7 @@ _PREAMBLE = re.compile(
     r"|um|well|oh|yo|sorry|excuse me"
     r"|quick question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
-    r"|help|please|pls|one more|another one|next"
+    r"|help me out|help me|help|please|pls|one more|another one|next"
     r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
@@ -127,10 +136,12 @@ _ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
 _CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)\b")
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
-# "Fix the grammar: she don't like it": the text after the colon is given, not asked.
-_GIVEN = re.compile(r"\A([^:\n]{3,60}):[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
+# "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
+# colon (or the question) is given, not asked.
+_GIVEN = re.compile(r"\A([^:?\n]{3,60})([:?])[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 _GIVEN_VERB = re.compile(
-    r"\b(?:fix|correct|proofread|sort|order|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical)"
 )
@@ -143,9 +154,12 @@ _INDIRECT = re.compile(
 )
 # "what does 1250 + 730 come to?" asks for the result of the sum
 _RESULT = re.compile(
-    r"\A\s*what does ([^\n]{0,60}?\d[^\n]{0,60}?)\s+(?:come to|equal|make|add up to)\s*[?.!]*\s*\Z",
+    r"\A\s*what (?:does|is|do) ([^\n]{0,60}?\d[^\n]{0,60}?)\s+"
+    r"(?:come to|equal|equal to|make|add up to|added together)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# "what do 19 and 23 add up to?"
+_SUM_OF = re.compile(r"\A(-?[\d.,]+) and (-?[\d.,]+)\Z")
 # a multiple-choice stem to complete: "6 times 7 is:", "The capital of Kenya is", "6 x 7 ="
 _COMPLETION = re.compile(
     r"\A\s*((?:\S+\s+){0,6}?\S+?)\s*(?:\s(?:is|are|equals?)|=)\s*[:_.?]*\s*\Z", re.IGNORECASE
@@ -155,7 +169,125 @@ _INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")
 _BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*\Z", re.IGNORECASE)
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
 # so apostrophes ("don't", "the dogs' owners") are left alone.
-_QUOTED = re.compile(r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’|(?<!\w)'[^'\n]{1,60}'(?!\w)")
+# An apostrophe between letters inside single quotes is one ('She don't like it').
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’"
+    r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,60}'(?!\w)"
+)
+
+
+# A sentence or clause around the question that says why it is asked, not what: "I'm baking a
+# cake.", "My son asked me this:", "Just wondering,", "I need it for a crossword." The question
+# is read without it; the classifier still reads it for what needs the cloud (code, news...).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+_LEAD_CLAUSE = re.compile(
+    r"\A([^,?:;\n\d]{2,40}),\s+(?=(?:what|who|whom|whose|where|when|which|how|is|are|was|were"
+    r"|do|does|did|can|could|convert|translate|define|spell|name|list|tell|give)\b)",
+    re.IGNORECASE,
+)
+# A question that points back into its context ("Who wrote it?") needs that context to mean
+# anything, so it is not read alone.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|its|that|this|these|those|they|them|their|he|she|him|her|his)\b"
+    r"|\bthere\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = 16
+_BREAK_MARK = re.compile("[.:!?;,] ")
+_DIGIT = re.compile(r"\d")
+# context is prose: a turn with code's characters or several lines is read whole
+_NOT_PROSE = re.compile("[\n(){}\\[\\];=<>`]")
+# A short question and its context; longer turns are not split (nor read in canonical form:
+# every form :func:`_canonical` knows is a short question).
+_QUESTION_WORDS = 20
+_CONTEXT_SCAN = _QUESTION_WORDS + _CONTEXT_WORDS
+# A lead-in that sets the question's terms is part of the question, not its context: "In the
+# projectively extended reals, what is 1/0?", "Assuming no friction, ..."
+_QUALIFIES = re.compile(
+    r"\A\s*(?:in|on|at|for|under|within|according|assuming|assume|suppose|supposing|given|if"
+    r"|when|considering|as|from|by|using|with|without|regarding|about)\b",
+    re.IGNORECASE,
+)
+# After the question, only a remark of the asker's own: "I need it for a crossword." (a
+# clarification, "the one which ...", changes what is asked)
+_AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thanks|Thank)\b")
+# Without a question mark, the part after the context must start as a request does (after a
+# colon, anything else is given text: "Arrange alphabetically: pear, fig").
+_ASKS = re.compile(
+    r"\A\s*(?:what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
+    r"|convert|translate|define|spell|name|list|tell|give|calculate|compute|find|work out)\b"
+    r"|\A\s*\d",
+    re.IGNORECASE,
+)
+_WH_START = re.compile(r"\A\s*(?:what|who|whom|whose|where|when|which|how|why)\b", re.IGNORECASE)
+# Canonical forms of one question put many ways: "where's", "which person invented", "the
+# actor who played", "Everest is how tall?", "iron's symbol?"
+_CONTRACTION = re.compile(r"\b(where|who|when)['’]s\b", re.IGNORECASE)
+_WHICH_PERSON = re.compile(
+    r"\A\s*(?:which|what) (?:person|individual|man|woman|people|guy|lady)\b", re.IGNORECASE
+)
+_THE_ONE_WHO = re.compile(
+    r"\A\s*(?:who (?:was|is) )?the (?:actor|actress|person|man|woman|one|guy|lady|artist|singer"
+    r"|scientist|writer|author|composer|painter|inventor) (?:who|that) (?=\w)",
+    re.IGNORECASE,
+)
+_BACKWARDS_WH = re.compile(
+    r"\A\s*(\S.{0,60}?)\s+(is|are|was|were)\s+(?:located\s+)?((?:in |on |at |from )?"
+    r"(?:where|who|when|which \w+|what \w+|how (?:tall|old|far|big|long|high|deep|large|heavy"
+    r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+# (cheap cues first, in C: a question word near the end and a copula; a topic's separator)
+_ASKED_LAST = re.compile("where|who|when|which|what|how")
+_COPULA = re.compile(" (?:is|are|was|were) ")
+_TOPIC_MARK = re.compile(" [-–] |[:,?] ")
+# "how would you say thank you in Japanese?" asks what "how do you say" asks
+_HOW_WOULD = re.compile(
+    r"\bhow would (?:you|i|one|we) (say|spell|pronounce|write)\b",
+    re.IGNORECASE,
+)
+# "The Old Man and the Sea - who wrote it?", "Serendipity - what does it mean?": a topic, then a
+# question pointing back to it
+_TOPIC_FIRST = re.compile(
+    r"\A\s*([^\W\d][^\d\n,:?]{0,39}?)\s*[-–:,?]\s+((?:what|who|whom|when|where|which|how)\b[^\n]*?)"
+    r"\b(it|that|this|its)\b([^\n]*)\Z",
+    re.IGNORECASE,
+)
+# "Tell me the capital of Kenya", "give me Kenya's capital": a request for a noun phrase
+_TELL_ME = re.compile(r"\A\s*(?:please\s+)?(?:give|tell) me (?=the |\w+['’]s )", re.IGNORECASE)
+# "where can I find Mount Kilimanjaro?" (a named place), "Kilimanjaro is located in?"
+_WHERE_FIND = re.compile(r"\A\s*(?i:where (?:can|could|do|would) (?:i|you|one|we) find )(?=[A-Z])")
+_LOCATED_IN = re.compile(
+    r"\A\s*(\S.{0,50}?)\s+(?:is|are) (?:located |situated |found )?in\s*\?\s*\Z"
+)
+_FILLER = re.compile(r"\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
+# "who is known for discovering penicillin?" asks who discovered it
+_KNOWN_FOR = re.compile(
+    r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
+    r" (discovering|inventing|writing|painting|composing|founding|creating|directing|building"
+    r"|designing)\b",
+    re.IGNORECASE,
+)
+_PAST = {
+    "discovering": "discovered",
+    "inventing": "invented",
+    "writing": "wrote",
+    "painting": "painted",
+    "composing": "composed",
+    "founding": "founded",
+    "creating": "created",
+    "directing": "directed",
+    "building": "built",
+    "designing": "designed",
+}
+# (one attribute of one owner: "the world's oceans" lists a kind, "what's X" is not an owner)
+_POSSESSIVE_SPACES = 10
+_POSSESSIVE = re.compile(
+    r"\A\s*(?:what(?:['’]s| is) )?(?:the )?"
+    r"(?!(?:what|who|where|when|how|which|whose)\b|(?:it|that|there|he|she|world|earth)['’]s)"
+    r"((?:[\w.-]+ ){0,3}[\w.-]+)['’]s ((?:[a-z]+ )?[a-z]+(?<!s))\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +296,7 @@ class Unwrapped:
 
     text: str
     multiple_choice: bool
+    context: str = ""
 
 
 def question(text: str) -> str:
@@ -176,24 +309,142 @@ def unwrap(text: str) -> Unwrapped:
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
     stem = _strip_politeness(stem)
-    if multiple_choice:
-        completion = _COMPLETION.match(stem)
-        if completion is not None:
-            stem = f"what is {completion.group(1)}?"
-    if ":" in stem:
-        stem = _strip_given(stem)
+    context = ""
+    given = _strip_given(stem) if ":" in stem or "? " in stem else stem
+    if given is not stem:
+        stem = given
+    elif not multiple_choice and _may_have_context(stem):
+        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301")
+        stem, context = _split_context(stem)
+        if context:
+            stem = _strip_politeness(stem)
+    completion = _COMPLETION.match(stem) if multiple_choice or _ends_open(stem) else None
+    if completion is not None and not _WH_START.match(completion.group(1)):
+        stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    return Unwrapped(_direct(stem), multiple_choice)
+    stem = _direct(stem)
+    if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
+        stem = _canonical(stem)
+    return Unwrapped(stem, multiple_choice, context)
+
+
+def _may_have_context(text: str) -> bool:
+    """A cheap test for a second sentence or a lead-in clause, before splitting."""
+    if _BREAK_MARK.search(text) is None or _NOT_PROSE.search(text) is not None:
+        return False
+    return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
+
+
+def _split_context(text: str) -> tuple[str, str]:
+    """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
+
+    Set aside only when the context is short, holds no number (a word problem's data) and no
+    alternatives, and the question does not point back into it.
+
+    >>> _split_context("I'm baking a cake. How many grams in a cup?")
+    ('How many grams in a cup?', "I'm baking a cake.")
+    >>> _split_context("I'm reading Emma. Who wrote it?")
+    ("I'm reading Emma. Who wrote it?", '')
+    """
+    parts = _SENTENCE_BREAK.split(text.strip())
+    if len(parts) < 2:
+        lead = _LEAD_CLAUSE.match(text)
+        if lead is None:
+            return text, ""
+        parts = [lead.group(1), text[lead.end() :]]
+    asks = [i for i, part in enumerate(parts) if part.endswith("?")]
+    if len(asks) > 1:
+        return text, ""
+    at = asks[0] if asks else len(parts) - 1
+    core, context = parts[at], " ".join(parts[:at] + parts[at + 1 :])
+    if (
+        len(core.split()) < 2
+        or any(len(part.split()) < 2 or _QUALIFIES.match(part) for part in parts[:at])
+        or any(not _AFTERWORD.match(part) for part in parts[at + 1 :])
+        or (not asks and not _ASKS.match(core))
+        or len(context.split()) > _CONTEXT_WORDS
+        or _DIGIT.search(context) is not None
+        or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
+        or _BACK_REFERENCE.search(core)
+    ):
+        return text, ""
+    return core, context
+
+
+def _ends_open(text: str) -> bool:
+    """Whether a turn ends as a stem to complete: "8 times 9 is?", "6 x 7 =", "X is:"."""
+    return text.rstrip()[-1:] in ("?", ":", "=")
+
+
+def _canonical(text: str) -> str:
+    """One form for the common ways of putting a question (see the patterns above)."""
+    text = _request_form(text)
+    if "'s" in text or "’s" in text:
+        lower = text.lower().replace("’", "'")
+        if "where's" in lower or "who's" in lower or "when's" in lower:
+            text = _CONTRACTION.sub(r"\1 is", text)
+        # (a possessive question is short: at most "what is the" and six words)
+        possessive = _POSSESSIVE.match(text) if text.count(" ") < _POSSESSIVE_SPACES else None
+        if possessive is not None:
+            return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
+    text = _who_form(text)
+    if " would " in text:
+        text = _HOW_WOULD.sub(r"how do you \1", text)
+    tail = text.rstrip(" ?.!")[-24:].lower()
+    if _ASKED_LAST.search(tail) and _COPULA.search(text):
+        backwards = _BACKWARDS_WH.match(text)
+        if backwards is not None and not _WH_START.match(backwards.group(1)):
+            subject, verb, asks = backwards.groups()
+            return f"{asks} {verb} {subject}?"
+    return text
+
+
+def _request_form(text: str) -> str:
+    """A request for a fact put as a question, and a fronted topic put back in its place."""
+    head = text.lstrip()[:6].lower()
+    if head.startswith(("give", "tell", "please")):
+        text = _TELL_ME.sub("what is ", text)
+    elif head.startswith("where"):
+        text = _WHERE_FIND.sub("where is ", text)
+    if " actually" in text or " exactly" in text or " precisely" in text:
+        text = _FILLER.sub("", text)
+    if text.rstrip().endswith("in?"):
+        located = _LOCATED_IN.match(text)
+        if located is not None:
+            return f"where is {located.group(1)}?"
+    if _TOPIC_MARK.search(text):
+        topic = _TOPIC_FIRST.match(text)
+        if topic is not None:
+            subject, asks, pointer, rest = topic.groups()
+            subject = f"{subject}'s" if pointer.lower() == "its" else subject
+            return f"{asks}{subject}{rest}"
+    return text
+
+
+def _who_form(text: str) -> str:
+    """A question about a person asked with "who": "which person invented", "the actor who"."""
+    lower = text.lstrip()[:12].lower()
+    if lower.startswith(("which ", "what ")):
+        person = _WHICH_PERSON.match(text)
+        return text if person is None else f"who{text[person.end() :]}"
+    if lower.startswith(("who ", "the ")):
+        one = _THE_ONE_WHO.match(text)
+        text = text if one is None else f"who {text[one.end() :]}"
+        known = _KNOWN_FOR.match(text) if lower.startswith("who ") else None
+        if known is not None:
+            text = f"who {_PAST[known.group(1).lower()]}{text[known.end() :]}"
+    return text
 
 
 def _direct(text: str) -> str:
     """An indirect or back-to-front question put the usual way round (see above)."""
     end = text.rstrip(" \t\n?.!")[-10:].lower()
-    if end.endswith(("come to", "equal", "make", "add up to")) and "what does" in text.lower():
+    if end.endswith(("come to", "equal", "equal to", "make", "add up to", "added together")):
         result = _RESULT.match(text)
         if result is not None:
-            return f"what is {result.group(1)}?"
+            asked = _SUM_OF.sub(r"\1 plus \2", result.group(1))
+            return f"what is {asked}?"
     if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
@@ -268,10 +519,10 @@ def _strip_given(text: str) -> str:
     match = _GIVEN.match(text)
     if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
         return text
-    given = match.group(2)
+    given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
         return text
-    return f"{match.group(1)}: 'x'"
+    return f"{match.group(1)}{match.group(2)} 'x'"
 
 
 def _quote(match: re.Match[str]) -> str:
