@@ -63,6 +63,7 @@ from trooper.translate.anthropic_stream import (
     stream_decoder,
     stream_encoder,
 )
+from trooper.translate.base import parse_in_steps
 
 __all__ = [
     "AnthropicStreamDecoder",
@@ -133,14 +134,9 @@ def parse_request(body: JSONObject, *, converted: list[Message] | None = None) -
 
 
 def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
-    """:func:`parse_request` with the messages converted one per step, for a long conversation
-    (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
-    then parsed again in one call, which finds the first error in its own order."""
-    try:
-        converted = yield from _messages_steps(body.get("messages"))
-    except InvalidRequest:
-        return parse_request(body)
-    return parse_request(body, converted=converted)
+    """:func:`parse_request`, its messages converted one per step (see
+    :func:`~trooper.translate.base.parse_in_steps`)."""
+    return parse_in_steps(body, _messages_steps(body.get("messages")), parse_request)
 
 
 def _parse_output_format(value: JSONValue) -> ResponseFormat | None:

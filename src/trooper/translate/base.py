@@ -22,10 +22,15 @@ into items and hands each to :meth:`StreamDecoder.feed`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
-from trooper.errors import TrooperError
+from trooper.errors import InvalidRequest, TrooperError
+from trooper.model.conversation import ChatRequest, JSONObject
 from trooper.model.events import StreamEvent
+from trooper.slices import Steps
+
+_Converted = TypeVar("_Converted")
 
 
 class UpstreamStreamError(Exception):
@@ -73,3 +78,18 @@ class StreamEncoder(Protocol):
     def error(self, err: TrooperError) -> bytes:
         """A clean in-stream error in the dialect, ending the stream. Never a success marker."""
         ...
+
+
+def parse_in_steps(
+    body: JSONObject,
+    convert: Steps[_Converted],
+    parse: Callable[..., ChatRequest],
+) -> Steps[ChatRequest]:
+    """A translator's ``parse_request_steps``: its messages converted by ``convert``, one per
+    step, then ``parse(body, converted=...)``. Bad input raises what ``parse(body)`` raises: the
+    body is then parsed again in one call, which finds the first error in its own order."""
+    try:
+        converted = yield from convert
+    except InvalidRequest:
+        return parse(body)
+    return parse(body, converted=converted)

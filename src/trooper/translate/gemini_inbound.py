@@ -45,6 +45,7 @@ from trooper.model.conversation import (
 )
 from trooper.slices import Steps
 from trooper.translate._common import Checker, as_list, as_obj, as_str, load_object
+from trooper.translate.base import parse_in_steps
 from trooper.translate.gemini_inbound_stream import (
     FINISH,
     GeminiStreamEncoder,
@@ -133,14 +134,9 @@ def parse_request(body: JSONObject, *, converted: list[Message] | None = None) -
 
 
 def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
-    """:func:`parse_request` with the contents converted one per step, for a long conversation
-    (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
-    then parsed again in one call, which finds the first error in its own order."""
-    try:
-        converted = yield from _contents_steps(_request_body(body).get("contents"))
-    except InvalidRequest:
-        return parse_request(body)
-    return parse_request(body, converted=converted)
+    """:func:`parse_request`, its messages converted one per step (see
+    :func:`~trooper.translate.base.parse_in_steps`)."""
+    return parse_in_steps(body, _contents_steps(_request_body(body).get("contents")), parse_request)
 
 
 def _request_body(body: JSONObject) -> JSONObject:

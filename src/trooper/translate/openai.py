@@ -48,6 +48,7 @@ from trooper.model.conversation import (
 )
 from trooper.slices import Steps
 from trooper.translate._common import IMAGE_MEDIA_TYPES, Checker, dropped, file_kind
+from trooper.translate.base import parse_in_steps
 from trooper.translate.openai_stream import Clock as Clock  # re-exported for callers' clocks
 from trooper.translate.openai_stream import (
     OpenAIStreamDecoder,
@@ -129,14 +130,9 @@ def parse_request(body: JSONObject, *, converted: _Converted | None = None) -> C
 
 
 def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
-    """:func:`parse_request` with the messages converted one per step, for a long conversation
-    (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises: the body is
-    then parsed again in one call, which finds the first error in its own order."""
-    try:
-        converted = yield from _messages_steps(body.get("messages"))
-    except InvalidRequest:
-        return parse_request(body)
-    return parse_request(body, converted=converted)
+    """:func:`parse_request`, its messages converted one per step (see
+    :func:`~trooper.translate.base.parse_in_steps`)."""
+    return parse_in_steps(body, _messages_steps(body.get("messages")), parse_request)
 
 
 def _opt_int(body: JSONObject, key: str) -> int | None:

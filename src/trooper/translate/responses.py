@@ -54,6 +54,7 @@ from trooper.model.conversation import (
 )
 from trooper.slices import Steps
 from trooper.translate._common import Checker, merge_turns
+from trooper.translate.base import parse_in_steps
 from trooper.translate.openai_stream import decode_arguments
 from trooper.translate.responses_stream import (
     LOCAL_SHELL,
@@ -147,14 +148,9 @@ def parse_request(body: JSONObject, *, converted: _Converted | None = None) -> C
 
 
 def parse_request_steps(body: JSONObject) -> Steps[ChatRequest]:
-    """:func:`parse_request` with the input items converted one per step, for a long
-    conversation (see :mod:`trooper.slices`). Bad input raises what :func:`parse_request` raises:
-    the body is then parsed again in one call, which finds the first error in its own order."""
-    try:
-        converted = yield from _input_steps(body.get("input"))
-    except InvalidRequest:
-        return parse_request(body)
-    return parse_request(body, converted=converted)
+    """:func:`parse_request`, its messages converted one per step (see
+    :func:`~trooper.translate.base.parse_in_steps`)."""
+    return parse_in_steps(body, _input_steps(body.get("input")), parse_request)
 
 
 def _parse_input(value: JSONValue) -> _Converted:
