@@ -42,23 +42,28 @@ _STREAMED_TURN = orjson.dumps(
 )
 
 
+def _arrivals(url: str) -> list[tuple[float, bytes]]:
+    """The streamed turn sent on a raw socket: each read of the raw response, with its time."""
+    parts = urlsplit(url)
+    head = (
+        f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(_STREAMED_TURN)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    arrivals: list[tuple[float, bytes]] = []
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
+        sock.sendall(head.encode() + _STREAMED_TURN)
+        while data := sock.recv(65536):
+            arrivals.append((time.monotonic(), data))
+    return arrivals
+
+
 def test_the_opening_events_come_with_the_first_content(
     proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
 ) -> None:
     fakes["anthropic"].always(Ok(text="one two three", chunks=3, chunk_delay=0.05))
     proxy = proxy_factory(fake_env(fakes))
-    parts = urlsplit(proxy.url)
-    body = _STREAMED_TURN
-    head = (
-        f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-        "Connection: close\r\n\r\n"
-    )
-    raw = b""
-    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
-        sock.sendall(head.encode() + body)
-        while data := sock.recv(65536):
-            raw += data
+    raw = b"".join(data for _, data in _arrivals(proxy.url))
     assert raw.startswith(b"HTTP/1.1 200")
     chunks = _chunks(raw)
     first = chunks[0]
@@ -74,18 +79,7 @@ def test_a_paced_stream_reaches_the_client_as_it_comes(
     upstream sends the next one, not with the end of the answer."""
     fakes["anthropic"].always(Ok(text="one two three", chunks=3, chunk_delay=0.1))
     proxy = proxy_factory(fake_env(fakes))
-    parts = urlsplit(proxy.url)
-    body = _STREAMED_TURN
-    head = (
-        f"POST /v1/messages HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-        "Connection: close\r\n\r\n"
-    )
-    arrivals: list[tuple[float, bytes]] = []
-    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as sock:
-        sock.sendall(head.encode() + body)
-        while data := sock.recv(65536):
-            arrivals.append((time.monotonic(), data))
+    arrivals = _arrivals(proxy.url)
     raw = b"".join(data for _, data in arrivals)
     assert raw.startswith(b"HTTP/1.1 200") and b"message_stop" in raw
     seen = b""
