@@ -212,13 +212,7 @@ def test_every_dialect_translates_a_big_request_in_steps(
     else:
         _gemini(proxy).models.generate_content(
             model="gemini-2.5-flash",
-            contents=[
-                types.Content(
-                    role="user" if m["role"] == "user" else "model",
-                    parts=[types.Part(text=str(m["content"]))],
-                )
-                for m in history
-            ],
+            contents=_contents(history),
         )
     steps.sliced("parse", MESSAGES)
     steps.sliced("translate", MESSAGES)
@@ -235,13 +229,7 @@ def test_a_big_count_tokens_request_is_parsed_and_counted_in_steps(
     counted = proxy.anthropic().messages.count_tokens(model="claude-sonnet-4-6", messages=history)
     gemini = _gemini(proxy).models.count_tokens(
         model="gemini-2.5-flash",
-        contents=[
-            types.Content(
-                role="user" if m["role"] == "user" else "model",
-                parts=[types.Part(text=str(m["content"]))],
-            )
-            for m in history
-        ],
+        contents=_contents(history),
     )
     assert counted.input_tokens > 100_000 and gemini.total_tokens
     assert abs(gemini.total_tokens - counted.input_tokens) < counted.input_tokens // 10
@@ -256,6 +244,17 @@ def _gemini(proxy: Proxy) -> genai.Client:
     client = genai.Client(api_key="your-key", http_options=options)
     proxy.clients.append(client)  # type: ignore[arg-type]  # closed with the proxy
     return client
+
+
+def _contents(history: list[anthropic.types.MessageParam]) -> list[types.Content]:
+    """The conversation as Gemini contents."""
+    return [
+        types.Content(
+            role="user" if m["role"] == "user" else "model",
+            parts=[types.Part(text=str(m["content"]))],
+        )
+        for m in history
+    ]
 
 
 def test_a_small_request_is_parsed_and_translated_in_one_step(
