@@ -180,9 +180,13 @@ _QUOTED = re.compile(
 # cake.", "My son asked me this:", "Just wondering,", "I need it for a crossword." The question
 # is read without it; the classifier still reads it for what needs the cloud (code, news...).
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+# the words a request starts with
+_REQUEST = (
+    r"what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
+    r"|convert|translate|define|spell|name|list|tell|give"
+)
 _LEAD_CLAUSE = re.compile(
-    r"\A([^,?:;\n\d]{2,40}),\s+(?=(?:what|who|whom|whose|where|when|which|how|is|are|was|were"
-    r"|do|does|did|can|could|convert|translate|define|spell|name|list|tell|give)\b)",
+    rf"\A([^,?:;\n\d]{{2,40}}),\s+(?=(?:{_REQUEST})\b)",
     re.IGNORECASE,
 )
 # A question that points back into its context ("Who wrote it?") needs that context to mean
@@ -214,8 +218,7 @@ _AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thank
 # Without a question mark, the part after the context must start as a request does (after a
 # colon, anything else is given text: "Arrange alphabetically: pear, fig").
 _ASKS = re.compile(
-    r"\A\s*(?:what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
-    r"|convert|translate|define|spell|name|list|tell|give|calculate|compute|find|work out)\b"
+    rf"\A\s*(?:{_REQUEST}|calculate|compute|find|work out)\b"
     r"|\A\s*\d",
     re.IGNORECASE,
 )
