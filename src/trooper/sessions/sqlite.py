@@ -376,23 +376,15 @@ class SqliteStore:
     def _store_history(self, db: sqlite3.Connection, item: _Write, *, append: bool) -> None:
         """The turn's messages as rows after the stored ones (or instead of them), then the
         history capped as :func:`~trooper.sessions.store.cap_history` caps it."""
+        if not append:
+            self._replace_history(db, item)
+            return
         session_id = item.session_id
-        if append:
-            _move_legacy(db, session_id)
-            row = db.execute(
-                "SELECT max(seq) FROM messages WHERE session_id = ?", (session_id,)
-            ).fetchone()
-            first = 0 if row[0] is None else row[0] + 1
-        else:
-            db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
-            first = 0
-        db.executemany(
-            "INSERT INTO messages (session_id, seq, opens, data) VALUES (?, ?, ?, ?)",
-            [
-                (session_id, first + i, _opens(m), blob)
-                for i, (m, blob) in enumerate(zip(item.messages, item.blobs, strict=True))
-            ],
-        )
+        _move_legacy(db, session_id)
+        row = db.execute(
+            "SELECT max(seq) FROM messages WHERE session_id = ?", (session_id,)
+        ).fetchone()
+        _insert(db, session_id, 0 if row[0] is None else row[0] + 1, item.messages, item.blobs)
         rows = db.execute(
             "SELECT seq, opens FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
@@ -402,6 +394,31 @@ class SqliteStore:
                 "DELETE FROM messages WHERE session_id = ? AND seq >= ? AND seq < ?",
                 (session_id, rows[ANCHOR][0], rows[start][0]),
             )
+
+    def _replace_history(self, db: sqlite3.Connection, item: _Write) -> None:
+        """The history replaced by the turn's messages (capped), writing only what differs from
+        the stored rows: a client that resends its whole history (every SDK) adds its new turn
+        to the rows already there, instead of writing the conversation again each turn."""
+        session_id, messages, blobs = item.session_id, item.messages, item.blobs
+        start = tail_start([_opens(m) for m in messages], self._limits.max_messages)
+        if start is not None and start > ANCHOR:
+            messages = [*messages[:ANCHOR], *messages[start:]]
+            blobs = [*blobs[:ANCHOR], *blobs[start:]]
+        stored = db.execute(
+            "SELECT seq, data FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+        same = 0
+        for (_, data), blob in zip(stored, blobs, strict=False):
+            if data != blob:
+                break
+            same += 1
+        if same < len(stored):
+            db.execute(
+                "DELETE FROM messages WHERE session_id = ? AND seq >= ?",
+                (session_id, stored[same][0]),
+            )
+        first = stored[same - 1][0] + 1 if same else 0
+        _insert(db, session_id, first, messages[same:], blobs[same:])
 
     def _check_file(self) -> None:
         """If the file was deleted under us, write what we hold back to a new one at ``path``
@@ -538,6 +555,20 @@ _MOVED = b"[]"
 
 def _opens(message: Message) -> bool:
     return message.role == "user" and not message.has(ToolResultPart)
+
+
+def _insert(
+    db: sqlite3.Connection, session_id: str, first: int, messages: list[Message], blobs: _Blobs
+) -> None:
+    """``messages`` (encoded: ``blobs``) as rows numbered from ``first``."""
+    if messages:
+        db.executemany(
+            "INSERT INTO messages (session_id, seq, opens, data) VALUES (?, ?, ?, ?)",
+            [
+                (session_id, first + i, _opens(m), blob)
+                for i, (m, blob) in enumerate(zip(messages, blobs, strict=True))
+            ],
+        )
 
 
 def _legacy(db: sqlite3.Connection, session_id: str) -> list[bytes]:
