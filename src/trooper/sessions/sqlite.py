@@ -365,10 +365,11 @@ class SqliteStore:
             "INSERT INTO turns (session_id, seq, data) VALUES (?, ?, ?)",
             (session_id, count, encode_turn(item.turn)),
         )
-        db.execute(
-            "DELETE FROM turns WHERE session_id = ? AND seq <= ?",
-            (session_id, count - self._limits.max_turns),
-        )
+        if count > self._limits.max_turns:
+            db.execute(
+                "DELETE FROM turns WHERE session_id = ? AND seq <= ?",
+                (session_id, count - self._limits.max_turns),
+            )
         session.turns = [item.turn]
         session.messages = item.messages
         return session
