@@ -350,3 +350,32 @@ async def test_a_resent_history_rewrites_only_the_messages_that_changed(tmp_path
         assert got is not None and got.messages == edited
     finally:
         await store.close()
+
+
+@pytest.mark.asyncio
+async def test_a_turn_that_fails_in_a_batch_fails_alone(tmp_path: Path) -> None:
+    """Turns recorded together share a transaction; one that cannot be written (here: a
+    corrupt history an older Trooper left) fails alone, and the others are all stored."""
+    path = tmp_path / "s.db"
+    turn = Turn(0.0, "claude", "m", "cloud", None, 10, 5, 0, False)
+    store = SqliteStore(path)
+    try:
+        await store.record("broken", auto=False, turn=turn, messages=[])
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE sessions SET messages = ? WHERE id = 'broken'", (b"[{",))
+        said = [Message("user", [TextPart("more")])]
+        results = await asyncio.gather(
+            *(
+                store.record(name, auto=False, turn=turn, messages=said, append=True)
+                for name in ("a", "broken", "b", "c")
+            ),
+            return_exceptions=True,
+        )
+        assert [isinstance(r, Exception) for r in results] == [False, True, False, False]
+        for name in ("a", "b", "c"):
+            got = await store.get(name)
+            assert got is not None and got.messages == said, name
+        again = await store.get("broken", history=False)
+        assert again is not None and len(again.turns) == 1
+    finally:
+        await store.close()

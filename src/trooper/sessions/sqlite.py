@@ -9,7 +9,8 @@ transaction, by the next one. Each ``record`` still returns only once its own tr
 committed, so durability is unchanged: WAL journal with ``synchronous=FULL``, the WAL fsync'ed
 before ``record`` returns, and a ``kill -9`` (or a power cut) right after it loses nothing. What
 changes is the cost: one fsync per batch instead of one per turn. (A turn that fails inside a
-batch, e.g. a corrupt stored history, is rolled back alone through a savepoint.)
+batch, e.g. a corrupt stored history, rolls the batch back, and each of its turns is written
+again in a transaction of its own, so that it fails alone.)
 
 Opening checks that the file can be written (a read-only file or directory fails at start with
 :class:`~trooper.sessions.store.StoreError`, not on the first request). If the file is deleted
@@ -138,6 +139,14 @@ _Summaries = list[SessionSummary]
 _Blobs = list[bytes]
 _Batch = list["_Write"]
 _Results = list["Session | Exception"]  # ``list`` inside the class body names the ``list`` method
+
+
+class _TurnFailed(Exception):
+    """One turn of a batch could not be written (``error`` says why)."""
+
+    def __init__(self, error: sqlite3.Error | CodecError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(slots=True)
@@ -325,19 +334,32 @@ class SqliteStore:
     def _write_batch(self, batch: _Batch) -> _Results:
         self._check_file()
         db = self._db()
-        out: _Results = []
-        with _transaction(db, immediate=True):
-            for item in batch:
-                db.execute("SAVEPOINT turn")
-                try:
-                    out.append(self._record(db, item))
-                except (sqlite3.Error, CodecError) as exc:
-                    db.execute("ROLLBACK TO turn")
-                    out.append(exc)
-                db.execute("RELEASE turn")
-            self._maybe_purge(db, max(item.now for item in batch))
+        try:
+            with _transaction(db, immediate=True):
+                out: _Results = [self._turn(db, item) for item in batch]
+                self._maybe_purge(db, max(item.now for item in batch))
+        except _TurnFailed as failed:
+            if len(batch) == 1:
+                return [failed.error]
+            # Rolled back: each turn again in a transaction of its own, so that it fails alone.
+            return [self._write_alone(db, item) for item in batch]
         self.commits += 1
         return out
+
+    def _write_alone(self, db: sqlite3.Connection, item: _Write) -> Session | Exception:
+        try:
+            with _transaction(db, immediate=True):
+                session = self._turn(db, item)
+        except _TurnFailed as failed:
+            return failed.error
+        self.commits += 1
+        return session
+
+    def _turn(self, db: sqlite3.Connection, item: _Write) -> Session:
+        try:
+            return self._record(db, item)
+        except (sqlite3.Error, CodecError) as exc:
+            raise _TurnFailed(exc) from exc
 
     def _record(self, db: sqlite3.Connection, item: _Write) -> Session:
         session_id, now = item.session_id, item.now
