@@ -19,10 +19,11 @@ same path, and logs it: a restart does not silently lose them.
 
 History layout: one row per message (``messages`` table), so that appending a turn writes only
 its own messages; a client that resends its whole history (every SDK) has it compared with the
-stored rows, and only the messages after the shared beginning are written. A long history is decoded on the event loop message by message, in slices
-(:mod:`trooper.slices`): megabytes decoded in one call hold the loop for tens of milliseconds,
-in a worker thread as on the loop. A file written by an older Trooper keeps its history in the
-``sessions.messages`` column; it is read from there, and moved to rows at its next turn.
+stored rows, and only the messages after the shared beginning are written. A long history is
+decoded on the event loop message by message, in slices (:mod:`trooper.slices`): megabytes
+decoded in one call hold the loop for tens of milliseconds, in a worker thread as on the loop.
+A file written by an older Trooper keeps its history in the ``sessions.messages`` column; it is
+read from there, and moved to rows at its next turn.
 
 Concurrency: writes run in ``BEGIN IMMEDIATE`` transactions, so several stores (processes) on the
 same file serialize their read-modify-write and never lose a turn; readers see a snapshot.
