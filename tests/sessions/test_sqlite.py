@@ -318,3 +318,64 @@ async def test_each_message_is_a_row_and_an_older_files_history_moves_to_rows(
         assert (
             db.execute("SELECT count(*) FROM messages WHERE session_id = 'old'").fetchone()[0] == 3
         )
+
+
+@pytest.mark.asyncio
+async def test_a_resent_history_rewrites_only_the_messages_that_changed(tmp_path: Path) -> None:
+    """An SDK resends the whole history each turn: the rows of the messages already stored stay
+    as they are (each turn writes its new messages, not the conversation again)."""
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    turn = Turn(0.0, "claude", "m", "cloud", None, 10, 5, 0, False)
+    said = [Message("user", [TextPart("hello")]), Message("assistant", [TextPart("hi")])]
+
+    def rows() -> list[tuple[int, int]]:
+        with sqlite3.connect(path) as db:
+            query = "SELECT seq, rowid FROM messages WHERE session_id = 's' ORDER BY seq"
+            return [(r[0], r[1]) for r in db.execute(query)]
+
+    try:
+        await store.record("s", auto=False, turn=turn, messages=said)
+        await store.record("other", auto=False, turn=turn, messages=said)  # rows after s's
+        before = rows()
+        more = [*said, Message("user", [TextPart("and?")]), Message("assistant", [TextPart("ok")])]
+        await store.record("s", auto=False, turn=turn, messages=more)
+        after = rows()
+        assert after[:2] == before, "the stored messages were written again"
+        assert len(after) == 4
+        edited = [said[0], Message("assistant", [TextPart("hello again")])]
+        await store.record("s", auto=False, turn=turn, messages=edited)
+        assert rows()[0] == before[0] and rows()[1] != before[1]
+        got = await store.get("s")
+        assert got is not None and got.messages == edited
+    finally:
+        await store.close()
+
+
+@pytest.mark.asyncio
+async def test_a_turn_that_fails_in_a_batch_fails_alone(tmp_path: Path) -> None:
+    """Turns recorded together share a transaction; one that cannot be written (here: a
+    corrupt history an older Trooper left) fails alone, and the others are all stored."""
+    path = tmp_path / "s.db"
+    turn = Turn(0.0, "claude", "m", "cloud", None, 10, 5, 0, False)
+    store = SqliteStore(path)
+    try:
+        await store.record("broken", auto=False, turn=turn, messages=[])
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE sessions SET messages = ? WHERE id = 'broken'", (b"[{",))
+        said = [Message("user", [TextPart("more")])]
+        results = await asyncio.gather(
+            *(
+                store.record(name, auto=False, turn=turn, messages=said, append=True)
+                for name in ("a", "broken", "b", "c")
+            ),
+            return_exceptions=True,
+        )
+        assert [isinstance(r, Exception) for r in results] == [False, True, False, False]
+        for name in ("a", "b", "c"):
+            got = await store.get(name)
+            assert got is not None and got.messages == said, name
+        again = await store.get("broken", history=False)
+        assert again is not None and len(again.turns) == 1
+    finally:
+        await store.close()

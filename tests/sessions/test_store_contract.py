@@ -432,6 +432,30 @@ async def test_any_sequence_of_records_keeps_what_cap_history_keeps(backend: Bac
 
 
 @pytest.mark.asyncio
+async def test_resent_histories_are_kept_exactly_as_sent(backend: Backend) -> None:
+    """An SDK resends the whole history every turn: most often the stored one and a new turn,
+    sometimes an edited or shortened one. Whatever it shares with the stored history, the store
+    then holds what it sent (capped), never a mix of the old and the new."""
+    store = backend.make(max_messages=9)
+    rng = random.Random(7)
+    sent: list[Message] = []
+    for i in range(80):
+        change = rng.random()
+        if change < 0.15 and sent:  # an earlier message edited
+            at = rng.randrange(len(sent))
+            sent = [*sent[:at], say(f"edited {i}", sent[at].role), *sent[at + 1 :]]
+        elif change < 0.3 and sent:  # the conversation rewound
+            sent = sent[: rng.randrange(len(sent))]
+        sent = [*sent, say(f"question {i}"), say(f"answer {i}", "assistant")]
+        await store.record("s", auto=False, turn=turn(), messages=sent)
+        got = await store.get("s")
+        assert got is not None
+        assert got.messages == cap_history(sent, 9), f"record {i}"
+        if len(sent) > 12:
+            sent = cap_history(sent, 9)  # what a client resends after trimming its own
+
+
+@pytest.mark.asyncio
 async def test_appending_to_an_expired_session_starts_afresh(
     backend: Backend, clock: FakeClock
 ) -> None:

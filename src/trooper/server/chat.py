@@ -149,9 +149,13 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     session_id, auto = _session_id(request)
     # Only a one-message request can need the stored history (to splice it in, or to know
     # whether to append to it), and no request needs the turn log: reading them costs a named
-    # SQLite session milliseconds.
+    # SQLite session milliseconds. A whole answer to a resent history needs nothing stored at
+    # all (its headers come from the record): it goes without the read.
     history = len(req.messages) == 1
-    session = None if auto else await state.store.get(session_id, turns=False, history=history)
+    needed = history or req.stream or dialect.prepare is not None
+    session = None
+    if not auto and needed:
+        session = await state.store.get(session_id, turns=False, history=history)
     if dialect.prepare is not None:
         req, session_id, auto, session = await dialect.prepare(
             req, request, state.store, session_id, auto, session

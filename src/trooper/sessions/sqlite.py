@@ -9,7 +9,8 @@ transaction, by the next one. Each ``record`` still returns only once its own tr
 committed, so durability is unchanged: WAL journal with ``synchronous=FULL``, the WAL fsync'ed
 before ``record`` returns, and a ``kill -9`` (or a power cut) right after it loses nothing. What
 changes is the cost: one fsync per batch instead of one per turn. (A turn that fails inside a
-batch, e.g. a corrupt stored history, is rolled back alone through a savepoint.)
+batch, e.g. a corrupt stored history, rolls the batch back, and each of its turns is written
+again in a transaction of its own, so that it fails alone.)
 
 Opening checks that the file can be written (a read-only file or directory fails at start with
 :class:`~trooper.sessions.store.StoreError`, not on the first request). If the file is deleted
@@ -17,10 +18,12 @@ while Trooper runs, the next write notices, writes every live session back to a 
 same path, and logs it: a restart does not silently lose them.
 
 History layout: one row per message (``messages`` table), so that appending a turn writes only
-its own messages, and a long history is decoded on the event loop message by message, in slices
-(:mod:`trooper.slices`): megabytes decoded in one call hold the loop for tens of milliseconds,
-in a worker thread as on the loop. A file written by an older Trooper keeps its history in the
-``sessions.messages`` column; it is read from there, and moved to rows at its next turn.
+its own messages; a client that resends its whole history (every SDK) has it compared with the
+stored rows, and only the messages after the shared beginning are written. A long history is
+decoded on the event loop message by message, in slices (:mod:`trooper.slices`): megabytes
+decoded in one call hold the loop for tens of milliseconds, in a worker thread as on the loop.
+A file written by an older Trooper keeps its history in the ``sessions.messages`` column; it is
+read from there, and moved to rows at its next turn.
 
 Concurrency: writes run in ``BEGIN IMMEDIATE`` transactions, so several stores (processes) on the
 same file serialize their read-modify-write and never lose a turn; readers see a snapshot.
@@ -138,6 +141,14 @@ _Summaries = list[SessionSummary]
 _Blobs = list[bytes]
 _Batch = list["_Write"]
 _Results = list["Session | Exception"]  # ``list`` inside the class body names the ``list`` method
+
+
+class _TurnFailed(Exception):
+    """One turn of a batch could not be written (``error`` says why)."""
+
+    def __init__(self, error: sqlite3.Error | CodecError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(slots=True)
@@ -325,19 +336,32 @@ class SqliteStore:
     def _write_batch(self, batch: _Batch) -> _Results:
         self._check_file()
         db = self._db()
-        out: _Results = []
-        with _transaction(db, immediate=True):
-            for item in batch:
-                db.execute("SAVEPOINT turn")
-                try:
-                    out.append(self._record(db, item))
-                except (sqlite3.Error, CodecError) as exc:
-                    db.execute("ROLLBACK TO turn")
-                    out.append(exc)
-                db.execute("RELEASE turn")
-            self._maybe_purge(db, max(item.now for item in batch))
+        try:
+            with _transaction(db, immediate=True):
+                out: _Results = [self._turn(db, item) for item in batch]
+                self._maybe_purge(db, max(item.now for item in batch))
+        except _TurnFailed as failed:
+            if len(batch) == 1:
+                return [failed.error]
+            # Rolled back: each turn again in a transaction of its own, so that it fails alone.
+            return [self._write_alone(db, item) for item in batch]
         self.commits += 1
         return out
+
+    def _write_alone(self, db: sqlite3.Connection, item: _Write) -> Session | Exception:
+        try:
+            with _transaction(db, immediate=True):
+                session = self._turn(db, item)
+        except _TurnFailed as failed:
+            return failed.error
+        self.commits += 1
+        return session
+
+    def _turn(self, db: sqlite3.Connection, item: _Write) -> Session:
+        try:
+            return self._record(db, item)
+        except (sqlite3.Error, CodecError) as exc:
+            raise _TurnFailed(exc) from exc
 
     def _record(self, db: sqlite3.Connection, item: _Write) -> Session:
         session_id, now = item.session_id, item.now
@@ -365,10 +389,11 @@ class SqliteStore:
             "INSERT INTO turns (session_id, seq, data) VALUES (?, ?, ?)",
             (session_id, count, encode_turn(item.turn)),
         )
-        db.execute(
-            "DELETE FROM turns WHERE session_id = ? AND seq <= ?",
-            (session_id, count - self._limits.max_turns),
-        )
+        if count > self._limits.max_turns:
+            db.execute(
+                "DELETE FROM turns WHERE session_id = ? AND seq <= ?",
+                (session_id, count - self._limits.max_turns),
+            )
         session.turns = [item.turn]
         session.messages = item.messages
         return session
@@ -376,23 +401,15 @@ class SqliteStore:
     def _store_history(self, db: sqlite3.Connection, item: _Write, *, append: bool) -> None:
         """The turn's messages as rows after the stored ones (or instead of them), then the
         history capped as :func:`~trooper.sessions.store.cap_history` caps it."""
+        if not append:
+            self._replace_history(db, item)
+            return
         session_id = item.session_id
-        if append:
-            _move_legacy(db, session_id)
-            row = db.execute(
-                "SELECT max(seq) FROM messages WHERE session_id = ?", (session_id,)
-            ).fetchone()
-            first = 0 if row[0] is None else row[0] + 1
-        else:
-            db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
-            first = 0
-        db.executemany(
-            "INSERT INTO messages (session_id, seq, opens, data) VALUES (?, ?, ?, ?)",
-            [
-                (session_id, first + i, _opens(m), blob)
-                for i, (m, blob) in enumerate(zip(item.messages, item.blobs, strict=True))
-            ],
-        )
+        _move_legacy(db, session_id)
+        row = db.execute(
+            "SELECT max(seq) FROM messages WHERE session_id = ?", (session_id,)
+        ).fetchone()
+        _insert(db, session_id, 0 if row[0] is None else row[0] + 1, item.messages, item.blobs)
         rows = db.execute(
             "SELECT seq, opens FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
@@ -402,6 +419,31 @@ class SqliteStore:
                 "DELETE FROM messages WHERE session_id = ? AND seq >= ? AND seq < ?",
                 (session_id, rows[ANCHOR][0], rows[start][0]),
             )
+
+    def _replace_history(self, db: sqlite3.Connection, item: _Write) -> None:
+        """The history replaced by the turn's messages (capped), writing only what differs from
+        the stored rows: a client that resends its whole history (every SDK) adds its new turn
+        to the rows already there, instead of writing the conversation again each turn."""
+        session_id, messages, blobs = item.session_id, item.messages, item.blobs
+        start = tail_start([_opens(m) for m in messages], self._limits.max_messages)
+        if start is not None and start > ANCHOR:
+            messages = [*messages[:ANCHOR], *messages[start:]]
+            blobs = [*blobs[:ANCHOR], *blobs[start:]]
+        stored = db.execute(
+            "SELECT seq, data FROM messages WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+        same = 0
+        for (_, data), blob in zip(stored, blobs, strict=False):
+            if data != blob:
+                break
+            same += 1
+        if same < len(stored):
+            db.execute(
+                "DELETE FROM messages WHERE session_id = ? AND seq >= ?",
+                (session_id, stored[same][0]),
+            )
+        first = stored[same - 1][0] + 1 if same else 0
+        _insert(db, session_id, first, messages[same:], blobs[same:])
 
     def _check_file(self) -> None:
         """If the file was deleted under us, write what we hold back to a new one at ``path``
@@ -538,6 +580,20 @@ _MOVED = b"[]"
 
 def _opens(message: Message) -> bool:
     return message.role == "user" and not message.has(ToolResultPart)
+
+
+def _insert(
+    db: sqlite3.Connection, session_id: str, first: int, messages: list[Message], blobs: _Blobs
+) -> None:
+    """``messages`` (encoded: ``blobs``) as rows numbered from ``first``."""
+    if messages:
+        db.executemany(
+            "INSERT INTO messages (session_id, seq, opens, data) VALUES (?, ?, ?, ?)",
+            [
+                (session_id, first + i, _opens(m), blob)
+                for i, (m, blob) in enumerate(zip(messages, blobs, strict=True))
+            ],
+        )
 
 
 def _legacy(db: sqlite3.Connection, session_id: str) -> list[bytes]:
