@@ -24,6 +24,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from itertools import pairwise
 
@@ -109,11 +110,10 @@ class Scorer:
         words, pairs, chars = table("words"), table("pairs"), table("chars")
         return cls(float(doc["bias"]), words, pairs, chars, lengths, digits, thresholds)
 
-    @classmethod
-    def packaged(cls) -> Scorer:
-        """The model shipped with Trooper."""
-        files = resources.files("trooper.routing")
-        return cls.from_json(files.joinpath(WEIGHTS_FILE).read_text(encoding="utf-8"))
+    @staticmethod
+    def packaged() -> Scorer:
+        """The model shipped with Trooper (read once per process: it is never changed)."""
+        return _packaged()
 
     def threshold(self, level: str) -> float | None:
         """The score a question needs at ``level`` to go local; None: the scorer is off there."""
@@ -128,3 +128,9 @@ class Scorer:
         total += sum([pair(p, 0.0) for p in g.pairs])
         total += sum([char(c, 0.0) for c in g.chars])
         return self.bias + total / math.sqrt(g.size)
+
+
+@cache
+def _packaged() -> Scorer:
+    files = resources.files("trooper.routing")
+    return Scorer.from_json(files.joinpath(WEIGHTS_FILE).read_text(encoding="utf-8"))
