@@ -3,9 +3,9 @@
 Times ``Scorer.score`` on the questions the scorer reads: the development paraphrase phrasings
 (``tests/routing/paraphrases.toml`` and ``paraphrases_dev2.toml``) the rules leave unclear at
 ``balanced``, as their core (what the classifier hands the scorer), and, in the same run, the
-strict and balanced classifiers on the same turns (balanced with and without the scorer). Prints the best of ``--rounds`` per call
-(mean over the turns, and the slowest turn) and each figure's ratio to ``strict``: compare
-ratios, not microseconds, on a loaded machine.
+strict and balanced classifiers on the same turns (balanced with and without the scorer).
+Prints the best of ``--rounds`` per call (mean over the turns, and the slowest turn) and each
+figure's ratio to ``strict``: compare ratios, not microseconds, on a loaded machine.
 
 Usage:
     python bench/bench_scorer.py [--rounds N]
