@@ -2,7 +2,9 @@
 
 Rule-based: no model call, no network, a few microseconds. It reads the latest user turn and what
 the request shows (tools, images, how long the history is) and applies the rules of
-``rules.toml`` (the order is documented there). Anything it does not recognise goes to the cloud.
+``rules.toml`` (the order is documented there). A short turn no rule matches meets the learned
+scorer (:mod:`trooper.routing.scorer`, from ``balanced`` up): local if it scores high enough, as
+``scored simple turn``; anything else it does not recognise goes to the cloud.
 The operating point (``strict``, ``balanced``, ``eager``) chooses which groups apply; above
 ``strict`` the rules read the question without its wrapping or context, in one canonical form
 (:mod:`trooper.routing.normalize`), and the cloud groups also read the context set aside.
