@@ -452,7 +452,23 @@ patterns = ['\\bconvert\\b']
     names = [g.name for g in router.rules.cloud]
     assert "current_events" not in names
     assert router.classify(ask("convert this recipe")).local
-    assert not router.classify(ask("15% of 80")).local  # the default pattern was replaced
+    # the default pattern was replaced: no rule reads the turn, only the learned scorer
+    assert router.classify(ask("15% of 80")).group == "scorer"
+    assert Classifier.from_file(path, scored=False).classify(ask("15% of 80")) == Decision(
+        False, "unclear"
+    )
+
+
+def test_user_file_can_turn_the_scorer_off(tmp_path: Path) -> None:
+    assert Classifier.from_file(None).classify(ask("Mouse, plural?")).group == "scorer"
+    router = Classifier.from_file(write(tmp_path, "scorer = false\n"))
+    assert router.classify(ask("Mouse, plural?")) == Decision(False, "unclear")
+    standalone = Classifier.from_file(write(tmp_path, "extends = false\n"))
+    assert not standalone.rules.scorer
+    on = Classifier.from_file(write(tmp_path, "extends = false\nscorer = true\n"))
+    assert on.classify(ask("Mouse, plural?")).group == "scorer"
+    with pytest.raises(RulesError, match="scorer"):
+        Classifier.from_file(write(tmp_path, "scorer = 1\n"))
 
 
 def test_user_file_replaces_the_defaults(tmp_path: Path) -> None:

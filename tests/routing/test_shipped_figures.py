@@ -32,7 +32,7 @@ def row(router: Classifier, name: str, items: list[eval_router.Item]) -> eval_ro
 def test_built_held_out_set_precision_and_recall(balanced: Classifier) -> None:
     built = row(balanced, "built", eval_router.load_built())
     assert built.precision >= 0.98  # shipped: 100% (86 of 86)
-    assert built.recall >= 0.85  # shipped: 86.9%
+    assert built.recall >= 0.89  # shipped: 89.9% (86.9% before the learned scorer)
 
 
 def test_held_out_families_consistency(balanced: Classifier) -> None:
@@ -52,10 +52,22 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     assert consistent[0] >= 38
     assert consistent[1] >= 34
     assert consistent[2] >= 25
-    assert consistent[3] >= 28
-    # set 5, written apart from the rules and read once, after that change: its clean figure,
-    # 18 of 45 (17 before the change)
-    assert consistent[4] >= 18
+    assert consistent[3] >= 29  # 28 before the learned scorer
+    # set 5, written apart from the rules and read once, after that change: its clean figure was
+    # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since
+    assert consistent[4] >= 25
+
+
+def test_sealed_set_6_consistency(balanced: Classifier) -> None:
+    # set 6, sealed until the learned scorer and its thresholds were committed, then read once:
+    # its clean figure, 22 of 45 (21 with the rules alone); no cloud phrasing routed local
+    path = eval_router.ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
+    families = eval_router.load_families(path)
+    assert len(families) == 45
+    consistent, _, _ = eval_router.consistency(balanced, families)
+    assert consistent >= 22
+    cloud = [p for f in families if not f.local for p in f.prompts]
+    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
@@ -67,10 +79,11 @@ def test_second_development_set(balanced: Classifier) -> None:
     families = eval_router.load_families(eval_router.DEV_FAMILIES_2)
     assert len(families) == 115
     consistent, intended, _ = eval_router.consistency(balanced, families)
-    # shipped: 108 of 115 (main: 66). The others are by design: a question that points back
-    # into its context ("I'm reading Emma. Who wrote it?") is not read alone
-    assert consistent >= 108
-    assert intended >= 108
+    # shipped: 110 of 115 (108 before the learned scorer, 66 before the question's core was
+    # read). The others are by design: a question that points back into its context ("I'm
+    # reading Emma. Who wrote it?") is not read alone
+    assert consistent >= 110
+    assert intended >= 110
 
 
 def _evals() -> Path:
@@ -84,8 +97,8 @@ def _evals() -> Path:
 
 def test_held_out_mmlu_precision(balanced: Classifier) -> None:
     mmlu = row(balanced, "mmlu", eval_router.load_mmlu(_evals(), held_out=True))
-    assert mmlu.local >= 15  # shipped: 22 of 3,200
-    assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 84.5-100%)
+    assert mmlu.local >= 15  # shipped: 24 of 3,200 (22 before the learned scorer)
+    assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 86.2-100%)
 
 
 def test_hard_sets_stay_in_the_cloud(balanced: Classifier) -> None:

@@ -2,7 +2,9 @@
 
 Rule-based: no model call, no network, a few microseconds. It reads the latest user turn and what
 the request shows (tools, images, how long the history is) and applies the rules of
-``rules.toml`` (the order is documented there). Anything it does not recognise goes to the cloud.
+``rules.toml`` (the order is documented there). A short turn no rule matches meets the learned
+scorer (:mod:`trooper.routing.scorer`, from ``balanced`` up): local if it scores high enough, as
+``scored simple turn``; anything else it does not recognise goes to the cloud.
 The operating point (``strict``, ``balanced``, ``eager``) chooses which groups apply; above
 ``strict`` the rules read the question without its wrapping or context, in one canonical form
 (:mod:`trooper.routing.normalize`), and the cloud groups also read the context set aside.
@@ -31,6 +33,7 @@ from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, Too
 from trooper.routing.normalize import unwrap
 from trooper.routing.prefilter import guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
+from trooper.routing.scorer import Scorer
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
 # A negation in a context sentence ("I can't remember. Who wrote Emma?") says nothing about the
@@ -41,6 +44,11 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR = "\\A"
+# A question that points back ("Who wrote it?") needs what it points to: the scorer leaves it to
+# the rules, as the reading of a question's core does (routing/normalize.py).
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|that|this|these|those|they|them|their|he|she|him|her|his)\b", re.IGNORECASE
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -160,6 +168,7 @@ class _Table:
 _TOOLS = Decision(False, "tools", "request")
 _IMAGES = Decision(False, "images", "request")
 _UNCLEAR = Decision(False, "unclear", "default")
+_SCORED = Decision(True, "scored simple turn", "scorer")
 
 
 class Classifier:
@@ -169,7 +178,7 @@ class Classifier:
     20
     """
 
-    def __init__(self, rules: RuleSet, level: str = "balanced") -> None:
+    def __init__(self, rules: RuleSet, level: str = "balanced", scored: bool = True) -> None:
         if level not in LEVELS:
             raise RulesError(f"unknown routing level {level!r}: use {', '.join(LEVELS)}")
         self.rules = rules
@@ -193,11 +202,17 @@ class Classifier:
         # add more than twice the question's words), so it skips the unwrapping regexes.
         self._wrapped_words = 3 * self._max_words
         self._scan_words = self._wrapped_words if self._normalize else self._max_words
+        # The learned scorer reads the short turns no rule matched (``scored=False``: the rules
+        # alone); a point without a threshold keeps it off.
+        self._scorer = Scorer.packaged() if scored and rules.scorer else None
+        self._threshold = self._scorer.threshold(level) if self._scorer is not None else None
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str] | None, level: str = "balanced") -> Classifier:
+    def from_file(
+        cls, path: str | os.PathLike[str] | None, level: str = "balanced", scored: bool = True
+    ) -> Classifier:
         """The packaged rules (``None``), or a user's rules file over or instead of them."""
-        return cls(load_rules(path), level)
+        return cls(load_rules(path), level, scored)
 
     def classify(self, req: ChatRequest) -> Decision:
         """The decision for ``req``; the same request always gets the same decision."""
@@ -213,13 +228,24 @@ class Classifier:
         text, table, context = read
         group = table.first_match(text)
         if group is None:
-            return _UNCLEAR
-        if context and group.decision.local:
+            if not self._scored_simple(text, req):
+                return _UNCLEAR
+            decision = _SCORED
+        else:
+            decision = group.decision
+        if context and decision.local:
             # the question was read without its context: what needs the cloud there still does
             veto = self._context.first_match(_NEGATION.sub(" ", context))
             if veto is not None:
                 return veto.decision
-        return self._decide(group, req)
+        return decision if group is None else self._decide(group, req)
+
+    def _scored_simple(self, text: str, req: ChatRequest) -> bool:
+        """Whether the scorer sends a short turn no rule matched local (never with a long history,
+        where a short question may lean on what came before)."""
+        if self._threshold is None or self._scorer is None or _POINTS_BACK.search(text):
+            return False
+        return self._scorer.score(text) >= self._threshold and not self._long_history(req)
 
     def _read(self, text: str) -> tuple[str, _Table, str] | None:
         """The question the rules read, the groups it meets, and the context set aside from it.

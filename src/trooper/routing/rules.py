@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-_TOP_KEYS = frozenset({"extends", "limits", "words", "cloud", "local"})
+_TOP_KEYS = frozenset({"extends", "scorer", "limits", "words", "cloud", "local"})
 _LISTS = ("words", "markers", "patterns", "cased_patterns")
 _GROUP_KEYS = frozenset(
     {
@@ -89,6 +89,8 @@ class RuleSet:
     words: tuple[tuple[str, str], ...]
     cloud: tuple[RuleGroup, ...]
     local: tuple[RuleGroup, ...]
+    # whether the learned scorer may send a short turn no rule matched local (routing/scorer.py)
+    scorer: bool = True
 
     def expand(self, pattern: str) -> str:
         """``pattern`` with every ``{name}`` replaced by its ``[words]`` alternation."""
@@ -159,7 +161,12 @@ def _build(doc: dict[str, object], base: RuleSet | None) -> RuleSet:
     words = _words(_table(doc, "words"), dict(base.words) if base else {})
     cloud = _groups(_table(doc, "cloud"), "cloud", base.cloud if base else ())
     local = _groups(_table(doc, "local"), "local", base.local if base else ())
-    return RuleSet(limits, tuple(words.items()), cloud, local)
+    # a file that replaces the rules stands alone: the scorer, fitted to the packaged rules, is
+    # off unless the file turns it on
+    scorer = doc.get("scorer", base.scorer if base else False)
+    if not isinstance(scorer, bool):
+        raise RulesError("'scorer' must be true or false")
+    return RuleSet(limits, tuple(words.items()), cloud, local, scorer)
 
 
 def _table(doc: dict[str, object], key: str) -> dict[str, object]:

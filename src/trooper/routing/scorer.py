@@ -1,0 +1,136 @@
+"""The learned scorer: how much a short question the rules left unclear looks like a simple one.
+
+A linear model (logistic regression) over the n-grams of the question's core (the text the rules
+read, :func:`trooper.routing.normalize.unwrap`): its words and word pairs, and its character 3-
+and 4-grams, with each digit read as ``0`` so that "23 times 7" and "41 times 6" look alike
+(and unlike "4821 times 376"), plus its length and its longest number's digits, bucketed.
+``scripts/train_router.py`` fits it offline and writes ``scorer.json`` next to this module: the
+bias, each operating point's threshold, and the weight of every n-gram the fit kept (16-bit
+integers times one scale). Evaluating it here is pure Python: a few hundred dictionary look-ups,
+no ML stack. (The n-grams are looked up by their text rather than hashed into buckets: a CRC-32
+per n-gram cost four times as much in pure Python, and the kept vocabulary is small.)
+
+    >>> model = Scorer.packaged()
+    >>> model.score("how many legs does a spider have?") > model.score("write me a poem")
+    True
+
+The classifier asks it only about a short turn no rule matched; every rule, local or cloud,
+still wins over it. ``threshold(level)`` is None where the point keeps the scorer off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+
+WEIGHTS_FILE = "scorer.json"
+_WORD = re.compile(r"[\w+#]+(?:'\w+)*|[?!:=%$/*+^-]")
+_DIGITS = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+")
+START, END = "<s>", "</s>"
+CHAR_NS = (3, 4)
+# word-count buckets: a feature says which one the question falls in
+LENGTHS = (3, 6, 10, 15, 20)
+# and one says how many digits its longest number has, up to this many (a four-digit product is
+# not a one-step sum)
+DIGITS = 4
+# A short turn can still hold a long token (a URL, a hash): only its first characters are read,
+# which bounds the cost.
+MAX_CHARS = 240
+
+
+@dataclass(frozen=True, slots=True)
+class Grams:
+    """The n-grams of one question, by kind (a list keeps each occurrence)."""
+
+    words: list[str]
+    pairs: list[str]
+    chars: list[str]
+    length: int
+    digits: int
+
+    @property
+    def size(self) -> int:
+        """How many features the question has: the two buckets and every n-gram."""
+        return 2 + len(self.words) + len(self.pairs) + len(self.chars)
+
+
+def grams(text: str) -> Grams:
+    """The n-grams the model reads in ``text``.
+
+    >>> grams("What is 2 + 2?").words
+    ['what', 'is', '0', '+', '0', '?']
+    >>> grams("What is 2 + 2?") == grams("what is 7 + 3?")
+    True
+    """
+    lower = text[:MAX_CHARS].lower().replace("’", "'")
+    digits = min(DIGITS, max(map(len, _NUMBER.findall(lower)), default=0))
+    lower = _SPACES.sub(" ", _DIGITS.sub("0", lower)).strip()
+    words = _WORD.findall(lower)
+    padded = [START, *words, END]
+    pairs = [f"{a} {b}" for a, b in pairwise(padded)]
+    spaced = f" {lower} "
+    chars = [spaced[i : i + n] for n in CHAR_NS for i in range(len(spaced) - n + 1)]
+    length = next((i for i, most in enumerate(LENGTHS) if len(words) <= most), len(LENGTHS))
+    return Grams(words, pairs, chars, length, digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """The fitted model: ``score`` is the log-odds that a question is simple enough to go local."""
+
+    bias: float
+    words: dict[str, float]
+    pairs: dict[str, float]
+    chars: dict[str, float]
+    lengths: tuple[float, ...]
+    digits: tuple[float, ...]
+    thresholds: dict[str, float]
+
+    @classmethod
+    def from_json(cls, text: str) -> Scorer:
+        """The model in ``scorer.json``'s form (written by ``scripts/train_router.py``)."""
+        doc = json.loads(text)
+        scale = float(doc["scale"])
+
+        def table(kind: str) -> dict[str, float]:
+            return {k: v * scale for k, v in doc[kind].items()}
+
+        lengths = tuple(v * scale for v in doc["lengths"])
+        digits = tuple(v * scale for v in doc["digits"])
+        if len(lengths) != len(LENGTHS) + 1 or len(digits) != DIGITS + 1:
+            raise ValueError(f"{WEIGHTS_FILE}: {len(lengths)} length, {len(digits)} digit weights")
+        thresholds = {str(k): float(v) for k, v in doc["thresholds"].items()}
+        words, pairs, chars = table("words"), table("pairs"), table("chars")
+        return cls(float(doc["bias"]), words, pairs, chars, lengths, digits, thresholds)
+
+    @staticmethod
+    def packaged() -> Scorer:
+        """The model shipped with Trooper (read once per process: it is never changed)."""
+        return _packaged()
+
+    def threshold(self, level: str) -> float | None:
+        """The score a question needs at ``level`` to go local; None: the scorer is off there."""
+        return self.thresholds.get(level)
+
+    def score(self, text: str) -> float:
+        """The log-odds for ``text``: its features' weights over the root of their count, + bias."""
+        g = grams(text)
+        word, pair, char = self.words.get, self.pairs.get, self.chars.get
+        total = self.lengths[g.length] + self.digits[g.digits]
+        total += sum([word(w, 0.0) for w in g.words])
+        total += sum([pair(p, 0.0) for p in g.pairs])
+        total += sum([char(c, 0.0) for c in g.chars])
+        return self.bias + total / math.sqrt(g.size)
+
+
+@cache
+def _packaged() -> Scorer:
+    files = resources.files("trooper.routing")
+    return Scorer.from_json(files.joinpath(WEIGHTS_FILE).read_text(encoding="utf-8"))
