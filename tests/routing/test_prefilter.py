@@ -1,4 +1,4 @@
-"""The first-character guard on the rules' regexes: the same matches, never a different one."""
+"""The cheap checks before the rules' regexes: the same matches, never a different one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from trooper.routing import Classifier
-from trooper.routing.prefilter import first_chars, guarded
+from trooper.routing.prefilter import bundles, first_chars, guarded, required
 from trooper.routing.rules import LEVELS
 
 HERE = Path(__file__).parent
@@ -52,8 +52,9 @@ def test_guarded_rules_match_where_the_plain_ones_do(level: str) -> None:
     router = Classifier.from_file(None, level)
     checked = 0
     for group in router._plain.groups + router._choice.groups:
-        for regex in (*group.regexes, group.cased):
-            if regex is None or not regex.pattern.startswith("(?="):
+        for search in (*group.regexes, *group.cased):
+            regex = search.regex
+            if not regex.pattern.startswith("(?="):
                 continue
             plain = re.compile(regex.pattern[regex.pattern.index("(?:") :], regex.flags)
             for prompt in PROMPTS:
@@ -62,3 +63,55 @@ def test_guarded_rules_match_where_the_plain_ones_do(level: str) -> None:
                     assert (got and got.span()) == (want and want.span()), (regex.pattern, text)
             checked += 1
     assert checked >= 5
+
+
+@pytest.mark.parametrize(
+    ("pattern", "need"),
+    [
+        (r"import\s+\w+|class\s+\w+", ("class", "import")),
+        (r"\bsimplify\s+[-(\d]", ("simplify",)),
+        (r"\d\s*[-+]\s*\d", ("+", "-")),
+        (r"(?:sin|cos)\s*\(", ("(",)),
+        (r"\A\s*(?:what|who) (?:planet|element)\s+is", ("element", "planet")),
+        (r"[a-c]\(", ("(",)),
+        (r"\w+ing\b", ("ing",)),
+    ],
+)
+def test_required_names_what_every_match_holds(pattern: str, need: tuple[str, ...]) -> None:
+    assert required(pattern) == need
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"\w+\s", r"x?y?", r"[^a]b", r"(?i:select)\s", r"(?i)select", r".\. "]
+)
+def test_nothing_required_when_nothing_rare_is_needed(pattern: str) -> None:
+    assert required(pattern) is None
+
+
+def test_bundles_keep_every_pattern_once() -> None:
+    patterns = [r"def\s+\w+\(", r"\w+\s", r"import\s+\w+", r"print\(", r"\d+ x \d+"]
+    got = bundles(patterns)
+    assert sorted(p for _, members in got for p in members) == sorted(patterns)
+    assert got[-1] == (None, [r"\w+\s"])
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_match_of_a_bundle_holds_its_need(level: str) -> None:
+    """The check before a bundle's search never rules out a turn the search would match."""
+    router = Classifier.from_file(None, level)
+    matched = 0
+    for table in (router._plain, router._choice, router._context):
+        for group in table.groups:
+            for search, cased in [(s, False) for s in group.regexes] + [
+                (s, True) for s in group.cased
+            ]:
+                for prompt in PROMPTS:
+                    text = prompt if cased else prompt.lower()
+                    if not text.isascii() or search.regex.search(text) is None:
+                        continue
+                    matched += 1
+                    assert search.need is None or any(a in text for a in search.need), (
+                        search.need,
+                        text,
+                    )
+    assert matched > 1000

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
-from trooper.routing.prefilter import guarded
+from trooper.routing.prefilter import bundles, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
@@ -72,6 +72,29 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class _Search:
+    """One compiled alternation, behind a check for what every match of it must contain.
+
+    The alternations run to thousands of characters, and most turns hold none of the strings
+    a bundle of their patterns needs (``import`` or ``(`` for code, a digit for sums): a few
+    ``in`` tests spare the costly search (:func:`trooper.routing.prefilter.bundles`), which
+    would find nothing. The check holds on ASCII text only; other text skips it.
+    """
+
+    regex: re.Pattern[str]
+    need: tuple[str, ...] | None
+
+    def found(self, text: str, ascii: bool) -> bool:
+        if ascii and self.need is not None:
+            for atom in self.need:
+                if atom in text:
+                    break
+            else:
+                return False
+        return self.regex.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
 class _Group:
     """One rule group, compiled: its regexes and the decisions it makes.
 
@@ -81,18 +104,18 @@ class _Group:
     """
 
     markers: re.Pattern[str] | None
-    regexes: tuple[re.Pattern[str], ...]
-    cased: re.Pattern[str] | None
+    regexes: tuple[_Search, ...]
+    cased: tuple[_Search, ...]
     decision: Decision
     long_history: Decision | None
 
-    def matches(self, text: str, lower: str) -> bool:
+    def matches(self, text: str, lower: str, ascii: bool) -> bool:
         if self.markers is not None and self.markers.search(lower):
             return True
         for regex in self.regexes:
-            if regex.search(lower):
+            if regex.found(lower, ascii):
                 return True
-        return self.cased is not None and self.cased.search(text) is not None
+        return any(regex.found(text, ascii) for regex in self.cased)
 
     def matches_long(self, lower: str) -> bool:
         """The check for a turn over the word limit: the markers only, which cost a scan."""
@@ -129,10 +152,11 @@ class _Table:
         """The first group that matches ``text``, in checking order; None if none does."""
         lower = text.lower()
         groups, first = self.groups, self.first_word_match(lower)
+        ascii = text.isascii()
         for index in self.scanned:
             if index >= first:
                 break
-            if groups[index].matches(text, lower):
+            if groups[index].matches(text, lower, ascii):
                 return groups[index]
         return groups[first] if first < len(groups) else None
 
@@ -298,37 +322,47 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
         long_history = Decision(False, group.cloud_if_long_history, group.name)
     anchored = tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR))
     floating = tuple(p for p in group.patterns if not p.startswith(_ANCHOR))
-    regexes = (
-        _regex(group.name, floating, rules, guard=True),
-        _regex(group.name, anchored, rules, _ANCHOR),
-    )
     return _Group(
-        markers=_regex(group.name, tuple(re.escape(m) for m in group.markers), rules),
-        regexes=tuple(r for r in regexes if r is not None),
+        markers=_markers(group.markers),
+        regexes=(
+            *_regex(group.name, floating, rules, guard=True),
+            *_regex(group.name, anchored, rules, _ANCHOR),
+        ),
         cased=_regex(group.name, group.cased_patterns, rules, guard=True),
         decision=decision,
         long_history=long_history,
     )
 
 
+def _markers(markers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the plain substrings ``markers`` (a literal scan in the regex engine)."""
+    if not markers:
+        return None
+    return re.compile("(?:" + "|".join(re.escape(m) for m in markers) + ")", re.MULTILINE)
+
+
 def _regex(
     name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = "", guard: bool = False
-) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error.
+) -> tuple[_Search, ...]:
+    """Alternations of ``patterns`` after ``prefix``; a broken pattern is named in the error.
 
-    ``guard`` puts a floating alternation behind the characters its matches can start with
+    The patterns are bundled by what their matches need (:func:`prefilter.bundles`), each
+    bundle one alternation behind a search for that need. ``guard`` puts a floating
+    alternation behind the characters its matches can start with
     (:mod:`trooper.routing.prefilter`): the same matches, at half the cost or less. The markers
     need none: they all start with a literal, which the regex engine already scans for.
     """
-    if not patterns:
-        return None
     expanded = [rules.expand(p) for p in patterns]
     for raw, pattern in zip(patterns, expanded, strict=True):
         try:
             re.compile(prefix + pattern, re.MULTILINE)
         except re.error as exc:
             raise RulesError(f"group {name!r}: bad pattern {prefix + raw!r}: {exc}") from exc
-    pattern = prefix + "(?:" + "|".join(expanded) + ")"
-    if guard:
-        pattern = guarded(pattern, re.MULTILINE) or pattern
-    return re.compile(pattern, re.MULTILINE)
+    searches = []
+    for need, bundle in bundles(expanded, re.MULTILINE):
+        pattern = prefix + "(?:" + "|".join(bundle) + ")"
+        if guard:
+            pattern = guarded(pattern, re.MULTILINE) or pattern
+        regex = re.compile(pattern, re.MULTILINE)
+        searches.append(_Search(regex, need))
+    return tuple(searches)
