@@ -52,9 +52,8 @@ def test_guarded_rules_match_where_the_plain_ones_do(level: str) -> None:
     router = Classifier.from_file(None, level)
     checked = 0
     for group in router._plain.groups + router._choice.groups:
-        for search in (*group.regexes, *group.cased):
-            regex = search.regex
-            if not regex.pattern.startswith("(?="):
+        for regex in (*group.regexes, group.cased, *(s.regex for s in group.bundled)):
+            if regex is None or not regex.pattern.startswith("(?="):
                 continue
             plain = re.compile(regex.pattern[regex.pattern.index("(?:") :], regex.flags)
             for prompt in PROMPTS:
@@ -102,11 +101,9 @@ def test_every_match_of_a_bundle_holds_its_need(level: str) -> None:
     matched = 0
     for table in (router._plain, router._choice, router._context):
         for group in table.groups:
-            for search, cased in [(s, False) for s in group.regexes] + [
-                (s, True) for s in group.cased
-            ]:
+            for search in group.bundled:
                 for prompt in PROMPTS:
-                    text = prompt if cased else prompt.lower()
+                    text = prompt.lower()
                     if not text.isascii() or search.regex.search(text) is None:
                         continue
                     matched += 1
@@ -115,3 +112,15 @@ def test_every_match_of_a_bundle_holds_its_need(level: str) -> None:
                         text,
                     )
     assert matched > 1000
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_bundles_match_where_the_whole_alternations_do(level: str) -> None:
+    router = Classifier.from_file(None, level)
+    for group in router._plain.groups + router._choice.groups + router._context.groups:
+        for prompt in PROMPTS:
+            text = prompt.lower()
+            whole = any(regex.search(text) for regex in group.regexes)
+            assert any(s.regex.search(text) for s in group.bundled) == whole, (group, text)
+            if text.isascii():
+                assert any(s.found(text) for s in group.bundled) == whole, (group, text)

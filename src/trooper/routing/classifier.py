@@ -73,19 +73,19 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class _Search:
-    """One compiled alternation, behind a check for what every match of it must contain.
+    """One alternation of a bundle of patterns, behind a check for what its matches contain.
 
-    The alternations run to thousands of characters, and most turns hold none of the strings
-    a bundle of their patterns needs (``import`` or ``(`` for code, a digit for sums): a few
-    ``in`` tests spare the costly search (:func:`trooper.routing.prefilter.bundles`), which
-    would find nothing. The check holds on ASCII text only; other text skips it.
+    A group's alternation runs to thousands of characters, and most turns hold none of the
+    strings a bundle of its patterns needs (``import`` or ``(`` for code, a digit for sums): a
+    few ``in`` tests spare the costly search (:func:`trooper.routing.prefilter.bundles`), which
+    would find nothing. The check holds on ASCII text only.
     """
 
     regex: re.Pattern[str]
     need: tuple[str, ...] | None
 
-    def found(self, text: str, ascii: bool) -> bool:
-        if ascii and self.need is not None:
+    def found(self, text: str) -> bool:
+        if self.need is not None:
             for atom in self.need:
                 if atom in text:
                     break
@@ -94,28 +94,40 @@ class _Search:
         return self.regex.search(text) is not None
 
 
+# From this length, an ASCII turn meets a group's patterns in bundles: on a shorter turn one
+# search of the whole alternation costs less than the checks before each bundle.
+_BUNDLED_FROM = 40
+
+
 @dataclass(frozen=True, slots=True)
 class _Group:
     """One rule group, compiled: its regexes and the decisions it makes.
 
     ``regexes`` run on the lower-cased turn: the markers, the patterns anchored with ``\\A``
-    (merged under one anchor, so they cost one attempt), and the other patterns; ``cased`` runs
-    on the turn as written. The group's words are looked up separately.
+    (merged under one anchor, so they cost one attempt), and the other patterns; ``bundled``
+    holds the same patterns as :class:`_Search` bundles, for longer turns; ``cased`` runs on
+    the turn as written. The group's words are looked up separately.
     """
 
     markers: re.Pattern[str] | None
-    regexes: tuple[_Search, ...]
-    cased: tuple[_Search, ...]
+    regexes: tuple[re.Pattern[str], ...]
+    bundled: tuple[_Search, ...]
+    cased: re.Pattern[str] | None
     decision: Decision
     long_history: Decision | None
 
     def matches(self, text: str, lower: str, ascii: bool) -> bool:
         if self.markers is not None and self.markers.search(lower):
             return True
-        for regex in self.regexes:
-            if regex.found(lower, ascii):
-                return True
-        return any(regex.found(text, ascii) for regex in self.cased)
+        if ascii and len(lower) >= _BUNDLED_FROM:
+            for search in self.bundled:
+                if search.found(lower):
+                    return True
+        else:
+            for regex in self.regexes:
+                if regex.search(lower):
+                    return True
+        return self.cased is not None and self.cased.search(text) is not None
 
     def matches_long(self, lower: str) -> bool:
         """The check for a turn over the word limit: the markers only, which cost a scan."""
@@ -164,21 +176,33 @@ class _Table:
         """The index of the first group whose words occur in the turn (len(groups) if none)."""
         vocab, phrases = self.vocab, self.phrases
         lower = lower.replace("’", "'")
-        words = _TOKEN.findall(lower)
+        words = _words(lower)
         unique = set(words)
         if "'s" in lower:  # "today's headlines" holds the word "today"
             unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
-        for first in phrases.keys() & unique:
-            lengths = phrases[first]
+        if not phrases.keys().isdisjoint(unique):
+            # one pass over the turn: the phrases of each length starting at each word
             for i, word in enumerate(words):
-                if word == first:
-                    # the phrases of each length starting here (inline: this runs per request)
+                lengths = phrases.get(word)
+                if lengths is not None:
                     for n in lengths:
                         index = vocab.get(" ".join(words[i : i + n]))
                         if index is not None:
                             hits.append(index)
         return min(hits, default=len(self.groups))
+
+
+# On ASCII text without an apostrophe the words are the runs of [\w+#]: one C translation then a
+# split finds them at half the cost of the regex.
+_NOT_WORD = "".join(c if c.isalnum() or c in "_+#" else " " for c in map(chr, range(128)))
+
+
+def _words(lower: str) -> list[str]:
+    """``tokenize`` of an already lower-cased turn whose curly apostrophes are straightened."""
+    if "'" in lower or not lower.isascii():
+        return _TOKEN.findall(lower)
+    return lower.translate(_NOT_WORD).split()
 
 
 _TOOLS = Decision(False, "tools", "request")
@@ -320,49 +344,54 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
     long_history = None
     if local and group.cloud_if_long_history:
         long_history = Decision(False, group.cloud_if_long_history, group.name)
-    anchored = tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR))
-    floating = tuple(p for p in group.patterns if not p.startswith(_ANCHOR))
+    name = group.name
+    anchored = _expand(name, tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR)), rules)
+    floating = _expand(name, tuple(p for p in group.patterns if not p.startswith(_ANCHOR)), rules)
+    regexes = (_regex(floating, guard=True), _regex(anchored, _ANCHOR))
+    markers = tuple(re.escape(m) for m in group.markers)
     return _Group(
-        markers=_markers(group.markers),
-        regexes=(
-            *_regex(group.name, floating, rules, guard=True),
-            *_regex(group.name, anchored, rules, _ANCHOR),
-        ),
-        cased=_regex(group.name, group.cased_patterns, rules, guard=True),
+        markers=_regex(markers),
+        regexes=tuple(r for r in regexes if r is not None),
+        bundled=(*_bundled(floating, guard=True), *_bundled(anchored, _ANCHOR)),
+        cased=_regex(_expand(name, group.cased_patterns, rules), guard=True),
         decision=decision,
         long_history=long_history,
     )
 
 
-def _markers(markers: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of the plain substrings ``markers`` (a literal scan in the regex engine)."""
-    if not markers:
-        return None
-    return re.compile("(?:" + "|".join(re.escape(m) for m in markers) + ")", re.MULTILINE)
+def _expand(name: str, patterns: tuple[str, ...], rules: RuleSet) -> tuple[str, ...]:
+    """``patterns`` with their ``{name}`` alternations; a broken pattern is named in the error."""
+    expanded = tuple(rules.expand(p) for p in patterns)
+    for raw, pattern in zip(patterns, expanded, strict=True):
+        try:
+            re.compile(pattern, re.MULTILINE)
+        except re.error as exc:
+            raise RulesError(f"group {name!r}: bad pattern {raw!r}: {exc}") from exc
+    return expanded
 
 
 def _regex(
-    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = "", guard: bool = False
-) -> tuple[_Search, ...]:
-    """Alternations of ``patterns`` after ``prefix``; a broken pattern is named in the error.
+    patterns: tuple[str, ...], prefix: str = "", guard: bool = False
+) -> re.Pattern[str] | None:
+    """One alternation of ``patterns`` after ``prefix``.
 
-    The patterns are bundled by what their matches need (:func:`prefilter.bundles`), each
-    bundle one alternation behind a search for that need. ``guard`` puts a floating
-    alternation behind the characters its matches can start with
+    ``guard`` puts a floating alternation behind the characters its matches can start with
     (:mod:`trooper.routing.prefilter`): the same matches, at half the cost or less. The markers
     need none: they all start with a literal, which the regex engine already scans for.
     """
-    expanded = [rules.expand(p) for p in patterns]
-    for raw, pattern in zip(patterns, expanded, strict=True):
-        try:
-            re.compile(prefix + pattern, re.MULTILINE)
-        except re.error as exc:
-            raise RulesError(f"group {name!r}: bad pattern {prefix + raw!r}: {exc}") from exc
-    searches = []
-    for need, bundle in bundles(expanded, re.MULTILINE):
-        pattern = prefix + "(?:" + "|".join(bundle) + ")"
-        if guard:
-            pattern = guarded(pattern, re.MULTILINE) or pattern
-        regex = re.compile(pattern, re.MULTILINE)
-        searches.append(_Search(regex, need))
-    return tuple(searches)
+    if not patterns:
+        return None
+    pattern = prefix + "(?:" + "|".join(patterns) + ")"
+    if guard:
+        pattern = guarded(pattern, re.MULTILINE) or pattern
+    return re.compile(pattern, re.MULTILINE)
+
+
+def _bundled(patterns: tuple[str, ...], prefix: str = "", guard: bool = False) -> list[_Search]:
+    """``patterns`` bundled by what their matches need, each bundle one alternation."""
+    out = []
+    for need, bundle in bundles(list(patterns), re.MULTILINE):
+        regex = _regex(tuple(bundle), prefix, guard)
+        if regex is not None:
+            out.append(_Search(regex, need))
+    return out
