@@ -96,7 +96,7 @@ class _Search:
 
 # From this length, an ASCII turn meets a group's patterns in bundles: on a shorter turn one
 # search of the whole alternation costs less than the checks before each bundle.
-_BUNDLED_FROM = 40
+_BUNDLED_FROM = 20
 
 
 @dataclass(frozen=True, slots=True)
