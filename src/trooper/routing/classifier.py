@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
-from trooper.routing.prefilter import bundles, guarded
+from trooper.routing.prefilter import Clauses, bundles, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
@@ -82,11 +82,11 @@ class _Search:
     """
 
     regex: re.Pattern[str]
-    need: tuple[str, ...] | None
+    needs: Clauses
 
     def found(self, text: str) -> bool:
-        if self.need is not None:
-            for atom in self.need:
+        for clause in self.needs:
+            for atom in clause:
                 if atom in text:
                     break
             else:

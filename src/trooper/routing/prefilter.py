@@ -126,6 +126,9 @@ _MAX_RANGE = 12
 _PROSE = frozenset(" .,?'\n")
 # above this weight a check would pass on most turns, or cost more than it spares
 _MAX_WEIGHT = 2.5
+# a pattern repeating a class this many times or more scans the turn: worth two clauses
+_WIDE = 10
+_CLAUSES = 2
 
 
 def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
@@ -145,47 +148,93 @@ def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     return None if need is None else _ordered(need)
 
 
-def bundles(patterns: list[str], flags: int = 0) -> list[tuple[tuple[str, ...] | None, list[str]]]:
+Clauses = tuple[tuple[str, ...], ...]
+
+
+def bundles(patterns: list[str], flags: int = 0) -> list[tuple[Clauses, list[str]]]:
     r"""``patterns`` in bundles, each with what any match of its patterns needs (:func:`required`).
 
     A group's alternation as a whole needs nothing rare (some pattern needs a ".", another a
     digit...), but most of its patterns do: bundled by what they need, most of a turn's
-    bundles are skipped after a few ``in`` tests. The patterns that need nothing rare make the
-    last bundle, searched on every turn (its need is None).
+    bundles are skipped after a few ``in`` tests. A bundle's need is a list of clauses, each a
+    tuple of strings of which a match holds at least one. A costly pattern (one that scans
+    the turn with a wide repeat, ``[\w ]{2,50}?``) makes a bundle of its own, behind every
+    clause it needs. The patterns that need nothing rare make the last bundle, searched on
+    every turn (no clause).
 
         >>> bundles([r"def\s+\w+\(", r"\w+\s", r"import\s+\w+"])
-        [(('def', 'import'), ['def\\s+\\w+\\(', 'import\\s+\\w+']), (None, ['\\w+\\s'])]
+        [((('def', 'import'),), ['def\\s+\\w+\\(', 'import\\s+\\w+']), ((), ['\\w+\\s'])]
+        >>> bundles([r"[\w ]{2,40}\s+in\s+(?:french|german)"])
+        [((('french', 'german'), ('in',)), ['[\\w ]{2,40}\\s+in\\s+(?:french|german)'])]
     """
-    needs = [(_need(pattern, flags), pattern) for pattern in patterns]
+    out: list[tuple[Clauses, list[str]]] = []
+    plain: list[str] = []
+    cheap: list[tuple[tuple[str, ...], str]] = []
+    for pattern in patterns:
+        needs = _needs(pattern, flags)
+        if not needs:
+            plain.append(pattern)
+        elif _costly(_parser.parse(pattern, flags)):
+            out.append((tuple(_ordered(n) for n in needs[:_CLAUSES]), [pattern]))
+        else:
+            cheap.append((_ordered(needs[0]), pattern))
     # sorted by what they need, so the patterns that need the same literal share a bundle
-    needy = sorted(((_ordered(n), p) for n, p in needs if n is not None), key=lambda np: np[0])
-    out: list[tuple[tuple[str, ...] | None, list[str]]] = []
+    cheap.sort(key=lambda np: np[0])
     union: _Need = frozenset()
     members: list[str] = []
-    for atoms, pattern in needy:
+    for atoms, pattern in cheap:
         merged = union | frozenset(atoms)
         if members and _weight(merged) > _MAX_WEIGHT:
-            out.append((_ordered(union), members))
+            out.append(((_ordered(union),), members))
             merged, members = frozenset(atoms), []
         union = merged
         members.append(pattern)
     if members:
-        out.append((_ordered(union), members))
-    plain = [p for n, p in needs if n is None]
+        out.append(((_ordered(union),), members))
     if plain:
-        out.append((None, plain))
+        out.append(((), plain))
     return out
 
 
 def _need(pattern: str, flags: int) -> _Need | None:
-    """What every match of ``pattern`` needs, if rare enough to be worth checking."""
+    """The rarest need of every match of ``pattern``, if rare enough to be worth checking."""
+    needs = _needs(pattern, flags)
+    return needs[0] if needs else None
+
+
+def _needs(pattern: str, flags: int) -> list[_Need]:
+    """Every need of ``pattern`` rare enough to check, rarest first: a match holds them all."""
     if flags & re.IGNORECASE:
-        return None
+        return []
     parsed = _parser.parse(pattern, flags)
     if parsed.state.flags & re.IGNORECASE:
-        return None
-    need = _sequence_need(parsed)
-    return None if need is None or _weight(need) > _MAX_WEIGHT else need
+        return []
+    needs = [n for n in _sequence_needs(parsed) if _weight(n) <= _MAX_WEIGHT]
+    return sorted(needs, key=_weight)
+
+
+def _costly(items: Any) -> bool:
+    """Whether a parsed pattern repeats a class up to many times (``[\\w' .-]{2,50}?``): from each
+    point, it tries every length (``\\w+`` fails or holds at once, and is not counted)."""
+    for op, av in items:
+        if op in _REPEATS:
+            wide = _WIDE <= av[1] < _c.MAXREPEAT
+            if wide and any(o is _c.ANY or o is _c.IN for o, _ in av[2]):
+                return True
+        if any(_costly(inner) for inner in _inside(op, av)):
+            return True
+    return False
+
+
+def _inside(op: Any, av: Any) -> list[Any]:
+    """The parsed sequences inside one element: a group's, a repeat's, each alternative."""
+    if op in _REPEATS:
+        return [av[2]]
+    if op is _c.SUBPATTERN:
+        return [av[3]]
+    if op is _c.BRANCH:
+        return list(av[1])
+    return []
 
 
 def _ordered(need: _Need) -> tuple[str, ...]:
@@ -214,6 +263,11 @@ def _best(needs: list[_Need]) -> _Need | None:
 
 def _sequence_need(items: Any) -> _Need | None:
     """The rarest need of a parsed sequence: any element's, or a run of its literals."""
+    return _best(_sequence_needs(items))
+
+
+def _sequence_needs(items: Any) -> list[_Need]:
+    """The needs of a parsed sequence's elements and runs of literals: a match holds each."""
     needs: list[_Need] = []
     run = ""
     for op, av in items:
@@ -230,7 +284,7 @@ def _sequence_need(items: Any) -> _Need | None:
             needs.append(need)
     if run:
         needs.append(frozenset({run}))
-    return _best(needs)
+    return needs
 
 
 def _element_need(op: Any, av: Any) -> _Need | None:
