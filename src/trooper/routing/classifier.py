@@ -15,10 +15,12 @@ The operating point (``strict``, ``balanced``, ``eager``) chooses which groups a
     >>> router.classify(ask("explain why goroutines are better than threads")).header()
     'cloud (reasoning)'
 
-Speed comes from three choices: word lists are looked up in a set of the turn's words and
+Speed comes from four choices: word lists are looked up in a set of the turn's words and
 phrases instead of being run as regexes; the regexes run on the lower-cased turn without
-IGNORECASE (which would defeat the regex engine's literal-prefix scan); and a group's regexes
-only run when no earlier group's words already matched.
+IGNORECASE (which would defeat the regex engine's literal-prefix scan); a group's regexes
+only run when no earlier group's words already matched; and on a turn of some length a
+group's patterns run in bundles, each only when the turn holds a string its matches need
+(:func:`trooper.routing.prefilter.bundles`).
 """
 
 from __future__ import annotations
