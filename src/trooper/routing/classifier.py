@@ -143,7 +143,8 @@ class _Table:
     groups: tuple[_Group, ...]
     long_turn_groups: tuple[_Group, ...]
     vocab: dict[str, int]
-    phrases: dict[str, tuple[int, ...]]
+    # first word -> second word -> the lengths of the phrases that start with both
+    phrases: dict[str, dict[str, tuple[int, ...]]]
     # the groups with something to search for beyond their words, by index
     scanned: tuple[int, ...]
 
@@ -184,12 +185,13 @@ class _Table:
             unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
         if not phrases.keys().isdisjoint(unique):
-            # one pass over the turn: the phrases of each length starting at each word
-            for i, word in enumerate(words):
-                lengths = phrases.get(word)
+            # one pass over the turn: the phrases starting at each word, built only when the
+            # next word can follow (most phrase starts, "the", "what", are not followed so)
+            for i, second in enumerate(words[1:], 1):
+                lengths = phrases.get(words[i - 1], _NONE).get(second)
                 if lengths is not None:
                     for n in lengths:
-                        index = vocab.get(" ".join(words[i : i + n]))
+                        index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
                         if index is not None:
                             hits.append(index)
         return min(hits, default=len(self.groups))
@@ -326,10 +328,15 @@ def _request_check(req: ChatRequest) -> Decision | None:
     return None
 
 
-def _vocabulary(groups: list[RuleGroup]) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
-    """Each word or phrase -> the first group listing it; first word -> the phrase lengths."""
+_NONE: dict[str, tuple[int, ...]] = {}
+
+
+def _vocabulary(
+    groups: list[RuleGroup],
+) -> tuple[dict[str, int], dict[str, dict[str, tuple[int, ...]]]]:
+    """Each word or phrase -> the first group listing it; first, second word -> phrase lengths."""
     vocab: dict[str, int] = {}
-    lengths: dict[str, set[int]] = {}
+    lengths: dict[str, dict[str, set[int]]] = {}
     for index, group in enumerate(groups):
         for entry in group.words:
             words = tokenize(entry)
@@ -337,8 +344,12 @@ def _vocabulary(groups: list[RuleGroup]) -> tuple[dict[str, int], dict[str, tupl
                 raise RulesError(f"group {group.name!r}: {entry!r} has no words")
             vocab.setdefault(" ".join(words), index)
             if len(words) > 1:
-                lengths.setdefault(words[0], set()).add(len(words))
-    return vocab, {first: tuple(sorted(ns)) for first, ns in lengths.items()}
+                lengths.setdefault(words[0], {}).setdefault(words[1], set()).add(len(words))
+    phrases = {
+        first: {second: tuple(sorted(ns)) for second, ns in seconds.items()}
+        for first, seconds in lengths.items()
+    }
+    return vocab, phrases
 
 
 def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
