@@ -17,10 +17,12 @@ The operating point (``strict``, ``balanced``, ``eager``) chooses which groups a
     >>> router.classify(ask("explain why goroutines are better than threads")).header()
     'cloud (reasoning)'
 
-Speed comes from three choices: word lists are looked up in a set of the turn's words and
+Speed comes from four choices: word lists are looked up in a set of the turn's words and
 phrases instead of being run as regexes; the regexes run on the lower-cased turn without
-IGNORECASE (which would defeat the regex engine's literal-prefix scan); and a group's regexes
-only run when no earlier group's words already matched.
+IGNORECASE (which would defeat the regex engine's literal-prefix scan); a group's regexes
+only run when no earlier group's words already matched; and on a turn of some length a
+group's patterns run in bundles, each only when the turn holds a string its matches need
+(:func:`trooper.routing.prefilter.bundles`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
-from trooper.routing.prefilter import guarded
+from trooper.routing.prefilter import Clauses, bundles, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
 
@@ -80,26 +82,61 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class _Search:
+    """One alternation of a bundle of patterns, behind a check for what its matches contain.
+
+    A group's alternation runs to thousands of characters, and most turns hold none of the
+    strings a bundle of its patterns needs (``import`` or ``(`` for code, a digit for sums): a
+    few ``in`` tests spare the costly search (:func:`trooper.routing.prefilter.bundles`), which
+    would find nothing. The check holds on ASCII text only.
+    """
+
+    regex: re.Pattern[str]
+    needs: Clauses
+
+    def found(self, text: str) -> bool:
+        for clause in self.needs:
+            for atom in clause:
+                if atom in text:
+                    break
+            else:
+                return False
+        return self.regex.search(text) is not None
+
+
+# From this length, an ASCII turn meets a group's patterns in bundles: on a shorter turn one
+# search of the whole alternation costs less than the checks before each bundle.
+_BUNDLED_FROM = 20
+
+
+@dataclass(frozen=True, slots=True)
 class _Group:
     """One rule group, compiled: its regexes and the decisions it makes.
 
     ``regexes`` run on the lower-cased turn: the markers, the patterns anchored with ``\\A``
-    (merged under one anchor, so they cost one attempt), and the other patterns; ``cased`` runs
-    on the turn as written. The group's words are looked up separately.
+    (merged under one anchor, so they cost one attempt), and the other patterns; ``bundled``
+    holds the same patterns as :class:`_Search` bundles, for longer turns; ``cased`` runs on
+    the turn as written. The group's words are looked up separately.
     """
 
     markers: re.Pattern[str] | None
     regexes: tuple[re.Pattern[str], ...]
+    bundled: tuple[_Search, ...]
     cased: re.Pattern[str] | None
     decision: Decision
     long_history: Decision | None
 
-    def matches(self, text: str, lower: str) -> bool:
+    def matches(self, text: str, lower: str, ascii: bool) -> bool:
         if self.markers is not None and self.markers.search(lower):
             return True
-        for regex in self.regexes:
-            if regex.search(lower):
-                return True
+        if ascii and len(lower) >= _BUNDLED_FROM:
+            for search in self.bundled:
+                if search.found(lower):
+                    return True
+        else:
+            for regex in self.regexes:
+                if regex.search(lower):
+                    return True
         return self.cased is not None and self.cased.search(text) is not None
 
     def matches_long(self, lower: str) -> bool:
@@ -114,7 +151,8 @@ class _Table:
     groups: tuple[_Group, ...]
     long_turn_groups: tuple[_Group, ...]
     vocab: dict[str, int]
-    phrases: dict[str, tuple[int, ...]]
+    # first word -> second word -> the lengths of the phrases that start with both
+    phrases: dict[str, dict[str, tuple[int, ...]]]
     # the groups with something to search for beyond their words, by index
     scanned: tuple[int, ...]
 
@@ -137,10 +175,11 @@ class _Table:
         """The first group that matches ``text``, in checking order; None if none does."""
         lower = text.lower()
         groups, first = self.groups, self.first_word_match(lower)
+        ascii = text.isascii()
         for index in self.scanned:
             if index >= first:
                 break
-            if groups[index].matches(text, lower):
+            if groups[index].matches(text, lower, ascii):
                 return groups[index]
         return groups[first] if first < len(groups) else None
 
@@ -148,21 +187,34 @@ class _Table:
         """The index of the first group whose words occur in the turn (len(groups) if none)."""
         vocab, phrases = self.vocab, self.phrases
         lower = lower.replace("’", "'")
-        words = _TOKEN.findall(lower)
+        words = _words(lower)
         unique = set(words)
         if "'s" in lower:  # "today's headlines" holds the word "today"
             unique.update([w[:-2] for w in unique if w.endswith("'s")])
         hits = [vocab[w] for w in vocab.keys() & unique]
-        for first in phrases.keys() & unique:
-            lengths = phrases[first]
-            for i, word in enumerate(words):
-                if word == first:
-                    # the phrases of each length starting here (inline: this runs per request)
+        if not phrases.keys().isdisjoint(unique):
+            # one pass over the turn: the phrases starting at each word, built only when the
+            # next word can follow (most phrase starts, "the", "what", are not followed so)
+            for i, second in enumerate(words[1:], 1):
+                lengths = phrases.get(words[i - 1], _NONE).get(second)
+                if lengths is not None:
                     for n in lengths:
-                        index = vocab.get(" ".join(words[i : i + n]))
+                        index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
                         if index is not None:
                             hits.append(index)
         return min(hits, default=len(self.groups))
+
+
+# On ASCII text without an apostrophe the words are the runs of [\w+#]: one C translation then a
+# split finds them at half the cost of the regex.
+_NOT_WORD = "".join(c if c.isalnum() or c in "_+#" else " " for c in map(chr, range(128)))
+
+
+def _words(lower: str) -> list[str]:
+    """``tokenize`` of an already lower-cased turn whose curly apostrophes are straightened."""
+    if "'" in lower or not lower.isascii():
+        return _TOKEN.findall(lower)
+    return lower.translate(_NOT_WORD).split()
 
 
 _TOOLS = Decision(False, "tools", "request")
@@ -302,10 +354,15 @@ def _request_check(req: ChatRequest) -> Decision | None:
     return None
 
 
-def _vocabulary(groups: list[RuleGroup]) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
-    """Each word or phrase -> the first group listing it; first word -> the phrase lengths."""
+_NONE: dict[str, tuple[int, ...]] = {}
+
+
+def _vocabulary(
+    groups: list[RuleGroup],
+) -> tuple[dict[str, int], dict[str, dict[str, tuple[int, ...]]]]:
+    """Each word or phrase -> the first group listing it; first, second word -> phrase lengths."""
     vocab: dict[str, int] = {}
-    lengths: dict[str, set[int]] = {}
+    lengths: dict[str, dict[str, set[int]]] = {}
     for index, group in enumerate(groups):
         for entry in group.words:
             words = tokenize(entry)
@@ -313,8 +370,12 @@ def _vocabulary(groups: list[RuleGroup]) -> tuple[dict[str, int], dict[str, tupl
                 raise RulesError(f"group {group.name!r}: {entry!r} has no words")
             vocab.setdefault(" ".join(words), index)
             if len(words) > 1:
-                lengths.setdefault(words[0], set()).add(len(words))
-    return vocab, {first: tuple(sorted(ns)) for first, ns in lengths.items()}
+                lengths.setdefault(words[0], {}).setdefault(words[1], set()).add(len(words))
+    phrases = {
+        first: {second: tuple(sorted(ns)) for second, ns in seconds.items()}
+        for first, seconds in lengths.items()
+    }
+    return vocab, phrases
 
 
 def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
@@ -322,25 +383,36 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
     long_history = None
     if local and group.cloud_if_long_history:
         long_history = Decision(False, group.cloud_if_long_history, group.name)
-    anchored = tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR))
-    floating = tuple(p for p in group.patterns if not p.startswith(_ANCHOR))
-    regexes = (
-        _regex(group.name, floating, rules, guard=True),
-        _regex(group.name, anchored, rules, _ANCHOR),
-    )
+    name = group.name
+    anchored = _expand(name, tuple(p[2:] for p in group.patterns if p.startswith(_ANCHOR)), rules)
+    floating = _expand(name, tuple(p for p in group.patterns if not p.startswith(_ANCHOR)), rules)
+    regexes = (_regex(floating, guard=True), _regex(anchored, _ANCHOR))
+    markers = tuple(re.escape(m) for m in group.markers)
     return _Group(
-        markers=_regex(group.name, tuple(re.escape(m) for m in group.markers), rules),
+        markers=_regex(markers),
         regexes=tuple(r for r in regexes if r is not None),
-        cased=_regex(group.name, group.cased_patterns, rules, guard=True),
+        bundled=(*_bundled(floating, guard=True), *_bundled(anchored, _ANCHOR)),
+        cased=_regex(_expand(name, group.cased_patterns, rules), guard=True),
         decision=decision,
         long_history=long_history,
     )
 
 
+def _expand(name: str, patterns: tuple[str, ...], rules: RuleSet) -> tuple[str, ...]:
+    """``patterns`` with their ``{name}`` alternations; a broken pattern is named in the error."""
+    expanded = tuple(rules.expand(p) for p in patterns)
+    for raw, pattern in zip(patterns, expanded, strict=True):
+        try:
+            re.compile(pattern, re.MULTILINE)
+        except re.error as exc:
+            raise RulesError(f"group {name!r}: bad pattern {raw!r}: {exc}") from exc
+    return expanded
+
+
 def _regex(
-    name: str, patterns: tuple[str, ...], rules: RuleSet, prefix: str = "", guard: bool = False
+    patterns: tuple[str, ...], prefix: str = "", guard: bool = False
 ) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` after ``prefix``; a broken pattern is named in the error.
+    """One alternation of ``patterns`` after ``prefix``.
 
     ``guard`` puts a floating alternation behind the characters its matches can start with
     (:mod:`trooper.routing.prefilter`): the same matches, at half the cost or less. The markers
@@ -348,13 +420,17 @@ def _regex(
     """
     if not patterns:
         return None
-    expanded = [rules.expand(p) for p in patterns]
-    for raw, pattern in zip(patterns, expanded, strict=True):
-        try:
-            re.compile(prefix + pattern, re.MULTILINE)
-        except re.error as exc:
-            raise RulesError(f"group {name!r}: bad pattern {prefix + raw!r}: {exc}") from exc
-    pattern = prefix + "(?:" + "|".join(expanded) + ")"
+    pattern = prefix + "(?:" + "|".join(patterns) + ")"
     if guard:
         pattern = guarded(pattern, re.MULTILINE) or pattern
     return re.compile(pattern, re.MULTILINE)
+
+
+def _bundled(patterns: tuple[str, ...], prefix: str = "", guard: bool = False) -> list[_Search]:
+    """``patterns`` bundled by what their matches need, each bundle one alternation."""
+    out = []
+    for need, bundle in bundles(list(patterns), re.MULTILINE):
+        regex = _regex(tuple(bundle), prefix, guard)
+        if regex is not None:
+            out.append(_Search(regex, need))
+    return out

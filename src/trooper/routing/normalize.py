@@ -321,7 +321,9 @@ def unwrap(text: str) -> Unwrapped:
         stem, context = _split_context(stem)
         if context:
             stem = _strip_politeness(stem)
-    completion = _COMPLETION.match(stem) if multiple_choice or _ends_open(stem) else None
+    completion = None
+    if (multiple_choice or _ends_open(stem)) and _may_complete(stem):
+        completion = _COMPLETION.match(stem)
     if completion is not None and not _WH_START.match(completion.group(1)):
         stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
@@ -378,6 +380,17 @@ def _split_context(text: str) -> tuple[str, str]:
 def _ends_open(text: str) -> bool:
     """Whether a turn ends as a stem to complete: "8 times 9 is?", "6 x 7 =", "X is:"."""
     return text.rstrip()[-1:] in ("?", ":", "=")
+
+
+def _may_complete(text: str) -> bool:
+    """A cheap test for what a stem to complete ends with, before the costly regex.
+
+    :data:`_COMPLETION` ends on "is", "are", "equal(s)" or "=", then whitespace and ":_.?"
+    only: stripped of those, the turn ends with one of them. (A turn ending in other than
+    ASCII goes to the regex: case-insensitive matching folds some other letters to these.)
+    """
+    tail = text.rstrip().rstrip(":_.?").rstrip()[-6:]
+    return not tail.isascii() or tail.lower().endswith(("is", "are", "equal", "equals", "="))
 
 
 def _canonical(text: str) -> str:
@@ -514,7 +527,15 @@ def _quotes(text: str) -> int:
 
 def _has_inline_b(text: str) -> bool:
     """A cheap test for a second inline option ("b)" or "b."), before the costly regex."""
-    return any(label in text for label in (" b)", " b.", " B)", " B.", "(b)", "(B)"))
+    # (written out: a generator over the labels costs more than the tests themselves)
+    return (
+        " b)" in text
+        or " b." in text
+        or " B)" in text
+        or " B." in text
+        or "(b)" in text
+        or "(B)" in text
+    )
 
 
 def _strip_given(text: str) -> str:

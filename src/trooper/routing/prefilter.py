@@ -112,3 +112,211 @@ def _class_items(items: Any) -> list[str]:
         else:  # a negated class, or one this module does not read
             raise _Anything
     return out
+
+
+# What a match must contain. A need is a set of strings (single characters or longer literals)
+# of which every match holds at least one; each weighs about how likely an ordinary turn is to
+# hold it, so a sequence keeps its rarest need. ``\d`` stands for the ASCII digits: a need is
+# only checked on ASCII text (where ``\d`` matches nothing else).
+_Need = frozenset[str]
+_DIGITS = frozenset("0123456789")
+# (a range this wide costs more checks than it saves)
+_MAX_RANGE = 12
+# characters most turns hold
+_PROSE = frozenset(" .,?'\n")
+# above this weight a check would pass on most turns, or cost more than it spares
+_MAX_WEIGHT = 2.5
+# a pattern repeating a class this many times or more scans the turn: worth two clauses
+_WIDE = 10
+_CLAUSES = 2
+
+
+def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    r"""Strings of which every match of ``pattern`` in an ASCII text holds one, or None.
+
+    The literal strings and characters a match cannot do without: with all of them absent from
+    a turn (each an ``in`` test, in C), the pattern cannot match, so a costly alternation is
+    spared on most turns. It only rules matches out, never in. None when nothing rare enough
+    is needed.
+
+        >>> required(r"import\s+\w+|class\s+\w+")
+        ('class', 'import')
+        >>> required(r"\d\s*[-+]\s*\d"), required(r"\w+ing\b|x?")
+        (('+', '-'), None)
+    """
+    need = _need(pattern, flags)
+    return None if need is None else _ordered(need)
+
+
+Clauses = tuple[tuple[str, ...], ...]
+
+
+def bundles(patterns: list[str], flags: int = 0) -> list[tuple[Clauses, list[str]]]:
+    r"""``patterns`` in bundles, each with what any match of its patterns needs (:func:`required`).
+
+    A group's alternation as a whole needs nothing rare (some pattern needs a ".", another a
+    digit...), but most of its patterns do: bundled by what they need, most of a turn's
+    bundles are skipped after a few ``in`` tests. A bundle's need is a list of clauses, each a
+    tuple of strings of which a match holds at least one. A costly pattern (one that scans
+    the turn with a wide repeat, ``[\w ]{2,50}?``) makes a bundle of its own, behind every
+    clause it needs. The patterns that need nothing rare make the last bundle, searched on
+    every turn (no clause).
+
+        >>> bundles([r"def\s+\w+\(", r"\w+\s", r"import\s+\w+"])
+        [((('def', 'import'),), ['def\\s+\\w+\\(', 'import\\s+\\w+']), ((), ['\\w+\\s'])]
+        >>> bundles([r"[\w ]{2,40}\s+in\s+(?:french|german)"])
+        [((('french', 'german'), ('in',)), ['[\\w ]{2,40}\\s+in\\s+(?:french|german)'])]
+    """
+    out: list[tuple[Clauses, list[str]]] = []
+    plain: list[str] = []
+    cheap: list[tuple[tuple[str, ...], str]] = []
+    for pattern in patterns:
+        needs = _needs(pattern, flags)
+        if not needs:
+            plain.append(pattern)
+        elif _costly(_parser.parse(pattern, flags)):
+            out.append((tuple(_ordered(n) for n in needs[:_CLAUSES]), [pattern]))
+        else:
+            cheap.append((_ordered(needs[0]), pattern))
+    # sorted by what they need, so the patterns that need the same literal share a bundle
+    cheap.sort(key=lambda np: np[0])
+    union: _Need = frozenset()
+    members: list[str] = []
+    for atoms, pattern in cheap:
+        merged = union | frozenset(atoms)
+        if members and _weight(merged) > _MAX_WEIGHT:
+            out.append(((_ordered(union),), members))
+            merged, members = frozenset(atoms), []
+        union = merged
+        members.append(pattern)
+    if members:
+        out.append(((_ordered(union),), members))
+    if plain:
+        out.append(((), plain))
+    return out
+
+
+def _need(pattern: str, flags: int) -> _Need | None:
+    """The rarest need of every match of ``pattern``, if rare enough to be worth checking."""
+    needs = _needs(pattern, flags)
+    return needs[0] if needs else None
+
+
+def _needs(pattern: str, flags: int) -> list[_Need]:
+    """Every need of ``pattern`` rare enough to check, rarest first: a match holds them all."""
+    if flags & re.IGNORECASE:
+        return []
+    parsed = _parser.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return []
+    needs = [n for n in _sequence_needs(parsed) if _weight(n) <= _MAX_WEIGHT]
+    return sorted(needs, key=_weight)
+
+
+def _costly(items: Any) -> bool:
+    """Whether a parsed pattern repeats a class up to many times (``[\\w' .-]{2,50}?``): from each
+    point, it tries every length (``\\w+`` fails or holds at once, and is not counted)."""
+    for op, av in items:
+        if op in _REPEATS:
+            wide = _WIDE <= av[1] < _c.MAXREPEAT
+            if wide and any(o is _c.ANY or o is _c.IN for o, _ in av[2]):
+                return True
+        if any(_costly(inner) for inner in _inside(op, av)):
+            return True
+    return False
+
+
+def _inside(op: Any, av: Any) -> list[Any]:
+    """The parsed sequences inside one element: a group's, a repeat's, each alternative."""
+    if op in _REPEATS:
+        return [av[2]]
+    if op is _c.SUBPATTERN:
+        return [av[3]]
+    if op is _c.BRANCH:
+        return list(av[1])
+    return []
+
+
+def _ordered(need: _Need) -> tuple[str, ...]:
+    """The atoms to test, without those that hold another ("author of" holds "author")."""
+    return tuple(sorted(a for a in need if not any(b != a and b in a for b in need)))
+
+
+def _weight(need: _Need) -> float:
+    """How likely a turn is to hold one of ``need``: a long literal is rare, a letter is not."""
+    total = 0.0
+    for atom in need:
+        if _PROSE.issuperset(atom):
+            total += 3.0
+        elif len(atom) > 1:
+            total += 4 / len(atom) ** 2
+        elif atom in _DIGITS:
+            total += 0.15
+        else:
+            total += 3.0 if atom.isalnum() or atom in _PROSE else 0.5
+    return total
+
+
+def _best(needs: list[_Need]) -> _Need | None:
+    return min(needs, key=_weight) if needs else None
+
+
+def _sequence_need(items: Any) -> _Need | None:
+    """The rarest need of a parsed sequence: any element's, or a run of its literals."""
+    return _best(_sequence_needs(items))
+
+
+def _sequence_needs(items: Any) -> list[_Need]:
+    """The needs of a parsed sequence's elements and runs of literals: a match holds each."""
+    needs: list[_Need] = []
+    run = ""
+    for op, av in items:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        if op is _c.AT:  # zero width: the literals around it are still adjacent
+            continue
+        if run:
+            needs.append(frozenset({run}))
+            run = ""
+        need = _element_need(op, av)
+        if need is not None:
+            needs.append(need)
+    if run:
+        needs.append(frozenset({run}))
+    return needs
+
+
+def _element_need(op: Any, av: Any) -> _Need | None:
+    """What one parsed element needs (None: nothing this module can tell)."""
+    if op is _c.IN:
+        return _class_need(av)
+    if op is _c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _sequence_need(av[3])
+    if op is _c.ATOMIC_GROUP:
+        return _sequence_need(av)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            need = _sequence_need(alternative)
+            if need is None:
+                return None
+            union |= need
+        return frozenset(union)
+    if op in _REPEATS and av[0] >= 1:
+        return _sequence_need(av[2])
+    return None  # optional, zero width, any character, a negated class, a back-reference...
+
+
+def _class_need(items: Any) -> _Need | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_RANGE:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars |= _DIGITS  # (on ASCII text only, see above)
+        else:  # a negated class, a wide range, or a class nearly every turn holds
+            return None
+    return frozenset(chars)
