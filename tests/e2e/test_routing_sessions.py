@@ -79,6 +79,22 @@ def test_complex_turn_goes_to_the_cloud(
     assert fakes["ollama"].count() == 0
 
 
+def test_the_router_bundles_its_patterns_once_the_server_listens(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    # built in a thread after the start, so that they do not delay it; a turn decided before
+    # then gets the same decision (tests/routing/test_prefilter.py)
+    proxy = proxy_factory(routed_env(fakes))
+    classifier = proxy.state.planner.classifier
+    assert classifier is not None
+    deadline = time.monotonic() + 20
+    while any(g.bundled is None for g in classifier._groups):
+        assert time.monotonic() < deadline, "the bundles were never built"
+        time.sleep(0.05)
+    _, headers = ask_openai(proxy, "explain why goroutines are better than threads, in detail")
+    assert headers["x-trooper-provider"] == "claude"
+
+
 def test_routing_can_be_switched_off(
     fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
 ) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing import Classifier
 from trooper.routing.prefilter import bundles, first_chars, guarded, required
 from trooper.routing.rules import LEVELS
@@ -116,9 +117,24 @@ def test_every_match_of_a_bundle_holds_its_need(level: str) -> None:
 def test_bundles_match_where_the_whole_alternations_do(level: str) -> None:
     router = Classifier.from_file(None, level)
     for group in router._plain.groups + router._choice.groups + router._context.groups:
+        assert group.bundled is not None
         for prompt in PROMPTS:
             text = prompt.lower()
             whole = any(regex.search(text) for regex in group.regexes)
             assert any(s.regex.search(text) for s in group.bundled) == whole, (group, text)
             if text.isascii():
                 assert any(s.found(text) for s in group.bundled) == whole, (group, text)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_decisions_do_not_wait_for_the_bundles(level: str) -> None:
+    # the server builds the bundles in a thread once it listens: a request decided before then
+    # meets the whole alternations, and must get the same decision
+    before = Classifier.from_file(None, level, bundled=False)
+    assert all(g.bundled is None for g in before._plain.groups)
+    ready = Classifier.from_file(None, level)
+    for prompt in PROMPTS:
+        request = ChatRequest("m", [Message("user", [TextPart(prompt)])])
+        assert before.classify(request) == ready.classify(request), prompt
+    before.bundle()
+    assert all(g.bundled is not None for g in before._plain.groups + before._choice.groups)

@@ -109,27 +109,34 @@ class _Search:
 _BUNDLED_FROM = 20
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Group:
     """One rule group, compiled: its regexes and the decisions it makes.
 
     ``regexes`` run on the lower-cased turn: the markers, the patterns anchored with ``\\A``
     (merged under one anchor, so they cost one attempt), and the other patterns; ``bundled``
-    holds the same patterns as :class:`_Search` bundles, for longer turns; ``cased`` runs on
-    the turn as written. The group's words are looked up separately.
+    holds the same patterns as :class:`_Search` bundles, for longer turns (None until
+    :meth:`bundle` has built them: the same matches, found by the whole alternations);
+    ``cased`` runs on the turn as written. The group's words are looked up separately.
     """
 
     markers: re.Pattern[str] | None
     regexes: tuple[re.Pattern[str], ...]
-    bundled: tuple[_Search, ...]
     cased: re.Pattern[str] | None
     decision: Decision
     long_history: Decision | None
+    # the expanded patterns, floating and anchored, that ``bundle`` sorts into bundles
+    sources: tuple[tuple[str, ...], tuple[str, ...]]
+    bundled: tuple[_Search, ...] | None = None
+
+    def bundle(self) -> None:
+        floating, anchored = self.sources
+        self.bundled = (*_bundled(floating, guard=True), *_bundled(anchored, _ANCHOR))
 
     def matches(self, text: str, lower: str, ascii: bool) -> bool:
         if self.markers is not None and self.markers.search(lower):
             return True
-        if ascii and len(lower) >= _BUNDLED_FROM:
+        if ascii and len(lower) >= _BUNDLED_FROM and self.bundled is not None:
             for search in self.bundled:
                 if search.found(lower):
                     return True
@@ -157,7 +164,15 @@ class _Table:
     scanned: tuple[int, ...]
 
     @classmethod
-    def build(cls, local: list[RuleGroup], cloud: list[RuleGroup], rules: RuleSet) -> _Table:
+    def build(
+        cls,
+        local: list[RuleGroup],
+        cloud: list[RuleGroup],
+        rules: RuleSet,
+        compiled: dict[tuple[int, bool], _Group],
+    ) -> _Table:
+        """``compiled``: the groups compiled so far, shared by one classifier's tables (a group
+        meets several tables, and compiling its patterns is most of the start-up time)."""
         # A `first` local group matches whole turns of a fixed form, so no cloud word inside
         # one ("radius" in "area of a circle with radius 2") can make it anything else.
         ordered = (
@@ -165,11 +180,16 @@ class _Table:
             + [(g, False) for g in cloud]
             + [(g, True) for g in local if not g.first]
         )
-        groups = tuple(_compile(g, is_local, rules) for g, is_local in ordered)
+        groups = []
+        for g, is_local in ordered:
+            key = (id(g), is_local)
+            if key not in compiled:
+                compiled[key] = _compile(g, is_local, rules)
+            groups.append(compiled[key])
         vocab, phrases = _vocabulary([g for g, _ in ordered])
         long_turns = tuple(c for c, (g, _) in zip(groups, ordered, strict=True) if g.long_turns)
         scanned = tuple(i for i, g in enumerate(groups) if g.markers or g.regexes or g.cased)
-        return cls(groups, long_turns, vocab, phrases, scanned)
+        return cls(tuple(groups), long_turns, vocab, phrases, scanned)
 
     def first_match(self, text: str) -> _Group | None:
         """The first group that matches ``text``, in checking order; None if none does."""
@@ -230,23 +250,32 @@ class Classifier:
     20
     """
 
-    def __init__(self, rules: RuleSet, level: str = "balanced", scored: bool = True) -> None:
+    def __init__(
+        self, rules: RuleSet, level: str = "balanced", scored: bool = True, bundled: bool = True
+    ) -> None:
         if level not in LEVELS:
             raise RulesError(f"unknown routing level {level!r}: use {', '.join(LEVELS)}")
         self.rules = rules
         self.level = level
         local = [g for g in rules.local if g.applies_at(level)]
         cloud = [g for g in rules.cloud if g.applies_at(level)]
+        compiled: dict[tuple[int, bool], _Group] = {}
+        self._groups = compiled.values()
         self._plain = _Table.build(
             [g for g in local if g.multiple_choice is None],
             [g for g in cloud if g.multiple_choice is None],
             rules,
+            compiled,
         )
         # A turn whose lettered options were cut off also meets the multiple-choice groups.
         has_choice_groups = any(g.multiple_choice for g in local + cloud)
-        self._choice = _Table.build(local, cloud, rules) if has_choice_groups else self._plain
+        self._choice = (
+            _Table.build(local, cloud, rules, compiled) if has_choice_groups else self._plain
+        )
         # The context sentences set aside from a question meet the cloud groups only.
-        self._context = _Table.build([], [g for g in cloud if g.multiple_choice is None], rules)
+        self._context = _Table.build(
+            [], [g for g in cloud if g.multiple_choice is None], rules, compiled
+        )
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
         self._normalize = level != "strict"
@@ -258,13 +287,29 @@ class Classifier:
         # alone); a point without a threshold keeps it off.
         self._scorer = Scorer.packaged() if scored and rules.scorer else None
         self._threshold = self._scorer.threshold(level) if self._scorer is not None else None
+        if bundled:
+            self.bundle()
+
+    def bundle(self) -> None:
+        """Sort each group's patterns into bundles behind what their matches need: longer turns
+        cost less from then on. Until then (``bundled=False``) a turn meets the whole
+        alternations, with the same decisions. Building them is half of the rules' compiling, so
+        the server does it in a thread once it listens (it takes a few hundred milliseconds).
+        """
+        for group in list(self._groups):
+            if group.bundled is None:
+                group.bundle()
 
     @classmethod
     def from_file(
-        cls, path: str | os.PathLike[str] | None, level: str = "balanced", scored: bool = True
+        cls,
+        path: str | os.PathLike[str] | None,
+        level: str = "balanced",
+        scored: bool = True,
+        bundled: bool = True,
     ) -> Classifier:
         """The packaged rules (``None``), or a user's rules file over or instead of them."""
-        return cls(load_rules(path), level, scored)
+        return cls(load_rules(path), level, scored, bundled)
 
     def classify(self, req: ChatRequest) -> Decision:
         """The decision for ``req``; the same request always gets the same decision."""
@@ -391,7 +436,7 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
     return _Group(
         markers=_regex(markers),
         regexes=tuple(r for r in regexes if r is not None),
-        bundled=(*_bundled(floating, guard=True), *_bundled(anchored, _ANCHOR)),
+        sources=(floating, anchored),
         cased=_regex(_expand(name, group.cased_patterns, rules), guard=True),
         decision=decision,
         long_history=long_history,

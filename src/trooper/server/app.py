@@ -101,7 +101,11 @@ def create_app(
         if settings.routing:
             from trooper.routing.classifier import Classifier
 
-            classifier = Classifier.from_file(settings.rules_file, settings.routing_level)
+            # The bundles that make longer turns cheaper are built in a thread once the server
+            # listens: half of the rules' compiling, off the start. (Decisions do not wait.)
+            classifier = Classifier.from_file(
+                settings.rules_file, settings.routing_level, bundled=False
+            )
         shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
             Transport(session, settings),
@@ -124,9 +128,12 @@ def create_app(
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)
         app[TROOPER] = state
         task = asyncio.create_task(state.recovery.run()) if settings.auto_recovery else None
+        bundling = asyncio.create_task(asyncio.to_thread(classifier.bundle)) if classifier else None
         try:
             yield
         finally:
+            if bundling is not None:
+                await bundling  # a thread cannot be stopped; it ends within a second
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
