@@ -369,6 +369,7 @@ ABOUT_THE_CONVERSATION = [
     "What did you mean earlier?",
     "Tell me more about the second point.",
     "Go on.",
+    "What did I ask you before this?",
 ]
 
 
