@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
 
+from tests.routing.test_prefilter import PROMPTS  # every family's phrasings, and a few more
 from trooper.routing.normalize import _COMPLETION, _may_complete
 
-HERE = Path(__file__).parent
-PROMPTS = [
-    prompt
-    for name in sorted(HERE.glob("paraphrases*.toml"))
-    for family in tomllib.loads(name.read_text("utf-8")).values()
-    for prompt in family["prompts"]
-]
 # endings a stem to complete can have, and some it cannot
 ENDINGS = [" is:", " IS ?: ", " are", " equals", " equal _", " =", "=", " is\u2003?\u2003", " iſ"]
 ENDINGS += ["", "?", " is it?", " this", " equalsx"]

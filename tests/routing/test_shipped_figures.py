@@ -58,14 +58,19 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     assert consistent[4] >= 25
 
 
-def test_sealed_set_6_consistency(balanced: Classifier) -> None:
-    # set 6, sealed until the learned scorer and its thresholds were committed, then read once:
-    # its clean figure, 22 of 45 (21 with the rules alone); no cloud phrasing routed local
-    path = eval_router.ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
+# Sets 6 and 7, written apart from the rules and committed before the learned scorer landed,
+# read once after it. Set 6: 22 of 45 consistent (21 with the rules alone), no cloud phrasing
+# local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
+# and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
+@pytest.mark.parametrize(
+    ("name", "floor"), [("paraphrases_holdout6", 22), ("paraphrases_holdout7", 21)]
+)
+def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
+    path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
     families = eval_router.load_families(path)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 22
+    assert consistent >= floor
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
@@ -105,17 +110,3 @@ def test_hard_sets_stay_in_the_cloud(balanced: Classifier) -> None:
     evals = _evals()
     assert row(balanced, "gsm8k", eval_router.load_gsm8k(evals)).local == 0
     assert row(balanced, "mt", eval_router.load_mt_bench(evals)).local == 0
-
-
-def test_set_7_consistency(balanced: Classifier) -> None:
-    # set 7, written apart from the rules and committed before the learned scorer landed, read
-    # once after it: 21 of 45 consistent at balanced, and 2 of 84 cloud phrasings routed local
-    # ("What did I ask you before this?" and a paraphrase, then given to [cloud.conversation]:
-    # the only change made after that reading)
-    path = eval_router.ROOT / "tests" / "routing" / "paraphrases_holdout7.toml"
-    families = eval_router.load_families(path)
-    assert len(families) == 45
-    consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 21
-    cloud = [p for f in families if not f.local for p in f.prompts]
-    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
