@@ -7,6 +7,7 @@ two instances on Redis.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
 import subprocess
@@ -27,6 +28,7 @@ from tests.fakes.upstream import (
     unavailable,
 )
 from trooper.model.conversation import Message
+from trooper.routing.classifier import Classifier
 from trooper.sessions import Session, SessionStore, SessionSummary, Turn
 
 ProxyFactory = Callable[..., Proxy]
@@ -91,6 +93,29 @@ def test_the_router_bundles_its_patterns_once_the_server_listens(
     while any(g.bundled is None for g in classifier._groups):
         assert time.monotonic() < deadline, "the bundles were never built"
         time.sleep(0.05)
+    _, headers = ask_openai(proxy, "explain why goroutines are better than threads, in detail")
+    assert headers["x-trooper-provider"] == "claude"
+
+
+def test_a_failure_to_bundle_the_patterns_leaves_the_router_deciding(
+    fakes: dict[str, FakeUpstream],
+    proxy_factory: ProxyFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(self: Classifier) -> None:
+        raise ValueError("no bundles today")
+
+    monkeypatch.setattr(Classifier, "bundle", broken)
+    with caplog.at_level(logging.WARNING, logger="trooper"):
+        proxy = proxy_factory(routed_env(fakes))
+        deadline = time.monotonic() + 20
+        while not any("bundles could not be built" in r.getMessage() for r in caplog.records):
+            assert time.monotonic() < deadline, "no warning"
+            time.sleep(0.05)
+    assert not any(r.exc_info for r in caplog.records)
+    _, headers = ask_openai(proxy, "how many days in a week")
+    assert headers["x-trooper-decision"] == "ollama (simple turn) | cloud skipped"
     _, headers = ask_openai(proxy, "explain why goroutines are better than threads, in detail")
     assert headers["x-trooper-provider"] == "claude"
 

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
@@ -33,6 +34,9 @@ from trooper.server.state import TROOPER, Trooper
 from trooper.sessions import open_store
 from trooper.sessions.guard import GuardedStore
 from trooper.settings import Settings
+
+if TYPE_CHECKING:
+    from trooper.routing.classifier import Classifier
 
 log = logging.getLogger("trooper")
 
@@ -128,7 +132,7 @@ def create_app(
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)
         app[TROOPER] = state
         task = asyncio.create_task(state.recovery.run()) if settings.auto_recovery else None
-        bundling = asyncio.create_task(asyncio.to_thread(classifier.bundle)) if classifier else None
+        bundling = asyncio.create_task(_bundle(classifier)) if classifier else None
         try:
             yield
         finally:
@@ -143,3 +147,14 @@ def create_app(
 
     app.cleanup_ctx.append(lifecycle)
     return app
+
+
+async def _bundle(classifier: Classifier) -> None:
+    """Build the router's pattern bundles in a thread. Should that fail, the router keeps
+    deciding with its whole patterns (the same decisions, a little slower): one warning."""
+    try:
+        await asyncio.to_thread(classifier.bundle)
+    except Exception as exc:  # a bug in the bundling must not stop the server
+        log.warning(
+            "⚠️ the router's pattern bundles could not be built (%s): it decides without them", exc
+        )
