@@ -78,7 +78,9 @@ HELD_OUT_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_holdout2.toml"
 HELD_OUT_FAMILIES_3 = ROOT / "tests" / "routing" / "paraphrases_holdout3.toml"
 HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
 #: Sets 5, 6 and 7 were written apart from the rules, by someone who had not read them. Sets 6
-#: and 7 were committed before the learned scorer landed and read once after it.
+#: and 7 were committed before the learned scorer landed and read once after it. Set 8
+#: (``paraphrases_holdout8.toml``) is sealed: the clean measure of the next change. No figure is
+#: taken from it (the checks that a change alters no decision run it, and print none).
 HELD_OUT_FAMILIES_5 = ROOT / "tests" / "routing" / "paraphrases_holdout5.toml"
 HELD_OUT_FAMILIES_6 = ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
 HELD_OUT_FAMILIES_7 = ROOT / "tests" / "routing" / "paraphrases_holdout7.toml"
