@@ -7,6 +7,7 @@ two instances on Redis.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import socket
@@ -254,6 +255,132 @@ def test_a_whole_answer_to_a_resent_history_does_not_read_the_session(
     assert headers["x-trooper-session-id"] == "sdk"
     stored = proxy.run(proxy.state.store.get("sdk"))
     assert stored is not None and len(stored.turns) == 2 and len(stored.messages) == 4
+
+
+def test_a_streamed_answer_to_a_resent_history_does_not_wait_for_the_session(
+    fakes: dict[str, FakeUpstream],
+    proxy_factory: ProxyFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stream's headers carry the tokens its session saved so far, but a request that resends
+    its history (as Claude Code does on every turn) needs nothing else stored: the session is
+    read while the upstream is called, not before it."""
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_STORE": str(tmp_path / "s.db")})
+    text, _ = ask_openai(proxy, "Remember 7.", session="cc", force_local=True)
+    saved = proxy.run(proxy.state.store.get("cc"))
+    assert saved is not None and saved.tokens_saved > 0
+    store = proxy.state.store.inner
+    read = store.get
+    upstream_when_read: list[int] = []
+
+    async def slow(session_id: str, *, turns: bool = True, history: bool = True) -> Session | None:
+        await asyncio.sleep(1.0)
+        upstream_when_read.append(fakes["anthropic"].count())
+        return await read(session_id, turns=turns, history=history)
+
+    monkeypatch.setattr(store, "get", slow)
+    client = proxy.openai(timeout=20)
+    history = [
+        {"role": "user", "content": "Remember 7."},
+        {"role": "assistant", "content": text},
+        {"role": "user", "content": "explain why goroutines are better than threads"},
+    ]
+    with client.chat.completions.with_streaming_response.create(
+        model="claude-sonnet-4-6",
+        messages=history,  # type: ignore[arg-type]
+        stream=True,
+        extra_headers={"X-Session-ID": "cc"},
+    ) as response:
+        headers = dict(response.headers)
+        chunks = list(response.iter_lines())
+    assert any("anthropic say" in c for c in chunks)
+    assert upstream_when_read == [1], "the session was read before the upstream was called"
+    assert headers["x-trooper-session-saved"] == f"{saved.tokens_saved} tokens"
+
+
+def test_a_stream_that_fails_before_its_first_content_drops_the_session_read(
+    fakes: dict[str, FakeUpstream],
+    proxy_factory: ProxyFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_STORE": str(tmp_path / "s.db")})
+    fakes["anthropic"].always(unavailable("anthropic"))
+    fakes["ollama"].always(unavailable("ollama"))
+    store = proxy.state.store.inner
+    cancelled: list[str] = []
+
+    async def stuck(session_id: str, *, turns: bool = True, history: bool = True) -> Session | None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(session_id)
+            raise
+        return None
+
+    monkeypatch.setattr(store, "get", stuck)
+    client = proxy.openai(timeout=20)
+    started = time.monotonic()
+    with pytest.raises(openai.APIStatusError):
+        client.chat.completions.create(
+            model="claude-sonnet-4-6",
+            messages=[
+                {"role": "user", "content": "hello"},
+                {"role": "assistant", "content": "hi"},
+                {"role": "user", "content": "explain why goroutines are better than threads"},
+            ],
+            stream=True,
+            extra_headers={"X-Session-ID": "cc"},
+        )
+    assert time.monotonic() - started < 10, "the failed stream waited for the session read"
+    deadline = time.monotonic() + 5
+    while not cancelled:
+        assert time.monotonic() < deadline, "the session read was left running"
+        time.sleep(0.02)
+    assert cancelled == ["cc"]
+
+
+def test_a_client_that_leaves_while_the_session_is_read_leaves_no_upstream_stream_open(
+    fakes: dict[str, FakeUpstream],
+    proxy_factory: ProxyFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stream is committed (its first content arrived) while the session is still being
+    read; a client that leaves then cancels the request, and the upstream stream is closed."""
+    proxy = proxy_factory({**fake_env(fakes), "TROOPER_STORE": str(tmp_path / "s.db")})
+    store = proxy.state.store.inner
+    cancelled: list[str] = []
+
+    async def slow(session_id: str, *, turns: bool = True, history: bool = True) -> Session | None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(session_id)
+            raise
+        return None
+
+    monkeypatch.setattr(store, "get", slow)
+    client = proxy.openai(timeout=1.0)
+    with pytest.raises(openai.APITimeoutError):
+        client.chat.completions.create(
+            model="claude-sonnet-4-6",
+            messages=[
+                {"role": "user", "content": "hello"},
+                {"role": "assistant", "content": "hi"},
+                {"role": "user", "content": "explain why goroutines are better than threads"},
+            ],
+            stream=True,
+            extra_headers={"X-Session-ID": "cc"},
+        )
+    assert fakes["anthropic"].count() == 1
+    connector = proxy.state.chain.transport.session.connector
+    assert connector is not None
+    deadline = time.monotonic() + 5
+    while cancelled != ["cc"] or connector._acquired:  # the pool's connections in use
+        assert time.monotonic() < deadline, f"left open: {cancelled}, {connector._acquired}"
+        time.sleep(0.02)
 
 
 def test_session_endpoints(fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory) -> None:

@@ -101,6 +101,20 @@ class Exchange:
     spliced: int = 0  # stored messages put before the client's own
     withheld: bool = False  # private turns among them were replaced by a placeholder
     started: float = field(default_factory=time.monotonic)
+    # the session, still being read while the upstream is called (see ``_exchange``)
+    reading: asyncio.Future[Session | None] | None = None
+
+    async def stored(self) -> Session | None:
+        """The session as read before the request, waiting for a read still under way."""
+        if self.reading is not None:
+            self.session = await self.reading
+            self.reading = None
+        return self.session
+
+    def drop_read(self) -> None:
+        """A request that ends before it needed its session does not leave the read behind."""
+        if self.reading is not None and not self.reading.done():
+            self.reading.cancel()
 
 
 async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
@@ -150,11 +164,16 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     # Only a one-message request can need the stored history (to splice it in, or to know
     # whether to append to it), and no request needs the turn log: reading them costs a named
     # SQLite session milliseconds. A whole answer to a resent history needs nothing stored at
-    # all (its headers come from the record): it goes without the read.
+    # all (its headers come from the record): it goes without the read. A stream of one needs
+    # only the tokens saved so far, for its headers at its first content: it is read while the
+    # upstream is called (Claude Code resends its history on every turn).
     history = len(req.messages) == 1
     needed = history or req.stream or dialect.prepare is not None
-    session = None
-    if not auto and needed:
+    later = req.stream and not history and dialect.prepare is None  # nothing to splice either
+    session, reading = None, None
+    if not auto and needed and later:
+        reading = asyncio.ensure_future(state.store.get(session_id, turns=False, history=False))
+    elif not auto and needed:
         session = await state.store.get(session_id, turns=False, history=history)
     if dialect.prepare is not None:
         req, session_id, auto, session = await dialect.prepare(
@@ -165,8 +184,15 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
         req, spliced, withheld = _with_history(req, session, private_ok=force_local)
     if state.settings.log_bodies:
         log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])
-    plan = state.planner.plan(req, _credentials(request), force_local)
-    return Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
+    try:
+        plan = state.planner.plan(req, _credentials(request), force_local)
+    except BaseException:
+        if reading is not None:
+            reading.cancel()
+        raise
+    ex = Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
+    ex.reading = reading
+    return ex
 
 
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
@@ -174,6 +200,7 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
     token counts) until it ends, however it ends."""
     state = ex.state
     if state.streams >= state.settings.max_streams:
+        ex.drop_read()
         raise TooManyStreams(
             f"Trooper is serving {state.streams} streams, its limit (TROOPER_MAX_STREAMS); "
             "retry shortly."
@@ -183,15 +210,21 @@ async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
         return await _stream_answer(request, ex)
     finally:
         state.streams -= 1
+        ex.drop_read()
 
 
 async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamResponse:
     state, req = ex.state, ex.req
     committed = await state.chain.stream(req, ex.plan)
     outcome = committed.outcome
-    prior = ex.session.tokens_saved if ex.session else 0
-    served_local = outcome.target is not None and outcome.target.provider.local
-    expected = prior + (await _count(req) if served_local else 0)
+    try:  # a client that leaves now (cancelled) leaves no upstream stream open
+        session = await ex.stored()
+        prior = session.tokens_saved if session else 0
+        served_local = outcome.target is not None and outcome.target.provider.local
+        expected = prior + (await _count(req) if served_local else 0)
+    except BaseException:
+        await committed.aclose()
+        raise
     response = _HeldStatus(
         headers={
             "Content-Type": ex.dialect.stream_type,
