@@ -299,16 +299,8 @@ def test_a_streamed_answer_to_a_resent_history_does_not_wait_for_the_session(
     assert headers["x-trooper-session-saved"] == f"{saved.tokens_saved} tokens"
 
 
-def test_a_stream_that_fails_before_its_first_content_drops_the_session_read(
-    fakes: dict[str, FakeUpstream],
-    proxy_factory: ProxyFactory,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    proxy = proxy_factory({**fake_env(fakes), "TROOPER_STORE": str(tmp_path / "s.db")})
-    fakes["anthropic"].always(unavailable("anthropic"))
-    fakes["ollama"].always(unavailable("ollama"))
-    store = proxy.state.store.inner
+def stuck_session_reads(proxy: Proxy, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make the store's session reads hang; returns the ids of those cancelled."""
     cancelled: list[str] = []
 
     async def stuck(session_id: str, *, turns: bool = True, history: bool = True) -> Session | None:
@@ -319,51 +311,29 @@ def test_a_stream_that_fails_before_its_first_content_drops_the_session_read(
             raise
         return None
 
-    monkeypatch.setattr(store, "get", stuck)
-    client = proxy.openai(timeout=20)
-    started = time.monotonic()
-    with pytest.raises(openai.APIStatusError):
-        client.chat.completions.create(
-            model="claude-sonnet-4-6",
-            messages=[
-                {"role": "user", "content": "hello"},
-                {"role": "assistant", "content": "hi"},
-                {"role": "user", "content": "explain why goroutines are better than threads"},
-            ],
-            stream=True,
-            extra_headers={"X-Session-ID": "cc"},
-        )
-    assert time.monotonic() - started < 10, "the failed stream waited for the session read"
-    deadline = time.monotonic() + 5
-    while not cancelled:
-        assert time.monotonic() < deadline, "the session read was left running"
-        time.sleep(0.02)
-    assert cancelled == ["cc"]
+    monkeypatch.setattr(proxy.state.store.inner, "get", stuck)
+    return cancelled
 
 
-def test_a_client_that_leaves_while_the_session_is_read_leaves_no_upstream_stream_open(
+@pytest.mark.parametrize("ending", ["every provider fails", "the client leaves"])
+def test_a_stream_that_ends_before_it_needs_its_session_drops_the_read(
     fakes: dict[str, FakeUpstream],
     proxy_factory: ProxyFactory,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    ending: str,
 ) -> None:
-    """The stream is committed (its first content arrived) while the session is still being
-    read; a client that leaves then cancels the request, and the upstream stream is closed."""
+    """Before its first content (every provider fails) or after it, while the session is still
+    read (the client leaves): the read is cancelled, and no upstream stream is left open."""
     proxy = proxy_factory({**fake_env(fakes), "TROOPER_STORE": str(tmp_path / "s.db")})
-    store = proxy.state.store.inner
-    cancelled: list[str] = []
-
-    async def slow(session_id: str, *, turns: bool = True, history: bool = True) -> Session | None:
-        try:
-            await asyncio.sleep(30)
-        except asyncio.CancelledError:
-            cancelled.append(session_id)
-            raise
-        return None
-
-    monkeypatch.setattr(store, "get", slow)
-    client = proxy.openai(timeout=1.0)
-    with pytest.raises(openai.APITimeoutError):
+    failing = ending == "every provider fails"
+    if failing:
+        fakes["anthropic"].always(unavailable("anthropic"))
+        fakes["ollama"].always(unavailable("ollama"))
+    cancelled = stuck_session_reads(proxy, monkeypatch)
+    client = proxy.openai(timeout=20 if failing else 1.0)
+    started = time.monotonic()
+    with pytest.raises(openai.APIStatusError if failing else openai.APITimeoutError):
         client.chat.completions.create(
             model="claude-sonnet-4-6",
             messages=[
@@ -374,7 +344,7 @@ def test_a_client_that_leaves_while_the_session_is_read_leaves_no_upstream_strea
             stream=True,
             extra_headers={"X-Session-ID": "cc"},
         )
-    assert fakes["anthropic"].count() == 1
+    assert time.monotonic() - started < 10, "the stream waited for the session read"
     connector = proxy.state.chain.transport.session.connector
     assert connector is not None
     deadline = time.monotonic() + 5
