@@ -324,25 +324,21 @@ class Classifier:
             return self._long_turn(text.lower())
         text, table, context = read
         group = table.first_match(text)
-        if group is None:
-            if not self._scored_simple(text, req):
-                return _UNCLEAR
-            decision = _SCORED
-        else:
-            decision = group.decision
-        if context and decision.local:
+        if group is None and not self._scored_simple(text, req):
+            return _UNCLEAR
+        if context and (group is None or group.decision.local):
             # the question was read without its context: what needs the cloud there still does
             veto = self._context.first_match(_NEGATION.sub(" ", context))
             if veto is not None:
                 return veto.decision
-        return decision if group is None else self._decide(group, req)
+        return _SCORED if group is None else self._decide(group, req)
 
     def _scored_simple(self, text: str, req: ChatRequest) -> bool:
         """Whether the scorer sends a short turn no rule matched local (never with a long history,
         where a short question may lean on what came before)."""
         if self._threshold is None or self._scorer is None or _POINTS_BACK.search(text):
             return False
-        return self._scorer.score(text) >= self._threshold and not self._long_history(req)
+        return not self._long_history(req) and self._scorer.score(text) >= self._threshold
 
     def _read(self, text: str) -> tuple[str, _Table, str] | None:
         """The question the rules read, the groups it meets, and the context set aside from it.

@@ -144,8 +144,8 @@ def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
         >>> required(r"\d\s*[-+]\s*\d"), required(r"\w+ing\b|x?")
         (('+', '-'), None)
     """
-    need = _need(pattern, flags)
-    return None if need is None else _ordered(need)
+    needs = _needs(_parsed(pattern, flags))
+    return _ordered(needs[0]) if needs else None
 
 
 Clauses = tuple[tuple[str, ...], ...]
@@ -171,10 +171,11 @@ def bundles(patterns: list[str], flags: int = 0) -> list[tuple[Clauses, list[str
     plain: list[str] = []
     cheap: list[tuple[tuple[str, ...], str]] = []
     for pattern in patterns:
-        needs = _needs(pattern, flags)
+        parsed = _parsed(pattern, flags)
+        needs = _needs(parsed)
         if not needs:
             plain.append(pattern)
-        elif _costly(_parser.parse(pattern, flags)):
+        elif _costly(parsed):
             out.append((tuple(_ordered(n) for n in needs[:_CLAUSES]), [pattern]))
         else:
             cheap.append((_ordered(needs[0]), pattern))
@@ -196,18 +197,18 @@ def bundles(patterns: list[str], flags: int = 0) -> list[tuple[Clauses, list[str
     return out
 
 
-def _need(pattern: str, flags: int) -> _Need | None:
-    """The rarest need of every match of ``pattern``, if rare enough to be worth checking."""
-    needs = _needs(pattern, flags)
-    return needs[0] if needs else None
-
-
-def _needs(pattern: str, flags: int) -> list[_Need]:
-    """Every need of ``pattern`` rare enough to check, rarest first: a match holds them all."""
+def _parsed(pattern: str, flags: int) -> Any:
+    """``pattern`` parsed, or None when it ignores case (then it needs nothing checkable)."""
     if flags & re.IGNORECASE:
-        return []
+        return None
     parsed = _parser.parse(pattern, flags)
-    if parsed.state.flags & re.IGNORECASE:
+    return None if parsed.state.flags & re.IGNORECASE else parsed
+
+
+def _needs(parsed: Any) -> list[_Need]:
+    """Every need of a parsed pattern rare enough to check, rarest first: a match holds them
+    all (none for a pattern :func:`_parsed` gave None)."""
+    if parsed is None:
         return []
     needs = [n for n in _sequence_needs(parsed) if _weight(n) <= _MAX_WEIGHT]
     return sorted(needs, key=_weight)

@@ -168,13 +168,11 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
     # only the tokens saved so far, for its headers at its first content: it is read while the
     # upstream is called (Claude Code resends its history on every turn).
     history = len(req.messages) == 1
-    needed = history or req.stream or dialect.prepare is not None
-    later = req.stream and not history and dialect.prepare is None  # nothing to splice either
-    session, reading = None, None
-    if not auto and needed and later:
-        reading = asyncio.ensure_future(state.store.get(session_id, turns=False, history=False))
-    elif not auto and needed:
+    session, read_later = None, False
+    if not auto and (history or dialect.prepare is not None):
         session = await state.store.get(session_id, turns=False, history=history)
+    elif not auto and req.stream:  # nothing to splice either: more than one message
+        read_later = True
     if dialect.prepare is not None:
         req, session_id, auto, session = await dialect.prepare(
             req, request, state.store, session_id, auto, session
@@ -184,15 +182,13 @@ async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialec
         req, spliced, withheld = _with_history(req, session, private_ok=force_local)
     if state.settings.log_bodies:
         log.info("📝 %s asks: %r", session_id, req.latest_user_text()[:2000])
-    try:
-        plan = state.planner.plan(req, _credentials(request), force_local)
-    except BaseException:
-        if reading is not None:
-            reading.cancel()
-        raise
-    ex = Exchange(state, dialect, req, plan, session_id, auto, session, spliced, withheld)
-    ex.reading = reading
-    return ex
+    plan = state.planner.plan(req, _credentials(request), force_local)
+    reading = None
+    if read_later:
+        reading = asyncio.ensure_future(state.store.get(session_id, turns=False, history=False))
+    return Exchange(
+        state, dialect, req, plan, session_id, auto, session, spliced, withheld, reading=reading
+    )
 
 
 async def _stream(request: web.Request, ex: Exchange) -> web.StreamResponse:
