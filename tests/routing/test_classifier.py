@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -495,6 +496,8 @@ patterns = ['.']
     ("text", "message"),
     [
         ("[local.x]\npatterns = ['(unclosed']\n", "bad pattern"),
+        # closed by its neighbour in the group's alternation, but broken alone
+        ("[local.x]\npatterns = ['a(b', 'c)']\n", "bad pattern"),
         ("[local.x]\nwords = 'not a list'\n", "list of non-empty strings"),
         ("[local.x]\nrule = 'x'\n", "no words, markers or patterns"),
         ("[local.x]\npatterns = ['{nope}']\n", "unknown {nope}"),
@@ -510,6 +513,18 @@ patterns = ['.']
 def test_bad_rules_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(RulesError, match=message.replace("{", r"\{").replace("(", r"\(")):
         Classifier.from_file(write(tmp_path, text))
+
+
+def test_every_packaged_pattern_compiles_alone(tmp_path: Path) -> None:
+    """The classifier checks the packaged rules' patterns one by one only here, not at start."""
+    rules = load_rules(None)
+    assert rules.packaged and not load_rules(write(tmp_path, "[limits]\nmax_words = 9\n")).packaged
+    groups = [*rules.local, *rules.cloud]
+    patterns = [rules.expand(p.removeprefix(r"\A")) for g in groups for p in g.patterns]
+    patterns += [rules.expand(p) for g in groups for p in g.cased_patterns]
+    assert len(patterns) > 150
+    for pattern in patterns:
+        re.compile(pattern, re.MULTILINE)
 
 
 def test_missing_rules_file(tmp_path: Path) -> None:

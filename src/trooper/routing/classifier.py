@@ -440,8 +440,14 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
 
 
 def _expand(name: str, patterns: tuple[str, ...], rules: RuleSet) -> tuple[str, ...]:
-    """``patterns`` with their ``{name}`` alternations; a broken pattern is named in the error."""
+    """``patterns`` with their ``{name}`` alternations; a broken pattern is named in the error.
+
+    Each pattern of a user's rules is compiled alone first: one that leaves a bracket open would
+    otherwise run into its neighbours in the group's alternation and compile to something else.
+    """
     expanded = tuple(rules.expand(p) for p in patterns)
+    if rules.packaged:
+        return expanded
     for raw, pattern in zip(patterns, expanded, strict=True):
         try:
             re.compile(pattern, re.MULTILINE)
