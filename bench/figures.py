@@ -36,7 +36,7 @@ class Plan:
     long_ttfb_per_round: int = 10
     burst_streams: int = 5
     wrk_s: float = 5.0
-    wrk_reps: int = 2
+    wrk_reps: int = 3
     profile_s: float = 8.0
     failover_requests: int = 300
     mem_requests: int = 100_000
