@@ -22,7 +22,7 @@ from tests.fakes.upstream import FakeUpstream, Ok, credit_balance
 
 ProxyFactory = Callable[[dict[str, str]], Proxy]
 ROOT = Path(__file__).resolve().parents[2]
-CODEX = "0.169.0"
+CODEX = "0.171.0"
 GEMINI_CLI = "0.61.0"
 ROUTING = '{"complexity_reasoning": "A greeting.", "complexity_score": 1}'
 
