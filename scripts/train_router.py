@@ -9,11 +9,11 @@ Training data, all of it development data (nothing here is a held-out measure):
 - the paraphrase families of ``tests/routing/``: ``paraphrases.toml``, ``paraphrases_dev2.toml``
   and held-out sets 1-5 (seen by earlier changes, so development data now), each phrasing
   labelled with its family's decision. Set 6 is sealed and never read here.
-- the prompts written for training in ``scripts/router_data/train_{local,cloud}.txt``;
-- with ``--forms``, also ``scripts/router_data/forms_{local,cloud}.txt``: simple requests in
-  the forms ``train_local.txt`` lacks (fill-ins, "X means?", equations, pasted options...) and
-  cloud requests in the same forms. The shipped weights are fitted without them: with them the
-  look-alike cloud prompts raise the ``balanced`` threshold (README, "The learned scorer");
+- the prompts written for training in ``scripts/router_data/train_{local,cloud}.txt``
+  (``train_local.txt`` ends with simple requests in forms the earlier blocks lacked: fill-ins,
+  "X means?", equations, pasted options, emoji...). The cloud look-alikes written in the same
+  forms (``lookalike_cloud.txt``) are not read: trained on, they raised the ``balanced``
+  threshold and, on look-alikes held out from the fit, sent no fewer of them local;
 - the MMLU development subjects (``eval_router.held_out_subject`` False): only the questions the
   weaker model got wrong, as cloud examples. A right answer from Mixtral does not make a
   question simple for a small local model, so those labels are too noisy to be local examples;
@@ -158,15 +158,13 @@ def _join_options(examples: list[Example]) -> list[Example]:
     return joined
 
 
-def examples(evals: Path, chat: Path | None, forms: bool = False) -> list[Example]:
+def examples(evals: Path, chat: Path | None) -> list[Example]:
     out: list[Example] = []
     for path in FAMILY_SETS:
         for family in ev.load_families(path):
             group = f"{path.stem}:{family.name}"
             out += [Example(p, family.local, group, "families") for p in family.prompts]
     out += written("train_local.txt", True) + written("train_cloud.txt", False)
-    if forms:
-        out += written("forms_local.txt", True) + written("forms_cloud.txt", False)
     out += arithmetic()
     for i, item in enumerate(ev.load_mmlu(evals, held_out=False)):
         if not item.weak_fine and _short(item.prompt):
@@ -299,14 +297,11 @@ def main(argv: list[str] | None = None) -> int:
         "data_dir", nargs="?", default=str(ROOT / ".." / "shared/eval-data/routellm")
     )
     parser.add_argument("--chat", default=None, help="a ShareGPT JSON file (cloud examples)")
-    parser.add_argument(
-        "--forms", action="store_true", help="also the forms_{local,cloud}.txt training prompts"
-    )
     parser.add_argument("--c", type=float, default=None, help="skip the search: this C")
     parser.add_argument("--dump", default=None, help="write out-of-fold scores to this JSON file")
     args = parser.parse_args(argv)
     chat = Path(args.chat) if args.chat else None
-    data = examples(ev.find_evals(Path(args.data_dir)), chat, args.forms)
+    data = examples(ev.find_evals(Path(args.data_dir)), chat)
     prompts = [e.prompt for e in data]
     rows = [grams(core(p)) for p in prompts]
     y = np.array([int(e.local) for e in data])
