@@ -8,7 +8,8 @@ Training data, all of it development data (nothing here is a held-out measure):
 
 - the paraphrase families of ``tests/routing/``: ``paraphrases.toml``, ``paraphrases_dev2.toml``
   and held-out sets 1-5 (seen by earlier changes, so development data now), each phrasing
-  labelled with its family's decision. Set 6 is sealed and never read here.
+  labelled with its family's decision. Sets 6 and 7 are not read here (development data, not
+  training data); set 8 is sealed.
 - the prompts written for training in ``scripts/router_data/train_{local,cloud}.txt``
   (``train_local.txt`` ends with simple requests in forms the earlier blocks lacked: fill-ins,
   "X means?", equations, pasted options, emoji...). The cloud look-alikes written in the same
