@@ -33,7 +33,9 @@ decisions by the first word or pattern of their group that matches, to stderr.
 line per point: precision and local share on the held-out sets, paraphrase-family consistency
 (``tests/routing/paraphrases.toml``, development families the rules were written against, and
 ``tests/routing/paraphrases_holdout.toml``, held-out families) and, with ``--chat``, the share of
-tokens the local model would have served on real chats. ``--families`` prints each held-out
+tokens the local model would have served on real chats, then how many of the cloud look-alikes
+(``scripts/router_data/lookalike_cloud.txt``: cloud requests in the forms of simple ones) each
+point routes local, by a rule or by the scorer. ``--families`` prints each held-out
 family's decisions.
 
 Usage:
@@ -69,6 +71,9 @@ from trooper.routing.rules import LEVELS  # noqa: E402
 
 BUILT = ROOT / "scripts" / "router_data"
 FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
+# Cloud requests written in the forms of simple ones (development data, not trained on): how many
+# each point routes local, and by which layer (printed under ``--levels``).
+LOOKALIKES = BUILT / "lookalike_cloud.txt"
 # A second development set, written before the router read a question's core form.
 DEV_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_dev2.toml"
 # Held-out families, each committed before a change to the rules: a set is a clean held-out
@@ -223,6 +228,36 @@ def consistency(router: Classifier, families: list[Family]) -> tuple[int, int, l
         else:
             off.append(family.name)
     return consistent, intended, off
+
+
+def load_lookalikes(path: Path = LOOKALIKES) -> list[Family]:
+    """The cloud look-alikes: each block of lines one cloud family; option lines ("A) ...")
+    join the line before them, as in the training files."""
+    families = []
+    for i, block in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
+        prompts: list[str] = []
+        for line in block.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            line = line.replace("\\n", "\n")
+            if prompts and len(line) > 1 and line[0] in "ABCD" and line[1] in ".)":
+                prompts[-1] += f"\n{line}"
+            else:
+                prompts.append(line)
+        if prompts:
+            families.append(Family(f"lookalike_{i}", False, tuple(prompts), "look-alike"))
+    return families
+
+
+def lookalike_line(router: Classifier, families: list[Family]) -> str:
+    """How many look-alike cloud prompts ``router`` sends local: by a rule, by the scorer."""
+    decisions = [router.classify(ask(p)) for f in families for p in f.prompts]
+    local = [d for d in decisions if d.local]
+    scored = sum(d.rule == "scored simple turn" for d in local)
+    return (
+        f"{router.level}: {len(local)} of {len(decisions)} look-alike cloud prompts local "
+        f"({len(local) - scored} by a rule, {scored} by the scorer)"
+    )
 
 
 def family_report(router: Classifier, families: list[Family]) -> str:
@@ -566,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
     turns = chat_first_turns(Path(args.chat)) if args.chat else []
     if args.levels:
         print(summary(sets, development, turns, args.rules, sets_of_families))
+        lookalikes = load_lookalikes()
+        for level in LEVELS:
+            print(lookalike_line(Classifier.from_file(args.rules, level), lookalikes))
         return 0
     router = Classifier.from_file(args.rules, args.level)
     rows = []

@@ -8,8 +8,13 @@ Training data, all of it development data (nothing here is a held-out measure):
 
 - the paraphrase families of ``tests/routing/``: ``paraphrases.toml``, ``paraphrases_dev2.toml``
   and held-out sets 1-5 (seen by earlier changes, so development data now), each phrasing
-  labelled with its family's decision. Set 6 is sealed and never read here.
-- the prompts written for training in ``scripts/router_data/train_{local,cloud}.txt``;
+  labelled with its family's decision. Sets 6 and 7 are not read here (development data, not
+  training data); set 8 is sealed.
+- the prompts written for training in ``scripts/router_data/train_{local,cloud}.txt``
+  (``train_local.txt`` ends with simple requests in forms the earlier blocks lacked: fill-ins,
+  "X means?", equations, pasted options, emoji...). The cloud look-alikes written in the same
+  forms (``lookalike_cloud.txt``) are not read: trained on, they raised the ``balanced``
+  threshold and, on look-alikes held out from the fit, sent no fewer of them local;
 - the MMLU development subjects (``eval_router.held_out_subject`` False): only the questions the
   weaker model got wrong, as cloud examples. A right answer from Mixtral does not make a
   question simple for a small local model, so those labels are too noisy to be local examples;
@@ -296,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=None, help="skip the search: this C")
     parser.add_argument("--dump", default=None, help="write out-of-fold scores to this JSON file")
     args = parser.parse_args(argv)
-    data = examples(ev.find_evals(Path(args.data_dir)), Path(args.chat) if args.chat else None)
+    chat = Path(args.chat) if args.chat else None
+    data = examples(ev.find_evals(Path(args.data_dir)), chat)
     prompts = [e.prompt for e in data]
     rows = [grams(core(p)) for p in prompts]
     y = np.array([int(e.local) for e in data])

@@ -98,3 +98,27 @@ def test_tokens_saved_on_chat_first_turns(tmp_path: Path) -> None:
     share, tokens = eval_router.tokens_saved(Classifier.from_file(None), turns)
     assert share == 0.5
     assert 0 < tokens < 0.1
+
+
+def test_lookalikes_are_read_as_cloud_families_with_their_options_joined(tmp_path: Path) -> None:
+    path = tmp_path / "lookalike_cloud.txt"
+    path.write_text(
+        "# a comment\nbest phone?\nWhich phone is best?\nA) one\nB) two\n\nmy salary = ?\n",
+        encoding="utf-8",
+    )
+    families = eval_router.load_lookalikes(path)
+    assert [f.prompts for f in families] == [
+        ("best phone?", "Which phone is best?\nA) one\nB) two"),
+        ("my salary = ?",),
+    ]
+    assert not any(f.local for f in families)
+
+
+def test_lookalike_report_counts_the_cloud_prompts_each_layer_sends_local(tmp_path: Path) -> None:
+    path = tmp_path / "lookalike_cloud.txt"
+    path.write_text("What is 7 times 8?\n\nWrite a long poem about the sea.\n", encoding="utf-8")
+    router = Classifier.from_file(None, "balanced")
+    decisions = [router.classify(eval_router.ask(p)) for p in ("What is 7 times 8?",)]
+    assert decisions[0].local and decisions[0].rule != "scored simple turn"
+    line = eval_router.lookalike_line(router, eval_router.load_lookalikes(path))
+    assert line == "balanced: 1 of 2 look-alike cloud prompts local (1 by a rule, 0 by the scorer)"

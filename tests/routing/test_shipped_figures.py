@@ -31,8 +31,10 @@ def row(router: Classifier, name: str, items: list[eval_router.Item]) -> eval_ro
 
 def test_built_held_out_set_precision_and_recall(balanced: Classifier) -> None:
     built = row(balanced, "built", eval_router.load_built())
-    assert built.precision >= 0.98  # shipped: 100% (86 of 86)
-    assert built.recall >= 0.89  # shipped: 89.9% (86.9% before the learned scorer)
+    assert built.precision >= 0.98  # shipped: 100% (90 of 90)
+    # shipped: 90.9% (89.9% before the scorer read the forms of train_local.txt's last blocks,
+    # 86.9% before the learned scorer)
+    assert built.recall >= 0.90
 
 
 def test_held_out_families_consistency(balanced: Classifier) -> None:
@@ -62,8 +64,9 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
 # read once after it. Set 6: 22 of 45 consistent (21 with the rules alone), no cloud phrasing
 # local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
+# Development data since (never trained on): 22 and 23 once the scorer read more forms.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 22), ("paraphrases_holdout7", 21)]
+    ("name", "floor"), [("paraphrases_holdout6", 22), ("paraphrases_holdout7", 23)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -110,3 +113,13 @@ def test_hard_sets_stay_in_the_cloud(balanced: Classifier) -> None:
     evals = _evals()
     assert row(balanced, "gsm8k", eval_router.load_gsm8k(evals)).local == 0
     assert row(balanced, "mt", eval_router.load_mt_bench(evals)).local == 0
+
+
+def test_cloud_lookalikes_the_scorer_sends_local(balanced: Classifier) -> None:
+    # cloud requests written in the forms of simple ones ("capitalism = good?", "my password
+    # means?"), not trained on: the scorer sends 9 of 299 local at balanced (6 before it read
+    # the forms of train_local.txt's last blocks); the rules send 24, before and after
+    families = eval_router.load_lookalikes()
+    assert sum(len(f.prompts) for f in families) == 299
+    decisions = [balanced.classify(eval_router.ask(p)) for f in families for p in f.prompts]
+    assert sum(d.rule == "scored simple turn" for d in decisions) <= 9
