@@ -212,6 +212,50 @@ def test_open_trivia_goes_to_the_cloud(router: Classifier, text: str) -> None:
     assert decide(router, text).local == (text in SETTLED_EVENTS)
 
 
+# Cloud requests in the forms of simple ones: they need the asker's own data, recent
+# information, a program, long output, a judgment or the conversation.
+SIMPLE_IN_FORM_ONLY = {
+    "my take-home pay = ?": "your own data",
+    "my password means?": "your own data",
+    "summary of the pdf I uploaded": "your own data",
+    "translate my resume into Spanish": "your own data",
+    "capital of the country I live in?": "your own data",
+    "how far is my house from the airport": "your own data",
+    "france president now = ?": "current events",
+    "population of Nigeria in 2025 = ?": "current events",
+    "google sheets percentage formula = ?": "code",
+    "15% of 80 in excel formula?": "code",
+    "translate the whole chapter into spanish": "long output",
+    "capitalism good or bad?": "judgment",
+    "capitalism = good?": "judgment",
+    "healthiest diet for me = ?": "judgment",
+    "P(2 heads in 5 tosses) ___": "reasoning",
+    "that in Spanish?": "conversation",
+    "the second one, plural?": "conversation",
+}
+
+
+@pytest.fixture(scope="module")
+def eager() -> Classifier:
+    return Classifier.from_file(None, "eager")
+
+
+@pytest.mark.parametrize(("text", "rule"), SIMPLE_IN_FORM_ONLY.items())
+def test_simple_in_form_only_goes_to_the_cloud(
+    router: Classifier, eager: Classifier, text: str, rule: str
+) -> None:
+    assert decide(router, text) == Decision(False, rule)
+    assert not decide(eager, text).local
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hi my name is Josh, how are you?", "who won the 2010 FIFA World Cup?", "what is 6 x 7?"],
+)
+def test_a_name_given_or_a_past_year_stays_local(router: Classifier, text: str) -> None:
+    assert decide(router, text).local, text
+
+
 @pytest.mark.parametrize("text", ["what is 2816 * 7", "1,224 / 9", "what is 0.3 × 427", "123 / 8"])
 def test_products_beyond_two_digits_are_not_local(router: Classifier, text: str) -> None:
     assert not decide(router, text).local

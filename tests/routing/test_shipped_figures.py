@@ -115,11 +115,14 @@ def test_hard_sets_stay_in_the_cloud(balanced: Classifier) -> None:
     assert row(balanced, "mt", eval_router.load_mt_bench(evals)).local == 0
 
 
-def test_cloud_lookalikes_the_scorer_sends_local(balanced: Classifier) -> None:
+def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
     # cloud requests written in the forms of simple ones ("capitalism = good?", "my password
-    # means?"), not trained on: the scorer sends 9 of 299 local at balanced (6 before it read
-    # the forms of train_local.txt's last blocks); the rules send 24, before and after
+    # means?"), never trained on: 33 of 299 went local at balanced (24 by a rule, 9 by the
+    # scorer) before the rules read the asker's own data, "now", years from 2024, spreadsheet
+    # formulas, whole chapters and "good or bad"; 4 since (3 by a rule, 1 by the scorer)
     families = eval_router.load_lookalikes()
     assert sum(len(f.prompts) for f in families) == 299
     decisions = [balanced.classify(eval_router.ask(p)) for f in families for p in f.prompts]
-    assert sum(d.rule == "scored simple turn" for d in decisions) <= 9
+    local = [d for d in decisions if d.local]
+    assert len(local) <= 4
+    assert sum(d.rule == "scored simple turn" for d in local) <= 1
