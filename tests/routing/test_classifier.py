@@ -232,6 +232,9 @@ SIMPLE_IN_FORM_ONLY = {
     "P(2 heads in 5 tosses) ___": "reasoning",
     "that in Spanish?": "conversation",
     "the second one, plural?": "conversation",
+    # a phrase with a possessive: "this week's" holds "this week"
+    "This week's top headlines are what?": "current events",
+    "Hi again! Could you remind me what my very first question was?": "conversation",
 }
 
 

@@ -209,19 +209,22 @@ class _Table:
         lower = lower.replace("’", "'")
         words = _words(lower)
         unique = set(words)
-        if "'s" in lower:  # "today's headlines" holds the word "today"
+        readings = [words]
+        if "'s" in lower:  # "today's headlines" holds the word "today"; "this week's", "this week"
             unique.update([w[:-2] for w in unique if w.endswith("'s")])
+            readings.append([w[:-2] if w.endswith("'s") else w for w in words])
         hits = [vocab[w] for w in vocab.keys() & unique]
         if not phrases.keys().isdisjoint(unique):
             # one pass over the turn: the phrases starting at each word, built only when the
             # next word can follow (most phrase starts, "the", "what", are not followed so)
-            for i, second in enumerate(words[1:], 1):
-                lengths = phrases.get(words[i - 1], _NONE).get(second)
-                if lengths is not None:
-                    for n in lengths:
-                        index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
-                        if index is not None:
-                            hits.append(index)
+            for words in readings:
+                for i, second in enumerate(words[1:], 1):
+                    lengths = phrases.get(words[i - 1], _NONE).get(second)
+                    if lengths is not None:
+                        for n in lengths:
+                            index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
+                            if index is not None:
+                                hits.append(index)
         return min(hits, default=len(self.groups))
 
 
