@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import json
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -29,7 +30,8 @@ def free_port() -> int:
 
 
 def say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+    """Progress, on stderr: with ``--only``, stdout carries the figures' JSON alone."""
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
 class Probe(enum.Enum):
