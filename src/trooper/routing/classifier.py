@@ -209,23 +209,28 @@ class _Table:
         lower = lower.replace("’", "'")
         words = _words(lower)
         unique = set(words)
-        readings = [words]
-        if "'s" in lower:  # "today's headlines" holds the word "today"; "this week's", "this week"
+        possessive = "'s" in lower
+        if possessive:  # "today's headlines" holds the word "today"
             unique.update([w[:-2] for w in unique if w.endswith("'s")])
-            readings.append([w[:-2] if w.endswith("'s") else w for w in words])
         hits = [vocab[w] for w in vocab.keys() & unique]
         if not phrases.keys().isdisjoint(unique):
-            # one pass over the turn: the phrases starting at each word, built only when the
-            # next word can follow (most phrase starts, "the", "what", are not followed so)
-            for words in readings:
-                for i, second in enumerate(words[1:], 1):
-                    lengths = phrases.get(words[i - 1], _NONE).get(second)
-                    if lengths is not None:
-                        for n in lengths:
-                            index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
-                            if index is not None:
-                                hits.append(index)
+            self._phrase_hits(words, hits)
+            if possessive:  # and "this week's news" the phrase "this week"
+                self._phrase_hits([w[:-2] if w.endswith("'s") else w for w in words], hits)
         return min(hits, default=len(self.groups))
+
+    def _phrase_hits(self, words: list[str], hits: list[int]) -> None:
+        """Add the groups of the phrases in ``words`` to ``hits``: one pass over the turn, each
+        phrase built only when its second word can follow its first (most phrase starts, "the",
+        "what", are not followed so)."""
+        vocab, phrases = self.vocab, self.phrases
+        for i, second in enumerate(words[1:], 1):
+            lengths = phrases.get(words[i - 1], _NONE).get(second)
+            if lengths is not None:
+                for n in lengths:
+                    index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
+                    if index is not None:
+                        hits.append(index)
 
 
 # On ASCII text without an apostrophe the words are the runs of [\w+#]: one C translation then a
