@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     argv_ = [PY, str(BENCH / "trooper_variant.py"), "--time-router"]
     server = start("trooper", argv_, port, logs, env=trooper_env(port, fake.port))
     try:
-        time.sleep(1.0)  # the pattern bundles are built in a thread once the server listens
+        time.sleep(1.0)  # the pattern gates are built in a thread once the server listens
         url = f"{server.url}/v1/messages"
         run_wrk(url, connections=32, duration_s=1)  # warm-up
         os.kill(server.proc.pid, signal.SIGUSR1)

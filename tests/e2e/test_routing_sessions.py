@@ -82,7 +82,7 @@ def test_complex_turn_goes_to_the_cloud(
     assert fakes["ollama"].count() == 0
 
 
-def test_the_router_bundles_its_patterns_once_the_server_listens(
+def test_the_router_gates_its_patterns_once_the_server_listens(
     fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
 ) -> None:
     # built in a thread after the start, so that they do not delay it; a turn decided before
@@ -91,27 +91,27 @@ def test_the_router_bundles_its_patterns_once_the_server_listens(
     classifier = proxy.state.planner.classifier
     assert classifier is not None
     deadline = time.monotonic() + 20
-    while any(g.bundled is None for g in classifier._groups):
-        assert time.monotonic() < deadline, "the bundles were never built"
+    while classifier._plain.searches is None or classifier._context.searches is None:
+        assert time.monotonic() < deadline, "the gates were never built"
         time.sleep(0.05)
     _, headers = ask_openai(proxy, "explain why goroutines are better than threads, in detail")
     assert headers["x-trooper-provider"] == "claude"
 
 
-def test_a_failure_to_bundle_the_patterns_leaves_the_router_deciding(
+def test_a_failure_to_gate_the_patterns_leaves_the_router_deciding(
     fakes: dict[str, FakeUpstream],
     proxy_factory: ProxyFactory,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(self: Classifier) -> None:
-        raise ValueError("no bundles today")
+        raise ValueError("no gates today")
 
-    monkeypatch.setattr(Classifier, "bundle", broken)
+    monkeypatch.setattr(Classifier, "gate", broken)
     with caplog.at_level(logging.WARNING, logger="trooper"):
         proxy = proxy_factory(routed_env(fakes))
         deadline = time.monotonic() + 20
-        while not any("bundles could not be built" in r.getMessage() for r in caplog.records):
+        while not any("gates could not be built" in r.getMessage() for r in caplog.records):
             assert time.monotonic() < deadline, "no warning"
             time.sleep(0.05)
     assert not any(r.exc_info for r in caplog.records)

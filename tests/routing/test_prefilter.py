@@ -10,8 +10,8 @@ import pytest
 
 from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing import Classifier
-from trooper.routing.prefilter import bundles, first_chars, guarded, required
-from trooper.routing.rules import LEVELS
+from trooper.routing.prefilter import clauses, first_chars, guarded, required
+from trooper.routing.rules import LEVELS, load_rules
 
 HERE = Path(__file__).parent
 PROMPTS = [
@@ -53,7 +53,7 @@ def test_guarded_rules_match_where_the_plain_ones_do(level: str) -> None:
     router = Classifier.from_file(None, level)
     checked = 0
     for group in router._plain.groups + router._choice.groups:
-        for regex in (*group.regexes, group.cased, *(s.regex for s in group.bundled)):
+        for regex in (*group.regexes, group.cased, *(p.regex for p in group.gated or ())):
             if regex is None or not regex.pattern.startswith("(?="):
                 continue
             plain = re.compile(regex.pattern[regex.pattern.index("(?:") :], regex.flags)
@@ -88,53 +88,101 @@ def test_nothing_required_when_nothing_rare_is_needed(pattern: str) -> None:
     assert required(pattern) is None
 
 
-def test_bundles_keep_every_pattern_once() -> None:
-    patterns = [r"def\s+\w+\(", r"\w+\s", r"import\s+\w+", r"print\(", r"\d+ x \d+"]
-    got = bundles(patterns)
-    assert sorted(p for _, members in got for p in members) == sorted(patterns)
-    assert got[-1] == ((), [r"\w+\s"])
+def test_clauses_keep_the_two_rarest_needs() -> None:
+    assert clauses(r"import\s+\w+|class\s+\w+") == (("class", "import"),)
+    assert clauses(r"\bsimplify\s+\d+\s*\+\s*\d") == (("simplify",), ("+",))
+    assert clauses(r"\w+\s") == ()
+
+
+def test_each_pattern_is_searched_once_behind_its_needs() -> None:
+    router = Classifier.from_file(None)
+    for table in (router._plain, router._choice, router._context):
+        for group in table.groups:
+            assert group.gated is not None
+            # every pattern once: alone if it needs something rare, else in the group's plain
+            # alternation (markers: one entry, no regex)
+            searched = [p for p in group.gated if p.regex is not None]
+            alone = sum(1 for p in searched if p.needs)
+            assert sum(1 for p in searched if not p.needs) <= 3  # floating, anchored, cased
+            assert alone <= sum(len(src) for src in group.sources[1:])
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_every_match_of_a_bundle_holds_its_need(level: str) -> None:
-    """The check before a bundle's search never rules out a turn the search would match."""
+def test_every_match_of_a_gated_pattern_holds_its_needs(level: str) -> None:
+    """The needs before a pattern's search never rule out a turn the search would match."""
     router = Classifier.from_file(None, level)
     matched = 0
     for table in (router._plain, router._choice, router._context):
         for group in table.groups:
-            for search in group.bundled:
+            for pattern in group.gated or ():
+                if pattern.regex is None:
+                    continue
                 for prompt in PROMPTS:
-                    text = prompt.lower()
-                    if not text.isascii() or search.regex.search(text) is None:
+                    lower = prompt.lower()
+                    text = prompt if pattern.cased else lower
+                    if not prompt.isascii() or pattern.regex.search(text) is None:
                         continue
                     matched += 1
-                    for clause in search.needs:
-                        assert any(atom in text for atom in clause), (clause, text)
+                    for clause in pattern.needs:
+                        assert any(atom in lower for atom in clause), (clause, text)
     assert matched > 1000
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_bundles_match_where_the_whole_alternations_do(level: str) -> None:
+def test_gates_find_the_group_the_whole_alternations_find(level: str) -> None:
     router = Classifier.from_file(None, level)
-    for group in router._plain.groups + router._choice.groups + router._context.groups:
-        assert group.bundled is not None
-        for prompt in PROMPTS:
-            text = prompt.lower()
-            whole = any(regex.search(text) for regex in group.regexes)
-            assert any(s.regex.search(text) for s in group.bundled) == whole, (group, text)
-            if text.isascii():
-                assert any(s.found(text) for s in group.bundled) == whole, (group, text)
+    found = 0
+    for table in (router._plain, router._choice, router._context):
+        assert table.searches is not None
+        end = len(table.groups)
+        for prompt in PROMPTS + [p.upper() for p in PROMPTS[:200]]:
+            if not prompt.isascii():
+                continue
+            lower = prompt.lower()
+            whole = next((i for i in table.scanned if table.groups[i].matches(prompt, lower)), end)
+            assert table.searches.first(prompt, lower, end) == whole, prompt
+            found += whole < end
+    assert found > 1000
+
+
+def test_gates_find_overlapping_and_cased_needs(tmp_path: Path) -> None:
+    # "install" holds "stall" and "all"; a cased pattern's needs are found in any case of the
+    # turn, and its search still tells the cases apart
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        "extends = false\n"
+        "[cloud.setup]\nrule = 'setup'\npatterns = ['install\\s+\\w+']\n"
+        "[cloud.stalls]\nrule = 'stalls'\npatterns = ['\\bstalls?\\b']\n"
+        "[cloud.sql]\nrule = 'sql'\ncased_patterns = ['SELECT\\s+\\w+']\n"
+        "[cloud.shout]\nrule = 'shout'\nmarkers = ['all of them']\n",
+        "utf-8",
+    )
+    router = Classifier(load_rules(rules), "strict", scored=False)
+    whole = Classifier(load_rules(rules), "strict", scored=False, gated=False)
+
+    def rule(text: str) -> str:
+        request = ChatRequest("m", [Message("user", [TextPart(text)])])
+        assert router.classify(request) == whole.classify(request), text
+        return router.classify(request).rule
+
+    assert rule("please install numpy") == "setup"
+    assert rule("the engine stalls") == "stalls"
+    assert rule("install") == "unclear"
+    assert rule("SELECT name") == "sql"
+    assert rule("select name") == "unclear"
+    assert rule("sell them all of them") == "shout"
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_decisions_do_not_wait_for_the_bundles(level: str) -> None:
-    # the server builds the bundles in a thread once it listens: a request decided before then
+def test_decisions_do_not_wait_for_the_gates(level: str) -> None:
+    # the server builds the gates in a thread once it listens: a request decided before then
     # meets the whole alternations, and must get the same decision
-    before = Classifier.from_file(None, level, bundled=False)
-    assert all(g.bundled is None for g in before._plain.groups)
+    before = Classifier.from_file(None, level, gated=False)
+    assert before._plain.searches is None
     ready = Classifier.from_file(None, level)
     for prompt in PROMPTS:
         request = ChatRequest("m", [Message("user", [TextPart(prompt)])])
         assert before.classify(request) == ready.classify(request), prompt
-    before.bundle()
-    assert all(g.bundled is not None for g in before._plain.groups + before._choice.groups)
+    before.gate()
+    assert before._plain.searches is not None and before._context.searches is not None
+    assert all(g.gated is not None for g in before._plain.groups + before._choice.groups)

@@ -20,23 +20,28 @@ The operating point (``strict``, ``balanced``, ``eager``) chooses which groups a
 Speed comes from four choices: word lists are looked up in a set of the turn's words and
 phrases instead of being run as regexes; the regexes run on the lower-cased turn without
 IGNORECASE (which would defeat the regex engine's literal-prefix scan); a group's regexes
-only run when no earlier group's words already matched; and on a turn of some length a
-group's patterns run in bundles, each only when the turn holds a string its matches need
-(:func:`trooper.routing.prefilter.bundles`).
+only run when no earlier group's words already matched; and each pattern runs only when the
+turn holds the strings its matches need (:func:`trooper.routing.prefilter.clauses`), all found
+in one pass of an Aho-Corasick automaton (:class:`_Gate`): a turn meets a few patterns, not
+two hundred.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
-from trooper.routing.prefilter import Clauses, bundles, guarded
+from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
 
+# pyahocorasick: an Aho-Corasick automaton in C (no type stubs)
+ahocorasick: Any = importlib.import_module("ahocorasick")
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
 # A negation in a context sentence ("I can't remember. Who wrote Emma?") says nothing about the
 # question: it is a trick question only inside the question itself.
@@ -82,31 +87,18 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
-class _Search:
-    """One alternation of a bundle of patterns, behind a check for what its matches contain.
+class _Pattern:
+    """One search a group makes, compiled alone, and what its matches need.
 
-    A group's alternation runs to thousands of characters, and most turns hold none of the
-    strings a bundle of its patterns needs (``import`` or ``(`` for code, a digit for sums): a
-    few ``in`` tests spare the costly search (:func:`trooper.routing.prefilter.bundles`), which
-    would find nothing. The check holds on ASCII text only.
+    ``regex`` None: the group's markers (plain strings: found by the gate's pass itself).
+    ``cased``: searched on the turn as written, not lower-cased. ``needs``: clauses of strings
+    (:func:`trooper.routing.prefilter.clauses`), to be found in the lower-cased turn; empty
+    for the group's patterns that need nothing rare, searched together on every turn.
     """
 
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
+    cased: bool
     needs: Clauses
-
-    def found(self, text: str) -> bool:
-        for clause in self.needs:
-            for atom in clause:
-                if atom in text:
-                    break
-            else:
-                return False
-        return self.regex.search(text) is not None
-
-
-# From this length, an ASCII turn meets a group's patterns in bundles: on a shorter turn one
-# search of the whole alternation costs less than the checks before each bundle.
-_BUNDLED_FROM = 20
 
 
 @dataclass(slots=True)
@@ -114,10 +106,10 @@ class _Group:
     """One rule group, compiled: its regexes and the decisions it makes.
 
     ``regexes`` run on the lower-cased turn: the markers, the patterns anchored with ``\\A``
-    (merged under one anchor, so they cost one attempt), and the other patterns; ``bundled``
-    holds the same patterns as :class:`_Search` bundles, for longer turns (None until
-    :meth:`bundle` has built them: the same matches, found by the whole alternations);
-    ``cased`` runs on the turn as written. The group's words are looked up separately.
+    (merged under one anchor, so they cost one attempt), and the other patterns; ``cased`` runs
+    on the turn as written. ``gated`` holds the same searches one pattern at a time, each with
+    what its matches need (None until :meth:`gate` has built them: until then a turn meets the
+    whole alternations, with the same decisions). The group's words are looked up separately.
     """
 
     markers: re.Pattern[str] | None
@@ -125,25 +117,25 @@ class _Group:
     cased: re.Pattern[str] | None
     decision: Decision
     long_history: Decision | None
-    # the expanded patterns, floating and anchored, that ``bundle`` sorts into bundles
-    sources: tuple[tuple[str, ...], tuple[str, ...]]
-    bundled: tuple[_Search, ...] | None = None
+    # the group's strings and expanded patterns: markers, floating, anchored, cased
+    sources: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+    gated: tuple[_Pattern, ...] | None = None
 
-    def bundle(self) -> None:
-        floating, anchored = self.sources
-        self.bundled = (*_bundled(floating, guard=True), *_bundled(anchored, _ANCHOR))
+    def gate(self) -> None:
+        markers, floating, anchored, cased = self.sources
+        self.gated = (
+            *([_Pattern(None, False, (markers,))] if markers else []),
+            *_patterns(floating, guard=True),
+            *_patterns(anchored, _ANCHOR),
+            *_patterns(cased, guard=True, cased=True),
+        )
 
-    def matches(self, text: str, lower: str, ascii: bool) -> bool:
+    def matches(self, text: str, lower: str) -> bool:
         if self.markers is not None and self.markers.search(lower):
             return True
-        if ascii and len(lower) >= _BUNDLED_FROM and self.bundled is not None:
-            for search in self.bundled:
-                if search.found(lower):
-                    return True
-        else:
-            for regex in self.regexes:
-                if regex.search(lower):
-                    return True
+        for regex in self.regexes:
+            if regex.search(lower):
+                return True
         return self.cased is not None and self.cased.search(text) is not None
 
     def matches_long(self, lower: str) -> bool:
@@ -151,9 +143,76 @@ class _Group:
         return self.markers is not None and self.markers.search(lower) is not None
 
 
-@dataclass(frozen=True, slots=True)
+class _Gate:
+    """Every search of a table's groups, each behind the strings its matches need.
+
+    One pass of an Aho-Corasick automaton over the turn finds which of those strings it holds;
+    only the searches whose every clause is met run (few, on most turns), in group order, and
+    a group's markers need no search at all. On ASCII text only (where the needs hold).
+    """
+
+    __slots__ = ("_always", "_automaton", "_by_atom", "_searches")
+
+    def __init__(self, groups: tuple[_Group, ...], scanned: tuple[int, ...]) -> None:
+        atoms: dict[str, int] = {}
+        by_atom: list[list[int]] = []
+        always: list[int] = []
+        # (group index, regex or None for the markers, cased, the other clauses' atom ids)
+        searches: list[tuple[int, re.Pattern[str] | None, bool, tuple[frozenset[int], ...]]] = []
+        for index in scanned:
+            for pattern in groups[index].gated or ():
+                ids = [frozenset(_atom_id(a, atoms, by_atom) for a in c) for c in pattern.needs]
+                search = len(searches)
+                searches.append((index, pattern.regex, pattern.cased, tuple(ids[1:])))
+                if ids:
+                    for atom_id in ids[0]:
+                        by_atom[atom_id].append(search)
+                else:
+                    always.append(search)
+        self._searches = tuple(searches)
+        self._by_atom = tuple(tuple(s) for s in by_atom)
+        self._always = frozenset(always)
+        self._automaton: Any = None
+        if atoms:
+            self._automaton = ahocorasick.Automaton()
+            for atom, atom_id in atoms.items():
+                self._automaton.add_word(atom, atom_id)
+            self._automaton.make_automaton()
+
+    def first(self, text: str, lower: str, before: int) -> int:
+        """The index of the first group (below ``before``) one of whose searches matches."""
+        present = {i for _, i in self._automaton.iter(lower)} if self._automaton else set()
+        todo = set(self._always)
+        by_atom = self._by_atom
+        for atom in present:
+            todo.update(by_atom[atom])
+        searches = self._searches
+        for search in sorted(todo):
+            index, regex, cased, rest = searches[search]
+            if index >= before:
+                break
+            for clause in rest:
+                if present.isdisjoint(clause):
+                    break
+            else:
+                if regex is None or regex.search(text if cased else lower):
+                    return index
+        return before
+
+
+def _atom_id(atom: str, atoms: dict[str, int], by_atom: list[list[int]]) -> int:
+    if atom not in atoms:
+        atoms[atom] = len(atoms)
+        by_atom.append([])
+    return atoms[atom]
+
+
+@dataclass(slots=True)
 class _Table:
-    """The groups one kind of turn meets, in checking order, and the index of their words."""
+    """The groups one kind of turn meets, in checking order, and the index of their words.
+
+    ``gate``: their searches behind what each needs (None until :meth:`gate` has built it).
+    """
 
     groups: tuple[_Group, ...]
     long_turn_groups: tuple[_Group, ...]
@@ -162,6 +221,7 @@ class _Table:
     phrases: dict[str, dict[str, tuple[int, ...]]]
     # the groups with something to search for beyond their words, by index
     scanned: tuple[int, ...]
+    searches: _Gate | None = None
 
     @classmethod
     def build(
@@ -191,16 +251,24 @@ class _Table:
         scanned = tuple(i for i, g in enumerate(groups) if g.markers or g.regexes or g.cased)
         return cls(tuple(groups), long_turns, vocab, phrases, scanned)
 
+    def gate(self) -> None:
+        for group in self.groups:
+            if group.gated is None:
+                group.gate()
+        self.searches = _Gate(self.groups, self.scanned)
+
     def first_match(self, text: str) -> _Group | None:
         """The first group that matches ``text``, in checking order; None if none does."""
         lower = text.lower()
         groups, first = self.groups, self.first_word_match(lower)
-        ascii = text.isascii()
-        for index in self.scanned:
-            if index >= first:
-                break
-            if groups[index].matches(text, lower, ascii):
-                return groups[index]
+        if self.searches is not None and text.isascii():
+            first = self.searches.first(text, lower, first)
+        else:
+            for index in self.scanned:
+                if index >= first:
+                    break
+                if groups[index].matches(text, lower):
+                    return groups[index]
         return groups[first] if first < len(groups) else None
 
     def first_word_match(self, lower: str) -> int:
@@ -259,7 +327,7 @@ class Classifier:
     """
 
     def __init__(
-        self, rules: RuleSet, level: str = "balanced", scored: bool = True, bundled: bool = True
+        self, rules: RuleSet, level: str = "balanced", scored: bool = True, gated: bool = True
     ) -> None:
         if level not in LEVELS:
             raise RulesError(f"unknown routing level {level!r}: use {', '.join(LEVELS)}")
@@ -295,18 +363,18 @@ class Classifier:
         # alone); a point without a threshold keeps it off.
         self._scorer = Scorer.packaged() if scored and rules.scorer else None
         self._threshold = self._scorer.threshold(level) if self._scorer is not None else None
-        if bundled:
-            self.bundle()
+        if gated:
+            self.gate()
 
-    def bundle(self) -> None:
-        """Sort each group's patterns into bundles behind what their matches need: longer turns
-        cost less from then on. Until then (``bundled=False``) a turn meets the whole
-        alternations, with the same decisions. Building them is half of the rules' compiling, so
-        the server does it in a thread once it listens (it takes a few hundred milliseconds).
+    def gate(self) -> None:
+        """Put each pattern behind what its matches need (:class:`_Gate`): decisions cost a
+        fraction from then on. Until then (``gated=False``) a turn meets the whole alternations,
+        with the same decisions. Compiling the patterns one by one is half of the rules'
+        compiling, so the server does it in a thread once it listens (a few hundred ms).
         """
-        for group in list(self._groups):
-            if group.bundled is None:
-                group.bundle()
+        for table in {id(t): t for t in (self._plain, self._choice, self._context)}.values():
+            if table.searches is None:
+                table.gate()
 
     @classmethod
     def from_file(
@@ -314,10 +382,10 @@ class Classifier:
         path: str | os.PathLike[str] | None,
         level: str = "balanced",
         scored: bool = True,
-        bundled: bool = True,
+        gated: bool = True,
     ) -> Classifier:
         """The packaged rules (``None``), or a user's rules file over or instead of them."""
-        return cls(load_rules(path), level, scored, bundled)
+        return cls(load_rules(path), level, scored, gated)
 
     def classify(self, req: ChatRequest) -> Decision:
         """The decision for ``req``; the same request always gets the same decision."""
@@ -437,11 +505,12 @@ def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
     floating = _expand(name, tuple(p for p in group.patterns if not p.startswith(_ANCHOR)), rules)
     regexes = (_regex(floating, guard=True), _regex(anchored, _ANCHOR))
     markers = tuple(re.escape(m) for m in group.markers)
+    cased = _expand(name, group.cased_patterns, rules)
     return _Group(
         markers=_regex(markers),
         regexes=tuple(r for r in regexes if r is not None),
-        sources=(floating, anchored),
-        cased=_regex(_expand(name, group.cased_patterns, rules), guard=True),
+        sources=(group.markers, floating, anchored, cased),
+        cased=_regex(cased, guard=True),
         decision=decision,
         long_history=long_history,
     )
@@ -481,11 +550,23 @@ def _regex(
     return re.compile(pattern, re.MULTILINE)
 
 
-def _bundled(patterns: tuple[str, ...], prefix: str = "", guard: bool = False) -> list[_Search]:
-    """``patterns`` bundled by what their matches need, each bundle one alternation."""
-    out = []
-    for need, bundle in bundles(list(patterns), re.MULTILINE):
-        regex = _regex(tuple(bundle), prefix, guard)
-        if regex is not None:
-            out.append(_Search(regex, need))
+def _patterns(
+    patterns: tuple[str, ...], prefix: str = "", guard: bool = False, cased: bool = False
+) -> list[_Pattern]:
+    """Each of ``patterns`` compiled alone behind what its matches need, and those that need
+    nothing rare in one alternation."""
+    out, plain = [], []
+    for pattern in patterns:
+        needs = clauses(pattern, re.MULTILINE)
+        if not needs:
+            plain.append(pattern)
+            continue
+        regex = _regex((pattern,), prefix, guard)
+        assert regex is not None
+        # a cased pattern's strings are looked for in the lower-cased turn (the same on ASCII)
+        lowered = tuple(tuple(a.lower() for a in c) for c in needs) if cased else needs
+        out.append(_Pattern(regex, cased, lowered))
+    regex = _regex(tuple(plain), prefix, guard)
+    if regex is not None:
+        out.append(_Pattern(regex, cased, ()))
     return out

@@ -1,4 +1,4 @@
-"""A cheap first check for a big alternation: the characters any of its matches can start with.
+"""Cheap checks before a pattern's search: what its matches must start with, and contain.
 
 Python's regex engine tries every alternative of an alternation at every position of the text,
 unless all of them start with a literal character. The rules' patterns mostly do not (``\\s*``,
@@ -14,6 +14,9 @@ other positions, and matches exactly what it matched before:
 The set may be larger than needed (zero-width checks such as ``\\b`` or a lookbehind are
 skipped, so what follows them counts), never smaller. A pattern whose first character could be
 anything, or that can match the empty string, gets no guard.
+
+:func:`clauses` names the strings a match must contain, so a pattern is only searched on the
+turns that hold them (the router finds them all in one pass).
 """
 
 from __future__ import annotations
@@ -126,8 +129,7 @@ _MAX_RANGE = 12
 _PROSE = frozenset(" .,?'\n")
 # above this weight a check would pass on most turns, or cost more than it spares
 _MAX_WEIGHT = 2.5
-# a pattern repeating a class this many times or more scans the turn: worth two clauses
-_WIDE = 10
+# the clauses kept per pattern (a third rarely rules out a turn the first two let through)
 _CLAUSES = 2
 
 
@@ -151,50 +153,19 @@ def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
 Clauses = tuple[tuple[str, ...], ...]
 
 
-def bundles(patterns: list[str], flags: int = 0) -> list[tuple[Clauses, list[str]]]:
-    r"""``patterns`` in bundles, each with what any match of its patterns needs (:func:`required`).
+def clauses(pattern: str, flags: int = 0) -> Clauses:
+    r"""What every match of ``pattern`` in an ASCII text holds: up to two clauses, rarest first,
+    each a tuple of strings of which a match holds at least one; () when nothing rare is needed.
 
-    A group's alternation as a whole needs nothing rare (some pattern needs a ".", another a
-    digit...), but most of its patterns do: bundled by what they need, most of a turn's
-    bundles are skipped after a few ``in`` tests. A bundle's need is a list of clauses, each a
-    tuple of strings of which a match holds at least one. A costly pattern (one that scans
-    the turn with a wide repeat, ``[\w ]{2,50}?``) makes a bundle of its own, behind every
-    clause it needs. The patterns that need nothing rare make the last bundle, searched on
-    every turn (no clause).
+    A turn missing one string of every clause cannot match, so the router searches a pattern
+    only on the turns that hold them all (found for every pattern at once, in one pass).
 
-        >>> bundles([r"def\s+\w+\(", r"\w+\s", r"import\s+\w+"])
-        [((('def', 'import'),), ['def\\s+\\w+\\(', 'import\\s+\\w+']), ((), ['\\w+\\s'])]
-        >>> bundles([r"[\w ]{2,40}\s+in\s+(?:french|german)"])
-        [((('french', 'german'), ('in',)), ['[\\w ]{2,40}\\s+in\\s+(?:french|german)'])]
+        >>> clauses(r"def\s+\w+\(|import\s+\w+")
+        (('def', 'import'),)
+        >>> clauses(r"[\w ]{2,40}\s+in\s+(?:french|german)"), clauses(r"\w+\s")
+        ((('french', 'german'), ('in',)), ())
     """
-    out: list[tuple[Clauses, list[str]]] = []
-    plain: list[str] = []
-    cheap: list[tuple[tuple[str, ...], str]] = []
-    for pattern in patterns:
-        parsed = _parsed(pattern, flags)
-        needs = _needs(parsed)
-        if not needs:
-            plain.append(pattern)
-        elif _costly(parsed):
-            out.append((tuple(_ordered(n) for n in needs[:_CLAUSES]), [pattern]))
-        else:
-            cheap.append((_ordered(needs[0]), pattern))
-    # sorted by what they need, so the patterns that need the same literal share a bundle
-    cheap.sort(key=lambda np: np[0])
-    union: _Need = frozenset()
-    members: list[str] = []
-    for atoms, pattern in cheap:
-        merged = union | frozenset(atoms)
-        if members and _weight(merged) > _MAX_WEIGHT:
-            out.append(((_ordered(union),), members))
-            merged, members = frozenset(atoms), []
-        union = merged
-        members.append(pattern)
-    if members:
-        out.append(((_ordered(union),), members))
-    if plain:
-        out.append(((), plain))
-    return out
+    return tuple(_ordered(n) for n in _needs(_parsed(pattern, flags))[:_CLAUSES])
 
 
 def _parsed(pattern: str, flags: int) -> Any:
@@ -212,30 +183,6 @@ def _needs(parsed: Any) -> list[_Need]:
         return []
     needs = [n for n in _sequence_needs(parsed) if _weight(n) <= _MAX_WEIGHT]
     return sorted(needs, key=_weight)
-
-
-def _costly(items: Any) -> bool:
-    """Whether a parsed pattern repeats a class up to many times (``[\\w' .-]{2,50}?``): from each
-    point, it tries every length (``\\w+`` fails or holds at once, and is not counted)."""
-    for op, av in items:
-        if op in _REPEATS:
-            wide = _WIDE <= av[1] < _c.MAXREPEAT
-            if wide and any(o is _c.ANY or o is _c.IN for o, _ in av[2]):
-                return True
-        if any(_costly(inner) for inner in _inside(op, av)):
-            return True
-    return False
-
-
-def _inside(op: Any, av: Any) -> list[Any]:
-    """The parsed sequences inside one element: a group's, a repeat's, each alternative."""
-    if op in _REPEATS:
-        return [av[2]]
-    if op is _c.SUBPATTERN:
-        return [av[3]]
-    if op is _c.BRANCH:
-        return list(av[1])
-    return []
 
 
 def _ordered(need: _Need) -> tuple[str, ...]:

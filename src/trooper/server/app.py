@@ -105,10 +105,10 @@ def create_app(
         if settings.routing:
             from trooper.routing.classifier import Classifier
 
-            # The bundles that make longer turns cheaper are built in a thread once the server
+            # The gates that make decisions cheaper are built in a thread once the server
             # listens: half of the rules' compiling, off the start. (Decisions do not wait.)
             classifier = Classifier.from_file(
-                settings.rules_file, settings.routing_level, bundled=False
+                settings.rules_file, settings.routing_level, gated=False
             )
         shared = SharedBreakers(store, breakers) if settings.store.startswith("redis") else None
         chain = Chain(
@@ -132,12 +132,12 @@ def create_app(
         state.recovery = Recovery(session, known, breakers, settings.health_interval_s)
         app[TROOPER] = state
         task = asyncio.create_task(state.recovery.run()) if settings.auto_recovery else None
-        bundling = asyncio.create_task(_bundle(classifier)) if classifier else None
+        gating = asyncio.create_task(_gate(classifier)) if classifier else None
         try:
             yield
         finally:
-            if bundling is not None:
-                await bundling  # a thread cannot be stopped; it ends within a second
+            if gating is not None:
+                await gating  # a thread cannot be stopped; it ends within a second
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -149,12 +149,12 @@ def create_app(
     return app
 
 
-async def _bundle(classifier: Classifier) -> None:
-    """Build the router's pattern bundles in a thread. Should that fail, the router keeps
-    deciding with its whole patterns (the same decisions, a little slower): one warning."""
+async def _gate(classifier: Classifier) -> None:
+    """Build the router's pattern gates in a thread. Should that fail, the router keeps
+    deciding with its whole patterns (the same decisions, slower): one warning."""
     try:
-        await asyncio.to_thread(classifier.bundle)
-    except Exception as exc:  # a bug in the bundling must not stop the server
+        await asyncio.to_thread(classifier.gate)
+    except Exception as exc:  # a bug in the gating must not stop the server
         log.warning(
-            "⚠️ the router's pattern bundles could not be built (%s): it decides without them", exc
+            "⚠️ the router's pattern gates could not be built (%s): it decides without them", exc
         )
