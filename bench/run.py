@@ -345,7 +345,9 @@ class Bench:
             return
         server, seconds = self.servers[TROOPER], self.plan.profile_s
         say(f"profile: py-spy on Trooper, 2 x {seconds:g} s under wrk -c32")
-        raw, svg = self.tmp / "profile.txt", self.out / "profile.svg"
+        # (a run of some phases only writes no report: its flame graph stays with the raw data)
+        svg = (self.tmp if self.only is not None else self.out) / "profile.svg"
+        raw = self.tmp / "profile.txt"
         url = f"{server.url}/v1/messages"
         with pyspy.under_load(lambda: run_wrk(url, connections=32, duration_s=2 * seconds + 2)):
             pyspy.record(server.proc.pid, raw, "raw", seconds)
