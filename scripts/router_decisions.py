@@ -71,6 +71,9 @@ def differences(
     lines = []
     for level, by_set in new.items():
         for name, got in by_set.items():
+            if name not in old[level]:
+                print(f"{level:9} {name:28} {len(got):6} prompts, not in the saved file")
+                continue
             want = old[level][name]
             if len(want) != len(got):
                 lines.append(f"{level} {name}: {len(want)} saved prompts, {len(got)} now")

@@ -82,6 +82,19 @@ def test_complex_turn_goes_to_the_cloud(
     assert fakes["ollama"].count() == 0
 
 
+def test_turns_built_to_slow_the_router_are_answered_as_usual(
+    fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
+) -> None:
+    # spacing reads as one space, and a turn of a megabyte in one word is not read by the
+    # patterns (tests/routing/test_hostile_turns.py): both are answered at once
+    proxy = proxy_factory(routed_env(fakes))
+    _, headers = ask_openai(proxy, "how many days" + " " * 20_000 + "in a week")
+    assert headers["x-trooper-decision"] == "ollama (simple turn) | cloud skipped"
+    _, headers = ask_openai(proxy, "what is " + "1" * (1 << 20) + "?")
+    assert headers["x-trooper-decision"] == "claude (cloud: over 600 characters)"
+    assert fakes["anthropic"].count() == 1
+
+
 def test_the_router_gates_its_patterns_once_the_server_listens(
     fakes: dict[str, FakeUpstream], proxy_factory: ProxyFactory
 ) -> None:

@@ -313,6 +313,33 @@ def _words(lower: str) -> list[str]:
     return lower.translate(_NOT_WORD).split()
 
 
+# A run of white space reads as one space, or one line break if it holds any: spacing says
+# nothing about what a turn asks, and a long run between two ``\s*`` of a pattern costs the
+# regex engine a try for every way of splitting it (a few hundred spaces between two words
+# held the event loop for seconds).
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+_BREAK_RUN = re.compile(r" ?\n\s*")
+
+
+# Longer turns are not tidied (nor read): they are long turns whatever their spacing.
+_TIDY_CHARS = 64 * 1024
+# A long turn's markers are looked for in this many first characters.
+_LONG_SCAN_CHARS = 64 * 1024
+
+
+def _tidy(text: str) -> str:
+    r"""``text`` with its runs of white space made single.
+
+    >>> _tidy("what   is\t2 + 2 ?  \n\n  A) 4")
+    'what is 2 + 2 ?\nA) 4'
+    """
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or not text.isascii():
+        text = _SPACE_RUN.sub(" ", text)
+        if "\n" in text:
+            text = _BREAK_RUN.sub("\n", text)
+    return text
+
+
 _TOOLS = Decision(False, "tools", "request")
 _IMAGES = Decision(False, "images", "request")
 _UNCLEAR = Decision(False, "unclear", "default")
@@ -354,6 +381,8 @@ class Classifier:
         )
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
+        self._max_chars = rules.limits.max_chars
+        self._too_wide = Decision(False, f"over {self._max_chars} characters", "limits")
         self._normalize = level != "strict"
         # A turn this long is not a short question in wrapping (options and a preamble rarely
         # add more than twice the question's words), so it skips the unwrapping regexes.
@@ -392,12 +421,15 @@ class Classifier:
         decision = _request_check(req)
         if decision is not None:
             return decision
-        text = req.messages[-1].text()
-        if not text.strip():
+        raw = req.messages[-1].text()
+        if not raw or raw.isspace():
             return _UNCLEAR
+        # (a turn of many characters in few words, a paste of digits or punctuation, is not read:
+        # a pattern's work grows faster than the turn, and it would hold the event loop)
+        text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
         read = self._read(text)
-        if read is None:
-            return self._long_turn(text.lower())
+        if isinstance(read, Decision):
+            return self._long_turn(raw, read)
         text, table, context = read
         group = table.first_match(text)
         if group is None and not self._scored_simple(text, req):
@@ -416,28 +448,33 @@ class Classifier:
             return False
         return not self._long_history(req) and self._scorer.score(text) >= self._threshold
 
-    def _read(self, text: str) -> tuple[str, _Table, str] | None:
+    def _read(self, text: str) -> tuple[str, _Table, str] | Decision:
         """The question the rules read, the groups it meets, and the context set aside from it.
 
-        None if the turn is too long.
+        The limit it is over if the turn is too long (in words, else in characters).
         """
         words = len(text.split(maxsplit=self._scan_words))
         if words > self._max_words and (not self._normalize or words > self._wrapped_words):
-            return None
+            return self._too_long
+        if len(text) > self._max_chars:
+            return self._too_wide
         if not self._normalize:
             return text, self._plain, ""
         asked = unwrap(text)
         if asked.text is not text:
             words = len(asked.text.split(maxsplit=self._max_words))
         if words > self._max_words:
-            return None
+            return self._too_long
         return asked.text, self._choice if asked.multiple_choice else self._plain, asked.context
 
-    def _long_turn(self, lower: str) -> Decision:
+    def _long_turn(self, raw: str, limit: Decision) -> Decision:
+        """A long turn's rule: the first long-turn group whose markers occur in its first
+        characters (a paste of megabytes is labelled by its start), else ``limit``."""
+        lower = raw[:_LONG_SCAN_CHARS].lower()
         for group in self._plain.long_turn_groups:
             if group.matches_long(lower):
                 return group.decision
-        return self._too_long
+        return limit
 
     def _decide(self, group: _Group, req: ChatRequest) -> Decision:
         if group.long_history is not None and self._long_history(req):

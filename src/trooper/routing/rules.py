@@ -46,6 +46,7 @@ class RulesError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_words: int = 20
+    max_chars: int = 600
     long_history_messages: int = 6
     long_history_chars: int = 4000
 
@@ -182,6 +183,7 @@ def _table(doc: dict[str, object], key: str) -> dict[str, object]:
 def _limits(table: dict[str, object], base: Limits) -> Limits:
     values = {
         "max_words": base.max_words,
+        "max_chars": base.max_chars,
         "long_history_messages": base.long_history_messages,
         "long_history_chars": base.long_history_chars,
     }
