@@ -76,6 +76,17 @@ def test_tool_calls_and_errors_become_actions_and_stage() -> None:
     assert "handle_request" in s.active_entities
 
 
+@pytest.mark.parametrize("run", [" ", "x", "1,"])
+def test_a_stage_word_after_a_long_unbroken_run_names_the_stage(run: str) -> None:
+    # the sentence around a stage word was cut at 600 characters from its start, before the
+    # word itself when nothing broke the run: no stage matched it, and compaction failed
+    messages = [
+        said("user", "Let's plan the billing migration."),
+        said("assistant", "ok " + run * 700 + " the build has an error"),
+    ]
+    assert extract_sitrep(messages).stage == "debugging"
+
+
 @pytest.mark.parametrize("budget", [75, 90, 120, 200, 400, 1000])
 def test_fitting_shrinks_lists_and_stays_valid_json(budget: int) -> None:
     long_session = SESSION * 20 + [said("user", f"Entity Number{i} matters.") for i in range(40)]

@@ -311,13 +311,15 @@ def _stage(snippets: Sequence[_Snippet]) -> str:
     when it names several); ``in_progress`` when none of the last few does."""
     for snip in reversed(snippets[-6:]):
         text = _lower(snip.text[-2000:])
-        latest = -1
-        for _, pattern in _STAGES:
+        latest, named = -1, ""
+        for stage, pattern in _STAGES:
             for match in pattern.finditer(text):
-                latest = max(latest, match.start())
+                if match.start() > latest:
+                    latest, named = match.start(), stage
         if latest >= 0:
+            # (the sentence may end before the word, after a long unbroken run: the word's own)
             sentence = _sentence_at(text, latest)[1]
-            return next(stage for stage, pattern in _STAGES if pattern.search(sentence))
+            return next((stage for stage, pattern in _STAGES if pattern.search(sentence)), named)
     return "in_progress"
 
 
