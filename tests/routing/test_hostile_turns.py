@@ -60,6 +60,14 @@ def test_turns_that_held_the_router_are_quick(router: Classifier, text: str) -> 
     assert seconds < BOUND_S
 
 
+def test_before_the_gates_are_built_too() -> None:
+    # the server decides with the groups' whole alternations until its gates are built
+    router = Classifier.from_file(None, gated=False)
+    for text in FOUND:
+        _, seconds = timed(router, text)
+        assert seconds < BOUND_S, repr(text[:40])
+
+
 HEADS = ["what is ", "list ", "who wrote ", "convert 5 ", "how many ", "translate ", "1 + ", ""]
 FILLS = [" ", "\n", " .", "1", "1,", ",,1", "1 1", "'a", "_", "$1", "x1", "(("]
 TAILS = ["?", " x", " = ?", "\nA) a\nB) b", " answer:", " é"]
