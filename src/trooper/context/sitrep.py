@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 
 import orjson
 
+from trooper.context.literals import Phrases
 from trooper.context.tokens import estimate_text
 from trooper.model.conversation import (
     JSONObject,
@@ -59,7 +60,8 @@ LIMITS = {
 _SHRINK_ORDER = ("resolved_loops", "recent_actions", "active_entities", "constraints", "open_loops")
 
 # Markers are matched in lowercased text (three times faster than IGNORECASE), all in one scan:
-# a regex pass per kind, or per sentence, would cost more than the rest of the extraction.
+# a regex pass per kind, or per sentence, would cost more than the rest of the extraction. The
+# scan looks for the phrases first (:class:`~trooper.context.literals.Phrases`).
 _MARK_WORDS = {
     "todo": r"todo|fixme|tbd|pending|still (?:need|have) to|next step|not yet|haven't|hasn't|"
     r"follow[- ]up|open question",
@@ -75,17 +77,17 @@ _MARK_WORDS = {
     "resolved": r"fixed|resolved|solved|works now|working now|now works|passe[sd]|done|"
     r"completed?|succeeded|successfully|merged|deployed|no longer",
 }
-_MARKS_SOURCE = (
+_MARKS = Phrases(
     r"(?<![a-z0-9_])(?:"
     + "|".join(f"(?P<{kind}>{words})" for kind, words in _MARK_WORDS.items())
-    + r")\b"
+    + r")\b",
+    "|".join(_MARK_WORDS.values()),
 )
-_MARKS = re.compile(_MARKS_SOURCE)
-_ACTION = re.compile(
-    r"(?:^|(?<=[.!?] ))(?:i(?:'ll| will|'m going to| am going to|'ve| have)|let(?:'s| me| us)|"
-    r"we(?:'ll| will|'ve| have)|now,? (?:i|we|let)|next,? |first,? |then,? )",
-    re.MULTILINE,
+_ACTION_WORDS = (
+    r"i(?:'ll| will|'m going to| am going to|'ve| have)|let(?:'s| me| us)|"
+    r"we(?:'ll| will|'ve| have)|now,? (?:i|we|let)|next,? |first,? |then,? "
 )
+_ACTION = Phrases(rf"(?:^|(?<=[.!?] ))(?:{_ACTION_WORDS})", _ACTION_WORDS, re.MULTILINE)
 _QUESTION = re.compile(r"\?(?=\s|$)")
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
 _USER_ONLY = frozenset({"intent", "constraint", "need"})
