@@ -394,7 +394,8 @@ def _fill(plan: _Plan, middle: list[_Unit], query: str, caps: _Caps) -> Steps[No
     docs = yield from each(_doc, middle)
     scores = yield from bm25_steps(docs, [u.tokens for u in middle], query)
     yield
-    order = sorted(range(len(middle)), key=lambda i: (-scores[i], -i))
+    # best score first, ties the most recent first (a stable sort of the indices, newest first)
+    order = sorted(range(len(middle) - 1, -1, -1), key=scores.__getitem__, reverse=True)
     top = max(scores, default=0.0)
     relevant = [i for i in order if scores[i] > 0 and scores[i] >= top * STRONG_MATCH]
     tail_room = min(plan.budget - plan.used(), caps.tail - _cost(plan.before + plan.current))

@@ -158,7 +158,16 @@ def estimate_message(message: Message) -> int:
 
     Additive by design: merging two messages never costs more than the two apart.
     """
-    return MESSAGE_OVERHEAD + sum(estimate_part(p) for p in message.parts)
+    total = MESSAGE_OVERHEAD
+    for part in message.parts:
+        if isinstance(part, TextPart):  # most parts: counted here, without the dispatch
+            text = part.text
+            total += PART_OVERHEAD + (
+                estimate_bytes(text.encode("utf-8", "surrogatepass")) if text else 0
+            )
+        else:
+            total += estimate_part(part)
+    return total
 
 
 def estimate_system(system: str | None) -> int:
