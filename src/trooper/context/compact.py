@@ -33,7 +33,7 @@ over one cap is brought down to it, :func:`~trooper.context.shorten.fit_messages
 tool calls exact: a model shown a mangled command may run it. Only a call bigger than the window
 itself is cut. Recalled turns are put back in their original order, between the anchor and the
 tail. Shares are caps: what a layer leaves unused goes to recall. ``compact`` is deterministic
-and costs about 7 ms for a 1,000-message, 200k-token conversation
+and costs about 15-20 ms for a 1,000-message, 200k-token conversation on a shared 2-core machine
 (``bench/bench_compaction.py``): every message is estimated once, and BM25 never tokenizes the
 middle.
 
