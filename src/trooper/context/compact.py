@@ -33,8 +33,8 @@ over one cap is brought down to it, :func:`~trooper.context.shorten.fit_messages
 tool calls exact: a model shown a mangled command may run it. Only a call bigger than the window
 itself is cut. Recalled turns are put back in their original order, between the anchor and the
 tail. Shares are caps: what a layer leaves unused goes to recall. ``compact`` is deterministic
-and costs about 15-20 ms for a 1,000-message, 200k-token conversation on a shared 2-core machine
-(``bench/bench_compaction.py``): every message is estimated once, and BM25 never tokenizes the
+and costs about 10 ms for a 1,000-message, 200k-token conversation (``bench/bench_compaction.py``
+on a quiet 2-core machine): every message is estimated once, and BM25 never tokenizes the
 middle.
 
 Invariants: the result never exceeds the budget; the system prompt is never dropped (cut from its
