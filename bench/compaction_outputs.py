@@ -11,7 +11,8 @@ with its SITREP, the report) or the error it raises, each message's token estima
 estimate of every text (with the texts of ``scripts/eval_compaction.py tokens``), the SITREP
 of the whole conversation, the SITREP's candidate entities of every text and the BM25 scores
 of every turn. Each record is saved as a SHA-256 digest of its ``repr``: ``--check`` names the
-records that differ.
+records that differ. The real data is read from ``../shared`` beside the checkout; from a git
+worktree, name it with ``TROOPER_SHARED=/path/to/shared`` (the run prints what it read).
 """
 
 from __future__ import annotations
