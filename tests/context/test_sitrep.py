@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import random
 import time
 
 import pytest
 from context_support import SITREP_FIELDS
 
 from trooper.context.sitrep import (
+    _BACKTICK,
+    _STRIP,
     CLOSE_TAG,
     OPEN_TAG,
     Sitrep,
+    _candidates,
+    _words,
     extract_sitrep,
     fit_sitrep,
     render_sitrep,
@@ -139,3 +144,42 @@ def test_extraction_cost_is_bounded() -> None:
 
 def test_extraction_is_deterministic() -> None:
     assert extract_sitrep(SESSION * 3) == extract_sitrep(SESSION * 3)
+
+
+def _candidates_word_by_word(text: str) -> list[str]:
+    """What :func:`_candidates` finds, read word by word, line by line (the reference)."""
+    found = _BACKTICK.findall(text)
+    for line in text.splitlines():
+        opening = True
+        for raw in line.split():
+            plain = raw.islower() and "/" not in raw and "_" not in raw and "." not in raw[1:-1]
+            word = raw.strip(_STRIP)
+            if not plain and not (opening and word.istitle() and word.isalpha()):
+                found += _words(raw)
+            if any(c.isalpha() for c in raw):
+                opening = raw[-1] in ".!?:"
+    return found
+
+
+CANDIDATE_TEXTS = [
+    "The Proxy said: Hello. And Then? Yes! - Bullet 1. Item (Paren) [Bracket] said Trooper",
+    "CamelCase snake_case CONSTANT_NAME a/b/c.py ./run.sh 1.2.3 3.14 10:30 v2 `x` `code span`",
+    '..dots.. a..b .a a. éa Éa aÉ 日本 A1 a1 1a ab-cd ab\'cd (ab) "ab" ... - 1. Ollama',
+    "line one ends here\nSecond line\r\nThird\x85Fourth\u2028Fifth\x1cSixth -- Seventh",
+    "İstanbul ǅemal Σίσυφος Straße naïve café 日本語 ✓ 🚀 Прокси Москва x\x00y a\tB",
+    "def handle(request: Request) -> Response:\n    raise ProviderError(f'{provider}')",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidates_are_the_words_a_word_by_word_reading_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = [*CANDIDATE_TEXTS, *"aZé日1.:!?-_/`()\n\r\t\x1c\x85\u2028 ", "Word", "word."]
+    texts = list(CANDIDATE_TEXTS)
+    for _ in range(2000):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))))
+    known: dict[str, list[str]] = {}
+    for text in texts:
+        expected = _candidates_word_by_word(text)
+        assert _candidates(text) == expected, text
+        assert _candidates(text, known) == expected, text

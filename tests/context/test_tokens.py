@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
 
 from trooper.context.tokens import (
+    _WEIGHTS,
     IMAGE_TOKENS,
     MESSAGE_OVERHEAD,
     REQUEST_OVERHEAD,
+    UNIT,
     estimate_bytes,
     estimate_message,
     estimate_part,
@@ -141,3 +144,19 @@ def test_a_200k_token_conversation_is_estimated_in_a_few_ms() -> None:
     elapsed = min(times)
     assert total > 150_000
     assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms (about 2 ms on the reference machine)"
+
+
+def _fifths_byte_by_byte(data: bytes) -> int:
+    weights = dict.fromkeys(range(256), 5)
+    for group, weight in _WEIGHTS:
+        weights.update(dict.fromkeys(group, weight))
+    return sum(weights[byte] for byte in data)
+
+
+def test_every_byte_weighs_what_its_class_says() -> None:
+    rng = random.Random(1)
+    samples = [bytes([b]) * n for b in range(256) for n in (1, 7)]
+    samples += [bytes(rng.randrange(256) for _ in range(rng.randint(1, 300))) for _ in range(300)]
+    samples += [s.encode() for s, _, _ in REFERENCE]
+    for data in samples:
+        assert estimate_bytes(data) == -(-_fifths_byte_by_byte(data) // UNIT), data

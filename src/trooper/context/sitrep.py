@@ -25,11 +25,13 @@ survived that shrinking (1.0: nothing had to be cut; 0.0: nothing was found).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import orjson
 
+from trooper.context.literals import Phrases
 from trooper.context.tokens import estimate_text
 from trooper.model.conversation import (
     JSONObject,
@@ -58,7 +60,8 @@ LIMITS = {
 _SHRINK_ORDER = ("resolved_loops", "recent_actions", "active_entities", "constraints", "open_loops")
 
 # Markers are matched in lowercased text (three times faster than IGNORECASE), all in one scan:
-# a regex pass per kind, or per sentence, would cost more than the rest of the extraction.
+# a regex pass per kind, or per sentence, would cost more than the rest of the extraction. The
+# scan looks for the phrases first (:class:`~trooper.context.literals.Phrases`).
 _MARK_WORDS = {
     "todo": r"todo|fixme|tbd|pending|still (?:need|have) to|next step|not yet|haven't|hasn't|"
     r"follow[- ]up|open question",
@@ -74,17 +77,17 @@ _MARK_WORDS = {
     "resolved": r"fixed|resolved|solved|works now|working now|now works|passe[sd]|done|"
     r"completed?|succeeded|successfully|merged|deployed|no longer",
 }
-_MARKS_SOURCE = (
+_MARKS = Phrases(
     r"(?<![a-z0-9_])(?:"
     + "|".join(f"(?P<{kind}>{words})" for kind, words in _MARK_WORDS.items())
-    + r")\b"
+    + r")\b",
+    "|".join(_MARK_WORDS.values()),
 )
-_MARKS = re.compile(_MARKS_SOURCE)
-_ACTION = re.compile(
-    r"(?:^|(?<=[.!?] ))(?:i(?:'ll| will|'m going to| am going to|'ve| have)|let(?:'s| me| us)|"
-    r"we(?:'ll| will|'ve| have)|now,? (?:i|we|let)|next,? |first,? |then,? )",
-    re.MULTILINE,
+_ACTION_WORDS = (
+    r"i(?:'ll| will|'m going to| am going to|'ve| have)|let(?:'s| me| us)|"
+    r"we(?:'ll| will|'ve| have)|now,? (?:i|we|let)|next,? |first,? |then,? "
 )
+_ACTION = Phrases(rf"(?:^|(?<=[.!?] ))(?:{_ACTION_WORDS})", _ACTION_WORDS, re.MULTILINE)
 _QUESTION = re.compile(r"\?(?=\s|$)")
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
 _USER_ONLY = frozenset({"intent", "constraint", "need"})
@@ -98,6 +101,13 @@ _EXTENSION_LIST = (
     "py go js ts tsx jsx rs java c h cc cpp hpp md json yaml yml toml txt sh sql html css"
 )
 _EXTENSIONS = frozenset(_EXTENSION_LIST.split())
+_PLAIN = r"\.?[^\sA-Z/_.a-z\x80-\U0010ffff]*+[a-z][^\sA-Z/_.\x80-\U0010ffff]*+\.?(?!\S)"
+"""A word that is surely plain lowercase prose: ASCII, a lowercase letter, no capital, no ``/``,
+``_``, nor ``.`` but at its ends. Possessive (``*+``): no backtracking, whatever the word."""
+_NEXT_UNUSUAL = re.compile(rf"(?:\s++|{_PLAIN})*+(\S+)")
+"""Passes over spaces and plain words, in C, to the next word that may not be plain."""
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` splits on."""
 _CODE_PUNCTUATION = re.compile(r"[()\[\]{}=,'\"<>;|]+")
 _BACKTICK = re.compile(r"`([^`\n]{2,48})`")
 _STRIP = "\"'()[]{}<>,;:!?*`.“”‘’"
@@ -372,23 +382,48 @@ def _kind(word: str) -> bool:
     return _is_number(word)
 
 
-def _candidates(text: str) -> list[str]:
+def _candidates(text: str, known: dict[str, list[str]] | None = None) -> list[str]:
     """Words of ``text`` that may name something: a cheap filter before :func:`_kind`.
 
-    A capitalised word opening a sentence ("Furthermore") says nothing: it counts only where
-    it is capitalised mid-sentence.
+    A word in plain lowercase (no ``/``, ``_``, nor ``.`` but at its ends) names nothing. A
+    capitalised word opening a sentence ("Furthermore") says nothing either: it counts only
+    where it is capitalised mid-sentence (after a word that does not end with ``.!?:``).
+    ``known`` keeps each word's :func:`_words` for the next calls (code repeats its words).
     """
+    if known is None:
+        known = {}
     found = _BACKTICK.findall(text)
-    for line in text.splitlines():
-        opening = True
-        for raw in line.split():
-            plain = raw.islower() and "/" not in raw and "_" not in raw and "." not in raw[1:-1]
-            word = raw.strip(_STRIP)
-            if not plain and not (opening and word.istitle() and word.isalpha()):
-                found += _words(raw)
-            if any(c.isalpha() for c in raw):  # a bullet ("-", "1.") leaves the state alone
-                opening = raw[-1] in ".!?:"
+    breaks: list[int] | None = None
+    pos = 0
+    while match := _NEXT_UNUSUAL.match(text, pos):
+        raw = match.group(1)
+        pos = match.end()
+        if raw.islower() and "/" not in raw and "_" not in raw and "." not in raw[1:-1]:
+            continue  # plain after all (a lowercase word with non-ASCII letters)
+        word = raw.strip(_STRIP)
+        if word.istitle() and word.isalpha():
+            if breaks is None:
+                breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
+            start = match.start(1)
+            line = breaks[bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
+            if _opens(text[line:start]):
+                continue
+        words = known.get(raw)
+        if words is None:
+            words = known[raw] = _words(raw)
+        found += words
     return found
+
+
+def _opens(before: str) -> bool:
+    """Whether a word after ``before`` (its line so far) opens a sentence: no word with a letter
+    comes before it, or the last one ends with ``.!?:`` (a bullet, "-" or "1.", is passed over)."""
+    while pieces := before.rsplit(None, 1):
+        last = pieces[-1]
+        if any(c.isalpha() for c in last):
+            return last[-1] in ".!?:"
+        before = pieces[0] if len(pieces) == 2 else ""
+    return True
 
 
 def _words(raw: str) -> list[str]:
@@ -401,9 +436,10 @@ def _entities(snippets: Sequence[_Snippet]) -> Steps[list[str]]:
     score: dict[str, float] = {}
     shown: dict[str, str] = {}
     total = max(1, len(snippets))
+    known: dict[str, list[str]] = {}
     for index, snip in enumerate(snippets):
         weight = _SOURCE_WEIGHT[snip.source] * (1.0 + index / total)
-        for text in _candidates(snip.text):
+        for text in _candidates(snip.text, known):
             key = text.lower()
             score[key] = score.get(key, 0.0) + weight
             shown.setdefault(key, text)

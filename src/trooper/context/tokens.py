@@ -10,9 +10,10 @@ punctuation are dear, and a CJK character costs more than one token-worth of byt
     >>> estimate_message(Message("user", [TextPart("hi")]))
     6
 
-How it stays fast: one ``bytes.translate`` maps every byte to a bit pattern whose popcount is its
-weight in fifths of a token, and one ``int.bit_count`` adds them all up; no Python loop ever
-touches a character (about 1 ms for 800 kB of text, a 200k-token conversation).
+How it stays fast: one ``bytes.translate`` deletes the bytes that weigh one fifth of a token
+(lowercase letters, spaces: most of any text), counted by the length they took away, and maps
+every other byte to a bit pattern whose popcount is its weight in fifths; one ``int.bit_count``
+adds those up. No Python loop ever touches a character.
 
 The ASCII weights were fitted (a linear program, then rounded to fifths) so that the estimate
 stays at or above the larger of OpenAI's cl100k and Qwen2.5's counts on prose, code and agent
@@ -84,23 +85,28 @@ _WEIGHTS: tuple[tuple[bytes, int], ...] = (
 weighs 5: such characters usually cost a token each."""
 
 
-def _table() -> bytes:
-    """The byte -> bit-pattern table: a pattern with ``w`` bits set weighs ``w`` fifths."""
+def _weights() -> list[int]:
     weights = [5] * 256
     for group, weight in _WEIGHTS:
         for byte in group:
             weights[byte] = weight
-    return bytes((1 << w) - 1 for w in weights)
+    return weights
 
 
-_TABLE = _table()
+_TABLE = bytes((1 << w) - 1 for w in _weights())
+"""The byte -> bit-pattern table: a pattern with ``w`` bits set weighs ``w`` fifths."""
+_LIGHT = bytes(byte for byte, weight in enumerate(_weights()) if weight == 1)
+"""The bytes that weigh one fifth: most of any text (lowercase letters, spaces, brackets)."""
 
 
 def estimate_bytes(data: bytes) -> int:
     """Tokens in UTF-8 ``data``, rounded up."""
     if not data:
         return 0
-    fifths = int.from_bytes(data.translate(_TABLE), "little").bit_count()
+    # The light bytes are counted by deleting them (one fifth each), in the same translate
+    # that maps the rest to bit patterns: the big int is built from the few heavy bytes only.
+    heavy = data.translate(_TABLE, _LIGHT)
+    fifths = len(data) - len(heavy) + int.from_bytes(heavy, "little").bit_count()
     return -(-fifths // UNIT)
 
 
@@ -152,7 +158,16 @@ def estimate_message(message: Message) -> int:
 
     Additive by design: merging two messages never costs more than the two apart.
     """
-    return MESSAGE_OVERHEAD + sum(estimate_part(p) for p in message.parts)
+    total = MESSAGE_OVERHEAD
+    for part in message.parts:
+        if isinstance(part, TextPart):  # most parts: counted here, without the dispatch
+            text = part.text
+            total += PART_OVERHEAD + (
+                estimate_bytes(text.encode("utf-8", "surrogatepass")) if text else 0
+            )
+        else:
+            total += estimate_part(part)
+    return total
 
 
 def estimate_system(system: str | None) -> int:
