@@ -413,7 +413,7 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a context that sets the question's terms, holds its data, or is pointed back to
         ("In the projectively extended reals, what is 1/0?", "unclear"),
         ("A train travels 60 km in 45 minutes. What is its speed?", "unclear"),
-        ("I'm reading Emma. Who wrote it?", "unclear"),
+        ("I'm reading something. Who wrote it?", "unclear"),
         ("What are transponders in airplanes? the one which public can listen to", "unclear"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),
@@ -429,3 +429,60 @@ def test_context_is_read_for_what_needs_the_cloud(
 ) -> None:
     decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
     assert (decision.local, decision.rule) == (False, rule)
+
+
+# --- a question that points back to what its context names ------------------------------------
+
+# "How many ml is that?" after "The recipe says 3.5 litres of stock." asks how many ml 3.5 litres
+# is: the one quantity, quoted word or title of the context sentence stands in for the pointer.
+POINTED_BACK = {
+    "The shelf is 45 cm deep. How many millimetres is that?": "How many millimetres is 45 cm?",
+    "my run was 7.2 km, how many meters is that": "how many meters is 7.2 km",
+    "I'm buying a shelf that's listed as 3 feet long. What is that in centimetres?": (
+        "What is 3 feet in centimetres?"
+    ),
+    "I signed up for a 5-mile charity run. How far is that in kilometres?": (
+        "How far is 5 mile in kilometres?"
+    ),
+    "It's 25 degrees Celsius here. What is that in Fahrenheit?": (
+        "What is 25 degrees Celsius in Fahrenheit?"
+    ),
+    "My math sheet asks for 3^4. What is it?": "What is 3^4?",
+    "I came across the word ephemeral. What does it mean?": "What does 'x' mean?",
+    "My boss wrote 'ASAP' in a memo. What does it stand for?": "What does 'x' stand for?",
+    "My coworker always says arigato. What does that mean?": "What does 'x' mean?",
+    "I'm reading Pride and Prejudice. Who wrote it?": "Who wrote 'x'?",
+    "I saw a poster of The Persistence of Memory. Who painted it?": "Who painted 'x'?",
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), POINTED_BACK.items())
+def test_a_pointer_reads_what_its_context_names(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two quantities: a word problem's data
+        "A train travels 60 km in 45 minutes. What is its speed?",
+        "I have 3 boxes of 12 eggs. How many is that?",
+        # nothing named: the question needs what only the asker has
+        "I got a strange letter from my bank. What does it mean?",
+        "I wrote a poem last night. What does it mean?",
+        "My dream had a red door in it. What does it mean?",
+        # named, but the question is not a lookup about it
+        "I'm reading Pride and Prejudice. What do you think of it?",
+        "My salary is $4,000 a month. What is that in euros?",
+        # money is converted at today's rates
+        "I have 3 pounds. What's that in euros?",
+        "My flight is at 6 pm. When should I leave for it?",
+    ],
+)
+def test_a_pointer_to_no_one_named_thing_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

@@ -189,12 +189,53 @@ _LEAD_CLAUSE = re.compile(
     rf"\A([^,?:;\n\d]{{2,40}}),\s+(?=(?:{_REQUEST})\b)",
     re.IGNORECASE,
 )
+# (a lead-in with a number is set aside only when the question points back to its quantity:
+# "my run was 7.2 km, how many meters is that")
+_LEAD_QUANTITY = re.compile(r"\A([^,?:;\n]{2,40}),\s+(?=(?:how|what)\b)", re.IGNORECASE)
 # A question that points back into its context ("Who wrote it?") needs that context to mean
 # anything, so it is not read alone.
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|its|that|this|these|those|they|them|their|he|she|him|her|his)\b"
     r"|\bthere\s*[?.!]*\s*\Z",
     re.IGNORECASE,
+)
+# ... unless it is a lookup about the one quantity or name its context holds: "The shelf is 45
+# cm deep. How many millimetres is that?" asks how many millimetres 45 cm is, "I'm reading Pride
+# and Prejudice. Who wrote it?" who wrote 'x', as a quoted title reads.
+_ASKS_QUANTITY = re.compile(
+    r"\A\s*(?:how (?:many|much|far|long|big|heavy|tall|hot|cold)\b[^,;:?]{0,30}?\b(?:is|are|was)"
+    r"|what(?:['’]s| is| was))\s+(it|that|this)(?:\s+in\b[^,;:?]{1,30})?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_ASKS_NAME = re.compile(
+    r"\A\s*(?:(?P<who>who (?:wrote|painted|composed|directed|sang|invented|designed|built"
+    r"|discovered|created|founded|sculpted)) (it|that|this)"
+    r"|what (?:does|did) (it|that|this) (?:mean|stand for)(?: in [a-z]+)?)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+# a number and its unit ("3.5 litres", "5-mile", "350°F", "25 degrees Celsius", "3^4"); money is
+# not converted without today's rates
+_QUANTITY = re.compile(
+    r"(?<![\w.$€£¥])\d[\d,]*(?:\.\d+)?(?:\s*-\s*|\s*)"
+    r"(?:°\s*[CFcf]\b|\^\s*\d+\b|degrees?\s+[A-Za-z]+|(?!(?:a|an|the|and|or|to|in|on|at|of|for|per"
+    r"|by|x|times)\b)[A-Za-z]+\b)"
+)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:dollars?|euros?|yen|usd|eur|gbp|jpy|cents?|bucks|pesos?|rupees?|francs?|yuan"
+    r"|currency)\b",
+    re.IGNORECASE,
+)
+# a name the context gives: "the word ephemeral", "always says arigato", a title
+_NAMED_WORD = re.compile(
+    r"\bthe (?:word|term|phrase|expression|acronym|abbreviation) [^\W\d][\w'’-]*"
+    r"|\b(?:says|said|writes|wrote|keeps saying|calls me|called me) "
+    r"(?!(?:me|you|him|her|it|us|them|this|that|something|so|back|hello|hi)\b)[^\W\d][\w'’-]*"
+    r"[.!]?\Z",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(
+    r"(?<=\s)(?:(?:The|A|An) )?[A-Z][\w'’-]*(?: (?:of|the|and|in|on|a|an)(?= [A-Z]))?"
+    r"(?: (?:(?:of|the|and|in|on|a|an) )?[A-Z][\w'’-]*)*"
 )
 _CONTEXT_WORDS = 16
 _BREAK_MARK = re.compile("[.:!?;,] ")
@@ -345,16 +386,21 @@ def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
     Set aside only when the context is short, holds no number (a word problem's data) and no
-    alternatives, and the question does not point back into it.
+    alternatives, and the question does not point back into it, unless it asks a lookup about
+    the one quantity or name the context holds (:func:`_pointed_to`).
 
     >>> _split_context("I'm baking a cake. How many grams in a cup?")
     ('How many grams in a cup?', "I'm baking a cake.")
+    >>> _split_context("I'm reading something. Who wrote it?")
+    ("I'm reading something. Who wrote it?", '')
     >>> _split_context("I'm reading Emma. Who wrote it?")
-    ("I'm reading Emma. Who wrote it?", '')
+    ("Who wrote 'x'?", "I'm reading Emma.")
     """
     parts = _SENTENCE_BREAK.split(text.strip())
     if len(parts) < 2:
         lead = _LEAD_CLAUSE.match(text)
+        if lead is None and _DIGIT.search(text) is not None:
+            lead = _LEAD_QUANTITY.match(text)
         if lead is None:
             return text, ""
         parts = [lead.group(1), text[lead.end() :]]
@@ -369,12 +415,51 @@ def _split_context(text: str) -> tuple[str, str]:
         or any(not _AFTERWORD.match(part) for part in parts[at + 1 :])
         or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
-        or _DIGIT.search(context) is not None
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
-        or _BACK_REFERENCE.search(core)
     ):
         return text, ""
+    if _BACK_REFERENCE.search(core):
+        named = _pointed_to(core, context)
+        return (text, "") if named is None else (named, context)
+    if _DIGIT.search(context) is not None:
+        return text, ""
     return core, context
+
+
+def _pointed_to(core: str, context: str) -> str | None:
+    """``core`` with its pointer replaced by the one quantity or name ``context`` holds, if it
+    asks a lookup about it; None otherwise.
+
+    >>> _pointed_to("How many ml is that?", "The recipe says 3.5 litres of stock.")
+    'How many ml is 3.5 litres?'
+    >>> _pointed_to("Who wrote it?", "I'm reading Emma.")
+    "Who wrote 'x'?"
+    >>> _pointed_to("What is its speed?", "A train travels 60 km in 45 minutes.") is None
+    True
+    """
+    quantity = _ASKS_QUANTITY.match(core)
+    if quantity is not None:
+        found = _QUANTITY.search(context)
+        if found is None or _DIGIT.search(context, found.end()) is not None:
+            return None
+        if _MONEY.search(core) is not None or _MONEY.search(context) is not None:
+            return None
+        if _DIGIT.search(context, 0, found.start()) is not None:
+            return None
+        named = found.group(0).replace("-", " ")
+        return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}"
+    asked = _ASKS_NAME.match(core)
+    if asked is None or _DIGIT.search(context) is not None:
+        return None
+    quoted = _QUOTED.findall(context)
+    if len(quoted) > 1 or (quoted and _CODEY.search(quoted[0][1:-1])):
+        return None
+    if not quoted and _NAMED_WORD.search(context) is None:
+        titles = _TITLE.findall(context) if asked.group("who") else []
+        if len(titles) != 1 or titles[0] in ("I", "I'm", "I’m", "I've", "I’ve"):
+            return None
+    pointer = next(i for i in (2, 3, 4) if asked.group(i))
+    return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}"
 
 
 def _ends_open(text: str) -> bool:
