@@ -486,3 +486,42 @@ def test_a_pointer_to_no_one_named_thing_stays_in_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- short lists of common knowledge, qualified or asked for as examples ----------------------
+
+LIST_FORMS = [
+    "Name three mammals that live in the ocean.",
+    "name 3 mammals that live in the sea",
+    "List four instruments that have strings.",
+    "What are four examples of string instruments?",
+    "Can you give me three examples of noble gases?",
+    "Quick question: can you give me five common farm animals?",
+    "What are the four cardinal directions?",
+    "List the cardinal points of a compass.",
+    "I'm making flashcards for a class. What are three birds that live in the desert?",
+]
+
+
+@pytest.mark.parametrize("text", LIST_FORMS)
+def test_a_short_list_of_a_common_kind_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Give me three examples of good leadership.",
+        "Name three examples of how animals adapt to the ocean.",
+        "List three animals that live in my garden.",
+        "Name three mammals that live in the ocean and explain how they breathe.",
+        "What are three examples of countries that will host the next Olympics?",
+        "List three birds that can be found in my area.",
+    ],
+)
+def test_a_list_that_needs_more_than_recall_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

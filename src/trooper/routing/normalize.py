@@ -237,6 +237,12 @@ _TITLE = re.compile(
     r"(?<=\s)(?:(?:The|A|An) )?[A-Z][\w'’-]*(?: (?:of|the|and|in|on|a|an)(?= [A-Z]))?"
     r"(?: (?:(?:of|the|and|in|on|a|an) )?[A-Z][\w'’-]*)*"
 )
+# "that" after a plural noun and before a verb starts a relative clause ("mammals that live in
+# the ocean"), not a pointer
+_RELATIVE_THAT = re.compile(
+    r"\b(?!(?:does|was|has|is|says|means|goes|as|us|yes|plus|thus)\b)[A-Za-z]{2,}s that"
+    r" (?!(?:is|was|are|were|means?|does|did|do)\b)(?=[a-z])",
+)
 _CONTEXT_WORDS = 16
 _BREAK_MARK = re.compile("[.:!?;,] ")
 _DIGIT = re.compile(r"\d")
@@ -418,7 +424,8 @@ def _split_context(text: str) -> tuple[str, str]:
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
     ):
         return text, ""
-    if _BACK_REFERENCE.search(core):
+    probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
+    if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
         return (text, "") if named is None else (named, context)
     if _DIGIT.search(context) is not None:
