@@ -525,3 +525,80 @@ def test_a_list_that_needs_more_than_recall_stays_in_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- texting spellings, a short answer asked for, given text before an arrow ------------------
+
+# Each phrasing asks what its plain form asks: "whats a metaphor" what "What's a metaphor?" asks,
+# "Can you explain what a metaphor is in one sentence?" what "What is a metaphor?" asks,
+# "meet me at noon -> ALL CAPS" what "ALL CAPS: meet me at noon" asks.
+PLAIN_FORMS = {
+    "whats a metaphor": "what's a metaphor",
+    "wat does donde esta la estacion mean": "what does donde esta la estacion mean",
+    "how do u say thank you in japanese": "how do you say thank you in japanese",
+    "Can you explain what a metaphor is?": "what is a metaphor?",
+    "Can you explain what evaporation is in one sentence?": "what is evaporation?",
+    "Hi! Could you briefly define photosynthesis, please?": "define photosynthesis",
+    "Photosynthesis means what, in simple terms?": "what does Photosynthesis mean?",
+    "whats photosynthesis in simple words": "what's photosynthesis",
+    "Where is Wat Arun?": "Where is Wat Arun?",
+    "meet me at noon -> ALL CAPS": "ALL CAPS: 'x'",
+    "Their going to the park tomorrow -> correct it": "correct it: 'x'",
+    "I recieved a seperate package yesterday. <- spelling pls": "spelling: 'x'",
+    "can u make this all caps pls: meet me at the front gate at noon": ("make this all caps: 'x'"),
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), PLAIN_FORMS.items())
+def test_a_plain_form_is_read_the_same(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the weather like today",
+        "can u write me a poem about the sea",
+        "how do u feel about AI",
+        "Explain what caused the French Revolution.",
+        "Explain what a monad is in Haskell.",
+        "In simple terms, why is the sky blue?",
+        "def f(x): return x -> fix it",
+        "my essay about climate change -> make it better",
+    ],
+)
+def test_a_plain_form_keeps_what_needs_the_cloud(routers: dict[str, Classifier], text: str) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# --- a short list given on lines of its own, with what to do to it ----------------------------
+
+LINES_GIVEN = [
+    "Make this list comma-separated:\nlion\ntiger\nbear\nwolf",
+    "to CSV:\nlion\ntiger\nbear\nwolf",
+    "can u make this comma seperated\nlion\ntiger\nbear\nwolf",
+    "Could you please join these into a single line separated by commas?\nlion\ntiger\nbear",
+    "lion\ntiger\nbear\nwolf\n\none line, comma separated",
+    "Sort these alphabetically:\nwolf\nlion\nbear",
+]
+
+
+@pytest.mark.parametrize("text", LINES_GIVEN)
+def test_a_list_given_on_lines_is_given_text(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which of these is a mammal?\nshark\nwhale\ntuna",
+        "Write a Python function that joins these with commas:\nlion\ntiger\nbear",
+        "Write a poem using these words:\nlion\ntiger\nbear",
+        "Rank these by how dangerous they are:\nlion\ntiger\nbear",
+    ],
+)
+def test_lines_given_keep_what_needs_the_cloud(routers: dict[str, Classifier], text: str) -> None:
+    assert not local(routers["balanced"], text)

@@ -143,8 +143,12 @@ _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
     r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
-    r"|grammatical)"
+    r"|grammatical|caps\b|capitals\b|capital letters"
+    r"|comma|csv\b|one line|single line|join)"
 )
+# A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
+_GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
+_GIVEN_LINES = 3
 _GIVEN_WORDS = 40
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
@@ -340,6 +344,35 @@ _POSSESSIVE = re.compile(
 )
 
 
+# Texting spellings of the words a question is built from: "whats", "wat does", "can u"
+_TEXTING = re.compile(
+    r"\b(?:whats|thats|plz)\b|\A\s*wat(?= (?:does|is|are|do|was)\b)"
+    r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b",
+    re.IGNORECASE,
+)
+_TEXTING_CUES = ("whats", "thats", "plz", "wat ", " u ", " u?", " u.")
+_SPELLED_OUT = {"whats": "what's", "thats": "that's", "plz": "please", "wat": "what"}
+# A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
+# question: the rules read it without.
+_BREVITY = re.compile(
+    r"[\s,]*\b(?:in (?:one|a|1|a single) (?:sentence|line)(?: or two)?"
+    r"|in (?:simple|plain|easy|basic|layman['’]?s) (?:terms|words|english|language)"
+    r"|in a (?:few|couple of) words|briefly)\b(?=[\s,?.!]|\Z)",
+    re.IGNORECASE,
+)
+# "explain what a metaphor is" asks what a metaphor is
+_EXPLAIN_WHAT = re.compile(
+    r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2})"
+    r" (is|are|was|were|means)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_MEANS_WHAT = re.compile(r"\A\s*(\S.{0,60}?)\s+means\s+what\s*\??\s*\Z", re.IGNORECASE)
+# Given text before an arrow and the instruction after it: "meet me at noon -> ALL CAPS"; or
+# the other way round with "<-"
+_ARROW = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:->|→|=>)\s*([^\n]{2,40}?)\s*\Z")
+_ARROW_BACK = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:<-|←)\s*([^\n]{2,40}?)\s*\Z")
+
+
 @dataclass(frozen=True, slots=True)
 class Unwrapped:
     """The question a turn asks, and whether lettered options to choose from followed it."""
@@ -358,8 +391,9 @@ def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
-    stem = _strip_politeness(stem)
+    stem = _strip_politeness(_spelled_out(stem))
     context = ""
+    stem = _given_apart(stem, multiple_choice)
     given = _strip_given(stem) if ":" in stem or "? " in stem else stem
     if given is not stem:
         stem = given
@@ -368,6 +402,7 @@ def unwrap(text: str) -> Unwrapped:
         stem, context = _split_context(stem)
         if context:
             stem = _strip_politeness(stem)
+    stem = _explained(_strip_brevity(stem))
     completion = None
     if (multiple_choice or _ends_open(stem)) and _may_complete(stem):
         completion = _COMPLETION.match(stem)
@@ -379,6 +414,91 @@ def unwrap(text: str) -> Unwrapped:
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def _spelled_out(text: str) -> str:
+    """``text`` with its texting spellings spelled out ("whats" -> "what's", "can u" -> "can
+    you")."""
+    lower = text.lower()
+    if not any(cue in lower for cue in _TEXTING_CUES):
+        return text
+    return _TEXTING.sub(_spelled_word, text)
+
+
+def _spelled_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word.lower().endswith(" u"):
+        return f"{word[:-1]}you"
+    return _SPELLED_OUT.get(word.lower().strip(), word)
+
+
+def _given_apart(text: str, multiple_choice: bool) -> str:
+    """Given text around an arrow, or a list on lines of its own, put as "instruction: 'x'"."""
+    if "-" in text or "<" in text or "→" in text or "←" in text or "=>" in text:
+        text = _given_before_arrow(text)
+    if not multiple_choice and text.count("\n") >= _GIVEN_LINES:
+        text = _given_lines(text)
+    return text
+
+
+def _given_before_arrow(text: str) -> str:
+    """Given text and an editing instruction around an arrow, put as "instruction: 'x'"."""
+    arrow = _ARROW.match(text) or _ARROW_BACK.match(text)
+    if arrow is None:
+        return text
+    given, instruction = arrow.groups()
+    instruction = _strip_politeness(instruction).rstrip(" .!?")
+    if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
+        return text
+    if len(given.split()) > _GIVEN_WORDS:
+        return text
+    return f"{instruction}: 'x'"
+
+
+def _explained(text: str) -> str:
+    """ "explain what X is" put as "what is X?" (a definition asked for as an explanation)."""
+    if text.lstrip()[:7].lower() != "explain":
+        return text
+    explain = _EXPLAIN_WHAT.match(text)
+    if explain is None:
+        return text
+    asks, subject, verb = explain.groups()
+    if verb.lower() == "means":
+        return f"{asks} does {subject} mean?"
+    return f"{asks} {verb} {subject}?"
+
+
+def _given_lines(text: str) -> str:
+    """An instruction and a short list on lines of their own, put as "instruction: 'x'"."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    listed = [
+        bool(_GIVEN_LINE.match(line))
+        and len(line.split()) <= 4
+        and not _GIVEN_VERB.search(line.lower())
+        for line in lines
+    ]
+    if listed[0]:
+        cut = listed.index(False) if False in listed else len(lines)
+        given, rest = lines[:cut], lines[cut:]
+    else:
+        cut = 1 + listed[1:].index(False) if False in listed[1:] else len(lines)
+        given, rest = lines[1:cut], lines[:1] + lines[cut:]
+    if len(given) < _GIVEN_LINES or len(rest) != 1:
+        return text
+    instruction = _strip_politeness(rest[0]).strip().rstrip(" :?.!")
+    if not _GIVEN_VERB.search(instruction.lower()):
+        return text
+    return f"{instruction}: 'x'"
+
+
+def _strip_brevity(text: str) -> str:
+    """``text`` without a request for a short answer ("in one sentence", "briefly")."""
+    if " in " not in text and "briefly" not in text:
+        return text
+    short = _BREVITY.sub("", text)
+    if short == text or len(short.split()) < 2:
+        return text
+    return short.strip() if short[:1] == " " else short
 
 
 def _may_have_context(text: str) -> bool:
@@ -557,6 +677,9 @@ def _direct(text: str) -> str:
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
             return f"what is {backwards.group(1)}?"
+        means = _MEANS_WHAT.match(text) if end.endswith("means what") else None
+        if means is not None:
+            return f"what does {means.group(1)} mean?"
         indirect = _INDIRECT.match(text)
         if indirect is not None:
             asks, subject, verb = indirect.groups()
@@ -638,7 +761,7 @@ def _strip_given(text: str) -> str:
     given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
         return text
-    return f"{match.group(1)}{match.group(2)} 'x'"
+    return f"{_strip_politeness(match.group(1))}{match.group(2)} 'x'"
 
 
 def _quote(match: re.Match[str]) -> str:
