@@ -602,3 +602,36 @@ def test_a_list_given_on_lines_is_given_text(routers: dict[str, Classifier], tex
 )
 def test_lines_given_keep_what_needs_the_cloud(routers: dict[str, Classifier], text: str) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- what a school maths term means ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is a prime number?",
+        "prime number: definition",
+        "meaning of prime number",
+        "A prime number is what, exactly?",
+        "Could you explain what a hypotenuse is?",
+        "define quadrilateral",
+    ],
+)
+def test_what_a_maths_term_means_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is 91 a prime number?",
+        "What is a prime number greater than 100?",
+        "What is the hypotenuse of a 6 by 8 triangle?",
+        "Prove that there are infinitely many prime numbers.",
+    ],
+)
+def test_a_maths_term_used_not_defined_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

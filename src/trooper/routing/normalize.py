@@ -314,7 +314,7 @@ _WHERE_FIND = re.compile(r"\A\s*(?i:where (?:can|could|do|would) (?:i|you|one|we
 _LOCATED_IN = re.compile(
     r"\A\s*(\S.{0,50}?)\s+(?:is|are) (?:located |situated |found )?in\s*\?\s*\Z"
 )
-_FILLER = re.compile(r"\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
+_FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
     r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
@@ -492,7 +492,10 @@ def _given_lines(text: str) -> str:
 
 
 def _strip_brevity(text: str) -> str:
-    """``text`` without a request for a short answer ("in one sentence", "briefly")."""
+    """``text`` without a request for a short answer ("in one sentence", "briefly") or a word
+    of emphasis ("exactly", "actually")."""
+    if " actually" in text or " exactly" in text or " precisely" in text:
+        text = _FILLER.sub("", text)
     if " in " not in text and "briefly" not in text:
         return text
     short = _BREVITY.sub("", text)
@@ -635,8 +638,6 @@ def _request_form(text: str) -> str:
         text = _TELL_ME.sub("what is ", text)
     elif head.startswith("where"):
         text = _WHERE_FIND.sub("where is ", text)
-    if " actually" in text or " exactly" in text or " precisely" in text:
-        text = _FILLER.sub("", text)
     if text.rstrip().endswith("in?"):
         located = _LOCATED_IN.match(text)
         if located is not None:
