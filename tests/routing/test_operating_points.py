@@ -635,3 +635,59 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- a multiple-choice item put another way ------------------------------------------------------
+
+MC_FORMS = {
+    # the options first, then the question
+    "A) 54 B) 56 C) 58 D) 64 - which one is 7 times 8?": "what is 7 times 8?",
+    "A) Lima B) Quito C) Bogota D) Caracas — which is the capital of Peru?": (
+        "what is the capital of Peru?"
+    ),
+    # a sentence that only asks for help, before the question
+    "Could you help me with this one, please? What is the capital of Peru?\nA. Lima\nB. Quito": (
+        "What is the capital of Peru?"
+    ),
+    # what to answer with, after the options
+    "Who wrote 'Hamlet'? A) Marlowe B) Shakespeare C) Jonson D) Milton. Just the letter please.": (
+        "Who wrote 'x'?"
+    ),
+    "Question 3: 7 × 8 =\nA. 54\nB. 56\nC. 58\nD. 64\nSelect one.": "what is 7 × 8?",
+    # "choose the correct X of Y"
+    "Choose the correct product of 7 and 8: (A) 54 (B) 56 (C) 58 (D) 64": (
+        "what is the product of 7 and 8?"
+    ),
+    "Choose the correct author of Hamlet:\nA) Marlowe\nB) Shakespeare\nC) Jonson\nD) Milton": (
+        "what is the author of Hamlet?"
+    ),
+    "Hey, which is right for 7 times 8? A) 54 B) 56 C) 58 D) 64": "what is 7 times 8?",
+    # a sentence that says why it is asked, before the question
+    "I'm checking my son's homework. What is 7 x 8?\n(A) 54\n(B) 56\n(C) 58\n(D) 64": (
+        "What is 7 x 8?"
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), MC_FORMS.items())
+def test_a_multiple_choice_item_put_another_way(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    asked_as = unwrap(text)
+    assert (asked_as.text, asked_as.multiple_choice) == (asked, True)
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A) 54 B) 56 C) 58 D) 64 - which one is the best estimate of the GDP growth?",
+        "I'm a nurse. Which dose is right?\nA) 5 mg\nB) 10 mg\nC) 15 mg\nD) 20 mg",
+        "Choose the correct interpretation of the statute:\nA) void\nB) valid\nC) voidable",
+        "Could you help me with this one? Which of the following is true?\nA. x\nB. y\nC. z",
+    ],
+)
+def test_a_multiple_choice_item_put_another_way_keeps_the_exam_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

@@ -49,13 +49,17 @@ from dataclasses import dataclass
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
-    r"\A\s*(?:(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
+    r"\A\s*(?:question \d+(?: of \d+)?\s*[:.)]\s*"
+    r"|(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
     r"|um|well|oh|yo|sorry|excuse me"
     r"|quick question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help me out|help me|help|please|pls|one more|another one|next"
     r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
+    r"|(?:can|could|would|will) you (?:please |kindly )?(?:help me (?:with|on)|answer|do|solve)"
+    r" (?:this|the following|this next)(?: one| question| item)?(?:,? please)?\s*[?:.!]+\s*"
+    r"|quiz time\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
     r"|remind me|say|answer)\b[\s,:]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
@@ -133,6 +137,28 @@ _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
 _OPTION_LABEL = re.compile(r"(?:\A|\s)\(?[A-Da-d][.):]\s+")
 _ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
+# what to answer with, after the options: "Just the letter please.", "Select one."
+_LETTER_CUE = re.compile(
+    r"[\s.!]*(?:\n|(?<=[.!])|\s-+\s)\s*(?:(?:(?:just|only) )?(?:(?:answer|reply|respond) )?"
+    r"(?:with )?(?:just |only )?the letter(?: only)?|select one|choose one|pick one)"
+    r"(?:,? (?:please|pls|thanks))?[\s.!]*\Z",
+    re.IGNORECASE,
+)
+# the options first, then the question: "A) 96 B) 98 C) 108 D) 118 - which one is 12 times 9?"
+_OPTIONS_FIRST = re.compile(
+    r"\A\s*\(?[Aa][.)]\s+\S[^\n]{0,40}?\s\(?[Bb][.)]\s+\S[^\n]{0,40}?\s\(?[Cc][.)]\s+\S[^\n]{0,40}?"
+    r"(?:\s\(?[Dd][.)]\s+\S[^\n]{0,40}?)?\s*(?:-+|—|–)\s*(\S[^\n]{3,120})\Z"
+)
+# an item's question put as a choice: "which one is 12 times 9?", "which is right for 8 x 12?",
+# "Choose the correct author of Don Quixote:"
+_WHICH_ONE = re.compile(
+    r"\A\s*which (?:one |answer |option )?is (?:right |correct )?(?:for )?(?=\S)", re.IGNORECASE
+)
+_CHOOSE_THE = re.compile(
+    r"\A\s*(?:choose|pick|select|give) the (?:correct|right|best)"
+    r" ([a-z]+ (?:of|for) [^\n:?]{2,60}?)\s*[:?.]?\s*\Z",
+    re.IGNORECASE,
+)
 _CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)\b")
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
@@ -391,14 +417,21 @@ def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
+    if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
+        stem = _options_first(text)
+        multiple_choice = stem is not text
     stem = _strip_politeness(_spelled_out(stem))
     context = ""
     stem = _given_apart(stem, multiple_choice)
+    if multiple_choice:
+        stem = _choice_asked(stem)
     given = _strip_given(stem) if ":" in stem or "? " in stem else stem
     if given is not stem:
         stem = given
-    elif not multiple_choice and _may_have_context(stem):
-        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301")
+    elif _may_have_context(stem) and (not multiple_choice or _ASIDE_FIRST.match(stem)):
+        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
+        # of the item: "Of the following compounds, which ..."; only a first-person sentence
+        # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
         stem, context = _split_context(stem)
         if context:
             stem = _strip_politeness(stem)
@@ -430,6 +463,31 @@ def _spelled_word(match: re.Match[str]) -> str:
     if word.lower().endswith(" u"):
         return f"{word[:-1]}you"
     return _SPELLED_OUT.get(word.lower().strip(), word)
+
+
+def _options_first(text: str) -> str:
+    """The question after options that come first ("A) 96 B) 98 - which one is 12 x 9?")."""
+    first = _OPTIONS_FIRST.match(text)
+    if first is None:
+        return text
+    choices = [c.strip(" -—–") for c in _OPTION_LABEL.split(text[: first.start(1)]) if c.strip()]
+    if any(len(c.split()) > _OPTION_WORDS or _CODEY.search(c) for c in choices):
+        return text
+    return first.group(1)
+
+
+def _choice_asked(text: str) -> str:
+    """A multiple-choice question put as a choice, put as the question it asks."""
+    head = text.lstrip()[:6].lower()
+    if head.startswith("which"):
+        which = _WHICH_ONE.match(text)
+        if which is not None and not text[which.end() :].lower().startswith(("the best", "of ")):
+            return f"what is {text[which.end() :]}"
+    elif head.startswith(("choose", "pick", "select", "give")):
+        choose = _CHOOSE_THE.match(text)
+        if choose is not None:
+            return f"what is the {choose.group(1)}?"
+    return text
 
 
 def _given_apart(text: str, multiple_choice: bool) -> str:
@@ -509,6 +567,13 @@ def _may_have_context(text: str) -> bool:
     if _BREAK_MARK.search(text) is None or _NOT_PROSE.search(text) is not None:
         return False
     return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
+
+
+# a sentence of the asker's own before a multiple-choice question: "I'm checking my homework."
+_ASIDE_FIRST = re.compile(
+    r"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|My|We're|We are|Our)\b"
+    r"[^.!?:;\n]{3,100}[.!]\s+\S[^\n]*\?\s*\Z"
+)
 
 
 def _split_context(text: str) -> tuple[str, str]:
@@ -726,7 +791,7 @@ def _strip_options(text: str) -> str:
         if inline is None:
             return text
         start = inline.start()
-    options = _ANSWER_CUE.sub("", text[start:])
+    options = _LETTER_CUE.sub("", _ANSWER_CUE.sub("", text[start:]))
     labels = _OPTION_LABEL.split(options)
     choices = [c.strip() for c in labels if c.strip()]
     if len(choices) < 2 or not text[:start].strip():
