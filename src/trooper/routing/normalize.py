@@ -144,6 +144,7 @@ _LETTER_CUE = re.compile(
     r"(?:,? (?:please|pls|thanks))?[\s.!]*\Z",
     re.IGNORECASE,
 )
+_LETTER_CUE_CHARS = 48
 # the options first, then the question: "A) 96 B) 98 C) 108 D) 118 - which one is 12 times 9?"
 _OPTIONS_FIRST = re.compile(
     r"\A\s*\(?[Aa][.)]\s+\S[^\n]{0,40}?\s\(?[Bb][.)]\s+\S[^\n]{0,40}?\s\(?[Cc][.)]\s+\S[^\n]{0,40}?"
@@ -175,6 +176,7 @@ _GIVEN_VERB = re.compile(
 # A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
 _GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
 _GIVEN_LINES = 3
+_NOT_LISTED = re.compile("[`(){}=;<>]")
 _GIVEN_WORDS = 40
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
@@ -376,12 +378,13 @@ _TEXTING = re.compile(
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b",
     re.IGNORECASE,
 )
-_TEXTING_CUES = ("whats", "thats", "plz", "wat ", " u ", " u?", " u.")
+# (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
+_SHORT_CHARS = 300
 _SPELLED_OUT = {"whats": "what's", "thats": "that's", "plz": "please", "wat": "what"}
 # A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
 # question: the rules read it without.
 _BREVITY = re.compile(
-    r"[\s,]*\b(?:in (?:one|a|1|a single) (?:sentence|line)(?: or two)?"
+    r"\b(?:in (?:one|a|1|a single) (?:sentence|line)(?: or two)?"
     r"|in (?:simple|plain|easy|basic|layman['’]?s) (?:terms|words|english|language)"
     r"|in a (?:few|couple of) words|briefly)\b(?=[\s,?.!]|\Z)",
     re.IGNORECASE,
@@ -428,7 +431,7 @@ def unwrap(text: str) -> Unwrapped:
     given = _strip_given(stem) if ":" in stem or "? " in stem else stem
     if given is not stem:
         stem = given
-    elif _may_have_context(stem) and (not multiple_choice or _ASIDE_FIRST.match(stem)):
+    elif (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
         # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
         # of the item: "Of the following compounds, which ..."; only a first-person sentence
         # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
@@ -452,10 +455,21 @@ def unwrap(text: str) -> Unwrapped:
 def _spelled_out(text: str) -> str:
     """``text`` with its texting spellings spelled out ("whats" -> "what's", "can u" -> "can
     you")."""
-    lower = text.lower()
-    if not any(cue in lower for cue in _TEXTING_CUES):
+    if len(text) > _SHORT_CHARS:
         return text
-    return _TEXTING.sub(_spelled_word, text)
+    lower = text.lower()
+    # (written out: a generator over the cues costs more than the tests themselves)
+    if (
+        "whats" in lower
+        or "thats" in lower
+        or "plz" in lower
+        or "wat " in lower
+        or " u " in lower
+        or " u?" in lower
+        or " u." in lower
+    ):
+        return _TEXTING.sub(_spelled_word, text)
+    return text
 
 
 def _spelled_word(match: re.Match[str]) -> str:
@@ -492,9 +506,11 @@ def _choice_asked(text: str) -> str:
 
 def _given_apart(text: str, multiple_choice: bool) -> str:
     """Given text around an arrow, or a list on lines of its own, put as "instruction: 'x'"."""
-    if "-" in text or "<" in text or "→" in text or "←" in text or "=>" in text:
+    if len(text) > _SHORT_CHARS:
+        return text
+    if "->" in text or "<-" in text or "→" in text or "←" in text or "=>" in text:
         text = _given_before_arrow(text)
-    if not multiple_choice and text.count("\n") >= _GIVEN_LINES:
+    if not multiple_choice and text.count("\n") >= _GIVEN_LINES and not _NOT_LISTED.search(text):
         text = _given_lines(text)
     return text
 
@@ -554,12 +570,25 @@ def _strip_brevity(text: str) -> str:
     of emphasis ("exactly", "actually")."""
     if " actually" in text or " exactly" in text or " precisely" in text:
         text = _FILLER.sub("", text)
-    if " in " not in text and "briefly" not in text:
+    if "briefly" not in text and (
+        " in " not in text
+        or (
+            "sentence" not in text
+            and "line" not in text
+            and "words" not in text
+            and "terms" not in text
+            and "nglish" not in text
+            and "language" not in text
+        )
+    ):
         return text
-    short = _BREVITY.sub("", text)
-    if short == text or len(short.split()) < 2:
+    brief = _BREVITY.search(text)
+    if brief is None:
         return text
-    return short.strip() if short[:1] == " " else short
+    short = text[: brief.start()].rstrip(" ,") + text[brief.end() :]
+    if len(short.split()) < 2:
+        return text
+    return short.lstrip()
 
 
 def _may_have_context(text: str) -> bool:
@@ -791,7 +820,10 @@ def _strip_options(text: str) -> str:
         if inline is None:
             return text
         start = inline.start()
-    options = _LETTER_CUE.sub("", _ANSWER_CUE.sub("", text[start:]))
+    options = _ANSWER_CUE.sub("", text[start:])
+    tail = options[-_LETTER_CUE_CHARS:].lower()
+    if "letter" in tail or " one" in tail:
+        options = _LETTER_CUE.sub("", options)
     labels = _OPTION_LABEL.split(options)
     choices = [c.strip() for c in labels if c.strip()]
     if len(choices) < 2 or not text[:start].strip():
