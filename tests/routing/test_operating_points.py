@@ -561,6 +561,8 @@ def test_a_plain_form_is_read_the_same(
     "text",
     [
         "whats the weather like today",
+        "whats the wether in chicago rn",
+        "whos playing tmrw",
         "can u write me a poem about the sea",
         "how do u feel about AI",
         "Explain what caused the French Revolution.",
@@ -572,6 +574,7 @@ def test_a_plain_form_is_read_the_same(
 )
 def test_a_plain_form_keeps_what_needs_the_cloud(routers: dict[str, Classifier], text: str) -> None:
     assert not local(routers["balanced"], text)
+    assert not local(routers["eager"], text)
 
 
 # --- a short list given on lines of its own, with what to do to it ----------------------------

@@ -374,13 +374,26 @@ _POSSESSIVE = re.compile(
 
 # Texting spellings of the words a question is built from: "whats", "wat does", "can u"
 _TEXTING = re.compile(
-    r"\b(?:whats|thats|plz)\b|\A\s*wat(?= (?:does|is|are|do|was)\b)"
+    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite)\b"
+    r"|\A\s*wat(?= (?:does|is|are|do|was)\b)|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b",
     re.IGNORECASE,
 )
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
-_SPELLED_OUT = {"whats": "what's", "thats": "that's", "plz": "please", "wat": "what"}
+_SPELLED_OUT = {
+    "whats": "what's",
+    "thats": "that's",
+    "plz": "please",
+    "wat": "what",
+    "rn": "right now",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tonite": "tonight",
+}
 # A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
 # question: the rules read it without.
 _BREVITY = re.compile(
@@ -467,6 +480,11 @@ def _spelled_out(text: str) -> str:
         or " u " in lower
         or " u?" in lower
         or " u." in lower
+        or " rn" in lower
+        or "tmr" in lower
+        or "2day" in lower
+        or "2mor" in lower
+        or "tonite" in lower
     ):
         return _TEXTING.sub(_spelled_word, text)
     return text
