@@ -694,3 +694,18 @@ def test_a_multiple_choice_item_put_another_way_keeps_the_exam_in_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the volume of a cube with edges of 3 cm?",
+        "A cube measures 3 cm on each edge. What's its volume?",
+        "whats the volume of a cube thats 3 cm on each side",
+        "Could you please tell me the volume of a cube with 3 cm edges?",
+    ],
+)
+def test_a_shape_measured_by_its_edges_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
