@@ -40,6 +40,18 @@ are read in one form:
     'How many grams are in a cup?'
     >>> question("The Colosseum is located where?"), question("Everest's height?")
     ('where is The Colosseum?', 'what is the height of Everest?')
+
+A question that points back to the one quantity or name its context gives reads it in its place
+(:func:`_pointed_to`), and plain forms are read alike: texting spellings, a short answer asked
+for, given text before an arrow, a short list on lines of its own, a multiple-choice item with
+its options first:
+
+    >>> question("The shelf is 45 cm deep. How many millimetres is that?")
+    'How many millimetres is 45 cm?'
+    >>> question("meet me at noon -> ALL CAPS"), question("whats a metaphor in simple terms")
+    ("ALL CAPS: 'x'", "what's a metaphor")
+    >>> unwrap("A) 54 B) 56 C) 58 - which one is 7 times 8?").text
+    'what is 7 times 8?'
 """
 
 from __future__ import annotations
