@@ -709,3 +709,35 @@ def test_a_shape_measured_by_its_edges_goes_local(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert local(routers["balanced"], text)
+
+
+# --- when the asker needs it is not what is asked ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my geography quiz is tomorrow, what are the seven continents",
+        "My son has a science test tomorrow. What is evaporation?",
+        "I have a spelling bee tonight. How do you spell necessary?",
+    ],
+)
+def test_the_askers_own_day_in_a_context_sentence_stays_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm flying tomorrow. What's the weather in Paris?",
+        "The match was yesterday. Who won?",
+        "I saw the news today. What is the capital of Peru?",
+        "My team plays tonight. Who is in the starting lineup?",
+    ],
+)
+def test_a_day_that_changes_the_answer_still_sends_the_turn_to_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

@@ -635,6 +635,13 @@ _ASIDE_FIRST = re.compile(
 )
 
 
+# a context sentence about the asker, and the days it may name
+_ASKERS_OWN = re.compile(
+    r"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re)\b", re.IGNORECASE
+)
+_OWN_DAY = re.compile(r"\b(?:today|tonight|tomorrow|yesterday)\b", re.IGNORECASE)
+
+
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
@@ -674,10 +681,22 @@ def _split_context(text: str) -> tuple[str, str]:
     probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
     if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
-        return (text, "") if named is None else (named, context)
+        return (text, "") if named is None else (named, _own_day(context))
     if _DIGIT.search(context) is not None:
         return text, ""
-    return core, context
+    return core, _own_day(context)
+
+
+def _own_day(context: str) -> str:
+    """``context`` without the day of the asker's own plans ("My quiz is tomorrow."): when the
+    asker needs an answer does not make the question one of recent events.
+
+    >>> _own_day("My quiz is tomorrow."), _own_day("The match was yesterday.")
+    ('My quiz is .', 'The match was yesterday.')
+    """
+    if _ASKERS_OWN.match(context) is None:
+        return context
+    return _OWN_DAY.sub("", context)
 
 
 def _pointed_to(core: str, context: str) -> str | None:
