@@ -58,17 +58,17 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     # set 5, written apart from the rules and read once, after that change: its clean figure was
     # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since, 32
     # once the forms of sets 1-8's inconsistent families were read (development data)
-    assert consistent[4] >= 32
+    assert consistent[4] >= 33
 
 
 # Sets 6 and 7, written apart from the rules and committed before the learned scorer landed,
 # read once after it. Set 6: 22 of 45 consistent (21 with the rules alone), no cloud phrasing
 # local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
-# Development data since (never trained on): 22 and 23 once the scorer read more forms, 30 and 26
+# Development data since (never trained on): 22 and 23 once the scorer read more forms, 31 and 27
 # once the forms of their inconsistent families were read.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 30), ("paraphrases_holdout7", 26)]
+    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 27)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -86,12 +86,12 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     # before), 148 of 231 simple phrasings local (145), 3 of 84 cloud phrasings local (2). Two of
     # them were then fixed ("this week's" read as "this week", "my very first question"): the
     # only change made after that reading. The third is the scorer's ("3 painters, 3 walls, 3 h
-    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 22
+    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 23
     # once the forms of sets 1-8's inconsistent families were read.
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 22
+    assert consistent >= 23
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 
