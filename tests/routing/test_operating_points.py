@@ -741,3 +741,26 @@ def test_a_day_that_changes_the_answer_still_sends_the_turn_to_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- a translation in shorthand ----------------------------------------------------------------
+
+SHORTHAND = {
+    "bread = ? (Spanish)": "how do you say bread in Spanish?",
+    "EN→FR: good morning": "how do you say good morning in French?",
+    "EN>DE: thank you": "how do you say thank you in German?",
+    "FR->EN: merci beaucoup": "what does merci beaucoup mean in English?",
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), SHORTHAND.items())
+def test_a_translation_in_shorthand(routers: dict[str, Classifier], text: str, asked: str) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize("text", ["x = ? (mod 7)", "EN→FR: my password", "EN→FR: today's news"])
+def test_a_translation_in_shorthand_keeps_what_needs_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

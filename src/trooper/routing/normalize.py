@@ -421,6 +421,32 @@ _EXPLAIN_WHAT = re.compile(
     re.IGNORECASE,
 )
 _MEANS_WHAT = re.compile(r"\A\s*(\S.{0,60}?)\s+means\s+what\s*\??\s*\Z", re.IGNORECASE)
+# A translation in shorthand: "library = ? (French)", "EN→JA: thank you"
+_LANGUAGES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ja": "Japanese",
+    "jp": "Japanese",
+    "zh": "Chinese",
+    "cn": "Chinese",
+    "ko": "Korean",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "hi": "Hindi",
+    "sv": "Swedish",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "el": "Greek",
+}
+_WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
+_CODES = re.compile(
+    r"\A\s*([A-Za-z]{2})\s*(?:→|->|>|to)\s*([A-Za-z]{2})\s*:\s*(\S[^\n:]{0,60}?)\s*\Z"
+)
 # Given text before an arrow and the instruction after it: "meet me at noon -> ALL CAPS"; or
 # the other way round with "<-"
 _ARROW = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:->|→|=>)\s*([^\n]{2,40}?)\s*\Z")
@@ -448,7 +474,7 @@ def unwrap(text: str) -> Unwrapped:
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
         stem = _options_first(text)
         multiple_choice = stem is not text
-    stem = _strip_politeness(_spelled_out(stem))
+    stem = _strip_politeness(_spelled_out(_shorthand(stem)))
     context = ""
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
@@ -475,6 +501,29 @@ def unwrap(text: str) -> Unwrapped:
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def _shorthand(text: str) -> str:
+    """A translation asked in shorthand, put as the question it asks.
+
+    >>> _shorthand("library = ? (French)"), _shorthand("EN→JA: thank you")
+    ('how do you say library in French?', 'how do you say thank you in Japanese?')
+    """
+    if "=" in text:
+        word = _WORD_IN.match(text)
+        languages = {name.lower(): name for name in _LANGUAGES.values()}
+        if word is not None and word.group(2).lower() in languages:
+            return f"how do you say {word.group(1)} in {languages[word.group(2).lower()]}?"
+        return text
+    codes = _CODES.match(text) if ":" in text else None
+    if codes is None:
+        return text
+    source, target = (_LANGUAGES.get(code.lower()) for code in codes.group(1, 2))
+    if source is None or target is None or source == target:
+        return text
+    if target == "English":
+        return f"what does {codes.group(3)} mean in English?"
+    return f"how do you say {codes.group(3)} in {target}?"
 
 
 def _spelled_out(text: str) -> str:
