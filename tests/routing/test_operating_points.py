@@ -764,3 +764,27 @@ def test_a_translation_in_shorthand_keeps_what_needs_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("radio inventor", "who invented radio?"),
+        ("Hamlet author?", "who wrote Hamlet?"),
+        ("what yr did the Titanic sink", "what year did the Titanic sink"),
+    ],
+)
+def test_a_maker_asked_as_a_noun_phrase(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my favourite author?", "best painter?", "greatest inventor ever?"]
+)
+def test_a_maker_asked_as_a_noun_phrase_needs_a_work(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

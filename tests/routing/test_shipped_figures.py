@@ -65,10 +65,10 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
 # read once after it. Set 6: 22 of 45 consistent (21 with the rules alone), no cloud phrasing
 # local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
-# Development data since (never trained on): 22 and 23 once the scorer read more forms, 31 and 29
+# Development data since (never trained on): 22 and 23 once the scorer read more forms, 31 and 30
 # once the forms of their inconsistent families were read.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 29)]
+    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 30)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -86,12 +86,12 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     # before), 148 of 231 simple phrasings local (145), 3 of 84 cloud phrasings local (2). Two of
     # them were then fixed ("this week's" read as "this week", "my very first question"): the
     # only change made after that reading. The third is the scorer's ("3 painters, 3 walls, 3 h
-    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 25
+    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 26
     # once the forms of sets 1-8's inconsistent families were read.
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 25
+    assert consistent >= 26
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 

@@ -354,6 +354,22 @@ _WHERE_FIND = re.compile(r"\A\s*(?i:where (?:can|could|do|would) (?:i|you|one|we
 _LOCATED_IN = re.compile(
     r"\A\s*(\S.{0,50}?)\s+(?:is|are) (?:located |situated |found )?in\s*\?\s*\Z"
 )
+# "telephone inventor", "Hamlet author?": who made a named work, asked as a noun phrase
+_MAKER = re.compile(
+    r"\A\s*(?:the\s+)?(?!(?:[\w'’-]+ ){0,3}?(?:my|your|our|his|her|their|best|favou?rite"
+    r"|greatest|next|first|last|new|latest|current|top|famous)\b)([\w'’-]+(?: [\w'’-]+){0,3})"
+    r" (inventor|author|writer|painter|composer|founder|discoverer)\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+_MADE = {
+    "inventor": "invented",
+    "author": "wrote",
+    "writer": "wrote",
+    "painter": "painted",
+    "composer": "composed",
+    "founder": "founded",
+    "discoverer": "discovered",
+}
 _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
@@ -386,7 +402,7 @@ _POSSESSIVE = re.compile(
 
 # Texting spellings of the words a question is built from: "whats", "wat does", "can u"
 _TEXTING = re.compile(
-    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite)\b"
+    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr)\b"
     r"|\A\s*wat(?= (?:does|is|are|do|was)\b)|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b",
     re.IGNORECASE,
@@ -405,6 +421,7 @@ _SPELLED_OUT = {
     "2moro": "tomorrow",
     "2morrow": "tomorrow",
     "tonite": "tonight",
+    "yr": "year",
 }
 # A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
 # question: the rules read it without.
@@ -546,6 +563,7 @@ def _spelled_out(text: str) -> str:
         or "2day" in lower
         or "2mor" in lower
         or "tonite" in lower
+        or "yr " in lower
     ):
         return _TEXTING.sub(_spelled_word, text)
     return text
@@ -845,6 +863,10 @@ def _request_form(text: str) -> str:
 
 def _who_form(text: str) -> str:
     """A question about a person asked with "who": "which person invented", "the actor who"."""
+    if text.rstrip(" ?").endswith(("or", "er")):
+        maker = _MAKER.match(text)
+        if maker is not None:
+            return f"who {_MADE[maker.group(2).lower()]} {maker.group(1)}?"
     lower = text.lstrip()[:12].lower()
     if lower.startswith(("which ", "what ")):
         person = _WHICH_PERSON.match(text)
