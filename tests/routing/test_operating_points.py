@@ -788,3 +788,18 @@ def test_a_maker_asked_as_a_noun_phrase_needs_a_work(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("RAM abbr.?", "what does RAM stand for?"),
+        ("UNESCO is short for what?", "what does UNESCO stand for?"),
+        ("NATO stands for what?", "what does NATO stand for?"),
+    ],
+)
+def test_an_acronym_asked_back_to_front(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)

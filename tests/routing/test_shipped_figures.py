@@ -86,12 +86,12 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     # before), 148 of 231 simple phrasings local (145), 3 of 84 cloud phrasings local (2). Two of
     # them were then fixed ("this week's" read as "this week", "my very first question"): the
     # only change made after that reading. The third is the scorer's ("3 painters, 3 walls, 3 h
-    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 26
+    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 27
     # once the forms of sets 1-8's inconsistent families were read.
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 26
+    assert consistent >= 27
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 

@@ -437,6 +437,11 @@ _EXPLAIN_WHAT = re.compile(
     r" (is|are|was|were|means)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# "CPU is short for what?", "NATO stands for what?", "RAM abbr.?"
+_ACRONYM_ASKED = re.compile(
+    r"\A\s*([A-Z][A-Za-z&.]{1,9})\s+(?:(?:is short|stands|is an? (?:acronym|abbreviation))"
+    r" for what|(?:abbr\.?|abbreviation|acronym))\s*[?.!]*\s*\Z"
+)
 _MEANS_WHAT = re.compile(r"\A\s*(\S.{0,60}?)\s+means\s+what\s*\??\s*\Z", re.IGNORECASE)
 # A translation in shorthand: "library = ? (French)", "EN→JA: thank you"
 _LANGUAGES = {
@@ -888,6 +893,10 @@ def _direct(text: str) -> str:
         if result is not None:
             asked = _SUM_OF.sub(r"\1 plus \2", result.group(1))
             return f"what is {asked}?"
+    if end.endswith(("for what", " abbr", "acronym", "reviation")):
+        acronym = _ACRONYM_ASKED.match(text)
+        if acronym is not None:
+            return f"what does {acronym.group(1)} stand for?"
     if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
