@@ -803,3 +803,30 @@ def test_an_acronym_asked_back_to_front(
 ) -> None:
     assert question(text) == asked
     assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a list: pear, fig, apple, kiwi. Please sort it alphabetically.",
+        "Here are my words: dog, cat, emu. Can you put them in alphabetical order?",
+        "Could you fix the capitalization of this title? the old man and the sea",
+    ],
+)
+def test_given_text_pointed_back_to_or_named_by_its_fix_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a list of my passwords. Please sort it alphabetically.",
+        "Here is my code: print(x). Can you fix it?",
+    ],
+)
+def test_given_text_pointed_back_to_must_be_given(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

@@ -58,17 +58,17 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     # set 5, written apart from the rules and read once, after that change: its clean figure was
     # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since, 32
     # once the forms of sets 1-8's inconsistent families were read (development data)
-    assert consistent[4] >= 33
+    assert consistent[4] >= 34
 
 
 # Sets 6 and 7, written apart from the rules and committed before the learned scorer landed,
 # read once after it. Set 6: 22 of 45 consistent (21 with the rules alone), no cloud phrasing
 # local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
-# Development data since (never trained on): 22 and 23 once the scorer read more forms, 31 and 30
+# Development data since (never trained on): 22 and 23 once the scorer read more forms, 32 and 30
 # once the forms of their inconsistent families were read.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 30)]
+    ("name", "floor"), [("paraphrases_holdout6", 32), ("paraphrases_holdout7", 30)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"

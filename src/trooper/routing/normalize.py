@@ -251,6 +251,12 @@ _ASKS_QUANTITY = re.compile(
     r"|what(?:['’]s| is| was))\s+(it|that|this)(?:\s+in\b[^,;:?]{1,30})?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# "I have a list: pear, fig, kiwi. Please sort it alphabetically.": given text after a colon
+_ASKS_EDIT = re.compile(
+    r"\A\s*(?:please\s+)?(sort|order|alphabeti[sz]e|reverse|capitali[sz]e|uppercase|lowercase"
+    r"|correct|proofread|punctuate) (?:it|them|these|this|that)\b([^\n]{0,40})\Z",
+    re.IGNORECASE,
+)
 _ASKS_NAME = re.compile(
     r"\A\s*(?:(?P<who>who (?:wrote|painted|composed|directed|sang|invented|designed|built"
     r"|discovered|created|founded|sculpted)) (it|that|this)"
@@ -309,7 +315,9 @@ _AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thank
 # Without a question mark, the part after the context must start as a request does (after a
 # colon, anything else is given text: "Arrange alphabetically: pear, fig").
 _ASKS = re.compile(
-    rf"\A\s*(?:{_REQUEST}|calculate|compute|find|work out)\b"
+    rf"\A\s*(?:please\s+)?(?:{_REQUEST}|calculate|compute|find|work out"
+    r"|(?:sort|order|alphabeti[sz]e|reverse|capitali[sz]e|correct|proofread|punctuate)"
+    r" (?:it|them|these|this|that))\b"
     r"|\A\s*\d",
     re.IGNORECASE,
 )
@@ -771,6 +779,14 @@ def _own_day(context: str) -> str:
     return _OWN_DAY.sub("", context)
 
 
+def _edit_pointed_to(edit: re.Match[str], context: str) -> str | None:
+    """An edit of the text given after the context's colon, put as "edit: 'x'"."""
+    given = context.split(":", 1)[1]
+    if _CODEY.search(given) or len(given.split()) > _GIVEN_WORDS:
+        return None
+    return f"{edit.group(1)}{edit.group(2).rstrip(' .!?')}: 'x'"
+
+
 def _pointed_to(core: str, context: str) -> str | None:
     """``core`` with its pointer replaced by the one quantity or name ``context`` holds, if it
     asks a lookup about it; None otherwise.
@@ -782,6 +798,9 @@ def _pointed_to(core: str, context: str) -> str | None:
     >>> _pointed_to("What is its speed?", "A train travels 60 km in 45 minutes.") is None
     True
     """
+    edit = _ASKS_EDIT.match(core) if ":" in context else None
+    if edit is not None:
+        return _edit_pointed_to(edit, context)
     quantity = _ASKS_QUANTITY.match(core)
     if quantity is not None:
         found = _QUANTITY.search(context)
