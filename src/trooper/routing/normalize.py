@@ -618,7 +618,8 @@ def _given_apart(text: str, multiple_choice: bool) -> str:
     """Given text around an arrow, or a list on lines of its own, put as "instruction: 'x'"."""
     if len(text) > _SHORT_CHARS:
         return text
-    if "->" in text or "<-" in text or "→" in text or "←" in text or "=>" in text:
+    arrow = "->" in text or "<-" in text or "→" in text or "←" in text or "=>" in text
+    if arrow and "(" not in text and "{" not in text and ";" not in text:
         text = _given_before_arrow(text)
     if not multiple_choice and text.count("\n") >= _GIVEN_LINES and not _NOT_LISTED.search(text):
         text = _given_lines(text)
