@@ -413,7 +413,7 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a context that sets the question's terms, holds its data, or is pointed back to
         ("In the projectively extended reals, what is 1/0?", "unclear"),
         ("A train travels 60 km in 45 minutes. What is its speed?", "unclear"),
-        ("I'm reading Emma. Who wrote it?", "unclear"),
+        ("I'm reading something. Who wrote it?", "unclear"),
         ("What are transponders in airplanes? the one which public can listen to", "unclear"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),
@@ -429,3 +429,404 @@ def test_context_is_read_for_what_needs_the_cloud(
 ) -> None:
     decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
     assert (decision.local, decision.rule) == (False, rule)
+
+
+# --- a question that points back to what its context names ------------------------------------
+
+# "How many ml is that?" after "The recipe says 3.5 litres of stock." asks how many ml 3.5 litres
+# is: the one quantity, quoted word or title of the context sentence stands in for the pointer.
+POINTED_BACK = {
+    "The shelf is 45 cm deep. How many millimetres is that?": "How many millimetres is 45 cm?",
+    "my run was 7.2 km, how many meters is that": "how many meters is 7.2 km",
+    "I'm buying a shelf that's listed as 3 feet long. What is that in centimetres?": (
+        "What is 3 feet in centimetres?"
+    ),
+    "I signed up for a 5-mile charity run. How far is that in kilometres?": (
+        "How far is 5 mile in kilometres?"
+    ),
+    "It's 25 degrees Celsius here. What is that in Fahrenheit?": (
+        "What is 25 degrees Celsius in Fahrenheit?"
+    ),
+    "My math sheet asks for 3^4. What is it?": "What is 3^4?",
+    "I came across the word ephemeral. What does it mean?": "What does 'x' mean?",
+    "My boss wrote 'ASAP' in a memo. What does it stand for?": "What does 'x' stand for?",
+    "My coworker always says arigato. What does that mean?": "What does 'x' mean?",
+    "I'm reading Pride and Prejudice. Who wrote it?": "Who wrote 'x'?",
+    "I saw a poster of The Persistence of Memory. Who painted it?": "Who painted 'x'?",
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), POINTED_BACK.items())
+def test_a_pointer_reads_what_its_context_names(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two quantities: a word problem's data
+        "A train travels 60 km in 45 minutes. What is its speed?",
+        "I have 3 boxes of 12 eggs. How many is that?",
+        # nothing named: the question needs what only the asker has
+        "I got a strange letter from my bank. What does it mean?",
+        "I wrote a poem last night. What does it mean?",
+        "My dream had a red door in it. What does it mean?",
+        # named, but the question is not a lookup about it
+        "I'm reading Pride and Prejudice. What do you think of it?",
+        "My salary is $4,000 a month. What is that in euros?",
+        # money is converted at today's rates
+        "I have 3 pounds. What's that in euros?",
+        "My flight is at 6 pm. When should I leave for it?",
+    ],
+)
+def test_a_pointer_to_no_one_named_thing_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# --- short lists of common knowledge, qualified or asked for as examples ----------------------
+
+LIST_FORMS = [
+    "Name three mammals that live in the ocean.",
+    "name 3 mammals that live in the sea",
+    "List four instruments that have strings.",
+    "What are four examples of string instruments?",
+    "Can you give me three examples of noble gases?",
+    "Quick question: can you give me five common farm animals?",
+    "What are the four cardinal directions?",
+    "List the cardinal points of a compass.",
+    "I'm making flashcards for a class. What are three birds that live in the desert?",
+]
+
+
+@pytest.mark.parametrize("text", LIST_FORMS)
+def test_a_short_list_of_a_common_kind_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Give me three examples of good leadership.",
+        "Name three examples of how animals adapt to the ocean.",
+        "List three animals that live in my garden.",
+        "Name three mammals that live in the ocean and explain how they breathe.",
+        "What are three examples of countries that will host the next Olympics?",
+        "List three birds that can be found in my area.",
+    ],
+)
+def test_a_list_that_needs_more_than_recall_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# --- texting spellings, a short answer asked for, given text before an arrow ------------------
+
+# Each phrasing asks what its plain form asks: "whats a metaphor" what "What's a metaphor?" asks,
+# "Can you explain what a metaphor is in one sentence?" what "What is a metaphor?" asks,
+# "meet me at noon -> ALL CAPS" what "ALL CAPS: meet me at noon" asks.
+PLAIN_FORMS = {
+    "whats a metaphor": "what's a metaphor",
+    "wat does donde esta la estacion mean": "what does donde esta la estacion mean",
+    "how do u say thank you in japanese": "how do you say thank you in japanese",
+    "Can you explain what a metaphor is?": "what is a metaphor?",
+    "Can you explain what evaporation is in one sentence?": "what is evaporation?",
+    "Hi! Could you briefly define photosynthesis, please?": "define photosynthesis",
+    "Photosynthesis means what, in simple terms?": "what does Photosynthesis mean?",
+    "whats photosynthesis in simple words": "what's photosynthesis",
+    "Where is Wat Arun?": "Where is Wat Arun?",
+    "meet me at noon -> ALL CAPS": "ALL CAPS: 'x'",
+    "Their going to the park tomorrow -> correct it": "correct it: 'x'",
+    "I recieved a seperate package yesterday. <- spelling pls": "spelling: 'x'",
+    "can u make this all caps pls: meet me at the front gate at noon": ("make this all caps: 'x'"),
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), PLAIN_FORMS.items())
+def test_a_plain_form_is_read_the_same(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the weather like today",
+        "whats the wether in chicago rn",
+        "whos playing tmrw",
+        "can u write me a poem about the sea",
+        "how do u feel about AI",
+        "Explain what caused the French Revolution.",
+        "Explain what a monad is in Haskell.",
+        "In simple terms, why is the sky blue?",
+        "def f(x): return x -> fix it",
+        "my essay about climate change -> make it better",
+    ],
+)
+def test_a_plain_form_keeps_what_needs_the_cloud(routers: dict[str, Classifier], text: str) -> None:
+    assert not local(routers["balanced"], text)
+    assert not local(routers["eager"], text)
+
+
+# --- a short list given on lines of its own, with what to do to it ----------------------------
+
+LINES_GIVEN = [
+    "Make this list comma-separated:\nlion\ntiger\nbear\nwolf",
+    "to CSV:\nlion\ntiger\nbear\nwolf",
+    "can u make this comma seperated\nlion\ntiger\nbear\nwolf",
+    "Could you please join these into a single line separated by commas?\nlion\ntiger\nbear",
+    "lion\ntiger\nbear\nwolf\n\none line, comma separated",
+    "Sort these alphabetically:\nwolf\nlion\nbear",
+]
+
+
+@pytest.mark.parametrize("text", LINES_GIVEN)
+def test_a_list_given_on_lines_is_given_text(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which of these is a mammal?\nshark\nwhale\ntuna",
+        "Write a Python function that joins these with commas:\nlion\ntiger\nbear",
+        "Write a poem using these words:\nlion\ntiger\nbear",
+        "Rank these by how dangerous they are:\nlion\ntiger\nbear",
+    ],
+)
+def test_lines_given_keep_what_needs_the_cloud(routers: dict[str, Classifier], text: str) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# --- what a school maths term means ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is a prime number?",
+        "prime number: definition",
+        "meaning of prime number",
+        "A prime number is what, exactly?",
+        "Could you explain what a hypotenuse is?",
+        "define quadrilateral",
+    ],
+)
+def test_what_a_maths_term_means_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is 91 a prime number?",
+        "What is a prime number greater than 100?",
+        "What is the hypotenuse of a 6 by 8 triangle?",
+        "Prove that there are infinitely many prime numbers.",
+    ],
+)
+def test_a_maths_term_used_not_defined_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# --- a multiple-choice item put another way ------------------------------------------------------
+
+MC_FORMS = {
+    # the options first, then the question
+    "A) 54 B) 56 C) 58 D) 64 - which one is 7 times 8?": "what is 7 times 8?",
+    "A) Lima B) Quito C) Bogota D) Caracas — which is the capital of Peru?": (
+        "what is the capital of Peru?"
+    ),
+    # a sentence that only asks for help, before the question
+    "Could you help me with this one, please? What is the capital of Peru?\nA. Lima\nB. Quito": (
+        "What is the capital of Peru?"
+    ),
+    # what to answer with, after the options
+    "Who wrote 'Hamlet'? A) Marlowe B) Shakespeare C) Jonson D) Milton. Just the letter please.": (
+        "Who wrote 'x'?"
+    ),
+    "Question 3: 7 × 8 =\nA. 54\nB. 56\nC. 58\nD. 64\nSelect one.": "what is 7 × 8?",
+    # "choose the correct X of Y"
+    "Choose the correct product of 7 and 8: (A) 54 (B) 56 (C) 58 (D) 64": (
+        "what is the product of 7 and 8?"
+    ),
+    "Choose the correct author of Hamlet:\nA) Marlowe\nB) Shakespeare\nC) Jonson\nD) Milton": (
+        "what is the author of Hamlet?"
+    ),
+    "Hey, which is right for 7 times 8? A) 54 B) 56 C) 58 D) 64": "what is 7 times 8?",
+    # a sentence that says why it is asked, before the question
+    "I'm checking my son's homework. What is 7 x 8?\n(A) 54\n(B) 56\n(C) 58\n(D) 64": (
+        "What is 7 x 8?"
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), MC_FORMS.items())
+def test_a_multiple_choice_item_put_another_way(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    asked_as = unwrap(text)
+    assert (asked_as.text, asked_as.multiple_choice) == (asked, True)
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A) 54 B) 56 C) 58 D) 64 - which one is the best estimate of the GDP growth?",
+        "I'm a nurse. Which dose is right?\nA) 5 mg\nB) 10 mg\nC) 15 mg\nD) 20 mg",
+        "Choose the correct interpretation of the statute:\nA) void\nB) valid\nC) voidable",
+        "Could you help me with this one? Which of the following is true?\nA. x\nB. y\nC. z",
+    ],
+)
+def test_a_multiple_choice_item_put_another_way_keeps_the_exam_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the volume of a cube with edges of 3 cm?",
+        "A cube measures 3 cm on each edge. What's its volume?",
+        "whats the volume of a cube thats 3 cm on each side",
+        "Could you please tell me the volume of a cube with 3 cm edges?",
+    ],
+)
+def test_a_shape_measured_by_its_edges_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+# --- when the asker needs it is not what is asked ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my geography quiz is tomorrow, what are the seven continents",
+        "My son has a science test tomorrow. What is evaporation?",
+        "I have a spelling bee tonight. How do you spell necessary?",
+    ],
+)
+def test_the_askers_own_day_in_a_context_sentence_stays_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm flying tomorrow. What's the weather in Paris?",
+        "The match was yesterday. Who won?",
+        "I saw the news today. What is the capital of Peru?",
+        "My team plays tonight. Who is in the starting lineup?",
+    ],
+)
+def test_a_day_that_changes_the_answer_still_sends_the_turn_to_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# --- a translation in shorthand ----------------------------------------------------------------
+
+SHORTHAND = {
+    "bread = ? (Spanish)": "how do you say bread in Spanish?",
+    "EN→FR: good morning": "how do you say good morning in French?",
+    "EN>DE: thank you": "how do you say thank you in German?",
+    "FR->EN: merci beaucoup": "what does merci beaucoup mean in English?",
+}
+
+
+@pytest.mark.parametrize(("text", "asked"), SHORTHAND.items())
+def test_a_translation_in_shorthand(routers: dict[str, Classifier], text: str, asked: str) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize("text", ["x = ? (mod 7)", "EN→FR: my password", "EN→FR: today's news"])
+def test_a_translation_in_shorthand_keeps_what_needs_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("radio inventor", "who invented radio?"),
+        ("Hamlet author?", "who wrote Hamlet?"),
+        ("what yr did the Titanic sink", "what year did the Titanic sink"),
+    ],
+)
+def test_a_maker_asked_as_a_noun_phrase(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my favourite author?", "best painter?", "greatest inventor ever?"]
+)
+def test_a_maker_asked_as_a_noun_phrase_needs_a_work(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("RAM abbr.?", "what does RAM stand for?"),
+        ("UNESCO is short for what?", "what does UNESCO stand for?"),
+        ("NATO stands for what?", "what does NATO stand for?"),
+    ],
+)
+def test_an_acronym_asked_back_to_front(
+    routers: dict[str, Classifier], text: str, asked: str
+) -> None:
+    assert question(text) == asked
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a list: pear, fig, apple, kiwi. Please sort it alphabetically.",
+        "Here are my words: dog, cat, emu. Can you put them in alphabetical order?",
+        "Could you fix the capitalization of this title? the old man and the sea",
+    ],
+)
+def test_given_text_pointed_back_to_or_named_by_its_fix_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a list of my passwords. Please sort it alphabetically.",
+        "Here is my code: print(x). Can you fix it?",
+    ],
+)
+def test_given_text_pointed_back_to_must_be_given(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

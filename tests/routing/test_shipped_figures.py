@@ -56,17 +56,19 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     assert consistent[2] >= 25
     assert consistent[3] >= 29  # 28 before the learned scorer
     # set 5, written apart from the rules and read once, after that change: its clean figure was
-    # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since
-    assert consistent[4] >= 25
+    # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since, 32
+    # once the forms of sets 1-8's inconsistent families were read (development data)
+    assert consistent[4] >= 34
 
 
 # Sets 6 and 7, written apart from the rules and committed before the learned scorer landed,
 # read once after it. Set 6: 22 of 45 consistent (21 with the rules alone), no cloud phrasing
 # local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
-# Development data since (never trained on): 22 and 23 once the scorer read more forms.
+# Development data since (never trained on): 22 and 23 once the scorer read more forms, 32 and 30
+# once the forms of their inconsistent families were read.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 22), ("paraphrases_holdout7", 23)]
+    ("name", "floor"), [("paraphrases_holdout6", 32), ("paraphrases_holdout7", 30)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -84,11 +86,12 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     # before), 148 of 231 simple phrasings local (145), 3 of 84 cloud phrasings local (2). Two of
     # them were then fixed ("this week's" read as "this week", "my very first question"): the
     # only change made after that reading. The third is the scorer's ("3 painters, 3 walls, 3 h
-    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local.
+    # -> 9 painters, 18 walls = ? h"). Development data since: 18 consistent, 1 cloud local; 27
+    # once the forms of sets 1-8's inconsistent families were read.
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 18
+    assert consistent >= 27
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 
@@ -102,11 +105,11 @@ def test_second_development_set(balanced: Classifier) -> None:
     families = eval_router.load_families(eval_router.DEV_FAMILIES_2)
     assert len(families) == 115
     consistent, intended, _ = eval_router.consistency(balanced, families)
-    # shipped: 110 of 115 (108 before the learned scorer, 66 before the question's core was
-    # read). The others are by design: a question that points back into its context ("I'm
-    # reading Emma. Who wrote it?") is not read alone
-    assert consistent >= 110
-    assert intended >= 110
+    # shipped: 113 of 115 (110 before a question pointing back to the one quantity or name of
+    # its context was read with it, 108 before the learned scorer, 66 before the question's core
+    # was read)
+    assert consistent >= 113
+    assert intended >= 113
 
 
 def _evals() -> Path:

@@ -40,6 +40,18 @@ are read in one form:
     'How many grams are in a cup?'
     >>> question("The Colosseum is located where?"), question("Everest's height?")
     ('where is The Colosseum?', 'what is the height of Everest?')
+
+A question that points back to the one quantity or name its context gives reads it in its place
+(:func:`_pointed_to`), and plain forms are read alike: texting spellings, a short answer asked
+for, given text before an arrow, a short list on lines of its own, a multiple-choice item with
+its options first:
+
+    >>> question("The shelf is 45 cm deep. How many millimetres is that?")
+    'How many millimetres is 45 cm?'
+    >>> question("meet me at noon -> ALL CAPS"), question("whats a metaphor in simple terms")
+    ("ALL CAPS: 'x'", "what's a metaphor")
+    >>> unwrap("A) 54 B) 56 C) 58 - which one is 7 times 8?").text
+    'what is 7 times 8?'
 """
 
 from __future__ import annotations
@@ -49,13 +61,17 @@ from dataclasses import dataclass
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
-    r"\A\s*(?:(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
+    r"\A\s*(?:question \d+(?: of \d+)?\s*[:.)]\s*"
+    r"|(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
     r"|um|well|oh|yo|sorry|excuse me"
     r"|quick question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help me out|help me|help|please|pls|one more|another one|next"
     r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
+    r"|(?:can|could|would|will) you (?:please |kindly )?(?:help me (?:with|on)|answer|do|solve)"
+    r" (?:this|the following|this next)(?: one| question| item)?(?:,? please)?\s*[?:.!]+\s*"
+    r"|quiz time\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
     r"|remind me|say|answer)\b[\s,:]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
@@ -133,6 +149,29 @@ _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
 _OPTION_LABEL = re.compile(r"(?:\A|\s)\(?[A-Da-d][.):]\s+")
 _ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
+# what to answer with, after the options: "Just the letter please.", "Select one."
+_LETTER_CUE = re.compile(
+    r"[\s.!]*(?:\n|(?<=[.!])|\s-+\s)\s*(?:(?:(?:just|only) )?(?:(?:answer|reply|respond) )?"
+    r"(?:with )?(?:just |only )?the letter(?: only)?|select one|choose one|pick one)"
+    r"(?:,? (?:please|pls|thanks))?[\s.!]*\Z",
+    re.IGNORECASE,
+)
+_LETTER_CUE_CHARS = 48
+# the options first, then the question: "A) 96 B) 98 C) 108 D) 118 - which one is 12 times 9?"
+_OPTIONS_FIRST = re.compile(
+    r"\A\s*\(?[Aa][.)]\s+\S[^\n]{0,40}?\s\(?[Bb][.)]\s+\S[^\n]{0,40}?\s\(?[Cc][.)]\s+\S[^\n]{0,40}?"
+    r"(?:\s\(?[Dd][.)]\s+\S[^\n]{0,40}?)?\s*(?:-+|—|–)\s*(\S[^\n]{3,120})\Z"
+)
+# an item's question put as a choice: "which one is 12 times 9?", "which is right for 8 x 12?",
+# "Choose the correct author of Don Quixote:"
+_WHICH_ONE = re.compile(
+    r"\A\s*which (?:one |answer |option )?is (?:right |correct )?(?:for )?(?=\S)", re.IGNORECASE
+)
+_CHOOSE_THE = re.compile(
+    r"\A\s*(?:choose|pick|select|give) the (?:correct|right|best)"
+    r" ([a-z]+ (?:of|for) [^\n:?]{2,60}?)\s*[:?.]?\s*\Z",
+    re.IGNORECASE,
+)
 _CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)\b")
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
@@ -143,8 +182,13 @@ _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
     r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
-    r"|grammatical)"
+    r"|grammatical|caps\b|capitals\b|capital letters"
+    r"|comma|csv\b|one line|single line|join)"
 )
+# A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
+_GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
+_GIVEN_LINES = 3
+_NOT_LISTED = re.compile("[`(){}=;<>]")
 _GIVEN_WORDS = 40
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
@@ -189,12 +233,65 @@ _LEAD_CLAUSE = re.compile(
     rf"\A([^,?:;\n\d]{{2,40}}),\s+(?=(?:{_REQUEST})\b)",
     re.IGNORECASE,
 )
+# (a lead-in with a number is set aside only when the question points back to its quantity:
+# "my run was 7.2 km, how many meters is that")
+_LEAD_QUANTITY = re.compile(r"\A([^,?:;\n]{2,40}),\s+(?=(?:how|what)\b)", re.IGNORECASE)
 # A question that points back into its context ("Who wrote it?") needs that context to mean
 # anything, so it is not read alone.
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|its|that|this|these|those|they|them|their|he|she|him|her|his)\b"
     r"|\bthere\s*[?.!]*\s*\Z",
     re.IGNORECASE,
+)
+# ... unless it is a lookup about the one quantity or name its context holds: "The shelf is 45
+# cm deep. How many millimetres is that?" asks how many millimetres 45 cm is, "I'm reading Pride
+# and Prejudice. Who wrote it?" who wrote 'x', as a quoted title reads.
+_ASKS_QUANTITY = re.compile(
+    r"\A\s*(?:how (?:many|much|far|long|big|heavy|tall|hot|cold)\b[^,;:?]{0,30}?\b(?:is|are|was)"
+    r"|what(?:['’]s| is| was))\s+(it|that|this)(?:\s+in\b[^,;:?]{1,30})?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+# "I have a list: pear, fig, kiwi. Please sort it alphabetically.": given text after a colon
+_ASKS_EDIT = re.compile(
+    r"\A\s*(?:please\s+)?(sort|order|alphabeti[sz]e|reverse|capitali[sz]e|uppercase|lowercase"
+    r"|correct|proofread|punctuate) (?:it|them|these|this|that)\b([^\n]{0,40})\Z",
+    re.IGNORECASE,
+)
+_ASKS_NAME = re.compile(
+    r"\A\s*(?:(?P<who>who (?:wrote|painted|composed|directed|sang|invented|designed|built"
+    r"|discovered|created|founded|sculpted)) (it|that|this)"
+    r"|what (?:does|did) (it|that|this) (?:mean|stand for)(?: in [a-z]+)?)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+# a number and its unit ("3.5 litres", "5-mile", "350°F", "25 degrees Celsius", "3^4"); money is
+# not converted without today's rates
+_QUANTITY = re.compile(
+    r"(?<![\w.$€£¥])\d[\d,]*(?:\.\d+)?(?:\s*-\s*|\s*)"
+    r"(?:°\s*[CFcf]\b|\^\s*\d+\b|degrees?\s+[A-Za-z]+|(?!(?:a|an|the|and|or|to|in|on|at|of|for|per"
+    r"|by|x|times)\b)[A-Za-z]+\b)"
+)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:dollars?|euros?|yen|usd|eur|gbp|jpy|cents?|bucks|pesos?|rupees?|francs?|yuan"
+    r"|currency)\b",
+    re.IGNORECASE,
+)
+# a name the context gives: "the word ephemeral", "always says arigato", a title
+_NAMED_WORD = re.compile(
+    r"\bthe (?:word|term|phrase|expression|acronym|abbreviation) [^\W\d][\w'’-]*"
+    r"|\b(?:says|said|writes|wrote|keeps saying|calls me|called me) "
+    r"(?!(?:me|you|him|her|it|us|them|this|that|something|so|back|hello|hi)\b)[^\W\d][\w'’-]*"
+    r"[.!]?\Z",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(
+    r"(?<=\s)(?:(?:The|A|An) )?[A-Z][\w'’-]*(?: (?:of|the|and|in|on|a|an)(?= [A-Z]))?"
+    r"(?: (?:(?:of|the|and|in|on|a|an) )?[A-Z][\w'’-]*)*"
+)
+# "that" after a plural noun and before a verb starts a relative clause ("mammals that live in
+# the ocean"), not a pointer
+_RELATIVE_THAT = re.compile(
+    r"\b(?!(?:does|was|has|is|says|means|goes|as|us|yes|plus|thus)\b)[A-Za-z]{2,}s that"
+    r" (?!(?:is|was|are|were|means?|does|did|do)\b)(?=[a-z])",
 )
 _CONTEXT_WORDS = 16
 _BREAK_MARK = re.compile("[.:!?;,] ")
@@ -218,7 +315,9 @@ _AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thank
 # Without a question mark, the part after the context must start as a request does (after a
 # colon, anything else is given text: "Arrange alphabetically: pear, fig").
 _ASKS = re.compile(
-    rf"\A\s*(?:{_REQUEST}|calculate|compute|find|work out)\b"
+    rf"\A\s*(?:please\s+)?(?:{_REQUEST}|calculate|compute|find|work out"
+    r"|(?:sort|order|alphabeti[sz]e|reverse|capitali[sz]e|correct|proofread|punctuate)"
+    r" (?:it|them|these|this|that))\b"
     r"|\A\s*\d",
     re.IGNORECASE,
 )
@@ -263,7 +362,23 @@ _WHERE_FIND = re.compile(r"\A\s*(?i:where (?:can|could|do|would) (?:i|you|one|we
 _LOCATED_IN = re.compile(
     r"\A\s*(\S.{0,50}?)\s+(?:is|are) (?:located |situated |found )?in\s*\?\s*\Z"
 )
-_FILLER = re.compile(r"\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
+# "telephone inventor", "Hamlet author?": who made a named work, asked as a noun phrase
+_MAKER = re.compile(
+    r"\A\s*(?:the\s+)?(?!(?:[\w'’-]+ ){0,3}?(?:my|your|our|his|her|their|best|favou?rite"
+    r"|greatest|next|first|last|new|latest|current|top|famous)\b)([\w'’-]+(?: [\w'’-]+){0,3})"
+    r" (inventor|author|writer|painter|composer|founder|discoverer)\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+_MADE = {
+    "inventor": "invented",
+    "author": "wrote",
+    "writer": "wrote",
+    "painter": "painted",
+    "composer": "composed",
+    "founder": "founded",
+    "discoverer": "discovered",
+}
+_FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
     r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
@@ -293,6 +408,81 @@ _POSSESSIVE = re.compile(
 )
 
 
+# Texting spellings of the words a question is built from: "whats", "wat does", "can u"
+_TEXTING = re.compile(
+    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr)\b"
+    r"|\A\s*wat(?= (?:does|is|are|do|was)\b)|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
+    r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b",
+    re.IGNORECASE,
+)
+# (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
+_SHORT_CHARS = 300
+_SPELLED_OUT = {
+    "whats": "what's",
+    "thats": "that's",
+    "plz": "please",
+    "wat": "what",
+    "rn": "right now",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tonite": "tonight",
+    "yr": "year",
+}
+# A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
+# question: the rules read it without.
+_BREVITY = re.compile(
+    r"\b(?:in (?:one|a|1|a single) (?:sentence|line)(?: or two)?"
+    r"|in (?:simple|plain|easy|basic|layman['’]?s) (?:terms|words|english|language)"
+    r"|in a (?:few|couple of) words|briefly)\b(?=[\s,?.!]|\Z)",
+    re.IGNORECASE,
+)
+# "explain what a metaphor is" asks what a metaphor is
+_EXPLAIN_WHAT = re.compile(
+    r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2})"
+    r" (is|are|was|were|means)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+# "CPU is short for what?", "NATO stands for what?", "RAM abbr.?"
+_ACRONYM_ASKED = re.compile(
+    r"\A\s*([A-Z][A-Za-z&.]{1,9})\s+(?:(?:is short|stands|is an? (?:acronym|abbreviation))"
+    r" for what|(?:abbr\.?|abbreviation|acronym))\s*[?.!]*\s*\Z"
+)
+_MEANS_WHAT = re.compile(r"\A\s*(\S.{0,60}?)\s+means\s+what\s*\??\s*\Z", re.IGNORECASE)
+# A translation in shorthand: "library = ? (French)", "EN→JA: thank you"
+_LANGUAGES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ja": "Japanese",
+    "jp": "Japanese",
+    "zh": "Chinese",
+    "cn": "Chinese",
+    "ko": "Korean",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "hi": "Hindi",
+    "sv": "Swedish",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "el": "Greek",
+}
+_WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
+_CODES = re.compile(
+    r"\A\s*([A-Za-z]{2})\s*(?:→|->|>|to)\s*([A-Za-z]{2})\s*:\s*(\S[^\n:]{0,60}?)\s*\Z"
+)
+# Given text before an arrow and the instruction after it: "meet me at noon -> ALL CAPS"; or
+# the other way round with "<-"
+_ARROW = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:->|→|=>)\s*([^\n]{2,40}?)\s*\Z")
+_ARROW_BACK = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:<-|←)\s*([^\n]{2,40}?)\s*\Z")
+
+
 @dataclass(frozen=True, slots=True)
 class Unwrapped:
     """The question a turn asks, and whether lettered options to choose from followed it."""
@@ -311,16 +501,25 @@ def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
-    stem = _strip_politeness(stem)
+    if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
+        stem = _options_first(text)
+        multiple_choice = stem is not text
+    stem = _strip_politeness(_spelled_out(_shorthand(stem)))
     context = ""
+    stem = _given_apart(stem, multiple_choice)
+    if multiple_choice:
+        stem = _choice_asked(stem)
     given = _strip_given(stem) if ":" in stem or "? " in stem else stem
     if given is not stem:
         stem = given
-    elif not multiple_choice and _may_have_context(stem):
-        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301")
+    elif (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
+        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
+        # of the item: "Of the following compounds, which ..."; only a first-person sentence
+        # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
         stem, context = _split_context(stem)
         if context:
             stem = _strip_politeness(stem)
+    stem = _explained(_strip_brevity(stem))
     completion = None
     if (multiple_choice or _ends_open(stem)) and _may_complete(stem):
         completion = _COMPLETION.match(stem)
@@ -334,6 +533,175 @@ def unwrap(text: str) -> Unwrapped:
     return Unwrapped(stem, multiple_choice, context)
 
 
+def _shorthand(text: str) -> str:
+    """A translation asked in shorthand, put as the question it asks.
+
+    >>> _shorthand("library = ? (French)"), _shorthand("EN→JA: thank you")
+    ('how do you say library in French?', 'how do you say thank you in Japanese?')
+    """
+    if "=" in text:
+        word = _WORD_IN.match(text)
+        languages = {name.lower(): name for name in _LANGUAGES.values()}
+        if word is not None and word.group(2).lower() in languages:
+            return f"how do you say {word.group(1)} in {languages[word.group(2).lower()]}?"
+        return text
+    codes = _CODES.match(text) if ":" in text else None
+    if codes is None:
+        return text
+    source, target = (_LANGUAGES.get(code.lower()) for code in codes.group(1, 2))
+    if source is None or target is None or source == target:
+        return text
+    if target == "English":
+        return f"what does {codes.group(3)} mean in English?"
+    return f"how do you say {codes.group(3)} in {target}?"
+
+
+def _spelled_out(text: str) -> str:
+    """``text`` with its texting spellings spelled out ("whats" -> "what's", "can u" -> "can
+    you")."""
+    if len(text) > _SHORT_CHARS:
+        return text
+    lower = text.lower()
+    # (written out: a generator over the cues costs more than the tests themselves)
+    if (
+        "whats" in lower
+        or "thats" in lower
+        or "plz" in lower
+        or "wat " in lower
+        or " u " in lower
+        or " u?" in lower
+        or " u." in lower
+        or " rn" in lower
+        or "tmr" in lower
+        or "2day" in lower
+        or "2mor" in lower
+        or "tonite" in lower
+        or "yr " in lower
+    ):
+        return _TEXTING.sub(_spelled_word, text)
+    return text
+
+
+def _spelled_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word.lower().endswith(" u"):
+        return f"{word[:-1]}you"
+    return _SPELLED_OUT.get(word.lower().strip(), word)
+
+
+def _options_first(text: str) -> str:
+    """The question after options that come first ("A) 96 B) 98 - which one is 12 x 9?")."""
+    first = _OPTIONS_FIRST.match(text)
+    if first is None:
+        return text
+    choices = [c.strip(" -—–") for c in _OPTION_LABEL.split(text[: first.start(1)]) if c.strip()]
+    if any(len(c.split()) > _OPTION_WORDS or _CODEY.search(c) for c in choices):
+        return text
+    return first.group(1)
+
+
+def _choice_asked(text: str) -> str:
+    """A multiple-choice question put as a choice, put as the question it asks."""
+    head = text.lstrip()[:6].lower()
+    if head.startswith("which"):
+        which = _WHICH_ONE.match(text)
+        if which is not None and not text[which.end() :].lower().startswith(("the best", "of ")):
+            return f"what is {text[which.end() :]}"
+    elif head.startswith(("choose", "pick", "select", "give")):
+        choose = _CHOOSE_THE.match(text)
+        if choose is not None:
+            return f"what is the {choose.group(1)}?"
+    return text
+
+
+def _given_apart(text: str, multiple_choice: bool) -> str:
+    """Given text around an arrow, or a list on lines of its own, put as "instruction: 'x'"."""
+    if len(text) > _SHORT_CHARS:
+        return text
+    arrow = "->" in text or "<-" in text or "→" in text or "←" in text or "=>" in text
+    if arrow and "(" not in text and "{" not in text and ";" not in text:
+        text = _given_before_arrow(text)
+    if not multiple_choice and text.count("\n") >= _GIVEN_LINES and not _NOT_LISTED.search(text):
+        text = _given_lines(text)
+    return text
+
+
+def _given_before_arrow(text: str) -> str:
+    """Given text and an editing instruction around an arrow, put as "instruction: 'x'"."""
+    arrow = _ARROW.match(text) or _ARROW_BACK.match(text)
+    if arrow is None:
+        return text
+    given, instruction = arrow.groups()
+    instruction = _strip_politeness(instruction).rstrip(" .!?")
+    if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
+        return text
+    if len(given.split()) > _GIVEN_WORDS:
+        return text
+    return f"{instruction}: 'x'"
+
+
+def _explained(text: str) -> str:
+    """ "explain what X is" put as "what is X?" (a definition asked for as an explanation)."""
+    if text.lstrip()[:7].lower() != "explain":
+        return text
+    explain = _EXPLAIN_WHAT.match(text)
+    if explain is None:
+        return text
+    asks, subject, verb = explain.groups()
+    if verb.lower() == "means":
+        return f"{asks} does {subject} mean?"
+    return f"{asks} {verb} {subject}?"
+
+
+def _given_lines(text: str) -> str:
+    """An instruction and a short list on lines of their own, put as "instruction: 'x'"."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    listed = [
+        bool(_GIVEN_LINE.match(line))
+        and len(line.split()) <= 4
+        and not _GIVEN_VERB.search(line.lower())
+        for line in lines
+    ]
+    if listed[0]:
+        cut = listed.index(False) if False in listed else len(lines)
+        given, rest = lines[:cut], lines[cut:]
+    else:
+        cut = 1 + listed[1:].index(False) if False in listed[1:] else len(lines)
+        given, rest = lines[1:cut], lines[:1] + lines[cut:]
+    if len(given) < _GIVEN_LINES or len(rest) != 1:
+        return text
+    instruction = _strip_politeness(rest[0]).strip().rstrip(" :?.!")
+    if not _GIVEN_VERB.search(instruction.lower()):
+        return text
+    return f"{instruction}: 'x'"
+
+
+def _strip_brevity(text: str) -> str:
+    """``text`` without a request for a short answer ("in one sentence", "briefly") or a word
+    of emphasis ("exactly", "actually")."""
+    if " actually" in text or " exactly" in text or " precisely" in text:
+        text = _FILLER.sub("", text)
+    if "briefly" not in text and (
+        " in " not in text
+        or (
+            "sentence" not in text
+            and "line" not in text
+            and "words" not in text
+            and "terms" not in text
+            and "nglish" not in text
+            and "language" not in text
+        )
+    ):
+        return text
+    brief = _BREVITY.search(text)
+    if brief is None:
+        return text
+    short = text[: brief.start()].rstrip(" ,") + text[brief.end() :]
+    if len(short.split()) < 2:
+        return text
+    return short.lstrip()
+
+
 def _may_have_context(text: str) -> bool:
     """A cheap test for a second sentence or a lead-in clause, before splitting."""
     if _BREAK_MARK.search(text) is None or _NOT_PROSE.search(text) is not None:
@@ -341,20 +709,39 @@ def _may_have_context(text: str) -> bool:
     return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
 
 
+# a sentence of the asker's own before a multiple-choice question: "I'm checking my homework."
+_ASIDE_FIRST = re.compile(
+    r"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|My|We're|We are|Our)\b"
+    r"[^.!?:;\n]{3,100}[.!]\s+\S[^\n]*\?\s*\Z"
+)
+
+
+# a context sentence about the asker, and the days it may name
+_ASKERS_OWN = re.compile(
+    r"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re)\b", re.IGNORECASE
+)
+_OWN_DAY = re.compile(r"\b(?:today|tonight|tomorrow|yesterday)\b", re.IGNORECASE)
+
+
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
     Set aside only when the context is short, holds no number (a word problem's data) and no
-    alternatives, and the question does not point back into it.
+    alternatives, and the question does not point back into it, unless it asks a lookup about
+    the one quantity or name the context holds (:func:`_pointed_to`).
 
     >>> _split_context("I'm baking a cake. How many grams in a cup?")
     ('How many grams in a cup?', "I'm baking a cake.")
+    >>> _split_context("I'm reading something. Who wrote it?")
+    ("I'm reading something. Who wrote it?", '')
     >>> _split_context("I'm reading Emma. Who wrote it?")
-    ("I'm reading Emma. Who wrote it?", '')
+    ("Who wrote 'x'?", "I'm reading Emma.")
     """
     parts = _SENTENCE_BREAK.split(text.strip())
     if len(parts) < 2:
         lead = _LEAD_CLAUSE.match(text)
+        if lead is None and _DIGIT.search(text) is not None:
+            lead = _LEAD_QUANTITY.match(text)
         if lead is None:
             return text, ""
         parts = [lead.group(1), text[lead.end() :]]
@@ -369,12 +756,75 @@ def _split_context(text: str) -> tuple[str, str]:
         or any(not _AFTERWORD.match(part) for part in parts[at + 1 :])
         or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
-        or _DIGIT.search(context) is not None
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
-        or _BACK_REFERENCE.search(core)
     ):
         return text, ""
-    return core, context
+    probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
+    if _BACK_REFERENCE.search(probe):
+        named = _pointed_to(core, context)
+        return (text, "") if named is None else (named, _own_day(context))
+    if _DIGIT.search(context) is not None:
+        return text, ""
+    return core, _own_day(context)
+
+
+def _own_day(context: str) -> str:
+    """``context`` without the day of the asker's own plans ("My quiz is tomorrow."): when the
+    asker needs an answer does not make the question one of recent events.
+
+    >>> _own_day("My quiz is tomorrow."), _own_day("The match was yesterday.")
+    ('My quiz is .', 'The match was yesterday.')
+    """
+    if _ASKERS_OWN.match(context) is None:
+        return context
+    return _OWN_DAY.sub("", context)
+
+
+def _edit_pointed_to(edit: re.Match[str], context: str) -> str | None:
+    """An edit of the text given after the context's colon, put as "edit: 'x'"."""
+    given = context.split(":", 1)[1]
+    if _CODEY.search(given) or len(given.split()) > _GIVEN_WORDS:
+        return None
+    return f"{edit.group(1)}{edit.group(2).rstrip(' .!?')}: 'x'"
+
+
+def _pointed_to(core: str, context: str) -> str | None:
+    """``core`` with its pointer replaced by the one quantity or name ``context`` holds, if it
+    asks a lookup about it; None otherwise.
+
+    >>> _pointed_to("How many ml is that?", "The recipe says 3.5 litres of stock.")
+    'How many ml is 3.5 litres?'
+    >>> _pointed_to("Who wrote it?", "I'm reading Emma.")
+    "Who wrote 'x'?"
+    >>> _pointed_to("What is its speed?", "A train travels 60 km in 45 minutes.") is None
+    True
+    """
+    edit = _ASKS_EDIT.match(core) if ":" in context else None
+    if edit is not None:
+        return _edit_pointed_to(edit, context)
+    quantity = _ASKS_QUANTITY.match(core)
+    if quantity is not None:
+        found = _QUANTITY.search(context)
+        if found is None or _DIGIT.search(context, found.end()) is not None:
+            return None
+        if _MONEY.search(core) is not None or _MONEY.search(context) is not None:
+            return None
+        if _DIGIT.search(context, 0, found.start()) is not None:
+            return None
+        named = found.group(0).replace("-", " ")
+        return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}"
+    asked = _ASKS_NAME.match(core)
+    if asked is None or _DIGIT.search(context) is not None:
+        return None
+    quoted = _QUOTED.findall(context)
+    if len(quoted) > 1 or (quoted and _CODEY.search(quoted[0][1:-1])):
+        return None
+    if not quoted and _NAMED_WORD.search(context) is None:
+        titles = _TITLE.findall(context) if asked.group("who") else []
+        if len(titles) != 1 or titles[0] in ("I", "I'm", "I’m", "I've", "I’ve"):
+            return None
+    pointer = next(i for i in (2, 3, 4) if asked.group(i))
+    return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}"
 
 
 def _ends_open(text: str) -> bool:
@@ -423,8 +873,6 @@ def _request_form(text: str) -> str:
         text = _TELL_ME.sub("what is ", text)
     elif head.startswith("where"):
         text = _WHERE_FIND.sub("where is ", text)
-    if " actually" in text or " exactly" in text or " precisely" in text:
-        text = _FILLER.sub("", text)
     if text.rstrip().endswith("in?"):
         located = _LOCATED_IN.match(text)
         if located is not None:
@@ -440,6 +888,10 @@ def _request_form(text: str) -> str:
 
 def _who_form(text: str) -> str:
     """A question about a person asked with "who": "which person invented", "the actor who"."""
+    if text.rstrip(" ?").endswith(("or", "er")):
+        maker = _MAKER.match(text)
+        if maker is not None:
+            return f"who {_MADE[maker.group(2).lower()]} {maker.group(1)}?"
     lower = text.lstrip()[:12].lower()
     if lower.startswith(("which ", "what ")):
         person = _WHICH_PERSON.match(text)
@@ -461,10 +913,17 @@ def _direct(text: str) -> str:
         if result is not None:
             asked = _SUM_OF.sub(r"\1 plus \2", result.group(1))
             return f"what is {asked}?"
+    if end.endswith(("for what", " abbr", "acronym", "reviation")):
+        acronym = _ACRONYM_ASKED.match(text)
+        if acronym is not None:
+            return f"what does {acronym.group(1)} stand for?"
     if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
             return f"what is {backwards.group(1)}?"
+        means = _MEANS_WHAT.match(text) if end.endswith("means what") else None
+        if means is not None:
+            return f"what does {means.group(1)} mean?"
         indirect = _INDIRECT.match(text)
         if indirect is not None:
             asks, subject, verb = indirect.groups()
@@ -511,6 +970,9 @@ def _strip_options(text: str) -> str:
             return text
         start = inline.start()
     options = _ANSWER_CUE.sub("", text[start:])
+    tail = options[-_LETTER_CUE_CHARS:].lower()
+    if "letter" in tail or " one" in tail:
+        options = _LETTER_CUE.sub("", options)
     labels = _OPTION_LABEL.split(options)
     choices = [c.strip() for c in labels if c.strip()]
     if len(choices) < 2 or not text[:start].strip():
@@ -546,7 +1008,7 @@ def _strip_given(text: str) -> str:
     given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
         return text
-    return f"{match.group(1)}{match.group(2)} 'x'"
+    return f"{_strip_politeness(match.group(1))}{match.group(2)} 'x'"
 
 
 def _quote(match: re.Match[str]) -> str:
