@@ -82,15 +82,17 @@ HELD_OUT_FAMILIES = ROOT / "tests" / "routing" / "paraphrases_holdout.toml"
 HELD_OUT_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_holdout2.toml"
 HELD_OUT_FAMILIES_3 = ROOT / "tests" / "routing" / "paraphrases_holdout3.toml"
 HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
-#: Sets 5 to 8 were written apart from the rules, by someone who had not read them. Sets 6
+#: Sets 5 to 10 were written apart from the rules, by someone who had not read them. Sets 6
 #: and 7 were committed before the learned scorer landed and read once after it; set 8 was read
-#: once after the scorer learned more forms and the rules read cloud look-alikes. Set 9
-#: (``paraphrases_holdout9.toml``) is sealed: the clean measure of the next change. No figure is
+#: once after the scorer learned more forms and the rules read cloud look-alikes; set 9 once
+#: after the question reader learned the development sets' missed forms. Set 10
+#: (``paraphrases_holdout10.toml``) is sealed: the clean measure of the next change. No figure is
 #: taken from it (the checks that a change alters no decision run it, and print none).
 HELD_OUT_FAMILIES_5 = ROOT / "tests" / "routing" / "paraphrases_holdout5.toml"
 HELD_OUT_FAMILIES_6 = ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
 HELD_OUT_FAMILIES_7 = ROOT / "tests" / "routing" / "paraphrases_holdout7.toml"
 HELD_OUT_FAMILIES_8 = ROOT / "tests" / "routing" / "paraphrases_holdout8.toml"
+HELD_OUT_FAMILIES_9 = ROOT / "tests" / "routing" / "paraphrases_holdout9.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -528,7 +530,7 @@ def summary(
     lines = [
         "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
         "recall | GSM8K local | MT-Bench local | families consistent (dev sets 1, 2) "
-        "| held-out families consistent (sets 1-8) | chat: turns, tokens local |",
+        "| held-out families consistent (sets 1-9) | chat: turns, tokens local |",
         "|---|---|---|---:|---:|---:|---|---|",
     ]
     for level in LEVELS:
@@ -598,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
             HELD_OUT_FAMILIES_6,
             HELD_OUT_FAMILIES_7,
             HELD_OUT_FAMILIES_8,
+            HELD_OUT_FAMILIES_9,
         )
     )
     held_out = [f for families_set in sets_of_families for f in families_set]

@@ -96,6 +96,23 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 
 
+def test_set_9_read_once_after_the_question_reader_learned_more_forms(
+    balanced: Classifier,
+) -> None:
+    # Written apart from the rules and sealed before the question reader learned the forms of
+    # sets 1-8's inconsistent families; read once after, before and after in one step: 14 of 45
+    # consistent either way, 132 of 231 simple phrasings local (123 before), no cloud phrasing
+    # local. Development data since.
+    families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_9)
+    assert len(families) == 45
+    consistent, _, _ = eval_router.consistency(balanced, families)
+    assert consistent >= 14
+    simple = [p for f in families if f.local for p in f.prompts]
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 132
+    cloud = [p for f in families if not f.local for p in f.prompts]
+    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
+
+
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
     consistent, intended, _ = eval_router.consistency(balanced, eval_router.load_families())
     assert consistent == intended == 76
