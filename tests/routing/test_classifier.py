@@ -601,3 +601,19 @@ def test_decisions_are_deterministic() -> None:
 
 def test_tokenize_matches_how_words_are_listed() -> None:
     assert tokenize("What’s C++? TL;DR, node.js") == ["what's", "c++", "tl", "dr", "node", "js"]
+
+
+@pytest.mark.parametrize("level", ["strict", "balanced", "eager"])
+def test_money_into_another_currency_needs_todays_rate(level: str) -> None:
+    router = Classifier.from_file(None, level)
+    for text in [
+        "What is 3 dollars in euros?",
+        "convert 100 usd to eur",
+        "50 euros to dollars",
+        "20 GBP in USD?",
+        "$100 in yen",
+    ]:
+        assert decide(router, text) == Decision(False, "current events"), text
+    # a fixed ratio, or pounds that weigh, stay local
+    for text in ["how many cents in a dollar", "5 pounds in kg", "how many feet in a mile"]:
+        assert decide(router, text).local, text
