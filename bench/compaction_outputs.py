@@ -125,17 +125,6 @@ def conversations() -> Iterator[tuple[str, ChatRequest]]:
         yield f"sharegpt/{name}", req
 
 
-def _texts(req: ChatRequest) -> list[str]:
-    texts = [req.system or ""]
-    for message in req.messages:
-        for part in message.parts:
-            if isinstance(part, TextPart):
-                texts.append(part.text)
-            elif isinstance(part, ToolResultPart):
-                texts.append(part.text())
-    return texts
-
-
 def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -152,7 +141,7 @@ def _compacted(req: ChatRequest, budget: int) -> object:
 def records() -> Iterator[tuple[str, Callable[[], object]]]:
     """(name, what to record) for every output checked."""
     for name, req in conversations():
-        texts = _texts(req)
+        texts = shapes.texts(req)
         yield (
             f"{name} tokens",
             lambda r=req: (

@@ -219,3 +219,15 @@ def check_compaction(
     lines = result.log_lines()
     assert lines[0].startswith("📦 Context compaction triggered — ")
     assert lines[-1] == f"Tokens used : {result.report.total_tokens} / {budget}"
+
+
+def texts(req: ChatRequest) -> list[str]:
+    """The system prompt and every text and tool result of ``req``, in order."""
+    found = [req.system or ""]
+    for message in req.messages:
+        for part in message.parts:
+            if isinstance(part, TextPart):
+                found.append(part.text)
+            elif isinstance(part, ToolResultPart):
+                found.append(part.text())
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from context_support import BUDGETS, FACT, agent, chat, check_compaction, sitrep_json
+from context_support import BUDGETS, FACT, agent, chat, check_compaction, sitrep_json, texts
 
 from trooper.context.compact import alternate, compact, units_of, units_steps
 from trooper.context.tokens import IMAGE_TOKENS, estimate_message, estimate_request
@@ -34,14 +34,7 @@ def run(req: ChatRequest, budget: int) -> ChatRequest:
 
 
 def everything(req: ChatRequest) -> str:
-    texts = [req.system or ""]
-    for message in req.messages:
-        for part in message.parts:
-            if isinstance(part, TextPart):
-                texts.append(part.text)
-            elif isinstance(part, ToolResultPart):
-                texts.append(part.text())
-    return "\n".join(texts)
+    return "\n".join(texts(req))
 
 
 @pytest.mark.parametrize("budget", BUDGETS)

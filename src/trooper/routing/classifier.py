@@ -211,7 +211,7 @@ def _atom_id(atom: str, atoms: dict[str, int], by_atom: list[list[int]]) -> int:
 class _Table:
     """The groups one kind of turn meets, in checking order, and the index of their words.
 
-    ``gate``: their searches behind what each needs (None until :meth:`gate` has built it).
+    ``searches``: their patterns behind what each needs (None until :meth:`gate` builds it).
     """
 
     groups: tuple[_Group, ...]

@@ -136,18 +136,16 @@ _CLAUSES = 2
 def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     r"""Strings of which every match of ``pattern`` in an ASCII text holds one, or None.
 
-    The literal strings and characters a match cannot do without: with all of them absent from
-    a turn (each an ``in`` test, in C), the pattern cannot match, so a costly alternation is
-    spared on most turns. It only rules matches out, never in. None when nothing rare enough
-    is needed.
+    The rarest of :func:`clauses`: with all of them absent from a turn, the pattern cannot
+    match. It only rules matches out, never in. None when nothing rare enough is needed.
 
         >>> required(r"import\s+\w+|class\s+\w+")
         ('class', 'import')
         >>> required(r"\d\s*[-+]\s*\d"), required(r"\w+ing\b|x?")
         (('+', '-'), None)
     """
-    needs = _needs(_parsed(pattern, flags))
-    return _ordered(needs[0]) if needs else None
+    found = clauses(pattern, flags)
+    return found[0] if found else None
 
 
 Clauses = tuple[tuple[str, ...], ...]
