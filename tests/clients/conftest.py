@@ -105,6 +105,16 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
+    yield from _stack(tmp_path, {"TROOPER_ROUTING": "false"})
+
+
+@pytest.fixture
+def routed_stack(tmp_path: Path) -> Iterator[Stack]:
+    """The stack with the router on, as by default: simple turns go to the local model first."""
+    yield from _stack(tmp_path, {})
+
+
+def _stack(tmp_path: Path, settings: dict[str, str]) -> Iterator[Stack]:
     cloud = FakeUpstream("anthropic").start()
     local = FakeUpstream("ollama").start()
     env = {
@@ -112,7 +122,7 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
         "CLAUDE_API_KEY": "sk-ant-trooper-key",
         "FALLBACK_URL": local.url + "/api/chat",
         "TROOPER_RETRY_BACKOFF_S": "0.01",
-        "TROOPER_ROUTING": "false",
+        **settings,
     }
     proxy = start_proxy(env)
     home, project = tmp_path / "home", tmp_path / "project"

@@ -69,3 +69,22 @@ def test_ai_sdk_on_the_cloud_then_after_the_fallback(stack: Stack, provider: str
     for call in CALLS:
         word = f"local-{call}"
         check(app(stack, provider, call, f"Define {word}"), call, stack.local, "ollama", word)
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai", "openai-chat"])
+def test_ai_sdk_with_the_router_on(routed_stack: Stack, provider: str) -> None:
+    # the default setting: a simple turn is answered by the local model and never reaches the
+    # cloud, also when typed with a run of spaces; a turn that needs the cloud goes there, and so
+    # does a simple one sent with tools
+    stack = routed_stack
+    for call in ("generate", "stream"):
+        for prompt in ("What is the capital of France?", "What is" + " " * 300 + "2 + 2?"):
+            result = app(stack, provider, call, prompt)
+            assert result["text"] == f"ollama says: {prompt}"
+    assert not received(stack.cloud)
+    prompt = "Explain why goroutines are better than threads"
+    for call in ("generate", "stream"):
+        assert app(stack, provider, call, prompt)["text"] == f"anthropic says: {prompt}"
+    result = app(stack, provider, "tool", "Define router-tool")
+    assert result["steps"][0]["finishReason"] == "tool-calls"
+    assert received(stack.cloud, "glossary entry for Define router-tool: ran-42")
