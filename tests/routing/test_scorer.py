@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import time
+import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +78,46 @@ def test_the_training_script_reads_the_features_the_scorer_reads(scorer: Scorer)
     for text, row in zip(texts, x, strict=True):
         g = grams(text)
         assert row.sum() == pytest.approx(g.size / g.size**0.5)
+
+
+def _by_the_features(scorer: Scorer, text: str) -> float:
+    """The score as the model defines it: each feature of ``grams`` weighed, each kind's weights
+    summed exactly."""
+    g = grams(text)
+    total = scorer.lengths[g.length] + scorer.digits[g.digits]
+    total += math.fsum([scorer.words.get(w, 0.0) for w in g.words])
+    total += math.fsum([scorer.pairs.get(p, 0.0) for p in g.pairs])
+    total += math.fsum([scorer.chars.get(c, 0.0) for c in g.chars])
+    return scorer.bias + total / math.sqrt(g.size)
+
+
+ODD_TEXTS = [
+    "",
+    " ",
+    "?",
+    "ab",
+    "İstanbul İİİ population?",  # lower-casing makes these longer
+    "İ" * (MAX_CHARS + 10),
+    "ß" * 50 + " what’s 2+2",
+    "x" * 100_000,
+    "what\tis   12 ×  3,000.5 ?\n\nA) 1 B) 2",
+    "🙂 emoji in a question 🙂?",
+    "no\u00a0break\u2003em\x0bvertical\x1cseparator  two  spaces ",
+]
+
+
+def test_the_score_is_every_feature_weighed_exactly(scorer: Scorer) -> None:
+    # the scorer's quick evaluation must give the very float the features define, on every
+    # prompt the router is measured on and on odd text
+    texts = [
+        prompt
+        for name in sorted(Path(__file__).parent.glob("paraphrases*.toml"))
+        for family in tomllib.loads(name.read_text("utf-8")).values()
+        for prompt in family["prompts"]
+    ]
+    assert len(texts) > 1000
+    for text in [*texts, *ODD_TEXTS, *(t.upper() for t in texts[:200])]:
+        assert scorer.score(text) == _by_the_features(scorer, text), text
 
 
 # --- cost -------------------------------------------------------------------------------------

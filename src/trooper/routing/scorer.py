@@ -20,13 +20,20 @@ still wins over it. ``threshold(level)`` is None where the point keeps the score
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
+from math import fsum
+from operator import itemgetter
+from typing import Any
+
+# pyahocorasick: an Aho-Corasick automaton in C (no type stubs)
+ahocorasick: Any = importlib.import_module("ahocorasick")
 
 WEIGHTS_FILE = "scorer.json"
 _WORD = re.compile(r"[\w+#]+(?:'\w+)*|[?!:=%$/*+^-]")
@@ -92,6 +99,16 @@ class Scorer:
     lengths: tuple[float, ...]
     digits: tuple[float, ...]
     thresholds: dict[str, float]
+    # the character n-grams' weights, in an automaton that finds them all in one pass
+    _char_automaton: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        automaton = ahocorasick.Automaton()
+        for gram, weight in self.chars.items():
+            automaton.add_word(gram, weight)
+        automaton.add_word("\0\0\0", 0.0)  # never in a question; an automaton needs a key
+        automaton.make_automaton()
+        object.__setattr__(self, "_char_automaton", automaton)
 
     @classmethod
     def from_json(cls, text: str) -> Scorer:
@@ -120,14 +137,38 @@ class Scorer:
         return self.thresholds.get(level)
 
     def score(self, text: str) -> float:
-        """The log-odds for ``text``: its features' weights over the root of their count, + bias."""
-        g = grams(text)
-        word, pair, char = self.words.get, self.pairs.get, self.chars.get
-        total = self.lengths[g.length] + self.digits[g.digits]
-        total += sum([word(w, 0.0) for w in g.words])
-        total += sum([pair(p, 0.0) for p in g.pairs])
-        total += sum([char(c, 0.0) for c in g.chars])
-        return self.bias + total / math.sqrt(g.size)
+        """The log-odds for ``text``: its features' weights over the root of their count, + bias.
+
+        The features of :func:`grams`, each kind's weights summed exactly (``math.fsum``), found
+        without cutting the question into n-grams: the character n-grams with weights are found
+        by one pass of an Aho-Corasick automaton (a third of the cost of cutting and looking up
+        each of them), the words and pairs looked up by ``map``.
+        """
+        lower = text[:MAX_CHARS].lower().replace("’", "'")
+        digits = 0
+        if _DIGITS.search(lower) is not None:
+            digits = min(DIGITS, max(map(len, _NUMBER.findall(lower))))
+            lower = _DIGITS.sub("0", lower)
+        # (printable ASCII holds no white space but the space)
+        if "  " in lower or not (lower.isascii() and lower.isprintable()):
+            lower = _SPACES.sub(" ", lower)
+        lower = lower.strip()
+        words = _WORD.findall(lower)
+        spaced = f" {lower} "
+        count = len(words)
+        length = next((i for i, most in enumerate(LENGTHS) if count <= most), len(LENGTHS))
+        total = self.lengths[length] + self.digits[digits]
+        total += fsum(map(self.words.get, words, _ZERO))
+        total += fsum(map(self.pairs.get, map(" ".join, pairwise([START, *words, END])), _ZERO))
+        # every weighed character n-gram, found in one pass of an automaton of them all (in
+        # another order than grams lists them: fsum's sum is exact, whatever the order)
+        total += fsum(map(_VALUE, self._char_automaton.iter(spaced)))
+        chars = sum(max(0, len(spaced) - n + 1) for n in CHAR_NS)
+        return self.bias + total / math.sqrt(2 + 2 * count + 1 + chars)
+
+
+_ZERO = repeat(0.0)
+_VALUE = itemgetter(1)
 
 
 @cache
