@@ -32,6 +32,7 @@ import importlib
 import os
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
@@ -214,11 +215,8 @@ class _Gate:
 
     def first(self, text: str, lower: str, before: int) -> int:
         """The index of the first group (below ``before``) one of whose searches matches."""
-        present = {i for _, i in self._automaton.iter(lower)} if self._automaton else set()
-        todo = set(self._always)
-        by_atom = self._by_atom
-        for atom in present:
-            todo.update(by_atom[atom])
+        present = set(map(_VALUE, self._automaton.iter(lower))) if self._automaton else set()
+        todo = self._always.union(*map(self._by_atom.__getitem__, present))
         searches = self._searches
         for search in sorted(todo):
             index, regex, cased, rest = searches[search]
@@ -249,9 +247,8 @@ class _Table:
 
     groups: tuple[_Group, ...]
     long_turn_groups: tuple[_Group, ...]
-    vocab: dict[str, int]
-    # first word -> second word -> the lengths of the phrases that start with both
-    phrases: dict[str, dict[str, tuple[int, ...]]]
+    # " word " and " some phrase " -> the first group listing it, in an Aho-Corasick automaton
+    words: Any
     # the groups with something to search for beyond their words, by index
     scanned: tuple[int, ...]
     searches: _Gate | None = None
@@ -279,10 +276,10 @@ class _Table:
             if key not in compiled:
                 compiled[key] = _compile(g, is_local, rules)
             groups.append(compiled[key])
-        vocab, phrases = _vocabulary([g for g, _ in ordered])
+        words = _vocabulary([g for g, _ in ordered])
         long_turns = tuple(c for c, (g, _) in zip(groups, ordered, strict=True) if g.long_turns)
         scanned = tuple(i for i, g in enumerate(groups) if g.markers or g.regexes or g.cased)
-        return cls(tuple(groups), long_turns, vocab, phrases, scanned)
+        return cls(tuple(groups), long_turns, words, scanned)
 
     def gate(self) -> None:
         for group in self.groups:
@@ -305,33 +302,24 @@ class _Table:
         return groups[first] if first < len(groups) else None
 
     def first_word_match(self, lower: str) -> int:
-        """The index of the first group whose words occur in the turn (len(groups) if none)."""
-        vocab, phrases = self.vocab, self.phrases
+        """The index of the first group whose words occur in the turn (len(groups) if none).
+
+        The turn's words, joined by single spaces between spaces, meet the automaton of every
+        group's words and phrases, each between spaces: one pass finds them all, whole words
+        only. A possessive also reads as its word ("today's headlines" holds "today", "this
+        week's news" the phrase "this week"): the words without it are added after a bar, which
+        no phrase can cross.
+        """
         lower = lower.replace("’", "'")
         words = _words(lower)
-        unique = set(words)
-        possessive = "'s" in lower
-        if possessive:  # "today's headlines" holds the word "today"
-            unique.update([w[:-2] for w in unique if w.endswith("'s")])
-        hits = [vocab[w] for w in vocab.keys() & unique]
-        if not phrases.keys().isdisjoint(unique):
-            self._phrase_hits(words, hits)
-            if possessive:  # and "this week's news" the phrase "this week"
-                self._phrase_hits([w[:-2] if w.endswith("'s") else w for w in words], hits)
-        return min(hits, default=len(self.groups))
+        joined = f" {' '.join(words)} "
+        if "'s" in lower:
+            joined += f"| {' '.join([w[:-2] if w.endswith(_S) else w for w in words])} "
+        return min(map(_VALUE, self.words.iter(joined)), default=len(self.groups))
 
-    def _phrase_hits(self, words: list[str], hits: list[int]) -> None:
-        """Add the groups of the phrases in ``words`` to ``hits``: one pass over the turn, each
-        phrase built only when its second word can follow its first (most phrase starts, "the",
-        "what", are not followed so)."""
-        vocab, phrases = self.vocab, self.phrases
-        for i, second in enumerate(words[1:], 1):
-            lengths = phrases.get(words[i - 1], _NONE).get(second)
-            if lengths is not None:
-                for n in lengths:
-                    index = vocab.get(" ".join(words[i - 1 : i - 1 + n]))
-                    if index is not None:
-                        hits.append(index)
+
+_S = "'s"
+_VALUE = itemgetter(1)
 
 
 # On ASCII text without an apostrophe the words are the runs of [\w+#]: one C translation then a
@@ -544,28 +532,21 @@ def _request_check(req: ChatRequest) -> Decision | None:
     return None
 
 
-_NONE: dict[str, tuple[int, ...]] = {}
-
-
-def _vocabulary(
-    groups: list[RuleGroup],
-) -> tuple[dict[str, int], dict[str, dict[str, tuple[int, ...]]]]:
-    """Each word or phrase -> the first group listing it; first, second word -> phrase lengths."""
+def _vocabulary(groups: list[RuleGroup]) -> Any:
+    """An automaton of each word or phrase (between spaces) -> the first group listing it."""
     vocab: dict[str, int] = {}
-    lengths: dict[str, dict[str, set[int]]] = {}
     for index, group in enumerate(groups):
         for entry in group.words:
             words = tokenize(entry)
             if not words:
                 raise RulesError(f"group {group.name!r}: {entry!r} has no words")
-            vocab.setdefault(" ".join(words), index)
-            if len(words) > 1:
-                lengths.setdefault(words[0], {}).setdefault(words[1], set()).add(len(words))
-    phrases = {
-        first: {second: tuple(sorted(ns)) for second, ns in seconds.items()}
-        for first, seconds in lengths.items()
-    }
-    return vocab, phrases
+            vocab.setdefault(f" {' '.join(words)} ", index)
+    automaton = ahocorasick.Automaton()
+    for entry, index in vocab.items():
+        automaton.add_word(entry, index)
+    automaton.add_word("\0", len(groups))  # never in a turn's words; an automaton needs a key
+    automaton.make_automaton()
+    return automaton
 
 
 def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:
