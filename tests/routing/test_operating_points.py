@@ -322,6 +322,8 @@ def test_the_exam_group_leaves_simple_multiple_choice_and_plain_questions(
         ),
         ("[cloud.x]\npatterns = ['a']\nfirst = true\n", "first is for local groups"),
         ("[local.x]\npatterns = ['a']\nfirst = 'yes'\n", "first must be true or false"),
+        ("[local.x]\npatterns = ['a']\nin_stories = false\n", "in_stories is for cloud groups"),
+        ("[cloud.x]\npatterns = ['a']\nin_stories = 1\n", "in_stories must be true or false"),
     ],
 )
 def test_bad_level_keys_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
@@ -830,3 +832,62 @@ def test_given_text_pointed_back_to_must_be_given(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- the asker's own story around a question is not the task -----------------------------------
+
+# A context sentence in which the asker tells their own story (first person: "I'm planning a
+# trip to Egypt.", "My boss wrote 'ASAP' in an email.") says why they ask, not what the answer
+# must be: the writing, judgment, planning, reasoning and own-data words in it describe their
+# day, not the task. Groups with `in_stories = false` do not send such a turn to the cloud; code,
+# the news and the conversation still do, and so does any instruction ("Imagine ...", "Be
+# thorough."). The first six phrasings are from the family sets; the rest are new.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm planning a trip to Egypt. What river does Cairo sit on?",
+        "My boss wrote 'ASAP' in an email. What does it stand for?",
+        "I'm splitting a bill eight ways. What's 912 divided by 8?",
+        "My performance review called me meticulous. What does that mean?",
+        "I'm planning a roast dinner. What are three root vegetables I could use?",
+        "My doctor told me to eat more citrus. Can you name three citrus fruits?",
+        "I'm writing an essay about Italy. What is the capital of Italy?",
+        "We are planning our wedding. How many ounces are in a pound?",
+        "My manager reviewed my report. What does KPI stand for?",
+    ],
+)
+def test_the_askers_own_story_does_not_send_a_simple_question_to_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+    assert local(routers["eager"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Imagine you are a pirate. What is the capital of France?", "open-ended writing"),
+        ("Explain your answer. What is 7 times 8?", "reasoning"),
+        ("I need this for my Python homework. What is 5 + 3?", "code"),
+        ("I saw the news today. What is the capital of Peru?", "current events"),
+        ("Write it as a poem. What is the capital of France?", "open-ended writing"),
+        ("Think step by step. What is 12 times 12?", "multi-step"),
+    ],
+)
+def test_an_instruction_or_a_hard_need_in_the_context_still_sends_it_to_the_cloud(
+    routers: dict[str, Classifier], text: str, rule: str
+) -> None:
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert (decision.local, decision.rule) == (False, rule)
+
+
+def test_a_rules_file_decides_which_groups_read_the_askers_story(tmp_path: Path) -> None:
+    text = "I'm planning a trip to Egypt. What river does Cairo sit on?"
+    request = ChatRequest("m", [Message("user", [TextPart(text)])])
+    path = tmp_path / "rules.toml"
+    path.write_text("[cloud.multi_step]\nin_stories = true\n", encoding="utf-8")
+    decision = Classifier.from_file(path).classify(request)
+    assert (decision.local, decision.rule) == (False, "multi-step")
+    assert Classifier.from_file(None).classify(request).local

@@ -52,6 +52,16 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR = "\\A"
+# A sentence in which the asker tells their own story: in the first person, asking nothing of the
+# model ("I'm planning a trip to Egypt.", "My boss wrote 'ASAP' in an email."), unlike "I want you
+# to ...", "I need a detailed answer." or "Please be brief."
+_STORY = re.compile(
+    r"\A\s*(?:i|i['’](?:m|ve|d|ll)|my|we|we['’](?:re|ve|d|ll)|our)\b"
+    r"(?!\s+(?:need|needs|want|wants|would|wish|like|prefer|require|expect|ask)\b)"
+    r"(?![^.!?]*\b(?:you|your|yours|please)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # A question that points back ("Who wrote it?") needs what it points to: the scorer leaves it to
 # the rules, as the reading of a question's core does (routing/normalize.py).
 _POINTS_BACK = re.compile(
@@ -396,9 +406,13 @@ class Classifier:
         self._choice = (
             _Table.build(local, cloud, rules, compiled) if has_choice_groups else self._plain
         )
-        # The context sentences set aside from a question meet the cloud groups only.
+        # The context sentences set aside from a question meet the cloud groups only, and the
+        # asker's own story only those groups that read stories (`in_stories`).
         self._context = _Table.build(
             [], [g for g in cloud if g.multiple_choice is None], rules, compiled
+        )
+        self._story = _Table.build(
+            [], [g for g in cloud if g.multiple_choice is None and g.in_stories], rules, compiled
         )
         self._long_markers = _Markers(
             tuple(group.sources[0] for group in self._plain.long_turn_groups)
@@ -425,7 +439,8 @@ class Classifier:
         with the same decisions. Compiling the patterns one by one is half of the rules'
         compiling, so the server does it in a thread once it listens (a few hundred ms).
         """
-        for table in {id(t): t for t in (self._plain, self._choice, self._context)}.values():
+        tables = (self._plain, self._choice, self._context, self._story)
+        for table in {id(t): t for t in tables}.values():
             if table.searches is None:
                 table.gate()
 
@@ -465,7 +480,9 @@ class Classifier:
             return _UNCLEAR
         if context and (group is None or group.decision.local):
             # the question was read without its context: what needs the cloud there still does
-            veto = self._context.first_match(_NEGATION.sub(" ", context))
+            # (in the asker's own story, only what needs it whoever tells it: code, the news)
+            table = self._story if _tells_a_story(context) else self._context
+            veto = table.first_match(_NEGATION.sub(" ", context))
             if veto is not None:
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
@@ -513,6 +530,17 @@ class Classifier:
             return True
         chars = len(req.system or "") + sum(len(m.text()) for m in earlier)
         return chars > limits.long_history_chars
+
+
+def _tells_a_story(context: str) -> bool:
+    """Whether every sentence of ``context`` is the asker telling their own story.
+
+    >>> _tells_a_story("I'm planning a trip. My flight is at noon.")
+    True
+    >>> _tells_a_story("I want you to act as a pirate."), _tells_a_story("Imagine you are a pirate.")
+    (False, False)
+    """
+    return all(_STORY.match(part) for part in _SENTENCE_END.split(context.strip()))
 
 
 def _request_check(req: ChatRequest) -> Decision | None:

@@ -32,6 +32,7 @@ _GROUP_KEYS = frozenset(
         "level",
         "first",
         "multiple_choice",
+        "in_stories",
     }
 )
 #: The operating points, least eager first: a group applies at its level and every later one.
@@ -66,6 +67,7 @@ class RuleGroup:
     level: str = "strict"
     first: bool = False
     multiple_choice: str | None = None
+    in_stories: bool = True
 
     def applies_at(self, level: str) -> bool:
         """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`).
@@ -125,6 +127,7 @@ class _GroupSpec:
     level: str | None
     first: bool | None
     multiple_choice: str | None
+    in_stories: bool | None
 
 
 def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
@@ -246,6 +249,7 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         level=level,
         first=_optional_flag(raw, "first", where),
         multiple_choice=multiple_choice,
+        in_stories=_optional_flag(raw, "in_stories", where),
     )
 
 
@@ -264,6 +268,8 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         raise RulesError(f"{where}: long_turns is for cloud groups")
     if kind != "local" and spec.first:
         raise RulesError(f"{where}: first is for local groups")
+    if kind != "cloud" and spec.in_stories is not None:
+        raise RulesError(f"{where}: in_stories is for cloud groups")
     level = spec.level or (base.level if base else "strict")
     multiple_choice = spec.multiple_choice or (base.multiple_choice if base else None)
     if multiple_choice is not None and LEVELS.index(multiple_choice) < LEVELS.index(level):
@@ -281,6 +287,7 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         level=level,
         first=_inherit(spec.first, base.first if base else False),
         multiple_choice=multiple_choice,
+        in_stories=_inherit(spec.in_stories, base.in_stories if base else True),
     )
 
 
