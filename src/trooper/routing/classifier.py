@@ -537,7 +537,7 @@ def _tells_a_story(context: str) -> bool:
 
     >>> _tells_a_story("I'm planning a trip. My flight is at noon.")
     True
-    >>> _tells_a_story("I want you to act as a pirate."), _tells_a_story("Imagine you are a pirate.")
+    >>> _tells_a_story("I want you to act as a pirate."), _tells_a_story("Imagine you're a pirate.")
     (False, False)
     """
     return all(_STORY.match(part) for part in _SENTENCE_END.split(context.strip()))
