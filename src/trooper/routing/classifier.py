@@ -17,8 +17,8 @@ The operating point (``strict``, ``balanced``, ``eager``) chooses which groups a
     >>> router.classify(ask("explain why goroutines are better than threads")).header()
     'cloud (reasoning)'
 
-Speed comes from four choices: word lists are looked up in a set of the turn's words and
-phrases instead of being run as regexes; the regexes run on the lower-cased turn without
+Speed comes from four choices: word lists are not run as regexes: every group's words and
+phrases are found among the turn's words in one pass of an Aho-Corasick automaton; the regexes run on the lower-cased turn without
 IGNORECASE (which would defeat the regex engine's literal-prefix scan); a group's regexes
 only run when no earlier group's words already matched; and each pattern runs only when the
 turn holds the strings its matches need (:func:`trooper.routing.prefilter.clauses`), all found
