@@ -18,9 +18,10 @@ The operating point (``strict``, ``balanced``, ``eager``) chooses which groups a
     'cloud (reasoning)'
 
 Speed comes from four choices: word lists are not run as regexes: every group's words and
-phrases are found among the turn's words in one pass of an Aho-Corasick automaton; the regexes run on the lower-cased turn without
-IGNORECASE (which would defeat the regex engine's literal-prefix scan); a group's regexes
-only run when no earlier group's words already matched; and each pattern runs only when the
+phrases are found among the turn's words in one pass of an Aho-Corasick automaton; the regexes
+run on the lower-cased turn without IGNORECASE (which would defeat the regex engine's
+literal-prefix scan); a group's regexes only run when no earlier group's words already
+matched; and each pattern runs only when the
 turn holds the strings its matches need (:func:`trooper.routing.prefilter.clauses`), all found
 in one pass of an Aho-Corasick automaton (:class:`_Gate`): a turn meets a few patterns, not
 two hundred.
