@@ -311,6 +311,41 @@ def test_the_exam_group_leaves_simple_multiple_choice_and_plain_questions(
             assert local(routers["balanced"], text), text
 
 
+# A multiple-choice spelling or word-form item is a spelling or grammar question with its
+# options: local, like the question without them.
+SPELLING_ITEMS = [
+    "Which word is spelled correctly? A) recieve B) receive C) receeve D) riceive",
+    "Which spelling is right?\nA. seperate\nB. separate\nC. separete",
+    "What is the plural of mouse? A) mouses B) mice C) meese D) mouse",
+    "The past tense of 'run' is: A) runned B) ran C) run D) rann",
+    # the exam's own words around a spelling choice
+    "Choose the correct spelling: (A) recieve (B) receive (C) receeve",
+    "Which of these is the correct spelling?\nA. seperate\nB. separate\nC. separete",
+    "Which of the following words is spelled correctly?\nA) recieve\nB) receive",
+]
+
+
+@pytest.mark.parametrize("text", SPELLING_ITEMS)
+def test_a_multiple_choice_spelling_or_word_form_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert unwrap(text).multiple_choice
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which spelling is best for a formal report?\nA) color\nB) colour",
+        "Which spelling does the court's style guide require?\nA) judgment\nB) judgement",
+    ],
+)
+def test_a_spelling_item_that_asks_a_judgement_stays_an_exam_item(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -667,6 +702,12 @@ MC_FORMS = {
         "what is the author of Hamlet?"
     ),
     "Hey, which is right for 7 times 8? A) 54 B) 56 C) 58 D) 64": "what is 7 times 8?",
+    # the options first, then a colon
+    "A) 54 B) 56 C) 58 D) 64: which one is 7 times 8?": "what is 7 times 8?",
+    # help asked for without "me"
+    "Can you help with this one? What is the capital of Peru?\nA. Lima\nB. Quito": (
+        "What is the capital of Peru?"
+    ),
     # a sentence that says why it is asked, before the question
     "I'm checking my son's homework. What is 7 x 8?\n(A) 54\n(B) 56\n(C) 58\n(D) 64": (
         "What is 7 x 8?"

@@ -69,7 +69,8 @@ _PREAMBLE = re.compile(
     r"|help me out|help me|help|please|pls|one more|another one|next"
     r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
-    r"|(?:can|could|would|will) you (?:please |kindly )?(?:help me (?:with|on)|answer|do|solve)"
+    r"|(?:can|could|would|will) you (?:please |kindly )?"
+    r"(?:help(?: me)? (?:with|on)|answer|do|solve)"
     r" (?:this|the following|this next)(?: one| question| item)?(?:,? please)?\s*[?:.!]+\s*"
     r"|quiz time\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
@@ -158,9 +159,10 @@ _LETTER_CUE = re.compile(
 )
 _LETTER_CUE_CHARS = 48
 # the options first, then the question: "A) 96 B) 98 C) 108 D) 118 - which one is 12 times 9?"
+# (or after a colon: "A) 96 B) 98 C) 108: which one is 12 times 9?")
 _OPTIONS_FIRST = re.compile(
     r"\A\s*\(?[Aa][.)]\s+\S[^\n]{0,40}?\s\(?[Bb][.)]\s+\S[^\n]{0,40}?\s\(?[Cc][.)]\s+\S[^\n]{0,40}?"
-    r"(?:\s\(?[Dd][.)]\s+\S[^\n]{0,40}?)?\s*(?:-+|—|–)\s*(\S[^\n]{3,120})\Z"
+    r"(?:\s\(?[Dd][.)]\s+\S[^\n]{0,40}?)?\s*(?:-+|—|–|:)\s*(\S[^\n]{3,120})\Z"
 )
 # an item's question put as a choice: "which one is 12 times 9?", "which is right for 8 x 12?",
 # "Choose the correct author of Don Quixote:"
