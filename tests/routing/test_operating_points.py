@@ -431,6 +431,10 @@ CORE_FORMS = [
     "What exactly is the capital of Kenya?",
     "Add punctuation: lets eat grandma",
     "Change to past tense: I walk to school.",
+    # a remark of the asker's own after the question, as texted: lower case, or after a comma
+    "danke schön meaning in english? my roommate keeps saying it",
+    "how many cm is 6 feet, im filling in a form",
+    "What is 7 times 8, we are doing times tables",
 ]
 
 
@@ -452,6 +456,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("A train travels 60 km in 45 minutes. What is its speed?", "unclear"),
         ("I'm reading something. Who wrote it?", "unclear"),
         ("What are transponders in airplanes? the one which public can listen to", "unclear"),
+        # a remark after the question is still read for what needs the cloud
+        ("What is 5 + 3, my python homework", "code"),
+        ("what's 9 times 8, my flight leaves at noon", "your own data"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),
         # the date, the time and where the asker is are not the model's to know

@@ -313,7 +313,15 @@ _QUALIFIES = re.compile(
 )
 # After the question, only a remark of the asker's own: "I need it for a crossword." (a
 # clarification, "the one which ...", changes what is asked)
-_AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thanks|Thank)\b")
+_AFTERWORD = re.compile(
+    r"\A(?:I|I'm|I’m|Im|I've|I’ve|My|We|We're|We’re|Our|Just|Asking|Curious|Thanks|Thank)\b",
+    re.IGNORECASE,
+)
+# ... also after a comma: "how many miles is 120 km, im driving in france"
+_AFTER_COMMA = re.compile(
+    r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our)\b[^,;:?\n]{2,60})\Z",
+    re.IGNORECASE,
+)
 # Without a question mark, the part after the context must start as a request does (after a
 # colon, anything else is given text: "Arrange alphabetically: pear, fig").
 _ASKS = re.compile(
@@ -740,17 +748,22 @@ def _split_context(text: str) -> tuple[str, str]:
     ("Who wrote 'x'?", "I'm reading Emma.")
     """
     parts = _SENTENCE_BREAK.split(text.strip())
+    last = -1  # where the question is when none ends in "?": last, or first before a remark
     if len(parts) < 2:
         lead = _LEAD_CLAUSE.match(text)
         if lead is None and _DIGIT.search(text) is not None:
             lead = _LEAD_QUANTITY.match(text)
-        if lead is None:
-            return text, ""
-        parts = [lead.group(1), text[lead.end() :]]
+        if lead is not None:
+            parts = [lead.group(1), text[lead.end() :]]
+        else:
+            remark = _AFTER_COMMA.match(text.strip())
+            if remark is None:
+                return text, ""
+            parts, last = list(remark.group(1, 2)), 0
     asks = [i for i, part in enumerate(parts) if part.endswith("?")]
     if len(asks) > 1:
         return text, ""
-    at = asks[0] if asks else len(parts) - 1
+    at = asks[0] if asks else last % len(parts)
     core, context = parts[at], " ".join(parts[:at] + parts[at + 1 :])
     if (
         len(core.split()) < 2
