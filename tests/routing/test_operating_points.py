@@ -544,6 +544,9 @@ LIST_FORMS = [
     "What are the four cardinal directions?",
     "List the cardinal points of a compass.",
     "I'm making flashcards for a class. What are three birds that live in the desert?",
+    # a count and a kind narrowed by a word or two, as a noun phrase
+    "two tropical fruits",
+    "Four woodwind instruments would be?",
 ]
 
 
@@ -563,6 +566,9 @@ def test_a_short_list_of_a_common_kind_goes_local(
         "Name three mammals that live in the ocean and explain how they breathe.",
         "What are three examples of countries that will host the next Olympics?",
         "List three birds that can be found in my area.",
+        "5 largest countries",
+        "three most populous cities",
+        "3 newest countries",
     ],
 )
 def test_a_list_that_needs_more_than_recall_stays_in_the_cloud(
