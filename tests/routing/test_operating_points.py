@@ -497,6 +497,13 @@ POINTED_BACK = {
     "My coworker always says arigato. What does that mean?": "What does 'x' mean?",
     "I'm reading Pride and Prejudice. Who wrote it?": "Who wrote 'x'?",
     "I saw a poster of The Persistence of Memory. Who painted it?": "Who painted 'x'?",
+    # an edit of the text given after the context's colon, asked politely
+    "My shopping list: milk, eggs, bread. Could you put them in alphabetical order?": (
+        "put in alphabetical order: 'x'"
+    ),
+    "I'm logging lap times: 64, 58, 61. Can you list them from smallest to largest?": (
+        "sort from smallest to largest: 'x'"
+    ),
 }
 
 

@@ -254,11 +254,14 @@ _ASKS_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # "I have a list: pear, fig, kiwi. Please sort it alphabetically.": given text after a colon
+# (also asked politely, and as a list put in order: "Can you list them from lowest to highest?")
 _ASKS_EDIT = re.compile(
-    r"\A\s*(?:please\s+)?(sort|order|alphabeti[sz]e|reverse|capitali[sz]e|uppercase|lowercase"
-    r"|correct|proofread|punctuate) (?:it|them|these|this|that)\b([^\n]{0,40})\Z",
+    r"\A\s*(?:(?:can|could|would|will) you\s+)?(?:please\s+)?(sort|order|alphabeti[sz]e|reverse"
+    r"|capitali[sz]e|uppercase|lowercase|correct|proofread|punctuate|arrange|put|list)"
+    r" (?:it|them|these|this|that)\b([^\n]{0,40})\Z",
     re.IGNORECASE,
 )
+_IN_ORDER = re.compile(r"\s+(?:from|in)\b", re.IGNORECASE)
 _ASKS_NAME = re.compile(
     r"\A\s*(?:(?P<who>who (?:wrote|painted|composed|directed|sang|invented|designed|built"
     r"|discovered|created|founded|sculpted)) (it|that|this)"
@@ -796,11 +799,21 @@ def _own_day(context: str) -> str:
 
 
 def _edit_pointed_to(edit: re.Match[str], context: str) -> str | None:
-    """An edit of the text given after the context's colon, put as "edit: 'x'"."""
+    """An edit of the text given after the context's colon, put as "edit: 'x'" (a list put in
+    an order is sorted: "list them from lowest to highest" reads "sort from lowest to highest").
+
+    >>> _edit_pointed_to(_ASKS_EDIT.match("Can you list them from low to high?"), "Marks: 7, 3.")
+    "sort from low to high: 'x'"
+    """
     given = context.split(":", 1)[1]
     if _CODEY.search(given) or len(given.split()) > _GIVEN_WORDS:
         return None
-    return f"{edit.group(1)}{edit.group(2).rstrip(' .!?')}: 'x'"
+    verb, how = edit.group(1), edit.group(2).rstrip(" .!?")
+    if verb.lower() == "list":
+        if _IN_ORDER.match(how) is None:
+            return None
+        verb = "sort"
+    return f"{verb}{how}: 'x'"
 
 
 def _pointed_to(core: str, context: str) -> str | None:
