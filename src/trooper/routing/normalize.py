@@ -298,6 +298,12 @@ _RELATIVE_THAT = re.compile(
     r"\b(?!(?:does|was|has|is|says|means|goes|as|us|yes|plus|thus)\b)[A-Za-z]{2,}s that"
     r" (?!(?:is|was|are|were|means?|does|did|do)\b)(?=[a-z])",
 )
+# "they" of the people of a place the question names is no pointer: "What currency do they use
+# in Japan?"
+_PEOPLE_THEY = re.compile(
+    r"\bdo they (?:use|speak|call|drive|say|celebrate|write|pay)\b"
+    r"(?=[^?.!]*\bin (?:the )?[A-Z])"
+)
 _CONTEXT_WORDS = 16
 _BREAK_MARK = re.compile("[.:!?;,] ")
 _DIGIT = re.compile(r"\d")
@@ -778,6 +784,8 @@ def _split_context(text: str) -> tuple[str, str]:
     ):
         return text, ""
     probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
+    if " they " in probe:
+        probe = _PEOPLE_THEY.sub("", probe)
     if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
         return (text, "") if named is None else (named, _own_day(context))
