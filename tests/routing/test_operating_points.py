@@ -437,6 +437,12 @@ CORE_FORMS = [
     "What is 7 times 8, we are doing times tables",
     # "they" of the people of the place the question names is no pointer into the context
     "I'm off to Peru in the spring. What currency do they use in Peru?",
+    # what is wrong with a given sentence is a grammar fix
+    "What's wrong with the sentence 'The cats is sleeping'?",
+    "whats wrong with this sentence: me and her was late",
+    # texting: "dose" for "does", "&" between numbers, and a sum asked with "add"
+    "what dose UNICEF stand for",
+    "add 312 & 145 pls, my calculator broke",
 ]
 
 
@@ -461,6 +467,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("What are transponders in airplanes? the one which public can listen to", "unclear"),
         # a remark after the question is still read for what needs the cloud
         ("What is 5 + 3, my python homework", "code"),
+        ("What's wrong with this: my landlord won't return my deposit", "reasoning"),
+        ("What's wrong with my car: it rattles when I brake", "your own data"),
+        ("what dose of ibuprofen should I take", "judgment"),
         ("what's 9 times 8, my flight leaves at noon", "your own data"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),

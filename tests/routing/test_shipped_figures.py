@@ -57,8 +57,9 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     assert consistent[3] >= 29  # 28 before the learned scorer
     # set 5, written apart from the rules and read once, after that change: its clean figure was
     # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since, 32
-    # once the forms of sets 1-8's inconsistent families were read (development data)
-    assert consistent[4] >= 34
+    # once the forms of sets 1-8's inconsistent families were read (development data), 35 once
+    # set 9's were ("what's wrong with this sentence: ...")
+    assert consistent[4] >= 35
 
 
 # Sets 6 and 7, written apart from the rules and committed before the learned scorer landed,
@@ -67,9 +68,10 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
 # Development data since (never trained on): 22 and 23 once the scorer read more forms, 32 and 30
 # once the forms of their inconsistent families were read; set 6 31 once a multiple-choice
-# spelling item went local (its spelling family, all cloud before, has one item left in the cloud).
+# spelling item went local (its spelling family, all cloud before, has one item left in the cloud);
+# set 7 31 once "what dose X stand for" and "what's wrong with this sentence: ..." were read.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 30)]
+    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 31)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -92,7 +94,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 27
+    assert consistent >= 28  # 27 before "add 487 & 356 pls, my calculator app died" was read
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 

@@ -185,7 +185,7 @@ _GIVEN_VERB = re.compile(
     r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
-    r"|comma|csv\b|one line|single line|join)"
+    r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase))"
 )
 # A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
 _GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
@@ -335,6 +335,7 @@ _AFTER_COMMA = re.compile(
 # colon, anything else is given text: "Arrange alphabetically: pear, fig").
 _ASKS = re.compile(
     rf"\A\s*(?:please\s+)?(?:{_REQUEST}|calculate|compute|find|work out"
+    r"|(?:add|subtract|multiply|divide)(?= -?\d)"
     r"|(?:sort|order|alphabeti[sz]e|reverse|capitali[sz]e|correct|proofread|punctuate)"
     r" (?:it|them|these|this|that))\b"
     r"|\A\s*\d",
@@ -431,7 +432,8 @@ _POSSESSIVE = re.compile(
 _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr)\b"
     r"|\A\s*wat(?= (?:does|is|are|do|was)\b)|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
-    r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b",
+    r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
+    r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)",
     re.IGNORECASE,
 )
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
@@ -449,6 +451,8 @@ _SPELLED_OUT = {
     "2morrow": "tomorrow",
     "tonite": "tonight",
     "yr": "year",
+    "dose": "does",
+    "&": "and",
 }
 # A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
 # question: the rules read it without.
@@ -577,7 +581,7 @@ def _shorthand(text: str) -> str:
 
 def _spelled_out(text: str) -> str:
     """``text`` with its texting spellings spelled out ("whats" -> "what's", "can u" -> "can
-    you")."""
+    you", "what dose X stand for" -> "what does X stand for", "add 4 & 5" -> "add 4 and 5")."""
     if len(text) > _SHORT_CHARS:
         return text
     lower = text.lower()
@@ -596,6 +600,8 @@ def _spelled_out(text: str) -> str:
         or "2mor" in lower
         or "tonite" in lower
         or "yr " in lower
+        or "dose " in lower
+        or " & " in lower
     ):
         return _TEXTING.sub(_spelled_word, text)
     return text
