@@ -443,6 +443,10 @@ CORE_FORMS = [
     # texting: "dose" for "does", "&" between numbers, and a sum asked with "add"
     "what dose UNICEF stand for",
     "add 312 & 145 pls, my calculator broke",
+    # an emoji asked about reads as a quoted name; one that ends a turn is decoration
+    "What does the 🤷 emoji mean?",
+    "🤷 meaning",
+    "spanish for good morning pls 🌞",
 ]
 
 
@@ -470,6 +474,8 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("What's wrong with this: my landlord won't return my deposit", "reasoning"),
         ("What's wrong with my car: it rattles when I brake", "your own data"),
         ("what dose of ibuprofen should I take", "judgment"),
+        ("write me a poem about roses 🌹", "open-ended writing"),
+        ("🚀 launch plan for my startup?", "multi-step"),
         ("what's 9 times 8, my flight leaves at noon", "your own data"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),

@@ -436,6 +436,14 @@ _TEXTING = re.compile(
     r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)",
     re.IGNORECASE,
 )
+# An emoji, with its skin tone and joiners: at the end of a turn, decoration ("... pls 🙏");
+# elsewhere, what is asked about ("what does the 🙏 emoji mean?")
+_EMOJI_CHARS = "\U0001f000-\U0001faff\u2600-\u27bf"
+_EMOJI = re.compile(f"[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*")
+_EMOJI_LAST = re.compile(f"(?:\\s*[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*\\Z")
+_EMOJI_NAMED = re.compile(
+    f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
+)
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
 _SPELLED_OUT = {
@@ -527,7 +535,7 @@ def unwrap(text: str) -> Unwrapped:
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
         stem = _options_first(text)
         multiple_choice = stem is not text
-    stem = _strip_politeness(_spelled_out(_shorthand(stem)))
+    stem = _strip_politeness(_spelled_out(_shorthand(_emoji(stem))))
     context = ""
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
@@ -577,6 +585,19 @@ def _shorthand(text: str) -> str:
     if target == "English":
         return f"what does {codes.group(3)} mean in English?"
     return f"how do you say {codes.group(3)} in {target}?"
+
+
+def _emoji(text: str) -> str:
+    """``text`` without the emoji that end it (decoration), and an emoji it asks about read as a
+    quoted name.
+
+    >>> _emoji("italian for thank you pls 🙏"), _emoji("What does the 🙏 emoji mean?")
+    ('italian for thank you pls', "What does 'x' mean?")
+    """
+    if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
+        return text
+    text = _EMOJI_LAST.sub("", text)
+    return _EMOJI_NAMED.sub("'x'", text) if text else text
 
 
 def _spelled_out(text: str) -> str:
