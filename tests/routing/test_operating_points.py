@@ -447,6 +447,9 @@ CORE_FORMS = [
     "What does the 🤷 emoji mean?",
     "🤷 meaning",
     "spanish for good morning pls 🌞",
+    # a tip on a bill asked for alone is a percentage of it
+    "How much is a 15% tip on a $48 bill?",
+    "A 20% tip on a $35 lunch check is how much?",
 ]
 
 
@@ -476,6 +479,8 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("what dose of ibuprofen should I take", "judgment"),
         ("write me a poem about roses 🌹", "open-ended writing"),
         ("🚀 launch plan for my startup?", "multi-step"),
+        ("Is a 15% tip on a $40 bill good?", "unclear"),
+        ("What is the total with a 20% tip on a $50 bill?", "unclear"),
         ("what's 9 times 8, my flight leaves at noon", "your own data"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),

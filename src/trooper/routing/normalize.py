@@ -444,6 +444,16 @@ _EMOJI_LAST = re.compile(f"(?:\\s*[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*\\Z")
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
+# a tip on a bill asked for alone is a percentage of it: "how much is an 18% tip on a $64
+# dinner bill?" asks 18% of $64 (not "the total with a 20% tip", nor "is a 15% tip good?")
+_TIP_ASKED = re.compile(
+    r"\A\s*(?:(?:what(?:['’]s| is| would)|how much(?: is| would)?)\s+)?(?:an? )?"
+    r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip(?: be)? (?:on|for) (?:an? |the |my )?"
+    r"([$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|euros|pounds|bucks))"
+    r"(?: (?:dinner|lunch|restaurant|meal|food|taxi|cab|bar))?(?: (?:bill|check|cheque|tab|total))?"
+    r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
 _SPELLED_OUT = {
@@ -558,7 +568,7 @@ def unwrap(text: str) -> Unwrapped:
         stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
         stem = _QUOTED.sub(_quote, stem)
-    stem = _direct(stem)
+    stem = _tip_asked(_direct(stem))
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
@@ -598,6 +608,16 @@ def _emoji(text: str) -> str:
         return text
     text = _EMOJI_LAST.sub("", text)
     return _EMOJI_NAMED.sub("'x'", text) if text else text
+
+
+def _tip_asked(text: str) -> str:
+    """A tip on a bill asked for alone, put as the percentage it asks.
+
+    >>> _tip_asked("An 18% tip on a $64 dinner bill is how much?")
+    'what is 18% of $64?'
+    """
+    tip = _TIP_ASKED.match(text) if " tip " in text else None
+    return text if tip is None else f"what is {tip.group(1)}% of {tip.group(2)}?"
 
 
 def _spelled_out(text: str) -> str:
