@@ -450,6 +450,9 @@ CORE_FORMS = [
     # a tip on a bill asked for alone is a percentage of it
     "How much is a 15% tip on a $48 bill?",
     "A 20% tip on a $35 lunch check is how much?",
+    # a title and the maker asked for, after a dash, a colon or a comma
+    "The Garden of Earthly Delights - artist?",
+    "Pride and Prejudice: author?",
 ]
 
 
@@ -480,6 +483,7 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("write me a poem about roses 🌹", "open-ended writing"),
         ("🚀 launch plan for my startup?", "multi-step"),
         ("Is a 15% tip on a $40 bill good?", "unclear"),
+        ("the best selling album of all time - artist?", "judgment"),
         ("What is the total with a 20% tip on a $50 bill?", "unclear"),
         ("what's 9 times 8, my flight leaves at noon", "your own data"),
         # a written-out answer is long output

@@ -105,7 +105,7 @@ def test_set_9_read_once_after_the_question_reader_learned_more_forms(
     # Written apart from the rules and sealed before the question reader learned the forms of
     # sets 1-8's inconsistent families; read once after, before and after in one step: 14 of 45
     # consistent either way, 132 of 231 simple phrasings local (123 before), no cloud phrasing
-    # local. Development data since: 18 and 158 once the forms of its inconsistent families
+    # local. Development data since: 18 and 159 once the forms of its inconsistent families
     # were read (multiple-choice spelling, a remark after the question, "do they use in X",
     # an emoji asked about, a tip on a bill...).
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_9)
@@ -113,7 +113,7 @@ def test_set_9_read_once_after_the_question_reader_learned_more_forms(
     consistent, _, _ = eval_router.consistency(balanced, families)
     assert consistent >= 18
     simple = [p for f in families if f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 158
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 159
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 

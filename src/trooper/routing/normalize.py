@@ -383,10 +383,12 @@ _LOCATED_IN = re.compile(
     r"\A\s*(\S.{0,50}?)\s+(?:is|are) (?:located |situated |found )?in\s*\?\s*\Z"
 )
 # "telephone inventor", "Hamlet author?": who made a named work, asked as a noun phrase
+# (also after a dash, a colon or a comma: "Girl with a Pearl Earring - artist?")
 _MAKER = re.compile(
-    r"\A\s*(?:the\s+)?(?!(?:[\w'’-]+ ){0,3}?(?:my|your|our|his|her|their|best|favou?rite"
-    r"|greatest|next|first|last|new|latest|current|top|famous)\b)([\w'’-]+(?: [\w'’-]+){0,3})"
-    r" (inventor|author|writer|painter|composer|founder|discoverer)\s*\??\s*\Z",
+    r"\A\s*(?:the\s+)?(?!(?:[\w'’-]+ ){0,5}?(?:my|your|our|his|her|their|best|favou?rite"
+    r"|greatest|next|first|last|new|latest|current|top|famous)\b)([\w'’-]+(?: [\w'’-]+){0,5}?)"
+    r"(?:\s*[-–:,])? (inventor|author|writer|painter|artist|composer|founder|discoverer)"
+    r"\s*\??\s*\Z",
     re.IGNORECASE,
 )
 _MADE = {
@@ -394,6 +396,7 @@ _MADE = {
     "author": "wrote",
     "writer": "wrote",
     "painter": "painted",
+    "artist": "painted",
     "composer": "composed",
     "founder": "founded",
     "discoverer": "discovered",
@@ -971,7 +974,7 @@ def _request_form(text: str) -> str:
 
 def _who_form(text: str) -> str:
     """A question about a person asked with "who": "which person invented", "the actor who"."""
-    if text.rstrip(" ?").endswith(("or", "er")):
+    if text.rstrip(" ?").endswith(("or", "er", "artist")):
         maker = _MAKER.match(text)
         if maker is not None:
             return f"who {_MADE[maker.group(2).lower()]} {maker.group(1)}?"
