@@ -453,6 +453,9 @@ CORE_FORMS = [
     # a title and the maker asked for, after a dash, a colon or a comma
     "The Garden of Earthly Delights - artist?",
     "Pride and Prejudice: author?",
+    # a count that only caps a list, and the language named first
+    "what are some noble gases, just 2",
+    "In Italian, thank you is said how?",
 ]
 
 

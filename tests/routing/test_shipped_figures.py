@@ -58,8 +58,8 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
     # set 5, written apart from the rules and read once, after that change: its clean figure was
     # 18 of 45 (17 before the change). The learned scorer was trained on sets 1-5: 25 since, 32
     # once the forms of sets 1-8's inconsistent families were read (development data), 35 once
-    # set 9's were ("what's wrong with this sentence: ...")
-    assert consistent[4] >= 35
+    # set 9's and the asker's own story were ("what's wrong with this sentence: ...", "just 3")
+    assert consistent[4] >= 37
 
 
 # Sets 6 and 7, written apart from the rules and committed before the learned scorer landed,
@@ -69,9 +69,12 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
 # Development data since (never trained on): 22 and 23 once the scorer read more forms, 32 and 30
 # once the forms of their inconsistent families were read; set 6 31 once a multiple-choice
 # spelling item went local (its spelling family, all cloud before, has one item left in the cloud);
-# set 7 31 once "what dose X stand for" and "what's wrong with this sentence: ..." were read.
+# set 7 32 once "what dose X stand for", "what's wrong with this sentence: ..." and "In Spanish,
+# good night is said how?" were read;
+# set 6 33 once the asker's own story was set aside from a question ("My boss wrote 'ASAP' in an
+# email.").
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 31), ("paraphrases_holdout7", 31)]
+    ("name", "floor"), [("paraphrases_holdout6", 33), ("paraphrases_holdout7", 32)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -94,7 +97,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 28  # 27 before "add 487 & 356 pls, my calculator app died" was read
+    # 27 before "add 487 & 356 pls, my calculator app died" and "I came across 'ubiquitous' in
+    # the novel I'm reading. What does it mean?" were read
+    assert consistent >= 29
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 

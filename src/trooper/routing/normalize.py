@@ -483,6 +483,12 @@ _BREVITY = re.compile(
     r"|in a (?:few|couple of) words|briefly)\b(?=[\s,?.!]|\Z)",
     re.IGNORECASE,
 )
+# ... and a count that only caps a list: "what are some noble gases, just 3"
+_JUST_SOME = re.compile(
+    r",?\s+(?:just|only)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:\s+(?:please|pls|thanks))?(?=\s*[?.!]*\s*\Z)",
+    re.IGNORECASE,
+)
 # "explain what a metaphor is" asks what a metaphor is
 _EXPLAIN_WHAT = re.compile(
     r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2})"
@@ -517,6 +523,10 @@ _LANGUAGES = {
     "tr": "Turkish",
     "el": "Greek",
 }
+_LANGUAGE_FIRST = re.compile(
+    r"\A\s*in (" + "|".join(_LANGUAGES.values()) + r"),\s+([^\n]{1,60}?)\s*([?.!]*)\s*\Z",
+    re.IGNORECASE,
+)
 _WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
 _CODES = re.compile(
     r"\A\s*([A-Za-z]{2})\s*(?:→|->|>|to)\s*([A-Za-z]{2})\s*:\s*(\S[^\n:]{0,60}?)\s*\Z"
@@ -578,11 +588,18 @@ def unwrap(text: str) -> Unwrapped:
 
 
 def _shorthand(text: str) -> str:
-    """A translation asked in shorthand, put as the question it asks.
+    """A translation asked in shorthand, or with its language first, put as the question it
+    asks.
 
     >>> _shorthand("library = ? (French)"), _shorthand("EN→JA: thank you")
     ('how do you say library in French?', 'how do you say thank you in Japanese?')
+    >>> _shorthand("In Spanish, good night is said how?")
+    'good night is said how in Spanish?'
     """
+    if text[:3].lower() == "in ":
+        first = _LANGUAGE_FIRST.match(text)
+        if first is not None:
+            return f"{first.group(2)} in {first.group(1)}{first.group(3)}"
     if "=" in text:
         word = _WORD_IN.match(text)
         languages = {name.lower(): name for name in _LANGUAGES.values()}
@@ -746,10 +763,12 @@ def _given_lines(text: str) -> str:
 
 
 def _strip_brevity(text: str) -> str:
-    """``text`` without a request for a short answer ("in one sentence", "briefly") or a word
-    of emphasis ("exactly", "actually")."""
+    """``text`` without a request for a short answer ("in one sentence", "briefly", "just 3"
+    after a list) or a word of emphasis ("exactly", "actually")."""
     if " actually" in text or " exactly" in text or " precisely" in text:
         text = _FILLER.sub("", text)
+    if " just " in text or " only " in text:
+        text = _JUST_SOME.sub("", text)
     if "briefly" not in text and (
         " in " not in text
         or (
