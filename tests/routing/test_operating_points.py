@@ -239,6 +239,8 @@ def test_unwrap_says_whether_options_were_cut_off() -> None:
         "Pick one:\nA. a long option that explains a nuanced position\nB. another one",
         "What does this print?\nA. print(1)\nB. print(2)",
         "Is 'x = 1' valid?",
+        # an emoji inside a turn that asks no meaning is part of it, not a name asked about
+        "celtics last night 🏀 final?",
     ],
 )
 def test_question_keeps_what_is_not_wrapping(text: str) -> None:

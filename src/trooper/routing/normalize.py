@@ -618,8 +618,8 @@ def _shorthand(text: str) -> str:
 
 
 def _emoji(text: str) -> str:
-    """``text`` without the emoji that end it (decoration), and an emoji it asks about read as a
-    quoted name.
+    """``text`` without the emoji that end it (decoration), and an emoji whose meaning it asks
+    read as a quoted name.
 
     >>> _emoji("italian for thank you pls 🙏"), _emoji("What does the 🙏 emoji mean?")
     ('italian for thank you pls', "What does 'x' mean?")
@@ -627,7 +627,9 @@ def _emoji(text: str) -> str:
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
     text = _EMOJI_LAST.sub("", text)
-    return _EMOJI_NAMED.sub("'x'", text) if text else text
+    if "mean" not in text.lower():  # (elsewhere, an emoji is decoration: "celtics 🏀 final?")
+        return text
+    return _EMOJI_NAMED.sub("'x'", text)
 
 
 def _tip_asked(text: str) -> str:
