@@ -324,6 +324,8 @@ SPELLING_ITEMS = [
     "Choose the correct spelling: (A) recieve (B) receive (C) receeve",
     "Which of these is the correct spelling?\nA. seperate\nB. separate\nC. separete",
     "Which of the following words is spelled correctly?\nA) recieve\nB) receive",
+    # an item its source calls a spelling question
+    "My spelling quiz asks which of these is correct:\nA) occured\nB) occurred\nAnswer:",
 ]
 
 
@@ -340,6 +342,7 @@ def test_a_multiple_choice_spelling_or_word_form_goes_local(
     [
         "Which spelling is best for a formal report?\nA) color\nB) colour",
         "Which spelling does the court's style guide require?\nA) judgment\nB) judgement",
+        "My history test asks which of these is correct:\nA) 1066\nB) 1067",
     ],
 )
 def test_a_spelling_item_that_asks_a_judgement_stays_an_exam_item(

@@ -67,14 +67,13 @@ def test_held_out_families_consistency(balanced: Classifier) -> None:
 # local. Set 7: 21 of 45, and 2 of 84 cloud phrasings local ("What did I ask you before this?"
 # and a paraphrase, then given to [cloud.conversation]: the only change made after that reading).
 # Development data since (never trained on): 22 and 23 once the scorer read more forms, 32 and 30
-# once the forms of their inconsistent families were read; set 6 31 once a multiple-choice
-# spelling item went local (its spelling family, all cloud before, has one item left in the cloud);
-# set 7 32 once "what dose X stand for", "what's wrong with this sentence: ..." and "In Spanish,
-# good night is said how?" were read;
-# set 6 33 once the asker's own story was set aside from a question ("My boss wrote 'ASAP' in an
-# email.").
+# once the forms of their inconsistent families were read; set 6 34 once the asker's own story was
+# set aside from a question ("My boss wrote 'ASAP' in an email.") and multiple-choice spelling
+# items went local (their family, all cloud before, all local since), set 7 32 once "what dose X
+# stand for", "what's wrong with this sentence: ..." and "In Spanish, good night is said how?"
+# were read.
 @pytest.mark.parametrize(
-    ("name", "floor"), [("paraphrases_holdout6", 33), ("paraphrases_holdout7", 32)]
+    ("name", "floor"), [("paraphrases_holdout6", 34), ("paraphrases_holdout7", 32)]
 )
 def test_sets_read_once_after_the_scorer(balanced: Classifier, name: str, floor: int) -> None:
     path = eval_router.ROOT / "tests" / "routing" / f"{name}.toml"
@@ -97,8 +96,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_8)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    # 27 before "add 487 & 356 pls, my calculator app died" and "I came across 'ubiquitous' in
-    # the novel I'm reading. What does it mean?" were read
+    # 27 before the asker's own story was set aside ("I came across 'ubiquitous' in the novel I'm
+    # reading. What does it mean?") and "add 487 & 356 pls, my calculator app died" was read
     assert consistent >= 29
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
@@ -110,7 +109,7 @@ def test_set_9_read_once_after_the_question_reader_learned_more_forms(
     # Written apart from the rules and sealed before the question reader learned the forms of
     # sets 1-8's inconsistent families; read once after, before and after in one step: 14 of 45
     # consistent either way, 132 of 231 simple phrasings local (123 before), no cloud phrasing
-    # local. Development data since: 18 and 159 once the forms of its inconsistent families
+    # local. Development data since: 18 and 162 once the forms of its inconsistent families
     # were read (multiple-choice spelling, a remark after the question, "do they use in X",
     # an emoji asked about, a tip on a bill...).
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_9)
@@ -118,7 +117,7 @@ def test_set_9_read_once_after_the_question_reader_learned_more_forms(
     consistent, _, _ = eval_router.consistency(balanced, families)
     assert consistent >= 18
     simple = [p for f in families if f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 159
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 162
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
@@ -150,7 +149,7 @@ def _evals() -> Path:
 
 def test_held_out_mmlu_precision(balanced: Classifier) -> None:
     mmlu = row(balanced, "mmlu", eval_router.load_mmlu(_evals(), held_out=True))
-    assert mmlu.local >= 15  # shipped: 24 of 3,200 (22 before the learned scorer)
+    assert mmlu.local >= 15  # shipped: 26 of 3,200 (24 before spelling items, 22 before the scorer)
     assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 87.1-100%)
 
 
