@@ -494,6 +494,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("the best selling album of all time - artist?", "judgment"),
         ("What is the total with a 20% tip on a $50 bill?", "unclear"),
         ("what's 9 times 8, i read it in the news", "current events"),
+        # ... and one that asks for more is part of the request
+        ("What is photosynthesis? my teacher wants a detailed essay", "open-ended writing"),
+        ("What is photosynthesis, my teacher wants a detailed essay", "open-ended writing"),
         # a written-out answer is long output
         ("Be thorough. What is photosynthesis?", "long output"),
         # the date, the time and where the asker is are not the model's to know

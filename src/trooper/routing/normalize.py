@@ -322,8 +322,16 @@ _QUALIFIES = re.compile(
 )
 # After the question, only a remark of the asker's own: "I need it for a crossword." (a
 # clarification, "the one which ...", changes what is asked)
-_AFTERWORD = re.compile(
-    r"\A(?:I|I'm|I’m|Im|I've|I’ve|My|We|We're|We’re|Our|Just|Asking|Curious|Thanks|Thank)\b",
+_AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thanks|Thank)\b")
+# ... or as texted, in lower case, or about the asker's own things ("my scale only does grams"),
+# unless it asks for more ("? my teacher wants a detailed essay", ", we need it too")
+_AFTERWORD_TEXTED = re.compile(
+    r"\A(?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our|just|asking|curious|thanks|thank)\b",
+    re.IGNORECASE,
+)
+_ASKS_MORE = re.compile(
+    r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|too"
+    r"|more)\b",
     re.IGNORECASE,
 )
 # ... also after a comma: "how many miles is 120 km, im driving in france"
@@ -848,7 +856,7 @@ def _split_context(text: str) -> tuple[str, str]:
     if (
         len(core.split()) < 2
         or any(len(part.split()) < 2 or _QUALIFIES.match(part) for part in parts[:at])
-        or any(not _AFTERWORD.match(part) for part in parts[at + 1 :])
+        or any(not _afterword(part) for part in parts[at + 1 :])
         or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
@@ -863,6 +871,13 @@ def _split_context(text: str) -> tuple[str, str]:
     if _DIGIT.search(context) is not None:
         return text, ""
     return core, _own_day(context)
+
+
+def _afterword(part: str) -> bool:
+    """Whether ``part``, after the question, is only a remark of the asker's own."""
+    if _AFTERWORD.match(part):
+        return True
+    return _AFTERWORD_TEXTED.match(part) is not None and _ASKS_MORE.search(part) is None
 
 
 def _own_day(context: str) -> str:
