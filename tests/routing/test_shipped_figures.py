@@ -122,6 +122,24 @@ def test_set_9_read_once_after_the_question_reader_learned_more_forms(
     assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
 
+def test_set_10_read_once_after_set_9s_forms_and_the_askers_own_story(
+    balanced: Classifier,
+) -> None:
+    # Written apart from the rules and sealed before the question reader learned set 9's forms
+    # and the asker's own story stopped sending a simple question to the cloud; read once
+    # after, before and after in one step: 21 -> 22 of 45 consistent, 123 -> 127 of 231 simple
+    # phrasings local, 1 -> 1 of 84 cloud phrasings local ("sum up ^", read as a sum).
+    # Development data since.
+    families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_10)
+    assert len(families) == 45
+    consistent, _, _ = eval_router.consistency(balanced, families)
+    assert consistent >= 22
+    simple = [p for f in families if f.local for p in f.prompts]
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 127
+    cloud = [p for f in families if not f.local for p in f.prompts]
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
+
+
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
     consistent, intended, _ = eval_router.consistency(balanced, eval_router.load_families())
     assert consistent == intended == 76
