@@ -551,8 +551,49 @@ def question(text: str) -> str:
     return unwrap(text).text
 
 
+# A turn no step of :func:`unwrap` starts on, found by one search of the lower-cased turn: each
+# part opens a step's entry test. A character other than ASCII letters, digits, spaces and
+# ".,!/%+*#@&$-" (options, quotes, given text, arrows, completions, emoji); a space first or
+# last; a break between sentences or clauses (context, fronted topics); a second inline option
+# (" b."); texting; a filler, a count or a short answer asked for; a preamble or request word
+# first; a closing, a maker ("Hamlet author") or a back-to-front ending ("... is what") last.
+_NOT_AS_IS = re.compile(
+    r"[^a-z0-9 .,!/%+*#@&$-]|\A | \Z|[.,!] | - | b\."
+    r"|whats|thats|plz|wat |tmr|2day|2mor|tonite|yr |dose | u | u\.| rn| & "
+    r"| actually| exactly| precisely| just | only | would | tip |briefly"
+    r"|\A(?:give|tell|please|where|which |what |who |explain wh|the (?=.* (?:who|that) ))"
+    r"|\A(?:" + "|".join(map(re.escape, sorted(_PREAMBLE_START))) + r")(?![a-z0-9])"
+    r"|(?:\A| )[,;:-]*(?:" + "|".join(sorted(_CLOSING_LAST)) + r")[,;:-]*[ .!?]*\Z"
+    r"|(?:" + "|".join(sorted(_MADE)) + r")[ .!?]*\Z"
+    r"|(?:come to|equal|equal to|make|add up to|added together|for what| abbr|acronym|reviation"
+    r"|what| is| are| was| were| means|stands for)[ .!?]*\Z"
+)
+_SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
+
+
+def _left_as_is(text: str) -> bool:
+    """Whether no step of :func:`unwrap` can change ``text``: a cheap test that lets a plain
+    turn ("Review this plan for migrating our billing service.") skip them all.
+
+    It opens no step's entry test (it may refuse a turn a step leaves as it is).
+    """
+    if not text or not text.isascii():
+        return False
+    lower = text.lower()
+    if _NOT_AS_IS.search(lower) is not None:
+        return False
+    if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) is not None:
+        return False
+    return not (_COPULA.search(lower) and _ASKED_LAST.search(lower.rstrip(" ?.!")[-24:]))
+
+
 def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
+    return Unwrapped(text, False) if _left_as_is(text) else _read_slowly(text)
+
+
+def _read_slowly(text: str) -> Unwrapped:
+    """:func:`unwrap` step by step, for a turn :func:`_left_as_is` does not let through."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
