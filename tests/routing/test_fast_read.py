@@ -102,6 +102,8 @@ def _texts() -> list[str]:
             texts += [f"{stem} {end}", f"{stem} {end}.", f"{stem}, {end}", f"{stem} {end}!"]
         for start in STARTS:
             texts += [f"{start} {base}", f"{start} {base[:1].lower()}{base[1:]}"]
+    # and turns with next to nothing in them
+    texts += ["", " ", "a", "A", "...", "!", "a.", "?", "b.", "-", "the", "I", "is", "x y"]
     return texts
 
 
