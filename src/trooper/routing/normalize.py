@@ -576,7 +576,11 @@ def _left_as_is(text: str) -> bool:
 
     It opens no step's entry test (it may refuse a turn a step leaves as it is).
     """
-    if not text or not text.isascii() or text[0] == " " or text[-1] == " ":
+    # (a question, a turn on several lines and a colon's given text first, in C: most turns a
+    # step reads are refused before the turn is lower-cased)
+    if not text or "?" in text or "\n" in text or ":" in text:
+        return False
+    if text[0] == " " or text[-1] == " " or not text.isascii():
         return False
     lower = text.lower()
     # (written out: a generator over the cues costs more than the tests themselves)
