@@ -559,8 +559,79 @@ def question(text: str) -> str:
     return unwrap(text).text
 
 
+# A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
+# ASCII letters, digits, spaces and ".,!/%+*#@&$-" (no options, quotes, given text, arrows,
+# completions or emoji); no space first or last; no break between sentences or clauses
+# (context, fronted topics), no second inline option (" b."), no texting, filler, count or
+# short answer asked for; no preamble or request word first; no closing, maker ("Hamlet
+# author") or back-to-front ending ("... is what") last.
+_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-"
+_AS_IS_NOT_AFTER_SPACE = re.compile(
+    r" (?:(?<=[.,!] )|- |b\.|u |u\.|rn|& |actually|exactly|precisely|just |only |would |tip )"
+)
+_AS_IS_NOT_FIRST = ("give", "tell", "please", "where", "which ", "what ", "who ", "explain wh")
+_AS_IS_NOT_LAST = (
+    *_MADE,
+    *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
+    *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
+)
+_SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
+
+
+def _left_as_is(text: str) -> bool:
+    """Whether no step of :func:`unwrap` can change ``text``: a cheap test that lets a plain
+    turn ("Review this plan for migrating our billing service.") skip them all.
+
+    It opens no step's entry test (it may refuse a turn a step leaves as it is).
+    """
+    # (a question, a turn on several lines and a colon's given text first, in C: most turns a
+    # step reads are refused before the turn is lower-cased)
+    if not text or "?" in text or "\n" in text or ":" in text:
+        return False
+    if text[0] == " " or text[-1] == " " or not text.isascii():
+        return False
+    lower = text.lower()
+    # (written out: a generator over the cues costs more than the tests themselves)
+    if (
+        lower.strip(_AS_IS_CHARS)
+        or "whats" in lower
+        or "thats" in lower
+        or "plz" in lower
+        or "wat " in lower
+        or "tmr" in lower
+        or "2day" in lower
+        or "2mor" in lower
+        or "tonite" in lower
+        or "yr " in lower
+        or "dose " in lower
+        or "briefly" in lower
+        or _AS_IS_NOT_AFTER_SPACE.search(lower) is not None
+    ):
+        return False
+    first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
+    if first in _PREAMBLE_START or lower.startswith(_AS_IS_NOT_FIRST):
+        return False
+    if lower.startswith("the ") and (" who " in lower or " that " in lower):
+        return False
+    end = lower.rstrip(" .!?")
+    if (
+        not end
+        or end.endswith(_AS_IS_NOT_LAST)
+        or end.rsplit(maxsplit=1)[-1].strip(",;:-") in _CLOSING_LAST
+    ):
+        return False
+    if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) is not None:
+        return False
+    return not (_COPULA.search(lower) and _ASKED_LAST.search(end[-24:]))
+
+
 def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
+    return Unwrapped(text, False) if _left_as_is(text) else _read_slowly(text)
+
+
+def _read_slowly(text: str) -> Unwrapped:
+    """:func:`unwrap` step by step, for a turn :func:`_left_as_is` does not let through."""
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
