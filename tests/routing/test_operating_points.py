@@ -990,3 +990,21 @@ def test_a_rules_file_decides_which_groups_read_the_askers_story(tmp_path: Path)
     decision = Classifier.from_file(path).classify(request)
     assert (decision.local, decision.rule) == (False, "multi-step")
     assert Classifier.from_file(None).classify(request).local
+
+
+@pytest.mark.parametrize("text", ["sum up ^", "^ translate this", "simplify ^^", "tl;dr ↑"])
+def test_a_caret_pointing_up_is_the_conversation(routers: dict[str, Classifier], text: str) -> None:
+    # "sum up ^" (held-out set 10, read after the change it measured) had gone local as a summary
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert (decision.local, decision.rule) == (False, "conversation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is 2^3?", "what is 2 ^ 3", "x^2 when x = 4", "pear\nfig\nkiwi\nplum\n^ sort these"],
+)
+def test_a_caret_in_a_power_is_not_the_conversation(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert decision.rule != "conversation"

@@ -128,8 +128,8 @@ def test_set_10_read_once_after_set_9s_forms_and_the_askers_own_story(
     # Written apart from the rules and sealed before the question reader learned set 9's forms
     # and the asker's own story stopped sending a simple question to the cloud; read once
     # after, before and after in one step: 21 -> 22 of 45 consistent, 123 -> 127 of 231 simple
-    # phrasings local, 1 -> 1 of 84 cloud phrasings local ("sum up ^", read as a sum).
-    # Development data since.
+    # phrasings local, 1 -> 1 of 84 cloud phrasings local ("sum up ^", read as a summary of
+    # given text). Development data since: a caret pointing up is the conversation (0 of 84).
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_10)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
@@ -137,7 +137,7 @@ def test_set_10_read_once_after_set_9s_forms_and_the_askers_own_story(
     simple = [p for f in families if f.local for p in f.prompts]
     assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 127
     cloud = [p for f in families if not f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
+    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
