@@ -15,13 +15,10 @@ characters, ``(?:a|b)`` groups, ``[ab]`` classes and ``?``.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
-from typing import Any
 
-# pyahocorasick: an Aho-Corasick automaton in C (no type stubs)
-ahocorasick: Any = importlib.import_module("ahocorasick")
+from trooper.automaton import automaton
 
 
 def expand(phrases: str) -> list[str]:
@@ -71,10 +68,7 @@ class Phrases:
 
     def __init__(self, pattern: str, phrases: str, flags: int = 0) -> None:
         self.pattern = re.compile(pattern, flags)
-        self._automaton = ahocorasick.Automaton()
-        for phrase in expand(phrases):
-            self._automaton.add_word(phrase, len(phrase))
-        self._automaton.make_automaton()
+        self._automaton = automaton({phrase: len(phrase) for phrase in expand(phrases)})
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches of ``self.pattern.finditer(text)``: the same, in the same order."""

@@ -21,29 +21,25 @@ Speed comes from four choices: word lists are not run as regexes: every group's 
 phrases are found among the turn's words in one pass of an Aho-Corasick automaton; the regexes
 run on the lower-cased turn without IGNORECASE (which would defeat the regex engine's
 literal-prefix scan); a group's regexes only run when no earlier group's words already
-matched; and each pattern runs only when the
-turn holds the strings its matches need (:func:`trooper.routing.prefilter.clauses`), all found
-in one pass of an Aho-Corasick automaton (:class:`_Gate`): a turn meets a few patterns, not
-two hundred.
+matched; and each pattern runs only when the turn holds the strings its matches need
+(:func:`trooper.routing.prefilter.clauses`), all found in one pass of another automaton
+(:class:`_Gate`): a turn meets a few patterns, not two hundred.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
+from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import unwrap
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
 
-# pyahocorasick: an Aho-Corasick automaton in C (no type stubs)
-ahocorasick: Any = importlib.import_module("ahocorasick")
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
 # A negation in a context sentence ("I can't remember. Who wrote Emma?") says nothing about the
 # question: it is a trick question only inside the question itself.
@@ -164,23 +160,18 @@ class _Markers:
     __slots__ = ("_automaton",)
 
     def __init__(self, markers: tuple[tuple[str, ...], ...]) -> None:
-        self._automaton: Any = None
         first: dict[str, int] = {}
         for index, strings in enumerate(markers):
             for marker in strings:
                 first.setdefault(marker, index)
-        if first:
-            self._automaton = ahocorasick.Automaton()
-            for marker, index in first.items():
-                self._automaton.add_word(marker, index)
-            self._automaton.make_automaton()
+        self._automaton = automaton(first)
 
     def first(self, lower: str) -> int | None:
         """The index of the first group one of whose markers occurs in ``lower``; None if none."""
         if self._automaton is None:
             return None
         best = None
-        for _, index in self._automaton.iter(lower):
+        for index in values(self._automaton, lower):
             if best is None or index < best:
                 if index == 0:
                     return 0
@@ -217,16 +208,11 @@ class _Gate:
         self._searches = tuple(searches)
         self._by_atom = tuple(tuple(s) for s in by_atom)
         self._always = frozenset(always)
-        self._automaton: Any = None
-        if atoms:
-            self._automaton = ahocorasick.Automaton()
-            for atom, atom_id in atoms.items():
-                self._automaton.add_word(atom, atom_id)
-            self._automaton.make_automaton()
+        self._automaton = automaton(atoms)
 
     def first(self, text: str, lower: str, before: int) -> int:
         """The index of the first group (below ``before``) one of whose searches matches."""
-        present = set(map(_VALUE, self._automaton.iter(lower))) if self._automaton else set()
+        present = set(values(self._automaton, lower)) if self._automaton else set()
         todo = self._always.union(*map(self._by_atom.__getitem__, present))
         searches = self._searches
         for search in sorted(todo):
@@ -325,12 +311,9 @@ class _Table:
         words = _words(lower)
         joined = f" {' '.join(words)} "
         if "'s" in lower:
-            joined += f"| {' '.join([w[:-2] if w.endswith(_S) else w for w in words])} "
-        return min(map(_VALUE, self.words.iter(joined)), default=len(self.groups))
-
-
-_S = "'s"
-_VALUE = itemgetter(1)
+            bare = [w[:-2] if w.endswith("'s") else w for w in words]
+            joined += f"| {' '.join(bare)} "
+        return min(values(self.words, joined), default=len(self.groups))
 
 
 # On ASCII text without an apostrophe the words are the runs of [\w+#]: one C translation then a
@@ -570,12 +553,8 @@ def _vocabulary(groups: list[RuleGroup]) -> Any:
             if not words:
                 raise RulesError(f"group {group.name!r}: {entry!r} has no words")
             vocab.setdefault(f" {' '.join(words)} ", index)
-    automaton = ahocorasick.Automaton()
-    for entry, index in vocab.items():
-        automaton.add_word(entry, index)
-    automaton.add_word("\0", len(groups))  # never in a turn's words; an automaton needs a key
-    automaton.make_automaton()
-    return automaton
+    # (a key never in a turn's words, so that a rules file without words still has an automaton)
+    return automaton({**vocab, "\0": len(groups)})
 
 
 def _compile(group: RuleGroup, local: bool, rules: RuleSet) -> _Group:

@@ -567,7 +567,7 @@ def question(text: str) -> str:
 # author") or back-to-front ending ("... is what") last.
 _AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-"
 _AS_IS_NOT_AFTER_SPACE = re.compile(
-    r" (?:(?<=[.,!] )|- |b\.|u |u\.|rn|& |actually|exactly|precisely|just |only |would |tip )"
+    r" (?:(?<=[.,!] )|- |b\.|actually|exactly|precisely|just |only |would |tip )"
 )
 _AS_IS_NOT_FIRST = ("give", "tell", "please", "where", "which ", "what ", "who ", "explain wh")
 _AS_IS_NOT_LAST = (
@@ -591,19 +591,9 @@ def _left_as_is(text: str) -> bool:
     if text[0] == " " or text[-1] == " " or not text.isascii():
         return False
     lower = text.lower()
-    # (written out: a generator over the cues costs more than the tests themselves)
     if (
         lower.strip(_AS_IS_CHARS)
-        or "whats" in lower
-        or "thats" in lower
-        or "plz" in lower
-        or "wat " in lower
-        or "tmr" in lower
-        or "2day" in lower
-        or "2mor" in lower
-        or "tonite" in lower
-        or "yr " in lower
-        or "dose " in lower
+        or _texted(lower)
         or "briefly" in lower
         or _AS_IS_NOT_AFTER_SPACE.search(lower) is not None
     ):
@@ -724,11 +714,15 @@ def _tip_asked(text: str) -> str:
 def _spelled_out(text: str) -> str:
     """``text`` with its texting spellings spelled out ("whats" -> "what's", "can u" -> "can
     you", "what dose X stand for" -> "what does X stand for", "add 4 & 5" -> "add 4 and 5")."""
-    if len(text) > _SHORT_CHARS:
-        return text
-    lower = text.lower()
-    # (written out: a generator over the cues costs more than the tests themselves)
-    if (
+    if len(text) <= _SHORT_CHARS and _texted(text.lower()):
+        return _TEXTING.sub(_spelled_word, text)
+    return text
+
+
+def _texted(lower: str) -> bool:
+    """Whether ``lower`` holds a texting spelling :func:`_spelled_out` spells out."""
+    # (written out: a generator over the cues costs twice the tests themselves)
+    return (
         "whats" in lower
         or "thats" in lower
         or "plz" in lower
@@ -744,9 +738,7 @@ def _spelled_out(text: str) -> str:
         or "yr " in lower
         or "dose " in lower
         or " & " in lower
-    ):
-        return _TEXTING.sub(_spelled_word, text)
-    return text
+    )
 
 
 def _spelled_word(match: re.Match[str]) -> str:

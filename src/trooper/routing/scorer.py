@@ -20,7 +20,6 @@ still wins over it. ``threshold(level)`` is None where the point keeps the score
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import re
@@ -29,11 +28,9 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise, repeat
 from math import fsum
-from operator import itemgetter
 from typing import Any
 
-# pyahocorasick: an Aho-Corasick automaton in C (no type stubs)
-ahocorasick: Any = importlib.import_module("ahocorasick")
+from trooper.automaton import automaton, values
 
 WEIGHTS_FILE = "scorer.json"
 _WORD = re.compile(r"[\w+#]+(?:'\w+)*|[?!:=%$/*+^-]")
@@ -76,16 +73,29 @@ def grams(text: str) -> Grams:
     >>> grams("What is 2 + 2?") == grams("what is 7 + 3?")
     True
     """
-    lower = text[:MAX_CHARS].lower().replace("’", "'")
-    digits = min(DIGITS, max(map(len, _NUMBER.findall(lower)), default=0))
-    lower = _SPACES.sub(" ", _DIGITS.sub("0", lower)).strip()
-    words = _WORD.findall(lower)
-    padded = [START, *words, END]
-    pairs = [f"{a} {b}" for a, b in pairwise(padded)]
-    spaced = f" {lower} "
+    spaced, words, length, digits = _read(text)
+    pairs = [f"{a} {b}" for a, b in pairwise([START, *words, END])]
     chars = [spaced[i : i + n] for n in CHAR_NS for i in range(len(spaced) - n + 1)]
-    length = next((i for i, most in enumerate(LENGTHS) if len(words) <= most), len(LENGTHS))
     return Grams(words, pairs, chars, length, digits)
+
+
+def _read(text: str) -> tuple[str, list[str], int, int]:
+    """What the model reads of ``text``: its first characters lower-cased, each digit as 0 and
+    each run of white space as one space, between two spaces; its words; the buckets of its
+    length and of its longest number's digits. (The rewrites run only on a text that needs them.)
+    """
+    lower = text[:MAX_CHARS].lower().replace("’", "'")
+    digits = 0
+    if _DIGITS.search(lower) is not None:
+        digits = min(DIGITS, max(map(len, _NUMBER.findall(lower))))
+        lower = _DIGITS.sub("0", lower)
+    # (printable ASCII holds no white space but the space)
+    if "  " in lower or not (lower.isascii() and lower.isprintable()):
+        lower = _SPACES.sub(" ", lower)
+    lower = lower.strip()
+    words = _WORD.findall(lower)
+    length = next((i for i, most in enumerate(LENGTHS) if len(words) <= most), len(LENGTHS))
+    return f" {lower} ", words, length, digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +113,8 @@ class Scorer:
     _char_automaton: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        automaton = ahocorasick.Automaton()
-        for gram, weight in self.chars.items():
-            automaton.add_word(gram, weight)
-        automaton.add_word("\0\0\0", 0.0)  # never in a question; an automaton needs a key
-        automaton.make_automaton()
-        object.__setattr__(self, "_char_automaton", automaton)
+        # (a key never in a question, so that weights without n-grams still make an automaton)
+        object.__setattr__(self, "_char_automaton", automaton({**self.chars, "\0\0\0": 0.0}))
 
     @classmethod
     def from_json(cls, text: str) -> Scorer:
@@ -144,31 +150,18 @@ class Scorer:
         by one pass of an Aho-Corasick automaton (a third of the cost of cutting and looking up
         each of them), the words and pairs looked up by ``map``.
         """
-        lower = text[:MAX_CHARS].lower().replace("’", "'")
-        digits = 0
-        if _DIGITS.search(lower) is not None:
-            digits = min(DIGITS, max(map(len, _NUMBER.findall(lower))))
-            lower = _DIGITS.sub("0", lower)
-        # (printable ASCII holds no white space but the space)
-        if "  " in lower or not (lower.isascii() and lower.isprintable()):
-            lower = _SPACES.sub(" ", lower)
-        lower = lower.strip()
-        words = _WORD.findall(lower)
-        spaced = f" {lower} "
-        count = len(words)
-        length = next((i for i, most in enumerate(LENGTHS) if count <= most), len(LENGTHS))
+        spaced, words, length, digits = _read(text)
         total = self.lengths[length] + self.digits[digits]
         total += fsum(map(self.words.get, words, _ZERO))
         total += fsum(map(self.pairs.get, map(" ".join, pairwise([START, *words, END])), _ZERO))
         # every weighed character n-gram, found in one pass of an automaton of them all (in
         # another order than grams lists them: fsum's sum is exact, whatever the order)
-        total += fsum(map(_VALUE, self._char_automaton.iter(spaced)))
+        total += fsum(values(self._char_automaton, spaced))
         chars = sum(max(0, len(spaced) - n + 1) for n in CHAR_NS)
-        return self.bias + total / math.sqrt(2 + 2 * count + 1 + chars)
+        return self.bias + total / math.sqrt(2 + 2 * len(words) + 1 + chars)
 
 
 _ZERO = repeat(0.0)
-_VALUE = itemgetter(1)
 
 
 @cache
