@@ -115,6 +115,87 @@ def test_reworded_simple_questions_go_local(routers: dict[str, Classifier], text
     assert local(routers["balanced"], text)
 
 
+# One-formula geometry however it is put: made only of geometry's words and one to three numbers,
+# with one measure asked, in any order.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "area circle r=5cm",
+        "circle, r=5cm, area?",
+        "A circle of radius 5 cm has what area?",
+        "pi r squared for r = 5 cm?",
+        "perimeter rectangle 12 x 7 m",
+        "A 12 by 7 metre rectangle has a perimeter of how many metres?",
+        "tank dims 60/30/35 cm, volume?",
+        "volume of a 60x30x35 cm tank in cm3?",
+        "What is the circumference of a round table with a diameter of 1.2 m?",
+        "A right triangle has legs of 6 and 8. How long is the hypotenuse?",
+        "hypotenuse with legs 6 and 8?",
+        "trapezoid area b1=5 b2=9 h=6",
+    ],
+)
+def test_one_formula_geometry_goes_local_in_any_order(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+    assert not local(routers["strict"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two measures: one found from the other
+        "What is the area of a square whose perimeter is 20?",
+        "circle circumference 31.4, area?",
+        # a triangle's three sides (Heron's formula), four numbers, a long number
+        "triangle with sides 5, 6 and 7 cm has what area?",
+        "volume of a box 3 by 4 by 5 by 6 cm",
+        "circle r = 1234 m area",
+        # a word outside geometry's: a change, a reason, a story
+        "what is the area of a circle if the radius doubles?",
+        "area of a circle with radius 5, and why?",
+    ],
+)
+def test_geometry_beyond_one_formula_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+# Two operations with the product or quotient first: no order of operations to get wrong.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is 6 × 12 + 5?",
+        "6*12+5",
+        "Quick question: what's 6 times 12 plus 5?",
+        "I'd like to know the value of 6 x 12 + 5, please.",
+        "Hello! Could you work out 7 multiplied by 12, plus 15, please?",
+        "15 times 4, minus 9, gives what number?",
+        "What does 7 × 12 + 15 equal?",
+        "48 / 6 - 3 = ?",
+    ],
+)
+def test_a_product_then_a_sum_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+    assert not local(routers["strict"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is 5 + 6 x 12?",  # the sum first: the order of operations decides
+        "6 x 12 + 5 x 3",  # three operations
+        "What is 6123 × 12 + 5?",  # a long product
+        "6 x (12 + 5)",
+    ],
+)
+def test_other_two_operation_sums_stay_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -725,7 +806,8 @@ def test_what_a_maths_term_means_goes_local(routers: dict[str, Classifier], text
     [
         "Is 91 a prime number?",
         "What is a prime number greater than 100?",
-        "What is the hypotenuse of a 6 by 8 triangle?",
+        # (a hypotenuse from two legs is one formula, local: see the geometry tests)
+        "What is the area of a square whose perimeter is 20?",
         "Prove that there are infinitely many prime numbers.",
     ],
 )
