@@ -162,6 +162,46 @@ def test_geometry_beyond_one_formula_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# A short list of any plain kind, not only the kinds the rules name.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name three swimming strokes.",
+        "Could you please name three swimming strokes used in the Olympics?",
+        "Name three currencies other than the US dollar.",
+        "gimme 3 citrus fruits",
+        "name 3 mammals that live in the sea",
+        "list 3 instruments with strings",
+        "name two primary school subjects",
+    ],
+)
+def test_a_short_list_of_a_plain_kind_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+    assert not local(routers["strict"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name three ideas for a party",
+        "name three books to read",
+        "list five movies like Inception",
+        "give me 3 names for my cat",
+        "name three companies that went bankrupt this year",
+        "list three ways to save money",
+        "name three reasons to learn Python",
+        "give me four tips for my interview",
+        "list 3 places to visit in Rome",
+        "name three things to do in Paris",
+        "list three stocks I should buy",
+    ],
+)
+def test_a_short_list_asked_for_taste_or_advice_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # Two operations with the product or quotient first: no order of operations to get wrong.
 @pytest.mark.parametrize(
     "text",
