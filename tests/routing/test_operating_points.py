@@ -202,6 +202,39 @@ def test_a_short_list_asked_for_taste_or_advice_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# A fix of given text's spelling or grammar, asked in any words, before or after the text.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you fix the mistake in this sentence? Their going to the park tomorrow. Thanks!",
+        '"Their going to the park tomorow." — what\'s the corrected version?',
+        '"I recieved a seperate package yesterday." Which words are misspelled?',
+        "sentence: 'me and him was late' is it grammatical?",
+        "any typos in 'I recieved you're letter'?",
+    ],
+)
+def test_a_fix_of_given_text_goes_local_in_any_words(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+    assert not local(routers["strict"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fix 'return x + 1'",  # no word of language: may be code
+        'What\'s wrong with "my plan to quit my job"?',
+        "Translate this sentence and explain the grammar: 'je suis'",
+        "Rewrite this sentence as a poem: 'the cat sat'",
+    ],
+)
+def test_other_requests_about_given_text_are_not_fixes(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # Two operations with the product or quotient first: no order of operations to get wrong.
 @pytest.mark.parametrize(
     "text",
