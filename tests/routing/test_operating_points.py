@@ -162,6 +162,16 @@ def test_geometry_beyond_one_formula_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text", ["meaning of that?", "what is the meaning of that?", "define it", "meaning of this"]
+)
+def test_the_meaning_of_a_word_said_before_needs_the_conversation(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+    assert not local(routers["eager"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",
@@ -235,7 +245,8 @@ def test_other_requests_about_given_text_are_not_fixes(
     assert not local(routers["balanced"], text)
 
 
-# Two operations with the product or quotient first: no order of operations to get wrong.
+# Two operations with the product or quotient first, or in an order brackets or "then" give: no
+# order of operations to get wrong.
 @pytest.mark.parametrize(
     "text",
     [
@@ -247,6 +258,12 @@ def test_other_requests_about_given_text_are_not_fixes(
         "15 times 4, minus 9, gives what number?",
         "What does 7 × 12 + 15 equal?",
         "48 / 6 - 3 = ?",
+        # the order given by brackets or by "then"
+        "(12+8)*5",
+        "(12 + 8) times 5 comes to how much?",
+        "12 + (8 x 5)",
+        "What do you get if you add 12 and 8 and then multiply by 5?",
+        "12 plus 8 then times 5 whats that",
     ],
 )
 def test_a_product_then_a_sum_goes_local(routers: dict[str, Classifier], text: str) -> None:
@@ -260,7 +277,9 @@ def test_a_product_then_a_sum_goes_local(routers: dict[str, Classifier], text: s
         "what is 5 + 6 x 12?",  # the sum first: the order of operations decides
         "6 x 12 + 5 x 3",  # three operations
         "What is 6123 × 12 + 5?",  # a long product
-        "6 x (12 + 5)",
+        "(12 + 8 + 3) x 5",  # three operations
+        "(1234 + 8) x 5",
+        "(x + 8) * 5",
     ],
 )
 def test_other_two_operation_sums_stay_in_the_cloud(
