@@ -147,15 +147,16 @@ def test_set_11_read_once_after_geometry_in_any_order_and_lists_of_any_kind(
     # product then a sum, short lists of any plain kind and fixes of given text in any words
     # went local; read once after, before and after in one step: 22 -> 23 of 45 consistent,
     # 154 -> 160 of 231 simple phrasings local, 1 -> 1 of 84 cloud phrasings local ("meaning
-    # of that?", read as a definition before and after).
+    # of that?", read as a definition before and after). Development data since: 165 simple
+    # phrasings local (bracketed and "then" sums), and "meaning of that?" is the conversation.
     families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_11)
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
     assert consistent >= 23
     simple = [p for f in families if f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 160
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 165
     cloud = [p for f in families if not f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
+    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
 
 def test_development_families_are_all_consistent(balanced: Classifier) -> None:
