@@ -172,6 +172,36 @@ def test_the_meaning_of_a_word_said_before_needs_the_conversation(
     assert not local(routers["eager"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the longest river in the world?",
+        "longest river world",
+        "The longest river in the world is which one?",
+        "what is the largest bone in the human body",
+        "fastest land animal?",
+        "What is the largest ocean on Earth?\nA. Atlantic\nB. Indian\nC. Arctic\nD. Pacific",
+    ],
+)
+def test_a_record_of_nature_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is the richest country",
+        "what is the largest company in the world",
+        "what is the tallest building in the world",
+        "what is the largest city in the world",
+    ],
+)
+def test_a_record_of_people_or_their_works_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",
