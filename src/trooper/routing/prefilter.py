@@ -120,7 +120,8 @@ def _class_items(items: Any) -> list[str]:
 # What a match must contain. A need is a set of strings (single characters or longer literals)
 # of which every match holds at least one; each weighs about how likely an ordinary turn is to
 # hold it, so a sequence keeps its rarest need. ``\d`` stands for the ASCII digits: a need is
-# only checked on ASCII text (where ``\d`` matches nothing else).
+# only checked on ASCII text (where ``\d`` matches nothing else), so a string that is not ASCII
+# weighs nothing: a pattern that needs "π" is never searched on an ASCII turn.
 _Need = frozenset[str]
 _DIGITS = frozenset("0123456789")
 # (a range this wide costs more checks than it saves)
@@ -162,6 +163,8 @@ def clauses(pattern: str, flags: int = 0) -> Clauses:
         (('def', 'import'),)
         >>> clauses(r"[\w ]{2,40}\s+in\s+(?:french|german)"), clauses(r"\w+\s")
         ((('french', 'german'), ('in',)), ())
+        >>> clauses(r"area|πr²")  # (never on an ASCII turn: needs are checked on those only)
+        (('area', 'πr²'),)
     """
     return tuple(_ordered(n) for n in _needs(_parsed(pattern, flags))[:_CLAUSES])
 
@@ -192,6 +195,8 @@ def _weight(need: _Need) -> float:
     """How likely a turn is to hold one of ``need``: a long literal is rare, a letter is not."""
     total = 0.0
     for atom in need:
+        if not atom.isascii():
+            continue  # never in a turn the needs are checked on (an ASCII one)
         if _PROSE.issuperset(atom):
             total += 3.0
         elif len(atom) > 1:
