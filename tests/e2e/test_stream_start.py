@@ -72,6 +72,21 @@ def test_the_opening_events_come_with_the_first_content(
     assert b"message_stop" in b"".join(chunks)
 
 
+def test_the_first_content_leaves_before_the_rest_of_its_read(
+    proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
+) -> None:
+    """An answer that arrives in one read (the provider flushed it at once): its first content
+    is written before the rest of that read is translated, so the time to first token does not
+    grow with what came with it."""
+    fakes["anthropic"].always(Ok(text=" ".join(["word"] * 400), chunks=400, burst=True))
+    proxy = proxy_factory(fake_env(fakes))
+    chunks = _chunks(b"".join(data for _, data in _arrivals(proxy.url)))
+    first = chunks[0]
+    assert b"message_start" in first and first.count(b"event: content_block_delta") == 1, first
+    rest = b"".join(chunks[1:])
+    assert rest.count(b"event: content_block_delta") == 399 and b"message_stop" in rest
+
+
 def test_a_paced_stream_reaches_the_client_as_it_comes(
     proxy_factory: ProxyFactory, fakes: dict[str, FakeUpstream]
 ) -> None:

@@ -328,6 +328,15 @@ async def test_ok_text_chunks_and_delay(fake: FakeUpstream) -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_burst_sends_the_same_stream_in_one_write(fake: FakeUpstream) -> None:
+    fake.script(Ok(text="abcdef", chunks=3), Ok(text="abcdef", chunks=3, burst=True))
+    paced, burst = (await ask(fake, stream=True)).raw, (await ask(fake, stream=True)).raw
+    serial = re.compile(rb"fake\d+|_\d{4,}|\d{10}")  # each answer's own id and time
+    assert serial.sub(b"", burst) == serial.sub(b"", paced)
+    assert streamed_text(fake.api, burst) == "abcdef"
+
+
+@pytest.mark.asyncio
 async def test_usage_can_be_left_out(fake: FakeUpstream) -> None:
     fake.always(Ok(usage=False))
     whole = (await ask(fake)).raw

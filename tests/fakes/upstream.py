@@ -112,7 +112,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Ok:
-    """A normal answer; streams come in ``chunks`` pieces, ``chunk_delay`` seconds apart.
+    """A normal answer; streams come in ``chunks`` pieces, ``chunk_delay`` seconds apart, or with
+    ``burst`` all in one write (as a provider flushes what it held after a pause).
 
     The Responses API only: ``reasoning`` puts a ``reasoning`` item first, with that
     ``encrypted_content`` and a streamed summary; ``web_search`` a ``web_search_call`` item for
@@ -121,6 +122,7 @@ class Ok:
     text: str | None = None
     chunks: int = 5
     chunk_delay: float = 0.0
+    burst: bool = False
     usage: bool = True
     reasoning: str | None = None
     web_search: str | None = None
@@ -982,6 +984,8 @@ def stream_plan(wire: Wire, frames: Frames, behaviour: Behaviour, ok: Ok) -> Pla
         case NoDone():
             rest = (*frames.content, *frames.tail)
             return Plan(head + tuple((0.0, f) for f in rest))
+    if ok.burst:
+        return Plan(((0.0, b"".join(frames.all())),))
     pause = ok.chunk_delay
     content = tuple((pause if i else 0.0, f) for i, f in enumerate(frames.content))
     return Plan(head + content + after)

@@ -237,9 +237,15 @@ async def _stream_answer(request: web.Request, ex: Exchange) -> web.StreamRespon
     waiting = BEFORE_WAIT.set(out.flush)
     try:
         await response.prepare(request)
+        # the prelude ends with the first content: it leaves at once, not with the rest of the
+        # read it came in (a provider's burst would hold the first token for all of it)
+        prelude = len(committed.prelude)
         async for event in committed.events():
             event = answer.track(event, outcome.request or req)
             await out.add(encoder.encode(event))
+            prelude -= 1
+            if prelude == 0:
+                await out.flush()
         await out.flush()
     except TrooperError as err:
         log.info("✗ stream ended with an error: %s", err.message)
@@ -264,8 +270,8 @@ class _Outbox:
     """A stream's encoded events on their way to the client: held until the transport reads the
     upstream again (it flushes them first: ``BEFORE_WAIT``), so the events of one read leave in
     one write, as a pass-through relays a read; past ``FLUSH_BYTES`` held, written at once. The
-    first write carries the first content: the prelude a stream is committed with ends with
-    it."""
+    first write is the prelude the stream was committed with, which ends with the first content,
+    written as soon as it is encoded."""
 
     def __init__(self, response: web.StreamResponse, ex: Exchange, provider: str) -> None:
         self.response = response
