@@ -103,58 +103,37 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 
 
-def test_set_9_read_once_after_the_question_reader_learned_more_forms(
-    balanced: Classifier,
+# Sets 9-11, each written apart from the rules and sealed before one change, read once after it
+# (before and after in one step), development data since:
+# - set 9, after the question reader learned the forms of sets 1-8's inconsistent families: 14
+#   of 45 consistent either way, 123 -> 132 of 231 simple phrasings local, no cloud phrasing
+#   local; 18 and 162 once its own families' forms were read (multiple-choice spelling, a remark
+#   after the question, "do they use in X", an emoji asked about, a tip on a bill...);
+# - set 10, after set 9's forms and the asker's own story: 21 -> 22 consistent, 123 -> 127
+#   simple local, 1 -> 1 of 84 cloud phrasings local ("sum up ^", read as a summary of given
+#   text; a caret pointing up has been the conversation since); 142 simple local once geometry,
+#   sums and lists were read in any words;
+# - set 11, after one-formula geometry in any order, a product then a sum, short lists of any
+#   plain kind and fixes of given text in any words: 22 -> 23 consistent, 154 -> 160 simple
+#   local, 1 -> 1 cloud local ("meaning of that?", a definition before and after); 165 once
+#   bracketed and "then" sums were read, and "meaning of that?" has been the conversation since.
+@pytest.mark.parametrize(
+    ("name", "consistent_floor", "simple_floor"),
+    [
+        ("paraphrases_holdout9", 18, 162),
+        ("paraphrases_holdout10", 22, 142),
+        ("paraphrases_holdout11", 23, 165),
+    ],
+)
+def test_sets_read_once_after_one_change_each(
+    balanced: Classifier, name: str, consistent_floor: int, simple_floor: int
 ) -> None:
-    # Written apart from the rules and sealed before the question reader learned the forms of
-    # sets 1-8's inconsistent families; read once after, before and after in one step: 14 of 45
-    # consistent either way, 132 of 231 simple phrasings local (123 before), no cloud phrasing
-    # local. Development data since: 18 and 162 once the forms of its inconsistent families
-    # were read (multiple-choice spelling, a remark after the question, "do they use in X",
-    # an emoji asked about, a tip on a bill...).
-    families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_9)
+    families = eval_router.load_families(eval_router.ROOT / "tests" / "routing" / f"{name}.toml")
     assert len(families) == 45
     consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 18
+    assert consistent >= consistent_floor
     simple = [p for f in families if f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 162
-    cloud = [p for f in families if not f.local for p in f.prompts]
-    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
-
-
-def test_set_10_read_once_after_set_9s_forms_and_the_askers_own_story(
-    balanced: Classifier,
-) -> None:
-    # Written apart from the rules and sealed before the question reader learned set 9's forms
-    # and the asker's own story stopped sending a simple question to the cloud; read once
-    # after, before and after in one step: 21 -> 22 of 45 consistent, 123 -> 127 of 231 simple
-    # phrasings local, 1 -> 1 of 84 cloud phrasings local ("sum up ^", read as a summary of
-    # given text). Development data since: a caret pointing up is the conversation (0 of 84).
-    families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_10)
-    assert len(families) == 45
-    consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 22
-    simple = [p for f in families if f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 127
-    cloud = [p for f in families if not f.local for p in f.prompts]
-    assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
-
-
-def test_set_11_read_once_after_geometry_in_any_order_and_lists_of_any_kind(
-    balanced: Classifier,
-) -> None:
-    # Written apart from the rules and sealed before one-formula geometry in any order, a
-    # product then a sum, short lists of any plain kind and fixes of given text in any words
-    # went local; read once after, before and after in one step: 22 -> 23 of 45 consistent,
-    # 154 -> 160 of 231 simple phrasings local, 1 -> 1 of 84 cloud phrasings local ("meaning
-    # of that?", read as a definition before and after). Development data since: 165 simple
-    # phrasings local (bracketed and "then" sums), and "meaning of that?" is the conversation.
-    families = eval_router.load_families(eval_router.HELD_OUT_FAMILIES_11)
-    assert len(families) == 45
-    consistent, _, _ = eval_router.consistency(balanced, families)
-    assert consistent >= 23
-    simple = [p for f in families if f.local for p in f.prompts]
-    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= 165
+    assert sum(balanced.classify(eval_router.ask(p)).local for p in simple) >= simple_floor
     cloud = [p for f in families if not f.local for p in f.prompts]
     assert not any(balanced.classify(eval_router.ask(p)).local for p in cloud)
 
