@@ -202,6 +202,32 @@ def test_a_record_of_people_or_their_works_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does HTML stand for?",
+        "HTML acronym?",
+        "wat does html stand for",
+        "Hi! Quick question: what is HTML short for?",
+        "what does API stand for in programming",
+    ],
+)
+def test_what_an_abbreviation_stands_for_goes_local_whatever_it_names(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+    assert not local(routers["strict"], text)
+
+
+@pytest.mark.parametrize(
+    "text", ["what does this code stand for", "what does x stand for in the equation"]
+)
+def test_what_a_symbol_stands_for_in_a_given_context_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",
