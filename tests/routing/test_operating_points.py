@@ -228,6 +228,36 @@ def test_what_a_symbol_stands_for_in_a_given_context_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick question: how would I say see you tomorrow in Spanish?",
+        "how do I say I will call you tomorrow in German",
+        "translate see you tomorrow to spanish",
+    ],
+)
+def test_a_phrase_to_say_in_a_language_goes_local_whatever_its_words(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the weather tomorrow in french",
+        "latest news in german",
+        "translate the whole chapter into spanish",
+        "translate this article about today's news to german",
+        "translate my essay to french",
+    ],
+)
+def test_a_task_in_a_language_or_a_document_to_translate_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",
