@@ -258,6 +258,19 @@ def test_a_task_in_a_language_or_a_document_to_translate_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make it shorter - the meeting is moved to friday",
+        "turn this into a question -> the train leaves at noon",
+    ],
+)
+def test_an_edit_of_text_given_after_a_dash_is_not_about_the_conversation(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",
