@@ -363,6 +363,10 @@ def test_other_requests_about_given_text_are_not_fixes(
         "12 + (8 x 5)",
         "What do you get if you add 12 and 8 and then multiply by 5?",
         "12 plus 8 then times 5 whats that",
+        # one operation on two simple fractions
+        "What is 3/4 plus 1/2?",
+        "3/4 and 1/2 added together is what",
+        "what is 2/3 of 1/2?",
     ],
 )
 def test_a_product_then_a_sum_goes_local(routers: dict[str, Classifier], text: str) -> None:
@@ -379,6 +383,8 @@ def test_a_product_then_a_sum_goes_local(routers: dict[str, Classifier], text: s
         "(12 + 8 + 3) x 5",  # three operations
         "(1234 + 8) x 5",
         "(x + 8) * 5",
+        "3/4 + 1/2 + 5/6",
+        "12/25 / 7/13 in simplest form",
     ],
 )
 def test_other_two_operation_sums_stay_in_the_cloud(
