@@ -51,6 +51,9 @@ ENDS = [
     "for what", "abbr", "acronym", "come to", "equal", "make", "add up to", "in one sentence",
     "in simple terms", "in a few words", "briefly", "just 3", "only two", "exactly", "actually",
     "rn", "tmrw", "2day", "2moro", "tonite", "in?", "- artist", "writer.", "precisely!",
+    "equals", "is in", "located in", "is where", "is located where", "is how tall", "was who",
+    "are how many miles", "is which city", "is what year", "yr", "u", "are u", "did u", "see u",
+    "is 4 + 4 equal to",
 ]  # fmt: skip
 STARTS = [
     "hi", "hey", "so", "ok", "please", "can you", "could you", "do you know", "tell me the",
@@ -58,6 +61,10 @@ STARTS = [
     "the actor who played", "explain what", "explain who", "in French,", "A.", "a)", "I",
     "just curious", "help", "one more", "next", "whats", "wat is", "the one that", "choose the",
     "question 3:", "pick the best", "select the right", "quiz time", "true story", "fun fact",
+    "what is", "what person", "which man", "what people", "who is",
+    "who was the actor who played",
+    "who is known for", "who was famous for", "where", "where can i find", "where do we find",
+    "where's", "who's", "when's", "what's", "what is the", "which",
 ]  # fmt: skip
 PLAIN = [
     "Review this plan for migrating our billing service.",
@@ -67,6 +74,24 @@ PLAIN = [
     "capital of Chile",
     "Everest height",
     "12 times 9",
+]
+# plain questions: no step of the reader changes them
+QUESTIONS = [
+    "What is the capital of France?",
+    "How do I make my React app faster?",
+    "Why is the sky blue?",
+    "Who wrote Hamlet?",
+    "Where is the Eiffel Tower?",
+    "Which planet is the largest?",
+    "What's the boiling point of water?",
+    "Why don't cats like water?",
+    "Is it safe to eat raw eggs?",
+    "How many legs does a spider have?",
+    "When did World War 2 end?",
+    "What are the benefits of meditation?",
+    "What is 15% of 80?",
+    "Who is the president of France?",
+    "What time is it in Tokyo?",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")
 
@@ -85,6 +110,7 @@ def variants(text: str) -> Iterator[str]:
         yield " ".join(words[:-1])
         yield " ".join(words[:1] + words[2:])
     yield text.rstrip("?.!") + "."
+    yield text.rstrip("?.!") + "?"
 
 
 def _texts() -> list[str]:
@@ -94,14 +120,23 @@ def _texts() -> list[str]:
     # clauses joined: each turn with its neighbour, in the usual ways
     for first, second in zip(BASE, BASE[1:] + BASE[:1], strict=True):
         a, b = first.rstrip("?.!"), second[:1].lower() + second[1:]
-        texts += [f"{a} and {b}", f"{a}, {b}", f"{a}. {second}", f"{a} {b}"]
+        texts += [f"{a} and {b}", f"{a}, {b}", f"{a}. {second}", f"{a} {b}", f"{a}? {second}"]
     # plain turns with each step's cue before or after them
-    for base in PLAIN + [t for t in BASE if normalize._left_as_is(t)][:200]:
-        stem = base.rstrip(".")
+    admitted = [t for t in BASE if normalize._left_as_is(t)]
+    asked = [t for t in admitted if t.endswith("?")][:200]
+    for base in PLAIN + QUESTIONS + [t for t in admitted if not t.endswith("?")][:200] + asked:
+        stem = base.rstrip(".?")
         for end in ENDS:
             texts += [f"{stem} {end}", f"{stem} {end}.", f"{stem}, {end}", f"{stem} {end}!"]
+            texts += [f"{stem} {end}?", f"{stem}, {end}?", f"{stem}? {end}", f"{stem} {end} ?"]
         for start in STARTS:
             texts += [f"{start} {base}", f"{start} {base[:1].lower()}{base[1:]}"]
+    # a possessive or a contraction on each word of a plain question
+    for base in QUESTIONS + asked[:100]:
+        words = base.split()
+        for i in range(len(words)):
+            for mark in ("'s", "'t", "s'"):
+                texts.append(" ".join([*words[:i], words[i].rstrip("?") + mark, *words[i + 1 :]]))
     # and turns with next to nothing in them
     texts += ["", " ", "a", "A", "...", "!", "a.", "?", "b.", "-", "the", "I", "is", "x y"]
     return texts
@@ -122,6 +157,18 @@ def test_every_turn_the_fast_path_admits_is_one_the_full_reader_leaves_as_it_is(
 def test_plain_imperative_and_statement_turns_take_the_fast_path(text: str) -> None:
     assert normalize._left_as_is(text)
     assert unwrap(text) == Unwrapped(text, False, "")
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_plain_questions_take_the_fast_path(text: str) -> None:
+    assert normalize._read_slowly(text) == Unwrapped(text, False, "")
+    assert normalize._left_as_is(text)
+    assert unwrap(text) is not None and unwrap(text).text is text
+
+
+def test_the_fast_path_admits_questions_in_the_corpus() -> None:
+    admitted = [text for text in TEXTS if "?" in text and normalize._left_as_is(text)]
+    assert len(admitted) > 3_000
 
 
 # turns a step of the reader changes, by step (the fast path must refuse them all)
@@ -152,6 +199,37 @@ CHANGED = {
     "tip": ["An 18% tip on a $64 dinner bill is how much"],
     "canonical": ["tell me the capital of Kenya", "telephone inventor", "Everest is how tall"],
     "who form": ["which person invented the telephone", "the actor who played Gandalf"],
+    # the same, asked with a question mark
+    "question: completion": ["6 times 7 equals?", "The capital of Kenya is?"],
+    "question: direct": [
+        "what does 12 + 30 come to?",
+        "the capital of Chile is what?",
+        "CPU is short for what?",
+        "what frugal means?",
+    ],
+    "question: canonical": [
+        "Where can I find Mount Kilimanjaro?",
+        "Kilimanjaro is located in?",
+        "The Colosseum is located where?",
+        "Everest is how tall?",
+        "Hamlet author?",
+        "how would you say thank you in Japanese?",
+    ],
+    "question: who form": [
+        "Which person invented the telephone?",
+        "What man walked on the moon first?",
+        "Who was the actor who played Gandalf?",
+        "Who is known for discovering penicillin?",
+    ],
+    "question: possessive": ["What is Everest's height?", "Everest's height?", "what's Bob's age?"],
+    "question: contraction": ["Where's the Eiffel Tower?", "who's the president of France?"],
+    "question: brevity": ["What is a metaphor in simple terms?", "Who actually wrote Hamlet?"],
+    "question: explained": ["Explain what a metaphor is?"],
+    "question: quotes": ["Who sang 'Hey Jude'?"],
+    "question: texting": ["whats the capital of France?", "can u name a prime?"],
+    "question: politeness": ["Capital of France please?", "Can you name a prime?"],
+    "question: tip": ["How much is an 18% tip on a $64 dinner bill?"],
+    "question: context": ["I'm baking a cake. How many grams are in a cup?"],
 }
 
 

@@ -560,33 +560,53 @@ def question(text: str) -> str:
 
 
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
-# ASCII letters, digits, spaces and ".,!/%+*#@&$-" (no options, quotes, given text, arrows,
-# completions or emoji); no space first or last; no break between sentences or clauses
-# (context, fronted topics), no second inline option (" b."), no texting, filler, count or
-# short answer asked for; no preamble or request word first; no closing, maker ("Hamlet
-# author") or back-to-front ending ("... is what") last.
-_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-"
+# ASCII letters, digits, spaces, apostrophes inside words ("what's", "don't") and ".,!/%+*#@&$-"
+# (no options, quotes, given text, arrows or emoji), and a question mark only last; no space
+# first or last; no break between sentences or clauses (context, fronted topics), no second
+# inline option (" b."), no texting, filler, count or short answer asked for; no preamble or
+# request word first, nor a question word a canonical form starts on ("which person", "who was
+# the actor who", "where can I find"); no "where's" and no possessive a canonical form reads
+# ("Everest's height"); no closing, maker ("Hamlet author"), completion ("6 x 7 equals?") or
+# back-to-front ending ("... is what", "... is located where", "... is in?") last.
+_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-'?"
 _AS_IS_NOT_AFTER_SPACE = re.compile(
-    r" (?:(?<=[.,!] )|- |b\.|actually|exactly|precisely|just |only |would |tip )"
+    r" (?:(?<=[.,!] )|- |b\.|actually|exactly|precisely|just |only |tip )"
 )
-_AS_IS_NOT_FIRST = ("give", "tell", "please", "where", "which ", "what ", "who ", "explain wh")
+_AS_IS_NOT_FIRST = ("give", "tell", "please", "explain wh")
 _AS_IS_NOT_LAST = (
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
 )
+# (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
+_AS_IS_NOT_ASKED_LAST = ("equals", " in")
 _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
+# an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
+_AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
+_AS_IS_CONTRACTION = ("where's", "who's", "when's")
+_AS_IS_PERSON = tuple(
+    f"{asks} {person}"
+    for asks in ("which", "what")
+    for person in ("person", "individual", "man", "woman", "people", "guy", "lady")
+)
+_AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
+# the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
+_AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
 
 
 def _left_as_is(text: str) -> bool:
     """Whether no step of :func:`unwrap` can change ``text``: a cheap test that lets a plain
-    turn ("Review this plan for migrating our billing service.") skip them all.
+    turn ("Review this plan for migrating our billing service.", "Why is the sky blue?") skip
+    them all.
 
     It opens no step's entry test (it may refuse a turn a step leaves as it is).
     """
-    # (a question, a turn on several lines and a colon's given text first, in C: most turns a
-    # step reads are refused before the turn is lower-cased)
-    if not text or "?" in text or "\n" in text or ":" in text:
+    # (a question mark before the end, a turn on several lines and a colon's given text first,
+    # in C: most turns a step reads are refused before the turn is lower-cased)
+    if not text or "\n" in text or ":" in text:
+        return False
+    asked = text[-1] == "?"
+    if "?" in (text[:-1] if asked else text):
         return False
     if text[0] == " " or text[-1] == " " or not text.isascii():
         return False
@@ -595,24 +615,56 @@ def _left_as_is(text: str) -> bool:
         lower.strip(_AS_IS_CHARS)
         or _texted(lower)
         or "briefly" in lower
+        or "how would " in lower
         or _AS_IS_NOT_AFTER_SPACE.search(lower) is not None
     ):
         return False
+    if "'" in lower and not _plain_apostrophes(lower):
+        return False
+    return _starts_as_is(lower) and _ends_as_is(lower, asked)
+
+
+def _starts_as_is(lower: str) -> bool:
+    """Whether no step reads the start of ``lower`` (a turn :func:`_left_as_is` reads)."""
     first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
     if first in _PREAMBLE_START or lower.startswith(_AS_IS_NOT_FIRST):
         return False
-    if lower.startswith("the ") and (" who " in lower or " that " in lower):
+    if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
+    return not (
+        lower.startswith(_AS_IS_PERSON) or (lower.startswith("where") and " find " in lower)
+    )
+
+
+def _ends_as_is(lower: str, asked: bool) -> bool:
+    """Whether no step reads the end of ``lower`` (a turn :func:`_left_as_is` reads), nor a
+    short answer asked for or a question put back to front."""
     end = lower.rstrip(" .!?")
     if (
         not end
         or end.endswith(_AS_IS_NOT_LAST)
+        or (asked and end.endswith(_AS_IS_NOT_ASKED_LAST))
         or end.rsplit(maxsplit=1)[-1].strip(",;:-") in _CLOSING_LAST
     ):
         return False
     if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) is not None:
         return False
-    return not (_COPULA.search(lower) and _ASKED_LAST.search(end[-24:]))
+    # (a turn that starts with a question word is not read back to front)
+    return (
+        not _COPULA.search(lower)
+        or _AS_IS_ASKED_LAST.isdisjoint(end.split()[-4:])
+        or _WH_START.match(lower) is not None
+    )
+
+
+def _plain_apostrophes(lower: str) -> bool:
+    """Whether the apostrophes of ``lower`` are all inside words, none in a contraction that
+    :func:`_canonical` spells out ("where's") nor in a possessive it reads ("Everest's height":
+    one or two words after it, last)."""
+    if _AS_IS_APOSTROPHE.search(lower) is not None or any(c in lower for c in _AS_IS_CONTRACTION):
+        return False
+    possessive = lower.rfind("'s ")
+    return possessive < 0 or len(lower[possessive + 3 :].split(maxsplit=2)) > 2
 
 
 def unwrap(text: str) -> Unwrapped:
