@@ -8,6 +8,7 @@ path's test, and require the full reader to leave every turn it admits as it is.
 
 from __future__ import annotations
 
+import random
 import re
 import tomllib
 from collections.abc import Iterator
@@ -53,7 +54,9 @@ ENDS = [
     "rn", "tmrw", "2day", "2moro", "tonite", "in?", "- artist", "writer.", "precisely!",
     "equals", "is in", "located in", "is where", "is located where", "is how tall", "was who",
     "are how many miles", "is which city", "is what year", "yr", "u", "are u", "did u", "see u",
-    "is 4 + 4 equal to",
+    "is 4 + 4 equal to", "in english", "in plain english", "in layman's terms", "in one line",
+    "in the language", "(b)", "(a) x (b) y", "a) x b) y c) z", "(in French)", "(1997)", "(b. x",
+    "is found in", "are situated in", "is the capital of", "'s capital", "'s prime minister",
 ]  # fmt: skip
 STARTS = [
     "hi", "hey", "so", "ok", "please", "can you", "could you", "do you know", "tell me the",
@@ -65,6 +68,10 @@ STARTS = [
     "who was the actor who played",
     "who is known for", "who was famous for", "where", "where can i find", "where do we find",
     "where's", "who's", "when's", "what's", "what is the", "which",
+    "hi?", "hello", "hello there", "ok so", "can i", "could we", "do dogs", "will it", "give us",
+    "give me", "tell us", "tell me", "i wonder if", "i have", "i'm", "i'd", "so what", "question",
+    "q", "help me", "sorry", "excuse me", "a) 4 b) 5 c) 6 -", "(a) 4 (b) 5 (c) 6 -",
+    "(a. 4 (b. 5 (c. 6 -", "a. 4 (b) 5 c) 6 -", "why", "how", "whose", "when",
 ]  # fmt: skip
 PLAIN = [
     "Review this plan for migrating our billing service.",
@@ -92,6 +99,16 @@ QUESTIONS = [
     "What is 15% of 80?",
     "Who is the president of France?",
     "What time is it in Tokyo?",
+    "Can I freeze cooked rice?",
+    "Do dogs dream?",
+    "Which city is the Eiffel Tower in?",
+    "Who is Canada's prime minister?",
+    "What is the Big Bang (in cosmology)?",
+    "Give a synonym for happy",
+    "hi",
+    "Hello!",
+    "What is 9 squared?",
+    "How do I say hello in English?",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")
 
@@ -111,6 +128,7 @@ def variants(text: str) -> Iterator[str]:
         yield " ".join(words[:1] + words[2:])
     yield text.rstrip("?.!") + "."
     yield text.rstrip("?.!") + "?"
+    yield text.rstrip("?.!") + " ?"
 
 
 def _texts() -> list[str]:
@@ -142,7 +160,39 @@ def _texts() -> list[str]:
     return texts
 
 
-TEXTS = _texts()
+# The words the reader's steps read, put together at random (seeded): more orders of them than
+# the phrasings above hold ("Everest's height ?", "Are what's did choose?").
+WORDS = [
+    "what", "who", "where", "when", "which", "how", "why", "whose", "whom", "is", "are", "was",
+    "were", "equals", "equal", "located", "situated", "found", "in", "on", "at", "from", "the",
+    "a", "an", "'s", "person", "man", "people", "actor", "that", "known", "famous", "for",
+    "discovering", "give", "me", "tell", "us", "hi", "hello", "hey", "ok", "so", "can", "could",
+    "would", "will", "you", "please", "thanks", "pls", "tip", "18%", "$64", "bill", "come", "to",
+    "make", "add", "up", "12", "+", "30", "19", "and", "23", "simple", "terms", "one", "sentence",
+    "line", "words", "briefly", "english", "plain", "explain", "find", "i", "i'm", "i'd", "wonder",
+    "say", "spell", "author", "inventor", "painter", "stands", "abbr", "acronym", "means", "mean",
+    "does", "do", "did", "don't", "it's", "bob's", "age", "height", "everest's", "where's",
+    "who's", "(a)", "(b)", "a)", "b)", "c)", "(c)", "a.", "b.", "c.", "-", "->", "just", "only",
+    "3", "exactly", "actually", "u", "whats", "rn", "tmrw", "6", "x", "7", "capital", "of",
+    "france", "tall", "many", "miles", "much", "question", "quiz", "q", "well", "oh", "um", "help",
+    "next", "one", "more", "choose", "pick", "select", "correct", "answer", "letter", "short",
+    "what's"
+]  # fmt: skip
+_RANDOM_TURNS = 60_000
+
+
+def _random_texts() -> list[str]:
+    rng = random.Random(13)
+    texts = []
+    for _ in range(_RANDOM_TURNS):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(1, 9))]
+        if rng.random() < 0.5:
+            words[0] = words[0].capitalize()
+        texts.append(" ".join(words) + rng.choice(("?", "?", "", ".", "!", " ?")))
+    return texts
+
+
+TEXTS = _texts() + _random_texts()
 
 
 def test_every_turn_the_fast_path_admits_is_one_the_full_reader_leaves_as_it_is() -> None:
@@ -230,6 +280,10 @@ CHANGED = {
     "question: politeness": ["Capital of France please?", "Can you name a prime?"],
     "question: tip": ["How much is an 18% tip on a $64 dinner bill?"],
     "question: context": ["I'm baking a cake. How many grams are in a cup?"],
+    "question: preamble": ["hello what is the capital of Canada?", "I wonder who wrote Emma?"],
+    "question: request": ["Give me the capital of Kenya?", "tell me Kenya's capital"],
+    "options in parentheses": ["what is 2 + 3 (a) 4 (b) 5 (c) 6 (d) 7", "(a) 4 (b) 5 (c) 6 - 2+3?"],
+    "question: located": ["Mount Fuji is situated in?", "Kilimanjaro is found in?"],
 }
 
 

@@ -568,22 +568,24 @@ def question(text: str) -> str:
 # the actor who", "where can I find"); no "where's" and no possessive a canonical form reads
 # ("Everest's height"); no closing, maker ("Hamlet author"), completion ("6 x 7 equals?") or
 # back-to-front ending ("... is what", "... is located where", "... is in?") last.
-_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-'?"
+_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-'?()"
 _AS_IS_NOT_AFTER_SPACE = re.compile(
-    r" (?:(?<=[.,!] )|- |b\.|actually|exactly|precisely|just |only |tip )"
+    r" (?:(?<=[.,!] )|- |b[.)]|actually|exactly|precisely|just |only |tip )"
 )
-_AS_IS_NOT_FIRST = ("give", "tell", "please", "explain wh")
+_AS_IS_NOT_FIRST = ("please", "explain wh")
 _AS_IS_NOT_LAST = (
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
 )
 # (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
-_AS_IS_NOT_ASKED_LAST = ("equals", " in")
+_AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated in", "found in")
 _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
 # an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
 _AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
 _AS_IS_CONTRACTION = ("where's", "who's", "when's")
+# (no possessive is read in a turn that starts with one of these)
+_AS_IS_NOT_OWNER = re.compile(r"(?:who|where|when|how|which|whose)\b")
 _AS_IS_PERSON = tuple(
     f"{asks} {person}"
     for asks in ("which", "what")
@@ -617,18 +619,28 @@ def _left_as_is(text: str) -> bool:
         or "briefly" in lower
         or "how would " in lower
         or _AS_IS_NOT_AFTER_SPACE.search(lower) is not None
+        or ("(" in lower and "(b" in lower)
     ):
         return False
     if "'" in lower and not _plain_apostrophes(lower):
         return False
-    return _starts_as_is(lower) and _ends_as_is(lower, asked)
+    return _starts_as_is(text, lower) and _ends_as_is(lower, asked)
 
 
-def _starts_as_is(lower: str) -> bool:
-    """Whether no step reads the start of ``lower`` (a turn :func:`_left_as_is` reads)."""
-    first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
-    if first in _PREAMBLE_START or lower.startswith(_AS_IS_NOT_FIRST):
+def _starts_as_is(text: str, lower: str) -> bool:
+    """Whether no step reads the start of ``text`` (a turn :func:`_left_as_is` reads), as its
+    ``lower``-cased form shows."""
+    if lower.startswith(_AS_IS_NOT_FIRST):
         return False
+    first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
+    if first in _PREAMBLE_START:
+        # (the reader's own test: a preamble word starts many turns it does not strip, "Can
+        # I ...", "Give a ...", "hi")
+        preamble = _PREAMBLE.match(text)
+        if preamble is not None and preamble.end() < len(text):
+            return False
+        if first in ("give", "tell") and _TELL_ME.match(text) is not None:
+            return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
     return not (
@@ -647,7 +659,7 @@ def _ends_as_is(lower: str, asked: bool) -> bool:
         or end.rsplit(maxsplit=1)[-1].strip(",;:-") in _CLOSING_LAST
     ):
         return False
-    if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) is not None:
+    if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
         return False
     # (a turn that starts with a question word is not read back to front)
     return (
@@ -664,7 +676,11 @@ def _plain_apostrophes(lower: str) -> bool:
     if _AS_IS_APOSTROPHE.search(lower) is not None or any(c in lower for c in _AS_IS_CONTRACTION):
         return False
     possessive = lower.rfind("'s ")
-    return possessive < 0 or len(lower[possessive + 3 :].split(maxsplit=2)) > 2
+    return (
+        possessive < 0
+        or len(lower[possessive + 3 :].rstrip(" .!?").split(maxsplit=2)) > 2
+        or _AS_IS_NOT_OWNER.match(lower) is not None
+    )
 
 
 def unwrap(text: str) -> Unwrapped:
