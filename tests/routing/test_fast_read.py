@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from trooper.routing import normalize
+from trooper.routing.classifier import _POINTS_BACK, _POINTS_BACK_LOWER
 from trooper.routing.normalize import Unwrapped, unwrap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -294,3 +295,10 @@ def test_the_fast_path_refuses_turns_a_step_changes(text: str) -> None:
     assert normalize._read_slowly(text) != Unwrapped(text, False, "")
     assert not normalize._left_as_is(text)
     assert unwrap(text) == normalize._read_slowly(text)
+
+
+def test_the_scorer_s_pointer_test_reads_an_ascii_turn_lower_cased_alike() -> None:
+    """The classifier looks for a pointer ("Who wrote it?") in an ASCII turn lower-cased."""
+    texts = [t for t in TEXTS if t.isascii()] + ["IT", "Its", "THAT'S it", "hIs", "shE?", "Them_"]
+    got = [bool(_POINTS_BACK_LOWER.search(t.lower())) for t in texts]
+    assert got == [bool(_POINTS_BACK.search(t)) for t in texts]

@@ -58,6 +58,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from trooper.automaton import automaton
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
@@ -465,6 +468,12 @@ _TIP_ASKED = re.compile(
     r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
+_TEXTED_CUES = (
+    *("whats", "thats", "plz", "wat ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
+    *("tonite", "yr ", "dose ", " & "),
+)
+_TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
 _SPELLED_OUT = {
@@ -560,19 +569,39 @@ def question(text: str) -> str:
 
 
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
-# ASCII letters, digits, spaces, apostrophes inside words ("what's", "don't") and ".,!/%+*#@&$-"
-# (no options, quotes, given text, arrows or emoji), and a question mark only last; no space
-# first or last; no break between sentences or clauses (context, fronted topics), no second
-# inline option (" b."), no texting, filler, count or short answer asked for; no preamble or
-# request word first, nor a question word a canonical form starts on ("which person", "who was
-# the actor who", "where can I find"); no "where's" and no possessive a canonical form reads
-# ("Everest's height"); no closing, maker ("Hamlet author"), completion ("6 x 7 equals?") or
-# back-to-front ending ("... is what", "... is located where", "... is in?") last.
-_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-'?()"
-_AS_IS_NOT_AFTER_SPACE = re.compile(
-    r" (?:(?<=[.,!] )|- |b[.)]|actually|exactly|precisely|just |only |tip )"
+# ASCII letters, digits, spaces, apostrophes inside words ("what's", "don't"), parentheses and
+# ".,!/%+*#@&$-" (no options, quotes, given text, arrows or emoji), and a question mark only
+# last; no space first or last; no break between sentences or clauses (context, fronted topics),
+# no second inline option (" b.", "(b)"), no texting, filler, count or short answer asked for;
+# no preamble the reader strips or request it reads first, nor a question word a canonical form
+# starts on ("which person", "who was the actor who", "where can I find"); no "where's" and no
+# possessive a canonical form reads ("Everest's height"); no closing, maker ("Hamlet author"),
+# completion ("6 x 7 equals?") or back-to-front ending ("... is what", "... is located where",
+# "... is in?") last.
+_AS_IS_OTHER = re.compile(r"[^a-z0-9 .,!/%+*#@&$'?()\-]")
+# what the turn must not hold, found in one pass: texting, a break after a sentence or clause
+# (". ", "! "; ", " and ". " are tested first), a second inline option, filler, a count, a tip,
+# a short answer, "how would you say", a contraction a canonical form spells out
+_AS_IS_NOT_HELD: Any = automaton(
+    dict.fromkeys(
+        (
+            *_TEXTED_CUES,
+            *("! ", " - ", " b.", " b)", "(b", " actually", " exactly", " precisely", " just "),
+            *(" only ", " tip ", "briefly", "how would ", "where's", "who's", "when's"),
+        ),
+        True,
+    )
 )
-_AS_IS_NOT_FIRST = ("please", "explain wh")
+# first words the reader reads: a request for a fact ("give me the"), a definition asked for as
+# an explanation, a person asked about as "which person" or "what man"
+_AS_IS_NOT_FIRST = (
+    *("please", "explain wh"),
+    *(
+        f"{asks} {person}"
+        for asks in ("which", "what")
+        for person in ("person", "individual", "man", "woman", "people", "guy", "lady")
+    ),
+)
 _AS_IS_NOT_LAST = (
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
@@ -583,14 +612,8 @@ _AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated 
 _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
 # an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
 _AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
-_AS_IS_CONTRACTION = ("where's", "who's", "when's")
 # (no possessive is read in a turn that starts with one of these)
 _AS_IS_NOT_OWNER = re.compile(r"(?:who|where|when|how|which|whose)\b")
-_AS_IS_PERSON = tuple(
-    f"{asks} {person}"
-    for asks in ("which", "what")
-    for person in ("person", "individual", "man", "woman", "people", "guy", "lady")
-)
 _AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
 # the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
 _AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
@@ -603,28 +626,24 @@ def _left_as_is(text: str) -> bool:
 
     It opens no step's entry test (it may refuse a turn a step leaves as it is).
     """
-    # (a question mark before the end, a turn on several lines and a colon's given text first,
-    # in C: most turns a step reads are refused before the turn is lower-cased)
-    if not text or "\n" in text or ":" in text:
+    # (a turn on several lines, a colon's given text, a break between sentences or clauses and
+    # a question mark before the end first, in C: most turns a step reads are refused before
+    # the turn is lower-cased)
+    if not text or "\n" in text or ":" in text or ". " in text or ", " in text:
         return False
-    asked = text[-1] == "?"
-    if "?" in (text[:-1] if asked else text):
+    mark = text.find("?")
+    if mark != -1 and mark != len(text) - 1:
         return False
     if text[0] == " " or text[-1] == " " or not text.isascii():
         return False
     lower = text.lower()
     if (
-        lower.strip(_AS_IS_CHARS)
-        or _texted(lower)
-        or "briefly" in lower
-        or "how would " in lower
-        or _AS_IS_NOT_AFTER_SPACE.search(lower) is not None
-        or ("(" in lower and "(b" in lower)
+        _AS_IS_OTHER.search(lower) is not None
+        or next(_AS_IS_NOT_HELD.iter(lower), None) is not None
+        or ("'" in lower and not _plain_apostrophes(lower))
     ):
         return False
-    if "'" in lower and not _plain_apostrophes(lower):
-        return False
-    return _starts_as_is(text, lower) and _ends_as_is(lower, asked)
+    return _starts_as_is(text, lower) and _ends_as_is(lower, mark != -1)
 
 
 def _starts_as_is(text: str, lower: str) -> bool:
@@ -634,7 +653,7 @@ def _starts_as_is(text: str, lower: str) -> bool:
         return False
     first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
     if first in _PREAMBLE_START:
-        # (the reader's own test: a preamble word starts many turns it does not strip, "Can
+        # (the reader's own tests: a preamble word starts many turns it does not strip, "Can
         # I ...", "Give a ...", "hi")
         preamble = _PREAMBLE.match(text)
         if preamble is not None and preamble.end() < len(text):
@@ -643,37 +662,32 @@ def _starts_as_is(text: str, lower: str) -> bool:
             return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
-    return not (
-        lower.startswith(_AS_IS_PERSON) or (lower.startswith("where") and " find " in lower)
-    )
+    return not (lower.startswith("where") and " find " in lower)
 
 
 def _ends_as_is(lower: str, asked: bool) -> bool:
     """Whether no step reads the end of ``lower`` (a turn :func:`_left_as_is` reads), nor a
     short answer asked for or a question put back to front."""
     end = lower.rstrip(" .!?")
-    if (
-        not end
-        or end.endswith(_AS_IS_NOT_LAST)
-        or (asked and end.endswith(_AS_IS_NOT_ASKED_LAST))
-        or end.rsplit(maxsplit=1)[-1].strip(",;:-") in _CLOSING_LAST
-    ):
+    if not end or end.endswith(_AS_IS_NOT_LAST) or (asked and end.endswith(_AS_IS_NOT_ASKED_LAST)):
+        return False
+    last = end.rsplit(maxsplit=4)[-4:]
+    if last[-1].strip(",;:-") in _CLOSING_LAST:
         return False
     if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
         return False
     # (a turn that starts with a question word is not read back to front)
     return (
-        not _COPULA.search(lower)
-        or _AS_IS_ASKED_LAST.isdisjoint(end.split()[-4:])
+        _AS_IS_ASKED_LAST.isdisjoint(last)
+        or not _COPULA.search(lower)
         or _WH_START.match(lower) is not None
     )
 
 
 def _plain_apostrophes(lower: str) -> bool:
-    """Whether the apostrophes of ``lower`` are all inside words, none in a contraction that
-    :func:`_canonical` spells out ("where's") nor in a possessive it reads ("Everest's height":
-    one or two words after it, last)."""
-    if _AS_IS_APOSTROPHE.search(lower) is not None or any(c in lower for c in _AS_IS_CONTRACTION):
+    """Whether the apostrophes of ``lower`` are all inside words, none in a possessive that
+    :func:`_canonical` reads ("Everest's height": one or two words after it, last)."""
+    if _AS_IS_APOSTROPHE.search(lower) is not None:
         return False
     possessive = lower.rfind("'s ")
     return (
@@ -789,24 +803,7 @@ def _spelled_out(text: str) -> str:
 
 def _texted(lower: str) -> bool:
     """Whether ``lower`` holds a texting spelling :func:`_spelled_out` spells out."""
-    # (written out: a generator over the cues costs twice the tests themselves)
-    return (
-        "whats" in lower
-        or "thats" in lower
-        or "plz" in lower
-        or "wat " in lower
-        or " u " in lower
-        or " u?" in lower
-        or " u." in lower
-        or " rn" in lower
-        or "tmr" in lower
-        or "2day" in lower
-        or "2mor" in lower
-        or "tonite" in lower
-        or "yr " in lower
-        or "dose " in lower
-        or " & " in lower
-    )
+    return next(_TEXTED_FOUND.iter(lower), None) is not None
 
 
 def _spelled_word(match: re.Match[str]) -> str:
