@@ -110,6 +110,8 @@ QUESTIONS = [
     "Hello!",
     "What is 9 squared?",
     "How do I say hello in English?",
+    "What are the pros and cons of React, Vue and Angular?",
+    "Write a poem about cats, dogs and birds",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")
 
@@ -187,6 +189,9 @@ def _random_texts() -> list[str]:
     texts = []
     for _ in range(_RANDOM_TURNS):
         words = [rng.choice(WORDS) for _ in range(rng.randint(1, 9))]
+        if rng.random() < 0.3:  # a clause break after a word
+            at = rng.randrange(len(words))
+            words[at] += rng.choice((",", ",", ".", "!"))
         if rng.random() < 0.5:
             words[0] = words[0].capitalize()
         texts.append(" ".join(words) + rng.choice(("?", "?", "", ".", "!", " ?")))
@@ -285,6 +290,13 @@ CHANGED = {
     "question: request": ["Give me the capital of Kenya?", "tell me Kenya's capital"],
     "options in parentheses": ["what is 2 + 3 (a) 4 (b) 5 (c) 6 (d) 7", "(a) 4 (b) 5 (c) 6 - 2+3?"],
     "question: located": ["Mount Fuji is situated in?", "Kilimanjaro is found in?"],
+    "clause: context": [
+        "Just wondering, who wrote Emma?",
+        "my run was 7 km, how many meters is that",
+        "who wrote Emma, im reading it",
+    ],
+    "clause: topic": ["The Old Man and the Sea, who wrote it?", "X, what does it mean?"],
+    "clause: language": ["In French, how do you say hello?"],
 }
 
 

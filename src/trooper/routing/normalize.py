@@ -571,7 +571,8 @@ def question(text: str) -> str:
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
 # ASCII letters, digits, spaces, apostrophes inside words ("what's", "don't"), parentheses and
 # ".,!/%+*#@&$-" (no options, quotes, given text, arrows or emoji), and a question mark only
-# last; no space first or last; no break between sentences or clauses (context, fronted topics),
+# last; no space first or last; no break between sentences (context), nor a clause a step reads
+# around a comma (a lead-in or remark set aside as context, a fronted topic, a language first);
 # no second inline option (" b.", "(b)"), no texting, filler, count or short answer asked for;
 # no preamble the reader strips or request it reads first, nor a question word a canonical form
 # starts on ("which person", "who was the actor who", "where can I find"); no "where's" and no
@@ -579,8 +580,8 @@ def question(text: str) -> str:
 # completion ("6 x 7 equals?") or back-to-front ending ("... is what", "... is located where",
 # "... is in?") last.
 _AS_IS_OTHER = re.compile(r"[^a-z0-9 .,!/%+*#@&$'?()\-]")
-# what the turn must not hold, found in one pass: texting, a break after a sentence or clause
-# (". ", "! "; ", " and ". " are tested first), a second inline option, filler, a count, a tip,
+# what the turn must not hold, found in one pass: texting, a break after a sentence ("! ";
+# ". " is tested first), a second inline option, filler, a count, a tip,
 # a short answer, "how would you say", a contraction a canonical form spells out
 _AS_IS_NOT_HELD: Any = automaton(
     dict.fromkeys(
@@ -629,7 +630,7 @@ def _left_as_is(text: str) -> bool:
     # (a turn on several lines, a colon's given text, a break between sentences or clauses and
     # a question mark before the end first, in C: most turns a step reads are refused before
     # the turn is lower-cased)
-    if not text or "\n" in text or ":" in text or ". " in text or ", " in text:
+    if not text or "\n" in text or ":" in text or ". " in text:
         return False
     mark = text.find("?")
     if mark != -1 and mark != len(text) - 1:
@@ -641,9 +642,23 @@ def _left_as_is(text: str) -> bool:
         _AS_IS_OTHER.search(lower) is not None
         or next(_AS_IS_NOT_HELD.iter(lower), None) is not None
         or ("'" in lower and not _plain_apostrophes(lower))
+        or (", " in text and not _clauses_as_is(text, lower))
     ):
         return False
     return _starts_as_is(text, lower) and _ends_as_is(lower, mark != -1)
+
+
+def _clauses_as_is(text: str, lower: str) -> bool:
+    """Whether no step reads the clause before or after a comma of ``text``: a lead-in or a
+    remark set aside as context ("Just wondering, who ...", "..., im driving in france"), a
+    fronted topic ("Serendipity, what does it mean?") or a language ("In French, ...")."""
+    return not (
+        lower.startswith("in ")
+        or _LEAD_CLAUSE.match(text) is not None
+        or _LEAD_QUANTITY.match(text) is not None
+        or _AFTER_COMMA.match(text) is not None
+        or _TOPIC_FIRST.match(text) is not None
+    )
 
 
 def _starts_as_is(text: str, lower: str) -> bool:
