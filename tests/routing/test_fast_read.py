@@ -112,6 +112,8 @@ QUESTIONS = [
     "How do I say hello in English?",
     "What are the pros and cons of React, Vue and Angular?",
     "Write a poem about cats, dogs and birds",
+    "Python is usually an elegant language. But it is slow",
+    "Thanks! Write a poem about autumn",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")
 
@@ -297,6 +299,11 @@ CHANGED = {
     ],
     "clause: topic": ["The Old Man and the Sea, who wrote it?", "X, what does it mean?"],
     "clause: language": ["In French, how do you say hello?"],
+    "sentence: context": [
+        "I'm baking a cake. How many grams are in a cup",
+        "I'm baking a cake! how many grams are in a cup",
+        "I'm baking a cake. How many grams are in a cup?",
+    ],
 }
 
 

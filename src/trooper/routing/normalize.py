@@ -571,8 +571,9 @@ def question(text: str) -> str:
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
 # ASCII letters, digits, spaces, apostrophes inside words ("what's", "don't"), parentheses and
 # ".,!/%+*#@&$-" (no options, quotes, given text, arrows or emoji), and a question mark only
-# last; no space first or last; no break between sentences (context), nor a clause a step reads
-# around a comma (a lead-in or remark set aside as context, a fronted topic, a language first);
+# last; no space first or last; no sentence or clause a step reads apart (a sentence before a
+# question or a request, a lead-in or remark around a comma set aside as context, a fronted
+# topic, a language first);
 # no second inline option (" b.", "(b)"), no texting, filler, count or short answer asked for;
 # no preamble the reader strips or request it reads first, nor a question word a canonical form
 # starts on ("which person", "who was the actor who", "where can I find"); no "where's" and no
@@ -580,14 +581,13 @@ def question(text: str) -> str:
 # completion ("6 x 7 equals?") or back-to-front ending ("... is what", "... is located where",
 # "... is in?") last.
 _AS_IS_OTHER = re.compile(r"[^a-z0-9 .,!/%+*#@&$'?()\-]")
-# what the turn must not hold, found in one pass: texting, a break after a sentence ("! ";
-# ". " is tested first), a second inline option, filler, a count, a tip,
-# a short answer, "how would you say", a contraction a canonical form spells out
+# what the turn must not hold, found in one pass: texting, a second inline option, filler, a
+# count, a tip, a short answer, "how would you say", a contraction a canonical form spells out
 _AS_IS_NOT_HELD: Any = automaton(
     dict.fromkeys(
         (
             *_TEXTED_CUES,
-            *("! ", " - ", " b.", " b)", "(b", " actually", " exactly", " precisely", " just "),
+            *(" - ", " b.", " b)", "(b", " actually", " exactly", " precisely", " just "),
             *(" only ", " tip ", "briefly", "how would ", "where's", "who's", "when's"),
         ),
         True,
@@ -630,10 +630,12 @@ def _left_as_is(text: str) -> bool:
     # (a turn on several lines, a colon's given text, a break between sentences or clauses and
     # a question mark before the end first, in C: most turns a step reads are refused before
     # the turn is lower-cased)
-    if not text or "\n" in text or ":" in text or ". " in text:
+    if not text or "\n" in text or ":" in text:
         return False
     mark = text.find("?")
     if mark != -1 and mark != len(text) - 1:
+        return False
+    if (". " in text or "! " in text) and (mark != -1 or not _sentences_as_is(text)):
         return False
     if text[0] == " " or text[-1] == " " or not text.isascii():
         return False
@@ -646,6 +648,12 @@ def _left_as_is(text: str) -> bool:
     ):
         return False
     return _starts_as_is(text, lower) and _ends_as_is(lower, mark != -1)
+
+
+def _sentences_as_is(text: str) -> bool:
+    """Whether the context step sets no sentence of ``text`` (several sentences, no question
+    mark) aside: it reads the last one as the question only if it starts as a request does."""
+    return _ASKS.match(_SENTENCE_BREAK.split(text)[-1]) is None
 
 
 def _clauses_as_is(text: str, lower: str) -> bool:
