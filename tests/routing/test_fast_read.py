@@ -114,6 +114,11 @@ QUESTIONS = [
     "Write a poem about cats, dogs and birds",
     "Python is usually an elegant language. But it is slow",
     "Thanks! Write a poem about autumn",
+    "How would you study learning if you could measure everything in the brain?",
+    "build a nodejs app for whatsapp business API",
+    "Money transfer from Australia to India - which service do you recommend?",
+    "Why is only one side of the moon visible?",
+    "What is a good tip for saving money?",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")
 
@@ -299,6 +304,9 @@ CHANGED = {
     ],
     "clause: topic": ["The Old Man and the Sea, who wrote it?", "X, what does it mean?"],
     "clause: language": ["In French, how do you say hello?"],
+    "dash: topic": ["Serendipity - what does it mean?", "Hamlet - who wrote it?"],
+    "count": ["what are some noble gases, just 3", "name two prime numbers only 2 please"],
+    "brevity: briefly": ["briefly, what is a metaphor?", "What is DNS briefly?"],
     "sentence: context": [
         "I'm baking a cake. How many grams are in a cup",
         "I'm baking a cake! how many grams are in a cup",

@@ -60,7 +60,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from trooper.automaton import automaton
+from trooper.automaton import automaton, values
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
@@ -581,18 +581,24 @@ def question(text: str) -> str:
 # completion ("6 x 7 equals?") or back-to-front ending ("... is what", "... is located where",
 # "... is in?") last.
 _AS_IS_OTHER = re.compile(r"[^a-z0-9 .,!/%+*#@&$'?()\-]")
-# what the turn must not hold, found in one pass: texting, a second inline option, filler, a
-# count, a tip, a short answer, "how would you say", a contraction a canonical form spells out
+# what the turn must not hold, found in one pass: a second inline option, filler, a contraction
+# a canonical form spells out; and what a step reads only where its own pattern finds it
+# (texting, a count, "how would you say", a tip, a short answer, a fronted topic after a dash),
+# by the cue the pattern needs
 _AS_IS_NOT_HELD: Any = automaton(
-    dict.fromkeys(
-        (
-            *_TEXTED_CUES,
-            *(" - ", " b.", " b)", "(b", " actually", " exactly", " precisely", " just "),
-            *(" only ", " tip ", "briefly", "how would ", "where's", "who's", "when's"),
-        ),
-        True,
-    )
+    {
+        **dict.fromkeys(_TEXTED_CUES, _TEXTING),
+        **dict.fromkeys((" b.", " b)", "(b", " actually", " exactly", " precisely"), None),
+        **dict.fromkeys(("where's", "who's", "when's"), None),
+        **dict.fromkeys((" just ", " only "), _JUST_SOME),
+        "how would ": _HOW_WOULD,
+        " tip ": _TIP_ASKED,
+        "briefly": _BREVITY,
+        " - ": _TOPIC_FIRST,
+    }
 )
+
+
 # first words the reader reads: a request for a fact ("give me the"), a definition asked for as
 # an explanation, a person asked about as "which person" or "what man"
 _AS_IS_NOT_FIRST = (
@@ -642,12 +648,21 @@ def _left_as_is(text: str) -> bool:
     lower = text.lower()
     if (
         _AS_IS_OTHER.search(lower) is not None
-        or next(_AS_IS_NOT_HELD.iter(lower), None) is not None
+        or not _reads_nothing_held(text, lower)
         or ("'" in lower and not _plain_apostrophes(lower))
         or (", " in text and not _clauses_as_is(text, lower))
     ):
         return False
     return _starts_as_is(text, lower) and _ends_as_is(lower, mark != -1)
+
+
+def _reads_nothing_held(text: str, lower: str) -> bool:
+    """Whether ``text`` holds none of :data:`_AS_IS_NOT_HELD`'s cues, or only cues whose step's
+    pattern finds nothing to read in it."""
+    for reader in values(_AS_IS_NOT_HELD, lower):
+        if reader is None or reader.search(text) is not None:
+            return False
+    return True
 
 
 def _sentences_as_is(text: str) -> bool:
