@@ -311,6 +311,8 @@ CHANGED = {
         "I'm baking a cake. How many grams are in a cup",
         "I'm baking a cake! how many grams are in a cup",
         "I'm baking a cake. How many grams are in a cup?",
+        "I have a cat. Why do cats purr?",
+        "I'm reading Emma! Who wrote it?",
     ],
 }
 
