@@ -580,7 +580,7 @@ def question(text: str) -> str:
 # possessive a canonical form reads ("Everest's height"); no closing, maker ("Hamlet author"),
 # completion ("6 x 7 equals?") or back-to-front ending ("... is what", "... is located where",
 # "... is in?") last.
-_AS_IS_OTHER = re.compile(r"[^a-z0-9 .,!/%+*#@&$'?()\-]")
+_AS_IS_OTHER = re.compile(r"[^a-zA-Z0-9 .,!/%+*#@&$'?()\-]")
 # what the turn must not hold, found in one pass: a second inline option, filler, a contraction
 # a canonical form spells out; and what a step reads only where its own pattern finds it
 # (texting, a count, "how would you say", a tip, a short answer, a fronted topic after a dash),
@@ -633,22 +633,21 @@ def _left_as_is(text: str) -> bool:
 
     It opens no step's entry test (it may refuse a turn a step leaves as it is).
     """
-    # (a turn on several lines, a colon's given text, a break between sentences or clauses and
-    # a question mark before the end first, in C: most turns a step reads are refused before
-    # the turn is lower-cased)
+    # (a turn on several lines, a colon's given text, a question mark before the end and a
+    # character no plain turn holds first, in C: most turns a step reads are refused before the
+    # turn is split into sentences or lower-cased)
     if not text or "\n" in text or ":" in text:
         return False
     mark = text.find("?")
     if mark != -1 and mark != len(text) - 1:
         return False
-    if (". " in text or "! " in text) and (mark != -1 or not _sentences_as_is(text)):
+    if text[0] == " " or text[-1] == " " or not text.isascii() or _AS_IS_OTHER.search(text):
         return False
-    if text[0] == " " or text[-1] == " " or not text.isascii():
+    if (". " in text or "! " in text) and (mark != -1 or not _sentences_as_is(text)):
         return False
     lower = text.lower()
     if (
-        _AS_IS_OTHER.search(lower) is not None
-        or not _reads_nothing_held(text, lower)
+        not _reads_nothing_held(text, lower)
         or ("'" in lower and not _plain_apostrophes(lower))
         or (", " in text and not _clauses_as_is(text, lower))
     ):
