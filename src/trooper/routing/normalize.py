@@ -633,17 +633,18 @@ def _left_as_is(text: str) -> bool:
 
     It opens no step's entry test (it may refuse a turn a step leaves as it is).
     """
-    # (a turn on several lines, a colon's given text, a question mark before the end and a
-    # character no plain turn holds first, in C: most turns a step reads are refused before the
-    # turn is split into sentences or lower-cased)
+    # (a turn on several lines, a colon's given text, a question mark before the end or after a
+    # sentence and a character no plain turn holds first, in C: most turns a step reads are
+    # refused before the turn is split into sentences or lower-cased)
     if not text or "\n" in text or ":" in text:
         return False
     mark = text.find("?")
-    if mark != -1 and mark != len(text) - 1:
+    sentences = ". " in text or "! " in text
+    if mark != -1 and (mark != len(text) - 1 or sentences):
         return False
     if text[0] == " " or text[-1] == " " or not text.isascii() or _AS_IS_OTHER.search(text):
         return False
-    if (". " in text or "! " in text) and (mark != -1 or not _sentences_as_is(text)):
+    if sentences and not _sentences_as_is(text):
         return False
     lower = text.lower()
     if (
