@@ -119,6 +119,8 @@ QUESTIONS = [
     "Money transfer from Australia to India - which service do you recommend?",
     "Why is only one side of the moon visible?",
     "What is a good tip for saving money?",
+    "Let's play chess",
+    "In a gaming studio, what are the main roles?",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")
 

@@ -619,8 +619,6 @@ _AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated 
 _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
 # an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
 _AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
-# (no possessive is read in a turn that starts with one of these)
-_AS_IS_NOT_OWNER = re.compile(r"(?:who|where|when|how|which|whose)\b")
 _AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
 # the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
 _AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
@@ -649,7 +647,7 @@ def _left_as_is(text: str) -> bool:
     lower = text.lower()
     if (
         not _reads_nothing_held(text, lower)
-        or ("'" in lower and not _plain_apostrophes(lower))
+        or ("'" in lower and not _plain_apostrophes(text, lower))
         or (", " in text and not _clauses_as_is(text, lower))
     ):
         return False
@@ -675,13 +673,19 @@ def _clauses_as_is(text: str, lower: str) -> bool:
     """Whether no step reads the clause before or after a comma of ``text``: a lead-in or a
     remark set aside as context ("Just wondering, who ...", "..., im driving in france"), a
     fronted topic ("Serendipity, what does it mean?") or a language ("In French, ...")."""
-    return not (
-        lower.startswith("in ")
-        or _LEAD_CLAUSE.match(text) is not None
-        or _LEAD_QUANTITY.match(text) is not None
-        or _AFTER_COMMA.match(text) is not None
-        or _TOPIC_FIRST.match(text) is not None
-    )
+    if lower.startswith("in ") and _LANGUAGE_FIRST.match(text) is not None:
+        return False
+    if _TOPIC_FIRST.match(text) is not None:
+        return False
+    if (
+        _LEAD_CLAUSE.match(text) is None
+        and _LEAD_QUANTITY.match(text) is None
+        and _AFTER_COMMA.match(text) is None
+    ):
+        return True
+    # (a lead-in or remark the context step may set aside: its own tests, "In a gaming studio,
+    # what ..." qualifies the question and stays)
+    return not (_may_have_context(text) and _split_context(text)[1])
 
 
 def _starts_as_is(text: str, lower: str) -> bool:
@@ -722,17 +726,14 @@ def _ends_as_is(lower: str, asked: bool) -> bool:
     )
 
 
-def _plain_apostrophes(lower: str) -> bool:
-    """Whether the apostrophes of ``lower`` are all inside words, none in a possessive that
-    :func:`_canonical` reads ("Everest's height": one or two words after it, last)."""
+def _plain_apostrophes(text: str, lower: str) -> bool:
+    """Whether the apostrophes of ``text`` (``lower`` lower-cased) are all inside words, none in
+    a possessive :func:`_canonical` reads ("Everest's height": its own test)."""
     if _AS_IS_APOSTROPHE.search(lower) is not None:
         return False
-    possessive = lower.rfind("'s ")
-    return (
-        possessive < 0
-        or len(lower[possessive + 3 :].rstrip(" .!?").split(maxsplit=2)) > 2
-        or _AS_IS_NOT_OWNER.match(lower) is not None
-    )
+    if "'s" not in text or text.count(" ") >= _POSSESSIVE_SPACES:
+        return True
+    return _POSSESSIVE.match(text) is None
 
 
 def unwrap(text: str) -> Unwrapped:
