@@ -120,6 +120,9 @@ QUESTIONS = [
     "Why is only one side of the moon visible?",
     "What is a good tip for saving money?",
     "Let's play chess",
+    "thanks!",
+    "lemme share a paper with you",
+    "What is the German word for please?",
     "In a gaming studio, what are the main roles?",
 ]
 _PUNCTUATION = re.compile(r"[?.!,:;'\"]")

@@ -573,13 +573,12 @@ def question(text: str) -> str:
 # ".,!/%+*#@&$-" (no options, quotes, given text, arrows or emoji), and a question mark only
 # last; no space first or last; no sentence or clause a step reads apart (a sentence before a
 # question or a request, a lead-in or remark around a comma set aside as context, a fronted
-# topic, a language first);
-# no second inline option (" b.", "(b)"), no texting, filler, count or short answer asked for;
-# no preamble the reader strips or request it reads first, nor a question word a canonical form
-# starts on ("which person", "who was the actor who", "where can I find"); no "where's" and no
-# possessive a canonical form reads ("Everest's height"); no closing, maker ("Hamlet author"),
-# completion ("6 x 7 equals?") or back-to-front ending ("... is what", "... is located where",
-# "... is in?") last.
+# topic, a language first); no second inline option (" b.", "(b)"), no texting, filler, count
+# or short answer asked for; no preamble the reader strips or request it reads first, nor a
+# question word a canonical form starts on ("which person", "who was the actor who", "where can
+# I find"); no "where's" and no possessive a canonical form reads ("Everest's height"); no
+# closing the reader strips, maker ("Hamlet author"), completion ("6 x 7 equals?") or
+# back-to-front ending ("... is what", "... is located where", "... is in?") last.
 _AS_IS_OTHER = re.compile(r"[^a-zA-Z0-9 .,!/%+*#@&$'?()\-]")
 # what the turn must not hold, found in one pass: a second inline option, filler, a contraction
 # a canonical form spells out; and what a step reads only where its own pattern finds it
@@ -651,7 +650,7 @@ def _left_as_is(text: str) -> bool:
         or (", " in text and not _clauses_as_is(text, lower))
     ):
         return False
-    return _starts_as_is(text, lower) and _ends_as_is(lower, mark != -1)
+    return _starts_as_is(text, lower) and _ends_as_is(text, lower, mark != -1)
 
 
 def _reads_nothing_held(text: str, lower: str) -> bool:
@@ -707,15 +706,18 @@ def _starts_as_is(text: str, lower: str) -> bool:
     return not (lower.startswith("where") and " find " in lower)
 
 
-def _ends_as_is(lower: str, asked: bool) -> bool:
-    """Whether no step reads the end of ``lower`` (a turn :func:`_left_as_is` reads), nor a
-    short answer asked for or a question put back to front."""
+def _ends_as_is(text: str, lower: str, asked: bool) -> bool:
+    """Whether no step reads the end of ``text`` (a turn :func:`_left_as_is` reads, ``lower``
+    lower-cased), nor a short answer asked for or a question put back to front."""
     end = lower.rstrip(" .!?")
     if not end or end.endswith(_AS_IS_NOT_LAST) or (asked and end.endswith(_AS_IS_NOT_ASKED_LAST)):
         return False
     last = end.rsplit(maxsplit=4)[-4:]
     if last[-1].strip(",;:-") in _CLOSING_LAST:
-        return False
+        # (the reader's own test: "thanks" alone and "... with you" keep their last word)
+        closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
+        if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
+            return False
     if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
         return False
     # (a turn that starts with a question word is not read back to front)
