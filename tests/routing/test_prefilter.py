@@ -94,6 +94,17 @@ def test_clauses_keep_the_two_rarest_needs() -> None:
     assert clauses(r"\w+\s") == ()
 
 
+def test_a_second_clause_may_be_one_of_many_rare_strings_but_never_a_common_one() -> None:
+    # (too likely in sum to file the pattern under, tested only on the turns "in" lets through)
+    money = r"\bin\s+(?:usd|eur|gbp|jpy|dollars?|euros?|yen|yuan|rupees?|pesos?|francs?)\b"
+    assert clauses(money) == (
+        ("in",),
+        ("dollar", "eur", "franc", "gbp", "jpy", "peso", "rupee", "usd", "yen", "yuan"),
+    )
+    assert clauses(r"\bin\s+[aeiou]x") == (("in",),)  # (letters: most turns hold one)
+    assert clauses(r"(?:usd|eur|gbp|jpy|dollars?|euros?|yen|yuan|rupees?|pesos?) ") == ()
+
+
 def test_each_pattern_is_searched_once_behind_its_needs() -> None:
     router = Classifier.from_file(None)
     for table in (router._plain, router._choice, router._context):

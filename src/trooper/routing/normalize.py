@@ -58,6 +58,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from trooper.automaton import automaton, values
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
@@ -465,6 +468,12 @@ _TIP_ASKED = re.compile(
     r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
+_TEXTED_CUES = (
+    *("whats", "thats", "plz", "wat ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
+    *("tonite", "yr ", "dose ", " & "),
+)
+_TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
 _SPELLED_OUT = {
@@ -560,59 +569,173 @@ def question(text: str) -> str:
 
 
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
-# ASCII letters, digits, spaces and ".,!/%+*#@&$-" (no options, quotes, given text, arrows,
-# completions or emoji); no space first or last; no break between sentences or clauses
-# (context, fronted topics), no second inline option (" b."), no texting, filler, count or
-# short answer asked for; no preamble or request word first; no closing, maker ("Hamlet
-# author") or back-to-front ending ("... is what") last.
-_AS_IS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 .,!/%+*#@&$-"
-_AS_IS_NOT_AFTER_SPACE = re.compile(
-    r" (?:(?<=[.,!] )|- |b\.|actually|exactly|precisely|just |only |would |tip )"
+# ASCII letters, digits, spaces, apostrophes inside words ("what's", "don't"), parentheses and
+# ".,!/%+*#@&$-" (no options, quotes, given text, arrows or emoji), and a question mark only
+# last; no space first or last; no sentence or clause a step reads apart (a sentence before a
+# question or a request, a lead-in or remark around a comma set aside as context, a fronted
+# topic, a language first); no second inline option (" b.", "(b)"), no texting, filler, count
+# or short answer asked for; no preamble the reader strips or request it reads first, nor a
+# question word a canonical form starts on ("which person", "who was the actor who", "where can
+# I find"); no "where's" and no possessive a canonical form reads ("Everest's height"); no
+# closing the reader strips, maker ("Hamlet author"), completion ("6 x 7 equals?") or
+# back-to-front ending ("... is what", "... is located where", "... is in?") last.
+_AS_IS_OTHER = re.compile(r"[^a-zA-Z0-9 .,!/%+*#@&$'?()\-]")
+# what the turn must not hold, found in one pass: a second inline option, filler, a contraction
+# a canonical form spells out; and what a step reads only where its own pattern finds it
+# (texting, a count, "how would you say", a tip, a short answer, a fronted topic after a dash),
+# by the cue the pattern needs
+_AS_IS_NOT_HELD: Any = automaton(
+    {
+        **dict.fromkeys(_TEXTED_CUES, _TEXTING),
+        **dict.fromkeys((" b.", " b)", "(b", " actually", " exactly", " precisely"), None),
+        **dict.fromkeys(("where's", "who's", "when's"), None),
+        **dict.fromkeys((" just ", " only "), _JUST_SOME),
+        "how would ": _HOW_WOULD,
+        " tip ": _TIP_ASKED,
+        "briefly": _BREVITY,
+        " - ": _TOPIC_FIRST,
+    }
 )
-_AS_IS_NOT_FIRST = ("give", "tell", "please", "where", "which ", "what ", "who ", "explain wh")
+
+
+# first words the reader reads: a request for a fact ("give me the"), a definition asked for as
+# an explanation, a person asked about as "which person" or "what man"
+_AS_IS_NOT_FIRST = (
+    *("please", "explain wh"),
+    *(
+        f"{asks} {person}"
+        for asks in ("which", "what")
+        for person in ("person", "individual", "man", "woman", "people", "guy", "lady")
+    ),
+)
 _AS_IS_NOT_LAST = (
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
 )
+# (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
+_AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated in", "found in")
 _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
+# an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
+_AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
+_AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
+# the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
+_AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
 
 
 def _left_as_is(text: str) -> bool:
     """Whether no step of :func:`unwrap` can change ``text``: a cheap test that lets a plain
-    turn ("Review this plan for migrating our billing service.") skip them all.
+    turn ("Review this plan for migrating our billing service.", "Why is the sky blue?") skip
+    them all.
 
     It opens no step's entry test (it may refuse a turn a step leaves as it is).
     """
-    # (a question, a turn on several lines and a colon's given text first, in C: most turns a
-    # step reads are refused before the turn is lower-cased)
-    if not text or "?" in text or "\n" in text or ":" in text:
+    # (a turn on several lines, a colon's given text, a question mark before the end or after a
+    # sentence and a character no plain turn holds first, in C: most turns a step reads are
+    # refused before the turn is split into sentences or lower-cased)
+    if not text or "\n" in text or ":" in text:
         return False
-    if text[0] == " " or text[-1] == " " or not text.isascii():
+    mark = text.find("?")
+    sentences = ". " in text or "! " in text
+    if mark != -1 and (mark != len(text) - 1 or sentences):
+        return False
+    if text[0] == " " or text[-1] == " " or not text.isascii() or _AS_IS_OTHER.search(text):
+        return False
+    if sentences and not _sentences_as_is(text):
         return False
     lower = text.lower()
     if (
-        lower.strip(_AS_IS_CHARS)
-        or _texted(lower)
-        or "briefly" in lower
-        or _AS_IS_NOT_AFTER_SPACE.search(lower) is not None
+        not _reads_nothing_held(text, lower)
+        or ("'" in lower and not _plain_apostrophes(text, lower))
+        or (", " in text and not _clauses_as_is(text, lower))
     ):
+        return False
+    return _starts_as_is(text, lower) and _ends_as_is(text, lower, mark != -1)
+
+
+def _reads_nothing_held(text: str, lower: str) -> bool:
+    """Whether ``text`` holds none of :data:`_AS_IS_NOT_HELD`'s cues, or only cues whose step's
+    pattern finds nothing to read in it."""
+    for reader in values(_AS_IS_NOT_HELD, lower):
+        if reader is None or reader.search(text) is not None:
+            return False
+    return True
+
+
+def _sentences_as_is(text: str) -> bool:
+    """Whether the context step sets no sentence of ``text`` (several sentences, no question
+    mark) aside: it reads the last one as the question only if it starts as a request does."""
+    return _ASKS.match(_SENTENCE_BREAK.split(text)[-1]) is None
+
+
+def _clauses_as_is(text: str, lower: str) -> bool:
+    """Whether no step reads the clause before or after a comma of ``text``: a lead-in or a
+    remark set aside as context ("Just wondering, who ...", "..., im driving in france"), a
+    fronted topic ("Serendipity, what does it mean?") or a language ("In French, ...")."""
+    if lower.startswith("in ") and _LANGUAGE_FIRST.match(text) is not None:
+        return False
+    if _TOPIC_FIRST.match(text) is not None:
+        return False
+    if (
+        _LEAD_CLAUSE.match(text) is None
+        and _LEAD_QUANTITY.match(text) is None
+        and _AFTER_COMMA.match(text) is None
+    ):
+        return True
+    # (a lead-in or remark the context step may set aside: its own tests, "In a gaming studio,
+    # what ..." qualifies the question and stays)
+    return not (_may_have_context(text) and _split_context(text)[1])
+
+
+def _starts_as_is(text: str, lower: str) -> bool:
+    """Whether no step reads the start of ``text`` (a turn :func:`_left_as_is` reads), as its
+    ``lower``-cased form shows."""
+    if lower.startswith(_AS_IS_NOT_FIRST):
         return False
     first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
-    if first in _PREAMBLE_START or lower.startswith(_AS_IS_NOT_FIRST):
+    if first in _PREAMBLE_START:
+        # (the reader's own tests: a preamble word starts many turns it does not strip, "Can
+        # I ...", "Give a ...", "hi")
+        preamble = _PREAMBLE.match(text)
+        if preamble is not None and preamble.end() < len(text):
+            return False
+        if first in ("give", "tell") and _TELL_ME.match(text) is not None:
+            return False
+    if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
-    if lower.startswith("the ") and (" who " in lower or " that " in lower):
-        return False
+    return not (lower.startswith("where") and " find " in lower)
+
+
+def _ends_as_is(text: str, lower: str, asked: bool) -> bool:
+    """Whether no step reads the end of ``text`` (a turn :func:`_left_as_is` reads, ``lower``
+    lower-cased), nor a short answer asked for or a question put back to front."""
     end = lower.rstrip(" .!?")
-    if (
-        not end
-        or end.endswith(_AS_IS_NOT_LAST)
-        or end.rsplit(maxsplit=1)[-1].strip(",;:-") in _CLOSING_LAST
-    ):
+    if not end or end.endswith(_AS_IS_NOT_LAST) or (asked and end.endswith(_AS_IS_NOT_ASKED_LAST)):
         return False
-    if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) is not None:
+    last = end.rsplit(maxsplit=4)[-4:]
+    if last[-1].strip(",;:-") in _CLOSING_LAST:
+        # (the reader's own test: "thanks" alone and "... with you" keep their last word)
+        closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
+        if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
+            return False
+    if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
         return False
-    return not (_COPULA.search(lower) and _ASKED_LAST.search(end[-24:]))
+    # (a turn that starts with a question word is not read back to front)
+    return (
+        _AS_IS_ASKED_LAST.isdisjoint(last)
+        or not _COPULA.search(lower)
+        or _WH_START.match(lower) is not None
+    )
+
+
+def _plain_apostrophes(text: str, lower: str) -> bool:
+    """Whether the apostrophes of ``text`` (``lower`` lower-cased) are all inside words, none in
+    a possessive :func:`_canonical` reads ("Everest's height": its own test)."""
+    if _AS_IS_APOSTROPHE.search(lower) is not None:
+        return False
+    if "'s" not in text or text.count(" ") >= _POSSESSIVE_SPACES:
+        return True
+    return _POSSESSIVE.match(text) is None
 
 
 def unwrap(text: str) -> Unwrapped:
@@ -721,24 +844,7 @@ def _spelled_out(text: str) -> str:
 
 def _texted(lower: str) -> bool:
     """Whether ``lower`` holds a texting spelling :func:`_spelled_out` spells out."""
-    # (written out: a generator over the cues costs twice the tests themselves)
-    return (
-        "whats" in lower
-        or "thats" in lower
-        or "plz" in lower
-        or "wat " in lower
-        or " u " in lower
-        or " u?" in lower
-        or " u." in lower
-        or " rn" in lower
-        or "tmr" in lower
-        or "2day" in lower
-        or "2mor" in lower
-        or "tonite" in lower
-        or "yr " in lower
-        or "dose " in lower
-        or " & " in lower
-    )
+    return next(_TEXTED_FOUND.iter(lower), None) is not None
 
 
 def _spelled_word(match: re.Match[str]) -> str:

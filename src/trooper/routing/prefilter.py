@@ -132,6 +132,12 @@ _PROSE = frozenset(" .,?'\n")
 _MAX_WEIGHT = 2.5
 # the clauses kept per pattern (a third rarely rules out a turn the first two let through)
 _CLAUSES = 2
+# The second clause is only tested on the turns the first lets through, by a set test, not a
+# search: one of many rare strings ("usd", "euros", "rupees" ...) is worth testing there, though
+# too likely in sum to file the pattern under, as long as each string is rare (no letter or
+# character of prose, which most turns hold: they would also slow the one pass).
+_MAX_SECOND_WEIGHT = 10.0
+_COMMON_ATOM = 3.0
 
 
 def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
@@ -166,7 +172,10 @@ def clauses(pattern: str, flags: int = 0) -> Clauses:
         >>> clauses(r"area|πr²")  # (never on an ASCII turn: needs are checked on those only)
         (('area', 'πr²'),)
     """
-    return tuple(_ordered(n) for n in _needs(_parsed(pattern, flags))[:_CLAUSES])
+    needs = _needs(_parsed(pattern, flags))
+    if not needs or _weight(needs[0]) > _MAX_WEIGHT:
+        return ()
+    return tuple(_ordered(n) for n in needs[:_CLAUSES])
 
 
 def _parsed(pattern: str, flags: int) -> Any:
@@ -182,8 +191,17 @@ def _needs(parsed: Any) -> list[_Need]:
     all (none for a pattern :func:`_parsed` gave None)."""
     if parsed is None:
         return []
-    needs = [n for n in _sequence_needs(parsed) if _weight(n) <= _MAX_WEIGHT]
+    needs = [n for n in _sequence_needs(parsed) if _checkable(n)]
     return sorted(needs, key=_weight)
+
+
+def _checkable(need: _Need) -> bool:
+    """Whether ``need`` is rare enough to be a clause: the first (rarest) one's weight is at most
+    :data:`_MAX_WEIGHT`, the second's at most :data:`_MAX_SECOND_WEIGHT` with no common string."""
+    weight = _weight(need)
+    if weight <= _MAX_WEIGHT:
+        return True
+    return weight <= _MAX_SECOND_WEIGHT and all(_atom_weight(a) < _COMMON_ATOM for a in need)
 
 
 def _ordered(need: _Need) -> tuple[str, ...]:
@@ -193,19 +211,19 @@ def _ordered(need: _Need) -> tuple[str, ...]:
 
 def _weight(need: _Need) -> float:
     """How likely a turn is to hold one of ``need``: a long literal is rare, a letter is not."""
-    total = 0.0
-    for atom in need:
-        if not atom.isascii():
-            continue  # never in a turn the needs are checked on (an ASCII one)
-        if _PROSE.issuperset(atom):
-            total += 3.0
-        elif len(atom) > 1:
-            total += 4 / len(atom) ** 2
-        elif atom in _DIGITS:
-            total += 0.15
-        else:
-            total += 3.0 if atom.isalnum() or atom in _PROSE else 0.5
-    return total
+    return sum(map(_atom_weight, need))
+
+
+def _atom_weight(atom: str) -> float:
+    if not atom.isascii():
+        return 0.0  # never in a turn the needs are checked on (an ASCII one)
+    if _PROSE.issuperset(atom):
+        return 3.0
+    if len(atom) > 1:
+        return 4 / len(atom) ** 2
+    if atom in _DIGITS:
+        return 0.15
+    return 3.0 if atom.isalnum() or atom in _PROSE else 0.5
 
 
 def _best(needs: list[_Need]) -> _Need | None:
