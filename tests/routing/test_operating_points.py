@@ -234,6 +234,7 @@ def test_what_a_symbol_stands_for_in_a_given_context_stays_in_the_cloud(
         "Quick question: how would I say see you tomorrow in Spanish?",
         "how do I say I will call you tomorrow in German",
         "translate see you tomorrow to spanish",
+        "translate thank you for your email to spanish",
     ],
 )
 def test_a_phrase_to_say_in_a_language_goes_local_whatever_its_words(
@@ -250,6 +251,8 @@ def test_a_phrase_to_say_in_a_language_goes_local_whatever_its_words(
         "translate the whole chapter into spanish",
         "translate this article about today's news to german",
         "translate my essay to french",
+        "translate my resume into Spanish",
+        "translate an email to my boss into german",
     ],
 )
 def test_a_task_in_a_language_or_a_document_to_translate_stays_in_the_cloud(
@@ -282,6 +285,8 @@ def test_an_edit_of_text_given_after_a_dash_is_not_about_the_conversation(
         "name 3 mammals that live in the sea",
         "list 3 instruments with strings",
         "name two primary school subjects",
+        "What are the four competitive swimming strokes?",
+        "what are the three states of matter",
     ],
 )
 def test_a_short_list_of_a_plain_kind_goes_local(routers: dict[str, Classifier], text: str) -> None:
@@ -303,6 +308,8 @@ def test_a_short_list_of_a_plain_kind_goes_local(routers: dict[str, Classifier],
         "list 3 places to visit in Rome",
         "name three things to do in Paris",
         "list three stocks I should buy",
+        "what are the five best movies",
+        "what are the two ways to do it",
     ],
 )
 def test_a_short_list_asked_for_taste_or_advice_stays_in_the_cloud(
@@ -363,6 +370,10 @@ def test_other_requests_about_given_text_are_not_fixes(
         "12 + (8 x 5)",
         "What do you get if you add 12 and 8 and then multiply by 5?",
         "12 plus 8 then times 5 whats that",
+        # a fraction in words of one number
+        "whats half of 250",
+        "Half of 250 is how much?",
+        "two thirds of 90",
         # one operation on two simple fractions
         "What is 3/4 plus 1/2?",
         "3/4 and 1/2 added together is what",

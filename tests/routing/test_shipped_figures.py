@@ -105,7 +105,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 
 
-# Sets 9-11, each written apart from the rules and sealed before one change, read once after it
+# Sets 9-12, each written apart from the rules and sealed before one change, read once after it
 # (before and after in one step), development data since:
 # - set 9, after the question reader learned the forms of sets 1-8's inconsistent families: 14
 #   of 45 consistent either way, 123 -> 132 of 231 simple phrasings local, no cloud phrasing
@@ -118,13 +118,20 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 11, after one-formula geometry in any order, a product then a sum, short lists of any
 #   plain kind and fixes of given text in any words: 22 -> 23 consistent, 154 -> 160 simple
 #   local, 1 -> 1 cloud local ("meaning of that?", a definition before and after); 165 once
-#   bracketed and "then" sums were read, and "meaning of that?" has been the conversation since.
+#   bracketed and "then" sums were read, and "meaning of that?" has been the conversation since;
+#   175 once records of nature, abbreviations, phrases to translate and fractions were;
+# - set 12, after those last: unchanged (16 consistent, 143 simple local, 0 cloud local); before
+#   the change set 11 measured too, 18 consistent and 134 simple local (two families all in the
+#   cloud then are partly local now); 148 simple local (15 consistent) once a phrase to translate
+#   may name a document ("thank you for your email") and "what are the four X" lists were read,
+#   152 once "half of 250" was.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
-        ("paraphrases_holdout11", 23, 165),
+        ("paraphrases_holdout11", 24, 175),
+        ("paraphrases_holdout12", 15, 152),
     ],
 )
 def test_sets_read_once_after_one_change_each(
