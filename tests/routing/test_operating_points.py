@@ -274,6 +274,35 @@ def test_an_edit_of_text_given_after_a_dash_is_not_about_the_conversation(
     assert local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does eod mean in an email",
+        "what does bpm mean for a song",
+        "what does tbh mean in texting",
+    ],
+)
+def test_what_a_term_means_where_it_is_used_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does my boss's email mean",
+        "what does this mean in an email",
+        "what does it mean in an email",
+        "what does kubernetes mean for my business",
+    ],
+)
+def test_what_something_not_given_means_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",
