@@ -235,6 +235,11 @@ def test_what_a_symbol_stands_for_in_a_given_context_stays_in_the_cloud(
         "how do I say I will call you tomorrow in German",
         "translate see you tomorrow to spanish",
         "translate thank you for your email to spanish",
+        # the short forms
+        "headache -> French",
+        "meeting = ? (DE)",
+        "german word meeting",
+        "headache french translation",
     ],
 )
 def test_a_phrase_to_say_in_a_language_goes_local_whatever_its_words(
@@ -253,6 +258,8 @@ def test_a_phrase_to_say_in_a_language_goes_local_whatever_its_words(
         "translate my essay to french",
         "translate my resume into Spanish",
         "translate an email to my boss into german",
+        "write a poem -> French",
+        "latest news -> german",
     ],
 )
 def test_a_task_in_a_language_or_a_document_to_translate_stays_in_the_cloud(
@@ -316,6 +323,8 @@ def test_what_something_not_given_means_stays_in_the_cloud(
         "name two primary school subjects",
         "What are the four competitive swimming strokes?",
         "what are the three states of matter",
+        "3 marsupials",
+        "4 swimming strokes",
     ],
 )
 def test_a_short_list_of_a_plain_kind_goes_local(routers: dict[str, Classifier], text: str) -> None:
@@ -339,6 +348,8 @@ def test_a_short_list_of_a_plain_kind_goes_local(routers: dict[str, Classifier],
         "list three stocks I should buy",
         "what are the five best movies",
         "what are the two ways to do it",
+        "5 tips",
+        "2 ideas",
     ],
 )
 def test_a_short_list_asked_for_taste_or_advice_stays_in_the_cloud(

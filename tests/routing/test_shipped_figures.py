@@ -124,14 +124,15 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   the change set 11 measured too, 18 consistent and 134 simple local (two families all in the
 #   cloud then are partly local now); 148 simple local (15 consistent) once a phrase to translate
 #   may name a document ("thank you for your email") and "what are the four X" lists were read,
-#   152 once "half of 250" was, 154 once "what does EOD mean in an email" was.
+#   152 once "half of 250" was, 154 once "what does EOD mean in an email" was, 160 (17
+#   consistent) once "headache -> French" and "3 marsupials" were.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
-        ("paraphrases_holdout12", 15, 154),
+        ("paraphrases_holdout12", 17, 160),
     ],
 )
 def test_sets_read_once_after_one_change_each(
