@@ -310,6 +310,30 @@ def test_what_something_not_given_means_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1966 world cup winner country",
+        "The 1966 World Cup was won by which country?",
+        "winner of the 1966 world cup",
+        "Jaws (1975) director",
+    ],
+)
+def test_a_dated_event_or_work_asked_otherwise_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text", ["winner of the 2024 election", "the 2022 election was won by which party?"]
+)
+def test_a_recent_or_open_result_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # A short list of any plain kind, not only the kinds the rules name.
 @pytest.mark.parametrize(
     "text",

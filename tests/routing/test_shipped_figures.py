@@ -125,14 +125,15 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   cloud then are partly local now); 148 simple local (15 consistent) once a phrase to translate
 #   may name a document ("thank you for your email") and "what are the four X" lists were read,
 #   152 once "half of 250" was, 154 once "what does EOD mean in an email" was, 160 (17
-#   consistent) once "headache -> French" and "3 marsupials" were.
+#   consistent) once "headache -> French" and "3 marsupials" were, 163 (18) once "winner of the
+#   1966 World Cup" and "Jaws (1975) director" were.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
-        ("paraphrases_holdout12", 17, 160),
+        ("paraphrases_holdout12", 18, 163),
     ],
 )
 def test_sets_read_once_after_one_change_each(
