@@ -105,7 +105,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
     assert sum(balanced.classify(eval_router.ask(p)).local for p in cloud) <= 1
 
 
-# Sets 9-12, each written apart from the rules and sealed before one change, read once after it
+# Sets 9-13, each written apart from the rules and sealed before one change, read once after it
 # (before and after in one step), development data since:
 # - set 9, after the question reader learned the forms of sets 1-8's inconsistent families: 14
 #   of 45 consistent either way, 123 -> 132 of 231 simple phrasings local, no cloud phrasing
@@ -126,7 +126,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   may name a document ("thank you for your email") and "what are the four X" lists were read,
 #   152 once "half of 250" was, 154 once "what does EOD mean in an email" was, 160 (17
 #   consistent) once "headache -> French" and "3 marsupials" were, 163 (18) once "winner of the
-#   1966 World Cup" and "Jaws (1975) director" were.
+#   1966 World Cup" and "Jaws (1975) director" were;
+# - set 13, after those last: 20 -> 19 consistent, 114 -> 116 simple local, 0 -> 0 cloud local.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -134,6 +135,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 18, 163),
+        ("paraphrases_holdout13", 19, 116),
     ],
 )
 def test_sets_read_once_after_one_change_each(
