@@ -442,6 +442,17 @@ def test_a_long_turn_is_still_too_long_when_unwrapped(routers: dict[str, Classif
     [
         ("Hey, quick question: what is the capital of Canada?", "what is the capital of Canada?"),
         ("Sorry to bother you, but what's 2 + 2?", "what's 2 + 2?"),
+        # an apology for asking, in any words, and a greeting of the day
+        ("Hi! Sorry for the random question, but what is 2 + 2?", "what is 2 + 2?"),
+        ("Hello! Sorry to ask, but what is 2 + 2?", "what is 2 + 2?"),
+        ("Hi! Sorry to trouble you, but what is 2 + 2?", "what is 2 + 2?"),
+        ("Hello! Sorry if this is a silly one, but what is 2 + 2?", "what is 2 + 2?"),
+        ("Hello! Sorry to ask again, but what is 2 + 2?", "what is 2 + 2?"),
+        ("Hello, sorry for the maths question! What is 2 + 2?", "What is 2 + 2?"),
+        ("Hi! Sorry, quick kitchen question: what is 2 + 2?", "what is 2 + 2?"),
+        ("Good morning! Sorry to trouble you, but what is 2 + 2?", "what is 2 + 2?"),
+        # what the apology names stays part of the question
+        ("Sorry to bother you with code, but what is 2 + 2?", "with code, but what is 2 + 2?"),
         ("Could you tell me who painted the Mona Lisa? Thanks!", "who painted the Mona Lisa?"),
         ("Can you translate hello to French", "translate hello to French"),
         ("Who wrote Hamlet?\nA. Dickens\nB. Shakespeare\nAnswer:", "Who wrote Hamlet?"),

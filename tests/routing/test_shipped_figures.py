@@ -127,15 +127,17 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   152 once "half of 250" was, 154 once "what does EOD mean in an email" was, 160 (17
 #   consistent) once "headache -> French" and "3 marsupials" were, 163 (18) once "winner of the
 #   1966 World Cup" and "Jaws (1975) director" were;
-# - set 13, after those last: 20 -> 19 consistent, 114 -> 116 simple local, 0 -> 0 cloud local.
+# - set 13, after those last: 20 -> 19 consistent, 114 -> 116 simple local, 0 -> 0 cloud local;
+#   122 (20 consistent) once an apology for asking was read in any words ("Sorry for the random
+#   question, but"), which took set 12 to 164.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
-        ("paraphrases_holdout12", 18, 163),
-        ("paraphrases_holdout13", 19, 116),
+        ("paraphrases_holdout12", 18, 164),
+        ("paraphrases_holdout13", 20, 122),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -65,9 +65,13 @@ from trooper.automaton import automaton, values
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
     r"\A\s*(?:question \d+(?: of \d+)?\s*[:.)]\s*"
-    r"|(?:sorry to bother you|hey there|hi there|hello there|hi|hey|hello|ok|okay|so"
-    r"|um|well|oh|yo|sorry|excuse me"
-    r"|quick question|quick one|simple question|random question|easy one|question|q"
+    r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
+    r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
+    # an apology for asking, whatever it calls the question: "sorry for the maths question"
+    r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask)(?: you)?(?: again| so much)?"
+    r"| for (?:the|this|my|a|an|such an?) (?:[\w'-]+ ){0,2}(?:question|q|one|query)"
+    r"| if this is (?:a|an) (?:[\w'-]+ ){0,2}(?:question|q|one))?"
+    r"|quick (?:[\w'-]+ )?question|quick one|simple question|random question|easy one|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help me out|help me|help|please|pls|one more|another one|next"
     r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
@@ -89,6 +93,7 @@ _PREAMBLE_START = frozenset(
         "hi",
         "hey",
         "hello",
+        "good",
         "ok",
         "okay",
         "so",
