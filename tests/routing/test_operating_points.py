@@ -708,6 +708,13 @@ CORE_FORMS = [
     # a count that only caps a list, and the language named first
     "what are some noble gases, just 2",
     "In Italian, thank you is said how?",
+    # a story of the asker's around a whole question that restates every number it holds
+    "My thermometer shows 37 °C but the doctor's form asks for Fahrenheit. What is 37 °C in °F?",
+    "The sticker on my car door says the tyres should be at 32 psi, but the garage air pump only"
+    " shows bar. What is 32 psi in bar?",
+    "We're splitting a 250 pound invoice evenly between two departments. What is half of 250?",
+    "My son is learning about car engines in his mechanics class and asked me something I've"
+    " forgotten. What is 12 times 15?",
 ]
 
 
@@ -727,6 +734,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a context that sets the question's terms, holds its data, or is pointed back to
         ("In the projectively extended reals, what is 1/0?", "unclear"),
         ("A train travels 60 km in 45 minutes. What is its speed?", "unclear"),
+        # data of the story's own that the question does not restate
+        ("The bill is $60 and we are 4 people. What is 60 divided by 3?", "multi-step"),
+        ("Assume pi is 3. What is the area of a circle with radius 2?", "reasoning"),
         ("I'm reading something. Who wrote it?", "unclear"),
         ("I'm reading about the Romans. What did they use in Gaul?", "unclear"),
         ("What are transponders in airplanes? the one which public can listen to", "unclear"),

@@ -51,9 +51,11 @@ _NEGATION = re.compile(
 _ANCHOR = "\\A"
 # A sentence in which the asker tells their own story: in the first person, asking nothing of the
 # model ("I'm planning a trip to Egypt.", "My boss wrote 'ASAP' in an email."), unlike "I want you
-# to ...", "I need a detailed answer." or "Please be brief."
+# to ...", "I need a detailed answer." or "Please be brief."; or about something of theirs ("The
+# sticker on my car door says 32 psi.")
 _STORY = re.compile(
-    r"\A\s*(?:i|i['’](?:m|ve|d|ll)|my|we|we['’](?:re|ve|d|ll)|our)\b"
+    r"\A\s*(?:i|i['’](?:m|ve|d|ll)|my|we|we['’](?:re|ve|d|ll)|our"
+    r"|(?:the|a|an|this)\s[^.!?,]{0,40}?\b(?:my|our))\b"
     r"(?!\s+(?:need|needs|want|wants|would|wish|like|prefer|require|expect|ask)\b)"
     r"(?![^.!?]*\b(?:you|your|yours|please)\b)",
     re.IGNORECASE,

@@ -312,7 +312,7 @@ _PEOPLE_THEY = re.compile(
     r"\bdo they (?:use|speak|call|drive|say|celebrate|write|pay)\b"
     r"(?=[^?.!]*\bin (?:the )?[A-Z])"
 )
-_CONTEXT_WORDS = 16
+_CONTEXT_WORDS = 24
 _BREAK_MARK = re.compile("[.:!?;,] ")
 _DIGIT = re.compile(r"\d")
 # context is prose: a turn with code's characters or several lines is read whole
@@ -998,9 +998,10 @@ _OWN_DAY = re.compile(r"\b(?:today|tonight|tomorrow|yesterday)\b", re.IGNORECASE
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
-    Set aside only when the context is short, holds no number (a word problem's data) and no
-    alternatives, and the question does not point back into it, unless it asks a lookup about
-    the one quantity or name the context holds (:func:`_pointed_to`).
+    Set aside only when the context is short (a story of up to 24 words), holds no number the
+    question does not restate (a word problem's data) and no alternatives, and the question does
+    not point back into it, unless it asks a lookup about the one quantity or name the context
+    holds (:func:`_pointed_to`).
 
     >>> _split_context("I'm baking a cake. How many grams in a cup?")
     ('How many grams in a cup?', "I'm baking a cake.")
@@ -1042,9 +1043,23 @@ def _split_context(text: str) -> tuple[str, str]:
     if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
         return (text, "") if named is None else (named, _own_day(context))
-    if _DIGIT.search(context) is not None:
+    if _DIGIT.search(context) is not None and not _restates(core, context):
         return text, ""
     return core, _own_day(context)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _restates(core: str, context: str) -> bool:
+    """Whether ``core`` gives every number ``context`` holds: the context then holds no data
+    of its own ("My thermometer shows 37 °C. What is 37 °C in °F?").
+
+    >>> _restates("What is 37 °C in °F?", "My thermometer shows 37 °C."), _restates("2 + 2?", "4")
+    (True, False)
+    """
+    given = set(_NUMBER.findall(core))
+    return all(number in given for number in _NUMBER.findall(context))
 
 
 def _afterword(part: str) -> bool:
