@@ -9,7 +9,7 @@ import pytest
 
 from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing import Classifier, RulesError
-from trooper.routing.normalize import question, unwrap
+from trooper.routing.normalize import Unwrapped, question, unwrap
 from trooper.routing.rules import LEVELS
 from trooper.settings import ROUTING_LEVELS, Settings, SettingsError
 
@@ -475,6 +475,20 @@ def test_unwrap_says_whether_options_were_cut_off() -> None:
     assert not unwrap("Quick question: who wrote Hamlet?").multiple_choice
     # options that look like code stay, so the turn is not read as a multiple-choice item
     assert not unwrap("What does this print?\nA. print(1)\nB. print(2)").multiple_choice
+    # numbered options are read as lettered ones: on lines from 1, or three inline
+    for numbered in (
+        "Who wrote Hamlet?\n1. Dickens\n2. Shakespeare\n3. Austen",
+        "Who wrote Hamlet?\n1) Dickens\n2) Shakespeare",
+        "How many players are on a rugby union team? 1) 11 2) 13 3) 15 4) 18",
+    ):
+        assert unwrap(numbered) == Unwrapped(numbered.split("?")[0] + "?", True)
+    # ... but not steps, nor a list that does not start at 1
+    for listed in (
+        "Plan my week:\n1. Write the quarterly report for the board\n2. Book the venue for Friday",
+        "Who wrote Hamlet?\n2. Dickens\n3. Shakespeare",
+        "Who wrote Hamlet? 1) Dickens 2) Shakespeare",
+    ):
+        assert not unwrap(listed).multiple_choice
 
 
 @pytest.mark.parametrize(

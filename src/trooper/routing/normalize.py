@@ -156,7 +156,10 @@ _QUOTE_MARK = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
 _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
-_OPTION_LABEL = re.compile(r"(?:\A|\s)\(?[A-Da-d][.):]\s+")
+# numbered options: from 1, at least three inline or two on lines ("1) 11 2) 13 3) 15")
+_NUMBERED_LINE = re.compile(r"\n[ \t]*\(?1[.)]\s+\S[^\n]*\n[ \t]*\(?2[.)]\s+\S")
+_NUMBERED_INLINE = re.compile(r"(?:\A|\s)\(?1[.)]\s+\S.*?\s\(?2[.)]\s+\S.*?\s\(?3[.)]\s")
+_OPTION_LABEL = re.compile(r"(?:\A|\s)\(?(?:[A-Da-d]|[1-4](?=[.)]))[.):]\s+")
 _ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
 # what to answer with, after the options: "Just the letter please.", "Select one."
 _LETTER_CUE = re.compile(
@@ -592,7 +595,9 @@ _AS_IS_OTHER = re.compile(r"[^a-zA-Z0-9 .,!/%+*#@&$'?()\-]")
 _AS_IS_NOT_HELD: Any = automaton(
     {
         **dict.fromkeys(_TEXTED_CUES, _TEXTING),
-        **dict.fromkeys((" b.", " b)", "(b", " actually", " exactly", " precisely"), None),
+        **dict.fromkeys(
+            (" b.", " b)", "(b", " 2)", " 2. ", " actually", " exactly", " precisely"), None
+        ),
         **dict.fromkeys(("where's", "who's", "when's"), None),
         **dict.fromkeys((" just ", " only "), _JUST_SOME),
         "how would ": _HOW_WOULD,
@@ -1273,10 +1278,10 @@ def _asked_about(text: str, closing: re.Match[str]) -> bool:
 
 def _strip_options(text: str) -> str:
     """The question before its lettered options, if they are short and not code."""
-    line = _OPTION_LINE.search(text) if "\n" in text else None
+    line = (_OPTION_LINE.search(text) or _NUMBERED_LINE.search(text)) if "\n" in text else None
     start = line.start() if line is not None else -1
     if start < 0:
-        inline = _OPTION_INLINE.search(text)
+        inline = _OPTION_INLINE.search(text) or _NUMBERED_INLINE.search(text)
         if inline is None:
             return text
         start = inline.start()
@@ -1308,6 +1313,8 @@ def _has_inline_b(text: str) -> bool:
         or " B." in text
         or "(b)" in text
         or "(B)" in text
+        or " 2)" in text
+        or " 2." in text
     )
 
 
