@@ -188,42 +188,50 @@ class _Gate:
     One pass of an Aho-Corasick automaton over the turn finds which of those strings it holds;
     only the searches whose every clause is met run (few, on most turns), in group order, and
     a group's markers need no search at all. On ASCII text only (where the needs hold).
+
+    The strings found and the searches to run are bits of two integers, and each string's
+    value in the automaton is its own bit with the searches it opens: a decision allocates no
+    set, and touches little memory (a server's caches are cold between requests).
     """
 
-    __slots__ = ("_always", "_automaton", "_by_atom", "_searches")
+    __slots__ = ("_always", "_automaton", "_searches")
 
     def __init__(self, groups: tuple[_Group, ...], scanned: tuple[int, ...]) -> None:
         atoms: dict[str, int] = {}
-        by_atom: list[list[int]] = []
-        always: list[int] = []
-        # (group index, regex or None for the markers, cased, the other clauses' atom ids)
-        searches: list[tuple[int, re.Pattern[str] | None, bool, tuple[frozenset[int], ...]]] = []
+        opens: list[int] = []  # per atom, the searches whose first clause it meets (bits)
+        always = 0
+        # (group index, regex or None for the markers, cased, the other clauses' atom bits)
+        searches: list[tuple[int, re.Pattern[str] | None, bool, tuple[int, ...]]] = []
         for index in scanned:
             for pattern in groups[index].gated or ():
-                ids = [frozenset(_atom_id(a, atoms, by_atom) for a in c) for c in pattern.needs]
+                clauses = [_atom_bits(c, atoms, opens) for c in pattern.needs]
                 search = len(searches)
-                searches.append((index, pattern.regex, pattern.cased, tuple(ids[1:])))
-                if ids:
-                    for atom_id in ids[0]:
-                        by_atom[atom_id].append(search)
+                searches.append((index, pattern.regex, pattern.cased, tuple(clauses[1:])))
+                if clauses:
+                    for atom in pattern.needs[0]:
+                        opens[atoms[atom]] |= 1 << search
                 else:
-                    always.append(search)
+                    always |= 1 << search
         self._searches = tuple(searches)
-        self._by_atom = tuple(tuple(s) for s in by_atom)
-        self._always = frozenset(always)
-        self._automaton = automaton(atoms)
+        self._always = always
+        self._automaton = automaton({a: (1 << i, opens[i]) for a, i in atoms.items()})
 
     def first(self, text: str, lower: str, before: int) -> int:
         """The index of the first group (below ``before``) one of whose searches matches."""
-        present = set(values(self._automaton, lower)) if self._automaton else set()
-        todo = self._always.union(*map(self._by_atom.__getitem__, present))
+        present, todo = 0, self._always
+        if self._automaton is not None:
+            for bit, opened in values(self._automaton, lower):
+                present |= bit
+                todo |= opened
         searches = self._searches
-        for search in sorted(todo):
-            index, regex, cased, rest = searches[search]
+        while todo:
+            low = todo & -todo
+            todo ^= low
+            index, regex, cased, rest = searches[low.bit_length() - 1]
             if index >= before:
                 break
             for clause in rest:
-                if present.isdisjoint(clause):
+                if not present & clause:
                     break
             else:
                 if regex is None or regex.search(text if cased else lower):
@@ -231,11 +239,15 @@ class _Gate:
         return before
 
 
-def _atom_id(atom: str, atoms: dict[str, int], by_atom: list[list[int]]) -> int:
-    if atom not in atoms:
-        atoms[atom] = len(atoms)
-        by_atom.append([])
-    return atoms[atom]
+def _atom_bits(clause: tuple[str, ...], atoms: dict[str, int], opens: list[int]) -> int:
+    """The bits of a clause's strings (any one of them meets it), numbering new ones."""
+    bits = 0
+    for atom in clause:
+        if atom not in atoms:
+            atoms[atom] = len(atoms)
+            opens.append(0)
+        bits |= 1 << atoms[atom]
+    return bits
 
 
 @dataclass(slots=True)
