@@ -722,6 +722,13 @@ CORE_FORMS = [
     # a count that only caps a list, and the language named first
     "what are some noble gases, just 2",
     "In Italian, thank you is said how?",
+    # a clarification after the question ("like ...", "i mean ..."), even one that asks
+    "spider number of legs? like all of them together?",
+    "how many bones in the body? like the adult skeleton total?",
+    "german word for excuse me? like to get past someone",
+    "How many minutes are in 3.5 hours? I mean in total?",
+    # a closing: "please tell"
+    "how much is 1000 minus 387 please tell",
     # a story of the asker's around a whole question that restates every number it holds
     "My thermometer shows 37 °C but the doctor's form asks for Fahrenheit. What is 37 °C in °F?",
     "The sticker on my car door says the tyres should be at 32 psi, but the garage air pump only"
@@ -748,6 +755,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a context that sets the question's terms, holds its data, or is pointed back to
         ("In the projectively extended reals, what is 1/0?", "unclear"),
         ("A train travels 60 km in 45 minutes. What is its speed?", "unclear"),
+        # a clarification is read for what needs the cloud, and a pointer in it stays one
+        ("What is 2 + 2? like explain it step by step in detail", "reasoning"),
+        ("What is photosynthesis? like what did we say about it earlier?", "conversation"),
         # data of the story's own that the question does not restate
         ("The bill is $60 and we are 4 people. What is 60 divided by 3?", "multi-step"),
         ("Assume pi is 3. What is the area of a circle with radius 2?", "reasoning"),

@@ -132,14 +132,16 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   question, but"), which took set 12 to 164; 124 once a story of up to 24 words around a
 #   question that restates its numbers was set aside ("My thermometer shows 37 °C. What is 37 °C
 #   in °F?"), which took set 12 to 167 (20 consistent), then 164 (21) once numbered options were
-#   read as lettered ones (its rugby family, all in the cloud now as exam questions).
+#   read as lettered ones (its rugby family, all in the cloud now as exam questions), then 167
+#   (23) once a clarification after the question was set aside ("spider legs? like all of
+#   them together?") and "please tell" read as a closing.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
-        ("paraphrases_holdout12", 21, 164),
+        ("paraphrases_holdout12", 23, 167),
         ("paraphrases_holdout13", 20, 124),
     ],
 )

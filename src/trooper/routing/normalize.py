@@ -139,12 +139,13 @@ _PREAMBLE_START = frozenset(
     ]
 )
 _CLOSING = re.compile(
-    r"[\s,.;:!-]*\b(?:please|pls|thanks|thank you|thx|ty|cheers|quickly|real quick)[\s.!?]*\Z",
+    r"[\s,.;:!-]*\b(?:please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty|cheers|quickly"
+    r"|real quick)[\s.!?]*\Z",
     re.IGNORECASE,
 )
 _CLOSING_CHARS = 32
 _CLOSING_LAST = frozenset(
-    ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick")
+    ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick", "tell", "me")
 )
 # "the German word for please", "Italian for thank you": after one of these words, with no
 # punctuation between, a closing word is what the turn asks about.
@@ -345,6 +346,8 @@ _ASKS_MORE = re.compile(
     r"|more)\b",
     re.IGNORECASE,
 )
+# ... or a clarification of the question: "? like all of them together?", "? I mean in total?"
+_CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
 # ... also after a comma: "how many miles is 120 km, im driving in france"
 _AFTER_COMMA = re.compile(
     r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our)\b[^,;:?\n]{2,60})\Z",
@@ -1028,7 +1031,12 @@ def _split_context(text: str) -> tuple[str, str]:
             if remark is None:
                 return text, ""
             parts, last = list(remark.group(1, 2)), 0
-    asks = [i for i, part in enumerate(parts) if part.endswith("?")]
+    # (a clarification after the question may ask too: "spider legs? like all of them?")
+    asks = [
+        i
+        for i, part in enumerate(parts)
+        if part.endswith("?") and not (i and _CLARIFIES.match(part))
+    ]
     if len(asks) > 1:
         return text, ""
     at = asks[0] if asks else last % len(parts)
@@ -1068,9 +1076,12 @@ def _restates(core: str, context: str) -> bool:
 
 
 def _afterword(part: str) -> bool:
-    """Whether ``part``, after the question, is only a remark of the asker's own."""
+    """Whether ``part``, after the question, is only a remark of the asker's own or a
+    clarification of the question ("like all of them together?")."""
     if _AFTERWORD.match(part):
         return True
+    if _CLARIFIES.match(part):
+        return _ASKS_MORE.search(part) is None
     return _AFTERWORD_TEXTED.match(part) is not None and _ASKS_MORE.search(part) is None
 
 
