@@ -722,6 +722,14 @@ CORE_FORMS = [
     # a count that only caps a list, and the language named first
     "what are some noble gases, just 2",
     "In Italian, thank you is said how?",
+    # the asker's story before an edit of given text
+    "I'm writing a review of the plumber who redid our bathroom and I think I've misspelled"
+    " something. Can you fix the spelling in: 'The plumber recieved the new taps seperately.'",
+    "I'm relabelling the jars on my spice rack and want them in order. Can you put these in"
+    " alphabetical order: thyme, basil, oregano, cumin, paprika?",
+    "I typed my travel diary on my phone with the shift key off. Can you capitalise this"
+    " properly: 'we flew from lisbon to porto on monday.'",
+    "I'm writing a note for my son's teacher. Please fix this: Their going to the park tomorow.",
     # a clarification after the question ("like ...", "i mean ..."), even one that asks
     "spider number of legs? like all of them together?",
     "how many bones in the body? like the adult skeleton total?",
@@ -758,6 +766,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a clarification is read for what needs the cloud, and a pointer in it stays one
         ("What is 2 + 2? like explain it step by step in detail", "reasoning"),
         ("What is photosynthesis? like what did we say about it earlier?", "conversation"),
+        # a story before an edit is still read for what needs the cloud whoever tells it
+        ("I'm porting our Django app. Can you fix the spelling in: 'recieved the data'", "code"),
+        ("I want you to be thorough. Fix the grammar: 'me and him was late'", "long output"),
         # data of the story's own that the question does not restate
         ("The bill is $60 and we are 4 people. What is 60 divided by 3?", "multi-step"),
         ("Assume pi is 3. What is the area of a circle with radius 2?", "reasoning"),

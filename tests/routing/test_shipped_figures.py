@@ -131,7 +131,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   122 (20 consistent) once an apology for asking was read in any words ("Sorry for the random
 #   question, but"), which took set 12 to 164; 124 once a story of up to 24 words around a
 #   question that restates its numbers was set aside ("My thermometer shows 37 °C. What is 37 °C
-#   in °F?"), which took set 12 to 167 (20 consistent), then 164 (21) once numbered options were
+#   in °F?"), 129 (23 consistent) once the asker's story before an edit of given text was set
+#   aside ("I'm relabelling my spice jars. Can you put these in alphabetical order: ..."); set 12
+#   went to 167 (20 consistent), then 164 (21) once numbered options were
 #   read as lettered ones (its rugby family, all in the cloud now as exam questions), then 167
 #   (23) once a clarification after the question was set aside ("spider legs? like all of
 #   them together?") and "please tell" read as a closing.
@@ -142,7 +144,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 23, 167),
-        ("paraphrases_holdout13", 20, 124),
+        ("paraphrases_holdout13", 23, 129),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -764,20 +764,10 @@ def _read_slowly(text: str) -> Unwrapped:
         stem = _options_first(text)
         multiple_choice = stem is not text
     stem = _strip_politeness(_spelled_out(_shorthand(_emoji(stem))))
-    context = ""
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
         stem = _choice_asked(stem)
-    given = _strip_given(stem) if ":" in stem or "? " in stem else stem
-    if given is not stem:
-        stem = given
-    elif (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
-        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
-        # of the item: "Of the following compounds, which ..."; only a first-person sentence
-        # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
-        stem, context = _split_context(stem)
-        if context:
-            stem = _strip_politeness(stem)
+    stem, context = _set_apart(stem, multiple_choice)
     stem = _explained(_strip_brevity(stem))
     completion = None
     if (multiple_choice or _ends_open(stem)) and _may_complete(stem):
@@ -790,6 +780,24 @@ def _read_slowly(text: str) -> Unwrapped:
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
+    """The question with given text stood in as 'x', and the context set aside from it."""
+    told = _story_before_given(stem) if ":" in stem else None
+    if told is not None:
+        return told
+    given = _strip_given(stem) if ":" in stem or "? " in stem else stem
+    if given is not stem:
+        return given, ""
+    if (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
+        # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
+        # of the item: "Of the following compounds, which ..."; only a first-person sentence
+        # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
+        stem, context = _split_context(stem)
+        if context:
+            return _strip_politeness(stem), context
+    return stem, ""
 
 
 def _shorthand(text: str) -> str:
@@ -1073,6 +1081,31 @@ def _restates(core: str, context: str) -> bool:
     """
     given = set(_NUMBER.findall(core))
     return all(number in given for number in _NUMBER.findall(context))
+
+
+# the asker's story, a sentence or two, before what they ask: "I'm writing a note. Fix this: ..."
+_STORY_FIRST = re.compile(
+    r"\A\s*((?:(?:I|I'm|I’m|I've|I’ve|I am|My|We|We're|We’re|Our)\b[^.!?:;\n]{3,160}[.!]\s+){1,2})"
+    r"(\S[^\n]*)\Z"
+)
+_ASKS_OF_YOU = re.compile(r"\b(?:you|your|please)\b", re.IGNORECASE)
+
+
+def _story_before_given(text: str) -> tuple[str, str] | None:
+    """An edit of given text after the asker's story, and the story; None if ``text`` is not
+    that.
+
+    >>> _story_before_given("I'm writing a note. Please fix this: Their late.")
+    ("fix this: 'x'", "I'm writing a note.")
+    >>> _story_before_given("I want you to be brief. Fix this: Their late.") is None
+    True
+    """
+    told = _STORY_FIRST.match(text)
+    if told is None or _ASKS_OF_YOU.search(told.group(1)):
+        return None
+    rest = told.group(2)
+    given = _strip_given(rest)
+    return None if given is rest else (given, told.group(1).strip())
 
 
 def _afterword(part: str) -> bool:
