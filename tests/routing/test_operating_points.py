@@ -722,6 +722,12 @@ CORE_FORMS = [
     # a count that only caps a list, and the language named first
     "what are some noble gases, just 2",
     "In Italian, thank you is said how?",
+    # the question word last, after a verb: "X comes from which country?", "X would be which?"
+    "Paella comes from which country?",
+    "Pizza originated in which country?",
+    "The Ford Model T was introduced in which year?",
+    "Three marsupials would be which animals?",
+    "The four Olympic swimming strokes are which ones?",
     # the asker's story before an edit of given text
     "I'm writing a review of the plumber who redid our bathroom and I think I've misspelled"
     " something. Can you fix the spelling in: 'The plumber recieved the new taps seperately.'",

@@ -132,19 +132,21 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   question, but"), which took set 12 to 164; 124 once a story of up to 24 words around a
 #   question that restates its numbers was set aside ("My thermometer shows 37 °C. What is 37 °C
 #   in °F?"), 129 (23 consistent) once the asker's story before an edit of given text was set
-#   aside ("I'm relabelling my spice jars. Can you put these in alphabetical order: ..."); set 12
+#   aside ("I'm relabelling my spice jars. Can you put these in alphabetical order: ..."), 131
+#   once a question word after a verb was read ("Paella comes from which country?"); set 12
 #   went to 167 (20 consistent), then 164 (21) once numbered options were
 #   read as lettered ones (its rugby family, all in the cloud now as exam questions), then 167
 #   (23) once a clarification after the question was set aside ("spider legs? like all of
-#   them together?") and "please tell" read as a closing.
+#   them together?") and "please tell" read as a closing, 169 once "Three marsupials would be
+#   which animals?" was.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
-        ("paraphrases_holdout12", 23, 167),
-        ("paraphrases_holdout13", 23, 129),
+        ("paraphrases_holdout12", 23, 169),
+        ("paraphrases_holdout13", 23, 131),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -381,6 +381,32 @@ _BACKWARDS_WH = re.compile(
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
     re.IGNORECASE,
 )
+# "X would be which animals?", "X are which ones?", "X is which?": what X is (a list if counted)
+_WHICH_LAST = re.compile(
+    r"\A\s*(\S.{0,60}?)\s+(is|are|would be|will be)\s+which(?: (\w+))?\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+_COUNT_FIRST = re.compile(
+    r"\A\s*(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
+)
+# "The Model T was introduced in which year?", "Paella comes from which country?"
+_PASSIVE_WH = re.compile(
+    r"\A\s*(\S.{0,60}?)\s+(is|are|was|were)\s+(\w+(?:ed|en)|made|built|held|found|born|known"
+    r"|sold|won|sung|led|set|first \w+ed)\s+(?:(in|on|at|from|for)\s+)?(which \w+|what \w+)"
+    r"\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+_VERB_BASES = {
+    **{v: (b, False) for v, b in (("comes", "come"), ("originates", "originate"))},
+    **{v: (b, False) for v, b in (("belongs", "belong"), ("lives", "live"), ("grows", "grow"))},
+    **{v: (b, True) for v, b in (("came", "come"), ("originated", "originate"))},
+    **{v: (b, True) for v, b in (("belonged", "belong"), ("lived", "live"), ("grew", "grow"))},
+}
+_ACTIVE_WH = re.compile(
+    r"\A\s*(\S.{0,60}?)\s+(" + "|".join(_VERB_BASES) + r")\s+(from|in|to|on)\s+"
+    r"(which \w+|what \w+)\s*\??\s*\Z",
+    re.IGNORECASE,
+)
 # (cheap cues first, in C: a question word near the end and a copula; a topic's separator)
 _ASKED_LAST = re.compile("where|who|when|which|what|how")
 _COPULA = re.compile(" (?:is|are|was|were) ")
@@ -734,11 +760,7 @@ def _ends_as_is(text: str, lower: str, asked: bool) -> bool:
     if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
         return False
     # (a turn that starts with a question word is not read back to front)
-    return (
-        _AS_IS_ASKED_LAST.isdisjoint(last)
-        or not _COPULA.search(lower)
-        or _WH_START.match(lower) is not None
-    )
+    return _AS_IS_ASKED_LAST.isdisjoint(last) or _WH_START.match(lower) is not None
 
 
 def _plain_apostrophes(text: str, lower: str) -> bool:
@@ -1218,11 +1240,45 @@ def _canonical(text: str) -> str:
     if " would " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
     tail = text.rstrip(" ?.!")[-24:].lower()
-    if _ASKED_LAST.search(tail) and _COPULA.search(text):
+    if _ASKED_LAST.search(tail):
+        return _backwards(text)
+    return text
+
+
+def _backwards(text: str) -> str:
+    """A question whose question word comes last, put the common way round.
+
+    >>> _backwards("Everest is how tall?"), _backwards("Paella comes from which country?")
+    ('how tall is Everest?', 'which country does Paella come from?')
+    >>> _backwards("The Model T was introduced in which year?")
+    'in which year was The Model T introduced?'
+    >>> _backwards("Three marsupials would be which animals?"), _backwards("Mars is which?")
+    ('what are Three marsupials?', 'what is Mars?')
+    """
+    if _WH_START.match(text):
+        return text
+    which = _WHICH_LAST.match(text)
+    if which is not None:
+        subject, verb, kind = which.group(1), which.group(2).lower(), which.group(3)
+        counted = _COUNT_FIRST.match(subject) is not None
+        # ("10 days after a Monday is which day?" asks which day: read below)
+        if kind is None or kind.lower() in ("one", "ones") or verb != "is":
+            plural = verb == "are" or (verb != "is" and counted)
+            return f"what {'are' if plural else 'is'} {subject}?"
+    if _COPULA.search(text):
         backwards = _BACKWARDS_WH.match(text)
-        if backwards is not None and not _WH_START.match(backwards.group(1)):
+        if backwards is not None:
             subject, verb, asks = backwards.groups()
             return f"{asks} {verb} {subject}?"
+    passive = _PASSIVE_WH.match(text)
+    if passive is not None:
+        subject, verb, done, place, asks = passive.groups()
+        return f"{place + ' ' if place else ''}{asks} {verb} {subject} {done}?"
+    active = _ACTIVE_WH.match(text)
+    if active is not None:
+        subject, verb, place, asks = active.groups()
+        base, past = _VERB_BASES[verb.lower()]
+        return f"{asks} {'did' if past else 'does'} {subject} {base} {place}?"
     return text
 
 
