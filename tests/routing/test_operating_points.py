@@ -722,6 +722,16 @@ CORE_FORMS = [
     # a count that only caps a list, and the language named first
     "what are some noble gases, just 2",
     "In Italian, thank you is said how?",
+    # one product or quotient of a number up to four digits and one digit, in symbols
+    "912 / 8",
+    "What is 1,200 / 8?",
+    "3 x 1450",
+    # two spellings of one word to choose between, in any frame
+    "Is it 'calender' or 'calendar'?",
+    "calender or calendar",
+    "accommodate / acommodate?",
+    "'Accommodate' or 'acommodate', which one is right?",
+    "neccessary or necessary, which is correct",
     # the question word last, after a verb: "X comes from which country?", "X would be which?"
     "Paella comes from which country?",
     "Pizza originated in which country?",
@@ -775,6 +785,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a story before an edit is still read for what needs the cloud whoever tells it
         ("I'm porting our Django app. Can you fix the spelling in: 'recieved the data'", "code"),
         ("I want you to be thorough. Fix the grammar: 'me and him was late'", "long output"),
+        # two words, not two spellings; two long numbers; two operations
+        ("cats or dogs, which is better?", "judgment"),
+        ("Is it 'affect' or 'effect' here?", "unclear"),
         # data of the story's own that the question does not restate
         ("The bill is $60 and we are 4 people. What is 60 divided by 3?", "multi-step"),
         ("Assume pi is 3. What is the area of a circle with radius 2?", "reasoning"),

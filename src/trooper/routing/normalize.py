@@ -381,6 +381,14 @@ _BACKWARDS_WH = re.compile(
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
     re.IGNORECASE,
 )
+# two spellings of a word to choose between: "Is it 'calender' or 'calendar'?", "a / b?"
+_SPELLING_CHOICE = re.compile(
+    r"\A\s*(?:(?:is it|which is (?:it|right|correct)|spelling|spelled|spelt)[\s:,]*)?"
+    r"['\"‘“]?([A-Za-z]{4,20})['\"’”]?\s*,?\s*(?:or|/|vs\.?)\s*['\"‘“]?([A-Za-z]{4,20})['\"’”]?"
+    r"\s*[,:;-]?\s*(?:(?:which|what) (?:one |spelling )?is (?:right|correct|it)|which one"
+    r"|(?:the )?(?:right|correct) (?:one|spelling))?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 # "X would be which animals?", "X are which ones?", "X is which?": what X is (a list if counted)
 _WHICH_LAST = re.compile(
     r"\A\s*(\S.{0,60}?)\s+(is|are|would be|will be)\s+which(?: (\w+))?\s*\??\s*\Z",
@@ -633,6 +641,8 @@ _AS_IS_NOT_HELD: Any = automaton(
         " tip ": _TIP_ASKED,
         "briefly": _BREVITY,
         " - ": _TOPIC_FIRST,
+        " or ": _SPELLING_CHOICE,
+        "/": _SPELLING_CHOICE,
     }
 )
 
@@ -785,7 +795,7 @@ def _read_slowly(text: str) -> Unwrapped:
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
         stem = _options_first(text)
         multiple_choice = stem is not text
-    stem = _strip_politeness(_spelled_out(_shorthand(_emoji(stem))))
+    stem = _spelling_choice(_strip_politeness(_spelled_out(_shorthand(_emoji(stem)))))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
         stem = _choice_asked(stem)
@@ -850,6 +860,39 @@ def _shorthand(text: str) -> str:
     if target == "English":
         return f"what does {codes.group(3)} mean in English?"
     return f"how do you say {codes.group(3)} in {target}?"
+
+
+def _spelling_choice(text: str) -> str:
+    """Two spellings of one word to choose between, in any frame, asked as that choice.
+
+    >>> _spelling_choice("calender or calendar"), _spelling_choice("cats or dogs?")
+    ("which is the correct spelling, 'calender' or 'calendar'?", 'cats or dogs?')
+    """
+    if " or " not in text and "/" not in text:
+        return text
+    choice = _SPELLING_CHOICE.match(text)
+    if choice is None or not _one_word_spelt_two_ways(choice.group(1), choice.group(2)):
+        return text
+    return f"which is the correct spelling, '{choice.group(1)}' or '{choice.group(2)}'?"
+
+
+def _one_word_spelt_two_ways(first: str, second: str) -> bool:
+    """Two strings with one first letter, one or two edits apart (insert, delete, replace).
+
+    >>> _one_word_spelt_two_ways("neccessary", "necessary")
+    True
+    >>> _one_word_spelt_two_ways("affect", "effect"), _one_word_spelt_two_ways("cats", "dogs")
+    (False, False)
+    """
+    a, b = first.lower(), second.lower()
+    if a == b or a[0] != b[0] or abs(len(a) - len(b)) > 2:
+        return False
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1] <= 2
 
 
 def _emoji(text: str) -> str:
