@@ -259,7 +259,10 @@ def test_a_name_given_or_a_past_year_stays_local(router: Classifier, text: str) 
     assert decide(router, text).local, text
 
 
-@pytest.mark.parametrize("text", ["what is 2816 * 7", "1,224 / 9", "what is 0.3 × 427", "123 / 8"])
+# (the weak model of the RouteLLM evaluations got 7 of the 8 MMLU items of this kind wrong)
+@pytest.mark.parametrize(
+    "text", ["what is 2816 * 7", "1,224 / 9", "what is 0.3 × 427", "123 / 8", "912 / 8"]
+)
 def test_products_beyond_two_digits_are_not_local(router: Classifier, text: str) -> None:
     assert not decide(router, text).local
 

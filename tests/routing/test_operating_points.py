@@ -722,10 +722,6 @@ CORE_FORMS = [
     # a count that only caps a list, and the language named first
     "what are some noble gases, just 2",
     "In Italian, thank you is said how?",
-    # one product or quotient of a number up to four digits and one digit, in symbols
-    "912 / 8",
-    "What is 1,200 / 8?",
-    "3 x 1450",
     # two spellings of one word to choose between, in any frame
     "Is it 'calender' or 'calendar'?",
     "calender or calendar",

@@ -133,22 +133,20 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   question that restates its numbers was set aside ("My thermometer shows 37 °C. What is 37 °C
 #   in °F?"), 129 (23 consistent) once the asker's story before an edit of given text was set
 #   aside ("I'm relabelling my spice jars. Can you put these in alphabetical order: ..."), 131
-#   once a question word after a verb was read ("Paella comes from which country?"), 132 (22:
-#   its villa family is partly local now) once "1200 / 8" and two spellings to choose between
-#   were; set 12
+#   once a question word after a verb was read ("Paella comes from which country?"); set 12
 #   went to 167 (20 consistent), then 164 (21) once numbered options were
 #   read as lettered ones (its rugby family, all in the cloud now as exam questions), then 167
 #   (23) once a clarification after the question was set aside ("spider legs? like all of
 #   them together?") and "please tell" read as a closing, 169 once "Three marsupials would be
-#   which animals?" was, 173 (25) once "250 / 2" and "accommodate / acommodate?" were.
+#   which animals?" was, 172 (24) once "accommodate / acommodate?" was.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
         ("paraphrases_holdout9", 18, 162),
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
-        ("paraphrases_holdout12", 25, 173),
-        ("paraphrases_holdout13", 22, 132),
+        ("paraphrases_holdout12", 24, 172),
+        ("paraphrases_holdout13", 23, 131),
     ],
 )
 def test_sets_read_once_after_one_change_each(
