@@ -728,6 +728,12 @@ CORE_FORMS = [
     "accommodate / acommodate?",
     "'Accommodate' or 'acommodate', which one is right?",
     "neccessary or necessary, which is correct",
+    # a measure of the shape the asker's story describes
+    "I'm cutting a round coaster with a 5 cm radius. What's its area?",
+    "I'm making dice out of clay, each a cube 4 cm on a side. What's the volume of one?",
+    "A can is a cylinder with a 2 cm radius and 5 cm height. What's its volume?",
+    "I'm buying weed membrane for my new vegetable patch, which is a rectangle 4 metres long"
+    " and 2.5 metres wide. What is its area?",
     # the question word last, after a verb: "X comes from which country?", "X would be which?"
     "Paella comes from which country?",
     "Pizza originated in which country?",
@@ -784,6 +790,10 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # two words, not two spellings; two long numbers; two operations
         ("cats or dogs, which is better?", "judgment"),
         ("Is it 'affect' or 'effect' here?", "unclear"),
+        # a measure of a shape the story does not give whole, or of something else
+        ("I have a circle with radius 5 and a square with side 3. What's its area?", "reasoning"),
+        ("I cut a coaster with a 5 cm radius from a 2 m sheet. What's its area?", "reasoning"),
+        ("Our office has 3 floors of 400 m2 each. What's the area?", "unclear"),
         # data of the story's own that the question does not restate
         ("The bill is $60 and we are 4 people. What is 60 divided by 3?", "multi-step"),
         ("Assume pi is 3. What is the area of a circle with radius 2?", "reasoning"),

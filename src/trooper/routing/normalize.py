@@ -1123,6 +1123,16 @@ def _split_context(text: str) -> tuple[str, str]:
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
     ):
         return text, ""
+    return _read_with(text, core, context)
+
+
+def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
+    """:func:`_split_context`'s question and context once split: a measure of what the context
+    describes, a pointer to the one thing it names, or the question alone if the context holds
+    no data of its own; ``(text, "")`` otherwise."""
+    measured = _measure_of(core, context) if _DIGIT.search(context) else None
+    if measured is not None:
+        return measured
     probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
     if " they " in probe:
         probe = _PEOPLE_THEY.sub("", probe)
@@ -1134,6 +1144,57 @@ def _split_context(text: str) -> tuple[str, str]:
     return core, _own_day(context)
 
 
+# a measure of what the context describes: "What's its area?", "What's the volume of one?"
+_ASKS_MEASURE = re.compile(
+    r"\A\s*(?:what(?:['’]s| is)|find|calculate|work out)\s+(?:its|the)\s+"
+    r"(surface area|area|perimeter|circumference|volume)(?:\s+of\s+(?:it|one|that|this|each))?"
+    r"\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"\b(?:an?)\s", re.IGNORECASE)
+_VERB = re.compile(r"(?<!that )(?<!which )\b(?:is|are|was|were|am|['’]m|has|have)\b", re.IGNORECASE)
+
+
+def _measure_of(core: str, context: str) -> tuple[str, str] | None:
+    """A measure asked of the one thing the context describes with numbers, asked of that
+    description, and the context without it; None otherwise. The description runs from its
+    article to its sentence's end and holds every number of the context.
+
+    >>> _measure_of("What's its area?", "I'm cutting a round coaster with a 5 cm radius.")
+    ('what is the area of a round coaster with a 5 cm radius?', "I'm cutting .")
+    >>> _measure_of("What's its area?", "I cut a 5 cm coaster from a 2 m sheet.") is None
+    True
+    """
+    asked = _ASKS_MEASURE.match(core)
+    digit = _DIGIT.search(context)
+    if asked is None or digit is None:
+        return None
+    # (the first article before the numbers with no verb between: "A can is a cylinder with
+    # a 2 cm radius" describes "a cylinder with a 2 cm radius")
+    start = next(
+        (
+            a.start()
+            for a in _ARTICLE.finditer(context, 0, digit.start())
+            if _VERB.search(context, a.end(), digit.start()) is None
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    end = _SENTENCE_END_MARK.search(context, digit.end())
+    stop = end.start() if end is not None else len(context)
+    if _DIGIT.search(context, stop):
+        return None
+    # (a second thing with numbers: "a circle with radius 5 and a square with side 3")
+    for article in _ARTICLE.finditer(context, digit.end(), stop):
+        if _DIGIT.search(context, article.end(), stop):
+            return None
+    described = context[start:stop].strip(" ,")
+    rest = _own_day(f"{context[:start]}{context[stop:]}".strip())
+    return f"what is the {asked.group(1).lower()} of {described}?", rest
+
+
+_SENTENCE_END_MARK = re.compile(r"[.!?;](?=\s|\Z)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
