@@ -302,6 +302,19 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["winner of the 2024 election", "the 2022 election was won by which party?"],
     ),
+    "which option is one of a kind": (
+        [
+            "Which of these is a herb?\nA) cinnamon\nB) rosemary\nC) nutmeg\nD) clove",
+            "Which of these trees is evergreen? A) oak B) maple C) pine D) birch",
+            "Which of these animals is a rodent?\nA. Bat\nB. Beaver\nC. Koala",
+        ],
+        [
+            "Which of the following is true?\nA) it rains\nB) it snows\nC) both",
+            "Which of these is not a mammal?\nA) whale\nB) bat\nC) shark",
+            "Which of the following is the best example of a tort?\nA) x\nB) y\nC) z",
+            "Which of these is most likely a virus?\nA) flu\nB) cold\nC) both",
+        ],
+    ),
     "edits of text after a dash": (
         [
             "make it shorter - the meeting is moved to friday",

@@ -135,7 +135,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   aside ("I'm relabelling my spice jars. Can you put these in alphabetical order: ..."), 131
 #   once a question word after a verb was read ("Paella comes from which country?"), 132 once a
 #   measure of the shape a story describes was ("I'm buying membrane for my patch, which is a
-#   rectangle 4 metres long and 2.5 metres wide. What is its area?"); set 12
+#   rectangle 4 metres long and 2.5 metres wide. What is its area?"), 135 (21: two families
+#   partly local now) once a multiple-choice item asking which option is one of a kind was
+#   ("Which of these is a herb?"); set 12
 #   went to 167 (20 consistent), then 164 (21) once numbered options were
 #   read as lettered ones (its rugby family, all in the cloud now as exam questions), then 167
 #   (23) once a clarification after the question was set aside ("spider legs? like all of
@@ -148,7 +150,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 24, 172),
-        ("paraphrases_holdout13", 23, 132),
+        ("paraphrases_holdout13", 21, 135),
     ],
 )
 def test_sets_read_once_after_one_change_each(
