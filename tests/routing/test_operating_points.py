@@ -196,6 +196,13 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "what are the three states of matter",
             "3 marsupials",
             "4 swimming strokes",
+            # types of a kind, and the count last
+            "What are three types of cloud?",
+            "name 3 kinds of cheese",
+            "swimming strokes list four",
+            "string instruments examples three",
+            "sea mammals, give me 3",
+            "Types of cloud: give me three.",
         ],
         [
             "Name three ideas for a party",
@@ -213,6 +220,10 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "what are the two ways to do it",
             "5 tips",
             "2 ideas",
+            "name three types of ideas for a party",
+            "ways to save money list 5",
+            "chapter 3",
+            "top movies, give me 5",
         ],
     ),
     "fixes of given text": (

@@ -381,6 +381,14 @@ _BACKWARDS_WH = re.compile(
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
     re.IGNORECASE,
 )
+# a kind, then the count asked: "swimming strokes list four", "sea mammals, give me 3"
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
+_COUNT_LAST = re.compile(
+    r"\A\s*([a-z][a-z ]{2,40}?)\s*(?:[,:-]\s*(?:(?:give me|gimme|name|list)\s+)?"
+    r"|\s(?:give me|gimme|name|list|examples(?: list)?)\s+|\sx\s*)"
+    r"([2-9]|two|three|four|five|six|seven|eight|nine)\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
 # two spellings of a word to choose between: "Is it 'calender' or 'calendar'?", "a / b?"
 _SPELLING_CHOICE = re.compile(
     r"\A\s*(?:(?:is it|which is (?:it|right|correct)|spelling|spelled|spelt)[\s:,]*)?"
@@ -641,6 +649,8 @@ _AS_IS_NOT_HELD: Any = automaton(
         " tip ": _TIP_ASKED,
         "briefly": _BREVITY,
         " - ": _TOPIC_FIRST,
+        **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
+        **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
         " or ": _SPELLING_CHOICE,
         "/": _SPELLING_CHOICE,
     }
@@ -796,6 +806,7 @@ def _read_slowly(text: str) -> Unwrapped:
         stem = _options_first(text)
         multiple_choice = stem is not text
     stem = _spelling_choice(_strip_politeness(_spelled_out(_shorthand(_emoji(stem)))))
+    stem = _count_last(stem)
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
         stem = _choice_asked(stem)
@@ -860,6 +871,20 @@ def _shorthand(text: str) -> str:
     if target == "English":
         return f"what does {codes.group(3)} mean in English?"
     return f"how do you say {codes.group(3)} in {target}?"
+
+
+def _count_last(text: str) -> str:
+    """A kind, then how many of it are asked for, put as the request it is.
+
+    >>> _count_last("swimming strokes list four"), _count_last("Types of cloud: give me three.")
+    ('name four swimming strokes', 'name three Types of cloud')
+    """
+    if text.rstrip(" .!?")[-1:].isalpha() and not text.rstrip(" .!?").lower().endswith(_COUNTS):
+        return text
+    counted = _COUNT_LAST.match(text)
+    if counted is None or _WH_START.match(text):
+        return text
+    return f"name {counted.group(2)} {counted.group(1)}"
 
 
 def _spelling_choice(text: str) -> str:
