@@ -752,6 +752,11 @@ CORE_FORMS = [
     "accommodate / acommodate?",
     "'Accommodate' or 'acommodate', which one is right?",
     "neccessary or necessary, which is correct",
+    # a word with its language or an abbreviation with its field in brackets
+    "garlic (French)?",
+    "good night (Spanish)",
+    "ABS (cars) = ?",
+    "BPM (music)?",
     # a measure of the shape the asker's story describes
     "I'm cutting a round coaster with a 5 cm radius. What's its area?",
     "I'm making dice out of clay, each a cube 4 cm on a side. What's the volume of one?",
@@ -818,6 +823,8 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("I have a circle with radius 5 and a square with side 3. What's its area?", "reasoning"),
         ("I cut a coaster with a 5 cm radius from a 2 m sheet. What's its area?", "reasoning"),
         ("Our office has 3 floors of 400 m2 each. What's the area?", "unclear"),
+        # a word with something else in brackets is not a translation
+        ("rent (London)?", "unclear"),
         # data of the story's own that the question does not restate
         ("The bill is $60 and we are 4 people. What is 60 divided by 3?", "multi-step"),
         ("Assume pi is 3. What is the area of a circle with radius 2?", "reasoning"),

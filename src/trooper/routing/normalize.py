@@ -598,6 +598,16 @@ _LANGUAGE_FIRST = re.compile(
     re.IGNORECASE,
 )
 _WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
+# "garlic (French)?", "ABS (cars) = ?": a term and, in brackets, its language or field
+_BRACKETED = re.compile(
+    r"\A\s*([^\W\d][\w' -]{0,30}?)\s*\(([A-Za-z][A-Za-z ]{1,20})\)\s*(?:=\s*\??|\?)?\s*\Z"
+)
+_ABBREVIATION = re.compile(r"\A[A-Z][A-Z0-9&]{1,5}\Z")
+# (what :func:`_qualified` reads, for the fast path: a language or an abbreviation's field)
+_BRACKETED_ASKED = re.compile(
+    r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
+    r"\((?i:" + "|".join(sorted(set(_LANGUAGES.values()))) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
+)
 _CODES = re.compile(
     r"\A\s*([A-Za-z]{2})\s*(?:→|->|>|to)\s*([A-Za-z]{2})\s*:\s*(\S[^\n:]{0,60}?)\s*\Z"
 )
@@ -652,6 +662,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
         **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
         " or ": _SPELLING_CHOICE,
+        "(": _BRACKETED_ASKED,
         "/": _SPELLING_CHOICE,
     }
 )
@@ -852,6 +863,10 @@ def _shorthand(text: str) -> str:
     >>> _shorthand("In Spanish, good night is said how?")
     'good night is said how in Spanish?'
     """
+    if "(" in text:
+        bracketed = _BRACKETED.match(text)
+        if bracketed is not None:
+            return _qualified(text, *bracketed.groups())
     if text[:3].lower() == "in ":
         first = _LANGUAGE_FIRST.match(text)
         if first is not None:
@@ -871,6 +886,23 @@ def _shorthand(text: str) -> str:
     if target == "English":
         return f"what does {codes.group(3)} mean in English?"
     return f"how do you say {codes.group(3)} in {target}?"
+
+
+def _qualified(text: str, term: str, qualifier: str) -> str:
+    """A term with its language or an abbreviation with its field in brackets, asked.
+
+    >>> _qualified("garlic (French)?", "garlic", "French")
+    'how do you say garlic in French?'
+    >>> _qualified("ABS (cars) = ?", "ABS", "cars"), _qualified("rent (London)?", "rent", "London")
+    ('what does ABS stand for in cars?', 'rent (London)?')
+    """
+    languages = {name.lower(): name for name in _LANGUAGES.values()}
+    language = languages.get(qualifier.lower())
+    if language is not None:
+        return f"how do you say {term} in {language}?"
+    if _ABBREVIATION.match(term):
+        return f"what does {term} stand for in {qualifier}?"
+    return text
 
 
 def _count_last(text: str) -> str:
