@@ -752,6 +752,11 @@ CORE_FORMS = [
     "accommodate / acommodate?",
     "'Accommodate' or 'acommodate', which one is right?",
     "neccessary or necessary, which is correct",
+    # a named place and what is asked of it, as a noun phrase
+    "Switzerland currency",
+    "Peru capital?",
+    "Machu Picchu country",
+    "Kenya: continent?",
     # a word with its language or an abbreviation with its field in brackets
     "garlic (French)?",
     "good night (Spanish)",
@@ -823,6 +828,9 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         ("I have a circle with radius 5 and a square with side 3. What's its area?", "reasoning"),
         ("I cut a coaster with a 5 cm radius from a 2 m sheet. What's its area?", "reasoning"),
         ("Our office has 3 floors of 400 m2 each. What's the area?", "unclear"),
+        # ... not a thing's, nor a name in lower case
+        ("startup capital", "unclear"),
+        ("crypto currency", "judgment"),
         # a word with something else in brackets is not a translation
         ("rent (London)?", "unclear"),
         # data of the story's own that the question does not restate

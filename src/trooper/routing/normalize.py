@@ -465,6 +465,11 @@ _MADE = {
     "founder": "founded",
     "discoverer": "discovered",
 }
+# "Switzerland currency", "Machu Picchu country": what is asked of a named place, as a noun phrase
+_ATTRIBUTE = re.compile(
+    r"\A\s*([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})(?:\s*[-–:,])? (?i:(capital(?: city)?|currency"
+    r"|official language|continent|country))\s*\??\s*\Z"
+)
 _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
@@ -678,7 +683,9 @@ _AS_IS_NOT_FIRST = (
         for person in ("person", "individual", "man", "woman", "people", "guy", "lady")
     ),
 )
+_ATTRIBUTES = ("capital", "capital city", "currency", "official language", "continent", "country")
 _AS_IS_NOT_LAST = (
+    *_ATTRIBUTES,
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
@@ -1398,6 +1405,8 @@ def _canonical(text: str) -> str:
         if possessive is not None:
             return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
     text = _who_form(text)
+    if text.rstrip(" ?").lower().endswith(_ATTRIBUTES):
+        text = _attribute_form(text)
     if " would " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
     tail = text.rstrip(" ?.!")[-24:].lower()
@@ -1461,6 +1470,23 @@ def _request_form(text: str) -> str:
             subject = f"{subject}'s" if pointer.lower() == "its" else subject
             return f"{asks}{subject}{rest}"
     return text
+
+
+def _attribute_form(text: str) -> str:
+    """What is asked of a named place as a noun phrase, put as the question.
+
+    >>> _attribute_form("Switzerland currency"), _attribute_form("Machu Picchu country")
+    ('what is the currency of Switzerland?', 'which country is Machu Picchu in?')
+    >>> _attribute_form("startup capital")
+    'startup capital'
+    """
+    asked = _ATTRIBUTE.match(text)
+    if asked is None:
+        return text
+    place, attribute = asked.group(1), asked.group(2).lower()
+    if attribute in ("continent", "country"):
+        return f"which {attribute} is {place} in?"
+    return f"what is the {attribute} of {place}?"
 
 
 def _who_form(text: str) -> str:
