@@ -540,7 +540,7 @@ def summary(
     lines = [
         "| point | MMLU held-out: precision (95% CI), local | built held-out: precision (95% CI), "
         "recall | GSM8K local | MT-Bench local | families consistent (dev sets 1, 2) "
-        "| held-out families consistent (sets 1-12) | chat: turns, tokens local |",
+        f"| held-out families consistent (sets 1-{len(held_out)}) | chat: turns, tokens local |",
         "|---|---|---|---:|---:|---:|---|---|",
     ]
     for level in LEVELS:
