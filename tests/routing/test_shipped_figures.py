@@ -197,8 +197,11 @@ def _evals() -> Path:
 
 def test_held_out_mmlu_precision(balanced: Classifier) -> None:
     mmlu = row(balanced, "mmlu", eval_router.load_mmlu(_evals(), held_out=True))
-    assert mmlu.local >= 15  # shipped: 26 of 3,200 (24 before spelling items, 22 before the scorer)
-    assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 87.1-100%)
+    # shipped: 38 of 3,200 (28 before multiple-choice items asking which option is one of a
+    # kind, 26 before records of nature and abbreviations, 24 before spelling items, 22 before
+    # the scorer)
+    assert mmlu.local >= 30
+    assert mmlu.precision >= 0.95  # shipped: 100% (Wilson 90.8-100%)
 
 
 def test_hard_sets_stay_in_the_cloud(balanced: Classifier) -> None:
