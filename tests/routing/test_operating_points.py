@@ -304,6 +304,20 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "what does kubernetes mean for my business",
         ],
     ),
+    "firsts of history": (
+        [
+            "Who was the first president of the United States?",
+            "Who was the first woman in space?",
+            "who was the first person to walk on the moon",
+            "Who was the first emperor of Rome?",
+        ],
+        [
+            "What was the first thing I asked you?",
+            "who was the first person to reply to my post",
+            "Who was the first president to win the 2028 election?",
+            "What is the first step to start a business?",
+        ],
+    ),
     "dated events and works": (
         [
             "1966 world cup winner country",
