@@ -304,6 +304,23 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "what does kubernetes mean for my business",
         ],
     ),
+    "a shape's sides and a number's other form": (
+        [
+            "How many sides does a hexagon have?",
+            "how many sides on a hexagon?",
+            "A hexagon has how many sides?",
+            "number of sides of an octagon",
+            "What is 0.5 as a fraction?",
+            "3/4 as a percentage",
+            "convert 0.25 to a fraction",
+            "What is 40% as a decimal?",
+        ],
+        [
+            "How many sides does a polygon with interior angles of 140 degrees have?",
+            "What is 0.123456 as a fraction?",
+            "What is the fraction of students who passed?",
+        ],
+    ),
     "firsts of history": (
         [
             "Who was the first president of the United States?",
