@@ -783,6 +783,10 @@ CORE_FORMS = [
     "accommodate / acommodate?",
     "'Accommodate' or 'acommodate', which one is right?",
     "neccessary or necessary, which is correct",
+    # a short answer asked for in brackets
+    "When did World War II end? (just the year)",
+    "What is the capital of Kenya? (one word please)",
+    "what is 6 times 7 (number only)",
     # a named place and what is asked of it, as a noun phrase
     "Switzerland currency",
     "Peru capital?",

@@ -558,6 +558,11 @@ _BREVITY = re.compile(
     r"|in a (?:few|couple of) words|briefly)\b(?=[\s,?.!]|\Z)",
     re.IGNORECASE,
 )
+# ... also in brackets at the end: "(just the year)", "(one word please)", "(number only)"
+_BRIEF_BRACKET = re.compile(
+    r"\s*\((?i:(?:just |only )?(?:the |a |one )?(?:year|date|name|number|letter|answer|word"
+    r"|short answer|yes or no)(?: only)?(?:,? please| pls)?)\)(?=\s*[.!?]*\s*\Z)"
+)
 # ... and a count that only caps a list: "what are some noble gases, just 3"
 _JUST_SOME = re.compile(
     r",?\s+(?:just|only)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
@@ -613,6 +618,7 @@ _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
     r"\((?i:" + "|".join(sorted(set(_LANGUAGES.values()))) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
 )
+_BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
 _CODES = re.compile(
     r"\A\s*([A-Za-z]{2})\s*(?:→|->|>|to)\s*([A-Za-z]{2})\s*:\s*(\S[^\n:]{0,60}?)\s*\Z"
 )
@@ -667,7 +673,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
         **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
         " or ": _SPELLING_CHOICE,
-        "(": _BRACKETED_ASKED,
+        "(": _BRACKET_READ,
         "/": _SPELLING_CHOICE,
     }
 )
@@ -1098,6 +1104,8 @@ def _strip_brevity(text: str) -> str:
         text = _FILLER.sub("", text)
     if " just " in text or " only " in text:
         text = _JUST_SOME.sub("", text)
+    if text.rstrip(" .!?")[-1:] == ")":
+        text = _BRIEF_BRACKET.sub("", text)
     if "briefly" not in text and (
         " in " not in text
         or (
