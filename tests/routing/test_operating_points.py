@@ -783,6 +783,13 @@ CORE_FORMS = [
     "accommodate / acommodate?",
     "'Accommodate' or 'acommodate', which one is right?",
     "neccessary or necessary, which is correct",
+    # "X is called what?", "387 from 1000 leaves how much", "yr" for year, a flower bed's area,
+    # "the fraction 3/8"
+    "A baby kangaroo is called what?",
+    "387 from 1000 leaves how much",
+    "days in leap yr",
+    "what is the area of a 4 m by 2.5 m rectangular flower bed?",
+    "convert the fraction 3/8 to a decimal",
     # a short answer asked for in brackets
     "When did World War II end? (just the year)",
     "What is the capital of Kenya? (one word please)",

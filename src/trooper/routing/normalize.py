@@ -397,6 +397,11 @@ _SPELLING_CHOICE = re.compile(
     r"|(?:the )?(?:right|correct) (?:one|spelling))?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# "A baby kangaroo is called what?"
+_CALLED_WHAT = re.compile(
+    r"\A\s*(\S.{0,60}?)\s+(is|are|was|were)\s+(called|known as|named)\s+what\s*\??\s*\Z",
+    re.IGNORECASE,
+)
 # "X would be which animals?", "X are which ones?", "X is which?": what X is (a list if counted)
 _WHICH_LAST = re.compile(
     r"\A\s*(\S.{0,60}?)\s+(is|are|would be|will be)\s+which(?: (\w+))?\s*\??\s*\Z",
@@ -529,7 +534,7 @@ _TIP_ASKED = re.compile(
 # (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
 _TEXTED_CUES = (
     *("whats", "thats", "plz", "wat ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
-    *("tonite", "yr ", "dose ", " & "),
+    *("tonite", "yr ", " yr", "dose ", " & "),
 )
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
@@ -1435,6 +1440,10 @@ def _backwards(text: str) -> str:
     """
     if _WH_START.match(text):
         return text
+    called = _CALLED_WHAT.match(text) if text.rstrip(" ?").endswith("what") else None
+    if called is not None:
+        subject, verb, named = called.groups()
+        return f"what {verb} {subject} {named}?"
     which = _WHICH_LAST.match(text)
     if which is not None:
         subject, verb, kind = which.group(1), which.group(2).lower(), which.group(3)
