@@ -355,6 +355,7 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "Which of these is not a mammal?\nA) whale\nB) bat\nC) shark",
             "Which of the following is the best example of a tort?\nA) x\nB) y\nC) z",
             "Which of these is most likely a virus?\nA) flu\nB) cold\nC) both",
+            "Which diet is healthiest for me please?\nA) keto\nB) vegan\nC) paleo",
         ],
     ),
     "edits of text after a dash": (
@@ -790,6 +791,12 @@ CORE_FORMS = [
     "days in leap yr",
     "what is the area of a 4 m by 2.5 m rectangular flower bed?",
     "convert the fraction 3/8 to a decimal",
+    # a label and its word: "opposite: generous", "potassium → symbol"; "for me please"; a
+    # part of the body's kinds
+    "opposite: generous",
+    "element potassium → symbol",
+    "past tense: swim",
+    "Hello! Could you list four organs of the human body for me please?",
     # a short answer asked for in brackets
     "When did World War II end? (just the year)",
     "What is the capital of Kenya? (one word please)",
@@ -873,6 +880,8 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # ... not a thing's, nor a name in lower case
         ("startup capital", "unclear"),
         ("crypto currency", "judgment"),
+        # a label on a sentence is an edit of it, not a word's form
+        ("opposite: I love long meetings because they waste my afternoon", "unclear"),
         # a word with something else in brackets is not a translation
         ("rent (London)?", "unclear"),
         # data of the story's own that the question does not restate

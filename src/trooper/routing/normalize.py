@@ -139,8 +139,8 @@ _PREAMBLE_START = frozenset(
     ]
 )
 _CLOSING = re.compile(
-    r"[\s,.;:!-]*\b(?:please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty|cheers|quickly"
-    r"|real quick)[\s.!?]*\Z",
+    r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
+    r"|cheers|quickly|real quick)[\s.!?]*\Z",
     re.IGNORECASE,
 )
 _CLOSING_CHARS = 32
@@ -379,6 +379,21 @@ _BACKWARDS_WH = re.compile(
     r"\A\s*(\S.{0,60}?)\s+(is|are|was|were)\s+(?:located\s+)?((?:in |on |at |from )?"
     r"(?:where|who|when|which \w+|what \w+|how (?:tall|old|far|big|long|high|deep|large|heavy"
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
+    re.IGNORECASE,
+)
+# "opposite: generous", "potassium → symbol": a word's form asked as a label (one or two words)
+_LABELS = (
+    r"(?P<label>opposite|antonym|synonym|plural|singular|past tense|past participle"
+    r"|chemical symbol|symbol|capital|capital city|currency)"
+)
+_LABEL_FIRST = re.compile(
+    rf"\A\s*{_LABELS}\s*(?:of\s*)?[:=]\s*['\"‘“]?(?P<word>[^\W\d][\w'-]*(?: [\w'-]+)?)['\"’”]?"
+    r"\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_LABEL_LAST = re.compile(
+    r"\A\s*(?:(?:the\s+)?(?:element|word|country)\s+)?(?P<word>[^\W\d][\w'-]*(?: [\w'-]+)?)\s*"
+    rf"(?:→|->)\s*{_LABELS}\s*\??\s*\Z",
     re.IGNORECASE,
 )
 # a kind, then the count asked: "swimming strokes list four", "sea mammals, give me 3"
@@ -835,7 +850,7 @@ def _read_slowly(text: str) -> Unwrapped:
         stem = _options_first(text)
         multiple_choice = stem is not text
     stem = _spelling_choice(_strip_politeness(_spelled_out(_shorthand(_emoji(stem)))))
-    stem = _count_last(stem)
+    stem = _labelled(_count_last(stem))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
         stem = _choice_asked(stem)
@@ -921,6 +936,21 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     if _ABBREVIATION.match(term):
         return f"what does {term} stand for in {qualifier}?"
     return text
+
+
+def _labelled(text: str) -> str:
+    """A word and, before a colon or after an arrow, the form of it asked for.
+
+    >>> _labelled("opposite: generous"), _labelled("element potassium → symbol")
+    ('what is the opposite of generous?', 'what is the symbol of potassium?')
+    """
+    if ":" not in text and "→" not in text and "->" not in text:
+        return text
+    asked = _LABEL_FIRST.match(text) or _LABEL_LAST.match(text)
+    if asked is None:
+        return text
+    label, word = asked.group("label").lower(), asked.group("word")
+    return f"what is the {label} of {word}?"
 
 
 def _count_last(text: str) -> str:
