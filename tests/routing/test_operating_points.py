@@ -791,6 +791,13 @@ CORE_FORMS = [
     "days in leap yr",
     "what is the area of a 4 m by 2.5 m rectangular flower bed?",
     "convert the fraction 3/8 to a decimal",
+    # how to ask or say something in a language, in any order; a list then its order
+    "how do i ask wheres the pharmacy in spanish",
+    "How do I ask 'where is the train station?' in Spanish?",
+    "library in spanish how to say",
+    "Zara, Liam, Aisha, Oliver, Mei in A to Z order?",
+    "a→z pls: pear / kiwi / apple / mango / fig",
+    "abc order → gouda / brie / feta / cheddar / edam",
     # a label and its word: "opposite: generous", "potassium → symbol"; "for me please"; a
     # part of the body's kinds
     "opposite: generous",
@@ -880,6 +887,8 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # ... not a thing's, nor a name in lower case
         ("startup capital", "unclear"),
         ("crypto currency", "judgment"),
+        # how to ask for something that is not a phrase to translate
+        ("how do I ask my boss for a raise in Spanish-speaking Mexico?", "reasoning"),
         # a label on a sentence is an edit of it, not a word's form
         ("opposite: I love long meetings because they waste my afternoon", "unclear"),
         # a word with something else in brackets is not a translation

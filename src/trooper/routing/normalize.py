@@ -381,6 +381,19 @@ _BACKWARDS_WH = re.compile(
     r"|wide|many \w+(?: \w+)?|much)))\s*\??\s*\Z",
     re.IGNORECASE,
 )
+# a short list and the order asked, after it or before it
+_IN_ALPHABET = r"(?:a\s*(?:→|->|to|-)\s*z|abc|alphabetical)"
+_ITEM = r"[^\W\d][\w'’-]*(?: [\w'’-]+){0,2}"  # a word or three
+_ORDER_AFTER = re.compile(
+    rf"\A\s*(?P<items>(?:{_ITEM}\s*[,/]\s*){{2,9}}{_ITEM}?)\s*[,-]?\s+(?:in|into)\s+"
+    rf"{_IN_ALPHABET}\s+order\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_ORDER_BEFORE = re.compile(
+    rf"\A\s*{_IN_ALPHABET}(?:\s+order)?(?:\s+(?:pls|please))?\s*(?::|→|->)\s*"
+    rf"(?P<items>(?:{_ITEM}\s*[,/]\s*){{1,9}}{_ITEM})\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 # "opposite: generous", "potassium → symbol": a word's form asked as a label (one or two words)
 _LABELS = (
     r"(?P<label>opposite|antonym|synonym|plural|singular|past tense|past participle"
@@ -639,6 +652,20 @@ _BRACKETED_ASKED = re.compile(
     r"\((?i:" + "|".join(sorted(set(_LANGUAGES.values()))) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
 )
 _BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
+_LANGUAGE_NAMES = {name.lower(): name for name in _LANGUAGES.values()}
+_LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
+# "how do I ask where the station is in Spanish?", "library in spanish how to say"
+_ASK_IN = re.compile(
+    r"\A\s*how (?:do|can|would|should|to) (?:i |you |we |one )?(?:ask|write)\s+"
+    r"(?!(?:my|your|his|her|our|their|for|about|him|them|someone|somebody|people)\b)"
+    rf"(?P<phrase>\S.{{0,60}}?)\s+in\s+{_LANGUAGE_WORD}\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_SAY_LAST = re.compile(
+    rf"\A\s*(?P<phrase>[^\W\d][\w' -]{{0,40}}?)\s+in\s+{_LANGUAGE_WORD}\s*[,:-]?\s*"
+    r"how (?:to|do you|do i|would you) (?:say|write)(?: it| that)?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _CODES = re.compile(
     r"\A\s*([A-Za-z]{2})\s*(?:→|->|>|to)\s*([A-Za-z]{2})\s*:\s*(\S[^\n:]{0,60}?)\s*\Z"
 )
@@ -693,6 +720,9 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
         **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
         " or ": _SPELLING_CHOICE,
+        " order": _ORDER_AFTER,
+        "how to say": _SAY_LAST,
+        **dict.fromkeys(("ask ", "write "), _ASK_IN),
         "(": _BRACKET_READ,
         "/": _SPELLING_CHOICE,
     }
@@ -850,7 +880,7 @@ def _read_slowly(text: str) -> Unwrapped:
         stem = _options_first(text)
         multiple_choice = stem is not text
     stem = _spelling_choice(_strip_politeness(_spelled_out(_shorthand(_emoji(stem)))))
-    stem = _labelled(_count_last(stem))
+    stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
         stem = _choice_asked(stem)
@@ -896,19 +926,13 @@ def _shorthand(text: str) -> str:
     >>> _shorthand("In Spanish, good night is said how?")
     'good night is said how in Spanish?'
     """
-    if "(" in text:
-        bracketed = _BRACKETED.match(text)
-        if bracketed is not None:
-            return _qualified(text, *bracketed.groups())
-    if text[:3].lower() == "in ":
-        first = _LANGUAGE_FIRST.match(text)
-        if first is not None:
-            return f"{first.group(2)} in {first.group(1)}{first.group(3)}"
+    worded = _worded(text)
+    if worded is not None:
+        return worded
     if "=" in text:
         word = _WORD_IN.match(text)
-        languages = {name.lower(): name for name in _LANGUAGES.values()}
-        if word is not None and word.group(2).lower() in languages:
-            return f"how do you say {word.group(1)} in {languages[word.group(2).lower()]}?"
+        if word is not None and word.group(2).lower() in _LANGUAGE_NAMES:
+            return f"how do you say {word.group(1)} in {_LANGUAGE_NAMES[word.group(2).lower()]}?"
         return text
     codes = _CODES.match(text) if ":" in text else None
     if codes is None:
@@ -919,6 +943,29 @@ def _shorthand(text: str) -> str:
     if target == "English":
         return f"what does {codes.group(3)} mean in English?"
     return f"how do you say {codes.group(3)} in {target}?"
+
+
+def _worded(text: str) -> str | None:
+    """A translation asked in words out of the usual order, or a term with a bracketed
+    qualifier (:func:`_qualified`), put as the question it asks; None if ``text`` is neither.
+
+    >>> _worded("library in spanish how to say"), _worded("how do i ask wheres the bus in italian")
+    ('how do you say library in Spanish?', 'how do you say wheres the bus in Italian?')
+    """
+    if " in " in text:
+        asked = _ASK_IN.match(text) or _SAY_LAST.match(text)
+        if asked is not None:
+            language = _LANGUAGE_NAMES[asked.group("language").lower()]
+            return f"how do you say {asked.group('phrase')} in {language}?"
+    if "(" in text:
+        bracketed = _BRACKETED.match(text)
+        if bracketed is not None:
+            return _qualified(text, *bracketed.groups())
+    if text[:3].lower() == "in ":
+        first = _LANGUAGE_FIRST.match(text)
+        if first is not None:
+            return f"{first.group(2)} in {first.group(1)}{first.group(3)}"
+    return None
 
 
 def _qualified(text: str, term: str, qualifier: str) -> str:
@@ -936,6 +983,21 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     if _ABBREVIATION.match(term):
         return f"what does {term} stand for in {qualifier}?"
     return text
+
+
+def _sort_asked(text: str) -> str:
+    """A short list given with "in A to Z order" after it, or "a→z:" before it, asked as the
+    sort it is.
+
+    >>> _sort_asked("Zara, Liam, Mei in A to Z order?"), _sort_asked("a→z pls: pear / fig")
+    ("put in alphabetical order: 'x'", "put in alphabetical order: 'x'")
+    """
+    if "order" not in text and "z" not in text.lower():
+        return text
+    listed = _ORDER_AFTER.match(text) or _ORDER_BEFORE.match(text)
+    if listed is None or _CODEY.search(listed.group("items")):
+        return text
+    return "put in alphabetical order: 'x'"
 
 
 def _labelled(text: str) -> str:
