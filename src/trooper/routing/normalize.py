@@ -414,7 +414,7 @@ _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
 _COUNT_LAST = re.compile(
     r"\A\s*([a-z][a-z ]{2,40}?)\s*(?:[,:-]\s*(?:(?:give me|gimme|name|list)\s+)?"
     r"|\s(?:give me|gimme|name|list|examples(?: list)?)\s+|\sx\s*)"
-    r"([2-9]|two|three|four|five|six|seven|eight|nine)\s*[.!?]*\s*\Z",
+    rf"([2-9]|{'|'.join(_COUNTS)})\s*[.!?]*\s*\Z",
     re.IGNORECASE,
 )
 # two spellings of a word to choose between: "Is it 'calender' or 'calendar'?", "a / b?"
@@ -435,9 +435,7 @@ _WHICH_LAST = re.compile(
     r"\A\s*(\S.{0,60}?)\s+(is|are|would be|will be)\s+which(?: (\w+))?\s*\??\s*\Z",
     re.IGNORECASE,
 )
-_COUNT_FIRST = re.compile(
-    r"\A\s*(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
-)
+_COUNT_FIRST = re.compile(rf"\A\s*(?:the\s+)?(?:\d+|{'|'.join(_COUNTS)}|ten)\b", re.IGNORECASE)
 # "The Model T was introduced in which year?", "Paella comes from which country?"
 _PASSIVE_WH = re.compile(
     r"\A\s*(\S.{0,60}?)\s+(is|are|was|were)\s+(\w+(?:ed|en)|made|built|held|found|born|known"
@@ -647,13 +645,13 @@ _BRACKETED = re.compile(
 )
 _ABBREVIATION = re.compile(r"\A[A-Z][A-Z0-9&]{1,5}\Z")
 # (what :func:`_qualified` reads, for the fast path: a language or an abbreviation's field)
-_BRACKETED_ASKED = re.compile(
-    r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
-    r"\((?i:" + "|".join(sorted(set(_LANGUAGES.values()))) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
-)
-_BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
 _LANGUAGE_NAMES = {name.lower(): name for name in _LANGUAGES.values()}
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
+_BRACKETED_ASKED = re.compile(
+    r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
+    r"\((?i:" + "|".join(sorted(_LANGUAGE_NAMES)) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
+)
+_BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
 # "how do I ask where the station is in Spanish?", "library in spanish how to say"
 _ASK_IN = re.compile(
     r"\A\s*how (?:do|can|would|should|to) (?:i |you |we |one )?(?:ask|write)\s+"
@@ -976,8 +974,7 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     >>> _qualified("ABS (cars) = ?", "ABS", "cars"), _qualified("rent (London)?", "rent", "London")
     ('what does ABS stand for in cars?', 'rent (London)?')
     """
-    languages = {name.lower(): name for name in _LANGUAGES.values()}
-    language = languages.get(qualifier.lower())
+    language = _LANGUAGE_NAMES.get(qualifier.lower())
     if language is not None:
         return f"how do you say {term} in {language}?"
     if _ABBREVIATION.match(term):
@@ -992,7 +989,7 @@ def _sort_asked(text: str) -> str:
     >>> _sort_asked("Zara, Liam, Mei in A to Z order?"), _sort_asked("a→z pls: pear / fig")
     ("put in alphabetical order: 'x'", "put in alphabetical order: 'x'")
     """
-    if "order" not in text and "z" not in text.lower():
+    if "order" not in text and "z" not in text and "Z" not in text:
         return text
     listed = _ORDER_AFTER.match(text) or _ORDER_BEFORE.match(text)
     if listed is None or _CODEY.search(listed.group("items")):
@@ -1021,7 +1018,8 @@ def _count_last(text: str) -> str:
     >>> _count_last("swimming strokes list four"), _count_last("Types of cloud: give me three.")
     ('name four swimming strokes', 'name three Types of cloud')
     """
-    if text.rstrip(" .!?")[-1:].isalpha() and not text.rstrip(" .!?").lower().endswith(_COUNTS):
+    end = text.rstrip(" .!?")
+    if end[-1:].isalpha() and not end.lower().endswith(_COUNTS):
         return text
     counted = _COUNT_LAST.match(text)
     if counted is None or _WH_START.match(text):
@@ -1299,7 +1297,7 @@ def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
     """:func:`_split_context`'s question and context once split: a measure of what the context
     describes, a pointer to the one thing it names, or the question alone if the context holds
     no data of its own; ``(text, "")`` otherwise."""
-    measured = _measure_of(core, context) if _DIGIT.search(context) else None
+    measured = _measure_of(core, context)
     if measured is not None:
         return measured
     probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
@@ -1334,8 +1332,8 @@ def _measure_of(core: str, context: str) -> tuple[str, str] | None:
     >>> _measure_of("What's its area?", "I cut a 5 cm coaster from a 2 m sheet.") is None
     True
     """
-    asked = _ASKS_MEASURE.match(core)
     digit = _DIGIT.search(context)
+    asked = _ASKS_MEASURE.match(core) if digit is not None else None
     if asked is None or digit is None:
         return None
     # (the first article before the numbers with no verb between: "A can is a cylinder with
