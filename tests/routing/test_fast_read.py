@@ -319,6 +319,25 @@ CHANGED = {
         "I have a cat. Why do cats purr?",
         "I'm reading Emma! Who wrote it?",
     ],
+    # the steps the reader gained since: each one's cue must keep the turn off the fast path
+    "numbered options": ["how many players on a rugby team 1) 11 2) 13 3) 15"],
+    "spelling choice": ["calender or calendar", "accommodate / acommodate"],
+    "count last": ["swimming strokes list four", "sea mammals, give me 3", "root veg x3"],
+    "label": ["past tense: swim", "potassium -> symbol"],
+    "sort": ["Zara, Liam, Aisha in alphabetical order"],
+    "language in words": [
+        "library in spanish how to say",
+        "how do i ask wheres the bus in italian",
+    ],
+    "brackets": ["garlic (French)", "ABS (cars)", "what is 6 times 7 (number only)"],
+    "texting at the end": ["days in leap yr"],
+    "question: word last": [
+        "Paella comes from which country?",
+        "The Model T was introduced in which year?",
+        "A baby kangaroo is called what?",
+        "Three marsupials would be which animals?",
+    ],
+    "question: named place": ["Machu Picchu country", "Switzerland currency?"],
 }
 
 

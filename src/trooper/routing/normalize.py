@@ -400,7 +400,7 @@ _LABELS = (
     r"|chemical symbol|symbol|capital|capital city|currency)"
 )
 _LABEL_FIRST = re.compile(
-    rf"\A\s*{_LABELS}\s*(?:of\s*)?[:=]\s*['\"‘“]?(?P<word>[^\W\d][\w'-]*(?: [\w'-]+)?)['\"’”]?"
+    rf"\A\s*{_LABELS}\s*(?:of\s*)?:\s*['\"‘“]?(?P<word>[^\W\d][\w'-]*(?: [\w'-]+)?)['\"’”]?"
     r"\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
