@@ -82,7 +82,7 @@ HELD_OUT_FAMILIES = ROOT / "tests" / "routing" / "paraphrases_holdout.toml"
 HELD_OUT_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_holdout2.toml"
 HELD_OUT_FAMILIES_3 = ROOT / "tests" / "routing" / "paraphrases_holdout3.toml"
 HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
-#: Sets 5 to 12 were written apart from the rules, by someone who had not read them. Sets 6
+#: Sets 5 to 14 were written apart from the rules, by someone who had not read them. Sets 6
 #: and 7 were committed before the learned scorer landed and read once after it; set 8 was read
 #: once after the scorer learned more forms and the rules read cloud look-alikes; set 9 once
 #: after the question reader learned the development sets' missed forms; set 10 once after the
@@ -91,9 +91,9 @@ HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
 #: kind and fixes of given text in any words went local; set 12 once after records of nature,
 #: abbreviations, phrases to translate, fractions and bracketed sums went local; set 13 once
 #: after short translations, "what are the four X", "half of N", a term's meaning where it is
-#: used and dated winners and works. Set 14 (``paraphrases_holdout14.toml``) is sealed: the clean
-#: measure of the next change. No figure is taken from it (the checks that a change alters no
-#: decision run it, and print none).
+#: used and dated winners and works; set 14 once after the reading of styles (preambles, the
+#: asker's story, inverted questions, notes). None is sealed now: the next change needs a new
+#: set written apart from the rules.
 HELD_OUT_FAMILIES_5 = ROOT / "tests" / "routing" / "paraphrases_holdout5.toml"
 HELD_OUT_FAMILIES_6 = ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
 HELD_OUT_FAMILIES_7 = ROOT / "tests" / "routing" / "paraphrases_holdout7.toml"
@@ -103,6 +103,7 @@ HELD_OUT_FAMILIES_10 = ROOT / "tests" / "routing" / "paraphrases_holdout10.toml"
 HELD_OUT_FAMILIES_11 = ROOT / "tests" / "routing" / "paraphrases_holdout11.toml"
 HELD_OUT_FAMILIES_12 = ROOT / "tests" / "routing" / "paraphrases_holdout12.toml"
 HELD_OUT_FAMILIES_13 = ROOT / "tests" / "routing" / "paraphrases_holdout13.toml"
+HELD_OUT_FAMILIES_14 = ROOT / "tests" / "routing" / "paraphrases_holdout14.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -615,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
             HELD_OUT_FAMILIES_11,
             HELD_OUT_FAMILIES_12,
             HELD_OUT_FAMILIES_13,
+            HELD_OUT_FAMILIES_14,
         )
     )
     held_out = [f for families_set in sets_of_families for f in families_set]

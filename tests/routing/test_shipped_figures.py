@@ -149,6 +149,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   them together?") and "please tell" read as a closing, 169 once "Three marsupials would be
 #   which animals?" was, 172 (24) once "accommodate / acommodate?" was, 174 (26) once
 #   "swimming strokes list four" was, 175 once "BPM (music) = ?" was.
+# - set 14, after those last: 17 -> 21 consistent, 110 -> 126 simple local, 0 -> 0 cloud local.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -157,6 +158,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 26, 175),
         ("paraphrases_holdout13", 21, 144),
+        ("paraphrases_holdout14", 21, 126),
     ],
 )
 def test_sets_read_once_after_one_change_each(
