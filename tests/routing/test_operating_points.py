@@ -365,6 +365,74 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
         ],
         [],
     ),
+    "a thing the asker's story names, asked as 'what is it?'": (
+        [
+            "My nephew is learning Italian and wants the Italian word for dog. What is it?",
+            "I'm doing a pub quiz sheet and need to fill in the capital of Peru. What is it?",
+            "Our crossword's last clue is the chemical symbol for gold. What is it?",
+        ],
+        [
+            "My script throws an error in the parse function. What is it?",
+            "I got a letter from the bank about the new fee. What is it?",
+            "Everyone at work keeps talking about the latest iPhone. What is it?",
+            "You mentioned the second option in your last answer. What is it?",
+        ],
+    ),
+    "reversing given text": (
+        [
+            "Reverse the order of this list: red, green, blue, yellow.",
+            "Write these in reverse order: oak, ash, elm, yew",
+            "put these in reverse order pls - one, two, three",
+        ],
+        ["Reverse the order of the steps you gave me above.", "reverse engineer this protocol"],
+    ),
+    "sorting given prices": (
+        [
+            "Sort these prices from cheapest to dearest: $3.99, $1.25, $7.50",
+            "put these prices in order, lowest first: 2.50, 9.99, 4.75",
+        ],
+        [
+            "Sort the current prices of Bitcoin and Ether from lowest to highest.",
+            "sort today's gold and silver prices, highest first",
+        ],
+    ),
+    "records of a named animal": (
+        [
+            "What is the largest species of shark?",
+            "biggest species of bear",
+            "Which penguin species is the smallest?",
+            "whats the fastest penguin",
+        ],
+        [
+            "What is the largest company in the world?",
+            "What is the biggest risk in my plan?",
+            "largest type of loan I can get",
+        ],
+    ),
+    "kinds narrowed by what they do": (
+        [
+            "Name two mammals that lay eggs.",
+            "name three animals that hibernate",
+            "List 3 birds that eat insects.",
+        ],
+        [
+            "name three companies that make electric cars",
+            "Name two people that could help me with my visa.",
+        ],
+    ),
+    "who made a thing, asked as a label": (
+        [
+            "penicillin discovered by",
+            "telephone invented by?",
+            "Hamlet written by",
+            "discoverer of penicillin = ?",
+        ],
+        ["my project created by?", "this essay written by", "the bug introduced by?"],
+    ),
+    "a dated thing's year, asked as a label": (
+        ["Magna Carta year", "Moon landing year?", "Battle of Hastings - year?"],
+        ["next leap year", "My birthday year", "this year"],
+    ),
 }
 STRICT_MISSED = {
     "one-formula geometry",

@@ -497,10 +497,19 @@ _MADE = {
     "discoverer": "discovered",
 }
 # "Switzerland currency", "Machu Picchu country": what is asked of a named place, as a noun phrase
+# (and the year of a named event or document: "Magna Carta year", "Battle of Hastings - year?")
 _ATTRIBUTE = re.compile(
-    r"\A\s*([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})(?:\s*[-–:,])? (?i:(capital(?: city)?|currency"
-    r"|official language|continent|country))\s*\??\s*\Z"
+    r"\A\s*(?!(?:My|Our|Your|This|That|These|Those|Next|Last|Every)\b)"
+    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})(?:\s*[-–:,])? "
+    r"(?i:(capital(?: city)?|currency|official language|continent|country|year))\s*\??\s*\Z"
 )
+# "penicillin discovered by", "Hamlet written by?": who made a named thing, as a label
+_MADE_BY = re.compile(
+    r"\A\s*([\w'’ -]{2,40}?)\s+(discovered|invented|written|painted|composed|founded|directed"
+    r"|designed|sung)\s+by\s*[?=:]*\s*\Z",
+    re.IGNORECASE,
+)
+_MAKERS = {"written": "wrote", "sung": "sang"}
 _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
@@ -737,11 +746,13 @@ _AS_IS_NOT_FIRST = (
         for person in ("person", "individual", "man", "woman", "people", "guy", "lady")
     ),
 )
-_ATTRIBUTES = ("capital", "capital city", "currency", "official language", "continent", "country")
+_ATTRIBUTES = (
+    *("capital", "capital city", "currency", "official language", "continent", "country", "year"),
+)
 _AS_IS_NOT_LAST = (
     *_ATTRIBUTES,
     *_MADE,
-    *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym"),
+    *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym", " by"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
 )
 # (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
@@ -1441,6 +1452,20 @@ def _edit_pointed_to(edit: re.Match[str], context: str) -> str | None:
     return f"{verb}{how}: 'x'"
 
 
+# "What is it?" after a story that names one well-known fact: "... the German word for cat."
+_ASKS_IT = re.compile(
+    r"\A\s*(?:what(?:['’]s| is| would be| will be)|which is)\s+(?:it|that)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_FACT_NAMED = re.compile(
+    r"\bthe\s+((?:(?:[a-z]+\s+)?(?:word|term)\s+for|capital(?:\s+city)?\s+of|currency\s+of"
+    r"|official\s+language\s+of|chemical\s+symbol\s+(?:of|for)|atomic\s+number\s+of"
+    r"|plural\s+of|opposite\s+of|past\s+tense\s+of|(?:boiling|freezing|melting)\s+point\s+of)"
+    r"\s+[\w'’ -]{1,30}?)\s*(?:[.!;,]|\Z)",
+    re.IGNORECASE,
+)
+
+
 def _pointed_to(core: str, context: str) -> str | None:
     """``core`` with its pointer replaced by the one quantity or name ``context`` holds, if it
     asks a lookup about it; None otherwise.
@@ -1451,21 +1476,18 @@ def _pointed_to(core: str, context: str) -> str | None:
     "Who wrote 'x'?"
     >>> _pointed_to("What is its speed?", "A train travels 60 km in 45 minutes.") is None
     True
+    >>> _pointed_to("What is it?", "On my map I need to label the capital of Kenya.")
+    'what is the capital of Kenya?'
     """
+    facts = _FACT_NAMED.findall(context) if _ASKS_IT.match(core) else ()
+    if len(facts) == 1:
+        return f"what is the {facts[0]}?"
     edit = _ASKS_EDIT.match(core) if ":" in context else None
     if edit is not None:
         return _edit_pointed_to(edit, context)
     quantity = _ASKS_QUANTITY.match(core)
     if quantity is not None:
-        found = _QUANTITY.search(context)
-        if found is None or _DIGIT.search(context, found.end()) is not None:
-            return None
-        if _MONEY.search(core) is not None or _MONEY.search(context) is not None:
-            return None
-        if _DIGIT.search(context, 0, found.start()) is not None:
-            return None
-        named = found.group(0).replace("-", " ")
-        return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}"
+        return _quantity_pointed_to(quantity, core, context)
     asked = _ASKS_NAME.match(core)
     if asked is None or _DIGIT.search(context) is not None:
         return None
@@ -1478,6 +1500,19 @@ def _pointed_to(core: str, context: str) -> str | None:
             return None
     pointer = next(i for i in (2, 3, 4) if asked.group(i))
     return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}"
+
+
+def _quantity_pointed_to(quantity: re.Match[str], core: str, context: str) -> str | None:
+    """``core``, which asks about a quantity (``quantity``), asked of the one ``context`` holds."""
+    found = _QUANTITY.search(context)
+    if found is None or _DIGIT.search(context, found.end()) is not None:
+        return None
+    if _MONEY.search(core) is not None or _MONEY.search(context) is not None:
+        return None
+    if _DIGIT.search(context, 0, found.start()) is not None:
+        return None
+    named = found.group(0).replace("-", " ")
+    return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}"
 
 
 def _ends_open(text: str) -> bool:
@@ -1510,6 +1545,11 @@ def _canonical(text: str) -> str:
     text = _who_form(text)
     if text.rstrip(" ?").lower().endswith(_ATTRIBUTES):
         text = _attribute_form(text)
+    elif text.rstrip(" ?=:").lower().endswith(" by"):
+        made = _MADE_BY.match(text)
+        if made is not None:
+            verb = made.group(2).lower()
+            text = f"who {_MAKERS.get(verb, verb)} {made.group(1)}?"
     if " would " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
     tail = text.rstrip(" ?.!")[-24:].lower()
@@ -1584,8 +1624,8 @@ def _attribute_form(text: str) -> str:
 
     >>> _attribute_form("Switzerland currency"), _attribute_form("Machu Picchu country")
     ('what is the currency of Switzerland?', 'which country is Machu Picchu in?')
-    >>> _attribute_form("startup capital")
-    'startup capital'
+    >>> _attribute_form("startup capital"), _attribute_form("Battle of Hastings - year?")
+    ('startup capital', 'in which year was the Battle of Hastings?')
     """
     asked = _ATTRIBUTE.match(text)
     if asked is None:
@@ -1593,6 +1633,8 @@ def _attribute_form(text: str) -> str:
     place, attribute = asked.group(1), asked.group(2).lower()
     if attribute in ("continent", "country"):
         return f"which {attribute} is {place} in?"
+    if attribute == "year":
+        return f"in which year was the {place.removeprefix('The ')}?"
     return f"what is the {attribute} of {place}?"
 
 
