@@ -429,6 +429,24 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["my project created by?", "this essay written by", "the bug introduced by?"],
     ),
+    "the week of the asker's own story": (
+        [
+            "We had a quiz night last week and argued about this. Who painted the Mona Lisa?",
+            "I started learning Spanish this month. What is the Spanish word for apple?",
+        ],
+        [
+            "I read the news this week. Who won the election?",
+            "I keep checking gold this month. What is the price of gold?",
+        ],
+    ),
+    "records asked the other way round": (
+        [
+            "Which species of penguin is the biggest?",
+            "which tree species grows the tallest in the world?",
+            "what's the tallest kind of tree in the world",
+        ],
+        ["Which company is the biggest?", "which of my plants grows the tallest?"],
+    ),
     "a dated thing's year, asked as a label": (
         ["Magna Carta year", "Moon landing year?", "Battle of Hastings - year?"],
         ["next leap year", "My birthday year", "this year"],

@@ -1251,7 +1251,11 @@ _ASIDE_FIRST = re.compile(
 _ASKERS_OWN = re.compile(
     r"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re)\b", re.IGNORECASE
 )
-_OWN_DAY = re.compile(r"\b(?:today|tonight|tomorrow|yesterday)\b", re.IGNORECASE)
+_OWN_DAY = re.compile(
+    r"\b(?:today|tonight|tomorrow|yesterday"
+    r"|this (?:week|weekend|month|year|morning|afternoon|evening))\b",
+    re.IGNORECASE,
+)
 
 
 def _split_context(text: str) -> tuple[str, str]:
@@ -1428,6 +1432,8 @@ def _own_day(context: str) -> str:
 
     >>> _own_day("My quiz is tomorrow."), _own_day("The match was yesterday.")
     ('My quiz is .', 'The match was yesterday.')
+    >>> _own_day("I started Spanish this month.")
+    'I started Spanish .'
     """
     if _ASKERS_OWN.match(context) is None:
         return context
