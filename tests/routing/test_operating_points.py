@@ -716,6 +716,45 @@ def test_the_exam_group_leaves_simple_multiple_choice_and_plain_questions(
             assert local(routers["balanced"], text), text
 
 
+# A multiple-choice item whose question alone a local rule reads, asked in few words with short
+# options, and whose question the learned scorer is confident of (at least the eager point's
+# threshold): the exam group steps aside. On the MMLU items the rules were not tuned on, the weak
+# model answered all 21 such items right (7 of the 72 read by a rule alone it got wrong, each
+# scored under the threshold).
+KNOWN_CHOICES = [
+    "In what year did World War II end?\nA) 1943\nB) 1945\nC) 1947\nD) 1950",
+    "Which ocean is the largest? A) Atlantic B) Indian C) Pacific D) Arctic",
+    "How many legs does a spider have?\n1. six\n2. eight\n3. ten",
+    "Quiz: who painted the Mona Lisa?\n(a) Monet\n(b) da Vinci\n(c) Dali",
+]
+UNKNOWN_CHOICES = [
+    # scored under the threshold: the weak model got it wrong
+    "How many ribs are there in the human body?\nA) 12\nB) 24\nC) 32\nD) 36",
+    # long options: a judgement between descriptions
+    "In what year did World War II end?\nA) 1945, when Germany and then Japan surrendered"
+    "\nB) 1946, once the peace treaties were signed by every country\nC) 1944",
+    # the exam's own words, whatever the scorer says
+    "In what year, according to most historians, did the Roman Empire fall?\nA) 410\nB) 476",
+    # a question no local rule reads
+    "Which wifi band is better for gaming?\nA) 2.4 GHz\nB) 5 GHz",
+]
+
+
+@pytest.mark.parametrize("text", KNOWN_CHOICES)
+def test_a_known_question_with_short_options_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert unwrap(text).multiple_choice
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize("text", UNKNOWN_CHOICES)
+def test_an_exam_item_no_rule_knows_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # A multiple-choice spelling or word-form item is a spelling or grammar question with its
 # options: local, like the question without them.
 SPELLING_ITEMS = [
@@ -767,6 +806,15 @@ def test_a_spelling_item_that_asks_a_judgement_stays_an_exam_item(
         ("[local.x]\npatterns = ['a']\nfirst = 'yes'\n", "first must be true or false"),
         ("[local.x]\npatterns = ['a']\nin_stories = false\n", "in_stories is for cloud groups"),
         ("[cloud.x]\npatterns = ['a']\nin_stories = 1\n", "in_stories must be true or false"),
+        (
+            "[cloud.x]\npatterns = ['a']\nyields_to_rules = true\n",
+            "yields_to_rules is for multiple-choice cloud groups",
+        ),
+        (
+            "[local.x]\npatterns = ['a']\nlevel = 'balanced'\nmultiple_choice = 'balanced'\n"
+            "yields_to_rules = true\n",
+            "yields_to_rules is for multiple-choice cloud groups",
+        ),
     ],
 )
 def test_bad_level_keys_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:

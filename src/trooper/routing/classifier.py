@@ -351,6 +351,11 @@ _SPACE_RUN = re.compile(r"[^\S\n]+")
 _BREAK_RUN = re.compile(r" ?\n\s*")
 
 
+# A multiple-choice item an exam group steps aside for: a question of at most this many words,
+# with options (their letters included) of at most this many in all.
+_KNOWN_STEM_WORDS = 12
+_KNOWN_OPTION_WORDS = 16
+
 # Longer turns are not tidied (nor read): they are long turns whatever their spacing.
 _TIDY_CHARS = 64 * 1024
 # A long turn's markers are looked for in this many first characters.
@@ -413,6 +418,12 @@ class Classifier:
         self._story = _Table.build(
             [], [g for g in cloud if g.multiple_choice is None and g.in_stories], rules, compiled
         )
+        # The exam groups that step aside for a known question with short options (rules.toml).
+        self._yielding = frozenset(
+            id(compiled[(id(g), False)])
+            for g in cloud
+            if g.yields_to_rules and (id(g), False) in compiled
+        )
         self._long_markers = _Markers(
             tuple(group.sources[0] for group in self._plain.long_turn_groups)
         )
@@ -429,6 +440,8 @@ class Classifier:
         # alone); a point without a threshold keeps it off.
         self._scorer = Scorer.packaged() if scored and rules.scorer else None
         self._threshold = self._scorer.threshold(level) if self._scorer is not None else None
+        # how confident of a multiple-choice item's question the scorer must be: as the eager point
+        self._confident = self._scorer.threshold("eager") if self._scorer is not None else None
         if gated:
             self.gate()
 
@@ -475,6 +488,9 @@ class Classifier:
             return self._long_turn(raw, read)
         text, table, context = read
         group = table.first_match(text)
+        if group is not None and self._yielding and id(group) in self._yielding:
+            # (the options' words are the turn's but the question's and its context's)
+            group = self._known_choice(text, words - len(context.split())) or group
         if group is None and not self._scored_simple(text, req):
             return _UNCLEAR
         if context and (group is None or group.decision.local):
@@ -485,6 +501,21 @@ class Classifier:
             if veto is not None:
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
+
+    def _known_choice(self, stem: str, words: int) -> _Group | None:
+        """The local group that reads a multiple-choice item's question, if the question is
+        short, its options are (``words``: the turn's), and the scorer is confident of it."""
+        asked = len(stem.split())
+        if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
+            return None
+        known = self._plain.first_match(stem)
+        if known is None or not known.decision.local or self._confident is None:
+            return None
+        return (
+            known
+            if self._scorer is not None and self._scorer.score(stem) >= self._confident
+            else None
+        )
 
     def _scored_simple(self, text: str, req: ChatRequest) -> bool:
         """Whether the scorer sends a short turn no rule matched local (never with a long history,

@@ -33,6 +33,7 @@ _GROUP_KEYS = frozenset(
         "first",
         "multiple_choice",
         "in_stories",
+        "yields_to_rules",
     }
 )
 #: The operating points, least eager first: a group applies at its level and every later one.
@@ -68,6 +69,9 @@ class RuleGroup:
     first: bool = False
     multiple_choice: str | None = None
     in_stories: bool = True
+    # a multiple-choice cloud group that steps aside for a short question with short options
+    # that a local rule reads and the learned scorer is confident of (classifier.py)
+    yields_to_rules: bool = False
 
     def applies_at(self, level: str) -> bool:
         """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`).
@@ -128,6 +132,7 @@ class _GroupSpec:
     first: bool | None
     multiple_choice: str | None
     in_stories: bool | None
+    yields_to_rules: bool | None
 
 
 def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
@@ -250,6 +255,7 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         first=_optional_flag(raw, "first", where),
         multiple_choice=multiple_choice,
         in_stories=_optional_flag(raw, "in_stories", where),
+        yields_to_rules=_optional_flag(raw, "yields_to_rules", where),
     )
 
 
@@ -274,6 +280,9 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
     multiple_choice = spec.multiple_choice or (base.multiple_choice if base else None)
     if multiple_choice is not None and LEVELS.index(multiple_choice) < LEVELS.index(level):
         raise RulesError(f"{where}: multiple_choice {multiple_choice!r} is below level {level!r}")
+    yields = _inherit(spec.yields_to_rules, base.yields_to_rules if base else False)
+    if yields and (kind != "cloud" or multiple_choice is None):
+        raise RulesError(f"{where}: yields_to_rules is for multiple-choice cloud groups")
     return RuleGroup(
         name=spec.name,
         rule=spec.rule or (base.rule if base else spec.name.replace("_", " ")),
@@ -288,6 +297,7 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         first=_inherit(spec.first, base.first if base else False),
         multiple_choice=multiple_choice,
         in_stories=_inherit(spec.in_stories, base.in_stories if base else True),
+        yields_to_rules=yields,
     )
 
 
