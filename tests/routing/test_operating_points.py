@@ -133,6 +133,12 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "A right triangle has legs of 6 and 8. How long is the hypotenuse?",
             "hypotenuse with legs 6 and 8?",
             "trapezoid area b1=5 b2=9 h=6",
+            "What is the diagonal of a monitor 40 cm wide and 30 cm tall?",
+            "volume of an aquarium 80 x 40 x 50 cm",
+            "area of a window 1.2 m by 0.8 m?",
+            "Monitor 40 cm × 30 cm → diagonal?",
+            "30 cm wide and 40 cm tall gives what diagonal?",
+            "√(6² + 8²) = ?",
         ],
         [
             # two measures: one found from the other
