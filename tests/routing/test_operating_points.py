@@ -428,12 +428,21 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "who made a thing, asked as a label": (
         [
+            "The Four Seasons was composed by who?",
+            "Abbey Road was recorded by which band?",
+            "Romeo and Juliet was written by whom?",
             "penicillin discovered by",
             "telephone invented by?",
             "Hamlet written by",
             "discoverer of penicillin = ?",
         ],
-        ["my project created by?", "this essay written by", "the bug introduced by?"],
+        [
+            "my project created by?",
+            "this essay written by",
+            "the bug introduced by?",
+            "The latest album was recorded by which band?",
+            "Your last answer was written by who?",
+        ],
     ),
     "the week of the asker's own story": (
         [
