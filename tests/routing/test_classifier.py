@@ -512,13 +512,13 @@ patterns = ['\\bconvert\\b']
 
 
 def test_user_file_can_turn_the_scorer_off(tmp_path: Path) -> None:
-    assert Classifier.from_file(None).classify(ask("Mouse, plural?")).group == "scorer"
+    assert Classifier.from_file(None).classify(ask("Moon landing year?")).group == "scorer"
     router = Classifier.from_file(write(tmp_path, "scorer = false\n"))
-    assert router.classify(ask("Mouse, plural?")) == Decision(False, "unclear")
+    assert router.classify(ask("Moon landing year?")) == Decision(False, "unclear")
     standalone = Classifier.from_file(write(tmp_path, "extends = false\n"))
     assert not standalone.rules.scorer
     on = Classifier.from_file(write(tmp_path, "extends = false\nscorer = true\n"))
-    assert on.classify(ask("Mouse, plural?")).group == "scorer"
+    assert on.classify(ask("Moon landing year?")).group == "scorer"
     with pytest.raises(RulesError, match="scorer"):
         Classifier.from_file(write(tmp_path, "scorer = 1\n"))
 

@@ -462,6 +462,20 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["Which company is the biggest?", "which of my plants grows the tallest?"],
     ),
+    "a term and what is asked of it, as a note": (
+        [
+            "Art term: chiaroscuro. Meaning?",
+            "Cooking term: julienne. Meaning?",
+            "Sewing word: hem - definition?",
+            "Great Lakes: list all 5",
+            "Noble gases - list all six",
+        ],
+        [
+            "Your answer: yes. Meaning?",
+            "My tasks: list all five.",
+            "Previous steps: list all three",
+        ],
+    ),
     "a dated thing's year, asked as a label": (
         ["Magna Carta year", "Moon landing year?", "Battle of Hastings - year?"],
         ["next leap year", "My birthday year", "this year"],

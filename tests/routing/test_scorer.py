@@ -159,7 +159,7 @@ def test_scoring_costs_about_what_a_decision_costs(
 
 # simple forms no rule reads (each left unclear by the rules alone at balanced)
 SCORED = [
-    "Mouse, plural?",
+    "Moon landing year?",
     "How many legs has a spider got?",
     "Which colors are the primary colors?",
 ]
@@ -199,6 +199,6 @@ def test_a_long_history_keeps_a_scored_turn_in_the_cloud(routers: dict[str, Clas
 def test_context_set_aside_still_vetoes_a_scored_turn(routers: dict[str, Classifier]) -> None:
     # the question is read without its context; the context's code still needs the cloud
     assert (
-        routers["balanced"].classify(ask("I'm writing a Python script. Mouse, plural?")).local
+        routers["balanced"].classify(ask("I'm writing a Python script. Moon landing year?")).local
         is False
     )

@@ -404,6 +404,14 @@ _LABEL_FIRST = re.compile(
     r"\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# a term, then what is asked of it: "Cooking term: julienne. Meaning?", "goose. Plural?"
+_LABEL_ASKED = re.compile(
+    r"\A\s*(?:[A-Za-z]+(?: [A-Za-z]+)? (?:term|word)\s*:\s*)?"
+    r"['\"‘“]?(?P<word>[^\W\d][\w'-]*)['\"’”]?"
+    r"\s*[.:,–-]\s*(?P<label>meaning|definition|plural|opposite|synonym|antonym|past tense)"
+    r"\s*\?\s*\Z",
+    re.IGNORECASE,
+)
 _LABEL_LAST = re.compile(
     r"\A\s*(?:(?:the\s+)?(?:element|word|country)\s+)?(?P<word>[^\W\d][\w'-]*(?: [\w'-]+)?)\s*"
     rf"(?:→|->)\s*{_LABELS}\s*\??\s*\Z",
@@ -412,7 +420,7 @@ _LABEL_LAST = re.compile(
 # a kind, then the count asked: "swimming strokes list four", "sea mammals, give me 3"
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
 _COUNT_LAST = re.compile(
-    r"\A\s*([a-z][a-z ]{2,40}?)\s*(?:[,:-]\s*(?:(?:give me|gimme|name|list)\s+)?"
+    r"\A\s*([a-z][a-z ]{2,40}?)\s*(?:[,:-]\s*(?:(?:give me|gimme|name|list)\s+(?:all\s+)?)?"
     r"|\s(?:give me|gimme|name|list|examples(?: list)?)\s+|\sx\s*)"
     rf"([2-9]|{'|'.join(_COUNTS)})\s*[.!?]*\s*\Z",
     re.IGNORECASE,
@@ -754,6 +762,7 @@ _AS_IS_NOT_LAST = (
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym", " by"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
+    *("meaning", "definition", "plural", "opposite", "synonym", "antonym", "past tense"),
 )
 # (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
 _AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated in", "found in")
@@ -1013,7 +1022,16 @@ def _labelled(text: str) -> str:
 
     >>> _labelled("opposite: generous"), _labelled("element potassium → symbol")
     ('what is the opposite of generous?', 'what is the symbol of potassium?')
+    >>> _labelled("Cooking term: julienne. Meaning?"), _labelled("goose. Plural?")
+    ('what does julienne mean?', 'what is the plural of goose?')
     """
+    if text.rstrip(" ?")[-1:] in "gnelm":  # (the last letter of a label _LABEL_ASKED reads)
+        told = _LABEL_ASKED.match(text)
+        if told is not None:
+            label, word = told.group("label").lower(), told.group("word")
+            if label in ("meaning", "definition"):
+                return f"what does {word} mean?"
+            return f"what is the {label} of {word}?"
     if ":" not in text and "→" not in text and "->" not in text:
         return text
     asked = _LABEL_FIRST.match(text) or _LABEL_LAST.match(text)
