@@ -157,7 +157,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   150 once a known question with short options was (set 12 then 25 consistent: its octopus
 #   family, all in the cloud before, has 1 of 7 local), 156 (22 consistent: its screen family,
 #   all in the cloud before, has 4 of 7 local) once a diagonal, everyday objects (a fish tank, a
-#   screen), an arrow and "gives" were geometry's words and "√(5² + 12²)" was read.
+#   screen), an arrow and "gives" were geometry's words and "√(5² + 12²)" was read, 157 (23)
+#   once "Great Lakes: list all five." was.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -165,8 +166,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 25, 175),
-        ("paraphrases_holdout13", 21, 150),
-        ("paraphrases_holdout14", 22, 156),
+        ("paraphrases_holdout13", 21, 153),
+        ("paraphrases_holdout14", 23, 157),
     ],
 )
 def test_sets_read_once_after_one_change_each(
