@@ -476,6 +476,24 @@ READ_IN_ANY_WORDS: dict[str, tuple[list[str], list[str]]] = {
             "Previous steps: list all three",
         ],
     ),
+    "what a term of money, law or medicine means": (
+        [
+            "What is a mortgage?",
+            "define mortgage",
+            "what is a stock dividend",
+            "What is cryptocurrency?",
+            "what does side effect mean",
+            "meaning of a lawsuit",
+        ],
+        [
+            "What is the best stock to buy?",
+            "what is my mortgage going to cost",
+            "What is the current mortgage rate?",
+            "What is a good dose of ibuprofen for me?",
+            "What is the stock price of Apple?",
+            "what is a safe crypto to invest in",
+        ],
+    ),
     "a dated thing's year, asked as a label": (
         ["Magna Carta year", "Moon landing year?", "Battle of Hastings - year?"],
         ["next leap year", "My birthday year", "this year"],
