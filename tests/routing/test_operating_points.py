@@ -787,21 +787,6 @@ UNKNOWN_CHOICES = [
 ]
 
 
-@pytest.mark.parametrize("text", KNOWN_CHOICES)
-def test_a_known_question_with_short_options_goes_local(
-    routers: dict[str, Classifier], text: str
-) -> None:
-    assert unwrap(text).multiple_choice
-    assert local(routers["balanced"], text)
-
-
-@pytest.mark.parametrize("text", UNKNOWN_CHOICES)
-def test_an_exam_item_no_rule_knows_stays_in_the_cloud(
-    routers: dict[str, Classifier], text: str
-) -> None:
-    assert not local(routers["balanced"], text)
-
-
 # A multiple-choice spelling or word-form item is a spelling or grammar question with its
 # options: local, like the question without them.
 SPELLING_ITEMS = [
@@ -818,8 +803,8 @@ SPELLING_ITEMS = [
 ]
 
 
-@pytest.mark.parametrize("text", SPELLING_ITEMS)
-def test_a_multiple_choice_spelling_or_word_form_goes_local(
+@pytest.mark.parametrize("text", [*SPELLING_ITEMS, *KNOWN_CHOICES])
+def test_a_multiple_choice_spelling_or_word_form_or_known_question_goes_local(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert unwrap(text).multiple_choice
@@ -1387,6 +1372,7 @@ def test_a_multiple_choice_item_put_another_way(
         "I'm a nurse. Which dose is right?\nA) 5 mg\nB) 10 mg\nC) 15 mg\nD) 20 mg",
         "Choose the correct interpretation of the statute:\nA) void\nB) valid\nC) voidable",
         "Could you help me with this one? Which of the following is true?\nA. x\nB. y\nC. z",
+        *UNKNOWN_CHOICES,
     ],
 )
 def test_a_multiple_choice_item_put_another_way_keeps_the_exam_in_the_cloud(
