@@ -35,7 +35,7 @@ from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
-from trooper.routing.normalize import unwrap
+from trooper.routing.normalize import respelled, unwrap
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
@@ -378,6 +378,11 @@ def _tidy(text: str) -> str:
 _TOOLS = Decision(False, "tools", "request")
 _IMAGES = Decision(False, "images", "request")
 _UNCLEAR = Decision(False, "unclear", "default")
+# The decisions a typo in a word the rules read most often makes: no rule reads "bigest", and a
+# word the reader does not know ("cirle", "lowst") leaves the reasoning or the news rules to
+# match. A turn so decided is read again with its typos put right (only a short turn is: a long
+# one is decided by its limit).
+_RESPELLABLE = frozenset(("unclear", "reasoning", "current events"))
 _SCORED = Decision(True, "scored simple turn", "scorer")
 
 
@@ -483,6 +488,19 @@ class Classifier:
         if words > self._max_words and (not self._normalize or words > self._wrapped_words):
             return self._long_turn(raw, self._too_long)
         text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
+        decision = self._decide_text(raw, text, words, req)
+        if decision.rule not in _RESPELLABLE or not self._normalize:
+            return decision
+        # a turn typed in lower case the rules send to the cloud is read again with its typos
+        # put right ("whats the bigest penguin"): if that is a simple turn, it goes local
+        again = respelled(text)
+        if again is text:
+            return decision
+        reread = self._decide_text(again, again, words, req)
+        return reread if reread.local else decision
+
+    def _decide_text(self, raw: str, text: str, words: int, req: ChatRequest) -> Decision:
+        """The decision on ``text``, the turn ``raw`` tidied, of ``words`` words."""
         read = self._read(text, words)
         if isinstance(read, Decision):
             return self._long_turn(raw, read)

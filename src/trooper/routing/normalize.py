@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trooper.automaton import automaton, values
+from trooper.routing import spelling
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
@@ -774,6 +775,14 @@ _AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "
 _AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
 
 
+# a turn about spelling, given text or words of another language keeps its misspellings: they
+# are what it asks about
+_ABOUT_SPELLING = re.compile(
+    r"spel|typo|gramm|correct|fix|proofread|check|mean|transl|\bsay|\bwords?\b|phrase|\bor\b"
+    r"|[:\"'/]|" + "|".join(name.lower() for name in _LANGUAGES.values())
+)
+
+
 def _left_as_is(text: str) -> bool:
     """Whether no step of :func:`unwrap` can change ``text``: a cheap test that lets a plain
     turn ("Review this plan for migrating our billing service.", "Why is the sky blue?") skip
@@ -915,6 +924,21 @@ def _read_slowly(text: str) -> Unwrapped:
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def respelled(text: str) -> str:
+    """A lower-case turn with its misspelled words put right (:mod:`.spelling`), unless it is
+    about spelling, or holds given text or another language's words, whose misspellings are
+    what it asks about. The classifier reads a turn again so when the rules send it to the
+    cloud.
+
+    >>> respelled("whats the bigest penguin"), respelled("is it calender or calandar")
+    ('whats the biggest penguin', 'is it calender or calandar')
+    """
+    speller = spelling.packaged()
+    if not speller.changes(text) or _ABOUT_SPELLING.search(text):
+        return text
+    return speller.respell(text)
 
 
 def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
