@@ -158,7 +158,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   family, all in the cloud before, has 1 of 7 local), 156 (22 consistent: its screen family,
 #   all in the cloud before, has 4 of 7 local) once a diagonal, everyday objects (a fish tank, a
 #   screen), an arrow and "gives" were geometry's words and "√(5² + 12²)" was read, 157 (23)
-#   once "Great Lakes: list all five." was.
+#   once "Great Lakes: list all five." was, 160 (24) once a lower-case turn's typos were put
+#   right ("whats the bigest penguin"; set 13 then 156, 23 consistent).
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -166,8 +167,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 25, 175),
-        ("paraphrases_holdout13", 21, 153),
-        ("paraphrases_holdout14", 23, 157),
+        ("paraphrases_holdout13", 23, 156),
+        ("paraphrases_holdout14", 24, 160),
     ],
 )
 def test_sets_read_once_after_one_change_each(
