@@ -22,7 +22,9 @@ def balanced() -> Classifier:
 def test_the_guarded_words_were_built_for_the_packaged_rules() -> None:
     # rules.toml changed since real_words.txt was built: run scripts/build_real_words.py
     words = spelling.vocabulary(load_rules(None))
-    assert spelling.recorded_digest() == spelling.digest(words)
+    assert spelling.recorded_digest() == spelling.digest(words), (
+        "rules.toml changed since real_words.txt was built: run scripts/build_real_words.py"
+    )
     assert len(words) > 1000
 
 
