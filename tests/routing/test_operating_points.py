@@ -1321,6 +1321,11 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
 # --- a multiple-choice item put another way ------------------------------------------------------
 
 MC_FORMS = {
+    # a short answer asked for in brackets after the options
+    "What is the capital of Peru?\nA) Lima\nB) Quito\n(just the letter)": (
+        "What is the capital of Peru?"
+    ),
+    "What is 7 times 8?\n1) 54\n2) 56\n3) 58\n(answer only)": "What is 7 times 8?",
     # the options first, then the question
     "A) 54 B) 56 C) 58 D) 64 - which one is 7 times 8?": "what is 7 times 8?",
     "A) Lima B) Quito C) Bogota D) Caracas — which is the capital of Peru?": (

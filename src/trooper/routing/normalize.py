@@ -901,6 +901,10 @@ def unwrap(text: str) -> Unwrapped:
 
 def _read_slowly(text: str) -> Unwrapped:
     """:func:`unwrap` step by step, for a turn :func:`_left_as_is` does not let through."""
+    if "\n" in text and text.rstrip(" .!?")[-1:] == ")":
+        # (a short answer asked for in brackets after the options: "... D) Earth\n(just the
+        # letter)" ends with its options once that is set aside)
+        text = _BRIEF_BRACKET.sub("", text).rstrip()
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
