@@ -1321,6 +1321,10 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
 # --- a multiple-choice item put another way ------------------------------------------------------
 
 MC_FORMS = {
+    # the question as a sentence to complete with a word's meaning
+    'The word "frugal" means:\nA) generous\nB) thrifty\nC) lazy': "what does 'x' mean?",
+    "The French word merci translates to (A) hello (B) thanks (C) sorry": ("what does merci mean?"),
+    "Frugal most nearly means\nA) generous\nB) thrifty\nC) lazy": "what does Frugal mean?",
     # a short answer asked for in brackets after the options
     "What is the capital of Peru?\nA) Lima\nB) Quito\n(just the letter)": (
         "What is the capital of Peru?"

@@ -223,6 +223,12 @@ _SUM_OF = re.compile(r"\A(-?[\d.,]+) and (-?[\d.,]+)\Z")
 _COMPLETION = re.compile(
     r"\A\s*((?:\S+\s+){0,6}?\S+?)\s*(?:\s(?:is|are|equals?)|=)\s*[:_.?]*\s*\Z", re.IGNORECASE
 )
+# a stem that completes with a word's meaning: "The word 'x' means:", "gracias translates to"
+_MEANS_LAST = re.compile(
+    r"\A\s*(?:the\s+(?:[a-z]+\s+)?word\s+)?(\S[^\n]{0,40}?)\s+(?:most\s+(?:nearly|closely)\s+)?"
+    r"(?:means|translates?\s+(?:in)?to(?:\s+english)?|translates?\s+as)\s*[:_.]*\s*\Z",
+    re.IGNORECASE,
+)
 _INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")}
 # "13 + 29 is what?", "the capital of Chile is what?"
 _BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*\Z", re.IGNORECASE)
@@ -914,7 +920,7 @@ def _read_slowly(text: str) -> Unwrapped:
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
-        stem = _choice_asked(stem)
+        stem = _meaning_asked(_choice_asked(stem))
     stem, context = _set_apart(stem, multiple_choice)
     stem = _explained(_strip_brevity(stem))
     completion = None
@@ -1185,6 +1191,18 @@ def _choice_asked(text: str) -> str:
         if choose is not None:
             return f"what is the {choose.group(1)}?"
     return text
+
+
+def _meaning_asked(stem: str) -> str:
+    """A multiple-choice stem that is a sentence to complete with a word's meaning, asked.
+
+    >>> _meaning_asked("The word 'x' means:"), _meaning_asked("Frugal most nearly means")
+    ("what does 'x' mean?", 'what does Frugal mean?')
+    """
+    if "mean" not in stem and "translat" not in stem:
+        return stem
+    asked = _MEANS_LAST.match(stem)
+    return stem if asked is None else f"what does {asked.group(1)} mean?"
 
 
 def _given_apart(text: str, multiple_choice: bool) -> str:
