@@ -22,9 +22,11 @@ BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DecisionRecord:
-    """One served request, as the status page lists it."""
+    """One served request, as the status page lists it. (Not frozen: a frozen dataclass sets each
+    field through ``object.__setattr__``, a microsecond a request for this one. Nothing changes
+    it.)"""
 
     ts: float
     session: str
