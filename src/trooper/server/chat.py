@@ -563,8 +563,11 @@ def _session_id(request: web.Request) -> tuple[str, bool]:
     """The session a request belongs to: Trooper's own ``X-Session-ID``, else a client's own
     session header (Claude Code's, Codex's), else a one-request automatic session."""
     headers = request.headers
-    named = next((headers[h] for h in SESSION_HEADERS if h in headers), None)
-    if named is None:
+    for name in SESSION_HEADERS:
+        named = headers.get(name)
+        if named is not None:
+            break
+    else:
         return f"auto-{next_id()}", True
     if not SESSION_ID.match(named):
         raise InvalidRequest(
