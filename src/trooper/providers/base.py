@@ -22,6 +22,10 @@ from trooper.wire.bigjson import BulkBody, is_bulky
 
 Framing = Literal["sse", "ndjson"]
 
+#: Client headers forwarded to Claude as they are (Claude Code relies on the beta flags): the
+#: only client headers a provider reads (:attr:`ClientCredentials.headers`).
+FORWARDED_HEADERS = ("anthropic-version", "anthropic-beta")
+
 
 # Not frozen, as no per-request record on the hot path is: a frozen dataclass sets each field
 # through ``object.__setattr__``, about 0.1 µs a field on every request. Nothing changes them.
@@ -51,7 +55,7 @@ class ClientCredentials:
 
     api_key: str | None = None
     bearer: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # of FORWARDED_HEADERS, lower case
 
 
 class Provider(ABC):
