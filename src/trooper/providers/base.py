@@ -22,8 +22,14 @@ from trooper.wire.bigjson import BulkBody, is_bulky
 
 Framing = Literal["sse", "ndjson"]
 
+#: Client headers forwarded to Claude as they are (Claude Code relies on the beta flags): the
+#: only client headers a provider reads (:attr:`ClientCredentials.headers`).
+FORWARDED_HEADERS = ("anthropic-version", "anthropic-beta")
 
-@dataclass(frozen=True, slots=True)
+
+# Not frozen, as no per-request record on the hot path is: a frozen dataclass sets each field
+# through ``object.__setattr__``, about 0.1 µs a field on every request. Nothing changes them.
+@dataclass(slots=True)
 class UpstreamCall:
     """One HTTP request to an upstream, ready to send."""
 
@@ -42,14 +48,14 @@ class HealthCheck:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: see UpstreamCall)
 class ClientCredentials:
     """Credentials the client sent to Trooper; forwarded only to a provider without its own key,
     and only when they have that provider's key shape."""
 
     api_key: str | None = None
     bearer: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # of FORWARDED_HEADERS, lower case
 
 
 class Provider(ABC):

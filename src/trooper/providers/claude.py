@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from trooper.model.conversation import ChatRequest, ChatResponse, Dialect, JSONObject
-from trooper.providers.base import ClientCredentials, HealthCheck, Provider, UpstreamCall, json_body
+from trooper.providers.base import (
+    FORWARDED_HEADERS,
+    ClientCredentials,
+    HealthCheck,
+    Provider,
+    UpstreamCall,
+    json_body,
+)
 from trooper.translate import anthropic
 from trooper.translate.base import StreamDecoder
 
 ANTHROPIC_VERSION = "2023-06-01"
-#: Client headers forwarded to Claude as they are (Claude Code relies on the beta flags).
-FORWARDED = ("anthropic-version", "anthropic-beta")
 
 
 class Claude(Provider):
@@ -38,7 +43,7 @@ class Claude(Provider):
 
     def call(self, req: ChatRequest, model: str, creds: ClientCredentials) -> UpstreamCall:
         headers = {"content-type": "application/json", "anthropic-version": ANTHROPIC_VERSION}
-        for name in FORWARDED:
+        for name in FORWARDED_HEADERS:
             if value := creds.headers.get(name):
                 headers[name] = value
         headers.update(self._auth(creds))

@@ -91,6 +91,8 @@ class Outcome:
     @property
     def tried_and_failed(self) -> int:
         """Providers that were called and failed (circuit-open skips are not calls)."""
+        if not self.failures:
+            return 0
         return len({f.provider for f in self.failures if f.error is not None})
 
 
@@ -206,6 +208,8 @@ class Chain:
         self, req: ChatRequest, target: Target, outcome: Outcome
     ) -> ChatRequest | None:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
+        if not outcome.failures and not target.provider.local:
+            return req  # a plan's first cloud target takes the request as it is (see ``_fit``)
         try:
             steps = self._fit(req, target, outcome)
             if _long(req):

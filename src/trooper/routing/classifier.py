@@ -608,9 +608,13 @@ def _request_check(req: ChatRequest) -> Decision | None:
             return _TOOLS
     for message in messages:
         for part in message.parts:
-            if isinstance(part, ImagePart | DocumentPart):
+            if isinstance(part, _FILES):
                 return _IMAGES
     return None
+
+
+# (a tuple: ``ImagePart | DocumentPart`` would build a union for every part it is tested on)
+_FILES = (ImagePart, DocumentPart)
 
 
 def _vocabulary(groups: list[RuleGroup]) -> Any:

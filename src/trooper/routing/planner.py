@@ -30,9 +30,10 @@ class Planner:
         self.local = next(p for p in providers if p.local)
         self.classifier = classifier
         self._cache: dict[tuple[str, tuple[Provider, ...]], list[Target]] = {}
+        self._local = Target(self.local, self.local.default_model)
 
     def plan(self, req: ChatRequest, creds: ClientCredentials, force_local: bool) -> Plan:
-        local = Target(self.local, self.local.default_model)
+        local = self._local
         if force_local:
             log.info("🔒 Developer requested local-only (x_force_local) — skipping cloud")
             return Plan("force_local", [local], creds, "force_local")
@@ -47,14 +48,15 @@ class Planner:
         return Plan("cloud", [*cloud, local], creds, "")
 
     def _cloud_targets(self, model: str, creds: ClientCredentials) -> list[Target]:
-        usable = tuple(p for p in self.cloud if p.usable(creds))
+        """The cloud targets in order (a list remembered: the caller copies it into its plan)."""
+        usable = tuple([p for p in self.cloud if p.usable(creds)])
         key = (model, usable)
         targets = self._cache.get(key)
         if targets is None:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
             targets = self._cache[key] = self._order(model, usable)
-        return list(targets)
+        return targets
 
     def _order(self, model: str, usable: tuple[Provider, ...]) -> list[Target]:
         known = any(p.owns(model) for p in self.cloud)

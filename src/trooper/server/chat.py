@@ -50,7 +50,7 @@ from trooper.model.events import (
     Relay,
     StreamEvent,
 )
-from trooper.providers.base import ClientCredentials
+from trooper.providers.base import FORWARDED_HEADERS, ClientCredentials
 from trooper.providers.transport import BEFORE_WAIT
 from trooper.resilience.chain import Outcome, Plan
 from trooper.server.dialects import InboundDialect
@@ -563,8 +563,11 @@ def _session_id(request: web.Request) -> tuple[str, bool]:
     """The session a request belongs to: Trooper's own ``X-Session-ID``, else a client's own
     session header (Claude Code's, Codex's), else a one-request automatic session."""
     headers = request.headers
-    named = next((headers[h] for h in SESSION_HEADERS if h in headers), None)
-    if named is None:
+    for name in SESSION_HEADERS:
+        named = headers.get(name)
+        if named is not None:
+            break
+    else:
         return f"auto-{next_id()}", True
     if not SESSION_ID.match(named):
         raise InvalidRequest(
@@ -631,13 +634,12 @@ def _credentials(request: web.Request) -> ClientCredentials:
     key = headers.get("x-api-key") or headers.get("x-goog-api-key") or None
     if key is None and request.query_string:  # no query (the usual case): none to parse
         key = request.query.get("key")
+    forwarded = {}
+    for name in FORWARDED_HEADERS:  # a lookup each, not a pass over an SDK's dozen headers
+        if values := headers.getall(name, None):
+            forwarded[name] = values[-1]  # (a header sent twice: its last value, as ever)
     return ClientCredentials(
         api_key=key,
         bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
-        # The first letter first: most of an SDK's dozen headers are passed over without a copy.
-        headers={
-            k.lower(): v
-            for k, v in headers.items()
-            if k[:1] in "aA" and k[:10].lower() == "anthropic-"
-        },
+        headers=forwarded,
     )

@@ -103,6 +103,22 @@ _BUILT_KEYS = frozenset(
 
 # --- inbound: parse_request ------------------------------------------------------------------
 
+#: The fields read beyond the model, messages, max_tokens and stream. Most requests send none of
+#: them: they skip a dozen readers that would each find nothing (their errors keep their order).
+_OPTIONAL_FIELDS = frozenset(
+    {
+        "system",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "top_p",
+        "stop_sequences",
+        "top_k",
+        "output_config",
+        "thinking",
+    }
+)
+
 
 def parse_request(body: JSONObject, *, converted: list[Message] | None = None) -> ChatRequest:
     """An Anthropic Messages request body -> :class:`ChatRequest`; raises ``InvalidRequest``.
@@ -113,9 +129,20 @@ def parse_request(body: JSONObject, *, converted: list[Message] | None = None) -
     """
     if not isinstance(body, dict):
         raise InvalidRequest("request body must be a JSON object")
+    model = _check.opt_str(body, "model", "model") or ""
+    messages = _parse_messages(body.get("messages")) if converted is None else converted
+    if _OPTIONAL_FIELDS.isdisjoint(body):  # none of their readers would find anything
+        return ChatRequest(
+            model,
+            messages,
+            max_tokens=_check.opt_positive_int(body, "max_tokens"),
+            stream=_check.opt_bool(body, "stream", "stream"),
+            dialect="anthropic",
+            raw=body,
+        )
     return ChatRequest(
-        model=_check.opt_str(body, "model", "model") or "",
-        messages=_parse_messages(body.get("messages")) if converted is None else converted,
+        model=model,
+        messages=messages,
         system=_parse_system(body.get("system")),
         tools=_parse_tools(body.get("tools")),
         tool_choice=_parse_tool_choice(body.get("tool_choice")),
