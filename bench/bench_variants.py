@@ -12,18 +12,16 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from cpu_rounds import cpu_rounds, print_runs  # noqa: E402
 from phases import free_port  # noqa: E402
-from servers import PY, Server, cpu_seconds, start, stop, trooper_env  # noqa: E402
-from wrkrun import run_wrk  # noqa: E402
+from servers import PY, Server, start, stop, trooper_env  # noqa: E402
 
 VARIANTS: dict[str, dict[str, str]] = {
     "default": {},
@@ -53,26 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             env = {**trooper_env(own, fake.port), **VARIANTS[name]}
             label = name.replace("=", "-")
             servers[name] = start(label, [PY, "-m", "trooper", "serve"], own, logs, env=env)
-        time.sleep(1.0)  # the router's gates are built in a thread once a server listens
-        for server in servers.values():
-            run_wrk(f"{server.url}/v1/messages", connections=32, duration_s=1)  # warm-up
-        runs: dict[str, list[tuple[float, float]]] = {n: [] for n in names}
-        for round_ in range(args.rounds):
-            for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
-                server = servers[name]
-                before = cpu_seconds(server.proc.pid)
-                result = run_wrk(
-                    f"{server.url}/v1/messages", connections=32, duration_s=args.seconds
-                )
-                cpu = (cpu_seconds(server.proc.pid) - before) / max(1, result.requests) * 1e6
-                runs[name].append((result.rps, cpu))
-        print("| variant | req/s | CPU µs/request (median) | each run's CPU µs |")
-        print("|---|---:|---:|---|")
-        for name in names:
-            rps = statistics.mean(r for r, _ in runs[name])
-            cpu = statistics.median(c for _, c in runs[name])
-            each = " / ".join(f"{c:.0f}" for _, c in runs[name])
-            print(f"| {name} | {rps:,.0f} | {cpu:.0f} | {each} |")
+        runs = cpu_rounds(servers, args.rounds, args.seconds)
+        print_runs("variant", runs)
     finally:
         for server in servers.values():
             stop(server)
