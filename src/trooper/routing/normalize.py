@@ -560,6 +560,7 @@ _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr)\b"
     r"|\A\s*wat(?= (?:does|is|are|do|was)\b)|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
+    r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|where|how|who|when|which|why) r(?= )"
     r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)",
     re.IGNORECASE,
 )
@@ -585,6 +586,7 @@ _TIP_ASKED = re.compile(
 _TEXTED_CUES = (
     *("whats", "thats", "plz", "wat ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
     *("tonite", "yr ", " yr", "dose ", " & "),
+    *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
 )
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
@@ -604,6 +606,8 @@ _SPELLED_OUT = {
     "yr": "year",
     "dose": "does",
     "&": "and",
+    **dict.fromkeys(("wich", "whcih", "wihch"), "which"),
+    **dict.fromkeys(("waht", "whta"), "what"),
 }
 # A short answer asked for ("in one sentence", "in simple terms", "briefly") asks the same
 # question: the rules read it without.
@@ -1165,6 +1169,8 @@ def _spelled_word(match: re.Match[str]) -> str:
     word = match.group(0)
     if word.lower().endswith(" u"):
         return f"{word[:-1]}you"
+    if word.lower().endswith(" r"):  # "what r the ..." asks "what are the ..."
+        return f"{word[:-1]}are"
     return _SPELLED_OUT.get(word.lower().strip(), word)
 
 
