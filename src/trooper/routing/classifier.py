@@ -527,13 +527,10 @@ class Classifier:
         if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
             return None
         known = self._plain.first_match(stem)
-        if known is None or not known.decision.local or self._confident is None:
+        if known is None or not known.decision.local or self._scorer is None:
             return None
-        return (
-            known
-            if self._scorer is not None and self._scorer.score(stem) >= self._confident
-            else None
-        )
+        confident = self._confident is not None and self._scorer.score(stem) >= self._confident
+        return known if confident else None
 
     def _scored_simple(self, text: str, req: ChatRequest) -> bool:
         """Whether the scorer sends a short turn no rule matched local (never with a long history,

@@ -412,11 +412,11 @@ _LABEL_FIRST = re.compile(
     re.IGNORECASE,
 )
 # a term, then what is asked of it: "Cooking term: julienne. Meaning?", "goose. Plural?"
+_ASKED_LABELS = ("meaning", "definition", "plural", "opposite", "synonym", "antonym", "past tense")
 _LABEL_ASKED = re.compile(
     r"\A\s*(?:[A-Za-z]+(?: [A-Za-z]+)? (?:term|word)\s*:\s*)?"
     r"['\"‘“]?(?P<word>[^\W\d][\w'-]*)['\"’”]?"
-    r"\s*[.:,–-]\s*(?P<label>meaning|definition|plural|opposite|synonym|antonym|past tense)"
-    r"\s*\?\s*\Z",
+    rf"\s*[.:,–-]\s*(?P<label>{'|'.join(_ASKED_LABELS)})\s*\?\s*\Z",
     re.IGNORECASE,
 )
 _LABEL_LAST = re.compile(
@@ -766,14 +766,20 @@ _AS_IS_NOT_FIRST = (
     ),
 )
 _ATTRIBUTES = (
-    *("capital", "capital city", "currency", "official language", "continent", "country", "year"),
+    "capital",
+    "capital city",
+    "currency",
+    "official language",
+    "continent",
+    "country",
+    "year",
 )
 _AS_IS_NOT_LAST = (
     *_ATTRIBUTES,
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym", " by"),
     *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
-    *("meaning", "definition", "plural", "opposite", "synonym", "antonym", "past tense"),
+    *_ASKED_LABELS,
 )
 # (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
 _AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated in", "found in")
@@ -949,10 +955,8 @@ def respelled(text: str) -> str:
     >>> respelled("whats the bigest penguin"), respelled("is it calender or calandar")
     ('whats the biggest penguin', 'is it calender or calandar')
     """
-    speller = spelling.packaged()
-    if not speller.changes(text) or _ABOUT_SPELLING.search(text):
-        return text
-    return speller.respell(text)
+    again = spelling.packaged().respell(text)
+    return text if again is text or _ABOUT_SPELLING.search(text) else again
 
 
 def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
@@ -1063,7 +1067,7 @@ def _labelled(text: str) -> str:
     >>> _labelled("Cooking term: julienne. Meaning?"), _labelled("goose. Plural?")
     ('what does julienne mean?', 'what is the plural of goose?')
     """
-    if text.rstrip(" ?")[-1:] in "gnelm":  # (the last letter of a label _LABEL_ASKED reads)
+    if text.rstrip(" ?").lower().endswith(_ASKED_LABELS):
         told = _LABEL_ASKED.match(text)
         if told is not None:
             label, word = told.group("label").lower(), told.group("word")
@@ -1622,10 +1626,7 @@ def _canonical(text: str) -> str:
     if text.rstrip(" ?").lower().endswith(_ATTRIBUTES):
         text = _attribute_form(text)
     elif text.rstrip(" ?=:").lower().endswith(" by"):
-        made = _MADE_BY.match(text)
-        if made is not None:
-            verb = made.group(2).lower()
-            text = f"who {_MAKERS.get(verb, verb)} {made.group(1)}?"
+        text = _made_by_form(text)
     if " would " in text:
         text = _HOW_WOULD.sub(r"how do you \1", text)
     tail = text.rstrip(" ?.!")[-24:].lower()
@@ -1712,6 +1713,19 @@ def _attribute_form(text: str) -> str:
     if attribute == "year":
         return f"in which year was the {place.removeprefix('The ')}?"
     return f"what is the {attribute} of {place}?"
+
+
+def _made_by_form(text: str) -> str:
+    """Who made a named thing, asked as a label, put as the question.
+
+    >>> _made_by_form("penicillin discovered by"), _made_by_form("Hamlet written by?")
+    ('who discovered penicillin?', 'who wrote Hamlet?')
+    """
+    made = _MADE_BY.match(text)
+    if made is None:
+        return text
+    verb = made.group(2).lower()
+    return f"who {_MAKERS.get(verb, verb)} {made.group(1)}?"
 
 
 def _who_form(text: str) -> str:

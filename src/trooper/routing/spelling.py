@@ -73,11 +73,27 @@ class Speller:
         self._known = vocabulary | real_words | _CONTRACTIONS
 
     def changes(self, text: str) -> bool:
-        """Whether :meth:`respell` would change ``text`` (a cheap test when it would not)."""
-        return text.islower() and any(
-            word not in self._known and self._near(word) and self._right(word) is not None
-            for word in _WORD.findall(text)
-        )
+        """Whether :meth:`respell` would change ``text``."""
+        return bool(self._fixes(text))
+
+    def respell(self, text: str) -> str:
+        """``text`` with its misspelled words put right, if it is typed all in lower case."""
+        fixes = self._fixes(text)
+        if not fixes:
+            return text
+        return _WORD.sub(lambda match: fixes.get(match.group(0), match.group(0)), text)
+
+    def _fixes(self, text: str) -> dict[str, str]:
+        """Each misspelled word of a lower-case ``text`` -> the word it is put right as."""
+        if not text.islower():
+            return {}
+        fixes = {}
+        for word in _WORD.findall(text):
+            if word not in self._known and word not in fixes and self._near(word):
+                right = self._right(word)
+                if right is not None:
+                    fixes[word] = right
+        return fixes
 
     def _near(self, word: str) -> bool:
         """Whether ``word`` may be one edit from a vocabulary word: it, or it without one of its
@@ -85,20 +101,6 @@ class Speller:
         words of a turn are neither, and this is a few lookups in C)."""
         near = self._near_strings
         return word in near or any(map(near.__contains__, _shorter(word)))
-
-    def respell(self, text: str) -> str:
-        """``text`` with its misspelled words put right, if it is typed all in lower case."""
-        if not text.islower():
-            return text
-        unknown = [w for w in _WORD.findall(text) if w not in self._known and self._near(w)]
-        if not unknown or all(self._right(word) is None for word in unknown):
-            return text
-        return _WORD.sub(self._put_right, text)
-
-    def _put_right(self, match: re.Match[str]) -> str:
-        word = match.group(0)
-        right = None if word in self._known else self._right(word)
-        return word if right is None else right
 
     def _right(self, word: str) -> str | None:
         """The one vocabulary word one edit from ``word``; None if none or several are, or if
