@@ -160,6 +160,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   screen), an arrow and "gives" were geometry's words and "√(5² + 12²)" was read, 157 (23)
 #   once "Great Lakes: list all five." was, 160 (24) once a lower-case turn's typos were put
 #   right ("whats the bigest penguin"; set 13 then 156, 23 consistent).
+# - set 15, after those last: 16 -> 16 consistent, 132 -> 134 simple local, 0 -> 0 cloud local.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -169,6 +170,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout12", 25, 175),
         ("paraphrases_holdout13", 23, 156),
         ("paraphrases_holdout14", 24, 160),
+        ("paraphrases_holdout15", 16, 134),
     ],
 )
 def test_sets_read_once_after_one_change_each(
