@@ -1604,3 +1604,85 @@ def test_a_caret_in_a_power_is_not_the_conversation(
 ) -> None:
     decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
     assert decision.rule != "conversation"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # an apology or a "quick q" in any words, whatever it calls the question
+        ("hey, sorry to bug you — what's 1,250 take away 385?", "what's 1,250 take away 385?"),
+        ("sorry for dumb question but what is 4 x 12", "what is 4 x 12"),
+        ("quick q: what is 4 x 12?", "what is 4 x 12?"),
+        ("hey quick film trivia q - who directed Jaws?", "who directed Jaws?"),
+        ("Quiz night question: who directed Jaws?", "who directed Jaws?"),
+        # the answer's form asked for after the question
+        ("who wrote moonlight sonata, name only", "who wrote moonlight sonata"),
+        ("what's four times twelve, just the number pls", "what's four times twelve"),
+        ("whats the opposite of generous, one word", "what's the opposite of generous"),
+        ("French for 'money'? One word.", "French for 'x'?"),
+        ("Which is the largest planet? Just the name, please.", "Which is the largest planet?"),
+    ],
+)
+def test_a_preamble_or_the_answers_form_in_any_words(text: str, asked: str) -> None:
+    assert question(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey, sorry to bug you — what's 1,250 take away 385?",
+        "sorry for dumb question but 77 fahrenheit is how much in celsius",
+        "who wrote moonlight sonata, name only",
+        "what's four times twelve, just the number pls",
+        "what is 1250 − 385?",
+        "1250 − 385 = ?",
+        "photosynthesis — what is it?",
+    ],
+)
+def test_simple_turns_in_chat_typography_go_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry to bug you — what's the weather in Paris today?",
+        "quick q: what's the best laptop for coding, just the name",
+        "what is my balance minus 385, just the number",
+        "bitcoin — what is it worth today?",
+    ],
+)
+def test_the_answers_form_does_not_hide_a_cloud_need(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scroll back for me - what did I start this chat with?",
+        "scroll back for me — what did I start this chat with?",
+        "scroll back for me: what did I start this chat with?",
+    ],
+)
+def test_a_topic_put_first_is_pointed_to_by_a_pronoun_not_a_determiner(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    # ("this chat" names the conversation: it does not point back to "scroll back for me")
+    assert question(text) == text
+    assert not any(local(router, text) for router in routers.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("photosynthesis - what is it?", "what is photosynthesis?"),
+        ("Serendipity - what does that mean?", "what does Serendipity mean?"),
+        ("Hamlet, who wrote that?", "who wrote Hamlet?"),
+    ],
+)
+def test_a_topic_put_first_is_put_back(text: str, asked: str) -> None:
+    assert question(text) == asked

@@ -362,12 +362,25 @@ _TIDY_CHARS = 64 * 1024
 _LONG_SCAN_CHARS = 64 * 1024
 
 
-def _tidy(text: str) -> str:
-    r"""``text`` with its runs of white space made single.
+_TYPED = str.maketrans({"\u2212": "-"})
 
-    >>> _tidy("what   is\t2 + 2 ?  \n\n  A) 4")
-    'what is 2 + 2 ?\nA) 4'
+
+def _typed(text: str) -> str:
+    """``text`` with a minus sign, and a dash between spaces, as a hyphen."""
+    if " \u2014 " in text or " \u2013 " in text:
+        text = text.replace(" \u2014 ", " - ").replace(" \u2013 ", " - ")
+    return text.translate(_TYPED) if "\u2212" in text else text
+
+
+def _tidy(text: str) -> str:
+    r"""``text`` with its runs of white space made single, and a minus sign or a dash between
+    spaces typed as a hyphen (they read as one).
+
+    >>> _tidy("what   is\t2 + 2 ?  \n\n  A) 4"), _tidy("1250 \u2212 385"), _tidy("Jaws \u2014 who?")
+    ('what is 2 + 2 ?\nA) 4', '1250 - 385', 'Jaws - who?')
     """
+    if not text.isascii():
+        text = _typed(text)
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or not text.isascii():
         text = _SPACE_RUN.sub(" ", text)
         if "\n" in text:

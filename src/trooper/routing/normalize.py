@@ -69,18 +69,19 @@ _PREAMBLE = re.compile(
     r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
-    r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask)(?: you)?(?: again| so much)?"
-    r"| for (?:the|this|my|a|an|such an?) (?:[\w'-]+ ){0,2}(?:question|q|one|query)"
+    r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you)?(?: again| so much)?"
+    r"| for (?:(?:the|this|my|a|an|such an?) )?(?:[\w'-]+ ){0,2}(?:question|q|one|query)"
     r"| if this is (?:a|an) (?:[\w'-]+ ){0,2}(?:question|q|one))?"
-    r"|quick (?:[\w'-]+ )?question|quick one|simple question|random question|easy one|question|q"
+    r"|quick (?:[\w'-]+ ){0,2}(?:question|q)|quick one|simple question|random question|easy one"
+    r"|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help me out|help me|help|please|pls|one more|another one|next"
-    r"|trivia|fun fact|true story|quiz|quick quiz|pop quiz)\b[\s,:;.!?-]*(?:but\s+|if\s+)?"
+    r"|(?:trivia|quiz|quick quiz|pop quiz)(?: night| time)?(?: question| q)?|fun fact|true story)"
+    r"\b[\s,:;.!?—–-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |kindly )?"
     r"(?:help(?: me)? (?:with|on)|answer|do|solve)"
     r" (?:this|the following|this next)(?: one| question| item)?(?:,? please)?\s*[?:.!]+\s*"
-    r"|quiz time\b[\s,:;.!?-]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
     r"|remind me|say|answer)\b[\s,:]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
@@ -147,6 +148,22 @@ _CLOSING = re.compile(
 _CLOSING_CHARS = 32
 _CLOSING_LAST = frozenset(
     ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick", "tell", "me")
+)
+# The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
+# only", "what's 4 x 12, just the number", "opposite of cold? one word". It asks the same question.
+_ANSWER_FORM = re.compile(
+    r"(?:\s*[,;:—–-]|(?<=[?.!]))\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
+    r" (?:number|name|year|date|letter|answer|word|figure|result|total|value)s?"
+    r"|(?:the )?(?:number|name|year|date|letter|answer|word|figure|result|total|value)s? only"
+    r"|(?:in )?one word|just answer|no explanation)[\s.!?]*\Z",
+    re.IGNORECASE,
+)
+_ANSWER_FORM_CHARS = 40
+_ANSWER_FORM_LAST = frozenset(
+    (
+        *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result"),
+        *("total", "value", "numbers", "names", "letters", "words", "only", "explanation"),
+    )
 )
 # "the German word for please", "Italian for thank you": after one of these words, with no
 # punctuation between, a closing word is what the turn asks about.
@@ -482,7 +499,9 @@ _HOW_WOULD = re.compile(
 # question pointing back to it
 _TOPIC_FIRST = re.compile(
     r"\A\s*([^\W\d][^\d\n,:?]{0,39}?)\s*[-–:,?]\s+((?:what|who|whom|when|where|which|how)\b[^\n]*?)"
-    r"\b(it|that|this|its)\b([^\n]*)\Z",
+    # ("that" and "this" as pronouns: "this chat" names something else)
+    r"\b(it|its|(?:that|this)(?=\s*[?.!,]|\s*\Z|\s+(?:mean|means|stand|stands|is|was|called|in"
+    r"|for|about|refer|refers)\b))\b([^\n]*)\Z",
     re.IGNORECASE,
 )
 # "Tell me the capital of Kenya", "give me Kenya's capital": a request for a noun phrase
@@ -895,6 +914,8 @@ def _ends_as_is(text: str, lower: str, asked: bool) -> bool:
         if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
             return False
     if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
+        return False
+    if last[-1] in _ANSWER_FORM_LAST and _strip_answer_form(text) is not text:
         return False
     # (a turn that starts with a question word is not read back to front)
     return _AS_IS_ASKED_LAST.isdisjoint(last) or _WH_START.match(lower) is not None
@@ -1784,14 +1805,25 @@ def _strip_politeness(text: str) -> str:
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
-    if not tail or tail[-1].lower().strip(",;:-") not in _CLOSING_LAST:
+    if tail and tail[-1].lower().strip(",;:-") in _CLOSING_LAST:
+        # Only the end can be a closing: searching the last characters keeps a long turn cheap.
+        closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
+        if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
+            text = text[: closing.start()]
+    return _strip_answer_form(text)
+
+
+def _strip_answer_form(text: str) -> str:
+    """``text`` without the answer's form asked for after its question (:data:`_ANSWER_FORM`).
+
+    >>> _strip_answer_form("who wrote Hamlet, name only"), _strip_answer_form("Legs? Number only.")
+    ('who wrote Hamlet', 'Legs?')
+    """
+    tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
+    if not tail or tail[-1].lower() not in _ANSWER_FORM_LAST:
         return text
-    # Only the end can be a closing: searching the last characters keeps a long turn cheap.
-    start = max(0, len(text) - _CLOSING_CHARS)
-    closing = _CLOSING.search(text, start)
-    if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
-        text = text[: closing.start()]
-    return text
+    form = _ANSWER_FORM.search(text, max(0, len(text) - _ANSWER_FORM_CHARS))
+    return text[: form.start()] if form is not None and form.start() > 0 else text
 
 
 def _asked_about(text: str, closing: re.Match[str]) -> bool:
