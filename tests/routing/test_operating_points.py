@@ -1551,6 +1551,12 @@ def test_given_text_pointed_back_to_must_be_given(
         "I'm writing an essay about Italy. What is the capital of Italy?",
         "We are planning our wedding. How many ounces are in a pound?",
         "My manager reviewed my report. What does KPI stand for?",
+        # the first person left out, as chat does
+        "Just started piano lessons. Which notes are in the C major scale?",
+        "Started learning Spanish last week. What is the Spanish word for cat?",
+        "Got a new puppy yesterday. How many teeth does an adult dog have?",
+        # an emoji ends a sentence as a full stop does
+        "Just started guitar lessons 🎸 how many strings does a guitar have?",
     ],
 )
 def test_the_askers_own_story_does_not_send_a_simple_question_to_the_cloud(
@@ -1569,6 +1575,8 @@ def test_the_askers_own_story_does_not_send_a_simple_question_to_the_cloud(
         ("I saw the news today. What is the capital of Peru?", "current events"),
         ("Write it as a poem. What is the capital of France?", "open-ended writing"),
         ("Think step by step. What is 12 times 12?", "multi-step"),
+        ("Just started a Python course. Write a function that adds two numbers.", "code"),
+        ("Got my test results back. What does my cholesterol number mean?", "your own data"),
     ],
 )
 def test_an_instruction_or_a_hard_need_in_the_context_still_sends_it_to_the_cloud(
@@ -1686,3 +1694,60 @@ def test_a_topic_put_first_is_pointed_to_by_a_pronoun_not_a_determiner(
 )
 def test_a_topic_put_first_is_put_back(text: str, asked: str) -> None:
     assert question(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are the phases of the moon?",
+        "layers of the earth?",
+        "What are the colours of the French flag?",
+        "List the chambers of the heart.",
+        "the three branches of government",
+        "Which notes are in the C major scale?",
+        "which notes make up the C major scale",
+        "Which colours appear on the Olympic rings?",
+        "What are the stages of mitosis?",
+        "olympic rings colours",
+        "c major scale notes",
+    ],
+)
+def test_the_fixed_parts_of_a_named_thing_go_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are the stages of my project?",
+        "What are the colors of our new logo?",
+        "what are the phases of the moon this week?",
+        "the members of the current cabinet",
+        "Which colors go well with navy?",
+        "What are the rules of uno?",
+        "What are the members of this list?",
+        "which notes are in the song I pasted above",
+        "suggest other similar colours",
+    ],
+)
+def test_the_parts_of_something_of_the_askers_or_the_news_stay_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does my cholesterol number mean?",
+        "what does my blood test result mean",
+        "What does my dream mean?",
+        "what do our quarterly numbers indicate?",
+    ],
+)
+def test_what_something_of_the_askers_means_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not any(local(router, text) for router in routers.values())

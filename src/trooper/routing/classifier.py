@@ -35,7 +35,7 @@ from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
-from trooper.routing.normalize import respelled, unwrap
+from trooper.routing.normalize import SUBJECT_LEFT_OUT, respelled, unwrap
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
@@ -49,13 +49,15 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR = "\\A"
-# A sentence in which the asker tells their own story: in the first person, asking nothing of the
-# model ("I'm planning a trip to Egypt.", "My boss wrote 'ASAP' in an email."), unlike "I want you
+# A sentence in which the asker tells their own story: in the first person, said or left out,
+# asking nothing of the model ("I'm planning a trip to Egypt.", "My boss wrote 'ASAP' in an
+# email.", "Just started piano lessons."), unlike "I want you
 # to ...", "I need a detailed answer." or "Please be brief."; or about something of theirs ("The
 # sticker on my car door says 32 psi.")
 _STORY = re.compile(
     r"\A\s*(?:i|i['’](?:m|ve|d|ll)|my|we|we['’](?:re|ve|d|ll)|our"
-    r"|(?:the|a|an|this)\s[^.!?,]{0,40}?\b(?:my|our))\b"
+    r"|(?:the|a|an|this)\s[^.!?,]{0,40}?\b(?:my|our)"
+    rf"|{SUBJECT_LEFT_OUT})\b"
     r"(?!\s+(?:need|needs|want|wants|would|wish|like|prefer|require|expect|ask)\b)"
     r"(?![^.!?]*\b(?:you|your|yours|please)\b)",
     re.IGNORECASE,

@@ -588,6 +588,12 @@ _TEXTING = re.compile(
 _EMOJI_CHARS = "\U0001f000-\U0001faff\u2600-\u27bf"
 _EMOJI = re.compile(f"[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*")
 _EMOJI_LAST = re.compile(f"(?:\\s*[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*\\Z")
+# ... and an emoji between a sentence and a question ends the sentence: "Just started piano
+# lessons 🎹 which notes are in the C major scale?"
+_EMOJI_BREAK = re.compile(
+    f"(?<=\\w)\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s+"
+    "(?=(?i:what|which|who|whom|whose|when|where|why|how|can|could|is|are|do|does)\\b)"
+)
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
@@ -1158,10 +1164,12 @@ def _emoji(text: str) -> str:
 
     >>> _emoji("italian for thank you pls 🙏"), _emoji("What does the 🙏 emoji mean?")
     ('italian for thank you pls', "What does 'x' mean?")
+    >>> _emoji("Just started piano 🎹 which notes make up C major?")
+    'Just started piano. which notes make up C major?'
     """
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
-    text = _EMOJI_LAST.sub("", text)
+    text = _EMOJI_BREAK.sub(". ", _EMOJI_LAST.sub("", text))
     if "mean" not in text.lower():  # (elsewhere, an emoji is decoration: "celtics 🏀 final?")
         return text
     return _EMOJI_NAMED.sub("'x'", text)
@@ -1342,9 +1350,16 @@ _ASIDE_FIRST = re.compile(
 )
 
 
+# A sentence of the asker's own with its subject left out, as chat does: "Just started piano
+# lessons.", "Got a new puppy yesterday." (the classifier's test of a story reads it too)
+SUBJECT_LEFT_OUT = (
+    r"(?:just |recently |finally )?(?:started|began|got|bought|moved|joined|finished|watched|saw"
+    r"|heard|learned|learnt|tried|adopted|took up|picked up|signed up|planning|cooking|baking"
+    r"|watching|reading|learning|studying|posting|tracking|doing)"
+)
 # a context sentence about the asker, and the days it may name
 _ASKERS_OWN = re.compile(
-    r"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re)\b", re.IGNORECASE
+    rf"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re|{SUBJECT_LEFT_OUT})\b", re.IGNORECASE
 )
 _OWN_DAY = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday"
