@@ -1751,3 +1751,47 @@ def test_what_something_of_the_askers_means_stays_in_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not any(local(router, text) for router in routers.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many bones does an adult human have, 106, 206 or 306?",
+        "Shark, whale, salmon or tuna: which one is the mammal?",
+        "What is the capital of Australia: Sydney, Melbourne, Canberra or Perth?",
+        "which planet is the largest - Mars, Jupiter, Venus or Earth?",
+        "which planet is the largest — Mars, Jupiter, Venus or Earth?",
+        # a noun ending as a comparative does is not one
+        "A) CO2 B) H2O C) NaCl D) O2 -- which of these is water?",
+        "Amazon, Sahara, Everest or Alps: which one is the river?",
+    ],
+)
+def test_options_given_in_words_are_a_multiple_choice_item(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a judgement between the options, whatever they are
+        "Rent, buy or lease: which is smarter?",
+        "which is heavier: iron, cotton or feathers?",
+        "which is the better one: tea, coffee or cocoa?",
+        "Which should I learn first: Python, Rust or Go?",
+        "Which is better for my portfolio, stocks, bonds or gold?",
+        "For a beginner, individual stocks or index funds: which comes out ahead?",
+        # the news, or a thing of the asker's
+        "Who will win tonight: Lakers, Celtics or Heat?",
+        "which of my files is biggest: a.txt, b.txt or c.txt?",
+    ],
+)
+def test_options_given_in_words_keep_a_judgement_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not any(local(router, text) for router in routers.values())
+
+
+def test_two_alternatives_are_a_comparison_not_options(routers: dict[str, Classifier]) -> None:
+    assert not local(routers["balanced"], "Which is bigger, 10kg of iron or 10kg of cotton?")

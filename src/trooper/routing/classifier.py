@@ -35,7 +35,7 @@ from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
-from trooper.routing.normalize import SUBJECT_LEFT_OUT, respelled, unwrap
+from trooper.routing.normalize import SUBJECT_LEFT_OUT, options_in_words, respelled, unwrap
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
@@ -357,6 +357,8 @@ _BREAK_RUN = re.compile(r" ?\n\s*")
 # with options (their letters included) of at most this many in all.
 _KNOWN_STEM_WORDS = 12
 _KNOWN_OPTION_WORDS = 16
+# ... and options given in words are looked for in a turn of at most this many
+_OPTIONS_WORDS = _KNOWN_STEM_WORDS + _KNOWN_OPTION_WORDS
 
 # Longer turns are not tidied (nor read): they are long turns whatever their spacing.
 _TIDY_CHARS = 64 * 1024
@@ -504,22 +506,36 @@ class Classifier:
             return self._long_turn(raw, self._too_long)
         text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
         decision = self._decide_text(raw, text, words, req)
-        if decision.rule not in _RESPELLABLE or not self._normalize:
+        if decision.local or not self._normalize:
             return decision
-        # a turn typed in lower case the rules send to the cloud is read again with its typos
-        # put right ("whats the bigest penguin"): if that is a simple turn, it goes local
-        again = respelled(text)
-        if again is text:
+        if decision.rule in _RESPELLABLE:
+            # a turn typed in lower case the rules send to the cloud is read again with its typos
+            # put right ("whats the bigest penguin"): if that is a simple turn, it goes local
+            again = respelled(text)
+            if again is not text:
+                reread = self._decide_text(again, again, words, req)
+                if reread.local:
+                    return reread
+        # options given in words ("..., 106, 206 or 306?") are read as a multiple-choice item's:
+        # local only if a rule reads its question as one that knows its answer
+        given = options_in_words(text) if words <= _OPTIONS_WORDS else None
+        if given is None:
             return decision
-        reread = self._decide_text(again, again, words, req)
-        return reread if reread.local else decision
+        chosen = self._decide_read(raw, given.text, self._choice, given.context, words, req)
+        return chosen if chosen.local and chosen is not _SCORED else decision
 
     def _decide_text(self, raw: str, text: str, words: int, req: ChatRequest) -> Decision:
         """The decision on ``text``, the turn ``raw`` tidied, of ``words`` words."""
         read = self._read(text, words)
         if isinstance(read, Decision):
             return self._long_turn(raw, read)
-        text, table, context = read
+        return self._decide_read(raw, *read, words, req)
+
+    def _decide_read(
+        self, raw: str, text: str, table: _Table, context: str, words: int, req: ChatRequest
+    ) -> Decision:
+        """The decision on the question ``text`` of the turn ``raw``, read against ``table``,
+        with ``context`` set aside from it."""
         group = table.first_match(text)
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)

@@ -616,6 +616,25 @@ _TEXTED_CUES = (
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
+# Options given in words, after the question or before it: "how many bones does an adult have,
+# 106, 206 or 306?", "violin: brass, woodwind, strings or percussion?", "Oak, maple, pine or
+# birch: which is evergreen?" (three to six, of up to three words each; two are a comparison)
+# (an option is a name or a number, not a phrase led by a preposition: "For a beginner, stocks or
+# funds: which comes out ahead?"; options after the question are joined by "or" or slashes: a
+# list after it with commas alone is given text)
+_WORDED_OPTION = (
+    r"(?!(?i:for|in|on|at|to|with|from|by|as|if|when|since|about|between)\b)"
+    r"[^\W_][\w'’.%-]*(?: [\w'’.%-]+){0,2}"
+)
+_WORDED = rf"(?:{_WORDED_OPTION}\s*(?:,\s*or\b|,|/|\bor\b)\s*){{2,5}}{_WORDED_OPTION}"
+_WORDED_LAST = re.compile(
+    rf"\A(?P<stem>[^\n]*?\w[^\n]*?)\s*(?:[:?,]|\s-)\s*(?=[^\n]*(?:\bor\b|/))"
+    rf"{_WORDED}\s*[?.!]*\s*\Z"
+)
+_WORDED_FIRST = re.compile(
+    rf"\A\s*{_WORDED}\s*(?:[:?]|\s-)\s*(?P<stem>(?i:which|what|who)\b[^\n]*)\Z"
+)
+_WORDED_CHARS = 200
 _SPELLED_OUT = {
     "whats": "what's",
     "thats": "that's",
@@ -971,6 +990,29 @@ def _read_slowly(text: str) -> Unwrapped:
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def options_in_words(text: str) -> Unwrapped | None:
+    """The question of a turn that gives three to six short options in words, after it or before
+    it, read as a multiple-choice item's; None if it gives none.
+
+    >>> options_in_words("how many bones does an adult have, 106, 206 or 306?")
+    Unwrapped(text='how many bones does an adult have?', multiple_choice=True, context='')
+    >>> options_in_words("Oak, maple, pine or birch: which is evergreen?").text
+    'which is evergreen?'
+    >>> options_in_words("Which is bigger, 10kg of iron or 10kg of cotton?") is None
+    True
+    """
+    if len(text) > _WORDED_CHARS or (" or " not in text and "/" not in text and ", " not in text):
+        return None
+    given = _WORDED_LAST.match(text) or _WORDED_FIRST.match(text)
+    if given is None:
+        return None
+    stem = given.group("stem").rstrip()
+    if stem[-1:] != "?" and text.rstrip()[-1:] == "?":
+        stem += "?"  # (the question mark after the options ends the question)
+    asked = unwrap(stem)
+    return Unwrapped(asked.text, True, asked.context)
 
 
 def respelled(text: str) -> str:
