@@ -618,23 +618,21 @@ _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 _SHORT_CHARS = 300
 # Options given in words, after the question or before it: "how many bones does an adult have,
 # 106, 206 or 306?", "violin: brass, woodwind, strings or percussion?", "Oak, maple, pine or
-# birch: which is evergreen?" (three to six, of up to three words each; two are a comparison)
-# (an option is a name or a number, not a phrase led by a preposition: "For a beginner, stocks or
-# funds: which comes out ahead?"; options after the question are joined by "or" or slashes: a
-# list after it with commas alone is given text)
-_WORDED_OPTION = (
+# birch: which is evergreen?": three to six, of up to three words each (two are a comparison).
+# An option is a name or a number, not a phrase led by a preposition ("For a beginner, stocks or
+# funds: which comes out ahead?"); options after the question are joined by "or" or slashes (a
+# list after it with commas alone is given text). The turn is split once, not searched.
+_WORDED_SPLIT = re.compile(r"\s*(,\s*or\b|,|/|\bor\b)\s*")
+_WORDED_OPTION = re.compile(
     r"(?!(?i:for|in|on|at|to|with|from|by|as|if|when|since|about|between)\b)"
-    r"[^\W_][\w'’.%-]*(?: [\w'’.%-]+){0,2}"
+    r"[^\W_][\w'’.%-]*(?: [\w'’.%-]+){0,2}\Z"
 )
-_WORDED = rf"(?:{_WORDED_OPTION}\s*(?:,\s*or\b|,|/|\bor\b)\s*){{2,5}}{_WORDED_OPTION}"
-_WORDED_LAST = re.compile(
-    rf"\A(?P<stem>[^\n]*?\w[^\n]*?)\s*(?:[:?,]|\s-)\s*(?=[^\n]*(?:\bor\b|/))"
-    rf"{_WORDED}\s*[?.!]*\s*\Z"
-)
-_WORDED_FIRST = re.compile(
-    rf"\A\s*{_WORDED}\s*(?:[:?]|\s-)\s*(?P<stem>(?i:which|what|who)\b[^\n]*)\Z"
-)
+# where the question ends and the first option starts: "violin: brass", "the field - 9"
+_WORDED_STEM_END = re.compile(r"(?:[:?]|\s-)\s*(?=\S[^:?]*\Z)")
+_WORDED_ASKED = re.compile(r"\s*(?:[:?]|\s-)\s*(?=(?i:which|what|who)\b)")
 _WORDED_CHARS = 200
+_WORDED_MOST = 6
+_WORDED_LAST_WORDS = 3
 _SPELLED_OUT = {
     "whats": "what's",
     "thats": "that's",
@@ -1003,16 +1001,56 @@ def options_in_words(text: str) -> Unwrapped | None:
     >>> options_in_words("Which is bigger, 10kg of iron or 10kg of cotton?") is None
     True
     """
-    if len(text) > _WORDED_CHARS or (" or " not in text and "/" not in text and ", " not in text):
+    if len(text) > _WORDED_CHARS or "\n" in text:
         return None
-    given = _WORDED_LAST.match(text) or _WORDED_FIRST.match(text)
-    if given is None:
+    if ", " not in text and " or " not in text and "/" not in text:
         return None
-    stem = given.group("stem").rstrip()
-    if stem[-1:] != "?" and text.rstrip()[-1:] == "?":
+    body = text.strip().rstrip("?.! ")
+    # (the last option, after the last "or" or slash, is a word or three: else none end the turn)
+    last = max(body.rfind(" or "), body.rfind("/"))
+    tail = body[last:].split(maxsplit=_WORDED_LAST_WORDS + 1) if last >= 0 else ()
+    stem = _options_last(body) if 0 < len(tail) <= _WORDED_LAST_WORDS + 1 else None
+    if stem is None:
+        asked_at = _WORDED_ASKED.search(body)
+        if asked_at is None or not _all_options(body[: asked_at.start()]):
+            return None
+        stem = text.strip()[asked_at.end() :]
+    elif text.rstrip()[-1:] == "?":
         stem += "?"  # (the question mark after the options ends the question)
     asked = unwrap(stem)
     return Unwrapped(asked.text, True, asked.context)
+
+
+def _options_last(body: str) -> str | None:
+    """The question before the options that end ``body`` (its final marks set aside)."""
+    pieces = _WORDED_SPLIT.split(body)  # [text, mark, text, mark, ..., text]
+    options, joined = 0, False
+    for at in range(len(pieces) - 1, -1, -2):
+        piece = pieces[at]
+        if _WORDED_OPTION.match(piece) is not None and at > 0:
+            options += 1
+            joined = joined or pieces[at - 1].strip(", ") in ("or", "/")
+            continue
+        # the question, then (after a colon, a question mark or a dash) the first option
+        end = _WORDED_STEM_END.search(piece)
+        if end is not None and _WORDED_OPTION.match(piece[end.end() :]) is not None:
+            options, stem = options + 1, piece[: end.start()]
+        elif at + 1 < len(pieces) and pieces[at + 1].strip() == ",":
+            stem = piece
+        else:
+            return None
+        fits = joined and 3 <= options <= _WORDED_MOST and any(c.isalnum() for c in stem)
+        return stem.rstrip() if fits else None
+    return None
+
+
+def _all_options(given: str) -> bool:
+    """Whether ``given`` is three to six options and nothing else."""
+    pieces = _WORDED_SPLIT.split(given.strip())
+    names = pieces[::2]
+    return 3 <= len(names) <= _WORDED_MOST and all(
+        _WORDED_OPTION.match(name) is not None for name in names
+    )
 
 
 def respelled(text: str) -> str:
