@@ -1795,3 +1795,17 @@ def test_options_given_in_words_keep_a_judgement_in_the_cloud(
 
 def test_two_alternatives_are_a_comparison_not_options(routers: dict[str, Classifier]) -> None:
     assert not local(routers["balanced"], "Which is bigger, 10kg of iron or 10kg of cotton?")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Compound interest, meaning?", "define Compound interest"),
+        ("carbon footprint: definition?", "define carbon footprint"),
+        ("'status quo' - meaning", "define status quo"),
+        # what points back is not a term
+        ("this sentence, meaning?", "this sentence, meaning?"),
+    ],
+)
+def test_a_term_of_a_few_words_and_its_meaning_asked(text: str, asked: str) -> None:
+    assert question(text) == asked

@@ -432,8 +432,10 @@ _LABEL_FIRST = re.compile(
 _ASKED_LABELS = ("meaning", "definition", "plural", "opposite", "synonym", "antonym", "past tense")
 _LABEL_ASKED = re.compile(
     r"\A\s*(?:[A-Za-z]+(?: [A-Za-z]+)? (?:term|word)\s*:\s*)?"
-    r"['\"‘“]?(?P<word>[^\W\d][\w'-]*)['\"’”]?"
-    rf"\s*[.:,–-]\s*(?P<label>{'|'.join(_ASKED_LABELS)})\s*\?\s*\Z",
+    # (a term of up to three words, not one that points back: "the second one, plural?")
+    r"['\"‘“]?(?![^\n]*\b(?i:this|that|these|those|it|its|my|your|our|one|ones|above|previous"
+    r"|earlier|last|former|latter)\b)(?P<word>[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2}?)['\"’”]?"
+    rf"\s*[.:,–-]\s*(?P<label>{'|'.join(_ASKED_LABELS)})\s*\??\s*\Z",
     re.IGNORECASE,
 )
 _LABEL_LAST = re.compile(
@@ -1177,9 +1179,10 @@ def _labelled(text: str) -> str:
     if text.rstrip(" ?").lower().endswith(_ASKED_LABELS):
         told = _LABEL_ASKED.match(text)
         if told is not None:
-            label, word = told.group("label").lower(), told.group("word")
+            label, word = told.group("label").lower(), told.group("word").rstrip("'")
             if label in ("meaning", "definition"):
-                return f"what does {word} mean?"
+                # (a term of several words is defined: "define prime number" is school maths)
+                return f"define {word}" if " " in word else f"what does {word} mean?"
             return f"what is the {label} of {word}?"
     if ":" not in text and "→" not in text and "->" not in text:
         return text
