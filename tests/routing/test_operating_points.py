@@ -1840,3 +1840,17 @@ def test_a_label_over_a_sum_still_says_what_needs_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Give me the circumference of a 14" circle.',
+        'area of a 12" pizza?',
+        "What is the length of the hypotenuse if the two short sides are 6 cm and 8 cm?",
+    ],
+)
+def test_one_formula_geometry_in_inch_marks_and_short_sides(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)

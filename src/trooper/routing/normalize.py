@@ -237,6 +237,8 @@ _RESULT = re.compile(
 # "what do 19 and 23 add up to?"
 _SUM_OF = re.compile(r"\A(-?[\d.,]+) and (-?[\d.,]+)\Z")
 # a multiple-choice stem to complete: "6 times 7 is:", "The capital of Kenya is", "6 x 7 ="
+# an inch mark after a number, alone (not one of a pair of quotes): "a 14" circle"
+_INCH_MARK = re.compile(r'(?<=\d)"(?=[\s,.?!]|\Z)')
 # a sum under a label of a few words: "Balance after withdrawal: 1250 - 385 = ?" (not a list:
 # "Sort ascending: 58, 12, 91"; and not an exam item's, whose sums of three digits the weak model
 # of the RouteLLM evaluations got wrong 3 times in 4: "Find the exact answer: 365 + 56")
@@ -979,6 +981,8 @@ def _read_slowly(text: str) -> Unwrapped:
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
         stem = _options_first(text)
         multiple_choice = stem is not text
+    if '"' in stem and stem.count('"') % 2:
+        stem = _INCH_MARK.sub(" inch", stem)
     stem = _spelling_choice(_strip_politeness(_spelled_out(_shorthand(_emoji(stem)))))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
