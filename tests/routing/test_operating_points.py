@@ -1854,3 +1854,30 @@ def test_one_formula_geometry_in_inch_marks_and_short_sides(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which one is a herb?\nA. cinnamon\nB. rosemary\nC. nutmeg\nD. clove",
+        "Which is a mammal? A) shark B) whale C) salmon D) tuna",
+        # an exam's own numbering before the question
+        "Q3) What is the biggest organ in the human body?\n a. liver\n b. brain\n c. skin",
+        "Q.4 What is the capital of Peru?\nA) Lima\nB) Quito\nC) Bogota",
+    ],
+)
+def test_an_exam_item_asking_a_kinds_member_or_numbered_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Reverse the order:\n1. Mercury\n2. Venus\n3. Earth\n4. Mars", "Reverse the order: 'x'"),
+        ("Sort these alphabetically:\n1. pear\n2. apple\n3. fig", "Sort these alphabetically: 'x'"),
+    ],
+)
+def test_a_numbered_list_to_edit_is_given_text_not_options(text: str, asked: str) -> None:
+    assert unwrap(text) == Unwrapped(asked, False)

@@ -65,7 +65,7 @@ from trooper.routing import spelling
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
-    r"\A\s*(?:question \d+(?: of \d+)?\s*[:.)]\s*"
+    r"\A\s*(?:(?:question|q\.?) ?\d+(?: of \d+)?\s*[:.)]\s*"
     r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
@@ -90,6 +90,7 @@ _PREAMBLE = re.compile(
     r"|i have a question\b[\s,:.]*|answer (?:this|me)\b[\s,:]*)+",
     re.IGNORECASE,
 )
+_EXAM_NUMBER = re.compile(r"q\.?\d")  # "Q3)", "q.4": an exam's numbering
 _PREAMBLE_START = frozenset(
     [
         "hi",
@@ -196,8 +197,10 @@ _OPTIONS_FIRST = re.compile(
 )
 # an item's question put as a choice: "which one is 12 times 9?", "which is right for 8 x 12?",
 # "Choose the correct author of Don Quixote:"
+# (not which one is "a" thing: "Which one is a herb?" asks for a kind's member)
 _WHICH_ONE = re.compile(
-    r"\A\s*which (?:one |answer |option )?is (?:right |correct )?(?:for )?(?=\S)", re.IGNORECASE
+    r"\A\s*which (?:one |answer |option )?is (?:right |correct )?(?:for )?(?=\S)(?!an?\s)",
+    re.IGNORECASE,
 )
 _CHOOSE_THE = re.compile(
     r"\A\s*(?:choose|pick|select|give) the (?:correct|right|best)"
@@ -210,6 +213,8 @@ _OPTION_WORDS = 3
 # "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
 # colon (or the question) is given, not asked.
 _GIVEN = re.compile(r"\A([^:?\n]{3,60})([:?])[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
+# a list put in order, read as given text even when its lines are numbered like options
+_LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
     r"|grammar|punctuat|tense|voice|question"
@@ -922,7 +927,7 @@ def _starts_as_is(text: str, lower: str) -> bool:
     if lower.startswith(_AS_IS_NOT_FIRST):
         return False
     first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
-    if first in _PREAMBLE_START:
+    if first in _PREAMBLE_START or _EXAM_NUMBER.match(first) is not None:
         # (the reader's own tests: a preamble word starts many turns it does not strip, "Can
         # I ...", "Give a ...", "hi")
         preamble = _PREAMBLE.match(text)
@@ -978,6 +983,9 @@ def _read_slowly(text: str) -> Unwrapped:
         text = _BRIEF_BRACKET.sub("", text).rstrip()
     stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
     multiple_choice = stem is not text
+    if multiple_choice and stem.rstrip()[-1:] == ":" and _LIST_EDIT.search(stem) is not None:
+        # (a numbered list to put in order is given text: "Reverse the order:\n1. Mercury")
+        return Unwrapped(f"{stem.rstrip()} 'x'", False)
     if not multiple_choice and text.lstrip("( \t")[:1] in ("A", "a"):
         stem = _options_first(text)
         multiple_choice = stem is not text
@@ -1913,7 +1921,7 @@ def _direct(text: str) -> str:
 def _strip_politeness(text: str) -> str:
     head = text.lstrip()[:12].lower()
     first = head.split(maxsplit=1)[0].strip(",:;.!?") if head.strip() else ""
-    if first in _PREAMBLE_START:
+    if first in _PREAMBLE_START or _EXAM_NUMBER.match(first) is not None:
         match = _PREAMBLE.match(text)
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
