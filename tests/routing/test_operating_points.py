@@ -1881,3 +1881,31 @@ def test_an_exam_item_asking_a_kinds_member_or_numbered_goes_local(
 )
 def test_a_numbered_list_to_edit_is_given_text_not_options(text: str, asked: str) -> None:
     assert unwrap(text) == Unwrapped(asked, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which gas do plants absorb from the air?\nA. Oxygen\nB. Nitrogen\nC. Carbon dioxide",
+        "Which is the largest planet in our solar system?\nA) Earth\nB) Jupiter\nC) Saturn",
+    ],
+)
+def test_a_known_question_no_rule_reads_with_short_options_is_the_scorers(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    decision = routers["balanced"].classify(ChatRequest("m", [Message("user", [TextPart(text)])]))
+    assert decision.local
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is capitalism good? A. yes B. no C. depends",
+        "Should I quit my job?\nA) yes\nB) no\nC) maybe",
+        "Which of the following best describes monetary policy?\nA. x\nB. y\nC. z",
+    ],
+)
+def test_a_view_or_a_specialists_item_with_options_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)

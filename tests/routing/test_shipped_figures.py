@@ -166,7 +166,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   rings", "c major scale notes") and a story with its subject left out ("Just started piano
 #   lessons.", an emoji ending it) were, 156 once options given in words were read as a
 #   multiple-choice item's ("how many bones does an adult have, 106, 206 or 306?"; sets 10, 13
-#   and 14 then 162, 160 and 164).
+#   and 14 then 162, 160 and 164), 161 once a short multiple-choice item whose question no
+#   rule reads was left to the scorer at its own threshold ("Which gas do plants absorb from the
+#   air? A. Oxygen ..."; set 13 then 162 and 22 consistent: its Japan driving family, all in the
+#   cloud before, has 1 of 7 local).
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -174,9 +177,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout10", 22, 142),
         ("paraphrases_holdout11", 24, 175),
         ("paraphrases_holdout12", 25, 175),
-        ("paraphrases_holdout13", 23, 156),
+        ("paraphrases_holdout13", 22, 162),
         ("paraphrases_holdout14", 24, 160),
-        ("paraphrases_holdout15", 16, 156),
+        ("paraphrases_holdout15", 16, 161),
     ],
 )
 def test_sets_read_once_after_one_change_each(

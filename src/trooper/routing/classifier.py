@@ -360,6 +360,10 @@ _KNOWN_OPTION_WORDS = 16
 # ... and options given in words are looked for in a turn of at most this many
 _OPTIONS_WORDS = _KNOWN_STEM_WORDS + _KNOWN_OPTION_WORDS
 
+_POLAR = re.compile(
+    r"\A\s*(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|am)\b", re.IGNORECASE
+)
+
 # Longer turns are not tidied (nor read): they are long turns whatever their spacing.
 _TIDY_CHARS = 64 * 1024
 # A long turn's markers are looked for in this many first characters.
@@ -539,7 +543,7 @@ class Classifier:
         group = table.first_match(text)
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
-            group = self._known_choice(text, words - len(context.split())) or group
+            group = self._known_choice(text, words - len(context.split()), group)
         if group is None and not self._scored_simple(text, req):
             return _UNCLEAR
         if context and (group is None or group.decision.local):
@@ -551,17 +555,22 @@ class Classifier:
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
 
-    def _known_choice(self, stem: str, words: int) -> _Group | None:
-        """The local group that reads a multiple-choice item's question, if the question is
-        short, its options are (``words``: the turn's), and the scorer is confident of it."""
+    def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:
+        """What a multiple-choice item the ``exam`` group steps aside for is read as, if its
+        question is short and its options are (``words``: the turn's): the local group that
+        reads the question, if the scorer is confident of it; None (left to the scorer, at its
+        own threshold) if no group reads it; else ``exam``."""
         asked = len(stem.split())
         if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
-            return None
+            return exam
         known = self._plain.first_match(stem)
-        if known is None or not known.decision.local or self._scorer is None:
-            return None
+        if known is None:
+            # (a yes-or-no question given options asks a view: "Is capitalism good? A. yes ...")
+            return exam if _POLAR.match(stem) else None
+        if not known.decision.local or self._scorer is None:
+            return exam
         confident = self._confident is not None and self._scorer.score(stem) >= self._confident
-        return known if confident else None
+        return known if confident else exam
 
     def _scored_simple(self, text: str, req: ChatRequest) -> bool:
         """Whether the scorer sends a short turn no rule matched local (never with a long history,
