@@ -1782,6 +1782,7 @@ def test_options_given_in_words_are_a_multiple_choice_item(
         "Which should I learn first: Python, Rust or Go?",
         "Which is better for my portfolio, stocks, bonds or gold?",
         "For a beginner, individual stocks or index funds: which comes out ahead?",
+        "which economy grew faster, france or germany, and why",
         # the news, or a thing of the asker's
         "Who will win tonight: Lakers, Celtics or Heat?",
         "which of my files is biggest: a.txt, b.txt or c.txt?",

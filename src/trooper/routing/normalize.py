@@ -635,12 +635,14 @@ _SHORT_CHARS = 300
 # Options given in words, after the question or before it: "how many bones does an adult have,
 # 106, 206 or 306?", "violin: brass, woodwind, strings or percussion?", "Oak, maple, pine or
 # birch: which is evergreen?": three to six, of up to three words each (two are a comparison).
-# An option is a name or a number, not a phrase led by a preposition ("For a beginner, stocks or
-# funds: which comes out ahead?"); options after the question are joined by "or" or slashes (a
-# list after it with commas alone is given text). The turn is split once, not searched.
+# An option is a name or a number, not a phrase led by a preposition or a conjunction ("For a
+# beginner, stocks or funds: which comes out ahead?", "..., france or germany, and why");
+# options after the question are joined by "or" or slashes (a list after it with commas alone is
+# given text). The turn is split once, not searched.
 _WORDED_SPLIT = re.compile(r"\s*(,\s*or\b|,|/|\bor\b)\s*")
 _WORDED_OPTION = re.compile(
-    r"(?!(?i:for|in|on|at|to|with|from|by|as|if|when|since|about|between)\b)"
+    r"(?!(?i:for|in|on|at|to|with|from|by|as|if|when|since|about|between|and|but|so|then|because"
+    r"|why|how)\b)"
     r"[^\W_][\w'’.%-]*(?: [\w'’.%-]+){0,2}\Z"
 )
 # where the question ends and the first option starts: "violin: brass", "the field - 9"
