@@ -1910,3 +1910,32 @@ def test_a_view_or_a_specialists_item_with_options_stays_in_the_cloud(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When were the first modern Olympics held?",
+        "When was the Battle of Hastings fought?",
+        "When was the euro introduced?",
+        "When was the Declaration of Independence adopted?",
+    ],
+)
+def test_when_a_dated_event_was_held_fought_or_introduced(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When was the last World Cup held?",
+        "When did the last World Cup take place?",
+        "When was my order introduced to the system?",
+    ],
+)
+def test_when_the_latest_or_the_askers_was_held_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
