@@ -51,9 +51,9 @@ _NEGATION = re.compile(
 _ANCHOR = "\\A"
 # A sentence in which the asker tells their own story: in the first person, said or left out,
 # asking nothing of the model ("I'm planning a trip to Egypt.", "My boss wrote 'ASAP' in an
-# email.", "Just started piano lessons."), unlike "I want you
-# to ...", "I need a detailed answer." or "Please be brief."; or about something of theirs ("The
-# sticker on my car door says 32 psi.")
+# email.", "Just started piano lessons."), unlike "I want you to ...", "I need a detailed
+# answer." or "Please be brief."; or about something of theirs ("The sticker on my car door says
+# 32 psi.")
 _STORY = re.compile(
     r"\A\s*(?:i|i['’](?:m|ve|d|ll)|my|we|we['’](?:re|ve|d|ll)|our"
     r"|(?:the|a|an|this)\s[^.!?,]{0,40}?\b(?:my|our)"
@@ -360,6 +360,7 @@ _KNOWN_OPTION_WORDS = 16
 # ... and options given in words are looked for in a turn of at most this many
 _OPTIONS_WORDS = _KNOWN_STEM_WORDS + _KNOWN_OPTION_WORDS
 
+# A yes-or-no question: given options, it asks a view ("Is capitalism good? A. yes B. no")
 _POLAR = re.compile(
     r"\A\s*(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|am)\b", re.IGNORECASE
 )
@@ -370,6 +371,7 @@ _TIDY_CHARS = 64 * 1024
 _LONG_SCAN_CHARS = 64 * 1024
 
 
+# A minus sign typed as such reads as a hyphen (so does a dash between spaces, in ``_typed``).
 _TYPED = str.maketrans({"\u2212": "-"})
 
 
