@@ -455,21 +455,19 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     headers = trooper_headers(outcome, total, ex.session_id, ex.req)
     if ex.withheld:
         headers["X-Trooper-Decision"] += WITHHELD
-    ex.state.telemetry.served(
-        DecisionRecord(
-            ts=now,
-            session=ex.session_id,
-            dialect=ex.dialect.name,
-            provider=target.provider.name,
-            route=outcome.plan.route,
-            decision=headers["X-Trooper-Decision"],
-            summary=headers["X-Trooper-Summary"],
-            outcome="rescued" if outcome.rescued else "ok",
-            saved=saved,
-        ),
-        [f.reason for f in outcome.failures],
-        outcome.compaction is not None,
+    record = DecisionRecord(  # (in field order: keywords cost a nine-field record 0.3 µs)
+        now,
+        ex.session_id,
+        ex.dialect.name,
+        target.provider.name,
+        outcome.plan.route,
+        headers["X-Trooper-Decision"],
+        headers["X-Trooper-Summary"],
+        "rescued" if outcome.rescued else "ok",
+        saved,
     )
+    fallbacks = [f.reason for f in outcome.failures] if outcome.failures else []
+    ex.state.telemetry.served(record, fallbacks, outcome.compaction is not None)
     return headers
 
 
