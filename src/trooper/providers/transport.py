@@ -6,8 +6,9 @@ and nowhere else. Streams are decoded item by item and never buffered.
 
 Timeouts (never on the total duration of a live answer):
     connect                           ``provider.timeout()``
-    whole answer: silence             ``provider.read_timeout()`` (no byte for that long, headers
-                                      included; ``read_timeout_s``, or ``local_timeout_s``)
+    whole answer: silence             ``provider.read_timeout()`` (no byte for that long, either
+                                      way, headers included; ``read_timeout_s``, or
+                                      ``local_timeout_s``; see :mod:`~trooper.providers.silence`)
     stream: connect + headers         ``provider.timeout()``
     stream: first content             ``first_token_timeout_s`` (from the start of the call)
     stream: silence after it          ``stream_idle_timeout_s``
@@ -44,6 +45,7 @@ from trooper.providers.classify import (
     classify_response,
     classify_stream_error,
 )
+from trooper.providers.silence import Silence, Silences
 from trooper.settings import Settings
 from trooper.translate.base import StreamDecoder, StreamIncomplete, UpstreamStreamError
 from trooper.wire.framing import Framer, FrameTooLong, Item, framer_for
@@ -66,28 +68,31 @@ class Transport:
         self.session = session
         self.settings = settings
         self._timeouts: dict[str, aiohttp.ClientTimeout] = {}
+        self._silences = Silences()
 
     async def complete(self, provider: Provider, call: UpstreamCall, model: str) -> ChatResponse:
         """One non-streaming answer, or a :class:`ProviderError`."""
         timeout = self._timeouts.get(provider.name)
-        if timeout is None:
+        if timeout is None:  # (the silence while the answer comes is watched by ``Silences``)
             timeout = self._timeouts[provider.name] = aiohttp.ClientTimeout(
-                total=None,
-                connect=provider.timeout(),
-                sock_read=provider.read_timeout(),
+                total=None, connect=provider.timeout()
             )
-        data, headers = await _payload(call)
+        silence = self._silences.watch(provider.read_timeout())
+        data, headers = await _payload(call, silence.progress)
         try:
-            async with self.session.post(
-                call.url,
-                data=data,
-                headers=headers,
-                timeout=timeout,
-                allow_redirects=False,
-            ) as r:
-                if r.status >= 300:
-                    raise self._http_error(provider, r.status, r.headers, await self._read_error(r))
-                body = await self._read_body(provider, r)
+            with silence:
+                async with self.session.post(
+                    call.url,
+                    data=data,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as r:
+                    silence.progress()
+                    if r.status >= 300:
+                        error = await self._read_error(r)
+                        raise self._http_error(provider, r.status, r.headers, error)
+                    body = await self._read_body(provider, r, silence)
         except ProviderError:
             raise
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -219,26 +224,37 @@ class Transport:
             RETRY_AFTER_PARSE_CAP_S,
         )
 
-    async def _read_body(self, provider: Provider, response: aiohttp.ClientResponse) -> bytes:
-        """The whole body, up to ``max_response_bytes`` (past it the rest is not read)."""
+    async def _read_body(
+        self, provider: Provider, response: aiohttp.ClientResponse, silence: Silence
+    ) -> bytes:
+        """The whole body, up to ``max_response_bytes`` (past it the rest is not read); each
+        chunk that comes is progress against the silence timeout."""
         limit = self.settings.max_response_bytes
         length = response.content_length
-        if length is not None and length <= limit:
-            return await response.read()
+        if length is not None and length > limit:
+            raise self._too_large(provider, limit)
+        content = response.content
+        if content.is_eof():  # it all came with the headers (the usual case)
+            return content.read_nowait()
         chunks: list[bytes] = []
         size = 0
-        if length is None:  # chunked: counted as it comes
-            async for chunk in response.content.iter_any():
+        try:
+            async for chunk in content.iter_any():
+                silence.progress()
                 size += len(chunk)
                 if size > limit:
-                    break
+                    raise self._too_large(provider, limit)
                 chunks.append(chunk)
-        if length is not None or size > limit:
-            raise ResponseTooLarge(
-                f"the answer is over {limit} bytes (TROOPER_MAX_RESPONSE_BYTES); it was not read",
-                provider=provider.name,
-            )
+        except BaseException:
+            response.close()  # not given back to the pool half read
+            raise
         return b"".join(chunks)
+
+    def _too_large(self, provider: Provider, limit: int) -> ResponseTooLarge:
+        return ResponseTooLarge(
+            f"the answer is over {limit} bytes (TROOPER_MAX_RESPONSE_BYTES); it was not read",
+            provider=provider.name,
+        )
 
     async def _read_error(self, response: aiohttp.ClientResponse) -> bytes:
         try:
@@ -253,24 +269,27 @@ class Transport:
 SEND_BYTES = 256 * 1024
 
 
-async def _payload(call: UpstreamCall) -> tuple[bytes | AsyncIterator[bytes], Mapping[str, str]]:
+async def _payload(
+    call: UpstreamCall, progress: Callable[[], None] | None = None
+) -> tuple[bytes | AsyncIterator[bytes], Mapping[str, str]]:
     """What to send: the body's bytes, or for a conversation of many messages its encoding (done
-    in slices) handed over in pieces, with its length declared."""
+    in slices) handed over in pieces, with its length declared; ``progress`` is called as each
+    piece goes."""
     body = call.body
     if isinstance(body, bytes):
         if len(body) <= SEND_BYTES:
             return body, call.headers
         # (a client's own large body, passed through: sent in pieces too)
         pieces = [body[i : i + SEND_BYTES] for i in range(0, len(body), SEND_BYTES)]
-        return _sent(pieces), {**call.headers, "content-length": str(len(body))}
+        return _sent(pieces, progress), {**call.headers, "content-length": str(len(body))}
     pieces = await slices.run(body.steps(), "send")
     size = sum(len(p) for p in pieces)
     if size <= SEND_BYTES:  # many short messages: one write, as for any body
         return b"".join(pieces), call.headers
-    return _sent(pieces), {**call.headers, "content-length": str(size)}
+    return _sent(pieces, progress), {**call.headers, "content-length": str(size)}
 
 
-async def _sent(pieces: list[bytes]) -> AsyncIterator[bytes]:
+async def _sent(pieces: list[bytes], progress: Callable[[], None] | None) -> AsyncIterator[bytes]:
     """The pieces, gathered ``SEND_BYTES`` at a time, a turn of the loop after each."""
     batch: list[bytes] = []
     size = 0
@@ -279,6 +298,8 @@ async def _sent(pieces: list[bytes]) -> AsyncIterator[bytes]:
         size += len(piece)
         if size >= SEND_BYTES:
             yield b"".join(batch)
+            if progress is not None:  # the batch was taken: the upstream is reading
+                progress()
             batch, size = [], 0
             await asyncio.sleep(0)
     if batch:

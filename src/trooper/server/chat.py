@@ -119,9 +119,10 @@ class Exchange:
 
 async def handle_chat(request: web.Request, dialect: InboundDialect) -> web.StreamResponse:
     state = request.app[TROOPER]
-    request_id.set(next_id())
+    rid = next_id()
+    request_id.set(rid)
     try:
-        ex = await _exchange(request, state, dialect)
+        ex = await _exchange(request, state, dialect, rid)
     except TrooperError as err:
         return error_response(dialect, err)
     try:
@@ -156,11 +157,15 @@ def _body(
     return orjson.dumps(dialect.encode_response(response, req))
 
 
-async def _exchange(request: web.Request, state: Trooper, dialect: InboundDialect) -> Exchange:
+async def _exchange(
+    request: web.Request, state: Trooper, dialect: InboundDialect, rid: str
+) -> Exchange:
+    """The request read, parsed and planned; ``rid``: its id (in the logs, and the name of its
+    automatic session if it names none)."""
     data, big = await _read_object(request, state.settings.max_body_bytes)
     force_local = _force_local(data, request)
     req = await _parsed(dialect, data) if big else dialect.parse_request(data)
-    session_id, auto = _session_id(request)
+    session_id, auto = _session_id(request, rid)
     # Only a one-message request can need the stored history (to splice it in, or to know
     # whether to append to it), and no request needs the turn log: reading them costs a named
     # SQLite session milliseconds. A whole answer to a resent history needs nothing stored at
@@ -455,21 +460,19 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
     headers = trooper_headers(outcome, total, ex.session_id, ex.req)
     if ex.withheld:
         headers["X-Trooper-Decision"] += WITHHELD
-    ex.state.telemetry.served(
-        DecisionRecord(
-            ts=now,
-            session=ex.session_id,
-            dialect=ex.dialect.name,
-            provider=target.provider.name,
-            route=outcome.plan.route,
-            decision=headers["X-Trooper-Decision"],
-            summary=headers["X-Trooper-Summary"],
-            outcome="rescued" if outcome.rescued else "ok",
-            saved=saved,
-        ),
-        [f.reason for f in outcome.failures],
-        outcome.compaction is not None,
+    record = DecisionRecord(  # (in field order: keywords cost a nine-field record 0.3 µs)
+        now,
+        ex.session_id,
+        ex.dialect.name,
+        target.provider.name,
+        outcome.plan.route,
+        headers["X-Trooper-Decision"],
+        headers["X-Trooper-Summary"],
+        "rescued" if outcome.rescued else "ok",
+        saved,
     )
+    fallbacks = [f.reason for f in outcome.failures] if outcome.failures else []
+    ex.state.telemetry.served(record, fallbacks, outcome.compaction is not None)
     return headers
 
 
@@ -528,7 +531,8 @@ async def _body_tokens(dialect: InboundDialect, data: JSONObject, big: bool) -> 
 async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:
     """The body's JSON object, and whether the body is big (over ``BIG_BODY`` bytes: parsed in
     slices, and its messages to be converted in slices)."""
-    if request.content_length is not None and request.content_length > limit:
+    length = request.content_length  # (a property that parses the header each time)
+    if length is not None and length > limit:
         raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
     try:
         raw = await request.read()
@@ -555,20 +559,23 @@ def _force_local(data: JSONObject, request: web.Request) -> bool:
     flag = data.pop("x_force_local", None)
     if flag is not None and not isinstance(flag, bool):
         raise InvalidRequest("x_force_local must be true or false.")
-    header = request.headers.get("X-Force-Local", "").strip().lower()
-    return bool(flag) or header not in ("", "0", "false", "no", "off")
+    header = request.headers.get("X-Force-Local")
+    if header is None:  # (the usual case)
+        return bool(flag)
+    return bool(flag) or header.strip().lower() not in ("", "0", "false", "no", "off")
 
 
-def _session_id(request: web.Request) -> tuple[str, bool]:
+def _session_id(request: web.Request, rid: str) -> tuple[str, bool]:
     """The session a request belongs to: Trooper's own ``X-Session-ID``, else a client's own
-    session header (Claude Code's, Codex's), else a one-request automatic session."""
+    session header (Claude Code's, Codex's), else a one-request automatic session named after
+    the request's id ``rid``."""
     headers = request.headers
     for name in SESSION_HEADERS:
         named = headers.get(name)
         if named is not None:
             break
     else:
-        return f"auto-{next_id()}", True
+        return f"auto-{rid}", True
     if not SESSION_ID.match(named):
         raise InvalidRequest(
             "X-Session-ID must be 1-200 characters of letters, digits and . _ : @ / + = -"
@@ -638,8 +645,5 @@ def _credentials(request: web.Request) -> ClientCredentials:
     for name in FORWARDED_HEADERS:  # a lookup each, not a pass over an SDK's dozen headers
         if values := headers.getall(name, None):
             forwarded[name] = values[-1]  # (a header sent twice: its last value, as ever)
-    return ClientCredentials(
-        api_key=key,
-        bearer=bearer[7:].strip() if bearer[:7].lower() == "bearer " else None,
-        headers=forwarded,
-    )
+    token = bearer[7:].strip() if bearer[:7].lower() == "bearer " else None
+    return ClientCredentials(key, token, forwarded)  # (api key, bearer token, headers)

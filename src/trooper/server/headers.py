@@ -13,9 +13,8 @@ from trooper.model.conversation import ChatRequest
 from trooper.resilience.chain import Outcome
 
 
-def decision(outcome: Outcome) -> str:
-    """Why the serving provider served: the route, or the failure that led to it."""
-    served = outcome.target.provider.name if outcome.target else "none"
+def decision(outcome: Outcome, served: str) -> str:
+    """Why the serving provider (``served``) served: the route, or the failure that led to it."""
     plan = outcome.plan
     if plan.route == "force_local":
         return f"{served} (force_local) | privacy mode"
@@ -26,9 +25,8 @@ def decision(outcome: Outcome) -> str:
     return f"{served} ({plan.rule})" if plan.rule else f"{served} (direct)"
 
 
-def summary(outcome: Outcome, carried_context: bool) -> str:
+def summary(outcome: Outcome, served: str, carried_context: bool) -> str:
     """The path the request took: ``claude (direct) ✓`` or ``claude → ollama (reason)``."""
-    served = outcome.target.provider.name if outcome.target else "none"
     plan = outcome.plan
     if not outcome.failures:
         if plan.route == "force_local":
@@ -54,10 +52,11 @@ def summary(outcome: Outcome, carried_context: bool) -> str:
 def caveats(outcome: Outcome, req: ChatRequest) -> str:
     """What the serving provider could not honour, said rather than pretended: Ollama's native
     API cannot force a tool call."""
-    target = outcome.target
     choice = req.tool_choice
-    forced = choice is not None and req.tools and (choice.mode == "any" or choice.name is not None)
-    if forced and target is not None and target.provider.local and target.provider.speaks() is None:
+    if choice is None or not req.tools or (choice.mode != "any" and choice.name is None):
+        return ""  # no tool call forced
+    target = outcome.target
+    if target is not None and target.provider.local and target.provider.speaks() is None:
         return " | tool choice not enforced"
     return ""
 
@@ -65,14 +64,15 @@ def caveats(outcome: Outcome, req: ChatRequest) -> str:
 def trooper_headers(
     outcome: Outcome, saved: int, session_id: str, req: ChatRequest | None = None
 ) -> dict[str, str]:
-    carried = outcome.request is not None and len(outcome.request.messages) > 1
     served = outcome.target.provider.name if outcome.target else "none"
     asked = outcome.request or req
+    carried = outcome.request is not None and len(outcome.request.messages) > 1
+    caveat = caveats(outcome, asked) if asked else ""
     return {
         "X-Trooper-Provider": served,
         "X-Trooper-Fallback-Count": str(outcome.tried_and_failed),
-        "X-Trooper-Decision": decision(outcome) + (caveats(outcome, asked) if asked else ""),
-        "X-Trooper-Summary": summary(outcome, carried),
+        "X-Trooper-Decision": decision(outcome, served) + caveat,
+        "X-Trooper-Summary": summary(outcome, served, carried),
         "X-Trooper-Session-Saved": f"{saved} tokens",
         "X-Trooper-Session-Id": session_id,
     }

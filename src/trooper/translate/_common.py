@@ -71,7 +71,7 @@ def as_str(value: JSONValue | None) -> str:
 
 def as_int(value: JSONValue | None) -> int:
     """``value`` if it is an integer (a boolean is not), else ``0``."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return value if type(value) is int else 0  # (a boolean's type is bool, not int)
 
 
 def load_object(data: bytes | str, *, unwrap: bool = False) -> JSONObject | None:

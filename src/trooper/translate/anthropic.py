@@ -254,15 +254,19 @@ def _parse_tool_choice(value: JSONValue) -> ToolChoice | None:
 
 
 def _parse_messages(value: JSONValue) -> list[Message]:
-    messages = [_parse_message(item, f"messages[{i}]") for i, item in enumerate(_items(value))]
-    return [m for m in messages if m.parts]
+    messages: list[Message] = []
+    for i, item in enumerate(_items(value)):
+        message = _parse_message(item, i)
+        if message.parts:
+            messages.append(message)
+    return messages
 
 
 def _messages_steps(value: JSONValue) -> Steps[list[Message]]:
     """:func:`_parse_messages`, one message per step."""
     messages: list[Message] = []
     for i, item in enumerate(_items(value)):
-        message = _parse_message(item, f"messages[{i}]")
+        message = _parse_message(item, i)
         if message.parts:
             messages.append(message)
         yield
@@ -278,15 +282,18 @@ def _items(value: JSONValue) -> list[JSONValue]:
     return items
 
 
-def _parse_message(value: JSONValue, path: str) -> Message:
-    message = _check.obj(value, path)
-    role_name = message.get("role")
+def _parse_message(value: JSONValue, index: int) -> Message:
+    """``messages[index]``; its path, for the errors, is spelled out only where it is needed."""
+    if not isinstance(value, dict):
+        _check.fail(f"messages[{index}]", "an object")
+    role_name = value.get("role")
     role = _ROLES.get(role_name) if isinstance(role_name, str) else None
     if role is None:
-        _check.fail(f"{path}.role", "'user', 'assistant' or 'system'")
-    content = message.get("content")
+        _check.fail(f"messages[{index}].role", "'user', 'assistant' or 'system'")
+    content = value.get("content")
     if isinstance(content, str):
         return Message(role, [TextPart(content)])
+    path = f"messages[{index}]"
     if not isinstance(content, list):
         _check.fail(f"{path}.content", "a string or a list of content blocks")
     parts = [_parse_block(b, f"{path}.content[{i}]") for i, b in enumerate(content)]

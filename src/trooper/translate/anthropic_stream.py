@@ -336,13 +336,17 @@ def _response_part(block: JSONObject) -> Part | None:
 
 def parse_response(body: JSONObject, model: str) -> ChatResponse:
     """A Claude ``message`` object -> :class:`ChatResponse`."""
-    blocks = [b for b in as_list(body.get("content")) if isinstance(b, dict)]
+    parts: list[Part] = []
+    for block in as_list(body.get("content")):
+        part = _response_part(block) if isinstance(block, dict) else None
+        if part is not None:
+            parts.append(part)
     return ChatResponse(
-        id=as_str(body.get("id")),
-        model=as_str(body.get("model")) or model,
-        parts=[p for p in map(_response_part, blocks) if p is not None],
-        stop_reason=read_stop_reason(_STOP_FROM_WIRE, body.get("stop_reason")),
-        usage=_read_usage(body.get("usage")),
+        as_str(body.get("id")),
+        as_str(body.get("model")) or model,
+        parts,
+        read_stop_reason(_STOP_FROM_WIRE, body.get("stop_reason")),
+        _read_usage(body.get("usage")),
         stop_sequence=_stop_sequence(body.get("stop_sequence")),
     )
 
