@@ -152,19 +152,20 @@ _CLOSING_LAST = frozenset(
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
 # only", "what's 4 x 12, just the number", "opposite of cold? one word". It asks the same question.
+_ANSWER_FORMS = (
+    *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result", "total"),
+    "value",
+)
 _ANSWER_FORM = re.compile(
-    r"(?:\s*[,;:—–-]|(?<=[?.!]))\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
-    r" (?:number|name|year|date|letter|answer|word|figure|result|total|value)s?"
-    r"|(?:the )?(?:number|name|year|date|letter|answer|word|figure|result|total|value)s? only"
+    rf"(?:\s*[,;:—–-]|(?<=[?.!]))\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
+    rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
     r"|(?:in )?one word|just answer|no explanation)[\s.!?]*\Z",
     re.IGNORECASE,
 )
 _ANSWER_FORM_CHARS = 40
+# (the last words a match can end with: a cheap test before the search)
 _ANSWER_FORM_LAST = frozenset(
-    (
-        *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result"),
-        *("total", "value", "numbers", "names", "letters", "words", "only", "explanation"),
-    )
+    (*_ANSWER_FORMS, *(f"{form}s" for form in _ANSWER_FORMS), "only", "explanation")
 )
 # "the German word for please", "Italian for thank you": after one of these words, with no
 # punctuation between, a closing word is what the turn asks about.
@@ -1928,22 +1929,27 @@ def _strip_politeness(text: str) -> str:
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
-    if tail and tail[-1].lower().strip(",;:-") in _CLOSING_LAST:
+    last = tail[-1].lower() if tail else ""
+    if last.strip(",;:-") in _CLOSING_LAST:
         # Only the end can be a closing: searching the last characters keeps a long turn cheap.
         closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
         if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
             text = text[: closing.start()]
-    return _strip_answer_form(text)
+            return _strip_answer_form(text)
+    return _strip_answer_form(text, last)
 
 
-def _strip_answer_form(text: str) -> str:
-    """``text`` without the answer's form asked for after its question (:data:`_ANSWER_FORM`).
+def _strip_answer_form(text: str, last: str | None = None) -> str:
+    """``text`` without the answer's form asked for after its question (:data:`_ANSWER_FORM`);
+    ``last``: its last word lower-cased, if the caller has it.
 
     >>> _strip_answer_form("who wrote Hamlet, name only"), _strip_answer_form("Legs? Number only.")
     ('who wrote Hamlet', 'Legs?')
     """
-    tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
-    if not tail or tail[-1].lower() not in _ANSWER_FORM_LAST:
+    if last is None:
+        tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
+        last = tail[-1].lower() if tail else ""
+    if last not in _ANSWER_FORM_LAST:
         return text
     form = _ANSWER_FORM.search(text, max(0, len(text) - _ANSWER_FORM_CHARS))
     return text[: form.start()] if form is not None and form.start() > 0 else text
