@@ -1321,6 +1321,46 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# --- what a form of writing is -------------------------------------------------------------------
+# [cloud.writing] reads "haiku", "essay" and "limerick" as a piece to write; asked what one is,
+# the turn is a definition.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is a haiku?",
+        "Define haiku.",
+        "haiku definition",
+        "whats a haiku poem",
+        "explain what a haiku is in simple words",
+        "Haiku - what does the word mean? One sentence.",
+        "What is a limerick?",
+        "what is an essay",
+        "What does sonnet mean?",
+    ],
+)
+def test_what_a_form_of_writing_is_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a haiku about autumn.",
+        "What is a good haiku about rain?",
+        "What is a haiku you would write about my cat?",
+        "Define haiku and write one about the sea.",
+        "What is an essay on climate change that would get an A?",
+        "what is a story",
+    ],
+)
+def test_a_form_of_writing_asked_for_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- a multiple-choice item put another way ------------------------------------------------------
 
 MC_FORMS = {

@@ -170,7 +170,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   rule reads was left to the scorer at its own threshold ("Which gas do plants absorb from the
 #   air? A. Oxygen ..."; set 13 then 162 and 22 consistent: its Japan driving family, all in the
 #   cloud before, has 1 of 7 local).
-# - set 16, after those last: 15 -> 15 consistent, 145 -> 151 simple local, 0 -> 0 cloud local.
+# - set 16, after those last: 15 -> 15 consistent, 145 -> 151 simple local, 0 -> 0 cloud local;
+#   160 (14 consistent: its haiku family, all in the cloud before, has 6 of 7 local) once what a
+#   form of writing is ("What is a haiku?") and the answer's forms "nothing else", "comma
+#   separated" and "one sentence" were read.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -181,7 +184,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout13", 22, 162),
         ("paraphrases_holdout14", 24, 160),
         ("paraphrases_holdout15", 16, 161),
-        ("paraphrases_holdout16", 15, 151),
+        ("paraphrases_holdout16", 14, 160),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -156,16 +156,23 @@ _ANSWER_FORMS = (
     *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result", "total"),
     "value",
 )
+# (one or more, each after a comma or a full stop: "the four seasons, comma separated, nothing
+# else", "Haiku: what does the word mean? One sentence.")
 _ANSWER_FORM = re.compile(
-    rf"(?:\s*[,;:—–-]|(?<=[?.!]))\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
+    rf"(?:(?:\s*[,;:—–-]|(?<=[?.!]))\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
-    r"|(?:in )?one word|just answer|no explanation)[\s.!?]*\Z",
+    r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
+    r"|comma[ -]separated)[\s.!?]*)+\Z",
     re.IGNORECASE,
 )
-_ANSWER_FORM_CHARS = 40
+_ANSWER_FORM_CHARS = 48
 # (the last words a match can end with: a cheap test before the search)
 _ANSWER_FORM_LAST = frozenset(
-    (*_ANSWER_FORMS, *(f"{form}s" for form in _ANSWER_FORMS), "only", "explanation")
+    (
+        *_ANSWER_FORMS,
+        *(f"{form}s" for form in _ANSWER_FORMS),
+        *("only", "explanation", "sentence", "else", "separated", "comma-separated"),
+    )
 )
 # "the German word for please", "Italian for thank you": after one of these words, with no
 # punctuation between, a closing word is what the turn asks about.
