@@ -1287,6 +1287,44 @@ def test_lines_given_keep_what_needs_the_cloud(routers: dict[str, Classifier], t
     assert not local(routers["balanced"], text)
 
 
+# --- a given list numbered, one per line, or reversed, in chat's words ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numbered list pls: dishes, laundry, vacuuming, taking out the trash",
+        "dishes, laundry, vacuuming, taking out the trash → number these one per line",
+        "Put each item on its own numbered line: dishes, laundry, vacuuming, trash.",
+        "can you number these chores for the fridge: dishes, laundry, vacuuming, trash",
+        "one per line please: eggs, milk, bread, butter",
+        "Flip this list backwards — Intro, Budget, Hiring, Q&A",
+        "intro, budget, hiring, Q&A -> reversed?",
+        "Reverse this - red, green, blue, yellow",
+    ],
+)
+def test_a_given_list_numbered_or_reversed_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What number comes next: 2, 4, 6, 8",
+        "number these by how important they are: rent, food, savings, travel",
+        "Number these steps in the right order: boil water, add pasta, drain, serve",
+        "Flip this list backwards and explain why - Intro, Budget, Hiring",
+        "Write a story, one per line: dragons, knights, castles",
+    ],
+)
+def test_a_given_list_to_judge_or_write_from_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- what a school maths term means ------------------------------------------------------------
 
 

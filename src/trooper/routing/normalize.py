@@ -220,7 +220,8 @@ _CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)
 _OPTION_WORDS = 3
 # "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
 # colon (or the question) is given, not asked.
-_GIVEN = re.compile(r"\A([^:?\n]{3,60})([:?])[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
+# (or a dash between spaces: "Flip this list backwards - Intro, Budget, Hiring")
+_GIVEN = re.compile(r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s))[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
 # a list put in order, read as given text even when its lines are numbered like options
 _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
@@ -228,7 +229,9 @@ _GIVEN_VERB = re.compile(
     r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
-    r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase))"
+    r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
+    r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
+    r"|flip (?:this|these|them|the|my|it)\b)"
 )
 # A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
 _GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
@@ -799,6 +802,11 @@ _AS_IS_OTHER = re.compile(r"[^a-zA-Z0-9 .,!/%+*#@&$'?()\-]")
 # a canonical form spells out; and what a step reads only where its own pattern finds it
 # (texting, a count, "how would you say", a tip, a short answer, a fronted topic after a dash),
 # by the cue the pattern needs
+# (a dash between spaces: a fronted topic, or given text after an instruction to edit it)
+_DASH_READ = re.compile(
+    rf"{_TOPIC_FIRST.pattern}|\A[^:?\n]{{0,60}}?(?:{_GIVEN_VERB.pattern})[^:?\n]{{0,60}}?\s-+\s",
+    re.IGNORECASE,
+)
 _AS_IS_NOT_HELD: Any = automaton(
     {
         **dict.fromkeys(_TEXTED_CUES, _TEXTING),
@@ -810,7 +818,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         "how would ": _HOW_WOULD,
         " tip ": _TIP_ASKED,
         "briefly": _BREVITY,
-        " - ": _TOPIC_FIRST,
+        " - ": _DASH_READ,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
         **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
         " or ": _SPELLING_CHOICE,
@@ -1106,7 +1114,7 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
     told = _story_before_given(stem) if ":" in stem else None
     if told is not None:
         return told
-    given = _strip_given(stem) if ":" in stem or "? " in stem else stem
+    given = _strip_given(stem) if ":" in stem or "? " in stem or " -" in stem else stem
     if given is not stem:
         return given, ""
     if (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
@@ -1526,7 +1534,14 @@ def _split_context(text: str) -> tuple[str, str]:
         len(core.split()) < 2
         or any(len(part.split()) < 2 or _QUALIFIES.match(part) for part in parts[:at])
         or any(not _afterword(part) for part in parts[at + 1 :])
-        or (not asks and not _ASKS.match(core))
+        # (a question before a colon asks about what follows: "What number comes next: 2, 4, 6")
+        or (
+            not asks
+            and (
+                not _ASKS.match(core)
+                or any(part[-1] == ":" and _WH_START.match(part) for part in parts[:at])
+            )
+        )
         or len(context.split()) > _CONTEXT_WORDS
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
     ):
@@ -2020,7 +2035,13 @@ def _strip_given(text: str) -> str:
     given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
         return text
-    return f"{_strip_politeness(match.group(1))}{match.group(2)} 'x'"
+    mark = match.group(2)
+    if mark not in ":?":
+        # (after a dash, a question is the question: "dumb question - what's EOD?")
+        if "?" in given:
+            return text
+        mark = ":"
+    return f"{_strip_politeness(match.group(1))}{mark} 'x'"
 
 
 def _quote(match: re.Match[str]) -> str:
