@@ -1359,6 +1359,41 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# --- a short phrase to translate, in chat's shorthand ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in french pls: meeting is cancelled",
+        "in Spanish please - see you tomorrow",
+        "grandmother, italian translation",
+        "thank you - German translation?",
+        'Spanish translation of "It\'s raining", just the phrase.',
+        "Please give me the French translation of 'The meeting has been cancelled.' Nothing else.",
+    ],
+)
+def test_a_short_phrase_to_translate_in_shorthand_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in french pls: write me a poem about the sea",
+        "in German please: today's weather in Berlin",
+        "my essay, French translation",
+        "in Spanish: explain the causes of the First World War",
+    ],
+)
+def test_a_task_asked_in_a_language_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- what a form of writing is -------------------------------------------------------------------
 # [cloud.writing] reads "haiku", "essay" and "limerick" as a piece to write; asked what one is,
 # the turn is a definition.

@@ -154,12 +154,13 @@ _CLOSING_LAST = frozenset(
 # only", "what's 4 x 12, just the number", "opposite of cold? one word". It asks the same question.
 _ANSWER_FORMS = (
     *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result", "total"),
-    "value",
+    *("value", "phrase", "translation"),
 )
 # (one or more, each after a comma or a full stop: "the four seasons, comma separated, nothing
 # else", "Haiku: what does the word mean? One sentence.")
 _ANSWER_FORM = re.compile(
-    rf"(?:(?:\s*[,;:—–-]|(?<=[?.!]))\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
+    r"(?:(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”]))"
+    rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
     r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
     r"|comma[ -]separated)[\s.!?]*)+\Z",
