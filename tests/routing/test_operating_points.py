@@ -1359,6 +1359,41 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# --- a fix of given text asked in more words ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Return only the corrected text: Please find attched the agenda for tomorows meeting.",
+        "Any misspellings here? The poet discribes the beutiful sunset in the first stanza.",
+        'Is this correct English? "My kids doesn\'t likes going to bed early." If not, '
+        "please correct it.",
+        "Proofread this line for me and give the fixed version only — My kids doesn't likes "
+        "going to bed early.",
+        "Just the corrected sentence please: she dont like apples",
+    ],
+)
+def test_a_fix_of_given_text_in_more_words_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Return only the corrected code: def f(x) return x+1",
+        "Any misspellings here? If so, rewrite the whole essay in a formal tone: my essay is bad",
+        "Is this correct English? If not, explain why in detail: he go to school",
+    ],
+)
+def test_a_fix_with_more_asked_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- a short phrase to translate, in chat's shorthand ---------------------------------------------
 
 

@@ -226,7 +226,7 @@ _GIVEN = re.compile(r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s))[ \t]*(\S[^\n]*(?:\n[^
 # a list put in order, read as given text even when its lines are numbered like options
 _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
-    r"\b(?:fix|correct|proofread|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"\b(?:fix|correct|proofread|misspel|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
     r"|grammar|punctuat|tense|voice|question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
@@ -2036,7 +2036,14 @@ def _strip_given(text: str) -> str:
     given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
         return text
+    if given[-1:] == "?" and ". " in given:
+        # (the question follows the given word: "I keep misspelling this: accomodate. Right
+        # spelling?")
+        return text
     mark = match.group(2)
+    if mark == "?" and ":" in given.lstrip(":"):
+        # (a second instruction on its own text: "Any typos here? If so, rewrite it: ...")
+        return text
     if mark not in ":?":
         # (after a dash, a question is the question: "dumb question - what's EOD?")
         if "?" in given:
