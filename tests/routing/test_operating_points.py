@@ -1359,6 +1359,67 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# --- a multiple-choice item under a label, or with bare letters -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Multiple choice: The largest ocean is ___. A. Arctic B. Atlantic C. Pacific D. Indian",
+        "pick one - biggest ocean: Indian / Arctic / Pacific",
+        "Trivia at work today: the biggest ocean on Earth is (a) Atlantic (b) Pacific (c) Indian. "
+        "Which one?",
+        "Q: Largest ocean? A Atlantic B Pacific C Indian D Southern",
+        "CPU abbreviation, which is right: A Central Power Utility, B Central Processing Unit, "
+        "C Computer Personal Unit? letter only",
+    ],
+)
+def test_a_multiple_choice_item_under_a_label_or_with_bare_letters_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pick one: pizza or sushi for dinner tonight?",
+        "Multiple choice: which is the best programming language? A Python B Java C Go",
+        "Is plan A better than plan B or C for us?",
+        "Trivia at work today: who won the match last night? A Arsenal B Chelsea C Spurs",
+        "Multiple choice: what should I name my dog? A Rex B Max C Bella",
+    ],
+)
+def test_a_labelled_choice_that_needs_the_cloud_stays_there(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+    assert not local(routers["eager"], text)
+
+
+# --- last night's news ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who won the match last night?",
+        "What was the score of the Celtics game last night?",
+        "Who won the Grand Prix last weekend?",
+        "any goals this morning in the cup game?",
+    ],
+)
+def test_last_nights_results_stay_in_the_cloud_at_every_point(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not any(local(router, text) for router in routers.values())
+
+
+def test_the_night_of_the_askers_own_story_is_theirs(routers: dict[str, Classifier]) -> None:
+    text = "We argued about this at the pub quiz last night. What's the world's longest river?"
+    assert local(routers["balanced"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 

@@ -76,9 +76,15 @@ _PREAMBLE = re.compile(
     r"|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help me out|help me|help|please|pls|one more|another one|next"
-    r"|(?:trivia|quiz|quick quiz|pop quiz)(?: night| time)?(?: question| q)?|fun fact|true story)"
+    r"|(?:trivia|quiz|quick quiz|pop quiz)(?: night| time)?(?: question| q)?"
+    r"(?: (?:at|from) (?:work|school|the pub|(?:our |my )?(?:family )?game night))?"
+    r"(?: today| tonight)?"
+    r"|multiple[ -]choice(?: question| q)?|fun fact|true story)"
     r"\b[\s,:;.!?—–-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
+    # (not before the options themselves: "Pick one:\nA. ...")
+    r"|(?:choose|pick|select) (?:one|the (?:correct|right) one)\b"
+    r"(?![\s,:;.!?—–-]*\(?[A-Da-d][.)])[\s,:;.!?—–-]*"
     r"|(?:can|could|would|will) you (?:please |kindly )?"
     r"(?:help(?: me)? (?:with|on)|answer|do|solve)"
     r" (?:this|the following|this next)(?: one| question| item)?(?:,? please)?\s*[?:.!]+\s*"
@@ -130,6 +136,8 @@ _PREAMBLE_START = frozenset(
         "another",
         "next",
         "trivia",
+        "multiple",
+        "multiple-choice",
         "fun",
         "true",
         "answer",
@@ -185,6 +193,12 @@ _QUOTE_MARK = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
 _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
+# bare capital letters before options that start with a capital or a digit: "A Canada B Ecuador
+# C Japan" (a capital B or C alone is no word of a sentence)
+_OPTION_BARE = re.compile(
+    r"(?:\A|(?<=[\s?:,]))A\s+[A-Z0-9][^\n]*?[\s,]B\s+[A-Z0-9][^\n]*?[\s,]C\s+[A-Z0-9]"
+)
+_OPTION_BARE_LABEL = re.compile(r"(?:\A|[\s,]+)[A-D]\s+(?=[A-Z0-9])")
 # numbered options: from 1, at least three inline or two on lines ("1) 11 2) 13 3) 15")
 _NUMBERED_LINE = re.compile(r"\n[ \t]*\(?1[.)]\s+\S[^\n]*\n[ \t]*\(?2[.)]\s+\S")
 _NUMBERED_INLINE = re.compile(r"(?:\A|\s)\(?1[.)]\s+\S.*?\s\(?2[.)]\s+\S.*?\s\(?3[.)]\s")
@@ -192,8 +206,8 @@ _OPTION_LABEL = re.compile(r"(?:\A|\s)\(?(?:[A-Da-d]|[1-4](?=[.)]))[.):]\s+")
 _ANSWER_CUE = re.compile(r"\s*\n\s*answer\s*:?\s*\Z", re.IGNORECASE)
 # what to answer with, after the options: "Just the letter please.", "Select one."
 _LETTER_CUE = re.compile(
-    r"[\s.!]*(?:\n|(?<=[.!])|\s-+\s)\s*(?:(?:(?:just|only) )?(?:(?:answer|reply|respond) )?"
-    r"(?:with )?(?:just |only )?the letter(?: only)?|select one|choose one|pick one)"
+    r"[\s.!]*(?:\n|(?<=[.!?])|\s-+\s)\s*(?:(?:(?:just|only) )?(?:(?:answer|reply|respond) )?"
+    r"(?:with )?(?:just |only )?(?:the )?letter(?: only)?|select one|choose one|pick one)"
     r"(?:,? (?:please|pls|thanks))?[\s.!]*\Z",
     re.IGNORECASE,
 )
@@ -820,6 +834,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         " tip ": _TIP_ASKED,
         "briefly": _BREVITY,
         " - ": _DASH_READ,
+        " b ": _OPTION_BARE,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
         **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
         " or ": _SPELLING_CHOICE,
@@ -1487,7 +1502,7 @@ _ASKERS_OWN = re.compile(
     rf"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re|{SUBJECT_LEFT_OUT})\b", re.IGNORECASE
 )
 _OWN_DAY = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday"
+    r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)"
     r"|this (?:week|weekend|month|year|morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
@@ -1990,8 +2005,12 @@ def _strip_options(text: str) -> str:
     """The question before its lettered options, if they are short and not code."""
     line = (_OPTION_LINE.search(text) or _NUMBERED_LINE.search(text)) if "\n" in text else None
     start = line.start() if line is not None else -1
+    label = _OPTION_LABEL
     if start < 0:
         inline = _OPTION_INLINE.search(text) or _NUMBERED_INLINE.search(text)
+        if inline is None and " B " in text:
+            inline = _OPTION_BARE.search(text)
+            label = _OPTION_BARE_LABEL
         if inline is None:
             return text
         start = inline.start()
@@ -1999,7 +2018,7 @@ def _strip_options(text: str) -> str:
     tail = options[-_LETTER_CUE_CHARS:].lower()
     if "letter" in tail or " one" in tail:
         options = _LETTER_CUE.sub("", options)
-    labels = _OPTION_LABEL.split(options)
+    labels = label.split(options)
     choices = [c.strip() for c in labels if c.strip()]
     if len(choices) < 2 or not text[:start].strip():
         return text
@@ -2019,6 +2038,7 @@ def _has_inline_b(text: str) -> bool:
     return (
         " b)" in text
         or " b." in text
+        or " B " in text
         or " B)" in text
         or " B." in text
         or "(b)" in text
