@@ -1420,6 +1420,46 @@ def test_the_night_of_the_askers_own_story_is_theirs(routers: dict[str, Classifi
     assert local(routers["balanced"], text)
 
 
+# --- when a first product came out; "again" after a question ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "first iphone release year",
+        "When did Apple launch the original iPhone?",
+        "Original iPhone - year of release? Just the year.",
+        "the first Walkman launch year?",
+        "what are the primary colours again?",
+        "who wrote Hamlet again?",
+    ],
+)
+def test_a_first_products_year_and_a_question_asked_again_go_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GTA 6 release date",
+        "When did Apple launch the new iPhone?",
+        "When did Apple launch the latest MacBook?",
+        "iphone 17 release year",
+        "say that again?",
+        "how do you say that again?",
+        "what did you say again?",
+        "what was my first question again?",
+    ],
+)
+def test_an_upcoming_release_or_the_conversation_asked_again_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+    assert not local(routers["eager"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 

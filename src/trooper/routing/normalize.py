@@ -587,6 +587,13 @@ _MADE_BY = re.compile(
 )
 _MAKERS = {"written": "wrote", "sung": "sang"}
 _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
+# "what are the primary colours again?": a question asked to be reminded of its answer
+_AGAIN = re.compile(
+    # (not "say that again", "repeat it again": the conversation's words)
+    r"\A(?=\s*(?:what|which|who|where|when|how)\b)([^\n]*?)(?<!that)(?<!\bit)(?<!this)"
+    r",?\s+again(\s*[?.!]*\s*)\Z",
+    re.IGNORECASE,
+)
 # "who is known for discovering penicillin?" asks who discovered it
 _KNOWN_FOR = re.compile(
     r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
@@ -834,6 +841,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         " tip ": _TIP_ASKED,
         "briefly": _BREVITY,
         " - ": _DASH_READ,
+        " again": _AGAIN,
         " b ": _OPTION_BARE,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
         **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
@@ -1453,6 +1461,8 @@ def _strip_brevity(text: str) -> str:
         text = _FILLER.sub("", text)
     if " just " in text or " only " in text:
         text = _JUST_SOME.sub("", text)
+    if " again" in text:
+        text = _AGAIN.sub(r"\1\2", text)
     if text.rstrip(" .!?")[-1:] == ")":
         text = _BRIEF_BRACKET.sub("", text)
     if "briefly" not in text and (
