@@ -1370,6 +1370,7 @@ def test_a_maths_term_used_not_defined_stays_in_the_cloud(
         "Trivia at work today: the biggest ocean on Earth is (a) Atlantic (b) Pacific (c) Indian. "
         "Which one?",
         "Q: Largest ocean? A Atlantic B Pacific C Indian D Southern",
+        "What is the largest ocean on Earth? a Atlantic b Indian c Pacific d Arctic",
         "CPU abbreviation, which is right: A Central Power Utility, B Central Processing Unit, "
         "C Computer Personal Unit? letter only",
     ],

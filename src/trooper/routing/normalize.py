@@ -193,12 +193,14 @@ _QUOTE_MARK = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 # An option line: "A. x", "(b) x", "C) x", "d: x"; options without line breaks need three labels.
 _OPTION_LINE = re.compile(r"\n[ \t]*\(?[A-Da-d][.):]\s+\S")
 _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\s\(?[Cc][.)]\s")
-# bare capital letters before options that start with a capital or a digit: "A Canada B Ecuador
-# C Japan" (a capital B or C alone is no word of a sentence)
+# bare letters before options that start with a capital or a digit: "A Canada B Ecuador C
+# Japan", "a Atlantic b Indian c Pacific" (a letter b or c alone before a name is no word of a
+# sentence)
 _OPTION_BARE = re.compile(
-    r"(?:\A|(?<=[\s?:,]))A\s+[A-Z0-9][^\n]*?[\s,]B\s+[A-Z0-9][^\n]*?[\s,]C\s+[A-Z0-9]"
+    r"(?:\A|(?<=[\s?:,]))([Aa])\s+[A-Z0-9][^\n]*?[\s,][Bb]\s+[A-Z0-9][^\n]*?"
+    r"[\s,][Cc]\s+[A-Z0-9]"
 )
-_OPTION_BARE_LABEL = re.compile(r"(?:\A|[\s,]+)[A-D]\s+(?=[A-Z0-9])")
+_OPTION_BARE_LABEL = re.compile(r"(?:\A|[\s,]+)[A-Da-d]\s+(?=[A-Z0-9])")
 # numbered options: from 1, at least three inline or two on lines ("1) 11 2) 13 3) 15")
 _NUMBERED_LINE = re.compile(r"\n[ \t]*\(?1[.)]\s+\S[^\n]*\n[ \t]*\(?2[.)]\s+\S")
 _NUMBERED_INLINE = re.compile(r"(?:\A|\s)\(?1[.)]\s+\S.*?\s\(?2[.)]\s+\S.*?\s\(?3[.)]\s")
@@ -2018,7 +2020,7 @@ def _strip_options(text: str) -> str:
     label = _OPTION_LABEL
     if start < 0:
         inline = _OPTION_INLINE.search(text) or _NUMBERED_INLINE.search(text)
-        if inline is None and " B " in text:
+        if inline is None and (" B " in text or " b " in text):
             inline = _OPTION_BARE.search(text)
             label = _OPTION_BARE_LABEL
         if inline is None:
@@ -2049,6 +2051,7 @@ def _has_inline_b(text: str) -> bool:
         " b)" in text
         or " b." in text
         or " B " in text
+        or " b " in text
         or " B)" in text
         or " B." in text
         or "(b)" in text
