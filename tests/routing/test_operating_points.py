@@ -1461,6 +1461,39 @@ def test_an_upcoming_release_or_the_conversation_asked_again_stays_in_the_cloud(
     assert not local(routers["eager"], text)
 
 
+# --- a question someone asked the asker, asked on -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My little brother asked me what photosynthesis is and I blanked. What is it?",
+        "My daughter asked me what evaporation is. How would you define it?",
+        "My son asked me what a haiku is. What is it exactly?",
+        "A colleague asked what an invoice is. What does it mean?",
+    ],
+)
+def test_a_question_relayed_from_someone_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My boss asked me what my plan is. What is it?",
+        "My son asked me what the best phone is. What is it?",
+        "My daughter asked me what today's weather is. What is it?",
+        "My son asked me what a prime number is and why it matters. What is it?",
+    ],
+)
+def test_a_relayed_question_that_needs_the_cloud_stays_there(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 

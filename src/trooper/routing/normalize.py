@@ -1727,6 +1727,23 @@ def _edit_pointed_to(edit: re.Match[str], context: str) -> str | None:
     return f"{verb}{how}: 'x'"
 
 
+# A question someone asked the asker, asked on: "My son asked me what photosynthesis is. What is
+# it?" (not what is theirs, judged or moving: "what my plan is", "what the best phone is")
+_RELAYED = re.compile(
+    r"\basked(?: me| us| her| him)?,? (what|who) "
+    r"((?!(?:(?:an?|the) )?(?:my|our|your|his|her|their|its|best|better|worst|today|tonight"
+    r"|current|latest|next|right|good|one|it|that|this|these|those|they|he|she)\b)"
+    r"(?:(?:an?|the) )?[\w'’-]+(?: [\w'’-]+){0,3}?) "
+    r"(is|are|was|were|means|stands for)(?=\s*(?:[.,;!]|and (?:i|we)\b|\Z))",
+    re.IGNORECASE,
+)
+_ASKS_RELAYED = re.compile(
+    r"\A\s*(?:(?:so\s+)?what(?:['’]s| is| are| was| were)\s+(?:it|they|that|those)"
+    r"|how (?:would|do|should|can|could) (?:you|i|we) (?:define|explain|describe|put) (?:it|that)"
+    r"|what does (?:it|that) (?:mean|stand for))"
+    r"(?:[\s,]+(?:exactly|again|then|in order|simply))*\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 # "What is it?" after a story that names one well-known fact: "... the German word for cat."
 _ASKS_IT = re.compile(
     r"\A\s*(?:what(?:['’]s| is| would be| will be)|which is)\s+(?:it|that)\s*[?.!]*\s*\Z",
@@ -1753,7 +1770,12 @@ def _pointed_to(core: str, context: str) -> str | None:
     True
     >>> _pointed_to("What is it?", "On my map I need to label the capital of Kenya.")
     'what is the capital of Kenya?'
+    >>> _pointed_to("How would you define it?", "My son asked me what evaporation is.")
+    'what is evaporation?'
     """
+    relayed = _RELAYED.search(context) if _ASKS_RELAYED.match(core) else None
+    if relayed is not None:
+        return _relayed(relayed)
     facts = _FACT_NAMED.findall(context) if _ASKS_IT.match(core) else ()
     if len(facts) == 1:
         return f"what is the {facts[0]}?"
@@ -1775,6 +1797,21 @@ def _pointed_to(core: str, context: str) -> str | None:
             return None
     pointer = next(i for i in (2, 3, 4) if asked.group(i))
     return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}"
+
+
+def _relayed(relayed: re.Match[str]) -> str:
+    """The question :data:`_RELAYED` found, put as the asker's own.
+
+    >>> _relayed(_RELAYED.search("A colleague asked what EOD means."))
+    'what does EOD mean?'
+    """
+    asks, subject, verb = relayed.groups()
+    verb = verb.lower()
+    if verb == "means":
+        return f"what does {subject} mean?"
+    if verb == "stands for":
+        return f"what does {subject} stand for?"
+    return f"{asks.lower()} {verb} {subject}?"
 
 
 def _quantity_pointed_to(quantity: re.Match[str], core: str, context: str) -> str | None:
