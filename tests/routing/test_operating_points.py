@@ -1494,6 +1494,38 @@ def test_a_relayed_question_that_needs_the_cloud_stays_there(
     assert not local(routers["balanced"], text)
 
 
+# --- a remark of the asker's after the question ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "18 kilos in pounds? its my dogs wieght",
+        "how many weeks is 91 days, cant work it out",
+        "10 k is how many miles, signed up for my first race lol",
+        "70 kilograms in pounds? in my country we use kg only",
+    ],
+)
+def test_a_remark_after_the_question_is_set_aside(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "18 kilos in pounds? its for my vet and she needs a full diet plan too",
+        "how many weeks is 91 days, cant you also plan my whole schedule",
+        "10 k is how many miles, in my country what is the best race to enter",
+    ],
+)
+def test_a_remark_that_asks_more_keeps_the_turn_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 

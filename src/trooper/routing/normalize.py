@@ -403,8 +403,15 @@ _QUALIFIES = re.compile(
 _AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thanks|Thank)\b")
 # ... or as texted, in lower case, or about the asker's own things ("my scale only does grams"),
 # unless it asks for more ("? my teacher wants a detailed essay", ", we need it too")
+# (and what chat starts a remark with: "? its my dogs weight", ", cant work it out", ", signed up
+# for my first race lol", "? in my country we use kg")
+_TEXTED_ASIDE = (
+    r"its|it's|it’s|in my|cant|can't|can’t|dont|don't|don’t|signed up|just started|started"
+    r"|trying|doing|helping"
+)
 _AFTERWORD_TEXTED = re.compile(
-    r"\A(?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our|just|asking|curious|thanks|thank)\b",
+    r"\A(?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our|just|asking|curious|thanks|thank"
+    rf"|{_TEXTED_ASIDE})\b",
     re.IGNORECASE,
 )
 _ASKS_MORE = re.compile(
@@ -416,7 +423,8 @@ _ASKS_MORE = re.compile(
 _CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
 # ... also after a comma: "how many miles is 120 km, im driving in france"
 _AFTER_COMMA = re.compile(
-    r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our)\b[^,;:?\n]{2,60})\Z",
+    r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our"
+    rf"|{_TEXTED_ASIDE})\b[^,;:?\n]{{2,60}})\Z",
     re.IGNORECASE,
 )
 # Without a question mark, the part after the context must start as a request does (after a
