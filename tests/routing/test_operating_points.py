@@ -1526,6 +1526,39 @@ def test_a_remark_that_asks_more_keeps_the_turn_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# --- who was behind a work; when a wall came down -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which composer is behind the 'Moonlight' Sonata?",
+        "who was behind the Mona Lisa?",
+        "when did the berlin wall come down",
+        "When did the Eiffel Tower go up?",
+    ],
+)
+def test_who_was_behind_a_work_and_when_it_came_down_go_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who was behind the attack last night?",
+        "who is behind my account being locked?",
+        "when did my server go down",
+        "When did the stock market last come down?",
+    ],
+)
+def test_who_is_behind_the_news_or_the_askers_own_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 
