@@ -1559,6 +1559,40 @@ def test_who_is_behind_the_news_or_the_askers_own_stays_in_the_cloud(
     assert not local(routers["balanced"], text)
 
 
+# --- the asker's own figures and name; a legal text to translate ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my monthly spending total?",
+        "my weekly budget left?",
+        "my name in Japanese?",
+        "translate this contract into french: The Tenant shall pay rent monthly, on the first "
+        "day of each month, by bank transfer.",
+        "Translate the following lease clause to German: the tenant may not sublet the flat.",
+    ],
+)
+def test_the_askers_own_figures_and_a_legal_text_stay_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not any(local(router, text) for router in routers.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do you say 'my name is Anna' in Japanese?",
+        "Translate this sentence into French: the cat is on the table.",
+        "what is a contract?",
+    ],
+)
+def test_a_phrase_with_my_or_a_legal_word_in_it_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 
