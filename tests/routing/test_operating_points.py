@@ -1593,6 +1593,26 @@ def test_a_phrase_with_my_or_a_legal_word_in_it_goes_local(
     assert local(routers["balanced"], text)
 
 
+# --- calculus signs, what went wrong, what a thing symbolises: never a lookup -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "∫ x² sin x dx = ?",
+        "∑ 1/n² = ?",
+        "my recipe failed, what went wrong?",
+        "I'm reading Moby-Dick. What does the whale symbolise?",
+        "what does the green light symbolize in gatsby",
+        "rome fell because ___",
+    ],
+)
+def test_calculus_a_failure_and_a_symbol_stay_in_the_cloud_at_every_point(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not any(local(router, text) for router in routers.values())
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 
