@@ -1605,6 +1605,8 @@ def test_a_phrase_with_my_or_a_legal_word_in_it_goes_local(
         "I'm reading Moby-Dick. What does the whale symbolise?",
         "what does the green light symbolize in gatsby",
         "rome fell because ___",
+        "Is capitalism good? A. yes B. no C. depends",
+        "is social media bad for kids?",
     ],
 )
 def test_calculus_a_failure_and_a_symbol_stay_in_the_cloud_at_every_point(
