@@ -1218,7 +1218,7 @@ PLAIN_FORMS = {
     "waht is the capital of peru": "what is the capital of peru",
     "Can you explain what a metaphor is?": "what is a metaphor?",
     "Can you explain what evaporation is in one sentence?": "what is evaporation?",
-    "Hi! Could you briefly define photosynthesis, please?": "define photosynthesis",
+    "Hi! Could you briefly define photosynthesis, please?": "define photosynthesis?",
     "Photosynthesis means what, in simple terms?": "what does Photosynthesis mean?",
     "whats photosynthesis in simple words": "what's photosynthesis",
     "Where is Wat Arun?": "Where is Wat Arun?",
@@ -1613,6 +1613,43 @@ def test_calculus_a_failure_and_a_symbol_stay_in_the_cloud_at_every_point(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not any(local(router, text) for router in routers.values())
+
+
+# --- a smiley or a laugh after the question ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "end", [" :)", " :-)", " ;)", " :D", " xD", " lol", " haha", " :) lol", " <3", "??"]
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's 1,250 + 730?",
+        "Fix the spelling: I recieved the pakage yesterday.",
+        "What's the Japanese for thank you?",
+        "Which oceans are there on Earth?",
+        "1250 plus 730",
+    ],
+)
+def test_a_smiley_or_a_laugh_after_the_question_changes_nothing(
+    routers: dict[str, Classifier], text: str, end: str
+) -> None:
+    assert local(routers["balanced"], text)
+    assert local(routers["balanced"], text + end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write me a funny poem about my cat :)",
+        "what's the latest news lol",
+        "explain why the sky is blue xD",
+    ],
+)
+def test_a_smiley_keeps_what_needs_the_cloud_there(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
 
 
 # --- a fix of given text asked in more words ------------------------------------------------------

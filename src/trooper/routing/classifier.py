@@ -35,7 +35,13 @@ from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
-from trooper.routing.normalize import SUBJECT_LEFT_OUT, options_in_words, respelled, unwrap
+from trooper.routing.normalize import (
+    SUBJECT_LEFT_OUT,
+    options_in_words,
+    respelled,
+    unwrap,
+    without_chat_end,
+)
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
@@ -511,6 +517,9 @@ class Classifier:
         if words > self._max_words and (not self._normalize or words > self._wrapped_words):
             return self._long_turn(raw, self._too_long)
         text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
+        if self._normalize:
+            # (a smiley or a laugh after the question: every reading below goes without it)
+            text = without_chat_end(text)
         decision = self._decide_text(raw, text, words, req)
         if decision.local or not self._normalize:
             return decision

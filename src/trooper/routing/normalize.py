@@ -1022,9 +1022,38 @@ def _plain_apostrophes(text: str, lower: str) -> bool:
     return _POSSESSIVE.match(text) is None
 
 
+# A smiley or a laugh after the question, as chat ends one: ":)", ";-)", ":D", "xD", "<3", "lol"
+_CHAT_END = re.compile(
+    r"(?:\s+(?:[:;=][-']?[)(\]\[DPpO3/|*]+|<3+|\^_+\^|[xX]D+|lol+|lmao|haha(?:ha)*|hehe|rofl))+"
+    r"\s*\Z",
+    re.IGNORECASE,
+)
+_CHAT_END_LAST = frozenset(")(][DPpO3/|*^")
+_CHAT_END_TAILS = frozenset(("ol", "xd", "ha", "he", "ao", "fl"))
+_MARKS_RUN = frozenset(("??", "?!", "!?", "!!"))
+
+
 def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
+    text = without_chat_end(text)
     return Unwrapped(text, False) if _left_as_is(text) else _read_slowly(text)
+
+
+def without_chat_end(text: str) -> str:
+    """``text`` without the smileys and laughs that end it.
+
+    >>> without_chat_end("What's 7 + 8? :)"), without_chat_end("who wrote jaws lol xD")
+    ("What's 7 + 8?", 'who wrote jaws')
+    >>> without_chat_end("what is (5 + 8)"), without_chat_end("Which ocean is largest??")
+    ('what is (5 + 8)', 'Which ocean is largest?')
+    """
+    if text[-2:] in _MARKS_RUN:
+        # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
+        text = text.rstrip("?!") + ("?" if "?" in text[-4:] else "!")
+    if text[-1:] not in _CHAT_END_LAST and text[-2:].lower() not in _CHAT_END_TAILS:
+        return text
+    end = _CHAT_END.search(text, max(0, len(text) - 24))
+    return text[: end.start()] if end is not None and end.start() > 0 else text
 
 
 def _read_slowly(text: str) -> Unwrapped:
@@ -2029,8 +2058,11 @@ def _strip_politeness(text: str) -> str:
         # Only the end can be a closing: searching the last characters keeps a long turn cheap.
         closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
         if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
-            text = text[: closing.start()]
-            return _strip_answer_form(text)
+            kept = text[: closing.start()]
+            # (a question keeps its one mark: "How many weeks in 91 days please?")
+            if "?" in closing.group(0) and "?" not in kept:
+                kept += "?"
+            return _strip_answer_form(kept)
     return _strip_answer_form(text, last)
 
 
