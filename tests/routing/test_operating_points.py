@@ -1619,7 +1619,20 @@ def test_calculus_a_failure_and_a_symbol_stay_in_the_cloud_at_every_point(
 
 
 @pytest.mark.parametrize(
-    "end", [" :)", " :-)", " ;)", " :D", " xD", " lol", " haha", " :) lol", " <3", "??"]
+    "end",
+    [
+        " :)",
+        " :-)",
+        " ;)",
+        " :D",
+        " xD",
+        " lol",
+        " haha",
+        " :) lol",
+        " <3",
+        "??",
+        " please? thanks",
+    ],
 )
 @pytest.mark.parametrize(
     "text",

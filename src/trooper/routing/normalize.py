@@ -149,9 +149,10 @@ _PREAMBLE_START = frozenset(
         "give",
     ]
 )
+# (one or more: "..., please? thanks")
 _CLOSING = re.compile(
-    r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|real quick)[\s.!?]*\Z",
+    r"(?:[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
+    r"|cheers|quickly|real quick)[\s.!?]*)+\Z",
     re.IGNORECASE,
 )
 _CLOSING_CHARS = 32
