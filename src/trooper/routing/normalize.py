@@ -149,12 +149,13 @@ _PREAMBLE_START = frozenset(
         "give",
     ]
 )
-# (one or more: "..., please? thanks")
-_CLOSING = re.compile(
-    r"(?:[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|real quick)[\s.!?]*)+\Z",
+_CLOSING_ONE = re.compile(
+    r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
+    r"|cheers|quickly|real quick)[\s.!?]*",
     re.IGNORECASE,
 )
+# (one or more: "..., please? thanks")
+_CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
 _CLOSING_LAST = frozenset(
     ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick", "tell", "me")
@@ -1000,11 +1001,9 @@ def _ends_as_is(text: str, lower: str, asked: bool) -> bool:
     if not end or end.endswith(_AS_IS_NOT_LAST) or (asked and end.endswith(_AS_IS_NOT_ASKED_LAST)):
         return False
     last = end.rsplit(maxsplit=4)[-4:]
-    if last[-1].strip(",;:-") in _CLOSING_LAST:
-        # (the reader's own test: "thanks" alone and "... with you" keep their last word)
-        closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
-        if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
-            return False
+    # (the reader's own test: "thanks" alone and "... with you" keep their last word)
+    if last[-1].strip(",;:-") in _CLOSING_LAST and _closing(text) is not None:
+        return False
     if " in " in lower and _SHORT_ANSWER_UNIT.search(lower) and _BREVITY.search(lower):
         return False
     if last[-1] in _ANSWER_FORM_LAST and _strip_answer_form(text) is not text:
@@ -2056,15 +2055,27 @@ def _strip_politeness(text: str) -> str:
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
     last = tail[-1].lower() if tail else ""
     if last.strip(",;:-") in _CLOSING_LAST:
-        # Only the end can be a closing: searching the last characters keeps a long turn cheap.
-        closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
-        if closing is not None and closing.start() > 0 and not _asked_about(text, closing):
-            kept = text[: closing.start()]
+        closing = _closing(text)
+        if closing is not None:
+            kept = text[: closing.start()].rstrip()
             # (a question keeps its one mark: "How many weeks in 91 days please?")
             if "?" in closing.group(0) and "?" not in kept:
                 kept += "?"
             return _strip_answer_form(kept)
     return _strip_answer_form(text, last)
+
+
+def _closing(text: str) -> re.Match[str] | None:
+    """The closings that end ``text`` ("thanks", "please? thanks"), if any: not one that is what
+    the turn asks about ("the Japanese for thank you? please")."""
+    # Only the end can be a closing: searching the last characters keeps a long turn cheap.
+    closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
+    if closing is not None and _asked_about(text, closing):
+        first = _CLOSING_ONE.match(text, closing.start())
+        closing = _CLOSING.search(text, first.end()) if first is not None else None
+    if closing is None or closing.start() == 0 or _asked_about(text, closing):
+        return None
+    return closing
 
 
 def _strip_answer_form(text: str, last: str | None = None) -> str:
