@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from scripts.router_perturb import SEALED
 
 from trooper.routing import normalize
 from trooper.routing.classifier import _POINTS_BACK, _POINTS_BACK_LOWER
 from trooper.routing.normalize import Unwrapped, unwrap
 
 ROOT = Path(__file__).resolve().parents[2]
-# (development sets only: the sealed held-out sets are not read here)
-SEALED = {"paraphrases_holdout17"}
+# (development sets only: the sealed held-out sets, SEALED, are not read here)
 
 
 def _family_prompts() -> list[str]:

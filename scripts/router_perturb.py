@@ -1,0 +1,97 @@
+"""How often chat's small additions change the router's decision on a simple turn.
+
+Takes every simple phrasing of the paraphrase sets that the router sends local (one line, the
+sealed held-out sets left out), adds one thing a person types around a question (a smiley, a
+laugh, a closing, a greeting, a run of question marks, the turn typed in lower case without its
+question mark) and counts the phrasings whose decision the addition sends to the cloud. A router
+a user can predict answers "What's 7 + 8?" and "What's 7 + 8? :)" the same way.
+
+Usage:
+    python scripts/router_perturb.py [--level L] [--show NAME]
+
+``--show`` prints the phrasings one addition moves (e.g. ``--show " :)"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import eval_router as ev  # noqa: E402
+
+from trooper.routing.classifier import Classifier  # noqa: E402
+
+#: Held-out sets not yet read: no development check looks at their phrasings (the fast-path
+#: tests take this list too). A set leaves it once it is read.
+SEALED = frozenset({"paraphrases_holdout17"})
+
+
+def _lower_first(text: str) -> str:
+    """``text`` with its first letter lower-cased, unless it starts an abbreviation ("BMI")."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+#: name -> what it does to a turn (None: it does not apply to that turn)
+ADDITIONS: dict[str, Callable[[str], str | None]] = {
+    " :)": lambda t: f"{t} :)",
+    " lol": lambda t: f"{t} lol",
+    " xD": lambda t: f"{t} xD",
+    "??": lambda t: f"{t}?" if t.endswith("?") else None,
+    " thanks": lambda t: f"{t} thanks",
+    " please?": lambda t: f"{t.rstrip('?.!')} please?",
+    "Hi! ": lambda t: f"Hi! {t}",
+    "hey, ": lambda t: f"hey, {_lower_first(t)}",
+    "quick question: ": lambda t: f"quick question: {_lower_first(t)}",
+    "lower case, no ?": lambda t: t.lower().rstrip("?").rstrip(),
+}
+
+
+def simple_phrasings() -> list[str]:
+    """Every one-line simple phrasing of the unsealed paraphrase sets."""
+    out = []
+    for path in sorted((ROOT / "tests" / "routing").glob("paraphrases*.toml")):
+        if path.stem in SEALED:
+            continue
+        out += [p for f in ev.load_families(path) if f.local for p in f.prompts if "\n" not in p]
+    return out
+
+
+def moved(router: Classifier, phrasings: list[str]) -> dict[str, tuple[int, list[str]]]:
+    """Per addition: to how many of the phrasings ``router`` sends local it applies, and the
+    turns it makes that ``router`` sends to the cloud."""
+    local = [p for p in phrasings if router.classify(ev.ask(p)).local]
+    out = {}
+    for name, add in ADDITIONS.items():
+        turns = [t for t in map(add, local) if t is not None]
+        out[name] = (len(turns), [t for t in turns if not router.classify(ev.ask(t)).local])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--level", default="balanced")
+    parser.add_argument("--show", default=None)
+    args = parser.parse_args(argv)
+    router = Classifier.from_file(None, args.level)
+    results = moved(router, simple_phrasings())
+    print(
+        f"| addition ({args.level}) | local phrasings it applies to | sent to the cloud | share |"
+    )
+    print("|---|---:|---:|---:|")
+    for name, (total, to_cloud) in results.items():
+        print(f"| `{name!r}` | {total} | {len(to_cloud)} | {len(to_cloud) / total:.1%} |")
+    if args.show is not None:
+        for turn in results[args.show][1]:
+            print("  ", re.sub(r"\s+", " ", turn)[:140])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
