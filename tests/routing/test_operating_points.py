@@ -1068,7 +1068,7 @@ def test_the_core_of_a_question_decides(routers: dict[str, Classifier], text: st
         # a remark after the question is still read for what needs the cloud
         ("What is 5 + 3, my python homework", "code"),
         ("What's wrong with this: my landlord won't return my deposit", "reasoning"),
-        ("What's wrong with my car: it rattles when I brake", "your own data"),
+        ("What's wrong with my car: it rattles when I brake", "reasoning"),
         ("what dose of ibuprofen should I take", "judgment"),
         ("write me a poem about roses 🌹", "open-ended writing"),
         ("🚀 launch plan for my startup?", "multi-step"),
@@ -1663,6 +1663,27 @@ def test_a_smiley_keeps_what_needs_the_cloud_there(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not local(routers["balanced"], text)
+
+
+# --- preambles taken for options, "rn", big products, what is wrong -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey, hey, quick q: which iOS version is the current one?",
+        "whats the arsenal score rn thanks",
+        "spot gold rn? thanks",
+        "4821 x 376 please?",
+        "what is 4821 times 376",
+        "i get 'typeerror: undefined is not a function'. what's wrong",
+        "my code crashes on start, whats wrong?",
+    ],
+)
+def test_what_chat_hides_in_a_cloud_turn_keeps_it_there_at_every_point(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not any(local(router, text) for router in routers.values())
 
 
 # --- a fix of given text asked in more words ------------------------------------------------------

@@ -413,6 +413,10 @@ _UNCLEAR = Decision(False, "unclear", "default")
 # one is decided by its limit).
 _RESPELLABLE = frozenset(("unclear", "reasoning", "current events"))
 _SCORED = Decision(True, "scored simple turn", "scorer")
+# A product or a quotient of two numbers of three digits or more: "4821 x 376"
+_BIG_PRODUCT = re.compile(
+    r"\d{3}\s*(?:[x×*/÷•]|times|divided by|multiplied by|over)\s*\d{3}", re.IGNORECASE
+)
 
 
 class Classifier:
@@ -587,6 +591,9 @@ class Classifier:
         """Whether the scorer sends a short turn no rule matched local (never with a long history,
         where a short question may lean on what came before)."""
         if self._threshold is None or self._scorer is None:
+            return False
+        if _BIG_PRODUCT.search(text) is not None:
+            # (the arithmetic rules stop at products of small numbers; the scorer does not know)
             return False
         if text.isascii():
             if _POINTS_BACK_LOWER.search(text.lower()):

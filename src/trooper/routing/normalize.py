@@ -1150,8 +1150,11 @@ def _all_options(given: str) -> bool:
     """Whether ``given`` is three to six options and nothing else."""
     pieces = _WORDED_SPLIT.split(given.strip())
     names = pieces[::2]
-    return 3 <= len(names) <= _WORDED_MOST and all(
-        _WORDED_OPTION.match(name) is not None for name in names
+    # (not a greeting's words: "hey, hey, quick q: which ...?")
+    return (
+        3 <= len(names) <= _WORDED_MOST
+        and all(_WORDED_OPTION.match(name) is not None for name in names)
+        and not any(name.split()[0].lower() in _PREAMBLE_START for name in names if name.strip())
     )
 
 
