@@ -3,8 +3,9 @@
 Takes every simple phrasing of the paraphrase sets that the router sends local (one line, the
 sealed held-out sets left out), adds one thing a person types around a question (a smiley, a
 laugh, a closing, a greeting, a run of question marks, the turn typed in lower case without its
-question mark) and counts the phrasings whose decision the addition sends to the cloud. A router
-a user can predict answers "What's 7 + 8?" and "What's 7 + 8? :)" the same way.
+question mark) and counts the phrasings whose decision the addition sends to the cloud; and the
+same for the cloud phrasings the router keeps in the cloud, counting those it sends local. A
+router a user can predict answers "What's 7 + 8?" and "What's 7 + 8? :)" the same way.
 
 Usage:
     python scripts/router_perturb.py [--level L] [--show NAME]
@@ -53,24 +54,28 @@ ADDITIONS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def simple_phrasings() -> list[str]:
-    """Every one-line simple phrasing of the unsealed paraphrase sets."""
+def simple_phrasings(local: bool = True) -> list[str]:
+    """Every one-line simple phrasing of the unsealed paraphrase sets (``local=False``: every
+    cloud one)."""
     out = []
     for path in sorted((ROOT / "tests" / "routing").glob("paraphrases*.toml")):
         if path.stem in SEALED:
             continue
-        out += [p for f in ev.load_families(path) if f.local for p in f.prompts if "\n" not in p]
+        families = [f for f in ev.load_families(path) if f.local == local]
+        out += [p for f in families for p in f.prompts if "\n" not in p]
     return out
 
 
-def moved(router: Classifier, phrasings: list[str]) -> dict[str, tuple[int, list[str]]]:
-    """Per addition: to how many of the phrasings ``router`` sends local it applies, and the
-    turns it makes that ``router`` sends to the cloud."""
-    local = [p for p in phrasings if router.classify(ev.ask(p)).local]
+def moved(
+    router: Classifier, phrasings: list[str], local: bool = True
+) -> dict[str, tuple[int, list[str]]]:
+    """Per addition: to how many of the phrasings ``router`` decides ``local`` it applies, and
+    the turns it makes that ``router`` decides the other way."""
+    kept = [p for p in phrasings if router.classify(ev.ask(p)).local == local]
     out = {}
     for name, add in ADDITIONS.items():
-        turns = [t for t in map(add, local) if t is not None]
-        out[name] = (len(turns), [t for t in turns if not router.classify(ev.ask(t)).local])
+        turns = [t for t in map(add, kept) if t is not None]
+        out[name] = (len(turns), [t for t in turns if router.classify(ev.ask(t)).local != local])
     return out
 
 
@@ -81,15 +86,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     router = Classifier.from_file(None, args.level)
     results = moved(router, simple_phrasings())
+    leaks = moved(router, simple_phrasings(local=False), local=False)
     print(
-        f"| addition ({args.level}) | local phrasings it applies to | sent to the cloud | share |"
+        f"| addition ({args.level}) | simple phrasings local | sent to the cloud | share"
+        " | cloud phrasings in the cloud | sent local |"
     )
-    print("|---|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, (total, to_cloud) in results.items():
-        print(f"| `{name!r}` | {total} | {len(to_cloud)} | {len(to_cloud) / total:.1%} |")
+        cloud, to_local = leaks[name]
+        print(
+            f"| `{name!r}` | {total} | {len(to_cloud)} | {len(to_cloud) / total:.1%}"
+            f" | {cloud} | {len(to_local)} |"
+        )
     if args.show is not None:
         for turn in results[args.show][1]:
             print("  ", re.sub(r"\s+", " ", turn)[:140])
+        for turn in leaks[args.show][1]:
+            print("   (local)", re.sub(r"\s+", " ", turn)[:140])
     return 0
 
 

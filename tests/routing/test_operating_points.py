@@ -1678,12 +1678,18 @@ def test_a_smiley_keeps_what_needs_the_cloud_there(
         "what is 4821 times 376",
         "i get 'typeerror: undefined is not a function'. what's wrong",
         "my code crashes on start, whats wrong?",
+        "lisbon sat-sun: sunny or nah ☀️ please?",
     ],
 )
 def test_what_chat_hides_in_a_cloud_turn_keeps_it_there_at_every_point(
     routers: dict[str, Classifier], text: str
 ) -> None:
     assert not any(local(router, text) for router in routers.values())
+
+
+def test_a_shorthand_after_a_greeting_is_read(routers: dict[str, Classifier]) -> None:
+    for text in ("hey, EN→IT: good night", "Hi! de→en: Schmetterling", "hey, BPM (music) = ?"):
+        assert local(routers["balanced"], text), text
 
 
 # --- a fix of given text asked in more words ------------------------------------------------------

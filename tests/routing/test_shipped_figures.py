@@ -256,8 +256,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # What chat adds around a question changes no decision: of the paraphrase sets' local phrasings
 # (sealed sets left out), the share each addition sends to the cloud. Shipped (balanced):
 # ' :)', ' lol', ' xD' 0.1% each (26%, 20% and 20% before smileys and laughs were set aside),
-# '??' 0% (3.0%), ' thanks' 0.7% (1.7%), ' please?' 1.8% (3.4%), 'Hi! ' 1.2%, 'hey, ' 0.9%,
-# 'quick question: ' 1.5%, the turn in lower case without its question mark 2.3%.
+# '??' 0% (3.0%), ' thanks' 0.7% (1.7%), ' please?' 1.8% (3.4%), 'Hi! ' 0.8% (1.3%), 'hey, '
+# 0.7% (0.9%), 'quick question: ' 1.1% (1.5%), the turn in lower case without its question mark
+# 2.3%. And none of the cloud phrasings the router keeps in the cloud goes local with any of them.
 @pytest.mark.parametrize(
     ("addition", "ceiling"),
     [
@@ -267,9 +268,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         ("??", 0.005),
         (" thanks", 0.01),
         (" please?", 0.025),
-        ("Hi! ", 0.02),
-        ("hey, ", 0.015),
-        ("quick question: ", 0.02),
+        ("Hi! ", 0.015),
+        ("hey, ", 0.01),
+        ("quick question: ", 0.015),
         ("lower case, no ?", 0.03),
     ],
 )
@@ -287,3 +288,10 @@ def test_what_chat_adds_around_a_question_moves_few_decisions(
 @pytest.fixture(scope="module")
 def moved_by_chat(balanced: Classifier) -> dict[str, tuple[int, list[str]]]:
     return router_perturb.moved(balanced, router_perturb.simple_phrasings())
+
+
+def test_what_chat_adds_around_a_cloud_question_sends_none_local(balanced: Classifier) -> None:
+    cloud = router_perturb.simple_phrasings(local=False)
+    leaks = router_perturb.moved(balanced, cloud, local=False)
+    assert all(total > 500 for total, _ in leaks.values())
+    assert {name: to_local for name, (_, to_local) in leaks.items() if to_local} == {}

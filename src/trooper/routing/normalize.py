@@ -1056,6 +1056,13 @@ def without_chat_end(text: str) -> str:
     return text[: end.start()] if end is not None and end.start() > 0 else text
 
 
+def _polite_shorthand(text: str) -> str:
+    """``text`` without its politeness, and a shorthand after a greeting read
+    ("hey, EN→IT: good night")."""
+    stem = _strip_politeness(text)
+    return stem if stem is text else _shorthand(stem)
+
+
 def _read_slowly(text: str) -> Unwrapped:
     """:func:`unwrap` step by step, for a turn :func:`_left_as_is` does not let through."""
     if "\n" in text and text.rstrip(" .!?")[-1:] == ")":
@@ -1072,7 +1079,7 @@ def _read_slowly(text: str) -> Unwrapped:
         multiple_choice = stem is not text
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
-    stem = _spelling_choice(_strip_politeness(_spelled_out(_shorthand(_emoji(stem)))))
+    stem = _spelling_choice(_polite_shorthand(_spelled_out(_shorthand(_emoji(stem)))))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
