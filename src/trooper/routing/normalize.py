@@ -1028,8 +1028,9 @@ _CHAT_END = re.compile(
     r"\s*\Z",
     re.IGNORECASE,
 )
-_CHAT_END_LAST = frozenset(")(][DPpO3/|*^")
-_CHAT_END_TAILS = frozenset(("ol", "xd", "ha", "he", "ao", "fl"))
+# (how a smiley or a laugh starts, and the most characters one has)
+_CHAT_END_FIRST = frozenset(":;=<^xXlLhHrR")
+_CHAT_END_WORD = 9
 _MARKS_RUN = frozenset(("??", "?!", "!?", "!!"))
 
 
@@ -1050,7 +1051,9 @@ def without_chat_end(text: str) -> str:
     if text[-2:] in _MARKS_RUN:
         # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
         text = text.rstrip("?!") + ("?" if "?" in text[-4:] else "!")
-    if text[-1:] not in _CHAT_END_LAST and text[-2:].lower() not in _CHAT_END_TAILS:
+    # (the last word first, in C: most turns end with none of these)
+    space = text.rfind(" ", max(0, len(text) - _CHAT_END_WORD))
+    if space < 0 or text[space + 1 : space + 2] not in _CHAT_END_FIRST:
         return text
     end = _CHAT_END.search(text, max(0, len(text) - 24))
     return text[: end.start()] if end is not None and end.start() > 0 else text
