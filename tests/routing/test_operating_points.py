@@ -1692,6 +1692,37 @@ def test_a_shorthand_after_a_greeting_is_read(routers: dict[str, Classifier]) ->
         assert local(routers["balanced"], text), text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you please explain what the art term 'chiaroscuro' means?",
+        "Hello! Could you explain what the tempo marking 'allegro' means?",
+        "'The garden has less weeds than last year.' How should that be corrected?",
+        "'Me and John was not able to attend.' How should this be written correctly?",
+        "I'm replying to a supplier in Madrid. How do I write 'thank you for your email' in "
+        "Spanish?",
+    ],
+)
+def test_a_term_explained_a_correction_asked_and_a_phrase_written_go_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "explain what the theory of relativity means for modern physics",
+        "How do I write a cover letter for a job in Spanish?",
+        "How should the economy be corrected after a recession?",
+    ],
+)
+def test_an_explanation_a_task_or_a_judgement_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not local(routers["balanced"], text)
+
+
 # --- a fix of given text asked in more words ------------------------------------------------------
 
 

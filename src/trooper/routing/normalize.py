@@ -735,7 +735,9 @@ _JUST_SOME = re.compile(
 )
 # "explain what a metaphor is" asks what a metaphor is
 _EXPLAIN_WHAT = re.compile(
-    r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2})"
+    # (a quoted term after its kind: "the art term 'chiaroscuro'")
+    r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2}"
+    r"(?: ['‘\"“][^\W\d][\w'’ -]{0,30}['’\"”])?)"
     r" (is|are|was|were|means)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
@@ -1199,7 +1201,8 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
         # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
         stem, context = _split_context(stem)
         if context:
-            return _strip_politeness(stem), context
+            # (a translation asked after the story: "... How do I write 'x' in Spanish?")
+            return _shorthand(_strip_politeness(stem)), context
     return stem, ""
 
 
