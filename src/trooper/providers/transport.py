@@ -78,7 +78,13 @@ class Transport:
                 total=None, connect=provider.timeout()
             )
         silence = self._silences.watch(provider.read_timeout())
-        data, headers = await _payload(call, silence.progress)
+        body = call.body
+        data: bytes | AsyncIterator[bytes]
+        headers: Mapping[str, str]
+        if isinstance(body, bytes) and len(body) <= SEND_BYTES:  # (no coroutine to make)
+            data, headers = body, call.headers
+        else:
+            data, headers = await _payload(call, silence.progress)
         try:
             with silence:
                 async with self.session.post(

@@ -52,7 +52,7 @@ from trooper.model.events import (
 )
 from trooper.providers.base import FORWARDED_HEADERS, ClientCredentials
 from trooper.providers.transport import BEFORE_WAIT
-from trooper.resilience.chain import Outcome, Plan
+from trooper.resilience.chain import Outcome, Plan, Target
 from trooper.server.dialects import InboundDialect
 from trooper.server.headers import trooper_headers
 from trooper.server.metrics import DecisionRecord
@@ -404,15 +404,17 @@ def _fill_usage(
 async def _recorded(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
     """:func:`_record`, shielded wherever it awaits (a store write, a count in a thread), so that
     a client that leaves does not cancel it. A cloud answer in an automatic session awaits
-    nothing: it goes without the shield's task, which costs every request."""
-    work = _record(ex, outcome, response)
-    local = outcome.target is not None and outcome.target.provider.local
-    return await (asyncio.shield(work) if not ex.auto or local else work)
+    nothing: it goes without the shield's task, and without a coroutine, which cost every
+    request."""
+    target = outcome.target
+    assert target is not None
+    if ex.auto and not target.provider.local:
+        return _told(ex, outcome, target, 0, 0, time.time())
+    return await asyncio.shield(_record(ex, outcome, response))
 
 
 async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
-    """Record the turn in the session and the telemetry; returns the ``X-Trooper-*`` headers
-    (built once: the status page shows the same decision and summary the client got)."""
+    """Record the turn in the session, then :func:`_told`."""
     target = outcome.target
     assert target is not None
     local = target.provider.local
@@ -451,6 +453,15 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
                 ex.session_id, auto=False, turn=turn, messages=_capped(whole)
             )
         total = recorded.tokens_saved
+    return _told(ex, outcome, target, saved, total, now)
+
+
+def _told(
+    ex: Exchange, outcome: Outcome, target: Target, saved: int, total: int, now: float
+) -> dict[str, str]:
+    """The turn in the telemetry; returns the ``X-Trooper-*`` headers (built once: the status
+    page shows the same decision and summary the client got). ``saved``: the tokens this turn
+    kept local; ``total``: its session's."""
     if outcome.plan.route == "force_local":
         log.info(
             "🔒 Local: %s (force_local) | privacy mode | session saved: %d tokens",
