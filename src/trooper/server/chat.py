@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass, field, replace
 
 import orjson
-from aiohttp import web
+from aiohttp import hdrs, web
+from multidict import istr
 
 from trooper import slices
 from trooper.context.tokens import estimate_request, estimate_request_steps, estimate_text
@@ -78,8 +79,8 @@ BIG_BODY = 1 << 20
 SLICED_COUNT = 16
 #: Session headers, most specific first: Trooper's own, then the clients' own (Claude Code's,
 #: Codex's). Only Trooper's asks for stored history to be spliced in (see ``_with_history``).
-SPLICE_HEADER = "X-Session-ID"
-SESSION_HEADERS = (SPLICE_HEADER, "X-Claude-Code-Session-Id", "session-id")
+SPLICE_HEADER = istr("X-Session-ID")  # (istr: looked up without folding its case each time)
+SESSION_HEADERS = (SPLICE_HEADER, istr("X-Claude-Code-Session-Id"), istr("session-id"))
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
 #: Messages a named session keeps for clients that send only their new turn; more is compacted
 #: away on the way to any model anyway.
@@ -561,6 +562,9 @@ async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bo
     return data, big
 
 
+FORCE_LOCAL = istr("X-Force-Local")
+
+
 def _force_local(data: JSONObject, request: web.Request) -> bool:
     """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body.
 
@@ -570,7 +574,7 @@ def _force_local(data: JSONObject, request: web.Request) -> bool:
     flag = data.pop("x_force_local", None)
     if flag is not None and not isinstance(flag, bool):
         raise InvalidRequest("x_force_local must be true or false.")
-    header = request.headers.get("X-Force-Local")
+    header = request.headers.get(FORCE_LOCAL)
     if header is None:  # (the usual case)
         return bool(flag)
     return bool(flag) or header.strip().lower() not in ("", "0", "false", "no", "off")
@@ -648,7 +652,7 @@ def _continues(last: Message, new: Message) -> bool:
 
 def _credentials(request: web.Request) -> ClientCredentials:
     headers = request.headers
-    bearer = headers.get("Authorization", "")
+    bearer = headers.get(hdrs.AUTHORIZATION, "")
     key = headers.get("x-api-key") or headers.get("x-goog-api-key") or None
     if key is None and request.query_string:  # no query (the usual case): none to parse
         key = request.query.get("key")

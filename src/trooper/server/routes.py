@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 import orjson
-from aiohttp import web
+from aiohttp import hdrs, web
 from aiohttp.http_exceptions import HttpProcessingError
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -198,13 +198,13 @@ def _http_error(request: web.Request, exc: web.HTTPException) -> web.Response:
 def check_gate(request: web.Request, gate: Gate) -> str | None:
     """Refuse foreign host names (DNS rebinding) and browser origins (cross-site requests);
     returns an origin that gets CORS headers, if any."""
-    host = request.headers.get("Host")
+    host = request.headers.get(hdrs.HOST)
     if not gate.host_ok(host):
         raise Forbidden(
             f"Trooper does not answer requests for host {host!r}. Add it to "
             "TROOPER_ALLOWED_HOSTS if it is really this server's name."
         )
-    origin = request.headers.get("Origin")
+    origin = request.headers.get(hdrs.ORIGIN)
     if origin is None:
         return None
     if not gate.origin_ok(origin, host=host):
