@@ -543,13 +543,15 @@ async def _body_tokens(dialect: InboundDialect, data: JSONObject, big: bool) -> 
 async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:
     """The body's JSON object, and whether the body is big (over ``BIG_BODY`` bytes: parsed in
     slices, and its messages to be converted in slices)."""
-    length = request.content_length  # (a property that parses the header each time)
-    if length is not None and length > limit:
-        raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
+    raw = request._read_bytes  # read by the guard (see ``server/body.py``), within the limit
+    if raw is None:
+        length = request.content_length  # (a property that parses the header each time)
+        if length is not None and length > limit:
+            raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
     if not raw or raw.isspace():  # not ``strip()``: it would copy a big body's bytearray
         raise InvalidRequest("The request body is empty; send a JSON object.")
     big = len(raw) > BIG_BODY
