@@ -164,6 +164,33 @@ def test_unknown_route_is_a_404_in_dialect(proxy: Proxy) -> None:
     assert "error" in data
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "dialect"),
+    [
+        ("GET", ANTHROPIC, "anthropic"),
+        ("PUT", OPENAI, "openai"),
+        ("GET", "/", "anthropic"),
+        ("POST", "/health", "anthropic"),
+        ("DELETE", "/v1/models", "openai"),
+    ],
+)
+def test_wrong_method_is_a_405_in_dialect(
+    proxy: Proxy, method: str, path: str, dialect: str
+) -> None:
+    parts = urlsplit(proxy.url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.request(method, path)
+        response = conn.getresponse()
+        data = json.loads(response.read())
+    finally:
+        conn.close()
+    assert response.status == 405
+    error = data["error"]
+    assert f"{method} is not allowed on {path}" in error["message"]
+    assert (data["type"] == "error") if dialect == "anthropic" else ("type" not in data)
+
+
 def test_server_keeps_serving_after_bad_input(proxy: Proxy, fakes: dict[str, FakeUpstream]) -> None:
     for body, _ in CASES:
         post(proxy, ANTHROPIC, body)

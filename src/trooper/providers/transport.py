@@ -78,7 +78,13 @@ class Transport:
                 total=None, connect=provider.timeout()
             )
         silence = self._silences.watch(provider.read_timeout())
-        data, headers = await _payload(call, silence.progress)
+        sent = call.body
+        data: bytes | AsyncIterator[bytes]
+        headers: Mapping[str, str]
+        if isinstance(sent, bytes) and len(sent) <= SEND_BYTES:  # (no coroutine to make)
+            data, headers = sent, call.headers
+        else:
+            data, headers = await _payload(call, silence.progress)
         try:
             with silence:
                 async with self.session.post(
@@ -92,7 +98,9 @@ class Transport:
                     if r.status >= 300:
                         error = await self._read_error(r)
                         raise self._http_error(provider, r.status, r.headers, error)
-                    body = await self._read_body(provider, r, silence)
+                    body = self._arrived(provider, r)
+                    if body is None:
+                        body = await self._read_body(provider, r, silence)
         except ProviderError:
             raise
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -224,18 +232,22 @@ class Transport:
             RETRY_AFTER_PARSE_CAP_S,
         )
 
+    def _arrived(self, provider: Provider, response: aiohttp.ClientResponse) -> bytes | None:
+        """The whole body if it came with the headers (the usual case), else None (to be read:
+        :meth:`_read_body`); an answer that says it is over ``max_response_bytes`` is not read."""
+        length = response.content_length
+        if length is not None and length > self.settings.max_response_bytes:
+            raise self._too_large(provider, self.settings.max_response_bytes)
+        content = response.content
+        return content.read_nowait() if content.is_eof() else None
+
     async def _read_body(
         self, provider: Provider, response: aiohttp.ClientResponse, silence: Silence
     ) -> bytes:
-        """The whole body, up to ``max_response_bytes`` (past it the rest is not read); each
-        chunk that comes is progress against the silence timeout."""
+        """The rest of the body (see :meth:`_arrived`), up to ``max_response_bytes`` (past it
+        the rest is not read); each chunk that comes is progress against the silence timeout."""
         limit = self.settings.max_response_bytes
-        length = response.content_length
-        if length is not None and length > limit:
-            raise self._too_large(provider, limit)
         content = response.content
-        if content.is_eof():  # it all came with the headers (the usual case)
-            return content.read_nowait()
         chunks: list[bytes] = []
         size = 0
         try:

@@ -115,7 +115,11 @@ class Chain:
         """A whole answer from the first target that gives one."""
         outcome = Outcome(plan)
         for target in plan.targets:
-            permit = await self.admit(target, outcome)
+            # (without shared breakers nothing awaits: no coroutine to make)
+            if self.shared is None:
+                permit = self._admit(target, outcome)
+            else:
+                permit = await self.admit(target, outcome)
             if permit is None:
                 continue
             try:
@@ -147,7 +151,10 @@ class Chain:
         self, req: ChatRequest, target: Target, outcome: Outcome
     ) -> ChatResponse | None:
         """The answer of one target, or None when it failed (and the chain falls over)."""
-        prepared = await self._prepare(req, target, outcome)
+        if not outcome.failures and not target.provider.local:
+            prepared: ChatRequest | None = req  # (``_prepare``'s first case: no coroutine)
+        else:
+            prepared = await self._prepare(req, target, outcome)
         if prepared is None:
             return None
         for attempt in range(2):
@@ -190,9 +197,13 @@ class Chain:
         """Leave to try ``target`` now, taken only by the request that is about to try it; the
         caller gives it back with :meth:`release`. None (logged, kept as a skip) when its
         breaker is open."""
-        name = target.provider.name
         if self.shared is not None:
-            await self.shared.pull(name, target.model)
+            await self.shared.pull(target.provider.name, target.model)
+        return self._admit(target, outcome)
+
+    def _admit(self, target: Target, outcome: Outcome) -> Permit | None:
+        """:meth:`admit` once the shared breakers are read."""
+        name = target.provider.name
         breaker = self.breakers.get(name, target.model)
         permit = breaker.admit()
         if permit is None:

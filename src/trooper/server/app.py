@@ -29,7 +29,7 @@ from trooper.resilience.shared import SharedBreakers
 from trooper.routing.planner import Planner
 from trooper.server.gate import Gate
 from trooper.server.metrics import Telemetry
-from trooper.server.routes import middlewares, setup_routes
+from trooper.server.routes import setup_routes
 from trooper.server.state import TROOPER, Trooper
 from trooper.sessions import open_store
 from trooper.sessions.guard import GuardedStore
@@ -79,9 +79,7 @@ def create_app(
         # Set here rather than on the runner so every way of serving the app gets it.
         "handler_cancellation": True,
     }
-    app = web.Application(
-        client_max_size=settings.max_body_bytes, middlewares=middlewares(), handler_args=limits
-    )
+    app = web.Application(client_max_size=settings.max_body_bytes, handler_args=limits)
     setup_routes(app, cors=bool(settings.allowed_origins))
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:

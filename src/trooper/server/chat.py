@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass, field, replace
 
 import orjson
-from aiohttp import web
+from aiohttp import hdrs, web
+from multidict import istr
 
 from trooper import slices
 from trooper.context.tokens import estimate_request, estimate_request_steps, estimate_text
@@ -52,7 +53,7 @@ from trooper.model.events import (
 )
 from trooper.providers.base import FORWARDED_HEADERS, ClientCredentials
 from trooper.providers.transport import BEFORE_WAIT
-from trooper.resilience.chain import Outcome, Plan
+from trooper.resilience.chain import Outcome, Plan, Target
 from trooper.server.dialects import InboundDialect
 from trooper.server.headers import trooper_headers
 from trooper.server.metrics import DecisionRecord
@@ -78,8 +79,8 @@ BIG_BODY = 1 << 20
 SLICED_COUNT = 16
 #: Session headers, most specific first: Trooper's own, then the clients' own (Claude Code's,
 #: Codex's). Only Trooper's asks for stored history to be spliced in (see ``_with_history``).
-SPLICE_HEADER = "X-Session-ID"
-SESSION_HEADERS = (SPLICE_HEADER, "X-Claude-Code-Session-Id", "session-id")
+SPLICE_HEADER = istr("X-Session-ID")  # (istr: looked up without folding its case each time)
+SESSION_HEADERS = (SPLICE_HEADER, istr("X-Claude-Code-Session-Id"), istr("session-id"))
 SESSION_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,200}$")
 #: Messages a named session keeps for clients that send only their new turn; more is compacted
 #: away on the way to any model anyway.
@@ -404,15 +405,17 @@ def _fill_usage(
 async def _recorded(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
     """:func:`_record`, shielded wherever it awaits (a store write, a count in a thread), so that
     a client that leaves does not cancel it. A cloud answer in an automatic session awaits
-    nothing: it goes without the shield's task, which costs every request."""
-    work = _record(ex, outcome, response)
-    local = outcome.target is not None and outcome.target.provider.local
-    return await (asyncio.shield(work) if not ex.auto or local else work)
+    nothing: it goes without the shield's task, and without a coroutine, which cost every
+    request."""
+    target = outcome.target
+    assert target is not None
+    if ex.auto and not target.provider.local:
+        return _told(ex, outcome, target, 0, 0, time.time())
+    return await asyncio.shield(_record(ex, outcome, response))
 
 
 async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dict[str, str]:
-    """Record the turn in the session and the telemetry; returns the ``X-Trooper-*`` headers
-    (built once: the status page shows the same decision and summary the client got)."""
+    """Record the turn in the session, then :func:`_told`."""
     target = outcome.target
     assert target is not None
     local = target.provider.local
@@ -451,6 +454,15 @@ async def _record(ex: Exchange, outcome: Outcome, response: ChatResponse) -> dic
                 ex.session_id, auto=False, turn=turn, messages=_capped(whole)
             )
         total = recorded.tokens_saved
+    return _told(ex, outcome, target, saved, total, now)
+
+
+def _told(
+    ex: Exchange, outcome: Outcome, target: Target, saved: int, total: int, now: float
+) -> dict[str, str]:
+    """The turn in the telemetry; returns the ``X-Trooper-*`` headers (built once: the status
+    page shows the same decision and summary the client got). ``saved``: the tokens this turn
+    kept local; ``total``: its session's."""
     if outcome.plan.route == "force_local":
         log.info(
             "🔒 Local: %s (force_local) | privacy mode | session saved: %d tokens",
@@ -531,13 +543,15 @@ async def _body_tokens(dialect: InboundDialect, data: JSONObject, big: bool) -> 
 async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:
     """The body's JSON object, and whether the body is big (over ``BIG_BODY`` bytes: parsed in
     slices, and its messages to be converted in slices)."""
-    length = request.content_length  # (a property that parses the header each time)
-    if length is not None and length > limit:
-        raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
+    raw = request._read_bytes  # read by the guard (see ``server/body.py``), within the limit
+    if raw is None:
+        length = request.content_length  # (a property that parses the header each time)
+        if length is not None and length > limit:
+            raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            raise PayloadTooLarge(f"The request body is over the {limit}-byte limit.") from None
     if not raw or raw.isspace():  # not ``strip()``: it would copy a big body's bytearray
         raise InvalidRequest("The request body is empty; send a JSON object.")
     big = len(raw) > BIG_BODY
@@ -550,6 +564,9 @@ async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bo
     return data, big
 
 
+FORCE_LOCAL = istr("X-Force-Local")
+
+
 def _force_local(data: JSONObject, request: web.Request) -> bool:
     """``x_force_local`` (body) or ``X-Force-Local`` (header); removed from the body.
 
@@ -559,7 +576,7 @@ def _force_local(data: JSONObject, request: web.Request) -> bool:
     flag = data.pop("x_force_local", None)
     if flag is not None and not isinstance(flag, bool):
         raise InvalidRequest("x_force_local must be true or false.")
-    header = request.headers.get("X-Force-Local")
+    header = request.headers.get(FORCE_LOCAL)
     if header is None:  # (the usual case)
         return bool(flag)
     return bool(flag) or header.strip().lower() not in ("", "0", "false", "no", "off")
@@ -637,7 +654,7 @@ def _continues(last: Message, new: Message) -> bool:
 
 def _credentials(request: web.Request) -> ClientCredentials:
     headers = request.headers
-    bearer = headers.get("Authorization", "")
+    bearer = headers.get(hdrs.AUTHORIZATION, "")
     key = headers.get("x-api-key") or headers.get("x-goog-api-key") or None
     if key is None and request.query_string:  # no query (the usual case): none to parse
         key = request.query.get("key")

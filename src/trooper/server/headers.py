@@ -9,8 +9,19 @@ X-Trooper-Session-Saved: 42 tokens
 
 from __future__ import annotations
 
+from multidict import istr
+
 from trooper.model.conversation import ChatRequest
 from trooper.resilience.chain import Outcome
+
+# The names as multidict's case-insensitive strings (plain strings to everything else): an
+# answer's headers are filed without folding each name's case on every response.
+PROVIDER = istr("X-Trooper-Provider")
+FALLBACK_COUNT = istr("X-Trooper-Fallback-Count")
+DECISION = istr("X-Trooper-Decision")
+SUMMARY = istr("X-Trooper-Summary")
+SESSION_SAVED = istr("X-Trooper-Session-Saved")
+SESSION_ID = istr("X-Trooper-Session-Id")
 
 
 def decision(outcome: Outcome, served: str) -> str:
@@ -69,10 +80,10 @@ def trooper_headers(
     carried = outcome.request is not None and len(outcome.request.messages) > 1
     caveat = caveats(outcome, asked) if asked else ""
     return {
-        "X-Trooper-Provider": served,
-        "X-Trooper-Fallback-Count": str(outcome.tried_and_failed),
-        "X-Trooper-Decision": decision(outcome, served) + caveat,
-        "X-Trooper-Summary": summary(outcome, served, carried),
-        "X-Trooper-Session-Saved": f"{saved} tokens",
-        "X-Trooper-Session-Id": session_id,
+        PROVIDER: served,
+        FALLBACK_COUNT: str(outcome.tried_and_failed),
+        DECISION: decision(outcome, served) + caveat,
+        SUMMARY: summary(outcome, served, carried),
+        SESSION_SAVED: f"{saved} tokens",
+        SESSION_ID: session_id,
     }
