@@ -1,0 +1,229 @@
+"""Forms of chat the router reads the same as the plain question, and the cloud turns hidden in
+the same forms, by operating point. Each table lists, form by form, what goes local and what
+stays in the cloud in that form (the pairs keep a form from reading too much).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trooper.model.conversation import ChatRequest, Message, TextPart
+from trooper.routing import Classifier
+from trooper.routing.rules import LEVELS
+
+
+@pytest.fixture(scope="module")
+def routers() -> dict[str, Classifier]:
+    return {level: Classifier.from_file(None, level) for level in LEVELS}
+
+
+def local(router: Classifier, text: str) -> bool:
+    return router.classify(ChatRequest("m", [Message("user", [TextPart(text)])])).local
+
+
+# Local at the default point (balanced).
+LOCAL = [
+    # a given list numbered or reversed goes local
+    "numbered list pls: dishes, laundry, vacuuming, taking out the trash",
+    "dishes, laundry, vacuuming, taking out the trash → number these one per line",
+    "Put each item on its own numbered line: dishes, laundry, vacuuming, trash.",
+    "can you number these chores for the fridge: dishes, laundry, vacuuming, trash",
+    "one per line please: eggs, milk, bread, butter",
+    "Flip this list backwards — Intro, Budget, Hiring, Q&A",
+    "intro, budget, hiring, Q&A -> reversed?",
+    "Reverse this - red, green, blue, yellow",
+    # a multiple choice item under a label or with bare letters goes local
+    "Multiple choice: The largest ocean is ___. A. Arctic B. Atlantic C. Pacific D. Indian",
+    "pick one - biggest ocean: Indian / Arctic / Pacific",
+    (
+        "Trivia at work today: the biggest ocean on Earth is (a) Atlantic (b) Pacific "
+        "(c) Indian. Which one?"
+    ),
+    "Q: Largest ocean? A Atlantic B Pacific C Indian D Southern",
+    "What is the largest ocean on Earth? a Atlantic b Indian c Pacific d Arctic",
+    (
+        "CPU abbreviation, which is right: A Central Power Utility, B Central "
+        "Processing Unit, C Computer Personal Unit? letter only"
+    ),
+    # a first products year and a question asked again go local
+    "first iphone release year",
+    "When did Apple launch the original iPhone?",
+    "Original iPhone - year of release? Just the year.",
+    "the first Walkman launch year?",
+    "what are the primary colours again?",
+    "who wrote Hamlet again?",
+    # a question relayed from someone goes local
+    "My little brother asked me what photosynthesis is and I blanked. What is it?",
+    "My daughter asked me what evaporation is. How would you define it?",
+    "My son asked me what a haiku is. What is it exactly?",
+    "A colleague asked what an invoice is. What does it mean?",
+    # a remark after the question is set aside
+    "18 kilos in pounds? its my dogs wieght",
+    "how many weeks is 91 days, cant work it out",
+    "10 k is how many miles, signed up for my first race lol",
+    "70 kilograms in pounds? in my country we use kg only",
+    # who was behind a work and when it came down go local
+    "Which composer is behind the 'Moonlight' Sonata?",
+    "who was behind the Mona Lisa?",
+    "when did the berlin wall come down",
+    "When did the Eiffel Tower go up?",
+    # a phrase with my or a legal word in it goes local
+    "how do you say 'my name is Anna' in Japanese?",
+    "Translate this sentence into French: the cat is on the table.",
+    "what is a contract?",
+    # a term explained a correction asked and a phrase written go local
+    "Could you please explain what the art term 'chiaroscuro' means?",
+    "Hello! Could you explain what the tempo marking 'allegro' means?",
+    "'The garden has less weeds than last year.' How should that be corrected?",
+    "'Me and John was not able to attend.' How should this be written correctly?",
+    "I'm replying to a supplier in Madrid. How do I write 'thank you for your email' in Spanish?",
+    # a fix of given text in more words goes local
+    "Return only the corrected text: Please find attched the agenda for tomorows meeting.",
+    "Any misspellings here? The poet discribes the beutiful sunset in the first stanza.",
+    (
+        'Is this correct English? "My kids doesn\'t likes going to bed early." If not, '
+        "please correct it."
+    ),
+    (
+        "Proofread this line for me and give the fixed version only — My kids doesn't "
+        "likes going to bed early."
+    ),
+    "Just the corrected sentence please: she dont like apples",
+    # a short phrase to translate in shorthand goes local
+    "in french pls: meeting is cancelled",
+    "in Spanish please - see you tomorrow",
+    "grandmother, italian translation",
+    "thank you - German translation?",
+    'Spanish translation of "It\'s raining", just the phrase.',
+    "Please give me the French translation of 'The meeting has been cancelled.' Nothing else.",
+    # what a form of writing is goes local
+    "What is a haiku?",
+    "Define haiku.",
+    "haiku definition",
+    "whats a haiku poem",
+    "explain what a haiku is in simple words",
+    "Haiku - what does the word mean? One sentence.",
+    "What is a limerick?",
+    "what is an essay",
+    "What does sonnet mean?",
+]
+
+# In the cloud at the default point.
+CLOUD = [
+    # a given list to judge or write from stays in the cloud
+    "What number comes next: 2, 4, 6, 8",
+    "number these by how important they are: rent, food, savings, travel",
+    "Number these steps in the right order: boil water, add pasta, drain, serve",
+    "Flip this list backwards and explain why - Intro, Budget, Hiring",
+    "Write a story, one per line: dragons, knights, castles",
+    # a relayed question that needs the cloud stays there
+    "My boss asked me what my plan is. What is it?",
+    "My son asked me what the best phone is. What is it?",
+    "My daughter asked me what today's weather is. What is it?",
+    "My son asked me what a prime number is and why it matters. What is it?",
+    # a remark that asks more keeps the turn in the cloud
+    "18 kilos in pounds? its for my vet and she needs a full diet plan too",
+    "how many weeks is 91 days, cant you also plan my whole schedule",
+    "10 k is how many miles, in my country what is the best race to enter",
+    # who is behind the news or the askers own stays in the cloud
+    "who was behind the attack last night?",
+    "who is behind my account being locked?",
+    "when did my server go down",
+    "When did the stock market last come down?",
+    # an explanation a task or a judgement stays in the cloud
+    "explain what the theory of relativity means for modern physics",
+    "How do I write a cover letter for a job in Spanish?",
+    "How should the economy be corrected after a recession?",
+    # a fix with more asked stays in the cloud
+    "Return only the corrected code: def f(x) return x+1",
+    "Any misspellings here? If so, rewrite the whole essay in a formal tone: my essay is bad",
+    "Is this correct English? If not, explain why in detail: he go to school",
+    # a task asked in a language stays in the cloud
+    "in french pls: write me a poem about the sea",
+    "in German please: today's weather in Berlin",
+    "my essay, French translation",
+    "in Spanish: explain the causes of the First World War",
+    # a form of writing asked for stays in the cloud
+    "Write a haiku about autumn.",
+    "What is a good haiku about rain?",
+    "What is a haiku you would write about my cat?",
+    "Define haiku and write one about the sea.",
+    "What is an essay on climate change that would get an A?",
+    "what is a story",
+]
+
+# In the cloud at the default point and at eager.
+CLOUD_BALANCED_AND_EAGER = [
+    # a labelled choice that needs the cloud stays there
+    "Pick one: pizza or sushi for dinner tonight?",
+    "Multiple choice: which is the best programming language? A Python B Java C Go",
+    "Is plan A better than plan B or C for us?",
+    "Trivia at work today: who won the match last night? A Arsenal B Chelsea C Spurs",
+    "Multiple choice: what should I name my dog? A Rex B Max C Bella",
+    # an upcoming release or the conversation asked again stays in the cloud
+    "GTA 6 release date",
+    "When did Apple launch the new iPhone?",
+    "When did Apple launch the latest MacBook?",
+    "iphone 17 release year",
+    "say that again?",
+    "how do you say that again?",
+    "what did you say again?",
+    "what was my first question again?",
+]
+
+# In the cloud at every point.
+CLOUD_EVERYWHERE = [
+    # last nights results stay in the cloud at every point
+    "who won the match last night?",
+    "What was the score of the Celtics game last night?",
+    "Who won the Grand Prix last weekend?",
+    "any goals this morning in the cup game?",
+    # the askers own figures and a legal text stay in the cloud
+    "my monthly spending total?",
+    "my weekly budget left?",
+    "my name in Japanese?",
+    (
+        "translate this contract into french: The Tenant shall pay rent monthly, on the "
+        "first day of each month, by bank transfer."
+    ),
+    "Translate the following lease clause to German: the tenant may not sublet the flat.",
+    # calculus a failure and a symbol stay in the cloud at every point
+    "∫ x² sin x dx = ?",
+    "∑ 1/n² = ?",
+    "my recipe failed, what went wrong?",
+    "I'm reading Moby-Dick. What does the whale symbolise?",
+    "what does the green light symbolize in gatsby",
+    "rome fell because ___",
+    "Is capitalism good? A. yes B. no C. depends",
+    "is social media bad for kids?",
+    # what chat hides in a cloud turn keeps it there at every point
+    "hey, hey, quick q: which iOS version is the current one?",
+    "whats the arsenal score rn thanks",
+    "spot gold rn? thanks",
+    "4821 x 376 please?",
+    "what is 4821 times 376",
+    "i get 'typeerror: undefined is not a function'. what's wrong",
+    "my code crashes on start, whats wrong?",
+    "lisbon sat-sun: sunny or nah ☀️ please?",
+]
+
+
+@pytest.mark.parametrize("text", LOCAL)
+def test_goes_local(routers: dict[str, Classifier], text: str) -> None:
+    assert local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize("text", CLOUD)
+def test_stays_in_the_cloud(routers: dict[str, Classifier], text: str) -> None:
+    assert not local(routers["balanced"], text)
+
+
+@pytest.mark.parametrize("text", CLOUD_BALANCED_AND_EAGER)
+def test_stays_in_the_cloud_at_eager_too(routers: dict[str, Classifier], text: str) -> None:
+    assert not local(routers["balanced"], text)
+    assert not local(routers["eager"], text)
+
+
+@pytest.mark.parametrize("text", CLOUD_EVERYWHERE)
+def test_stays_in_the_cloud_at_every_point(routers: dict[str, Classifier], text: str) -> None:
+    assert not any(local(router, text) for router in routers.values())
