@@ -819,7 +819,7 @@ class Unwrapped:
 
 def question(text: str) -> str:
     """``text`` without a polite preamble, trailing options and quoted names (see above)."""
-    return unwrap(text).text
+    return unwrap(without_chat_end(text)).text
 
 
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
@@ -1037,8 +1037,8 @@ _MARKS_RUN = frozenset(("??", "?!", "!?", "!!"))
 
 
 def unwrap(text: str) -> Unwrapped:
-    """The question of ``text`` (as :func:`question`), marked if its options were cut off."""
-    text = without_chat_end(text)
+    """The question of ``text`` (as :func:`question`), marked if its options were cut off.
+    (The classifier sets a smiley or a laugh after it aside first: :func:`without_chat_end`.)"""
     return Unwrapped(text, False) if _left_as_is(text) else _read_slowly(text)
 
 
@@ -1050,12 +1050,14 @@ def without_chat_end(text: str) -> str:
     >>> without_chat_end("what is (5 + 8)"), without_chat_end("Which ocean is largest??")
     ('what is (5 + 8)', 'Which ocean is largest?')
     """
-    if text[-2:] in _MARKS_RUN:
+    tail = text[-_CHAT_END_WORD:]
+    if tail[-2:] in _MARKS_RUN:
         # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
-        text = text.rstrip("?!") + ("?" if "?" in text[-4:] else "!")
-    # (the last word first, in C: most turns end with none of these)
-    space = text.rfind(" ", max(0, len(text) - _CHAT_END_WORD))
-    if space < 0 or text[space + 1 : space + 2] not in _CHAT_END_FIRST:
+        text = text.rstrip("?!") + ("?" if "?" in tail else "!")
+        tail = text[-_CHAT_END_WORD:]
+    # (the last word's first letter first: most turns end with none of these)
+    space = tail.rfind(" ")
+    if space < 0 or tail[space + 1 : space + 2] not in _CHAT_END_FIRST:
         return text
     end = _CHAT_END.search(text, max(0, len(text) - 24))
     return text[: end.start()] if end is not None and end.start() > 0 else text
