@@ -9,6 +9,7 @@ import pytest
 
 from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing import Classifier
+from trooper.routing.normalize import CHAT_ENDS, without_chat_end
 from trooper.routing.rules import LEVELS
 
 
@@ -227,3 +228,9 @@ def test_stays_in_the_cloud_at_eager_too(routers: dict[str, Classifier], text: s
 @pytest.mark.parametrize("text", CLOUD_EVERYWHERE)
 def test_stays_in_the_cloud_at_every_point(routers: dict[str, Classifier], text: str) -> None:
     assert not any(local(router, text) for router in routers.values())
+
+
+@pytest.mark.parametrize("end", CHAT_ENDS)
+def test_every_smiley_and_laugh_the_cheap_test_admits_is_set_aside(end: str) -> None:
+    assert without_chat_end(f"who wrote Hamlet {end}") == "who wrote Hamlet"
+    assert without_chat_end(f"who wrote Hamlet? {end} {end}") == "who wrote Hamlet?"

@@ -1026,14 +1026,20 @@ def _plain_apostrophes(text: str, lower: str) -> bool:
 
 # A smiley or a laugh after the question, as chat ends one: ":)", ";-)", ":D", "xD", "<3", "lol"
 _CHAT_END = re.compile(
-    r"(?:\s+(?:[:;=][-']?[)(\]\[DPpO3/|*]+|<3+|\^_+\^|[xX]D+|lol+|lmao|haha(?:ha)*|hehe|rofl))+"
+    r"(?:\s+(?:[:;=][-']?[)(\]\[DPpO3/|*]+|<3+|\^_+\^|[xX]D+|l(?:ol)+|lol+|lmao|haha(?:ha)*|hehe|rofl))+"
     r"\s*\Z",
     re.IGNORECASE,
 )
 # (how a smiley or a laugh starts, and the most characters one has)
-_CHAT_END_FIRST = frozenset(":;=<^xXlLhHrR")
-_CHAT_END_WORD = 9
-_MARKS_RUN = frozenset(("??", "?!", "!?", "!!"))
+# (the last two characters a smiley or a laugh can end with: a cheap test before the pattern)
+CHAT_ENDS = (
+    *(":)", ":-)", ";)", ";-)", "=)", ":))", ":(", ":-(", ":'(", ":]", ":[", ":/", ":|", ":*"),
+    *(":D", ":-D", "=D", ";D", "xD", "XD", "xDD", ":P", ":p", ":-P", ":-p", ";P", ";p", ":O"),
+    *(":o", ":3", "<3", "<33", "^_^", "lol", "Lol", "LOL", "lolol", "lmao", "LMAO", "haha"),
+    *("Haha", "HAHA", "hahaha", "hehe", "rofl", "ROFL"),
+)
+_CHAT_END_PAIRS = frozenset(end[-2:] for end in CHAT_ENDS)
+_MARKS = frozenset("?!")
 
 
 def unwrap(text: str) -> Unwrapped:
@@ -1050,14 +1056,13 @@ def without_chat_end(text: str) -> str:
     >>> without_chat_end("what is (5 + 8)"), without_chat_end("Which ocean is largest??")
     ('what is (5 + 8)', 'Which ocean is largest?')
     """
-    tail = text[-_CHAT_END_WORD:]
-    if tail[-2:] in _MARKS_RUN:
-        # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
-        text = text.rstrip("?!") + ("?" if "?" in tail else "!")
-        tail = text[-_CHAT_END_WORD:]
-    # (the last word's first letter first: most turns end with none of these)
-    space = tail.rfind(" ")
-    if space < 0 or tail[space + 1 : space + 2] not in _CHAT_END_FIRST:
+    if text[-1:] in _MARKS:
+        if text[-2:-1] in _MARKS:
+            # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
+            tail = text[-8:]
+            return text.rstrip("?!") + ("?" if "?" in tail else "!")
+        return text
+    if text[-2:] not in _CHAT_END_PAIRS:
         return text
     end = _CHAT_END.search(text, max(0, len(text) - 24))
     return text[: end.start()] if end is not None and end.start() > 0 else text
