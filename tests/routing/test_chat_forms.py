@@ -109,8 +109,19 @@ LOCAL = [
     "What does sonnet mean?",
 ]
 
+# a language named in its own words or misspelled
+LOCAL += [
+    "what is good luck in espanol",
+    "how to say the bill please in italien",
+    "good morning in deutsch",
+    "thank you in español?",
+]
+
 # In the cloud at the default point.
 CLOUD = [
+    # a task asked in a language named in its own words
+    "write me an essay in espanol about the civil war",
+    "latest news in deutsch",
     # a given list to judge or write from stays in the cloud
     "What number comes next: 2, 4, 6, 8",
     "number these by how important they are: rent, food, savings, travel",

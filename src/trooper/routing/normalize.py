@@ -781,6 +781,19 @@ _BRACKETED = re.compile(
 _ABBREVIATION = re.compile(r"\A[A-Z][A-Z0-9&]{1,5}\Z")
 # (what :func:`_qualified` reads, for the fast path: a language or an abbreviation's field)
 _LANGUAGE_NAMES = {name.lower(): name for name in _LANGUAGES.values()}
+# A language named in its own words, or misspelled as often typed: "in espanol", "in deutsch"
+_OWN_NAMES = {
+    **dict.fromkeys(("espanol", "español", "castellano"), "Spanish"),
+    **dict.fromkeys(("francais", "français", "francés"), "French"),
+    **dict.fromkeys(("deutsch", "germain"), "German"),
+    **dict.fromkeys(("italiano", "italien"), "Italian"),
+    **dict.fromkeys(("portugues", "português"), "Portuguese"),
+    "nederlands": "Dutch",
+    "nihongo": "Japanese",
+}
+_OWN_NAME = re.compile(
+    rf"\b(in|into|to)\s+({'|'.join(_OWN_NAMES)})(?=\s*[?.!]*\s*\Z|\s*[:,])", re.IGNORECASE
+)
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
@@ -855,6 +868,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         " tip ": _TIP_ASKED,
         "briefly": _BREVITY,
         " - ": _DASH_READ,
+        **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
         " again": _AGAIN,
         " b ": _OPTION_BARE,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
@@ -1222,6 +1236,9 @@ def _shorthand(text: str) -> str:
     >>> _shorthand("In Spanish, good night is said how?")
     'good night is said how in Spanish?'
     """
+    if _OWN_NAME.search(text) is not None:
+        # ("good luck in espanol": the language by its English name)
+        text = _OWN_NAME.sub(lambda m: f"{m[1]} {_OWN_NAMES[m[2].lower()]}", text)
     worded = _worded(text)
     if worded is not None:
         return worded
