@@ -151,8 +151,8 @@ class Chain:
         self, req: ChatRequest, target: Target, outcome: Outcome
     ) -> ChatResponse | None:
         """The answer of one target, or None when it failed (and the chain falls over)."""
-        if not outcome.failures and not target.provider.local:
-            prepared: ChatRequest | None = req  # (``_prepare``'s first case: no coroutine)
+        if _as_it_is(target, outcome):
+            prepared: ChatRequest | None = req  # (no coroutine to make)
         else:
             prepared = await self._prepare(req, target, outcome)
         if prepared is None:
@@ -219,8 +219,8 @@ class Chain:
         self, req: ChatRequest, target: Target, outcome: Outcome
     ) -> ChatRequest | None:
         """The request fitted to the target, or None (a failure recorded) if it cannot fit."""
-        if not outcome.failures and not target.provider.local:
-            return req  # a plan's first cloud target takes the request as it is (see ``_fit``)
+        if _as_it_is(target, outcome):
+            return req
         try:
             steps = self._fit(req, target, outcome)
             if _long(req):
@@ -431,3 +431,9 @@ def _long(req: ChatRequest) -> bool:
         if chars > SLICED_CHARS:
             return True
     return False
+
+
+def _as_it_is(target: Target, outcome: Outcome) -> bool:
+    """Whether ``target`` takes the request as it is: a plan's first cloud target (see
+    :meth:`Chain._fit`)."""
+    return not outcome.failures and not target.provider.local

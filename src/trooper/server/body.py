@@ -18,6 +18,12 @@ SLICED_BODY = 1 << 20
 STEP_BYTES = 256 * 1024
 
 
+def read_already(request: web.Request) -> bytes | bytearray | None:
+    """The body if it was read already (by the guard: :func:`take_arrived`, :func:`read_whole`),
+    else None; no coroutine, where ``await request.read()`` makes one to return the same."""
+    return request._read_bytes
+
+
 def take_arrived(request: web.Request) -> bytes:
     """The body of a request whose body has all arrived (``request.content.is_eof()``), taken
     from the buffer as it lies (``read()`` would copy it twice) and kept for the handler's

@@ -54,6 +54,7 @@ from trooper.model.events import (
 from trooper.providers.base import FORWARDED_HEADERS, ClientCredentials
 from trooper.providers.transport import BEFORE_WAIT
 from trooper.resilience.chain import Outcome, Plan, Target
+from trooper.server.body import read_already
 from trooper.server.dialects import InboundDialect
 from trooper.server.headers import trooper_headers
 from trooper.server.metrics import DecisionRecord
@@ -543,7 +544,7 @@ async def _body_tokens(dialect: InboundDialect, data: JSONObject, big: bool) -> 
 async def _read_object(request: web.Request, limit: int) -> tuple[JSONObject, bool]:
     """The body's JSON object, and whether the body is big (over ``BIG_BODY`` bytes: parsed in
     slices, and its messages to be converted in slices)."""
-    raw = request._read_bytes  # read by the guard (see ``server/body.py``), within the limit
+    raw = read_already(request)  # (by the guard, within the limit)
     if raw is None:
         length = request.content_length  # (a property that parses the header each time)
         if length is not None and length > limit:
