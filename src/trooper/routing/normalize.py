@@ -1082,6 +1082,17 @@ def without_chat_end(text: str) -> str:
     return text[: end.start()] if end is not None and end.start() > 0 else text
 
 
+def _own_names(text: str) -> str:
+    """``text`` with a language named in its own words, or misspelled, by its English name.
+
+    >>> _own_names("good luck in espanol")
+    'good luck in Spanish'
+    """
+    if _OWN_NAME.search(text) is None:
+        return text
+    return _OWN_NAME.sub(lambda m: f"{m[1]} {_OWN_NAMES[m[2].lower()]}", text)
+
+
 def _polite_shorthand(text: str) -> str:
     """``text`` without its politeness, and a shorthand after a greeting read
     ("hey, EN→IT: good night")."""
@@ -1105,7 +1116,7 @@ def _read_slowly(text: str) -> Unwrapped:
         multiple_choice = stem is not text
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
-    stem = _spelling_choice(_polite_shorthand(_spelled_out(_shorthand(_emoji(stem)))))
+    stem = _spelling_choice(_polite_shorthand(_spelled_out(_shorthand(_own_names(_emoji(stem))))))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
@@ -1236,9 +1247,6 @@ def _shorthand(text: str) -> str:
     >>> _shorthand("In Spanish, good night is said how?")
     'good night is said how in Spanish?'
     """
-    if _OWN_NAME.search(text) is not None:
-        # ("good luck in espanol": the language by its English name)
-        text = _OWN_NAME.sub(lambda m: f"{m[1]} {_OWN_NAMES[m[2].lower()]}", text)
     worded = _worded(text)
     if worded is not None:
         return worded
