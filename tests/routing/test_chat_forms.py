@@ -117,8 +117,35 @@ LOCAL += [
     "thank you in español?",
 ]
 
+# what a word naming a task or a piece of writing means
+LOCAL += [
+    "define itinerary",
+    "itinerary = ?",
+    "wat does itinerary mean lol",
+    "Definition: itinerary. One sentence please.",
+    "meaning of the word itinerary?",
+    "what is a roadmap",
+    "what does workflow mean",
+    "define curriculum",
+    "What is a tutorial?",
+    "What's a pipeline?",
+    "what is a blog",
+    "define dialogue",
+    "tweet - what does the word mean?",
+]
+
 # In the cloud at the default point.
 CLOUD = [
+    # a task named by such a word stays in the cloud
+    "what is the plan?",
+    "what is a good strategy for chess?",
+    "define a plan for my product launch",
+    "what is my schedule today?",
+    "what is the itinerary for day 2?",
+    "itinerary for Rome = ?",
+    "what is a blog post you would write about my cafe?",
+    "define the architecture of a chat app",
+    "what's the forecast?",
     # a task asked in a language named in its own words
     "write me an essay in espanol about the civil war",
     "latest news in deutsch",
