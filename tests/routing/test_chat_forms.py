@@ -134,8 +134,41 @@ LOCAL += [
     "tweet - what does the word mean?",
 ]
 
+# a given list with its repeats taken out, and what to do said before an arrow
+LOCAL += [
+    "Remove duplicates: hammer, screwdriver, hammer, tape, drill, tape",
+    "dedupe: pens pencils pens rulers",
+    "Can you remove the repeated items from this list? apples, pears, apples, plums",
+    "unique items only → red, blue, red, green",
+    "pls delete the duplicates in: cat, dog, cat, bird",
+    "capitalise properly -> on monday we flew from paris to rome with aunt julia.",
+    "grammar check → It have rained all day yesterday",
+    "fix: my freind is nice",
+    "List each item once: salt, pepper, salt, oil 🧂",
+    "oak, elm, oak, ash -> remove duplicates",
+    "oboe, flute, oboe, tuba without the duplicates is what?",
+    "red, blue, red, green with duplicates removed",
+]
+
 # In the cloud at the default point.
 CLOUD = [
+    # repeats taken out of what is not given stays in the cloud
+    "Remove duplicates from my spreadsheet of 4,000 customers",
+    "how do I remove duplicates in Excel?",
+    "dedupe: SELECT name FROM users; SELECT name FROM admins;",
+    "remove duplicates: the list you gave me earlier",
+    # an edit whose "given" text only names something of the conversation stays in the cloud
+    "sort alphabetically: the list you gave me earlier",
+    "fix the grammar: your last answer",
+    "reverse this: the list above",
+    "the list above -> sort alphabetically",
+    # or names a document of the askers
+    "translate: my whole resume",
+    "translate my whole resume",
+    "fix: my code",
+    "count → the words in my essay",
+    "proofread my thesis",
+    "shorten my report",
     # a task named by such a word stays in the cloud
     "what is the plan?",
     "what is a good strategy for chess?",

@@ -175,7 +175,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   form of writing is ("What is a haiku?") and the answer's forms "nothing else", "comma
 #   separated" and "one sentence" were read.
 # - set 17, after what chat adds around a question: 18 -> 18 consistent, 166 -> 169 simple
-#   local, 0 -> 0 cloud local.
+#   local, 0 -> 0 cloud local; 183 (17 consistent: its family removing a list's repeats, all in
+#   the cloud before, has 6 of 7 local) once what a word naming a task means ("define
+#   itinerary"), a list's repeats taken out and what to do said before an arrow were read.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -187,7 +189,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout14", 24, 160),
         ("paraphrases_holdout15", 16, 161),
         ("paraphrases_holdout16", 14, 160),
-        ("paraphrases_holdout17", 18, 169),
+        ("paraphrases_holdout17", 17, 183),
     ],
 )
 def test_sets_read_once_after_one_change_each(

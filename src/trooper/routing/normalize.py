@@ -250,13 +250,29 @@ _GIVEN_VERB = re.compile(
     r"|grammatical|caps\b|capitals\b|capital letters"
     r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
-    r"|flip (?:this|these|them|the|my|it)\b)"
+    r"|flip (?:this|these|them|the|my|it)\b"
+    r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) (?:item|word|name|one) once)"
 )
 # A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
 _GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
 _GIVEN_LINES = 3
 _NOT_LISTED = re.compile("[`(){}=;<>]")
 _GIVEN_WORDS = 40
+# "given" text that only names what the turn does not give: something of the conversation ("the
+# list you gave me earlier", "your last answer") or a document ("my whole resume", "the words in
+# my essay")
+_NAMES_THE_CHAT = re.compile(
+    r"\b(?:you (?:gave|wrote|said|sent|listed|made|suggested|mentioned|just)|earlier|above"
+    r"|previous|your (?:last|previous|first|answer|reply|response|list|text)"
+    r"|last (?:answer|reply|response|message))\b"
+    r"|(?:\A|\b(?:in|of|from|on)\s+)(?:my|our|your|his|her|their|the whole|the entire|the full)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:code|essays?|resume|résumé|cv|documents?|docs?|files?|reports?"
+    r"|papers?|thesis|dissertation|emails?|spreadsheets?|notes|chapters?|scripts?|programs?"
+    r"|website|slides|presentation|manuscript|drafts?|articles?|contracts?|cover letter)"
+    r"\s*[.!?]*\Z",
+    re.IGNORECASE,
+)
+_NAMES_THE_CHAT_WORDS = 10
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
     r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
@@ -819,6 +835,9 @@ _CODES = re.compile(
 # the other way round with "<-"
 _ARROW = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:->|→|=>)\s*([^\n]{2,40}?)\s*\Z")
 _ARROW_BACK = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:<-|←)\s*([^\n]{2,40}?)\s*\Z")
+# what to do said before the arrow, this short at most: "unique items only → ..."
+_ARROW_AHEAD = re.compile(r"\A\s*(\S[^\n]{1,40}?)\s*(?:->|→|=>)\s*(\S[^\n]{0,200}?)\s*\Z")
+_ARROW_INSTRUCTION_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -1494,11 +1513,18 @@ def _given_apart(text: str, multiple_choice: bool) -> str:
 def _given_before_arrow(text: str) -> str:
     """Given text and an editing instruction around an arrow, put as "instruction: 'x'"."""
     arrow = _ARROW.match(text) or _ARROW_BACK.match(text)
-    if arrow is None:
-        return text
-    given, instruction = arrow.groups()
+    if arrow is None or not _GIVEN_VERB.search(arrow.group(2).lower()):
+        # (what to do said first: "unique items only → red, blue, red")
+        arrow = _ARROW_AHEAD.match(text)
+        if arrow is None or len(arrow.group(1).split()) > _ARROW_INSTRUCTION_WORDS:
+            return text
+        instruction, given = arrow.groups()
+    else:
+        given, instruction = arrow.groups()
     instruction = _strip_politeness(instruction).rstrip(" .!?")
     if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
+        return text
+    if _names_the_chat(given):
         return text
     if len(given.split()) > _GIVEN_WORDS:
         return text
@@ -2204,7 +2230,7 @@ def _strip_given(text: str) -> str:
     if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
         return text
     given = match.group(3)
-    if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given):
+    if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given) or _names_the_chat(given):
         return text
     if given[-1:] == "?" and ". " in given:
         # (the question follows the given word: "I keep misspelling this: accomodate. Right
@@ -2220,6 +2246,17 @@ def _strip_given(text: str) -> str:
             return text
         mark = ":"
     return f"{_strip_politeness(match.group(1))}{mark} 'x'"
+
+
+def _names_the_chat(given: str) -> bool:
+    """Whether short "given" text only names something of the conversation or a document.
+
+    >>> _names_the_chat("the list you gave me earlier"), _names_the_chat("my whole resume")
+    (True, True)
+    >>> _names_the_chat("he go to school"), _names_the_chat("my freind is nice")
+    (False, False)
+    """
+    return len(given.split()) <= _NAMES_THE_CHAT_WORDS and bool(_NAMES_THE_CHAT.search(given))
 
 
 def _quote(match: re.Match[str]) -> str:
