@@ -261,10 +261,20 @@ def test_a_name_given_or_a_past_year_stays_local(router: Classifier, text: str) 
 
 # (the weak model of the RouteLLM evaluations got 7 of the 8 MMLU items of this kind wrong)
 @pytest.mark.parametrize(
-    "text", ["what is 2816 * 7", "1,224 / 9", "what is 0.3 × 427", "123 / 8", "912 / 8"]
+    "text",
+    [
+        *("what is 2816 * 7", "1,224 / 9", "what is 0.3 × 427", "123 / 8", "912 / 8"),
+        # (nor on the scorer, in words)
+        *("What is 912 divided by 8?", "What's 750 ÷ 3?", "936 divided by 12 is what?"),
+    ],
 )
 def test_products_beyond_two_digits_are_not_local(router: Classifier, text: str) -> None:
     assert not decide(router, text).local
+
+
+@pytest.mark.parametrize("text", ["What is 144 divided by 12?", "what's 96 / 8", "12 x 12"])
+def test_a_times_table_stays_local(router: Classifier, text: str) -> None:
+    assert decide(router, text).local
 
 
 # --- code, in any language, fenced or not ---------------------------------------------------

@@ -1604,7 +1604,7 @@ def test_given_text_pointed_back_to_must_be_given(
     [
         "I'm planning a trip to Egypt. What river does Cairo sit on?",
         "My boss wrote 'ASAP' in an email. What does it stand for?",
-        "I'm splitting a bill eight ways. What's 912 divided by 8?",
+        "I'm splitting a bill eight ways. What's 96 divided by 8?",
         "My performance review called me meticulous. What does that mean?",
         "I'm planning a roast dinner. What are three root vegetables I could use?",
         "My doctor told me to eat more citrus. Can you name three citrus fruits?",
@@ -1685,7 +1685,7 @@ def test_a_caret_in_a_power_is_not_the_conversation(
         ("Quiz night question: who directed Jaws?", "who directed Jaws?"),
         # the answer's form asked for after the question
         ("who wrote moonlight sonata, name only", "who wrote moonlight sonata"),
-        ("what's four times twelve, just the number pls", "what's four times twelve"),
+        ("what's four times twelve, just the number pls", "what's 4 times 12"),
         ("whats the opposite of generous, one word", "what's the opposite of generous"),
         ("French for 'money'? One word.", "French for 'x'?"),
         ("Which is the largest planet? Just the name, please.", "Which is the largest planet?"),

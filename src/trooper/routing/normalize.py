@@ -173,7 +173,11 @@ _ANSWER_FORM = re.compile(
     rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
     r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
-    r"|comma[ -]separated)[\s.!?]*)+\Z",
+    r"|comma[ -]separated"
+    # a rounding: "round to 1 decimal", "rounded to the nearest whole number", "to 2 dp"
+    r"|(?:round(?:ed)?(?: it| that| the answer)?(?: off)? )?to (?:the nearest (?:whole number"
+    r"|integer|whole|tenth|hundredth)|(?:one|two|three|1|2|3) (?:decimal(?: place)?s?|dp"
+    r"|places?|significant figures?|sig figs?)))[\s.!?]*)+\Z",
     re.IGNORECASE,
 )
 _ANSWER_FORM_CHARS = 48
@@ -183,6 +187,8 @@ _ANSWER_FORM_LAST = frozenset(
         *_ANSWER_FORMS,
         *(f"{form}s" for form in _ANSWER_FORMS),
         *("only", "explanation", "sentence", "else", "separated", "comma-separated"),
+        *("decimal", "decimals", "place", "places", "dp", "figures", "figs", "integer", "whole"),
+        *("tenth", "hundredth"),
     )
 )
 # "the German word for please", "Italian for thank you": after one of these words, with no
@@ -269,8 +275,7 @@ _NAMES_THE_CHAT = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:code|essays?|resume|résumé|cv|documents?|docs?|files?|reports?"
     r"|papers?|thesis|dissertation|emails?|spreadsheets?|notes|chapters?|scripts?|programs?"
     r"|website|slides|presentation|manuscript|drafts?|articles?|contracts?|cover letter)"
-    r"\s*[.!?]*\Z",
-    re.IGNORECASE,
+    r"\s*[.!?]*\Z"
 )
 _NAMES_THE_CHAT_WORDS = 10
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
@@ -693,6 +698,58 @@ _TEXTED_CUES = (
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
 _SHORT_CHARS = 300
+# A number written in words, up to the thousands ("seven hundred fifty", "twenty-three", "a
+# hundred and five"), read as digits where it is an operand of a sum: "how much is seven hundred
+# fifty divided by three", "add twelve and eight then multiply by five"
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = (
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
+_TEN_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {
+    "zero": 0,
+    "a": 1,
+    **{word: value for value, word in enumerate(_UNIT_WORDS, 1)},
+    **{word: value for value, word in enumerate(_TEEN_WORDS, 10)},
+    **{word: value * 10 for value, word in enumerate(_TEN_WORDS, 2)},
+}
+_BELOW_100 = (
+    rf"(?:(?:{'|'.join(_TEN_WORDS)})(?:[- ](?:{'|'.join(_UNIT_WORDS)}))?"
+    rf"|{'|'.join(_TEEN_WORDS)}|{'|'.join(_UNIT_WORDS)}|zero)"
+)
+_BELOW_1000 = rf"(?:(?:{'|'.join(_UNIT_WORDS)}|a) hundred(?:(?: and)? {_BELOW_100})?|{_BELOW_100})"
+_WORDED_NUMBER = re.compile(
+    rf"\b(?:(?:{_BELOW_1000}) thousand(?:,?(?: and)? {_BELOW_1000})?|{_BELOW_1000})\b",
+    re.IGNORECASE,
+)
+# the words of an operation whose operands are read: "N times M", "add N and M", "divide N by M",
+# "N divided by M", "N take away M", "N percent of M" (the last word of each, and the one before
+# it where the operation has two)
+_OPERATION_LAST = frozenset(("plus", "minus", "times", "over", "less", "and", "by", "from", "x"))
+_OPERATION_TWO = {"away": ("take",), "of": ("percent", "cent"), "by": ("multiplied", "divided")}
+# (an operation of arithmetic: "and", "by" and "from" name one only after these)
+_ARITHMETIC_WORDS = (
+    *("plus", "minus", "times", "multipl", "divide", "over", "less", "take away", "percent"),
+    *("per cent", "add", "subtract", "sum", "total", "product", "difference"),
+)
+_ARITHMETIC_ASKED = re.compile(rf"\b(?:{'|'.join(_ARITHMETIC_WORDS)})")
+_ARITHMETIC_FOUND: Any = automaton(dict.fromkeys(_ARITHMETIC_WORDS, True))
+_NUMBER_WORDS = frozenset(("zero", "hundred", "thousand", *_UNIT_WORDS, *_TEEN_WORDS, *_TEN_WORDS))
+_TOKENS = re.compile(r"[a-z]+|\d[\d,.]*")
+_NUMBER_WORD_FOUND: Any = automaton(dict.fromkeys(_NUMBER_WORDS, True))
+# (a sum is asked in few words: a longer turn is not read for one, which keeps it cheap)
+_WORDED_SUM_CHARS = 120
+
+
+class _WordedSumReader:
+    """:func:`_worded_numbers` as a reader of :data:`_AS_IS_NOT_HELD`: it finds something (True)
+    where that step changes the turn."""
+
+    def search(self, text: str) -> bool | None:
+        return True if _worded_numbers(text) is not text else None
+
+
 # Options given in words, after the question or before it: "how many bones does an adult have,
 # 106, 206 or 306?", "violin: brass, woodwind, strings or percussion?", "Oak, maple, pine or
 # birch: which is evergreen?": three to six, of up to three words each (two are a comparison).
@@ -898,6 +955,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys(("ask ", "write "), _ASK_IN),
         "(": _BRACKET_READ,
         "/": _SPELLING_CHOICE,
+        **dict.fromkeys(_ARITHMETIC_WORDS, _WordedSumReader()),
     }
 )
 
@@ -1135,7 +1193,8 @@ def _read_slowly(text: str) -> Unwrapped:
         multiple_choice = stem is not text
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
-    stem = _spelling_choice(_polite_shorthand(_spelled_out(_shorthand(_own_names(_emoji(stem))))))
+    stem = _spelled_out(_shorthand(_own_names(_emoji(stem))))
+    stem = _spelling_choice(_polite_shorthand(_worded_numbers(stem)))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
     if multiple_choice:
@@ -1437,6 +1496,72 @@ def _tip_asked(text: str) -> str:
     """
     tip = _TIP_ASKED.match(text) if " tip " in text else None
     return text if tip is None else f"what is {tip.group(1)}% of {tip.group(2)}?"
+
+
+def _worded_numbers(text: str) -> str:
+    """``text`` with the numbers written in words that are operands of a sum put in digits.
+
+    >>> _worded_numbers("how much is seven hundred fifty divided by three")
+    'how much is 750 divided by 3'
+    >>> _worded_numbers("add twelve and eight then multiply by five")
+    'add 12 and 8 then multiply by 5'
+    >>> _worded_numbers("which one of the two is better for a family of four?")
+    'which one of the two is better for a family of four?'
+    """
+    if len(text) > _WORDED_SUM_CHARS:
+        return text
+    lower = text.lower()
+    # (a test in C for an operation's word first: most turns have none)
+    if next(_ARITHMETIC_FOUND.iter(lower), None) is None:
+        return text
+    if next(_NUMBER_WORD_FOUND.iter(lower), None) is None:
+        return text
+    tokens = _TOKENS.findall(lower)
+    if _NUMBER_WORDS.isdisjoint(tokens) or not _worded_operand(tokens):
+        return text
+    if _ARITHMETIC_ASKED.search(lower) is None:
+        return text
+    return _WORDED_NUMBER.sub(_in_digits, text)
+
+
+def _worded_operand(tokens: list[str]) -> bool:
+    """Whether an operation of ``tokens`` (a turn's words and numbers) has a number written in
+    words on one side and a number on the other."""
+    for at in range(1, len(tokens) - 1):
+        word = tokens[at]
+        start = at
+        if word in _OPERATION_TWO and tokens[at - 1] in _OPERATION_TWO[word]:
+            start = at - 2 if tokens[at - 1] == "cent" else at - 1
+        elif word not in _OPERATION_LAST:
+            continue
+        if start < 1:
+            continue
+        left, right = tokens[start - 1], tokens[at + 1]
+        if right == "a" and at + 2 < len(tokens):
+            right = tokens[at + 2]
+        left_word, right_word = left in _NUMBER_WORDS, right in _NUMBER_WORDS
+        left_number = left_word or left[0].isdigit()
+        if (left_word or right_word) and left_number and (right_word or right[0].isdigit()):
+            return True
+    return False
+
+
+def _in_digits(match: re.Match[str]) -> str:
+    """The number a match of :data:`_WORDED_NUMBER` writes, in digits ("a" alone is a word)."""
+    words = match.group(0).lower().replace("-", " ").replace(",", " ").split()
+    if words == ["a"]:
+        return match.group(0)
+    total = part = 0
+    for word in words:
+        if word == "and":
+            continue
+        if word == "hundred":
+            part *= 100
+        elif word == "thousand":
+            total, part = (total + part) * 1000, 0
+        else:
+            part += _WORD_VALUES[word]
+    return str(total + part)
 
 
 def _spelled_out(text: str) -> str:
@@ -2128,15 +2253,30 @@ def _strip_politeness(text: str) -> str:
             text = text[match.end() :]
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
     last = tail[-1].lower() if tail else ""
-    if last.strip(",;:-") in _CLOSING_LAST:
-        closing = _closing(text)
-        if closing is not None:
-            kept = text[: closing.start()].rstrip()
-            # (a question keeps its one mark: "How many weeks in 91 days please?")
-            if "?" in closing.group(0) and "?" not in kept:
-                kept += "?"
-            return _strip_answer_form(kept)
-    return _strip_answer_form(text, last)
+    kept = _without_closing(text, last)
+    if kept is not text:
+        return _strip_answer_form(kept)
+    answered = _strip_answer_form(text, last)
+    # (a closing before the answer's form: "circle area pls, round to 1 decimal")
+    return answered if answered is text else _without_closing(answered)
+
+
+def _without_closing(text: str, last: str | None = None) -> str:
+    """``text`` without the closings that end it (:func:`_closing`), if any; ``last``: its last
+    word lower-cased, if the caller has it."""
+    if last is None:
+        tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
+        last = tail[-1].lower() if tail else ""
+    if last.strip(",;:-") not in _CLOSING_LAST:
+        return text
+    closing = _closing(text)
+    if closing is None:
+        return text
+    kept = text[: closing.start()].rstrip()
+    # (a question keeps its one mark: "How many weeks in 91 days please?")
+    if "?" in closing.group(0) and "?" not in kept:
+        kept += "?"
+    return kept
 
 
 def _closing(text: str) -> re.Match[str] | None:
@@ -2256,7 +2396,9 @@ def _names_the_chat(given: str) -> bool:
     >>> _names_the_chat("he go to school"), _names_the_chat("my freind is nice")
     (False, False)
     """
-    return len(given.split()) <= _NAMES_THE_CHAT_WORDS and bool(_NAMES_THE_CHAT.search(given))
+    if len(given.split()) > _NAMES_THE_CHAT_WORDS:
+        return False
+    return _NAMES_THE_CHAT.search(given.lower()) is not None
 
 
 def _quote(match: re.Match[str]) -> str:
