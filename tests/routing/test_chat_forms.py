@@ -161,8 +161,38 @@ LOCAL += [
     "what is 22 divided by 7, rounded to two decimal places?",
 ]
 
+# a phrasebook's question, and the asking words before a colon after the language
+LOCAL += [
+    "How do I order a glass of water in Spanish?",
+    "how do i ask for the bill in french",
+    "How would I greet someone with good evening in Italian?",
+    "In Spanish, how would you say: a glass of water, please?",
+    "In German, how do I say: thank you?",
+]
+
+# a school subject as a label, an abbreviation to expand after a colon, all of a kind asked
+LOCAL += [
+    "Conversion: 150 miles → km",
+    "Biology quiz: how many chambers in the human heart?",
+    "History: who wrote Hamlet?",
+    "Expand: DIY",
+    "DIY - expand",
+    "Continents — list them all, please.",
+    "the planets, name them",
+]
+
 # In the cloud at the default point.
 CLOUD = [
+    # a label before a task, and all of what needs the cloud, stay in the cloud
+    "maths: solve 2x + 3 = 7",
+    "history: write me an essay on the fall of Rome",
+    "my files - list them all",
+    "the latest iphones, list them",
+    "Expand: the argument in my essay",
+    # what to do, or the asker's own, in a language stays in the cloud
+    "How do I order my thoughts in an essay in English?",
+    "how do i ask my boss for a raise in german",
+    "How do I order the latest news in French?",
     # numbers in words that are no sum, and products or quotients of a number of three digits
     # or more, in words or not, stay in the cloud (the weak model of the RouteLLM evaluations
     # got 7 of the 8 MMLU items of that kind wrong: "Find the exact answer: 942 / 3")

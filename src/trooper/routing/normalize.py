@@ -79,7 +79,11 @@ _PREAMBLE = re.compile(
     r"|(?:trivia|quiz|quick quiz|pop quiz)(?: night| time)?(?: question| q)?"
     r"(?: (?:at|from) (?:work|school|the pub|(?:our |my )?(?:family )?game night))?"
     r"(?: today| tonight)?"
-    r"|multiple[ -]choice(?: question| q)?|fun fact|true story)"
+    r"|multiple[ -]choice(?: question| q)?|fun fact|true story"
+    # a school subject as a label before a colon: "Biology quiz: ...", "Conversion: ..."
+    r"|(?:biology|chemistry|physics|geography|history|maths?|science|general knowledge|music"
+    r"|times tables?|unit conversions?|conversions?|arithmetic|homework|geometry)"
+    r"(?: (?:quiz|homework|question|test|worksheet|class|trivia|q|revision))?(?=\s*:))"
     r"\b[\s,:;.!?—–-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
     # (not before the options themselves: "Pick one:\nA. ...")
@@ -110,6 +114,9 @@ _PREAMBLE_START = frozenset(
         "well",
         "oh",
         "yo",
+        *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
+        *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
+        *("homework", "geometry"),
         "sorry",
         "excuse",
         "quick",
@@ -518,12 +525,20 @@ _LABEL_LAST = re.compile(
 )
 # a kind, then the count asked: "swimming strokes list four", "sea mammals, give me 3"
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
+_THEM_ENDS = ("them", "them all", "those", "these", "em", "em all", "those all", "these all")
 _COUNT_LAST = re.compile(
     r"\A\s*([a-z][a-z ]{2,40}?)\s*(?:[,:-]\s*(?:(?:give me|gimme|name|list)\s+(?:all\s+)?)?"
     r"|\s(?:give me|gimme|name|list|examples(?: list)?)\s+|\sx\s*)"
     rf"([2-9]|{'|'.join(_COUNTS)})\s*[.!?]*\s*\Z",
     re.IGNORECASE,
 )
+# a kind, then all of it asked for: "Continents - list them all", "the planets, name them"
+_LIST_THEM = re.compile(
+    r"\A\s*(?:the\s+)?([a-z][a-z ]{2,40}?)\s*[,:-]\s*(?:list|name|give me|gimme|tell me)"
+    r"\s+(?:them|those|these|em)(?:\s+all)?\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
+_COUNT_OR_THEM = re.compile(f"{_COUNT_LAST.pattern}|{_LIST_THEM.pattern}", re.IGNORECASE)
 # two spellings of a word to choose between: "Is it 'calender' or 'calendar'?", "a / b?"
 _SPELLING_CHOICE = re.compile(
     r"\A\s*(?:(?:is it|which is (?:it|right|correct)|spelling|spelled|spelt)[\s:,]*)?"
@@ -846,6 +861,9 @@ _LANGUAGE_FIRST = re.compile(
     r"\A\s*in (" + "|".join(_LANGUAGES.values()) + r"),\s+([^\n]{1,60}?)\s*([?.!]*)\s*\Z",
     re.IGNORECASE,
 )
+_SAY_COLON = re.compile(
+    r"\A((?:how (?:would|do|could|should|can|might) (?:you|i|we|one) )?say)\s*:\s*", re.IGNORECASE
+)
 _WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
 # "garlic (French)?", "ABS (cars) = ?": a term and, in brackets, its language or field
 _BRACKETED = re.compile(
@@ -947,8 +965,8 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
         " again": _AGAIN,
         " b ": _OPTION_BARE,
-        **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_LAST),
-        **dict.fromkeys((", ", "-", " x"), _COUNT_LAST),
+        **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_OR_THEM),
+        **dict.fromkeys((", ", "-", " x"), _COUNT_OR_THEM),
         " or ": _SPELLING_CHOICE,
         " order": _ORDER_AFTER,
         "how to say": _SAY_LAST,
@@ -1363,7 +1381,9 @@ def _worded(text: str) -> str | None:
     if text[:3].lower() == "in ":
         first = _LANGUAGE_FIRST.match(text)
         if first is not None:
-            return f"{first.group(2)} in {first.group(1)}{first.group(3)}"
+            # (the asking words before a colon ask it: "In Spanish, how would you say: ...")
+            phrase = _SAY_COLON.sub(r"\1 ", first.group(2))
+            return f"{phrase} in {first.group(1)}{first.group(3)}"
     return None
 
 
@@ -1428,10 +1448,15 @@ def _count_last(text: str) -> str:
 
     >>> _count_last("swimming strokes list four"), _count_last("Types of cloud: give me three.")
     ('name four swimming strokes', 'name three Types of cloud')
+    >>> _count_last("Continents - list them all"), _count_last("the planets, name them")
+    ('name all the Continents', 'name all the planets')
     """
     end = text.rstrip(" .!?")
     if end[-1:].isalpha() and not end.lower().endswith(_COUNTS):
-        return text
+        if end[-1:] not in ("m", "e", "l") or not end.lower().endswith(_THEM_ENDS):
+            return text
+        them = _LIST_THEM.match(text)
+        return text if them is None else f"name all the {them.group(1)}"
     counted = _COUNT_LAST.match(text)
     if counted is None or _WH_START.match(text):
         return text
