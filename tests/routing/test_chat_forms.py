@@ -179,6 +179,7 @@ LOCAL += [
     "DIY - expand",
     "Continents — list them all, please.",
     "the planets, name them",
+    "Name three countries in South America.",
 ]
 
 # In the cloud at the default point.
