@@ -180,6 +180,10 @@ LOCAL += [
     "Continents — list them all, please.",
     "the planets, name them",
     "Name three countries in South America.",
+    # options after a colon, with commas alone, and an answer's form after them
+    "who wrote romeo and juliet: dickens, shakespeare, austen?",
+    "capital of peru: lima, cusco, quito",
+    "Which city is the capital of Australia: Perth, Canberra or Sydney? One word.",
 ]
 
 # In the cloud at the default point.
@@ -190,6 +194,8 @@ CLOUD = [
     "my files - list them all",
     "the latest iphones, list them",
     "Expand: the argument in my essay",
+    "best phone: iphone, pixel, galaxy?",
+    "who won last night: arsenal, chelsea, spurs?",
     # what to do, or the asker's own, in a language stays in the cloud
     "How do I order my thoughts in an essay in English?",
     "how do i ask my boss for a raise in german",

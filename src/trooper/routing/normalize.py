@@ -1245,11 +1245,16 @@ def options_in_words(text: str) -> Unwrapped | None:
     """
     if len(text) > _WORDED_CHARS or "\n" in text:
         return None
+    # (a greeting before and the answer's form after: "Hi! ...: Perth, Canberra or Sydney? One
+    # word.")
+    text = _strip_politeness(text)
     if ", " not in text and " or " not in text and "/" not in text:
         return None
     body = text.strip().rstrip("?.! ")
     # (the last option, after the last "or" or slash, is a word or three: else none end the turn)
     last = max(body.rfind(" or "), body.rfind("/"))
+    if last < 0 and ":" in body:
+        last = body.rfind(", ")  # (after a colon, commas alone list them)
     tail = body[last:].split(maxsplit=_WORDED_LAST_WORDS + 1) if last >= 0 else ()
     stem = _options_last(body) if 0 < len(tail) <= _WORDED_LAST_WORDS + 1 else None
     if stem is None:
@@ -1277,6 +1282,8 @@ def _options_last(body: str) -> str | None:
         end = _WORDED_STEM_END.search(piece)
         if end is not None and _WORDED_OPTION.match(piece[end.end() :]) is not None:
             options, stem = options + 1, piece[: end.start()]
+            # (options listed after a colon need no "or": "who wrote it: Dickens, Austen, Eliot?")
+            joined = joined or ":" in end.group(0)
         elif at + 1 < len(pieces) and pieces[at + 1].strip() == ",":
             stem = piece
         else:
