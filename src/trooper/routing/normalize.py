@@ -1245,11 +1245,11 @@ def options_in_words(text: str) -> Unwrapped | None:
     """
     if len(text) > _WORDED_CHARS or "\n" in text:
         return None
+    if ", " not in text and " or " not in text and "/" not in text:
+        return None
     # (a greeting before and the answer's form after: "Hi! ...: Perth, Canberra or Sydney? One
     # word.")
     text = _strip_politeness(text)
-    if ", " not in text and " or " not in text and "/" not in text:
-        return None
     body = text.strip().rstrip("?.! ")
     # (the last option, after the last "or" or slash, is a word or three: else none end the turn)
     last = max(body.rfind(" or "), body.rfind("/"))
