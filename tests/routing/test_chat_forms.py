@@ -159,6 +159,8 @@ LOCAL += [
     "calc 18*4 + 9",
     "radius 15cm circle area pls, round to 1 decimal",
     "what is 22 divided by 7, rounded to two decimal places?",
+    "hey sorry to bother u, 2,140 less 865 = ?",
+    "fifteen per cent of 80",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -213,6 +215,7 @@ CLOUD = [
     "4821 x 376",
     "what is 7 divided by 3 to 10 decimal places?",
     "round my salary to the nearest thousand",
+    "5 plus 3 times two",
     # repeats taken out of what is not given stays in the cloud
     "Remove duplicates from my spreadsheet of 4,000 customers",
     "how do I remove duplicates in Excel?",

@@ -69,7 +69,8 @@ _PREAMBLE = re.compile(
     r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
-    r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you)?(?: again| so much)?"
+    r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you| u| ya)?"
+    r"(?: again| so much)?"
     r"| for (?:(?:the|this|my|a|an|such an?) )?(?:[\w'-]+ ){0,2}(?:question|q|one|query)"
     r"| if this is (?:a|an) (?:[\w'-]+ ){0,2}(?:question|q|one))?"
     r"|quick (?:[\w'-]+ ){0,2}(?:question|q)|quick one|simple question|random question|easy one"
@@ -743,6 +744,15 @@ _WORDED_NUMBER = re.compile(
 # it where the operation has two)
 _OPERATION_LAST = frozenset(("plus", "minus", "times", "over", "less", "and", "by", "from", "x"))
 _OPERATION_TWO = {"away": ("take",), "of": ("percent", "cent"), "by": ("multiplied", "divided")}
+# the words next to an operand: an operation's, or a sign between numbers
+_OPERAND_NEIGHBOURS = frozenset(
+    (
+        *_OPERATION_LAST,
+        *("of", "add", "subtract", "multiply", "divide", "percent", "multiplied", "divided"),
+        *("take", "is", "then", "per", "+", "*", "×", "/", "÷", "="),
+    )
+)
+_NEXT_WORD_CHARS = 16
 # (an operation of arithmetic: "and", "by" and "from" name one only after these)
 _ARITHMETIC_WORDS = (
     *("plus", "minus", "times", "multipl", "divide", "over", "less", "take away", "percent"),
@@ -1539,6 +1549,8 @@ def _worded_numbers(text: str) -> str:
     'add 12 and 8 then multiply by 5'
     >>> _worded_numbers("which one of the two is better for a family of four?")
     'which one of the two is better for a family of four?'
+    >>> _worded_numbers("nine times seven - sixty-three or seventy-two?")
+    '9 times 7 - sixty-three or seventy-two?'
     """
     if len(text) > _WORDED_SUM_CHARS:
         return text
@@ -1579,9 +1591,16 @@ def _worded_operand(tokens: list[str]) -> bool:
 
 
 def _in_digits(match: re.Match[str]) -> str:
-    """The number a match of :data:`_WORDED_NUMBER` writes, in digits ("a" alone is a word)."""
+    """The number a match of :data:`_WORDED_NUMBER` writes, in digits, if it is an operand (a
+    word of an operation next to it): else as it is ("a" alone is a word)."""
     words = match.group(0).lower().replace("-", " ").replace(",", " ").split()
     if words == ["a"]:
+        return match.group(0)
+    text = match.string
+    before = text[max(0, match.start() - _NEXT_WORD_CHARS) : match.start()].split()
+    after = text[match.end() : match.end() + _NEXT_WORD_CHARS].split()
+    near = {before[-1].lower() if before else "", after[0].lower().strip(",.?!") if after else ""}
+    if near.isdisjoint(_OPERAND_NEIGHBOURS):
         return match.group(0)
     total = part = 0
     for word in words:
