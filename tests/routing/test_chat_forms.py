@@ -161,6 +161,10 @@ LOCAL += [
     "what is 22 divided by 7, rounded to two decimal places?",
     "hey sorry to bother u, 2,140 less 865 = ?",
     "fifteen per cent of 80",
+    "Choose the right answer for 9*7:\na. 63\nb. 64\nc. 70",
+    # a word someone used, asked after
+    "A chef on TV kept saying a dish had lots of umami. What does that mean?",
+    "My boss keeps using the term synergy. What is it exactly?",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -216,6 +220,10 @@ CLOUD = [
     "what is 7 divided by 3 to 10 decimal places?",
     "round my salary to the nearest thousand",
     "5 plus 3 times two",
+    # what the asker was told or sent, asked after, stays in the cloud
+    "My landlord sent me a notice. What does it mean?",
+    "My boss said the plan is a disaster. What does that mean?",
+    "My doctor mentioned I have high cholesterol. What does that mean?",
     # repeats taken out of what is not given stays in the cloud
     "Remove duplicates from my spreadsheet of 4,000 customers",
     "how do I remove duplicates in Excel?",

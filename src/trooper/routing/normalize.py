@@ -86,7 +86,7 @@ _PREAMBLE = re.compile(
     r"|times tables?|unit conversions?|conversions?|arithmetic|homework|geometry)"
     r"(?: (?:quiz|homework|question|test|worksheet|class|trivia|q|revision))?(?=\s*:))"
     r"\b[\s,:;.!?—–-]*(?:but\s+|if\s+)?"
-    r"|(?:choose|pick|select|give) the (?:correct |right )?answer\b[\s,:;.!?-]*"
+    r"|(?:choose|pick|select|give) the (?:correct |right )?answer(?: (?:for|to|of))?\b[\s,:;.!?-]*"
     # (not before the options themselves: "Pick one:\nA. ...")
     r"|(?:choose|pick|select) (?:one|the (?:correct|right) one)\b"
     r"(?![\s,:;.!?—–-]*\(?[A-Da-d][.)])[\s,:;.!?—–-]*"
@@ -2024,6 +2024,15 @@ _RELAYED = re.compile(
     r"(is|are|was|were|means|stands for)(?=\s*(?:[.,;!]|and (?:i|we)\b|\Z))",
     re.IGNORECASE,
 )
+# a word someone used, said last in the context: "A chef kept saying a dish had lots of umami.",
+# "My teacher used the word serendipity." (what the asker was sent or given is theirs to read:
+# "My landlord sent me a notice." is not a word heard)
+_WORD_HEARD = re.compile(
+    r"\b(?:said|saying|says|say|mentioned|mentions|mention|used|uses|using|wrote|writes|called"
+    r"|calls|heard|hear)\b[^.!?\n]*?\b(?:the word|the term|lots of|a lot of|so much|plenty of)"
+    r"\s+['\"‘“]?(?P<term>[a-z][a-z-]{2,20})['\"’”]?\s*[.!]?\s*\Z",
+    re.IGNORECASE,
+)
 _ASKS_RELAYED = re.compile(
     r"\A\s*(?:(?:so\s+)?what(?:['’]s| is| are| was| were)\s+(?:it|they|that|those)"
     r"|how (?:would|do|should|can|could) (?:you|i|we) (?:define|explain|describe|put) (?:it|that)"
@@ -2059,10 +2068,13 @@ def _pointed_to(core: str, context: str) -> str | None:
     'what is the capital of Kenya?'
     >>> _pointed_to("How would you define it?", "My son asked me what evaporation is.")
     'what is evaporation?'
+    >>> _pointed_to("What does that mean?", "A chef kept saying a dish had lots of umami.")
+    'what does umami mean?'
     """
-    relayed = _RELAYED.search(context) if _ASKS_RELAYED.match(core) else None
-    if relayed is not None:
-        return _relayed(relayed)
+    if _ASKS_RELAYED.match(core):
+        before = _asked_before(context)
+        if before is not None:
+            return before
     facts = _FACT_NAMED.findall(context) if _ASKS_IT.match(core) else ()
     if len(facts) == 1:
         return f"what is the {facts[0]}?"
@@ -2084,6 +2096,16 @@ def _pointed_to(core: str, context: str) -> str | None:
             return None
     pointer = next(i for i in (2, 3, 4) if asked.group(i))
     return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}"
+
+
+def _asked_before(context: str) -> str | None:
+    """What "what is it?" asks after ``context``: the question someone asked the asker, or the
+    meaning of a word someone used; None if ``context`` holds neither."""
+    relayed = _RELAYED.search(context)
+    if relayed is not None:
+        return _relayed(relayed)
+    heard = _WORD_HEARD.search(context)
+    return None if heard is None else f"what does {heard.group('term')} mean?"
 
 
 def _relayed(relayed: re.Match[str]) -> str:
