@@ -79,7 +79,7 @@ def differences(
                 lines.append(f"{level} {name}: {len(want)} saved prompts, {len(got)} now")
                 continue
             changed = [i for i, (a, b) in enumerate(zip(want, got, strict=True)) if a != b]
-            for i in changed[:5]:
+            for i in changed:
                 lines.append(f"  {level} {name}: {sets[name][i][:80]!r}: {want[i]} -> {got[i]}")
             print(f"{level:9} {name:28} {len(got):6} prompts, {len(changed)} changed")
     return lines
@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--save", metavar="FILE")
     action.add_argument("--check", metavar="FILE")
     args = parser.parse_args(argv)
+    if not (Path(args.src) / "trooper" / "routing").is_dir():
+        # (else the installed router would be read, and compared with itself)
+        parser.error(f"--src {args.src}: no trooper/routing there")
     sys.path.insert(0, args.src)
     import trooper.routing.classifier  # noqa: F401 (pins the sources before eval_router)
 
