@@ -165,6 +165,10 @@ LOCAL += [
     # a word someone used, asked after
     "A chef on TV kept saying a dish had lots of umami. What does that mean?",
     "My boss keeps using the term synergy. What is it exactly?",
+    # a format asked for, then the text with no colon
+    "make this all caps happy birthday grandma rose",
+    "make this a question the train leaves at noon",
+    "can u make this all caps quarterly budget review",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -220,6 +224,10 @@ CLOUD = [
     "what is 7 divided by 3 to 10 decimal places?",
     "round my salary to the nearest thousand",
     "5 plus 3 times two",
+    # a format of what is not given stays in the cloud
+    "make this a list of ideas for my birthday",
+    "make this shorter",
+    "make it all caps",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

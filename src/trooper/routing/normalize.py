@@ -267,11 +267,32 @@ _GIVEN_VERB = re.compile(
     r"|flip (?:this|these|them|the|my|it)\b"
     r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) (?:item|word|name|one) once)"
 )
+# a format asked for and then the text, with no colon between: "make this all caps happy birthday
+# grandma rose", "make this a question the train leaves at noon" (not what a list is to be of:
+# "make this a list of ideas for ...")
+_FORMAT_THEN_TEXT = re.compile(
+    r"\A\s*((?:(?:can|could) (?:you|u) |pls |please )?(?:make|turn|put|change|convert|write)"
+    r" (?:this|these|it) (?:in(?:to)? |to |as )?(?:all caps|caps|capitals|capital letters"
+    r"|upper ?case|lower ?case|title case|titel case|sentence case|a question|a list"
+    r"(?: (?:separated|seperated) by commas)?|comma separated|the passive(?: voice)?|passive"
+    r"|past tense|plural|bullet points|alphabetical order)(?:,? (?:pls|please|plz))?)\s*[,-]?\s+"
+    r"(?!(?:of|for|about|with|that|which|and|so|but|from|to|in|on|pls|please|thanks)\b)"
+    r"([^:\n]{3,150})\Z",
+    re.IGNORECASE,
+)
 # A short list given on lines of its own ("lion\ntiger\nbear"), before or after what to do to it
 _GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
 _GIVEN_LINES = 3
 _NOT_LISTED = re.compile("[`(){}=;<>]")
 _GIVEN_WORDS = 40
+# (the first words of a turn :data:`_FORMAT_THEN_TEXT` may read)
+_FORMAT_VERBS = ("make", "turn", "put", "change", "convert", "write")
+_FORMAT_FIRST = tuple(
+    f"{ask}{verb} {what}"
+    for ask in ("", "can you ", "could you ", "can u ", "could u ", "pls ", "please ")
+    for verb in _FORMAT_VERBS
+    for what in ("this", "these", "it")
+)
 # "given" text that only names what the turn does not give: something of the conversation ("the
 # list you gave me earlier", "your last answer") or a document ("my whole resume", "the words in
 # my essay")
@@ -984,6 +1005,10 @@ _AS_IS_NOT_HELD: Any = automaton(
         "(": _BRACKET_READ,
         "/": _SPELLING_CHOICE,
         **dict.fromkeys(_ARITHMETIC_WORDS, _WordedSumReader()),
+        **dict.fromkeys(
+            (f"{verb} {what} " for verb in _FORMAT_VERBS for what in ("this", "these", "it")),
+            _FORMAT_THEN_TEXT,
+        ),
     }
 )
 
@@ -1338,6 +1363,8 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
     if told is not None:
         return told
     given = _strip_given(stem) if ":" in stem or "? " in stem or " -" in stem else stem
+    if given is stem and stem[:24].lower().lstrip().startswith(_FORMAT_FIRST):
+        given = _strip_given(stem)
     if given is not stem:
         return given, ""
     if (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
@@ -2439,6 +2466,10 @@ def _has_inline_b(text: str) -> bool:
 
 def _strip_given(text: str) -> str:
     """An instruction on short given text keeps the instruction and stands the text in as 'x'."""
+    if ":" not in text:
+        formatted = _FORMAT_THEN_TEXT.match(text)
+        if formatted is not None:
+            text = f"{formatted.group(1)}: {formatted.group(2)}"
     match = _GIVEN.match(text)
     if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
         return text
