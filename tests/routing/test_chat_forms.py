@@ -169,6 +169,9 @@ LOCAL += [
     "make this all caps happy birthday grandma rose",
     "make this a question the train leaves at noon",
     "can u make this all caps quarterly budget review",
+    # an estimate asked last
+    "wats 2 cups in ml roughly",
+    "180C in F approx.",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -228,6 +231,8 @@ CLOUD = [
     "make this a list of ideas for my birthday",
     "make this shorter",
     "make it all caps",
+    "how many people live in China roughly",
+    "population of earth approximately",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

@@ -177,7 +177,9 @@ _ANSWER_FORMS = (
 # (one or more, each after a comma or a full stop: "the four seasons, comma separated, nothing
 # else", "Haiku: what does the word mean? One sentence.")
 _ANSWER_FORM = re.compile(
-    r"(?:(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”]))"
+    # an estimate is enough, said last with or without a mark: "2 cups in ml roughly"
+    r"(?:(?:\s*,?\s+(?:roughly|approximately|approx\.?|more or less|give or take)"
+    r"|(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”]))"
     rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
     r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
@@ -185,7 +187,7 @@ _ANSWER_FORM = re.compile(
     # a rounding: "round to 1 decimal", "rounded to the nearest whole number", "to 2 dp"
     r"|(?:round(?:ed)?(?: it| that| the answer)?(?: off)? )?to (?:the nearest (?:whole number"
     r"|integer|whole|tenth|hundredth)|(?:one|two|three|1|2|3) (?:decimal(?: place)?s?|dp"
-    r"|places?|significant figures?|sig figs?)))[\s.!?]*)+\Z",
+    r"|places?|significant figures?|sig figs?))))[\s.!?]*)+\Z",
     re.IGNORECASE,
 )
 _ANSWER_FORM_CHARS = 48
@@ -196,7 +198,7 @@ _ANSWER_FORM_LAST = frozenset(
         *(f"{form}s" for form in _ANSWER_FORMS),
         *("only", "explanation", "sentence", "else", "separated", "comma-separated"),
         *("decimal", "decimals", "place", "places", "dp", "figures", "figs", "integer", "whole"),
-        *("tenth", "hundredth"),
+        *("tenth", "hundredth", "roughly", "approximately", "approx", "approx.", "less", "take"),
     )
 )
 # "the German word for please", "Italian for thank you": after one of these words, with no
