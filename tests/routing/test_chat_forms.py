@@ -172,6 +172,9 @@ LOCAL += [
     # an estimate asked last
     "wats 2 cups in ml roughly",
     "180C in F approx.",
+    # a day of the asker's in a note before the question
+    "exam tomorrow, what is the capital of peru",
+    "Quiz today. Who wrote Hamlet?",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -233,6 +236,8 @@ CLOUD = [
     "make it all caps",
     "how many people live in China roughly",
     "population of earth approximately",
+    "exam tomorrow, what's the news about the exam board?",
+    "party tonight, what's the weather going to be?",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

@@ -1827,7 +1827,12 @@ SUBJECT_LEFT_OUT = (
 )
 # a context sentence about the asker, and the days it may name
 _ASKERS_OWN = re.compile(
-    rf"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re|{SUBJECT_LEFT_OUT})\b", re.IGNORECASE
+    rf"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re|{SUBJECT_LEFT_OUT}"
+    # a day of the asker's in a note: "exam tomorrow, ...", "quiz today."
+    r"|(?:an?\s+|the\s+)?(?:exams?|tests?|quiz|interview|trip|party|class|lesson|presentation"
+    r"|flight|holiday|vacation|shift|homework|assignment)\s+(?:is\s+)?(?=(?:today|tonight"
+    r"|tomorrow|this)\b))\b",
+    re.IGNORECASE,
 )
 _OWN_DAY = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)"
