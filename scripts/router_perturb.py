@@ -51,6 +51,10 @@ ADDITIONS: dict[str, Callable[[str], str | None]] = {
     "hey, ": lambda t: f"hey, {_lower_first(t)}",
     "quick question: ": lambda t: f"quick question: {_lower_first(t)}",
     "lower case, no ?": lambda t: t.lower().rstrip("?").rstrip(),
+    " pls": lambda t: f"{t.rstrip('?.!')} pls",
+    " asap": lambda t: f"{t.rstrip('?.!')} asap",
+    "btw ": lambda t: f"btw {_lower_first(t)}",
+    " (for a quiz)": lambda t: f"{t} (for a quiz)",
 }
 
 

@@ -175,6 +175,13 @@ LOCAL += [
     # a day of the asker's in a note before the question
     "exam tomorrow, what is the capital of peru",
     "Quiz today. Who wrote Hamlet?",
+    # "by the way", "asap", and why it is asked in brackets after it
+    "btw what is 245 + 380?",
+    "by the way, who wrote hamlet?",
+    "what is 245 + 380 asap",
+    "Can you tell me what 13 + 29 is pls",
+    "What is 12 * 12? (for a quiz)",
+    "Who wrote Emma? (asking for a friend)",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -238,6 +245,10 @@ CLOUD = [
     "population of earth approximately",
     "exam tomorrow, what's the news about the exam board?",
     "party tonight, what's the weather going to be?",
+    "btw make that shorter.",
+    "sum up ^ asap",
+    "meaning of that asap",
+    "sum up ^ (for a quiz)",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

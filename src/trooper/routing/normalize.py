@@ -67,6 +67,7 @@ from trooper.routing import spelling
 _PREAMBLE = re.compile(
     r"\A\s*(?:(?:question|q\.?) ?\d+(?: of \d+)?\s*[:.)]\s*"
     r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
+    r"|btw|by the way|oh and|one more thing|also|fyi"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
     r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you| u| ya)?"
@@ -115,6 +116,7 @@ _PREAMBLE_START = frozenset(
         "well",
         "oh",
         "yo",
+        *("btw", "by", "also", "fyi"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
         *("homework", "geometry"),
@@ -159,14 +161,28 @@ _PREAMBLE_START = frozenset(
 )
 _CLOSING_ONE = re.compile(
     r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|real quick)[\s.!?]*",
+    r"|cheers|quickly|real quick|asap)[\s.!?]*",
     re.IGNORECASE,
 )
 # (one or more: "..., please? thanks")
 _CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
+_TEXTED_CLOSINGS = frozenset(("pls", "plz", "thx", "ty", "asap"))
 _CLOSING_LAST = frozenset(
-    ("please", "pls", "thanks", "you", "thx", "ty", "cheers", "quickly", "quick", "tell", "me")
+    (
+        "please",
+        "pls",
+        "thanks",
+        "you",
+        "thx",
+        "ty",
+        "cheers",
+        "quickly",
+        "quick",
+        "tell",
+        "me",
+        "asap",
+    )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
 # only", "what's 4 x 12, just the number", "opposite of cold? one word". It asks the same question.
@@ -779,7 +795,7 @@ _NEXT_WORD_CHARS = 16
 # (an operation of arithmetic: "and", "by" and "from" name one only after these)
 _ARITHMETIC_WORDS = (
     *("plus", "minus", "times", "multipl", "divide", "over", "less", "take away", "percent"),
-    *("per cent", "add", "subtract", "sum", "total", "product", "difference"),
+    *("per cent", "add", "subtract", "sum of", "total of", "product of", "difference between"),
 )
 _ARITHMETIC_ASKED = re.compile(rf"\b(?:{'|'.join(_ARITHMETIC_WORDS)})")
 _ARITHMETIC_FOUND: Any = automaton(dict.fromkeys(_ARITHMETIC_WORDS, True))
@@ -848,6 +864,13 @@ _BRIEF_BRACKET = re.compile(
     r"\s*\((?i:(?:just |only )?(?:the |a |one )?(?:year|date|name|number|letter|answer|word"
     r"|short answer|yes or no)(?: only)?(?:,? please| pls)?)\)(?=\s*[.!?]*\s*\Z)"
 )
+# why it is asked, in brackets after it: "(for a quiz)", "(asking for a friend)", "(just curious)"
+_PURPOSE_BRACKET = re.compile(
+    r"\s*\((?i:for (?:an? |my |the |our |a kid'?s |my kid'?s )?(?:quiz|pub quiz|trivia(?: night)?"
+    r"|homework|class|test|exam|crossword|school|kid|son|daughter|friend|revision)"
+    r"|asking for a friend|just curious|curious|trivia|homework|quiz question)\)[\s.!?]*\Z"
+)
+_PURPOSE_CHARS = 40
 # ... and a count that only caps a list: "what are some noble gases, just 3"
 _JUST_SOME = re.compile(
     r",?\s+(?:just|only)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
@@ -1201,7 +1224,13 @@ def without_chat_end(text: str) -> str:
     ("What's 7 + 8?", 'who wrote jaws')
     >>> without_chat_end("what is (5 + 8)"), without_chat_end("Which ocean is largest??")
     ('what is (5 + 8)', 'Which ocean is largest?')
+    >>> without_chat_end("Who wrote Emma? (for a quiz)")
+    'Who wrote Emma?'
     """
+    if text[-1:] == ")" and text[-2:] not in _CHAT_END_PAIRS:
+        aside = _PURPOSE_BRACKET.search(text, max(0, len(text) - _PURPOSE_CHARS))
+        if aside is not None and aside.start() > 0:
+            return text[: aside.start()]
     if text[-1:] in _MARKS:
         if text[-2:-1] in _MARKS:
             # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
@@ -1286,7 +1315,14 @@ def options_in_words(text: str) -> Unwrapped | None:
         return None
     # (a greeting before and the answer's form after: "Hi! ...: Perth, Canberra or Sydney? One
     # word.")
-    text = _strip_politeness(text)
+    words = text.lower().split()
+    end = words[-1].strip(".!?,") if words else ""
+    if words and (
+        words[0].strip(",:;.!?") in _PREAMBLE_START
+        or end in _CLOSING_LAST
+        or end in _ANSWER_FORM_LAST
+    ):
+        text = _strip_politeness(text)
     body = text.strip().rstrip("?.! ")
     # (the last option, after the last "or" or slash, is a word or three: else none end the turn)
     last = max(body.rfind(" or "), body.rfind("/"))
@@ -2419,6 +2455,8 @@ def _asked_about(text: str, closing: re.Match[str]) -> bool:
     """Whether a closing word is the object of the word before it ("the word for please")."""
     if any(mark in closing.group(0) for mark in ",.;:!-"):
         return False
+    if closing.group(0).split()[0].lower().rstrip("?") in _TEXTED_CLOSINGS:
+        return False  # (a texted closing is no word to translate: "what 13 + 29 is pls")
     before = text[: closing.start()].rsplit(maxsplit=1)
     return bool(before) and before[-1].lower() in _ASKS_ABOUT
 
