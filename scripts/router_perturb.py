@@ -55,6 +55,13 @@ ADDITIONS: dict[str, Callable[[str], str | None]] = {
     " asap": lambda t: f"{t.rstrip('?.!')} asap",
     "btw ": lambda t: f"btw {_lower_first(t)}",
     " (for a quiz)": lambda t: f"{t} (for a quiz)",
+    " anyone?": lambda t: f"{t} anyone?",
+    ", if you know?": lambda t: f"{t.rstrip('?.!')}, if you know?",
+    " thanks in advance": lambda t: f"{t} thanks in advance",
+    "...": lambda t: f"{t.rstrip('?.!')}...",
+    "dumb question but ": lambda t: f"dumb question but {_lower_first(t)}",
+    "random q: ": lambda t: f"random q: {_lower_first(t)}",
+    "I need help. ": lambda t: f"I need help. {t}",
 }
 
 

@@ -182,6 +182,15 @@ LOCAL += [
     "Can you tell me what 13 + 29 is pls",
     "What is 12 * 12? (for a quiz)",
     "Who wrote Emma? (asking for a friend)",
+    # more preambles and closings, and a question trailing off
+    "dumb question but what is 17 times 3?",
+    "random q: 9^2",
+    "I need help. 900 - 275 = ?",
+    "What is 17 times 3? anyone?",
+    "What is 17 times 3, if you know?",
+    "how much is 245 + 380 thanks in advance",
+    "What is photosynthesis...",
+    "Lima is the capital of...",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -249,6 +258,13 @@ CLOUD = [
     "sum up ^ asap",
     "meaning of that asap",
     "sum up ^ (for a quiz)",
+    "dumb question but make that shorter.",
+    "random q: make that shorter.",
+    "I need help. Make that shorter.",
+    "sum up ^ anyone?",
+    "meaning of that, if you know?",
+    "sum up ^ thanks in advance",
+    "lol ok can you make it shorter and funnier",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

@@ -266,8 +266,13 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # 2.3%; ' pls' 1.5% (2.5% before a texted closing was set aside after "... is"), ' asap' 1.6%
 # (23.2% before it was a closing), 'btw ' 0.5% (23.9%, and four cloud phrasings went local:
 # "btw make that shorter."), ' (for a quiz)' 0.4% (47.1% before why a question is asked, in
-# brackets after it, was set aside). And none of the cloud phrasings the router keeps in the
-# cloud goes local with any of them.
+# brackets after it, was set aside); ' anyone?' 1.2% (64.5%), ', if you know?' 2.4% (51.8%),
+# ' thanks in advance' 2.0% (15.2%), '...' 1.2% (7.7%), 'dumb question but ' 0.6% (55.0%),
+# 'random q: ' 0.9% (21.1%), 'I need help. ' 0.8% (18.8%), before these were read as a closing,
+# a trailing off or a preamble, and before an edit of "it" or "that" was the conversation after
+# any lead-in (17 cloud phrasings had gone local with these seven: "dumb question but make that
+# shorter."). And none of the cloud phrasings the router keeps in the cloud goes local with any
+# of them.
 @pytest.mark.parametrize(
     ("addition", "ceiling"),
     [
@@ -285,6 +290,13 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (" asap", 0.02),
         ("btw ", 0.01),
         (" (for a quiz)", 0.01),
+        (" anyone?", 0.02),
+        (", if you know?", 0.03),
+        (" thanks in advance", 0.03),
+        ("...", 0.02),
+        ("dumb question but ", 0.01),
+        ("random q: ", 0.015),
+        ("I need help. ", 0.015),
     ],
 )
 def test_what_chat_adds_around_a_question_moves_few_decisions(

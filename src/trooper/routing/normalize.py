@@ -75,6 +75,11 @@ _PREAMBLE = re.compile(
     r"| for (?:(?:the|this|my|a|an|such an?) )?(?:[\w'-]+ ){0,2}(?:question|q|one|query)"
     r"| if this is (?:a|an) (?:[\w'-]+ ){0,2}(?:question|q|one))?"
     r"|quick (?:[\w'-]+ ){0,2}(?:question|q)|quick one|simple question|random question|easy one"
+    r"|(?:dumb|stupid|silly|basic|odd|weird|random|noob|newbie) (?:question|q|one)"
+    r"|i need (?:some )?help|need (?:some )?help|can (?:someone|anyone|somebody) (?:tell me|help)"
+    # the field a term is asked in: "in office speak, what's EOD?"
+    r"|in (?:office|work|business|internet|online|text|texting|chat|gaming|medical|legal|tech"
+    r"|computer|science|music|cooking|sports?) (?:speak|slang|lingo|jargon|terms|language|talk)"
     r"|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
     r"|help me out|help me|help|please|pls|one more|another one|next"
@@ -116,7 +121,8 @@ _PREAMBLE_START = frozenset(
         "well",
         "oh",
         "yo",
-        *("btw", "by", "also", "fyi"),
+        *("btw", "by", "also", "fyi", "dumb", "stupid", "silly", "basic", "odd", "weird", "noob"),
+        *("newbie", "need", "in"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
         *("homework", "geometry"),
@@ -161,13 +167,14 @@ _PREAMBLE_START = frozenset(
 )
 _CLOSING_ONE = re.compile(
     r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|real quick|asap)[\s.!?]*",
+    r"|cheers|quickly|real quick|asap|anyone|anybody|if (?:you|u) know|tia"
+    r"|(?:thanks|thank you|thx) in advance)[\s.!?]*",
     re.IGNORECASE,
 )
 # (one or more: "..., please? thanks")
 _CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
-_TEXTED_CLOSINGS = frozenset(("pls", "plz", "thx", "ty", "asap"))
+_TEXTED_CLOSINGS = frozenset(("pls", "plz", "thx", "ty", "asap", "anyone", "anybody", "tia"))
 _CLOSING_LAST = frozenset(
     (
         "please",
@@ -182,6 +189,7 @@ _CLOSING_LAST = frozenset(
         "tell",
         "me",
         "asap",
+        *("anyone", "anybody", "know", "advance", "tia"),
     )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
@@ -1208,6 +1216,12 @@ CHAT_ENDS = (
     *("Haha", "HAHA", "hahaha", "hehe", "rofl", "ROFL"),
 )
 _CHAT_END_PAIRS = frozenset(end[-2:] for end in CHAT_ENDS)
+_BLANK_BEFORE = frozenset(
+    (
+        *("in", "of", "is", "was", "are", "were", "the", "a", "an", "by", "to", "at", "on"),
+        *("for", "from", "called", "named", "as", "and", "or", "than"),
+    )
+)
 _MARKS = frozenset("?!")
 
 
@@ -1226,7 +1240,15 @@ def without_chat_end(text: str) -> str:
     ('what is (5 + 8)', 'Which ocean is largest?')
     >>> without_chat_end("Who wrote Emma? (for a quiz)")
     'Who wrote Emma?'
+    >>> without_chat_end("What is photosynthesis..."), without_chat_end("Lima is the capital of...")
+    ('What is photosynthesis', 'Lima is the capital of...')
     """
+    if text[-3:] == "..." or text[-1:] == "…":
+        # (a question trailing off: "What is photosynthesis..."; not a blank to fill in:
+        # "Kilimanjaro is located in...")
+        kept = text.rstrip(".… ")
+        last = kept.rsplit(maxsplit=1)[-1].lower() if kept else ""
+        return text if not kept or last in _BLANK_BEFORE else kept
     if text[-1:] == ")" and text[-2:] not in _CHAT_END_PAIRS:
         aside = _PURPOSE_BRACKET.search(text, max(0, len(text) - _PURPOSE_CHARS))
         if aside is not None and aside.start() > 0:
