@@ -62,6 +62,11 @@ ADDITIONS: dict[str, Callable[[str], str | None]] = {
     "dumb question but ": lambda t: f"dumb question but {_lower_first(t)}",
     "random q: ": lambda t: f"random q: {_lower_first(t)}",
     "I need help. ": lambda t: f"I need help. {t}",
+    "Hmm, ": lambda t: f"Hmm, {_lower_first(t)}",
+    "Lol ": lambda t: f"Lol {_lower_first(t)}",
+    "For my project: ": lambda t: f"For my project: {_lower_first(t)}",
+    " when you can": lambda t: f"{t.rstrip('?.!')} when you can",
+    " - urgent": lambda t: f"{t.rstrip('?.!')} - urgent",
 }
 
 

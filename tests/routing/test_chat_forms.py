@@ -191,6 +191,17 @@ LOCAL += [
     "how much is 245 + 380 thanks in advance",
     "What is photosynthesis...",
     "Lima is the capital of...",
+    # interjections, a label of what it is for, more closings
+    "Hmm, what is the value of 17 times 3?",
+    "Lol what is 12 + 8 - 5?",
+    "Thanks! what is 17 times 3?",
+    "For my project: multiply 17 by 3",
+    "For my project: what is 17 times 3?",
+    "what is 17 times 3 when you can",
+    "what is the value of 17 times 3 - urgent",
+    "who wrote hamlet, right?",
+    "What is photosynthesis !!!",
+    "hi, dumb question — in office speak, what's EOD?",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -265,6 +276,19 @@ CLOUD = [
     "meaning of that, if you know?",
     "sum up ^ thanks in advance",
     "lol ok can you make it shorter and funnier",
+    # a question about "it" or "him" alone needs the conversation, whatever comes before it
+    "who wrote it?",
+    "when was it built?",
+    "how old is he?",
+    "Follow-up: who wrote it?",
+    "Hmm, quick question: who leads France today?",
+    "Lol quick question: who leads France today?",
+    "Make that shorter - urgent",
+    "For my project: what day is it?",
+    "For my Python homework: multiply 17 by 3",
+    "sum up ^ when you can",
+    "meaning of that when you can",
+    "Rent or buy: which is smarter?",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

@@ -113,7 +113,7 @@ QUESTIONS = [
     "What are the pros and cons of React, Vue and Angular?",
     "Write a poem about cats, dogs and birds",
     "Python is usually an elegant language. But it is slow",
-    "Thanks! Write a poem about autumn",
+    "Lovely. Write a poem about autumn",
     "How would you study learning if you could measure everything in the brain?",
     "build a nodejs app for whatsapp business API",
     "Money transfer from Australia to India - which service do you recommend?",

@@ -271,8 +271,13 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # 'random q: ' 0.9% (21.1%), 'I need help. ' 0.8% (18.8%), before these were read as a closing,
 # a trailing off or a preamble, and before an edit of "it" or "that" was the conversation after
 # any lead-in (17 cloud phrasings had gone local with these seven: "dumb question but make that
-# shorter."). And none of the cloud phrasings the router keeps in the cloud goes local with any
-# of them.
+# shorter."); 'Hmm, ' 0.9% (28.3%), 'Lol ' 0.9% (20.3%), 'For my project: ' 1.4% (71.4%),
+# ' when you can' 2.8% (46.2%), ' - urgent' 1.8% (33.5%), before interjections, a label saying
+# what a request is for and more closings were read, a question about "it" or "him" alone was
+# the conversation and "quick question" stopped reading as an edit's instruction (21 cloud
+# phrasings had gone local with these five at balanced, more at eager: "Lol quick question: who
+# leads France today?", "Make that shorter - urgent", "For my project: what day is it?"). And
+# none of the cloud phrasings the router keeps in the cloud goes local with any of them.
 @pytest.mark.parametrize(
     ("addition", "ceiling"),
     [
@@ -297,6 +302,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         ("dumb question but ", 0.01),
         ("random q: ", 0.015),
         ("I need help. ", 0.015),
+        ("Hmm, ", 0.015),
+        ("Lol ", 0.015),
+        ("For my project: ", 0.02),
+        (" when you can", 0.04),
+        (" - urgent", 0.025),
     ],
 )
 def test_what_chat_adds_around_a_question_moves_few_decisions(

@@ -68,6 +68,13 @@ _PREAMBLE = re.compile(
     r"\A\s*(?:(?:question|q\.?) ?\d+(?: of \d+)?\s*[:.)]\s*"
     r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
     r"|btw|by the way|oh and|one more thing|also|fyi"
+    # an interjection: "Hmm, ...", "lol what's ...", "yo dude ...", "Thanks! ..." (the words that
+    # start sentences too only before a mark: "Right, what is ..." but "right angle")
+    r"|h+m+|u+m+|uh+|erm+|lol|lmao|haha|so+|sooo+|basically|honestly|yo (?:dude|bro|man|mate)"
+    r"|dude|bro"
+    r"|(?:hey|hi|ok|okay) (?:dude|bro|man|mate|guys|friend)"
+    r"|(?:wait|actually|alright|all right|right|listen|look|cool|nice|great|perfect|thanks"
+    r"|thank you|ugh|welp|anyway|anyways|ah|ahh|oh wow|wow)(?=\s*[,.!;:])"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
     r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you| u| ya)?"
@@ -122,7 +129,10 @@ _PREAMBLE_START = frozenset(
         "oh",
         "yo",
         *("btw", "by", "also", "fyi", "dumb", "stupid", "silly", "basic", "odd", "weird", "noob"),
-        *("newbie", "need", "in"),
+        *("newbie", "need", "in", "hm", "hmm", "hmmm", "umm", "uh", "uhh", "erm", "lol", "lmao"),
+        *("haha", "soo", "sooo", "soooo", "basically", "honestly", "wait", "actually", "alright"),
+        *("all", "right", "listen", "look", "cool", "nice", "great", "perfect", "thanks"),
+        *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
         *("homework", "geometry"),
@@ -168,13 +178,17 @@ _PREAMBLE_START = frozenset(
 _CLOSING_ONE = re.compile(
     r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
     r"|cheers|quickly|real quick|asap|anyone|anybody|if (?:you|u) know|tia"
-    r"|(?:thanks|thank you|thx) in advance)[\s.!?]*",
+    r"|(?:thanks|thank you|thx) in advance|(?:thanks|thank you|thx|ty) (?:a lot|so much|loads)"
+    r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
+    r"|if possible|if you can|for me|ok|okay|right|btw|xx|urgent)[\s.!?]*",
     re.IGNORECASE,
 )
 # (one or more: "..., please? thanks")
 _CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
-_TEXTED_CLOSINGS = frozenset(("pls", "plz", "thx", "ty", "asap", "anyone", "anybody", "tia"))
+_TEXTED_CLOSINGS = frozenset(
+    ("pls", "plz", "thx", "ty", "asap", "anyone", "anybody", "tia", "when", "if", "urgent")
+)
 _CLOSING_LAST = frozenset(
     (
         "please",
@@ -189,7 +203,9 @@ _CLOSING_LAST = frozenset(
         "tell",
         "me",
         "asap",
-        *("anyone", "anybody", "know", "advance", "tia"),
+        *("anyone", "anybody", "know", "advance", "tia", "lot", "much", "loads", "can"),
+        *("chance", "sec", "second", "minute", "possible", "ok", "okay", "right", "btw", "xx"),
+        "urgent",
     )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
@@ -285,13 +301,36 @@ _GIVEN = re.compile(r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s))[ \t]*(\S[^\n]*(?:\n[^
 _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|misspel|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
-    r"|grammar|punctuat|tense|voice|question"
+    r"|grammar|punctuat|tense|voice|(?:into|to|as|a) question|question form|interrogative"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
     r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
     r"|flip (?:this|these|them|the|my|it)\b"
     r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) (?:item|word|name|one) once)"
+)
+# a short label before a colon, then a whole question: "For my project: what is 17 times 3?",
+# "Follow-up: who wrote it?" (the label is read as context: what needs the cloud there still does)
+# (not a topic the question points back to, "Kenya: what is its capital?", nor options it
+# chooses between, "Rent or buy: which is smarter?")
+_LABEL_POINTED_TO = re.compile(
+    r"\b(?:it|its|they|them|their|this|that|these|those|he|she|him|her|his|which|one)\b",
+    re.IGNORECASE,
+)
+_LABEL_BEFORE = re.compile(
+    r"\A\s*(?!(?:[\w'’-]+\s+){0,4}(?:or|vs|versus)\b)((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+"
+    r"((?:what|who|whom|when|where|which|how|is|are"
+    r"|was|were|do|does|did|can|could|name|list|give|tell|define|convert|calculate|translate"
+    r"|spell)\b[^\n]*)\Z",
+    re.IGNORECASE,
+)
+# what a request is for, or where it sits, as a label before it: "For my project: ...", "Re:
+# ...", "Follow-up: ..."
+_PURPOSE_LABEL_CHARS = 60
+_PURPOSE_LABEL = re.compile(
+    r"\A\s*((?:for|re|regarding)\b[^:?\n]{0,40}?|follow[- ]?up|quick thing|one (?:more )?thing"
+    r"|another one|next one|next|note)\s*:\s+(\S[^\n]*)\Z",
+    re.IGNORECASE,
 )
 # a format asked for and then the text, with no colon between: "make this all caps happy birthday
 # grandma rose", "make this a question the train leaves at noon" (not what a list is to be of:
@@ -636,7 +675,11 @@ _HOW_WOULD = re.compile(
 # "The Old Man and the Sea - who wrote it?", "Serendipity - what does it mean?": a topic, then a
 # question pointing back to it
 _TOPIC_FIRST = re.compile(
-    r"\A\s*([^\W\d][^\d\n,:?]{0,39}?)\s*[-–:,?]\s+((?:what|who|whom|when|where|which|how)\b[^\n]*?)"
+    # (a topic is a name, not a purpose or the asker's own: "For my project: what day is it?")
+    r"\A\s*(?!(?:for|in|on|at|to|with|from|by|about|my|our|your)\b)"
+    r"([^\W\d][^\d\n,:?]{0,39}?)\s*[-–:,?]\s+"
+    r"(?!what (?:day|time|date|year|month) is it\b)"
+    r"((?:what|who|whom|when|where|which|how)\b[^\n]*?)"
     # ("that" and "this" as pronouns: "this chat" names something else)
     r"\b(it|its|(?:that|this)(?=\s*[?.!,]|\s*\Z|\s+(?:mean|means|stand|stands|is|was|called|in"
     r"|for|about|refer|refers)\b))\b([^\n]*)\Z",
@@ -876,7 +919,7 @@ _BRIEF_BRACKET = re.compile(
 _PURPOSE_BRACKET = re.compile(
     r"\s*\((?i:for (?:an? |my |the |our |a kid'?s |my kid'?s )?(?:quiz|pub quiz|trivia(?: night)?"
     r"|homework|class|test|exam|crossword|school|kid|son|daughter|friend|revision)"
-    r"|asking for a friend|just curious|curious|trivia|homework|quiz question)\)[\s.!?]*\Z"
+    r"|asking for a friend|just curious|curious|trivia|homework|quiz question|urgent)\)[\s.!?]*\Z"
 )
 _PURPOSE_CHARS = 40
 # ... and a count that only caps a list: "what are some noble gases, just 3"
@@ -1228,7 +1271,20 @@ _MARKS = frozenset("?!")
 def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off.
     (The classifier sets a smiley or a laugh after it aside first: :func:`without_chat_end`.)"""
-    return Unwrapped(text, False) if _left_as_is(text) else _read_slowly(text)
+    if _left_as_is(text):
+        return Unwrapped(text, False)
+    return _after_purpose(text) or _read_slowly(text)
+
+
+def _after_purpose(text: str) -> Unwrapped | None:
+    """What it is for, before any request ("For my project: multiply 17 by 3"), set aside as
+    context, the request read as if it came alone; None if ``text`` starts with no such label."""
+    purpose = _PURPOSE_LABEL.match(text) if ":" in text[:_PURPOSE_LABEL_CHARS] else None
+    if purpose is None:
+        return None
+    inner = unwrap(purpose.group(2))
+    context = f"{purpose.group(1)}: {inner.context}".strip()
+    return Unwrapped(inner.text, inner.multiple_choice, context)
 
 
 def without_chat_end(text: str) -> str:
@@ -1257,7 +1313,8 @@ def without_chat_end(text: str) -> str:
         if text[-2:-1] in _MARKS:
             # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
             tail = text[-8:]
-            return text.rstrip("?!") + ("?" if "?" in tail else "!")
+            asked = "?" in tail or _WH_START.match(text) is not None
+            return text.rstrip("?! ") + ("?" if asked else "!")
         return text
     if text[-2:] not in _CHAT_END_PAIRS:
         return text
@@ -1427,6 +1484,10 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
         given = _strip_given(stem)
     if given is not stem:
         return given, ""
+    label = _LABEL_BEFORE.match(stem) if ":" in stem and not multiple_choice else None
+    if label is not None and not _LABEL_POINTED_TO.search(label.group(2)):
+        # (a short label before a whole question is context: "For my project: what is ...?")
+        return label.group(2), label.group(1)
     if (not multiple_choice or _ASIDE_FIRST.match(stem)) and _may_have_context(stem):
         # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
         # of the item: "Of the following compounds, which ..."; only a first-person sentence
