@@ -128,7 +128,11 @@ class Message:
     private: bool = field(default=False, repr=False, compare=False)
 
     def text(self) -> str:
-        return "".join(p.text for p in self.parts if isinstance(p, TextPart))
+        parts = self.parts
+        if len(parts) == 1:  # (most turns: no generator to make and join)
+            part = parts[0]
+            return part.text if isinstance(part, TextPart) else ""
+        return "".join(p.text for p in parts if isinstance(p, TextPart))
 
     def has(self, kind: type[Part]) -> bool:
         return any(isinstance(p, kind) for p in self.parts)

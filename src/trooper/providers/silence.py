@@ -38,14 +38,10 @@ class Silences:
         """A silence timeout of ``limit`` seconds for one call, counted from entering it."""
         return Silence(self, limit)
 
-    def _add(self, silence: Silence, loop: asyncio.AbstractEventLoop) -> None:
-        self._watched.add(silence)
-        if self._timer is None or self._loop is not loop:  # (a test's app on a fresh loop)
-            self._loop = loop
-            self._timer = loop.call_later(self.tick, self._look, loop)
-
-    def _discard(self, silence: Silence) -> None:
-        self._watched.discard(silence)  # (the timer stops at its next look if none is left)
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The timer, for the first call in flight (or a test's app on a fresh loop)."""
+        self._loop = loop
+        self._timer = loop.call_later(self.tick, self._look, loop)
 
     def _look(self, loop: asyncio.AbstractEventLoop) -> None:
         now = loop.time()
@@ -75,7 +71,10 @@ class Silence:
         self._task = task
         self._cancelling = task.cancelling()
         self.last = loop.time()
-        self._watch._add(self, loop)
+        watch = self._watch  # (watched without a call of its own: this runs on every call)
+        watch._watched.add(self)
+        if watch._timer is None or watch._loop is not loop:
+            watch._start(loop)
         return self
 
     def progress(self) -> None:
@@ -92,7 +91,7 @@ class Silence:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._watch._discard(self)
+        self._watch._watched.discard(self)  # (the timer stops at its next look if none is left)
         # Our cancellation taken back (always), and no other since the entry: the timeout's.
         expired = self.expired and self._task.uncancel() <= self._cancelling
         if expired and exc_type is asyncio.CancelledError:
