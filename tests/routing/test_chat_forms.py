@@ -202,6 +202,8 @@ LOCAL += [
     "who wrote hamlet, right?",
     "What is photosynthesis !!!",
     "hi, dumb question — in office speak, what's EOD?",
+    "Great, now what is the value of 17 times 3?",
+    "Okay and what is 245 + 380?",
 ]
 
 # a phrasebook's question, and the asking words before a colon after the language
@@ -289,6 +291,8 @@ CLOUD = [
     "sum up ^ when you can",
     "meaning of that when you can",
     "Rent or buy: which is smarter?",
+    "Great, now make it shorter",
+    "okay and now summarize that",
     # what the asker was told or sent, asked after, stays in the cloud
     "My landlord sent me a notice. What does it mean?",
     "My boss said the plan is a disaster. What does that mean?",

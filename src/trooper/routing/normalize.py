@@ -66,7 +66,8 @@ from trooper.routing import spelling
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
     r"\A\s*(?:(?:question|q\.?) ?\d+(?: of \d+)?\s*[:.)]\s*"
-    r"|(?:hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
+    r"|(?:(?:ok|okay|so|great|cool|nice|perfect|alright|thanks)[,.!]? (?:now|and(?: also)?|then)"
+    r"|hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
     r"|btw|by the way|oh and|one more thing|also|fyi"
     # an interjection: "Hmm, ...", "lol what's ...", "yo dude ...", "Thanks! ..." (the words that
     # start sentences too only before a mark: "Right, what is ..." but "right angle")
