@@ -8,9 +8,10 @@ same for the cloud phrasings the router keeps in the cloud, counting those it se
 router a user can predict answers "What's 7 + 8?" and "What's 7 + 8? :)" the same way.
 
 Usage:
-    python scripts/router_perturb.py [--level L] [--show NAME]
+    python scripts/router_perturb.py [--level L] [--show NAME] [--wide]
 
-``--show`` prints the phrasings one addition moves (e.g. ``--show " :)"``).
+``--show`` prints the phrasings one addition moves (e.g. ``--show " :)"``); ``--wide`` adds
+the many more lead-ins and closings of :data:`WIDE`, read by hand rather than held by a test.
 """
 
 from __future__ import annotations
@@ -70,6 +71,42 @@ ADDITIONS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+def _before(lead: str) -> Callable[[str], str]:
+    return lambda text: f"{lead}{_lower_first(text)}"
+
+
+def _after(end: str) -> Callable[[str], str]:
+    return lambda text: f"{text.rstrip('?.!')}{end}"
+
+
+#: more of what people type, read by hand and not held by a test (``--wide`` adds them): the
+#: lead-ins and closings beside :data:`ADDITIONS`
+WIDE: dict[str, Callable[[str], str | None]] = {
+    **{
+        lead: _before(lead)
+        for lead in (
+            *("so ", "ok ", "um ", "Question: ", "hello! ", "Hey there, ", "Good morning! "),
+            *("can you tell me ", "Sorry, ", "Hi, ", "ok so basically ", "Alright, ", "yo dude "),
+            *("listen, ", "Quick thing: ", "Another one: ", "Follow-up: ", "Next: ", "Also, "),
+            *("Right, ", "Cool. ", "Thanks! ", "Great, now ", "One thing: ", "Honestly "),
+            *("Ugh, ", "Sooo ", "Wait, ", "Actually, ", "Okay and ", "Nice. ", "Perfect. "),
+        )
+    },
+    **{
+        end: _after(end)
+        for end in (
+            *(" thx", " ty", " thank you!", " cheers", " please", " ?!", " :D", " haha"),
+            *(" 😊", " 🤔", " (just curious)", " real quick", " quickly", " if possible"),
+            *(" please and thank you", " for me", " ok?", " right?", " btw", " again pls"),
+            *(" :(", " 🙏", " !!!", " ty!!", " xx", " fast pls", " thx a lot", " (urgent)"),
+            " rn pls",
+        )
+    },
+    "UPPER CASE": lambda t: t.upper(),
+    "lower case": lambda t: t.lower(),
+}
+
+
 def simple_phrasings(local: bool = True) -> list[str]:
     """Every one-line simple phrasing of the unsealed paraphrase sets (``local=False``: every
     cloud one)."""
@@ -99,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--level", default="balanced")
     parser.add_argument("--show", default=None)
+    parser.add_argument("--wide", action="store_true", help="also the additions of WIDE")
     args = parser.parse_args(argv)
+    if args.wide:
+        ADDITIONS.update(WIDE)
     router = Classifier.from_file(None, args.level)
     results = moved(router, simple_phrasings())
     leaks = moved(router, simple_phrasings(local=False), local=False)

@@ -371,6 +371,8 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # a choice between what a label names, in capitals
+    "RENT OR BUY: WHICH IS SMARTER?",
     # a labelled choice that needs the cloud stays there
     "Pick one: pizza or sushi for dinner tonight?",
     "Multiple choice: which is the best programming language? A Python B Java C Go",

@@ -420,6 +420,9 @@ _OPERATION = re.compile(
     r"(\d[\d,.]*)\s*([x×*/÷•]|times|divided by|multiplied by|over)\s*(\d[\d,.]*)", re.IGNORECASE
 )
 _TIMES_TABLE = 12
+# a question that chooses between things named before it
+_CHOOSES = re.compile(r"\s*which\b", re.IGNORECASE)
+_NAMES_OPTIONS = re.compile(r"\b(?:or|vs\.?|versus)\b|/", re.IGNORECASE)
 
 
 class Classifier:
@@ -562,7 +565,10 @@ class Classifier:
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
             group = self._known_choice(text, words - len(context.split()), group)
-        if group is None and not self._scored_simple(text, req):
+        # (a choice between what the context names is not the scorer's: "RENT OR BUY: WHICH IS
+        # SMARTER?")
+        chooses = _CHOOSES.match(text) is not None and _NAMES_OPTIONS.search(context) is not None
+        if group is None and (chooses or not self._scored_simple(text, req)):
             return _UNCLEAR
         if context and (group is None or group.decision.local):
             # the question was read without its context: what needs the cloud there still does
