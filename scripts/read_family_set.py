@@ -1,0 +1,100 @@
+"""Read one paraphrase family set with the router of a given source tree: how a sealed set is read.
+
+Per operating point: the families consistent (every phrasing one decision), those with the
+intended decision, and the simple and cloud phrasings routed local; per category (the set's
+``# --- category (topics) ---`` lines) at ``balanced``; with ``--list``, every phrasing that
+misses at ``balanced``, with the rule that decided it.
+
+Usage (a sealed set is read once, before and after one change, then recorded):
+    git archive REV src | tar -x -C DIR
+    python scripts/read_family_set.py tests/routing/paraphrases_holdout18.toml --src DIR/src
+    python scripts/read_family_set.py tests/routing/paraphrases_holdout18.toml --list
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tomllib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_CATEGORY = re.compile(r"# --- ([^(\n]+)")
+_FAMILY = re.compile(r"\[(\w+)\]")
+
+
+def categories(text: str) -> dict[str, str]:
+    """Each family's category, from the comment line above it."""
+    out, category = {}, "(none)"
+    for line in text.splitlines():
+        heading = _CATEGORY.match(line)
+        if heading is not None:
+            category = heading.group(1).strip()
+        family = _FAMILY.match(line)
+        if family is not None:
+            out[family.group(1)] = category
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("path", help="a paraphrases*.toml file")
+    parser.add_argument("--src", default=str(ROOT / "src"), help="the router's sources")
+    parser.add_argument("--list", action="store_true", help="each phrasing missed at balanced")
+    args = parser.parse_args(argv)
+    if not (Path(args.src) / "trooper" / "routing").is_dir():
+        parser.error(f"--src {args.src}: no trooper/routing there")
+    sys.path.insert(0, args.src)
+    from trooper.model.conversation import ChatRequest, Message, TextPart
+    from trooper.routing.classifier import Classifier
+
+    text = Path(args.path).read_text("utf-8")
+    families = tomllib.loads(text)
+    of = categories(text)
+    for level in ("strict", "balanced", "eager"):
+        router = Classifier.from_file(None, level)
+        consistent = intended = 0
+        local = {True: 0, False: 0}
+        total = {True: 0, False: 0}
+        by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        misses = []
+        for name, family in families.items():
+            decisions = [
+                router.classify(ChatRequest("m", [Message("user", [TextPart(p)])]))
+                for p in family["prompts"]
+            ]
+            routes = {d.local for d in decisions}
+            consistent += len(routes) == 1
+            intended += routes == {family["local"]}
+            local[family["local"]] += sum(d.local for d in decisions)
+            total[family["local"]] += len(decisions)
+            row = by_category[of.get(name, "(none)")]
+            row[0] += len(routes) == 1
+            row[1] += 1
+            row[2] += sum(d.local for d in decisions)
+            row[3] += len(decisions)
+            misses += [
+                (name, d.rule, p)
+                for d, p in zip(decisions, family["prompts"], strict=True)
+                if d.local != family["local"]
+            ]
+        print(
+            f"{level:9} consistent {consistent}/{len(families)}, intended {intended}, simple "
+            f"phrasings local {local[True]}/{total[True]}, cloud phrasings local "
+            f"{local[False]}/{total[False]}"
+        )
+        if level != "balanced":
+            continue
+        for category, (same, count, went, phrasings) in by_category.items():
+            print(f"    {category:42} consistent {same}/{count}, local {went}/{phrasings}")
+        if args.list:
+            print("    misses by rule:", dict(Counter(rule for _, rule, _ in misses).most_common()))
+            for name, rule, prompt in misses:
+                print(f"      {name} | {rule} | {' / '.join(prompt.splitlines())[:120]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
