@@ -565,10 +565,7 @@ class Classifier:
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
             group = self._known_choice(text, words - len(context.split()), group)
-        # (a choice between what the context names is not the scorer's: "RENT OR BUY: WHICH IS
-        # SMARTER?")
-        chooses = _CHOOSES.match(text) is not None and _NAMES_OPTIONS.search(context) is not None
-        if group is None and (chooses or not self._scored_simple(text, req)):
+        if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
         if context and (group is None or group.decision.local):
             # the question was read without its context: what needs the cloud there still does
@@ -647,6 +644,12 @@ class Classifier:
             return True
         chars = len(req.system or "") + sum(len(m.text()) for m in earlier)
         return chars > limits.long_history_chars
+
+
+def _chooses(text: str, context: str) -> bool:
+    """Whether ``text`` chooses between what ``context`` names: not the scorer's to read alone
+    ("RENT OR BUY: WHICH IS SMARTER?")."""
+    return _CHOOSES.match(text) is not None and _NAMES_OPTIONS.search(context) is not None
 
 
 def _long_operation(text: str) -> bool:

@@ -187,7 +187,9 @@ _CLOSING_ONE = re.compile(
 # (one or more: "..., please? thanks")
 _CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
-_TEXTED_CLOSINGS = frozenset(
+# closings no one asks to have translated (the first word of one): after "... is" they are still
+# closings ("what 13 + 29 is pls", "... is when you can")
+_NEVER_ASKED_ABOUT = frozenset(
     ("pls", "plz", "thx", "ty", "asap", "anyone", "anybody", "tia", "when", "if", "urgent")
 )
 _CLOSING_LAST = frozenset(
@@ -1251,7 +1253,6 @@ _CHAT_END = re.compile(
     r"\s*\Z",
     re.IGNORECASE,
 )
-# (how a smiley or a laugh starts, and the most characters one has)
 # (the last two characters a smiley or a laugh can end with: a cheap test before the pattern)
 CHAT_ENDS = (
     *(":)", ":-)", ";)", ";-)", "=)", ":))", ":(", ":-(", ":'(", ":]", ":[", ":/", ":|", ":*"),
@@ -1480,9 +1481,10 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
     told = _story_before_given(stem) if ":" in stem else None
     if told is not None:
         return told
-    given = _strip_given(stem) if ":" in stem or "? " in stem or " -" in stem else stem
-    if given is stem and stem[:24].lower().lstrip().startswith(_FORMAT_FIRST):
-        given = _strip_given(stem)
+    edits = ":" in stem or "? " in stem or " -" in stem
+    # (or a format and then its text, with no mark: "make this all caps happy birthday")
+    edits = edits or stem[:24].lower().lstrip().startswith(_FORMAT_FIRST)
+    given = _strip_given(stem) if edits else stem
     if given is not stem:
         return given, ""
     label = _LABEL_BEFORE.match(stem) if ":" in stem and not multiple_choice else None
@@ -2539,8 +2541,8 @@ def _asked_about(text: str, closing: re.Match[str]) -> bool:
     """Whether a closing word is the object of the word before it ("the word for please")."""
     if any(mark in closing.group(0) for mark in ",.;:!-"):
         return False
-    if closing.group(0).split()[0].lower().rstrip("?") in _TEXTED_CLOSINGS:
-        return False  # (a texted closing is no word to translate: "what 13 + 29 is pls")
+    if closing.group(0).split()[0].lower().rstrip("?") in _NEVER_ASKED_ABOUT:
+        return False
     before = text[: closing.start()].rsplit(maxsplit=1)
     return bool(before) and before[-1].lower() in _ASKS_ABOUT
 
