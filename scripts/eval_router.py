@@ -98,10 +98,12 @@ HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
 #: set 16 (written with set 15) once after chat typography, stories with their subject left out,
 #: a named thing's fixed parts and options given in words; set 17 (written the same way on
 #: other topics) once after what chat adds around a question (smileys, laughs, closings), forms
-#: of writing defined, answer forms chained and multiple-choice items under labels. Set 18
-#: (``paraphrases_holdout18.toml``, written the same way on other topics) is sealed: the clean
-#: measure of the changes since set 17's reading. No figure is taken from it (the checks that a
-#: change alters no decision run it, and print none).
+#: of writing defined, answer forms chained and multiple-choice items under labels; set 18
+#: (written the same way on other topics) once after chat around a cloud question, words naming
+#: a task defined and lists' repeats taken out. Set 19 (``paraphrases_holdout19.toml``, written
+#: the same way on other topics) is sealed: the clean measure of the changes since set 18's
+#: reading. No figure is taken from it (the checks that a change alters no decision run it, and
+#: print none).
 HELD_OUT_FAMILIES_5 = ROOT / "tests" / "routing" / "paraphrases_holdout5.toml"
 HELD_OUT_FAMILIES_6 = ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
 HELD_OUT_FAMILIES_7 = ROOT / "tests" / "routing" / "paraphrases_holdout7.toml"
@@ -115,6 +117,7 @@ HELD_OUT_FAMILIES_14 = ROOT / "tests" / "routing" / "paraphrases_holdout14.toml"
 HELD_OUT_FAMILIES_15 = ROOT / "tests" / "routing" / "paraphrases_holdout15.toml"
 HELD_OUT_FAMILIES_16 = ROOT / "tests" / "routing" / "paraphrases_holdout16.toml"
 HELD_OUT_FAMILIES_17 = ROOT / "tests" / "routing" / "paraphrases_holdout17.toml"
+HELD_OUT_FAMILIES_18 = ROOT / "tests" / "routing" / "paraphrases_holdout18.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -631,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
             HELD_OUT_FAMILIES_15,
             HELD_OUT_FAMILIES_16,
             HELD_OUT_FAMILIES_17,
+            HELD_OUT_FAMILIES_18,
         )
     )
     held_out = [f for families_set in sets_of_families for f in families_set]

@@ -38,6 +38,56 @@ def categories(text: str) -> dict[str, str]:
     return out
 
 
+def read_at(level: str, families: dict, of: dict[str, str], *, listed: bool) -> None:
+    """Print what the router at one operating point makes of the set's families."""
+    from trooper.model.conversation import ChatRequest, Message, TextPart
+    from trooper.routing.classifier import Classifier
+
+    router = Classifier.from_file(None, level)
+    consistent = intended = 0
+    local = {True: 0, False: 0}
+    total = {True: 0, False: 0}
+    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    misses = []
+    for name, family in families.items():
+        decisions = [
+            router.classify(ChatRequest("m", [Message("user", [TextPart(p)])]))
+            for p in family["prompts"]
+        ]
+        routes = {d.local for d in decisions}
+        consistent += len(routes) == 1
+        intended += routes == {family["local"]}
+        local[family["local"]] += sum(d.local for d in decisions)
+        total[family["local"]] += len(decisions)
+        row = by_category[of.get(name, "(none)")]
+        row[0] += len(routes) == 1
+        row[1] += 1
+        row[2] += sum(d.local for d in decisions)
+        row[3] += len(decisions)
+        misses += [
+            (name, d.rule, p)
+            for d, p in zip(decisions, family["prompts"], strict=True)
+            if d.local != family["local"]
+        ]
+    print(
+        f"{level:9} consistent {consistent}/{len(families)}, intended {intended}, simple "
+        f"phrasings local {local[True]}/{total[True]}, cloud phrasings local "
+        f"{local[False]}/{total[False]}"
+    )
+    for name, rule, prompt in misses:
+        if not families[name]["local"]:
+            print(f"    cloud phrasing local: {name} | {rule} | {prompt[:120]}")
+    if level != "balanced":
+        return
+    for category, (same, count, went, phrasings) in by_category.items():
+        print(f"    {category:42} consistent {same}/{count}, local {went}/{phrasings}")
+    if listed:
+        print("    misses by rule:", dict(Counter(rule for _, rule, _ in misses).most_common()))
+        for name, rule, prompt in misses:
+            if families[name]["local"]:
+                print(f"      {name} | {rule} | {' / '.join(prompt.splitlines())[:120]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("path", help="a paraphrases*.toml file")
@@ -47,52 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (Path(args.src) / "trooper" / "routing").is_dir():
         parser.error(f"--src {args.src}: no trooper/routing there")
     sys.path.insert(0, args.src)
-    from trooper.model.conversation import ChatRequest, Message, TextPart
-    from trooper.routing.classifier import Classifier
-
     text = Path(args.path).read_text("utf-8")
     families = tomllib.loads(text)
     of = categories(text)
     for level in ("strict", "balanced", "eager"):
-        router = Classifier.from_file(None, level)
-        consistent = intended = 0
-        local = {True: 0, False: 0}
-        total = {True: 0, False: 0}
-        by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        misses = []
-        for name, family in families.items():
-            decisions = [
-                router.classify(ChatRequest("m", [Message("user", [TextPart(p)])]))
-                for p in family["prompts"]
-            ]
-            routes = {d.local for d in decisions}
-            consistent += len(routes) == 1
-            intended += routes == {family["local"]}
-            local[family["local"]] += sum(d.local for d in decisions)
-            total[family["local"]] += len(decisions)
-            row = by_category[of.get(name, "(none)")]
-            row[0] += len(routes) == 1
-            row[1] += 1
-            row[2] += sum(d.local for d in decisions)
-            row[3] += len(decisions)
-            misses += [
-                (name, d.rule, p)
-                for d, p in zip(decisions, family["prompts"], strict=True)
-                if d.local != family["local"]
-            ]
-        print(
-            f"{level:9} consistent {consistent}/{len(families)}, intended {intended}, simple "
-            f"phrasings local {local[True]}/{total[True]}, cloud phrasings local "
-            f"{local[False]}/{total[False]}"
-        )
-        if level != "balanced":
-            continue
-        for category, (same, count, went, phrasings) in by_category.items():
-            print(f"    {category:42} consistent {same}/{count}, local {went}/{phrasings}")
-        if args.list:
-            print("    misses by rule:", dict(Counter(rule for _, rule, _ in misses).most_common()))
-            for name, rule, prompt in misses:
-                print(f"      {name} | {rule} | {' / '.join(prompt.splitlines())[:120]}")
+        read_at(level, families, of, listed=args.list)
     return 0
 
 

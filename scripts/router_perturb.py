@@ -32,7 +32,7 @@ from trooper.routing.classifier import Classifier  # noqa: E402
 
 #: Held-out sets not yet read: no development check looks at their phrasings (the fast-path
 #: tests take this list too). A set leaves it once it is read.
-SEALED = frozenset({"paraphrases_holdout18"})
+SEALED = frozenset({"paraphrases_holdout19"})
 
 
 def _lower_first(text: str) -> str:
