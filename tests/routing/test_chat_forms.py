@@ -392,6 +392,20 @@ CLOUD_BALANCED_AND_EAGER = [
 
 # In the cloud at every point.
 CLOUD_EVERYWHERE = [
+    # the next or the last of something that recurs is counted from today (set 18 sent them local
+    # at eager)
+    "When is the next scheduled SpaceX launch?",
+    "My kids want to watch a rocket launch online. When's the next SpaceX launch happening?",
+    "when was the last solar eclipse",
+    "when's the upcoming season of the show out?",
+    # how many or how much after four quantities or more is a problem of several steps (set 18's,
+    # which the learned scorer had sent local)
+    "3 beds, 2.5 x 1.2 m each, 20 cm deep soil, 50 L bags — how many bags?",
+    (
+        "Three raised beds, each two and a half meters by one point two meters, twenty "
+        "centimeters of soil, fifty-liter bags. How many bags?"
+    ),
+    "2 rooms, 4 m by 3 m each, 2 coats, 10 m2 per liter: how much paint?",
     # last nights results stay in the cloud at every point
     "who won the match last night?",
     "What was the score of the Celtics game last night?",

@@ -413,6 +413,7 @@ _UNCLEAR = Decision(False, "unclear", "default")
 # one is decided by its limit).
 _RESPELLABLE = frozenset(("unclear", "reasoning", "current events"))
 _SCORED = Decision(True, "scored simple turn", "scorer")
+_SEVERAL_QUANTITIES = Decision(False, "multi-step", "quantities")
 # A product or a quotient with a number of three digits or more ("4821 x 376", "942 / 3": the
 # weak model of the RouteLLM evaluations got 7 of the 8 MMLU items of that kind wrong), but not
 # a times table's quotient ("144 / 12")
@@ -420,6 +421,22 @@ _OPERATION = re.compile(
     r"(\d[\d,.]*)\s*([x×*/÷•]|times|divided by|multiplied by|over)\s*(\d[\d,.]*)", re.IGNORECASE
 )
 _TIMES_TABLE = 12
+# A quantity, a number in digits or in words with what it counts ("20 cm", "fifty-liter bags",
+# not "6, 8, 10 or 12"): a question of how many or how much after four or more is a problem of
+# several steps ("3 beds, 2.5 x 1.2 m each, 20 cm deep soil, 50 L bags — how many bags?"), which
+# the learned scorer, reading words, cannot tell from a short lookup
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|half|quarter)"
+)
+_QUANTITY = re.compile(
+    rf"(?:\d+(?:[.,]\d+)*|\b{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+)?{_NUMBER_WORD})*\b)"
+    r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]",
+    re.IGNORECASE,
+)
+_HOW_MUCH = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\baltogether\b|\bin all\b", re.I)
+_SEVERAL_STEPS = 4
 # a question that chooses between things named before it
 _CHOOSES = re.compile(r"\s*which\b", re.IGNORECASE)
 _NAMES_OPTIONS = re.compile(r"\b(?:or|vs\.?|versus)\b|/", re.IGNORECASE)
@@ -567,6 +584,8 @@ class Classifier:
             group = self._known_choice(text, words - len(context.split()), group)
         if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
+        if (group is None or group.decision.local) and _several_quantities(text, context):
+            return _SEVERAL_QUANTITIES
         if context and (group is None or group.decision.local):
             # the question was read without its context: what needs the cloud there still does
             # (in the asker's own story, only what needs it whoever tells it: code, the news)
@@ -650,6 +669,25 @@ def _chooses(text: str, context: str) -> bool:
     """Whether ``text`` chooses between what ``context`` names: not the scorer's to read alone
     ("RENT OR BUY: WHICH IS SMARTER?")."""
     return _CHOOSES.match(text) is not None and _NAMES_OPTIONS.search(context) is not None
+
+
+def _several_quantities(text: str, context: str) -> bool:
+    """Whether the question ``text`` asks how many or how much after four quantities or more,
+    in it or in its ``context``.
+
+    >>> _several_quantities("how many bags?", "3 beds, 2.5 x 1.2 m each, 20 cm soil, 50 L bags")
+    True
+    >>> _several_quantities("how many legs does a spider have: 6, 8, 10 or 12?", "")
+    False
+    >>> _several_quantities("How many each?", "One hundred forty-four cans, six cats, even split.")
+    False
+    """
+    if _HOW_MUCH.search(text) is None:
+        return False
+    found = len(_QUANTITY.findall(text))
+    if context:
+        found += len(_QUANTITY.findall(context))
+    return found >= _SEVERAL_STEPS
 
 
 def _long_operation(text: str) -> bool:
