@@ -24,6 +24,23 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a to-do's verbs are not code ("print the tickets", "return the books"), and the text an edit
+    # points back to is not its context
+    "Turn this into a bulleted list: call mom, print the tickets, return the books",
+    (
+        "Before the trip I wrote this down: pack, book the taxi, print the boarding pass. Can "
+        "you put it in bullet points?"
+    ),
+    "make a numbered list out of this → milk, eggs, print photos",
+    # a list's repeats taken out, said in other words
+    "unique only: cat, dog, cat, bird",
+    "keep each name only once: Ana, Bo, Ana",
+    # a texting "wat" after a lead-in
+    "i'm new here lol, wat does FYI mean",
+    "my suitcase is 23kg, wat is that in lb?",
+    # a work's kind before its title, in a question of who made it or when
+    "who is the author of the novel Moby Dick?",
+    "author of the novel Pride and Prejudice, name only",
     # a given list numbered or reversed goes local
     "numbered list pls: dishes, laundry, vacuuming, taking out the trash",
     "dishes, laundry, vacuuming, taking out the trash → number these one per line",
@@ -233,6 +250,10 @@ LOCAL += [
 
 # In the cloud at the default point.
 CLOUD = [
+    # a work's kind stays where the question asks a reading of it or a summary
+    "what is the main theme of the song Imagine?",
+    'Please summarise the story "The Lottery" by Shirley Jackson.',
+    "fix this: import os",
     # a label before a task, and all of what needs the cloud, stay in the cloud
     "maths: solve 2x + 3 = 7",
     "history: write me an essay on the fall of Rome",

@@ -293,7 +293,11 @@ _CHOOSE_THE = re.compile(
     r" ([a-z]+ (?:of|for) [^\n:?]{2,60}?)\s*[:?.]?\s*\Z",
     re.IGNORECASE,
 )
-_CODEY = re.compile(r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\b(?:def|return|print|import)\b")
+# (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books")
+_CODEY = re.compile(
+    r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
+    r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
+)
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
 # "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
@@ -310,7 +314,7 @@ _GIVEN_VERB = re.compile(
     r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
     r"|flip (?:this|these|them|the|my|it)\b"
-    r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) (?:item|word|name|one) once)"
+    r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) [a-z]+ (?:only )?once)"
 )
 # a short label before a colon, then a whole question: "For my project: what is 17 times 3?",
 # "Follow-up: who wrote it?" (the label is read as context: what needs the cloud there still does)
@@ -768,7 +772,8 @@ _POSSESSIVE = re.compile(
 # Texting spellings of the words a question is built from: "whats", "wat does", "can u"
 _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr)\b"
-    r"|\A\s*wat(?= (?:does|is|are|do|was)\b)|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
+    r"|(?:\A\s*|(?<=[,.!;] ))(?:wat(?= (?:does|is|are|do|was)\b)|wats(?= ))"
+    r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
     r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|where|how|who|when|which|why) r(?= )"
     r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)",
@@ -800,7 +805,7 @@ _TIP_ASKED = re.compile(
 )
 # (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
 _TEXTED_CUES = (
-    *("whats", "thats", "plz", "wat ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
+    *("whats", "thats", "plz", "wat ", "wats ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
     *("tonite", "yr ", " yr", "dose ", " & "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
 )
@@ -892,6 +897,7 @@ _SPELLED_OUT = {
     "thats": "that's",
     "plz": "please",
     "wat": "what",
+    "wats": "what's",
     "rn": "right now",
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
@@ -996,6 +1002,17 @@ _OWN_NAME = re.compile(
     rf"\b(in|into|to)\s+({'|'.join(_OWN_NAMES)})(?=\s*[?.!]*\s*\Z|\s*[:,])", re.IGNORECASE
 )
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
+# A work's kind before its title names the work, not a piece to write: "author of the novel Pride
+# and Prejudice", "when was the story The Gift of the Magi published?"
+_WORK_KINDS = ("novel", "story", "poem", "book", "song", "play", "film", "movie", "painting")
+# (only in a question of who made it or when: "what is the main theme of the song ..." asks a
+# reading of it)
+_WORK_ASKED = re.compile(
+    r"\b(?:who|whom|when|what year|author|wrote|written|writer|sang|sung|singer|painted|painter"
+    r"|directed|director|composed|composer|published|released)\b",
+    re.IGNORECASE,
+)
+_WORK_KIND = re.compile(rf"\b(?i:the|a) (?i:short )?(?:{'|'.join(_WORK_KINDS)})s? (?=[A-Z0-9])")
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
     r"\((?i:" + "|".join(sorted(_LANGUAGE_NAMES)) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
@@ -1022,7 +1039,7 @@ _ARROW = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:->|→|=>)\s*([^\n]{2,40}?)\s*
 _ARROW_BACK = re.compile(r"\A\s*(\S[^\n]{0,200}?)\s*(?:<-|←)\s*([^\n]{2,40}?)\s*\Z")
 # what to do said before the arrow, this short at most: "unique items only → ..."
 _ARROW_AHEAD = re.compile(r"\A\s*(\S[^\n]{1,40}?)\s*(?:->|→|=>)\s*(\S[^\n]{0,200}?)\s*\Z")
-_ARROW_INSTRUCTION_WORDS = 5
+_ARROW_INSTRUCTION_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -1073,6 +1090,8 @@ _AS_IS_NOT_HELD: Any = automaton(
         "briefly": _BREVITY,
         " - ": _DASH_READ,
         **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
+        **dict.fromkeys((f" {kind} " for kind in _WORK_KINDS), _WORK_KIND),
+        **dict.fromkeys((f" {kind}s " for kind in _WORK_KINDS), _WORK_KIND),
         " again": _AGAIN,
         " b ": _OPTION_BARE,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_OR_THEM),
@@ -1335,6 +1354,19 @@ def _own_names(text: str) -> str:
     return _OWN_NAME.sub(lambda m: f"{m[1]} {_OWN_NAMES[m[2].lower()]}", text)
 
 
+def _work_named(text: str) -> str:
+    """``text`` with a work's kind before its title left out.
+
+    >>> _work_named("Who is the author of the novel Pride and Prejudice?")
+    'Who is the author of Pride and Prejudice?'
+    >>> _work_named("write a novel about dragons")
+    'write a novel about dragons'
+    """
+    if _WORK_KIND.search(text) is None or _WORK_ASKED.search(text) is None:
+        return text
+    return _WORK_KIND.sub("", text)
+
+
 def _polite_shorthand(text: str) -> str:
     """``text`` without its politeness, and a shorthand after a greeting read
     ("hey, EN→IT: good night")."""
@@ -1358,7 +1390,7 @@ def _read_slowly(text: str) -> Unwrapped:
         multiple_choice = stem is not text
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
-    stem = _spelled_out(_shorthand(_own_names(_emoji(stem))))
+    stem = _spelled_out(_shorthand(_work_named(_own_names(_emoji(stem)))))
     stem = _spelling_choice(_polite_shorthand(_worded_numbers(stem)))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
@@ -2032,7 +2064,13 @@ def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
         probe = _PEOPLE_THEY.sub("", probe)
     if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
-        return (text, "") if named is None else (named, _own_day(context))
+        if named is None:
+            return text, ""
+        if named[-5:] == ": 'x'" and ":" in context:
+            # (the text it edits, after the context's colon, is stood in: only what comes before
+            # it is context, "I jotted this down: email Sara, ... Can you put it in bullets?")
+            context = context.split(":", 1)[0]
+        return named, _own_day(context)
     if _DIGIT.search(context) is not None and not _restates(core, context):
         return text, ""
     return core, _own_day(context)
