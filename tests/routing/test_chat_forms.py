@@ -24,6 +24,10 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # options named as such after the question, and "which is the ..." before options in words,
+    # with the answer's form in a sentence after them
+    "which ocean is the largest? options: a. Atlantic b. Pacific c. Indian. letter only",
+    "Quiz tonight. Which is the capital of Canada: Toronto, Ottawa or Vancouver? Just the name.",
     # a to-do's verbs are not code ("print the tickets", "return the books"), and the text an edit
     # points back to is not its context
     "Turn this into a bulleted list: call mom, print the tickets, return the books",
@@ -250,6 +254,8 @@ LOCAL += [
 
 # In the cloud at the default point.
 CLOUD = [
+    # ... but not a judgement between them, nor "which is" before the options
+    "which is the best laptop: dell, hp or lenovo? Just the name.",
     # a work's kind stays where the question asks a reading of it or a summary
     "what is the main theme of the song Imagine?",
     'Please summarise the story "The Lottery" by Shirley Jackson.',

@@ -890,6 +890,12 @@ _WORDED_OPTION = re.compile(
 _WORDED_STEM_END = re.compile(r"(?:[:?]|\s-)\s*(?=\S[^:?]*\Z)")
 _WORDED_ASKED = re.compile(r"\s*(?:[:?]|\s-)\s*(?=(?i:which|what|who)\b)")
 _WORDED_CHARS = 200
+_FORM_AFTER = re.compile(
+    r"(?<=\?)\s+(?:(?:just|only)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?|(?:the\s+)?[\w'’-]+\s+only)"
+    r"\s*[.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_WHICH_IS_THE = re.compile(r"\A\s*which (?:one )?(is|are|was|were) the\b", re.IGNORECASE)
 _WORDED_MOST = 6
 _WORDED_LAST_WORDS = 3
 _SPELLED_OUT = {
@@ -1436,6 +1442,10 @@ def options_in_words(text: str) -> Unwrapped | None:
         or end in _ANSWER_FORM_LAST
     ):
         text = _strip_politeness(text)
+    if text.rstrip()[-1:] != "?":
+        # (what form the answer takes, in a sentence after the question: "... Ag, Au, Gd, or Go?
+        # Just the symbol.")
+        text = _FORM_AFTER.sub("", text)
     body = text.strip().rstrip("?.! ")
     # (the last option, after the last "or" or slash, is a word or three: else none end the turn)
     last = max(body.rfind(" or "), body.rfind("/"))
@@ -1443,6 +1453,7 @@ def options_in_words(text: str) -> Unwrapped | None:
         last = body.rfind(", ")  # (after a colon, commas alone list them)
     tail = body[last:].split(maxsplit=_WORDED_LAST_WORDS + 1) if last >= 0 else ()
     stem = _options_last(body) if 0 < len(tail) <= _WORDED_LAST_WORDS + 1 else None
+    options_after = stem is not None
     if stem is None:
         asked_at = _WORDED_ASKED.search(body)
         if asked_at is None or not _all_options(body[: asked_at.start()]):
@@ -1451,6 +1462,10 @@ def options_in_words(text: str) -> Unwrapped | None:
     elif text.rstrip()[-1:] == "?":
         stem += "?"  # (the question mark after the options ends the question)
     asked = unwrap(stem)
+    if options_after:
+        # (which of the options after it is the one asked for: "Which is the symbol for gold: Ag,
+        # Au, ...?" asks what the symbol for gold is)
+        return Unwrapped(_WHICH_IS_THE.sub(r"what \1 the", asked.text), True, asked.context)
     return Unwrapped(asked.text, True, asked.context)
 
 
@@ -2585,6 +2600,12 @@ def _asked_about(text: str, closing: re.Match[str]) -> bool:
     return bool(before) and before[-1].lower() in _ASKS_ABOUT
 
 
+_OPTIONS_NAMED = re.compile(
+    r"\s*\b(?:the\s+)?(?:options|choices|answers|answer choices)(?:\s+are)?\s*:\Z",
+    re.IGNORECASE,
+)
+
+
 def _strip_options(text: str) -> str:
     """The question before its lettered options, if they are short and not code."""
     line = (_OPTION_LINE.search(text) or _NUMBERED_LINE.search(text)) if "\n" in text else None
@@ -2608,7 +2629,13 @@ def _strip_options(text: str) -> str:
         return text
     if any(len(c.split()) > _OPTION_WORDS or _CODEY.search(c) for c in choices):
         return text
-    return text[:start].rstrip()
+    stem = text[:start].rstrip()
+    if stem[-1:] == ":":
+        # (a label of the options after the question: "which planet is the red planet? options:
+        # a. Venus ...")
+        named = _OPTIONS_NAMED.sub("", stem)
+        return named if named[-1:] == "?" else stem
+    return stem
 
 
 def _quotes(text: str) -> int:
