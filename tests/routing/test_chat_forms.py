@@ -24,6 +24,12 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a measure of what the context gives the sides of, however it is named, and the answer's
+    # unit asked alone
+    "I'm building a raised vegetable bed that's 6 m by 4 m. How many square meters is it?",
+    "My patio is 5 m by 4 m. How many square meters is it?",
+    "Our pool is 10 x 5 x 2 m. How many cubic meters does it hold?",
+    "Area of a rectangle, length 6 m, width 4 m — answer in m² only.",
     # options named as such after the question, and "which is the ..." before options in words,
     # with the answer's form in a sentence after them
     "which ocean is the largest? options: a. Atlantic b. Pacific c. Indian. letter only",
@@ -254,6 +260,9 @@ LOCAL += [
 
 # In the cloud at the default point.
 CLOUD = [
+    # ... but not what it takes to cover or fill it
+    "My room is 5 m by 4 m. How much paint do I need?",
+    "My patio is 5 m by 4 m. How many tiles do I need?",
     # ... but not a judgement between them, nor "which is" before the options
     "which is the best laptop: dell, hp or lenovo? Just the name.",
     # a work's kind stays where the question asks a reading of it or a summary

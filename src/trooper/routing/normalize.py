@@ -226,6 +226,9 @@ _ANSWER_FORM = re.compile(
     rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
     r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
+    # the unit of the answer, asked alone: "answer in m² only"
+    r"|(?:answer|give (?:it|the answer)|express (?:it|the answer)|reply) in [^\s,.;!?]+"
+    r"(?: [^\s,.;!?]+)? only"
     r"|comma[ -]separated"
     # a rounding: "round to 1 decimal", "rounded to the nearest whole number", "to 2 dp"
     r"|(?:round(?:ed)?(?: it| that| the answer)?(?: off)? )?to (?:the nearest (?:whole number"
@@ -2098,6 +2101,23 @@ _ASKS_MEASURE = re.compile(
     r"\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# ... or in the unit it is counted in: "How many square meters is it?"
+_ASKS_IN_UNITS = re.compile(
+    r"\A\s*how many (square|sq\.?|cubic) [a-z.]+"
+    r"(?:\s+(?:is|are|does|do|will)\s+(?:it|that|this|they)(?:\s+(?:cover|hold|have|take up|be))?)?"
+    r"\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+# the sides of what the context describes, given as "6 m by 4 m" or "40 x 30 x 25 cm"
+_LENGTH_UNIT = (
+    r"(?:mm|cm|m|km|in|inch(?:es)?|ft|feet|foot|yards?|yd|miles?"
+    r"|(?:milli|centi|kilo)?(?:meters?|metres?))"
+)
+_SIDES = re.compile(
+    rf"\b\d+(?:\.\d+)?\s*(?:{_LENGTH_UNIT}\b\s*)?(?:by|x|×)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH_UNIT}\b)?"
+    rf"(?P<third>\s*(?:by|x|×)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH_UNIT}\b)?)?",
+    re.IGNORECASE,
+)
 _ARTICLE = re.compile(r"\b(?:an?)\s", re.IGNORECASE)
 _VERB = re.compile(r"(?<!that )(?<!which )\b(?:is|are|was|were|am|['’]m|has|have)\b", re.IGNORECASE)
 
@@ -2113,8 +2133,20 @@ def _measure_of(core: str, context: str) -> tuple[str, str] | None:
     True
     """
     digit = _DIGIT.search(context)
-    asked = _ASKS_MEASURE.match(core) if digit is not None else None
-    if asked is None or digit is None:
+    if digit is None:
+        return None
+    asked = _ASKS_MEASURE.match(core)
+    if asked is not None:
+        measure = asked.group(1).lower()
+    else:
+        in_units = _ASKS_IN_UNITS.match(core)
+        if in_units is None:
+            return None
+        measure = "volume" if in_units.group(1).lower() == "cubic" else "area"
+    sides = _sides_of(measure, context)
+    if sides is not None:
+        return sides
+    if asked is None:
         return None
     # (the first article before the numbers with no verb between: "A can is a cylinder with
     # a 2 cm radius" describes "a cylinder with a 2 cm radius")
@@ -2138,7 +2170,33 @@ def _measure_of(core: str, context: str) -> tuple[str, str] | None:
             return None
     described = context[start:stop].strip(" ,")
     rest = _own_day(f"{context[:start]}{context[stop:]}".strip())
-    return f"what is the {asked.group(1).lower()} of {described}?", rest
+    return f"what is the {measure} of {described}?", rest
+
+
+def _sides_of(measure: str, context: str) -> tuple[str, str] | None:
+    """A flat measure asked of the one thing ``context`` gives two sides of, or a volume of the
+    one it gives three ("a raised vegetable bed that's 6 m by 4 m" is a rectangle 6 m by 4 m),
+    and the context without them; None otherwise.
+
+    >>> _sides_of("area", "I'm building a raised vegetable bed that's 6 m by 4 m.")
+    ('what is the area of a rectangle 6 m by 4 m?', "I'm building a raised vegetable bed that's .")
+    >>> _sides_of("volume", "A box 40 x 30 x 25 cm.")
+    ('what is the volume of a box 40 x 30 x 25 cm?', 'A box .')
+    >>> _sides_of("area", "I have 2 rugs, 3 m by 2 m.") is None
+    True
+    """
+    sides = _SIDES.search(context)
+    if (
+        sides is None
+        or _DIGIT.search(context, sides.end())
+        or _DIGIT.search(context, 0, sides.start())
+    ):
+        return None
+    if (sides.group("third") is None) != (measure in ("area", "perimeter")):
+        return None
+    shape = "box" if sides.group("third") else "rectangle"
+    rest = _own_day(f"{context[: sides.start()]}{context[sides.end() :]}".strip())
+    return f"what is the {measure} of a {shape} {sides.group(0)}?", rest
 
 
 _SENTENCE_END_MARK = re.compile(r"[.!?;](?=\s|\Z)")
