@@ -24,6 +24,11 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a quantity taken from the context into the question leaves behind what the context said of
+    # it, and a dash after the asker's own sentence ends it
+    "The forecast says 30 degrees Celsius tomorrow. What is that in Fahrenheit?",
+    "watched Titanic last night - who directed it?",
+    "I'm reading Dune this week - who wrote it?",
     # a measure of what the context gives the sides of, however it is named, and the answer's
     # unit asked alone
     "I'm building a raised vegetable bed that's 6 m by 4 m. How many square meters is it?",
@@ -407,6 +412,10 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # ... but not a topic before a dash, nor money, nor the forecast asked about
+    "Money transfer from Australia to India - which service do you recommend?",
+    "The stock closed at 150 dollars today. What is that in euros?",
+    "The forecast says 30 degrees tomorrow. Will it rain?",
     # a choice between what a label names, in capitals
     "RENT OR BUY: WHICH IS SMARTER?",
     # a labelled choice that needs the cloud stays there

@@ -431,6 +431,10 @@ _QUOTED = re.compile(
 # cake.", "My son asked me this:", "Just wondering,", "I need it for a crossword." The question
 # is read without it; the classifier still reads it for what needs the cloud (code, news...).
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+# (or a dash after a sentence of the asker's, before a question: "saw a poster of the Mona Lisa
+# today - who painted it?"; not after a quote, the text asked about, nor an instruction, nor a
+# topic: "Money transfer to India - which service do you recommend?")
+_DASH_BREAK = re.compile(r"(?<![\"'”’])\s+-+\s+(?=(?i:who|what|when|where|which|how)\b)")
 # the words a request starts with
 _REQUEST = (
     r"what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
@@ -510,7 +514,7 @@ _PEOPLE_THEY = re.compile(
     r"(?=[^?.!]*\bin (?:the )?[A-Z])"
 )
 _CONTEXT_WORDS = 24
-_BREAK_MARK = re.compile("[.:!?;,] ")
+_BREAK_MARK = re.compile("[.:!?;,] | -+ ")
 _DIGIT = re.compile(r"\d")
 # context is prose: a turn with code's characters or several lines is read whole
 _NOT_PROSE = re.compile("[\n(){}\\[\\];=<>`]")
@@ -1081,11 +1085,28 @@ _AS_IS_OTHER = re.compile(r"[^a-zA-Z0-9 .,!/%+*#@&$'?()\-]")
 # a canonical form spells out; and what a step reads only where its own pattern finds it
 # (texting, a count, "how would you say", a tip, a short answer, a fronted topic after a dash),
 # by the cue the pattern needs
-# (a dash between spaces: a fronted topic, or given text after an instruction to edit it)
-_DASH_READ = re.compile(
+# (a dash between spaces: a fronted topic, given text after an instruction to edit it, or a
+# question after the asker's own sentence)
+_DASH_GIVEN = re.compile(
     rf"{_TOPIC_FIRST.pattern}|\A[^:?\n]{{0,60}}?(?:{_GIVEN_VERB.pattern})[^:?\n]{{0,60}}?\s-+\s",
     re.IGNORECASE,
 )
+
+
+class _DashRead:
+    """What a dash may start, as a reader of :data:`_AS_IS_NOT_HELD`: a topic's question or an
+    instruction's given text (:data:`_DASH_GIVEN`), or a question after a sentence of the
+    asker's (:data:`_DASH_BREAK`)."""
+
+    def search(self, text: str) -> object:
+        found = _DASH_GIVEN.search(text)
+        if found is not None:
+            return found
+        parts = _DASH_BREAK.split(text.strip(), maxsplit=1)
+        return True if len(parts) == 2 and _dash_after_own(parts[0]) else None
+
+
+_DASH_READ = _DashRead()
 _AS_IS_NOT_HELD: Any = automaton(
     {
         **dict.fromkeys(_TEXTED_CUES, _TEXTING),
@@ -1209,6 +1230,11 @@ def _sentences_as_is(text: str) -> bool:
     return _ASKS.match(_SENTENCE_BREAK.split(text)[-1]) is None
 
 
+def _dash_after_own(before: str) -> bool:
+    """Whether ``before``, the part of a turn before a dash, is a sentence of the asker's own."""
+    return _ASKERS_OWN.match(before) is not None and _GIVEN_VERB.search(before.lower()) is None
+
+
 def _clauses_as_is(text: str, lower: str) -> bool:
     """Whether no step reads the clause before or after a comma of ``text``: a lead-in or a
     remark set aside as context ("Just wondering, who ...", "..., im driving in france"), a
@@ -1225,7 +1251,7 @@ def _clauses_as_is(text: str, lower: str) -> bool:
         return True
     # (a lead-in or remark the context step may set aside: its own tests, "In a gaming studio,
     # what ..." qualifies the question and stays)
-    return not (_may_have_context(text) and _split_context(text)[1])
+    return not _may_have_context(text) or _split_context(text)[0] is text
 
 
 def _starts_as_is(text: str, lower: str) -> bool:
@@ -1545,8 +1571,9 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
         # (an exam item's lead-in is an instruction: "Find the exact answer: 800 - 301", or part
         # of the item: "Of the following compounds, which ..."; only a first-person sentence
         # before its question is set aside: "I'm checking my homework. What is 12 x 9?")
-        stem, context = _split_context(stem)
-        if context:
+        split, context = _split_context(stem)
+        if split is not stem:
+            stem = split
             # (a translation asked after the story: "... How do I write 'x' in Spanish?")
             return _shorthand(_strip_politeness(stem)), context
     return stem, ""
@@ -2030,6 +2057,10 @@ def _split_context(text: str) -> tuple[str, str]:
     """
     parts = _SENTENCE_BREAK.split(text.strip())
     last = -1  # where the question is when none ends in "?": last, or first before a remark
+    if len(parts) < 2 and " -" in text:
+        parts = _DASH_BREAK.split(text.strip(), maxsplit=1)
+        if len(parts) == 2 and not _dash_after_own(parts[0]):
+            parts = [text]
     if len(parts) < 2:
         lead = _LEAD_CLAUSE.match(text)
         if lead is None and _DIGIT.search(text) is not None:
@@ -2082,13 +2113,7 @@ def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
         probe = _PEOPLE_THEY.sub("", probe)
     if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
-        if named is None:
-            return text, ""
-        if named[-5:] == ": 'x'" and ":" in context:
-            # (the text it edits, after the context's colon, is stood in: only what comes before
-            # it is context, "I jotted this down: email Sara, ... Can you put it in bullets?")
-            context = context.split(":", 1)[0]
-        return named, _own_day(context)
+        return (text, "") if named is None else (named[0], _own_day(named[1]))
     if _DIGIT.search(context) is not None and not _restates(core, context):
         return text, ""
     return core, _own_day(context)
@@ -2321,33 +2346,39 @@ _FACT_NAMED = re.compile(
 )
 
 
-def _pointed_to(core: str, context: str) -> str | None:
+def _pointed_to(core: str, context: str) -> tuple[str, str] | None:
     """``core`` with its pointer replaced by the one quantity or name ``context`` holds, if it
-    asks a lookup about it; None otherwise.
+    asks a lookup about it, and what of the context is left once that is in the question; None
+    otherwise.
 
-    >>> _pointed_to("How many ml is that?", "The recipe says 3.5 litres of stock.")
-    'How many ml is 3.5 litres?'
+    >>> _pointed_to("How many ml is that?", "The recipe says 3.5 litres of stock. I'm baking.")
+    ('How many ml is 3.5 litres?', "I'm baking.")
     >>> _pointed_to("Who wrote it?", "I'm reading Emma.")
-    "Who wrote 'x'?"
+    ("Who wrote 'x'?", "I'm reading Emma.")
     >>> _pointed_to("What is its speed?", "A train travels 60 km in 45 minutes.") is None
     True
-    >>> _pointed_to("What is it?", "On my map I need to label the capital of Kenya.")
+    >>> _pointed_to("What is it?", "On my map I need to label the capital of Kenya.")[0]
     'what is the capital of Kenya?'
-    >>> _pointed_to("How would you define it?", "My son asked me what evaporation is.")
+    >>> _pointed_to("How would you define it?", "My son asked me what evaporation is.")[0]
     'what is evaporation?'
-    >>> _pointed_to("What does that mean?", "A chef kept saying a dish had lots of umami.")
+    >>> _pointed_to("What does that mean?", "A chef kept saying a dish had lots of umami.")[0]
     'what does umami mean?'
+    >>> _pointed_to("Can you sort them?", "My marks: 7, 3, 9.")
+    ("sort: 'x'", 'My marks')
     """
     if _ASKS_RELAYED.match(core):
         before = _asked_before(context)
         if before is not None:
-            return before
+            return before, context
     facts = _FACT_NAMED.findall(context) if _ASKS_IT.match(core) else ()
     if len(facts) == 1:
-        return f"what is the {facts[0]}?"
+        return f"what is the {facts[0]}?", context
     edit = _ASKS_EDIT.match(core) if ":" in context else None
     if edit is not None:
-        return _edit_pointed_to(edit, context)
+        edited = _edit_pointed_to(edit, context)
+        # (the text it edits, after the context's colon, is stood in: only what comes before it
+        # is context, "I jotted this down: email Sara, ... Can you put it in bullets?")
+        return None if edited is None else (edited, context.split(":", 1)[0])
     quantity = _ASKS_QUANTITY.match(core)
     if quantity is not None:
         return _quantity_pointed_to(quantity, core, context)
@@ -2362,7 +2393,7 @@ def _pointed_to(core: str, context: str) -> str | None:
         if len(titles) != 1 or titles[0] in ("I", "I'm", "I’m", "I've", "I’ve"):
             return None
     pointer = next(i for i in (2, 3, 4) if asked.group(i))
-    return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}"
+    return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}", context
 
 
 def _asked_before(context: str) -> str | None:
@@ -2390,8 +2421,13 @@ def _relayed(relayed: re.Match[str]) -> str:
     return f"{asks.lower()} {verb} {subject}?"
 
 
-def _quantity_pointed_to(quantity: re.Match[str], core: str, context: str) -> str | None:
-    """``core``, which asks about a quantity (``quantity``), asked of the one ``context`` holds."""
+def _quantity_pointed_to(
+    quantity: re.Match[str], core: str, context: str
+) -> tuple[str, str] | None:
+    """``core``, which asks about a quantity (``quantity``), asked of the one ``context`` holds,
+    and the context without the sentence that holds it: the quantity is the question's now, and
+    what the context said of it, a forecast's or a day's, is not asked ("The forecast says 30
+    degrees Celsius tomorrow. What is that in Fahrenheit?")."""
     found = _QUANTITY.search(context)
     if found is None or _DIGIT.search(context, found.end()) is not None:
         return None
@@ -2400,7 +2436,8 @@ def _quantity_pointed_to(quantity: re.Match[str], core: str, context: str) -> st
     if _DIGIT.search(context, 0, found.start()) is not None:
         return None
     named = found.group(0).replace("-", " ")
-    return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}"
+    rest = " ".join(s for s in _SENTENCE_BREAK.split(context) if _DIGIT.search(s) is None)
+    return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}", rest
 
 
 def _ends_open(text: str) -> bool:
