@@ -24,6 +24,10 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # each side named by its dimension, and a round thing's width
+    "Our pool is 25 meters long and 10 meters wide. What's its surface area?",
+    "My desk is 120 cm long and 60 cm wide. What's its area in square cm?",
+    "Our round table is 120 cm across. What's its area?",
     # a quantity taken from the context into the question leaves behind what the context said of
     # it, and a dash after the asker's own sentence ends it
     "The forecast says 30 degrees Celsius tomorrow. What is that in Fahrenheit?",
@@ -265,6 +269,9 @@ LOCAL += [
 
 # In the cloud at the default point.
 CLOUD = [
+    # ... not a measure of one side alone, nor what it takes to cover it
+    "My rug is 2 m wide. What's its area?",
+    "My room is 4 m long and 3 m wide. How much carpet do I need?",
     # ... but not what it takes to cover or fill it
     "My room is 5 m by 4 m. How much paint do I need?",
     "My patio is 5 m by 4 m. How many tiles do I need?",

@@ -2123,7 +2123,7 @@ def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
 _ASKS_MEASURE = re.compile(
     r"\A\s*(?:what(?:['’]s| is)|find|calculate|work out)\s+(?:its|the)\s+"
     r"(surface area|area|perimeter|circumference|volume)(?:\s+of\s+(?:it|one|that|this|each))?"
-    r"\s*[?.!]*\s*\Z",
+    r"(?:\s+in\s+(?:square\s+|sq\.?\s+|cubic\s+)?[a-z]+[²³23]?)?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # ... or in the unit it is counted in: "How many square meters is it?"
@@ -2142,6 +2142,21 @@ _SIDES = re.compile(
     rf"\b\d+(?:\.\d+)?\s*(?:{_LENGTH_UNIT}\b\s*)?(?:by|x|×)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH_UNIT}\b)?"
     rf"(?P<third>\s*(?:by|x|×)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH_UNIT}\b)?)?",
     re.IGNORECASE,
+)
+# ... or each side named by its dimension: "25 meters long and 10 meters wide"
+_SIDE_NAMED = (
+    rf"(\d+(?:\.\d+)?)\s*((?:{_LENGTH_UNIT})\b)?\s*(?:long|wide|tall|high|deep|in length|in width"
+    r"|in height)"
+)
+_LENGTH = re.compile(rf"(\d+(?:\.\d+)?)\s*((?:{_LENGTH_UNIT})\b)?", re.IGNORECASE)
+_SIDES_NAMED = re.compile(
+    rf"{_SIDE_NAMED}(?:\s*,)?\s+(?:and\s+|by\s+)?{_SIDE_NAMED}"
+    rf"(?P<third>(?:\s*,)?\s+(?:and\s+|by\s+)?{_SIDE_NAMED})?",
+    re.IGNORECASE,
+)
+# ... or a round thing's width: "14 inches across", "30 cm in diameter"
+_ACROSS = re.compile(
+    rf"\b(\d+(?:\.\d+)?)\s*((?:{_LENGTH_UNIT})\b)?\s*(?:across|in diameter)\b", re.IGNORECASE
 )
 _ARTICLE = re.compile(r"\b(?:an?)\s", re.IGNORECASE)
 _VERB = re.compile(r"(?<!that )(?<!which )\b(?:is|are|was|were|am|['’]m|has|have)\b", re.IGNORECASE)
@@ -2200,8 +2215,9 @@ def _measure_of(core: str, context: str) -> tuple[str, str] | None:
 
 def _sides_of(measure: str, context: str) -> tuple[str, str] | None:
     """A flat measure asked of the one thing ``context`` gives two sides of, or a volume of the
-    one it gives three ("a raised vegetable bed that's 6 m by 4 m" is a rectangle 6 m by 4 m),
-    and the context without them; None otherwise.
+    one it gives three ("a raised vegetable bed that's 6 m by 4 m" is a rectangle 6 m by 4 m,
+    "25 meters long and 10 meters wide" too), or a round one's asked of its width ("14 inches
+    across"), and the context without them; None otherwise.
 
     >>> _sides_of("area", "I'm building a raised vegetable bed that's 6 m by 4 m.")
     ('what is the area of a rectangle 6 m by 4 m?', "I'm building a raised vegetable bed that's .")
@@ -2209,19 +2225,32 @@ def _sides_of(measure: str, context: str) -> tuple[str, str] | None:
     ('what is the volume of a box 40 x 30 x 25 cm?', 'A box .')
     >>> _sides_of("area", "I have 2 rugs, 3 m by 2 m.") is None
     True
+    >>> _sides_of("surface area", "Our pool is 25 meters long and 10 meters wide.")[0]
+    'what is the area of a rectangle 25 meters by 10 meters?'
+    >>> _sides_of("circumference", "My drum is 14 inches across.")[0]
+    'what is the circumference of a circle with a diameter of 14 inches?'
     """
-    sides = _SIDES.search(context)
-    if (
-        sides is None
-        or _DIGIT.search(context, sides.end())
-        or _DIGIT.search(context, 0, sides.start())
-    ):
+    if measure in ("circumference", "area") and ("across" in context or "diameter" in context):
+        across = _ACROSS.search(context)
+        if across is not None and _NUMBER.findall(context) == [across.group(1)]:
+            width = f"{across.group(1)} {across.group(2) or ''}".strip()
+            rest = _own_day(f"{context[: across.start()]}{context[across.end() :]}".strip())
+            return f"what is the {measure} of a circle with a diameter of {width}?", rest
+    sides = _SIDES.search(context) or _SIDES_NAMED.search(context)
+    if sides is None or _DIGIT.search(context, sides.end()):
         return None
-    if (sides.group("third") is None) != (measure in ("area", "perimeter")):
+    if _DIGIT.search(context, 0, sides.start()):
         return None
-    shape = "box" if sides.group("third") else "rectangle"
+    flat = sides.group("third") is None
+    if flat and measure == "surface area":
+        measure = "area"  # (of a floor, a pool, a field: its one face)
+    if flat != (measure in ("area", "perimeter")):
+        return None
+    given = sides.group(0)
+    if sides.re is _SIDES_NAMED:
+        given = " by ".join(f"{n} {u}".strip() for n, u in _LENGTH.findall(given))
     rest = _own_day(f"{context[: sides.start()]}{context[sides.end() :]}".strip())
-    return f"what is the {measure} of a {shape} {sides.group(0)}?", rest
+    return f"what is the {measure} of a {'rectangle' if flat else 'box'} {given}?", rest
 
 
 _SENTENCE_END_MARK = re.compile(r"[.!?;](?=\s|\Z)")
