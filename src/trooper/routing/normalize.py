@@ -514,7 +514,7 @@ _PEOPLE_THEY = re.compile(
     r"(?=[^?.!]*\bin (?:the )?[A-Z])"
 )
 _CONTEXT_WORDS = 24
-_BREAK_MARK = re.compile("[.:!?;,] | -+ ")
+_BREAK_MARK = re.compile("[.:!?;,] ")
 _DIGIT = re.compile(r"\d")
 # context is prose: a turn with code's characters or several lines is read whole
 _NOT_PROSE = re.compile("[\n(){}\\[\\];=<>`]")
@@ -1025,6 +1025,9 @@ _WORK_ASKED = re.compile(
     r"|directed|director|composed|composer|published|released)\b",
     re.IGNORECASE,
 )
+_WORK_KIND_FOUND: Any = automaton(
+    dict.fromkeys((f" {kind}{s} " for kind in _WORK_KINDS for s in ("", "s")), True)
+)
 _WORK_KIND = re.compile(rf"\b(?i:the|a) (?i:short )?(?:{'|'.join(_WORK_KINDS)})s? (?=[A-Z0-9])")
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
@@ -1397,6 +1400,8 @@ def _work_named(text: str) -> str:
     >>> _work_named("write a novel about dragons")
     'write a novel about dragons'
     """
+    if next(_WORK_KIND_FOUND.iter(text), None) is None:
+        return text  # (a test in C first: most turns name no kind of work)
     if _WORK_KIND.search(text) is None or _WORK_ASKED.search(text) is None:
         return text
     return _WORK_KIND.sub("", text)
@@ -2005,7 +2010,9 @@ def _strip_brevity(text: str) -> str:
 
 def _may_have_context(text: str) -> bool:
     """A cheap test for a second sentence or a lead-in clause, before splitting."""
-    if _BREAK_MARK.search(text) is None or _NOT_PROSE.search(text) is not None:
+    if _BREAK_MARK.search(text) is None and " - " not in text:
+        return False
+    if _NOT_PROSE.search(text) is not None:
         return False
     return len(text.split(maxsplit=_CONTEXT_SCAN)) <= _CONTEXT_SCAN
 
