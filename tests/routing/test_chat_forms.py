@@ -24,6 +24,11 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # the asker's lead-in before a request to fix given text, and a quoted sentence then the
+    # request to put it right
+    "english is not my first language, can you correct: My kids doesn't likes going to bed early",
+    'My boss wrote "We shipped the release yesterday." Can you fix it?',
+    'Is this right? "It have rained all day yesterday." Please correct it.',
     # each side named by its dimension, and a round thing's width
     "Our pool is 25 meters long and 10 meters wide. What's its surface area?",
     "My desk is 120 cm long and 60 cm wide. What's its area in square cm?",
@@ -419,6 +424,10 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # ... but not an error or a line of code quoted
+    'I got this error "TypeError: undefined". Can you fix it?',
+    'My Excel formula "SUM(A1:A3" is broken, can you fix it?',
+    "for my python script, can you fix: x = 1",
     # ... but not a topic before a dash, nor money, nor the forecast asked about
     "Money transfer from Australia to India - which service do you recommend?",
     "The stock closed at 150 dollars today. What is that in euros?",

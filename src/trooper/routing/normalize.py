@@ -300,6 +300,7 @@ _CHOOSE_THE = re.compile(
 _CODEY = re.compile(
     r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
     r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
+    r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
 )
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
@@ -421,6 +422,28 @@ _BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
 # so apostrophes ("don't", "the dogs' owners") are left alone.
 # An apostrophe between letters inside single quotes is one ('She don't like it').
+_FIX_AFTER_QUOTE = re.compile(
+    r"\A(.*?)\s*\x27x\x27\s*[.!?]?\s*(?:(?:can|could|would) (?:you|u)\s+|please\s+|pls\s+)?"
+    r"(fix|correct|proofread)\s+(?:it|this|that|the (?:sentence|spelling|grammar))(?:\s+for me)?"
+    r"(?:,?\s+(?:please|pls))?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_NAMES_CODE = re.compile(
+    r"\b(?:errors?|exceptions?|bugs?|crash(?:es|ed)?|traceback|stack trace|code|script|function"
+    r"|query|command|formula|regex|program|compiler|console|terminal|log)\b",
+    re.IGNORECASE,
+)
+_ASKS_IF_RIGHT = re.compile(
+    r"\A\s*(?:is (?:this|it|that|the following)(?: sentence| line)? (?:right|correct|ok|okay"
+    r"|grammatical|spelled (?:right|correctly))\s*\??\s*)?\Z",
+    re.IGNORECASE,
+)
+# a lead-in clause before a request to edit given text
+_LEAD_BEFORE_EDIT = re.compile(
+    r"\A([^,:\x27\"\n]{3,60}),\s+(?=(?:(?:can|could|would|will) (?:you|u)|pls|please|plz)\b[^:]*:"
+    r" \x27x\x27\Z)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(
     r"\"[^\"\n]{1,60}\"|“[^”\n]{1,60}”|‘[^’\n]{1,60}’"
     r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,60}'(?!\w)"
@@ -1444,11 +1467,29 @@ def _read_slowly(text: str) -> Unwrapped:
     if completion is not None and not _WH_START.match(completion.group(1)):
         stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
-        stem = _QUOTED.sub(_quote, stem)
+        stem, context = _quoted_read(stem, context)
     stem = _tip_asked(_direct(stem))
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def _quoted_read(stem: str, context: str) -> tuple[str, str]:
+    """``stem`` with its quoted spans stood in as 'x', and a quoted sentence then the request to
+    put it right read as that request ("My daughter wrote 'x' Can you fix it?"), what comes before
+    the quote added to ``context`` (unless it only asks whether the text is right).
+
+    >>> _quoted_read('Is this right? "It have rained." Please correct it.', "")
+    ("correct: 'x'", '')
+    """
+    stem = _QUOTED.sub(_quote, stem)
+    fix = _FIX_AFTER_QUOTE.match(stem) if stem[-1:] in "?.!t" else None
+    if fix is None:
+        return stem, context
+    if _NAMES_CODE.search(fix.group(1)) is not None:
+        return stem, context  # (an error or a line of code to fix: "I got this error 'x' ...")
+    before = "" if _ASKS_IF_RIGHT.match(fix.group(1)) else fix.group(1)
+    return f"{fix.group(2).lower()}: 'x'", f"{context} {before}".strip()
 
 
 def options_in_words(text: str) -> Unwrapped | None:
@@ -1567,6 +1608,11 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
     edits = edits or stem[:24].lower().lstrip().startswith(_FORMAT_FIRST)
     given = _strip_given(stem) if edits else stem
     if given is not stem:
+        lead = _LEAD_BEFORE_EDIT.match(given) if ", " in given else None
+        if lead is not None:
+            # (the asker's lead-in before the request is context: "english is not my first
+            # language, can you correct: 'x'")
+            return _strip_politeness(given[lead.end() :]), lead.group(1)
         return given, ""
     label = _LABEL_BEFORE.match(stem) if ":" in stem and not multiple_choice else None
     if label is not None and not _LABEL_POINTED_TO.search(label.group(2)):
