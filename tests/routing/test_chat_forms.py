@@ -24,6 +24,12 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a thing given its sides, asked its measure, is the shape they make; "rect" is a rectangle;
+    # a dash after the quantity the question asks about ends its sentence
+    "what's the perimeter of a 100 m by 64 m football pitch?",
+    "What's the area of a 12 x 10 ft garden shed?",
+    "perimeter rect 12x7",
+    "The sign says 120 km - how many miles is that?",
     # the asker's lead-in before a request to fix given text, and a quoted sentence then the
     # request to put it right
     "english is not my first language, can you correct: My kids doesn't likes going to bed early",
@@ -424,6 +430,7 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    "The price is 50 dollars - what is that in euros?",
     # ... but not an error or a line of code quoted
     'I got this error "TypeError: undefined". Can you fix it?',
     'My Excel formula "SUM(A1:A3" is broken, can you fix it?',

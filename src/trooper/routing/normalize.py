@@ -1129,10 +1129,19 @@ class _DashRead:
         if found is not None:
             return found
         parts = _DASH_BREAK.split(text.strip(), maxsplit=1)
-        return True if len(parts) == 2 and _dash_after_own(parts[0]) else None
+        return True if len(parts) == 2 and _dash_breaks(*parts) else None
 
 
 _DASH_READ = _DashRead()
+
+
+class _ShapeOfSidesReader:
+    """:func:`_shape_of_sides` as a reader of :data:`_AS_IS_NOT_HELD`."""
+
+    def search(self, text: str) -> bool | None:
+        return True if _shape_of_sides(text) is not text else None
+
+
 _AS_IS_NOT_HELD: Any = automaton(
     {
         **dict.fromkeys(_TEXTED_CUES, _TEXTING),
@@ -1146,6 +1155,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         "briefly": _BREVITY,
         " - ": _DASH_READ,
         **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
+        **dict.fromkeys(("area", "perimeter", "volume"), _ShapeOfSidesReader()),
         **dict.fromkeys((f" {kind} " for kind in _WORK_KINDS), _WORK_KIND),
         **dict.fromkeys((f" {kind}s " for kind in _WORK_KINDS), _WORK_KIND),
         " again": _AGAIN,
@@ -1256,9 +1266,13 @@ def _sentences_as_is(text: str) -> bool:
     return _ASKS.match(_SENTENCE_BREAK.split(text)[-1]) is None
 
 
-def _dash_after_own(before: str) -> bool:
-    """Whether ``before``, the part of a turn before a dash, is a sentence of the asker's own."""
-    return _ASKERS_OWN.match(before) is not None and _GIVEN_VERB.search(before.lower()) is None
+def _dash_breaks(before: str, after: str) -> bool:
+    """Whether a dash ends the sentence ``before`` it: one of the asker's own, or one that gives
+    the quantity the question ``after`` it asks about ("The thermometer says 77 degrees
+    Fahrenheit - what's that in Celsius?"), and no instruction."""
+    if _GIVEN_VERB.search(before.lower()) is not None:
+        return False
+    return _ASKERS_OWN.match(before) is not None or _ASKS_QUANTITY.match(after) is not None
 
 
 def _clauses_as_is(text: str, lower: str) -> bool:
@@ -1415,6 +1429,24 @@ def _own_names(text: str) -> str:
     return _OWN_NAME.sub(lambda m: f"{m[1]} {_OWN_NAMES[m[2].lower()]}", text)
 
 
+def _shape_of_sides(text: str) -> str:
+    """``text`` with a thing given its sides named as the shape they make, in a question of its
+    measure.
+
+    >>> _shape_of_sides("what's the perimeter of a 100 m by 64 m football pitch?")
+    "what's the perimeter of a 100 m by 64 m rectangle?"
+    >>> _shape_of_sides("A 60 x 30 x 35 cm fish tank holds what volume?")
+    'A 60 x 30 x 35 cm box holds what volume?'
+    """
+    if _MEASURE_ASKED.search(text) is None:
+        return text
+    thing = _THING_OF_SIDES.search(text)
+    if thing is None or thing.group("thing").lower() in _SHAPE_NAMED:
+        return text
+    shape = "rectangle" if thing.group("third") is None else "box"
+    return f"{text[: thing.start('thing')]}{shape}{text[thing.end('thing') :]}"
+
+
 def _work_named(text: str) -> str:
     """``text`` with a work's kind before its title left out.
 
@@ -1454,6 +1486,7 @@ def _read_slowly(text: str) -> Unwrapped:
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
     stem = _spelled_out(_shorthand(_work_named(_own_names(_emoji(stem)))))
+    stem = _shape_of_sides(stem)
     stem = _spelling_choice(_polite_shorthand(_worded_numbers(stem)))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
@@ -2112,7 +2145,7 @@ def _split_context(text: str) -> tuple[str, str]:
     last = -1  # where the question is when none ends in "?": last, or first before a remark
     if len(parts) < 2 and " -" in text:
         parts = _DASH_BREAK.split(text.strip(), maxsplit=1)
-        if len(parts) == 2 and not _dash_after_own(parts[0]):
+        if len(parts) == 2 and not _dash_breaks(*parts):
             parts = [text]
     if len(parts) < 2:
         lead = _LEAD_CLAUSE.match(text)
@@ -2196,6 +2229,16 @@ _SIDES = re.compile(
     rf"(?P<third>\s*(?:by|x|×)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH_UNIT}\b)?)?",
     re.IGNORECASE,
 )
+# a thing given its sides in a question of its measure: "the perimeter of a 100 m by 64 m
+# football pitch" asks a rectangle's, "a 60 x 30 x 35 cm fish tank holds what volume?" a box's
+_MEASURE_ASKED = re.compile(r"\b(?:area|perimeter|volume)\b", re.IGNORECASE)
+_THING_OF_SIDES = re.compile(
+    rf"\b(?:an?|the|my|our|this|that)\s+(?P<sides>{_SIDES.pattern})\s+"
+    r"(?P<thing>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}?)"
+    r"(?=\s*(?:[?.!,]|\Z|\b(?:holds?|has|have|is|measures?)\b))",
+    re.IGNORECASE,
+)
+_SHAPE_NAMED = frozenset(("rectangle", "rect", "box", "cuboid", "square", "rectangular prism"))
 # ... or each side named by its dimension: "25 meters long and 10 meters wide"
 _SIDE_NAMED = (
     rf"(\d+(?:\.\d+)?)\s*((?:{_LENGTH_UNIT})\b)?\s*(?:long|wide|tall|high|deep|in length|in width"
