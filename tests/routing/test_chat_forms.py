@@ -430,6 +430,15 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # how many of something a space or a sum allows asks a model of it (the learned scorer had
+    # sent it local); and what the measured thing is for
+    "My garden is 10 m by 5 m. How many plants can I fit?",
+    "I have 50 dollars, how many books can I buy?",
+    "My new office is 4 meters wide and 5 meters long. How many desks fit?",
+    "The pool is 25 m long and 10 m wide. How long to fill it?",
+    "My tank is 60 x 30 x 40 cm. What fish should I get?",
+    "The thermometer says 77 F - is that too hot for a dog?",
+    "watched Oppenheimer last night - was it historically accurate?",
     "The price is 50 dollars - what is that in euros?",
     # ... but not an error or a line of code quoted
     'I got this error "TypeError: undefined". Can you fix it?',

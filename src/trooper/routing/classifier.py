@@ -437,6 +437,11 @@ _QUANTITY = re.compile(
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\baltogether\b|\bin all\b", re.I)
 _SEVERAL_STEPS = 4
+_FITS = re.compile(
+    r"\bhow (?:many|much)\b[^?]*\b(?:can|could|should|would|will)\s+(?:i|we|you|it|they)\b",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
 # a question that chooses between things named before it
 _CHOOSES = re.compile(r"\s*which\b", re.IGNORECASE)
 _NAMES_OPTIONS = re.compile(r"\b(?:or|vs\.?|versus)\b|/", re.IGNORECASE)
@@ -619,6 +624,10 @@ class Classifier:
             return False
         if _long_operation(text):
             # (the arithmetic rules stop at products of small numbers; the scorer does not know)
+            return False
+        if _FITS.search(text) is not None and _DIGIT.search(text) is not None:
+            # (how many of something a space or a sum allows asks a model of it: "My garden is
+            # 10 m by 5 m. How many plants can I fit?")
             return False
         if text.isascii():
             if _POINTS_BACK_LOWER.search(text.lower()):
