@@ -802,7 +802,8 @@ _POSSESSIVE = re.compile(
 # Texting spellings of the words a question is built from: "whats", "wat does", "can u"
 _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr)\b"
-    r"|(?:\A\s*|(?<=[,.!;] ))(?:wat(?= (?:does|is|are|do|was)\b)|wats(?= ))"
+    r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me ))(?:wat(?= (?:does|is|are|do|was)\b)|wats(?= ))"
+    r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
     r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|where|how|who|when|which|why) r(?= )"
@@ -2438,7 +2439,7 @@ _RELAYED = re.compile(
     r"((?!(?:(?:an?|the) )?(?:my|our|your|his|her|their|its|best|better|worst|today|tonight"
     r"|current|latest|next|right|good|one|it|that|this|these|those|they|he|she)\b)"
     r"(?:(?:an?|the) )?[\w'’-]+(?: [\w'’-]+){0,3}?) "
-    r"(is|are|was|were|means|stands for)(?=\s*(?:[.,;!]|and (?:i|we)\b|\Z))",
+    r"(is|are|was|were|means|mean|stands for|stand for)(?=\s*(?:[.,;!]|and (?:i|we)\b|\Z))",
     re.IGNORECASE,
 )
 # a word someone used, said last in the context: "A chef kept saying a dish had lots of umami.",
@@ -2539,9 +2540,9 @@ def _relayed(relayed: re.Match[str]) -> str:
     """
     asks, subject, verb = relayed.groups()
     verb = verb.lower()
-    if verb == "means":
+    if verb in ("means", "mean"):
         return f"what does {subject} mean?"
-    if verb == "stands for":
+    if verb in ("stands for", "stand for"):
         return f"what does {subject} stand for?"
     return f"{asks.lower()} {verb} {subject}?"
 
