@@ -25,7 +25,10 @@ def local(router: Classifier, text: str) -> bool:
 # Local at the default point (balanced).
 LOCAL = [
     # a relayed question of what plural letters mean, and "explain wat ... is"
-    "My son loves rockets and asked me what the letters in NASA mean. I had no idea! What does it stand for?",
+    (
+        "My son loves rockets and asked me what the letters in NASA mean. I had no idea! What "
+        "does it stand for?"
+    ),
     "can u explain wat photosynthesis is in simple words",
     # a thing given its sides, asked its measure, is the shape they make; "rect" is a rectangle;
     # a dash after the quantity the question asks about ends its sentence
