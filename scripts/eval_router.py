@@ -74,6 +74,9 @@ FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
 # Cloud requests written in the forms of simple ones (development data, not trained on): how many
 # each point routes local, and by which layer (printed under ``--levels``).
 LOOKALIKES = BUILT / "lookalike_cloud.txt"
+#: A second set, written apart from the rules (README: "a second set of look-alikes"), read
+#: once before the changes it led to; development data since.
+LOOKALIKES_2 = BUILT / "lookalike_cloud2.txt"
 # A second development set, written before the router read a question's core form.
 DEV_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_dev2.toml"
 # Held-out families, each committed before a change to the rules: a set is a clean held-out
@@ -287,6 +290,16 @@ def lookalike_line(router: Classifier, families: list[Family]) -> str:
         f"{router.level}: {len(local)} of {len(decisions)} look-alike cloud prompts local "
         f"({len(local) - scored} by a rule, {scored} by the scorer)"
     )
+
+
+def lookalike_lines(rules: str | None) -> str:
+    """:func:`lookalike_line` for each set of look-alikes at each operating point."""
+    lines = []
+    for path in (LOOKALIKES, LOOKALIKES_2):
+        lookalikes = load_lookalikes(path)
+        lines.append(f"{path.name}:")
+        lines += [lookalike_line(Classifier.from_file(rules, lv), lookalikes) for lv in LEVELS]
+    return "\n".join(lines)
 
 
 def family_report(router: Classifier, families: list[Family]) -> str:
@@ -641,9 +654,7 @@ def main(argv: list[str] | None = None) -> int:
     turns = chat_first_turns(Path(args.chat)) if args.chat else []
     if args.levels:
         print(summary(sets, development, turns, args.rules, sets_of_families))
-        lookalikes = load_lookalikes()
-        for level in LEVELS:
-            print(lookalike_line(Classifier.from_file(args.rules, level), lookalikes))
+        print(lookalike_lines(args.rules))
         return 0
     router = Classifier.from_file(args.rules, args.level)
     rows = []

@@ -436,6 +436,25 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # forms a second set of look-alikes, written apart from the rules, sent local: money into a
+    # currency whatever it is counted in, a spreadsheet's cells, a schedule or a command, many
+    # names to invent, a text retold in a voice, what either side wrote before, percentages
+    # and rates chained
+    "Convert 50 pounds to yen",
+    "Unique count of B2:B90, formula?",
+    "Weekday name from A1 → formula?",
+    "git: undo last commit keep changes → command?",
+    "every Monday 8am → cron line?",
+    "30 names for a bakery",
+    "Bakery names → 40",
+    "Retell Little Red Riding Hood as if Yoda told it.",
+    "translate what you just said into French",
+    "fix the typos in what I just sent",
+    "the word I used a minute ago - meaning?",
+    "$50 +10% then -10% = ?",
+    "climbs 5 m/day, slips 3 m/night, 20 m wall → days?",
+    "Quick fix: put the names I wrote a moment ago in order.",
+    "Which is healthier: rice or pasta? One word.",
     # how many of something a space or a sum allows asks a model of it (the learned scorer had
     # sent it local); and what the measured thing is for
     "My garden is 10 m by 5 m. How many plants can I fit?",

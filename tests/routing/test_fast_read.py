@@ -38,6 +38,8 @@ def _family_prompts() -> list[str]:
 def _built_prompts() -> list[str]:
     prompts = []
     for path in sorted((ROOT / "scripts" / "router_data").glob("*.txt")):
+        if path.stem in SEALED:
+            continue
         for line in path.read_text("utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 prompts.append(line)

@@ -442,6 +442,7 @@ _FITS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_RATE = re.compile(r"/\s?[a-z]|\bper [a-z]", re.IGNORECASE)
 # a question that chooses between things named before it
 _CHOOSES = re.compile(r"\s*which\b", re.IGNORECASE)
 _NAMES_OPTIONS = re.compile(r"\b(?:or|vs\.?|versus)\b|/", re.IGNORECASE)
@@ -624,6 +625,10 @@ class Classifier:
             return False
         if _long_operation(text):
             # (the arithmetic rules stop at products of small numbers; the scorer does not know)
+            return False
+        if text.count("%") > 1 or len(_RATE.findall(text)) > 1:
+            # (percentages of percentages and rates chained: "$80 → +20% → −20% → +10% tax = ?",
+            # "+3 ft/day, −2 ft/night, 20 ft well → days = ?")
             return False
         if _FITS.search(text) is not None and _DIGIT.search(text) is not None:
             # (how many of something a space or a sum allows asks a model of it: "My garden is

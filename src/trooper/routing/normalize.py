@@ -315,7 +315,7 @@ _GIVEN_VERB = re.compile(
     r"|grammar|punctuat|tense|voice|(?:into|to|as|a) question|question form|interrogative"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
-    r"|comma|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
+    r"|comma(?!nd)|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
     r"|flip (?:this|these|them|the|my|it)\b"
     r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) [a-z]+ (?:only )?once)"
@@ -374,6 +374,8 @@ _FORMAT_FIRST = tuple(
 # my essay")
 _NAMES_THE_CHAT = re.compile(
     r"\b(?:you (?:gave|wrote|said|sent|listed|made|suggested|mentioned|just)|earlier|above"
+    r"|(?:i|u) (?:just )?(?:wrote|sent|typed|pasted|posted|gave)|messages? ago|from before"
+    r"|(?:a|one) (?:minute|moment|few minutes) ago|my (?:first|last|previous) (?:message|paragraph)"
     r"|previous|your (?:last|previous|first|answer|reply|response|list|text)"
     r"|last (?:answer|reply|response|message))\b"
     r"|(?:\A|\b(?:in|of|from|on)\s+)(?:my|our|your|his|her|their|the whole|the entire|the full)"
@@ -382,7 +384,7 @@ _NAMES_THE_CHAT = re.compile(
     r"|website|slides|presentation|manuscript|drafts?|articles?|contracts?|cover letter)"
     r"\s*[.!?]*\Z"
 )
-_NAMES_THE_CHAT_WORDS = 10
+_NAMES_THE_CHAT_WORDS = 14
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
     r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
@@ -433,11 +435,17 @@ _NAMES_CODE = re.compile(
     r"|query|command|formula|regex|program|compiler|console|terminal|log)\b",
     re.IGNORECASE,
 )
-_ASKS_IF_RIGHT = re.compile(
-    r"\A\s*(?:is (?:this|it|that|the following)(?: sentence| line)? (?:right|correct|ok|okay"
-    r"|grammatical|spelled (?:right|correctly))\s*\??\s*)?\Z",
+_FIX_IF_NOT = re.compile(
+    r"\A\s*(?:if not|if so|if needed|if there are any|otherwise)\s*,?\s+(?:please\s+)?(fix|correct)"
+    r"(?:\s+(?:it|this|them|that))?\s*:\s*(\S[^\n]*)\Z",
     re.IGNORECASE,
 )
+_ASKS_IF_RIGHT = re.compile(
+    r"\A\s*(?:is (?:this|it|that|the following)(?: sentence| line)? (?:right|correct|ok|okay"
+    r"|grammatical|spelled (?:right|correctly))\s*\??\s*|what(?:['’]s| is) wrong with)?\Z",
+    re.IGNORECASE,
+)
+_CELL_RANGE = re.compile(r"\b[A-Z]{1,2}\d{1,6}:[A-Z]{1,2}\d{1,6}\b")
 # a lead-in clause before a request to edit given text
 _LEAD_BEFORE_EDIT = re.compile(
     r"\A([^,:\x27\"\n]{3,60}),\s+(?=(?:(?:can|could|would|will) (?:you|u)|pls|please|plz)\b[^:]*:"
@@ -2127,6 +2135,20 @@ _OWN_DAY = re.compile(
 )
 
 
+def _questions_joined(parts: list[str]) -> list[str]:
+    """Sentences with a question before a colon joined to what follows it, which it asks about:
+    "What number comes next: 2, 4, 6", "Which is healthier: oat milk or almond milk?"."""
+    if len(parts) < 2:
+        return parts
+    joined = [parts[0]]
+    for part in parts[1:]:
+        if joined[-1][-1] == ":" and _WH_START.match(joined[-1]):
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
+
+
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
@@ -2142,7 +2164,7 @@ def _split_context(text: str) -> tuple[str, str]:
     >>> _split_context("I'm reading Emma. Who wrote it?")
     ("Who wrote 'x'?", "I'm reading Emma.")
     """
-    parts = _SENTENCE_BREAK.split(text.strip())
+    parts = _questions_joined(_SENTENCE_BREAK.split(text.strip()))
     last = -1  # where the question is when none ends in "?": last, or first before a remark
     if len(parts) < 2 and " -" in text:
         parts = _DASH_BREAK.split(text.strip(), maxsplit=1)
@@ -2173,14 +2195,7 @@ def _split_context(text: str) -> tuple[str, str]:
         len(core.split()) < 2
         or any(len(part.split()) < 2 or _QUALIFIES.match(part) for part in parts[:at])
         or any(not _afterword(part) for part in parts[at + 1 :])
-        # (a question before a colon asks about what follows: "What number comes next: 2, 4, 6")
-        or (
-            not asks
-            and (
-                not _ASKS.match(core)
-                or any(part[-1] == ":" and _WH_START.match(part) for part in parts[:at])
-            )
-        )
+        or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
         or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
     ):
@@ -2893,20 +2908,37 @@ def _strip_given(text: str) -> str:
     given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given) or _names_the_chat(given):
         return text
-    if given[-1:] == "?" and ". " in given:
+    # (a spreadsheet's range is no mark: "Unique count of A2:A500 → formula?")
+    cells = match.group(2) == ":" and _CELL_RANGE.search(text) is not None
+    if cells or (given[-1:] == "?" and ". " in given):
         # (the question follows the given word: "I keep misspelling this: accomodate. Right
         # spelling?")
         return text
     mark = match.group(2)
     if mark == "?" and ":" in given.lstrip(":"):
         # (a second instruction on its own text: "Any typos here? If so, rewrite it: ...")
-        return text
+        return _fixed_if_not(given) or text
     if mark not in ":?":
         # (after a dash, a question is the question: "dumb question - what's EOD?")
         if "?" in given:
             return text
         mark = ":"
     return f"{_strip_politeness(match.group(1))}{mark} 'x'"
+
+
+def _fixed_if_not(given: str) -> str | None:
+    """What a question on given text asks when an instruction to fix it follows, as "fix: 'x'"
+    ("Is this sentence correct? If not, fix it: ..."); None for any other instruction.
+
+    >>> _fixed_if_not("If not, fix it: Their late."), _fixed_if_not("If so, rewrite it: hi")
+    ("fix: 'x'", None)
+    """
+    then = _FIX_IF_NOT.match(given)
+    if then is None or _CODEY.search(then.group(2)):
+        return None
+    if len(then.group(2).split()) > _GIVEN_WORDS:
+        return None
+    return f"{then.group(1).lower()}: 'x'"
 
 
 def _names_the_chat(given: str) -> bool:
