@@ -436,6 +436,8 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # a thing of the asker's with no verb before a dash is a topic, not a sentence set apart
+    "my numbers from the last quarter — what's the trend?",
     # forms a second set of look-alikes, written apart from the rules, sent local: money into a
     # currency whatever it is counted in, a spreadsheet's cells, a schedule or a command, many
     # names to invent, a text retold in a voice, what either side wrote before, percentages

@@ -1281,7 +1281,13 @@ def _dash_breaks(before: str, after: str) -> bool:
     Fahrenheit - what's that in Celsius?"), and no instruction."""
     if _GIVEN_VERB.search(before.lower()) is not None:
         return False
-    return _ASKERS_OWN.match(before) is not None or _ASKS_QUANTITY.match(after) is not None
+    if _ASKS_QUANTITY.match(after) is not None:
+        return True
+    if _ASKERS_OWN.match(before) is None:
+        return False
+    # (a thing of the asker's with no verb is a topic, not a sentence: "my numbers from the last
+    # quarter - what's the trend?")
+    return before.lstrip()[:3].lower() not in ("my ", "our") or _VERB.search(before) is not None
 
 
 def _clauses_as_is(text: str, lower: str) -> bool:
