@@ -24,6 +24,11 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a closing after lettered options, a closing that ends a question as its mark would, and
+    # "please" after "... is" closing a question put indirectly
+    "What is 7 + 8? (a) 14 (b) 15 (c) 16 when you can",
+    "How many weeks are there in 91 days when you can",
+    "Can you tell me what 13 + 29 is please?",
     # a relayed question of what plural letters mean, and "explain wat ... is"
     (
         "My son loves rockets and asked me what the letters in NASA mean. I had no idea! What "

@@ -281,8 +281,12 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # what a request is for and more closings were read, a question about "it" or "him" alone was
 # the conversation and "quick question" stopped reading as an edit's instruction (21 cloud
 # phrasings had gone local with these five at balanced, more at eager: "Lol quick question: who
-# leads France today?", "Make that shorter - urgent", "For my project: what day is it?"). And
-# none of the cloud phrasings the router keeps in the cloud goes local with any of them.
+# leads France today?", "Make that shorter - urgent", "For my project: what day is it?"). Since
+# set 18's reading (sets 5-18 now, 3,907 local phrasings): ' when you can' 1.5%, ', if you know?'
+# 1.1%, ' thanks in advance' 0.8% and ' please?' 1.7%, once a closing after lettered options
+# was set aside, a closing ended a question as its mark would, and "please" after "... is"
+# closed a question put indirectly ("what 13 + 29 is please?"). And none of the cloud phrasings
+# the router keeps in the cloud goes local with any of them.
 @pytest.mark.parametrize(
     ("addition", "ceiling"),
     [
@@ -291,7 +295,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (" xD", 0.005),
         ("??", 0.005),
         (" thanks", 0.01),
-        (" please?", 0.025),
+        (" please?", 0.02),
         ("Hi! ", 0.015),
         ("hey, ", 0.01),
         ("quick question: ", 0.015),
@@ -301,8 +305,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         ("btw ", 0.01),
         (" (for a quiz)", 0.01),
         (" anyone?", 0.02),
-        (", if you know?", 0.03),
-        (" thanks in advance", 0.03),
+        (", if you know?", 0.015),
+        (" thanks in advance", 0.015),
         ("...", 0.02),
         ("dumb question but ", 0.01),
         ("random q: ", 0.015),
@@ -310,7 +314,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         ("Hmm, ", 0.015),
         ("Lol ", 0.015),
         ("For my project: ", 0.02),
-        (" when you can", 0.04),
+        (" when you can", 0.02),
         (" - urgent", 0.025),
     ],
 )

@@ -187,6 +187,14 @@ _CLOSING_ONE = re.compile(
 # (one or more: "..., please? thanks")
 _CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
+_POLITE_WORDS = frozenset(("please", "please?", "thanks", "thanks!", "thx", "ty"))
+_END_MARKS = (".", "!", ")", ":", "'", '"', "’", "”")
+_OPTION_LABEL_END = re.compile(r"(?:\A|\s)\(?[A-Da-d1-4][.):]\s*\Z")
+_ASKED_FORM = re.compile(
+    r"\s*(?:what|who|whom|whose|where|when|which|how|why|is|are|was|were|do|does|did|can|could"
+    r"|will|would|should)\b",
+    re.IGNORECASE,
+)
 # closings no one asks to have translated (the first word of one): after "... is" they are still
 # closings ("what 13 + 29 is pls", "... is when you can")
 _NEVER_ASKED_ABOUT = frozenset(
@@ -1484,13 +1492,25 @@ def _polite_shorthand(text: str) -> str:
     return stem if stem is text else _shorthand(stem)
 
 
-def _read_slowly(text: str) -> Unwrapped:
-    """:func:`unwrap` step by step, for a turn :func:`_left_as_is` does not let through."""
+def _options_apart(text: str) -> tuple[str, str]:
+    """``text`` without what follows its options (a short answer asked for in brackets, a
+    closing), and its question without its lettered options (``text`` itself if it has none)."""
     if "\n" in text and text.rstrip(" .!?")[-1:] == ")":
         # (a short answer asked for in brackets after the options: "... D) Earth\n(just the
         # letter)" ends with its options once that is set aside)
         text = _BRIEF_BRACKET.sub("", text).rstrip()
-    stem = _strip_options(text) if "\n" in text or _has_inline_b(text) else text
+    if "\n" not in text and not _has_inline_b(text):
+        return text, text
+    # (a closing after the options: "... (c) 16 when you can"; not the last option: "(b) right")
+    kept = _without_closing(text)
+    if kept is not text and _OPTION_LABEL_END.search(text, 0, len(kept.rstrip("?"))) is None:
+        text = kept
+    return text, _strip_options(text)
+
+
+def _read_slowly(text: str) -> Unwrapped:
+    """:func:`unwrap` step by step, for a turn :func:`_left_as_is` does not let through."""
+    text, stem = _options_apart(text)
     multiple_choice = stem is not text
     if multiple_choice and stem.rstrip()[-1:] == ":" and _LIST_EDIT.search(stem) is not None:
         # (a numbered list to put in order is given text: "Reverse the order:\n1. Mercury")
@@ -2797,8 +2817,11 @@ def _without_closing(text: str, last: str | None = None) -> str:
     if closing is None:
         return text
     kept = text[: closing.start()].rstrip()
-    # (a question keeps its one mark: "How many weeks in 91 days please?")
-    if "?" in closing.group(0) and "?" not in kept:
+    # (a question keeps its one mark: "How many weeks in 91 days please?"; a closing ends a
+    # request as a mark would: "How many weeks are there in 91 days when you can")
+    if "?" not in kept and (
+        "?" in closing.group(0) or (kept[-1:] not in _END_MARKS and _ASKED_FORM.match(kept))
+    ):
         kept += "?"
     return kept
 
@@ -2839,7 +2862,11 @@ def _asked_about(text: str, closing: re.Match[str]) -> bool:
     if closing.group(0).split()[0].lower().rstrip("?") in _NEVER_ASKED_ABOUT:
         return False
     before = text[: closing.start()].rsplit(maxsplit=1)
-    return bool(before) and before[-1].lower() in _ASKS_ABOUT
+    if not before or before[-1].lower() not in _ASKS_ABOUT:
+        return False
+    # (after "is", "please" closes a question put indirectly: "what 13 + 29 is please?"; "right"
+    # is what it asks: "which one is right?")
+    return before[-1].lower() != "is" or closing.group(0).split()[0].lower() not in _POLITE_WORDS
 
 
 _OPTIONS_NAMED = re.compile(
