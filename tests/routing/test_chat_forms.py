@@ -24,6 +24,8 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a question typed without its mark is scored as the question it is
+    "what is 144 divided by 12",
     # a closing after lettered options, a closing that ends a question as its mark would, and
     # "please" after "... is" closing a question put indirectly
     "What is 7 + 8? (a) 14 (b) 15 (c) 16 when you can",
@@ -441,6 +443,9 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # ... not a fragment that asks nothing
+    "In a list",
+    "Carens defends a form of",
     # a thing of the asker's with no verb before a dash is a topic, not a sentence set apart
     "my numbers from the last quarter — what's the trend?",
     # forms a second set of look-alikes, written apart from the rules, sent local: money into a

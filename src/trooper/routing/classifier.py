@@ -442,6 +442,12 @@ _FITS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_MARKED = ("?", ".", "!", ":", ")", '"', "'")
+_ASKS = re.compile(
+    r"\s*(?:what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
+    r"|will|would)\s",
+    re.IGNORECASE,
+)
 _RATE = re.compile(r"/\s?[a-z]|\bper [a-z]", re.IGNORECASE)
 # a question that chooses between things named before it
 _CHOOSES = re.compile(r"\s*which\b", re.IGNORECASE)
@@ -639,6 +645,10 @@ class Classifier:
                 return False
         elif _POINTS_BACK.search(text):
             return False
+        if text.rstrip()[-1:] not in _MARKED and _ASKS.match(text):
+            # (a question typed without its mark is scored as the question it is: the scorer
+            # learned the mark, "what is 144 divided by 12" is "what is 144 divided by 12?")
+            text = f"{text.rstrip()}?"
         return not self._long_history(req) and self._scorer.score(text) >= self._threshold
 
     def _read(self, text: str, words: int) -> tuple[str, _Table, str] | Decision:
