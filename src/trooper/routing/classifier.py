@@ -632,7 +632,9 @@ class Classifier:
         if _long_operation(text):
             # (the arithmetic rules stop at products of small numbers; the scorer does not know)
             return False
-        if text.count("%") > 1 or len(_RATE.findall(text)) > 1:
+        if text.count("%") > 1 or (
+            ("/" in text or "per " in text) and len(_RATE.findall(text)) > 1
+        ):
             # (percentages of percentages and rates chained: "$80 → +20% → −20% → +10% tax = ?",
             # "+3 ft/day, −2 ft/night, 20 ft well → days = ?")
             return False
@@ -706,7 +708,11 @@ def _several_quantities(text: str, context: str) -> bool:
     >>> _several_quantities("How many each?", "One hundred forty-four cans, six cats, even split.")
     False
     """
-    if _HOW_MUCH.search(text) is None:
+    lower = text.lower()
+    # (a test for the words first, in C: most turns ask no amount)
+    if "how " not in lower and "total" not in lower and "all" not in lower:
+        return False
+    if _HOW_MUCH.search(lower) is None:
         return False
     found = len(_QUANTITY.findall(text))
     if context:
