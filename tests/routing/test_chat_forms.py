@@ -24,6 +24,11 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a term asked in a field, in brackets or between commas; "quick" as a closing
+    "allegro (music) = ?",
+    "Chiaroscuro, in painting, means what?",
+    "offside (football)?",
+    "give me 3 noble gases quick",
     # a question typed without its mark is scored as the question it is
     "what is 144 divided by 12",
     # a closing after lettered options, a closing that ends a question as its mark would, and
@@ -443,6 +448,8 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    "rent (London)?",
+    "bitcoin (finance)?",
     # ... not a fragment that asks nothing
     "In a list",
     "Carens defends a form of",

@@ -178,7 +178,7 @@ _PREAMBLE_START = frozenset(
 )
 _CLOSING_ONE = re.compile(
     r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|real quick|asap|anyone|anybody|if (?:you|u) know|tia"
+    r"|cheers|quickly|(?:real )?quick|asap|anyone|anybody|if (?:you|u) know|tia"
     r"|(?:thanks|thank you|thx) in advance|(?:thanks|thank you|thx|ty) (?:a lot|so much|loads)"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     r"|if possible|if you can|for me|ok|okay|right|btw|xx|urgent)[\s.!?]*",
@@ -1069,9 +1069,34 @@ _WORK_KIND_FOUND: Any = automaton(
     dict.fromkeys((f" {kind}{s} " for kind in _WORK_KINDS for s in ("", "s")), True)
 )
 _WORK_KIND = re.compile(rf"\b(?i:the|a) (?i:short )?(?:{'|'.join(_WORK_KINDS)})s? (?=[A-Z0-9])")
+# a field a term is asked in: "allegro (music) = ?" asks what allegro means in music
+_FIELDS = frozenset(
+    (
+        *("music", "art", "painting", "grammar", "maths", "math", "mathematics", "biology"),
+        *("chemistry", "physics", "geography", "history", "cooking", "baking", "sport", "sports"),
+        *("football", "soccer", "cricket", "golf", "tennis", "chess", "poetry", "literature"),
+        *("architecture", "photography", "ballet", "dance", "sewing", "knitting", "gardening"),
+        *(
+            "sailing",
+            "anatomy",
+            "astronomy",
+            "geology",
+            "theatre",
+            "theater",
+            "film",
+            "linguistics",
+        ),
+    )
+)
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
-    r"\((?i:" + "|".join(sorted(_LANGUAGE_NAMES)) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
+    r"\((?i:" + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS))) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
+)
+# ... or between commas: "Allegro, in music, means what?"
+_FIELD_BETWEEN = re.compile(
+    r"\A\s*([^\W\d][\w'’-]*(?: [\w'’-]+)?),\s+in\s+(" + "|".join(sorted(_FIELDS)) + r"),\s+"
+    r"(?:means|is) what\s*\??\s*\Z",
+    re.IGNORECASE,
 )
 _BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
 # "how do I ask where the station is in Spanish?", "library in spanish how to say"
@@ -1741,6 +1766,9 @@ def _worded(text: str) -> str | None:
         if asked is not None:
             language = _LANGUAGE_NAMES[asked.group("language").lower()]
             return f"how do you say {asked.group('phrase')} in {language}?"
+        field = _FIELD_BETWEEN.match(text) if ", in " in text else None
+        if field is not None:
+            return f"what does {field.group(1)} mean in {field.group(2).lower()}?"
     if "(" in text:
         bracketed = _BRACKETED.match(text)
         if bracketed is not None:
@@ -1761,12 +1789,16 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     'how do you say garlic in French?'
     >>> _qualified("ABS (cars) = ?", "ABS", "cars"), _qualified("rent (London)?", "rent", "London")
     ('what does ABS stand for in cars?', 'rent (London)?')
+    >>> _qualified("allegro (music) = ?", "allegro", "music")
+    'what does allegro mean in music?'
     """
     language = _LANGUAGE_NAMES.get(qualifier.lower())
     if language is not None:
         return f"how do you say {term} in {language}?"
     if _ABBREVIATION.match(term):
         return f"what does {term} stand for in {qualifier}?"
+    if qualifier.lower() in _FIELDS and len(term.split()) <= 2:
+        return f"what does {term} mean in {qualifier.lower()}?"
     return text
 
 
