@@ -24,6 +24,9 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # the form given text is put in, named alone
+    "passive: The dog chased the ball.",
+    "active → passive: The chef cooked the meal.",
     # a term asked in a field, in brackets or between commas; "quick" as a closing
     "allegro (music) = ?",
     "Chiaroscuro, in painting, means what?",

@@ -320,7 +320,8 @@ _GIVEN = re.compile(r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s))[ \t]*(\S[^\n]*(?:\n[^
 _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|misspel|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
-    r"|grammar|punctuat|tense|voice|(?:into|to|as|a) question|question form|interrogative"
+    r"|grammar|punctuat|tense|voice|passive\b|(?:into|to|as|a) question|question form|interrogative"
+    r"|-> ?question|→ ?question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
     r"|comma(?!nd)|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
