@@ -451,6 +451,21 @@ CLOUD = [
 
 # In the cloud at the default point and at eager.
 CLOUD_BALANCED_AND_EAGER = [
+    # forms a third set of look-alikes, read once, sent local: what either side listed or gave
+    # before and the nth of it, chat's "ur", "msg" and "convo", figures set by law or the
+    # market, a command, a view asked in chat's words, a percentage of a percentage
+    "translate ur shopping list into french pls",
+    "shorten ur 3rd point",
+    "Sort the cities I listed before alphabetically.",
+    "2nd list item in german pls",
+    "fix the typo in my last msg",
+    "summarize our convo in 5 words",
+    "Write the title you suggested earlier in all caps.",
+    "minimum wage in texas = ?",
+    "diesel avg price = ?",
+    "one command to rename all .JPG files to .jpg?",
+    "dog alone 3 days safe or nah",
+    "What is 10% of 40% of $5,000?",
     "rent (London)?",
     "bitcoin (finance)?",
     # ... not a fragment that asks nothing
