@@ -818,7 +818,7 @@ _POSSESSIVE = re.compile(
 
 # Texting spellings of the words a question is built from: "whats", "wat does", "can u"
 _TEXTING = re.compile(
-    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|\bur(?= [a-z])"
+    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|(?<= )ur(?= [a-z])"
     r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me ))(?:wat(?= (?:does|is|are|do|was)\b)|wats(?= ))"
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
@@ -854,7 +854,7 @@ _TIP_ASKED = re.compile(
 # (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
 _TEXTED_CUES = (
     *("whats", "thats", "plz", "wat ", "wats ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
-    *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", "ur "),
+    *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
 )
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
