@@ -1491,7 +1491,8 @@ def _shape_of_sides(text: str) -> str:
     'A 60 x 30 x 35 cm box holds what volume?'
     """
     # (a test for the measure's letters first, in C: most turns ask none)
-    if "rea" not in text and "erimeter" not in text and "olume" not in text:
+    area = " area" in text or " Area" in text or text[:4] in ("area", "Area")
+    if not area and "erimeter" not in text and "olume" not in text:
         return text
     if _MEASURE_ASKED.search(text) is None:
         return text
