@@ -36,6 +36,7 @@ from typing import Any
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import (
+    NUMBER_WORDS,
     SUBJECT_LEFT_OUT,
     options_in_words,
     respelled,
@@ -425,11 +426,7 @@ _TIMES_TABLE = 12
 # not "6, 8, 10 or 12"): a question of how many or how much after four or more is a problem of
 # several steps ("3 beds, 2.5 x 1.2 m each, 20 cm deep soil, 50 L bags — how many bags?"), which
 # the learned scorer, reading words, cannot tell from a short lookup
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|half|quarter)"
-)
+_NUMBER_WORD = f"(?:{'|'.join((*NUMBER_WORDS, 'half', 'quarter'))})"
 _QUANTITY = re.compile(
     rf"(?:\d+(?:[.,]\d+)*|\b{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+)?{_NUMBER_WORD})*\b)"
     r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]",

@@ -869,6 +869,8 @@ _TEEN_WORDS = (
     *("eighteen", "nineteen"),
 )
 _TEN_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+#: The numbers written in words, up to the thousands (the classifier counts quantities with them)
+NUMBER_WORDS = (*_UNIT_WORDS, *_TEEN_WORDS, *_TEN_WORDS, "hundred", "thousand")
 _WORD_VALUES = {
     "zero": 0,
     "a": 1,
