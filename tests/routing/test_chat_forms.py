@@ -24,6 +24,9 @@ def local(router: Classifier, text: str) -> bool:
 
 # Local at the default point (balanced).
 LOCAL = [
+    # a topic and what is asked of it, as a label without a mark
+    "potassium symbol",
+    "hamlet author",
     # the form given text is put in, named alone
     "passive: The dog chased the ball.",
     "active → passive: The chef cooked the meal.",

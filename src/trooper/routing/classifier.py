@@ -445,6 +445,15 @@ _ASKS = re.compile(
     r"|will|would)\s",
     re.IGNORECASE,
 )
+# ... or a topic and what is asked of it, as a label: "potassium symbol", "hamlet author" (not a
+# place's attribute: "startup capital" is no place's, and a place's, capitalised, is read by the
+# rules; nor a year, which may be counted from today: "next leap year")
+_LABEL_ASKED = re.compile(
+    r"\A(?![^\n]*\b(?:next|last|this|upcoming|current|latest|recent|my|our|your)\b)"
+    r"[^\n]{2,40} (?:symbol|author|director|painter|composer|inventor|formula|meaning"
+    r"|definition|plural|abbreviation)\s*\Z",
+    re.IGNORECASE,
+)
 _RATE = re.compile(r"/\s?[a-z]|\bper [a-z]", re.IGNORECASE)
 # a question that chooses between things named before it
 _CHOOSES = re.compile(r"\s*which\b", re.IGNORECASE)
@@ -644,7 +653,7 @@ class Classifier:
                 return False
         elif _POINTS_BACK.search(text):
             return False
-        if text.rstrip()[-1:] not in _MARKED and _ASKS.match(text):
+        if text.rstrip()[-1:] not in _MARKED and (_ASKS.match(text) or _LABEL_ASKED.search(text)):
             # (a question typed without its mark is scored as the question it is: the scorer
             # learned the mark, "what is 144 divided by 12" is "what is 144 divided by 12?")
             text = f"{text.rstrip()}?"
