@@ -283,8 +283,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # the conversation and "quick question" stopped reading as an edit's instruction (21 cloud
 # phrasings had gone local with these five at balanced, more at eager: "Lol quick question: who
 # leads France today?", "Make that shorter - urgent", "For my project: what day is it?"). Since
-# set 18's reading (sets 5-18 now, 3,907 local phrasings): ' when you can' 1.5%, ', if you know?'
-# 1.1%, ' thanks in advance' 0.8% and ' please?' 1.7%, once a closing after lettered options
+# set 18's reading (sets 5-18 now, 3,917 local phrasings): ' when you can' 1.4%, ', if you know?'
+# 1.1%, ' thanks in advance' 0.7% and ' please?' 1.6%, once a closing after lettered options
 # was set aside, a closing ended a question as its mark would, and "please" after "... is"
 # closed a question put indirectly ("what 13 + 29 is please?"). And none of the cloud phrasings
 # the router keeps in the cloud goes local with any of them.
