@@ -1492,7 +1492,7 @@ def _shape_of_sides(text: str) -> str:
     >>> _shape_of_sides("A 60 x 30 x 35 cm fish tank holds what volume?")
     'A 60 x 30 x 35 cm box holds what volume?'
     """
-    # (a test for the measure's letters first, in C: most turns ask none)
+    # (a test for the measure's word first, in C: most turns ask none)
     area = " area" in text or " Area" in text or text[:4] in ("area", "Area")
     if not area and "erimeter" not in text and "olume" not in text:
         return text
