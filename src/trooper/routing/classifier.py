@@ -36,6 +36,7 @@ from typing import Any
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.normalize import (
+    END_MARKS,
     NUMBER_WORDS,
     SUBJECT_LEFT_OUT,
     options_in_words,
@@ -439,8 +440,9 @@ _FITS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_MARKED = ("?", ".", "!", ":", ")", '"', "'")
-_ASKS = re.compile(
+# a turn that starts as a question does, its first word a whole word ("what's" is read as the
+# question only once its texted form is spelled out)
+_QUESTION_START = re.compile(
     r"\s*(?:what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could"
     r"|will|would)\s",
     re.IGNORECASE,
@@ -653,7 +655,9 @@ class Classifier:
                 return False
         elif _POINTS_BACK.search(text):
             return False
-        if text.rstrip()[-1:] not in _MARKED and (_ASKS.match(text) or _LABEL_ASKED.search(text)):
+        if text.rstrip()[-1:] not in END_MARKS and (
+            _QUESTION_START.match(text) or _LABEL_ASKED.search(text)
+        ):
             # (a question typed without its mark is scored as the question it is: the scorer
             # learned the mark, "what is 144 divided by 12" is "what is 144 divided by 12?")
             text = f"{text.rstrip()}?"

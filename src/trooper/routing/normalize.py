@@ -187,8 +187,11 @@ _CLOSING_ONE = re.compile(
 # (one or more: "..., please? thanks")
 _CLOSING = re.compile(f"(?:{_CLOSING_ONE.pattern})+\\Z", re.IGNORECASE)
 _CLOSING_CHARS = 32
-_POLITE_WORDS = frozenset(("please", "please?", "thanks", "thanks!", "thx", "ty"))
-_END_MARKS = (".", "!", ")", ":", "'", '"', "’", "”")
+# (a closing with a mark other than "?" is never asked about: these are its first words)
+_POLITE_WORDS = frozenset(("please", "please?", "thanks", "thx", "ty"))
+#: The marks a turn ends on when it is punctuated (a question typed without one of these is
+#: read as the question it is)
+END_MARKS = ("?", ".", "!", ")", ":", "'", '"', "’", "”")
 _OPTION_LABEL_END = re.compile(r"(?:\A|\s)\(?[A-Da-d1-4][.):]\s*\Z")
 _ASKED_FORM = re.compile(
     r"\s*(?:what|who|whom|whose|where|when|which|how|why|is|are|was|were|do|does|did|can|could"
@@ -2389,8 +2392,13 @@ def _measure_of(core: str, context: str) -> tuple[str, str] | None:
         if _DIGIT.search(context, article.end(), stop):
             return None
     described = context[start:stop].strip(" ,")
-    rest = _own_day(f"{context[:start]}{context[stop:]}".strip())
+    rest = _context_without(context, start, stop)
     return f"what is the {measure} of {described}?", rest
+
+
+def _context_without(context: str, start: int, end: int) -> str:
+    """``context`` without the description from ``start`` to ``end`` the question now holds."""
+    return _own_day(f"{context[:start]}{context[end:]}".strip())
 
 
 def _sides_of(measure: str, context: str) -> tuple[str, str] | None:
@@ -2414,7 +2422,7 @@ def _sides_of(measure: str, context: str) -> tuple[str, str] | None:
         across = _ACROSS.search(context)
         if across is not None and _NUMBER.findall(context) == [across.group(1)]:
             width = f"{across.group(1)} {across.group(2) or ''}".strip()
-            rest = _own_day(f"{context[: across.start()]}{context[across.end() :]}".strip())
+            rest = _context_without(context, across.start(), across.end())
             return f"what is the {measure} of a circle with a diameter of {width}?", rest
     sides = _SIDES.search(context) or _SIDES_NAMED.search(context)
     if sides is None or _DIGIT.search(context, sides.end()):
@@ -2429,7 +2437,7 @@ def _sides_of(measure: str, context: str) -> tuple[str, str] | None:
     given = sides.group(0)
     if sides.re is _SIDES_NAMED:
         given = " by ".join(f"{n} {u}".strip() for n, u in _LENGTH.findall(given))
-    rest = _own_day(f"{context[: sides.start()]}{context[sides.end() :]}".strip())
+    rest = _context_without(context, sides.start(), sides.end())
     return f"what is the {measure} of a {'rectangle' if flat else 'box'} {given}?", rest
 
 
@@ -2862,7 +2870,7 @@ def _without_closing(text: str, last: str | None = None) -> str:
     # (a question keeps its one mark: "How many weeks in 91 days please?"; a closing ends a
     # request as a mark would: "How many weeks are there in 91 days when you can")
     if "?" not in kept and (
-        "?" in closing.group(0) or (kept[-1:] not in _END_MARKS and _ASKED_FORM.match(kept))
+        "?" in closing.group(0) or (kept[-1:] not in END_MARKS and _ASKED_FORM.match(kept))
     ):
         kept += "?"
     return kept
@@ -2901,14 +2909,15 @@ def _asked_about(text: str, closing: re.Match[str]) -> bool:
     """Whether a closing word is the object of the word before it ("the word for please")."""
     if any(mark in closing.group(0) for mark in ",.;:!-"):
         return False
-    if closing.group(0).split()[0].lower().rstrip("?") in _NEVER_ASKED_ABOUT:
+    word = closing.group(0).split()[0].lower()
+    if word.rstrip("?") in _NEVER_ASKED_ABOUT:
         return False
     before = text[: closing.start()].rsplit(maxsplit=1)
     if not before or before[-1].lower() not in _ASKS_ABOUT:
         return False
     # (after "is", "please" closes a question put indirectly: "what 13 + 29 is please?"; "right"
     # is what it asks: "which one is right?")
-    return before[-1].lower() != "is" or closing.group(0).split()[0].lower() not in _POLITE_WORDS
+    return before[-1].lower() != "is" or word not in _POLITE_WORDS
 
 
 _OPTIONS_NAMED = re.compile(
