@@ -302,6 +302,40 @@ LOCAL += [
     "Which city is the capital of Australia: Perth, Canberra or Sydney? One word.",
 ]
 
+# what the fourth look-alike set's readings took to the cloud leaves these local: a list given
+# after a colon, a grammatical voice, the asker's plans for next month, a price asked in a story
+LOCAL += [
+    "sort this list alphabetically: b, a",
+    "capitalize the names in this list: bob, ann",
+    "Sort the guest list by surname: Ann Lee, Bob Cho, Cy Diaz",
+    "Rewrite this sentence in the passive voice: The referee stopped the match.",
+    "I'm visiting Tokyo next month. How do I say thank you in Japanese?",
+    "Going to Madrid next week 🇪🇸 how do i say a glass of water please",
+    "Proofread please 🙏 The garden has less weeds than last year.",
+]
+
+# forms set 19 (read once, development data since) missed: an emoji ending the asker's sentence
+# before a request, repeats taken out in more words, a shape named as an adjective and the
+# distance around a round thing, a field before the question, an acronym explained, quantities
+# and dimensions in words; emphasis after a question and "fast pls"
+LOCAL += [
+    "I wrote my yarn colours twice 🧶 please remove repeats: red, blue, red, green",
+    "can you take out the doubles: red, blue, red, green, blue, yellow",
+    "Return only the unique items, keeping the original order: red, blue, red, green.",
+    "A triangular sail has a base of 4 m and a height of 6 m. What's its area?",
+    "Please calculate the volume of a rectangular swimming pool measuring 25 m × 10 m × 2 m.",
+    "distance around a circle of radius 3 cm",
+    "in music wat is a crescendo",
+    "In chess, what is castling?",
+    "Could you explain the acronym APR briefly?",
+    "thirty six inches in cm?",
+    "ten nautical miles to km",
+    "Hi! My lawn patch is six meters by four meters. What's its area?",
+    "My gym's pool is twenty-five meters long, ten wide, two deep. Volume in m³?",
+    "telephone inventor !!!",
+    "what is 3 x 4 fast pls",
+]
+
 # In the cloud at the default point.
 CLOUD = [
     # ... not a measure of one side alone, nor what it takes to cover it
@@ -531,6 +565,36 @@ CLOUD_BALANCED_AND_EAGER = [
     "what did you say again?",
     "what was my first question again?",
 ]
+
+# the fourth set of cloud look-alikes, read once: what it sent local at `balanced` or `eager`
+CLOUD_BALANCED_AND_EAGER += [
+    # a list the turn does not give, put in order or capitalised
+    "sort that guest list alphabetically by surname",
+    "alphabetize that gear list you made",
+    "capitalize the names in that list pls",
+    # a choice of the asker's, and a view asked after an arrow
+    "ss at 62 or 70?? which",
+    "Quick q: Grand Canyon R2R, July, alone → safe?",
+    # a figure of next year, an office held now, the last of what recurs
+    "ss COLA next year %?",
+    "What's the Social Security cost-of-living adjustment for next year?",
+    "Quick q: who heads the Department of Labor at the moment? just the name",
+    "who is the Tabernacle Choir's music director at the moment?",
+    "Quick q: who won the last Boston Marathon, and in what time?",
+    # text retold as verse, copy or a narration
+    'Rewrite "We\'re moving on June 3rd, come say goodbye" as a rhyming party invitation.',
+    "Rewrite these menu items with fun descriptions: birria tacos, elote, churros, nachos",
+    'attenborough voice: "The commuters board the 7:42." make it a full narration',
+    # an error's text
+    "Quick q: No module named 'pandas' → ?",
+    # ... and what the new forms must not take: history's view, a turn about the conversation
+    # or the news with emphasis (at the default point, a distance not a shape's: below)
+    "In history, what is the most important war?",
+    "Make it shorter!!!",
+    "who won the match last night!!!",
+]
+
+CLOUD += ["what's the distance around the world"]
 
 # In the cloud at every point.
 CLOUD_EVERYWHERE = [

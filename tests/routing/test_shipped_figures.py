@@ -267,6 +267,26 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
     assert sum(d.rule == "scored simple turn" for d in local) <= 1
 
 
+# The later look-alike sets, each written apart from the rules and read once before the changes
+# it led to (README, "Since set 18's reading"): set 2 sent 21 phrasings local at balanced (c5a1f16),
+# set 3 27 (c5a1f16) then 20 (0d0a864), set 4 18 (c5a1f16) then 8 (3ddddc6); 1, 1 and 0 since.
+@pytest.mark.parametrize(
+    ("path", "phrasings", "ceiling"),
+    [
+        (eval_router.LOOKALIKES_2, 464, 1),
+        (eval_router.LOOKALIKES_3, 440, 1),
+        (eval_router.LOOKALIKES_4, 479, 0),
+    ],
+)
+def test_later_cloud_lookalikes_sent_local(
+    balanced: Classifier, path: Path, phrasings: int, ceiling: int
+) -> None:
+    families = eval_router.load_lookalikes(path)
+    assert sum(len(f.prompts) for f in families) == phrasings
+    local = [p for f in families for p in f.prompts if balanced.classify(eval_router.ask(p)).local]
+    assert len(local) <= ceiling, local
+
+
 # What chat adds around a question changes no decision: of the paraphrase sets' local phrasings
 # (sealed sets left out), the share each addition sends to the cloud. Shipped (balanced):
 # ' :)', ' lol', ' xD' 0.1% each (26%, 20% and 20% before smileys and laughs were set aside),

@@ -56,6 +56,7 @@ its options first:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -178,7 +179,8 @@ _PREAMBLE_START = frozenset(
 )
 _CLOSING_ONE = re.compile(
     r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|(?:real )?quick|asap|anyone|anybody|if (?:you|u) know|tia"
+    r"|cheers|quickly|(?:real )?quick|(?:real |so )?fast (?:pls|plz|please)|asap|anyone|anybody"
+    r"|if (?:you|u) know|tia"
     r"|(?:thanks|thank you|thx) in advance|(?:thanks|thank you|thx|ty) (?:a lot|so much|loads)"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     r"|if possible|if you can|for me|ok|okay|right|btw|xx|urgent)[\s.!?]*",
@@ -330,7 +332,8 @@ _GIVEN_VERB = re.compile(
     r"|comma(?!nd)|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
     r"|flip (?:this|these|them|the|my|it)\b"
-    r"|dedup|de-dup|duplicat|repeated|repeats\b|unique|(?:each|every) [a-z]+ (?:only )?once)"
+    r"|dedup|de-dup|duplicat|repeated|repeats\b|doubles\b|unique"
+    r"|(?:each|every) [a-z]+ (?:only )?once)"
 )
 # a short label before a colon, then a whole question: "For my project: what is 17 times 3?",
 # "Follow-up: who wrote it?" (the label is read as context: what needs the cloud there still does)
@@ -835,11 +838,14 @@ _TEXTING = re.compile(
 _EMOJI_CHARS = "\U0001f000-\U0001faff\u2600-\u27bf"
 _EMOJI = re.compile(f"[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*")
 _EMOJI_LAST = re.compile(f"(?:\\s*[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*\\Z")
-# ... and an emoji between a sentence and a question ends the sentence: "Just started piano
-# lessons 🎹 which notes are in the C major scale?"
+# ... and an emoji between a sentence and a question or a request ends the sentence: "Just
+# started piano lessons 🎹 which notes are in the C major scale?", "I wrote my colours down twice
+# 🧶 please remove repeats: ..."
 _EMOJI_BREAK = re.compile(
     f"(?<=\\w)\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s+"
-    "(?=(?i:what|which|who|whom|whose|when|where|why|how|can|could|is|are|do|does)\\b)"
+    "(?=(?i:what|whats|wat|which|who|whom|whose|when|where|why|how|can|could|would|is|are|do"
+    "|does|please|pls|plz|name|list|give|tell|translate|convert|fix|correct|spell|define|remove"
+    "|sort|put)\\b)"
 )
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
@@ -916,6 +922,72 @@ _TOKENS = re.compile(r"[a-z]+|\d[\d,.]*")
 _NUMBER_WORD_FOUND: Any = automaton(dict.fromkeys(_NUMBER_WORDS, True))
 # (a sum is asked in few words: a longer turn is not read for one, which keeps it cheap)
 _WORDED_SUM_CHARS = 120
+# ... and a quantity written in words before its unit or its dimension, in any turn short
+# enough: "thirty six inches in cm?", "a lawn patch six meters by four meters", "ten wide"
+_QUANTITY_UNIT = (
+    r"(?:inch(?:es)?|feet|foot|ft|yards?|(?:nautical )?miles?|km"
+    r"|(?:kilo|centi|milli)?met(?:er|re)s?|cm|mm|kg|kilos?|kilograms?|grams?|pounds?|lbs?|ounces?|oz|stones?|(?:milli)?lit(?:er|re)s?"
+    r"|ml|gallons?|cups?|pints?|quarts?|tablespoons?|teaspoons?|degrees?|hours?|minutes?"
+    r"|seconds?|days?|weeks?|acres?|hectares?)"
+)
+_WORDED_QUANTITY = re.compile(
+    rf"{_WORDED_NUMBER.pattern}(?=[ -](?:{_QUANTITY_UNIT}|wide|long|deep|high|tall)\b)",
+    re.IGNORECASE,
+)
+_QUANTITY_SPLIT = re.compile(r"[\s\-,.?!:;]+")
+_QUANTITY_AFTER = frozenset(
+    (
+        *("inch", "inches", "feet", "foot", "ft", "yard", "yards", "nautical", "mile", "miles"),
+        *("km", "cm", "mm", "kg", "kilo", "kilos", "ml", "oz", "lb", "lbs", "g", "l"),
+        *(
+            f"{prefix}{base}{s}"
+            for prefix in ("", "kilo", "centi", "milli")
+            for base in ("meter", "metre")
+            for s in ("", "s")
+        ),
+        *(
+            f"{prefix}{base}{s}"
+            for prefix in ("", "milli")
+            for base in ("liter", "litre")
+            for s in ("", "s")
+        ),
+        *(
+            f"{base}{s}"
+            for base in (
+                "kilogram",
+                "gram",
+                "pound",
+                "ounce",
+                "stone",
+                "gallon",
+                "cup",
+                "pint",
+                "quart",
+                "tablespoon",
+                "teaspoon",
+                "degree",
+                "hour",
+                "minute",
+                "second",
+                "day",
+                "week",
+                "acre",
+                "hectare",
+            )
+            for s in ("", "s")
+        ),
+        *("wide", "long", "deep", "high", "tall"),
+    )
+)
+#: (cues of a number in words, for :data:`_AS_IS_NOT_HELD`)
+_NUMBER_WORD_CUES = tuple(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -")
+
+
+class _WordedQuantityReader:
+    """:func:`_worded_quantities` as a reader of :data:`_AS_IS_NOT_HELD`."""
+
+    def search(self, text: str) -> bool | None:
+        return True if _worded_quantities(text) is not text else None
 
 
 class _WordedSumReader:
@@ -1107,6 +1179,13 @@ _FIELD_BETWEEN = re.compile(
     r"(?:means|is) what\s*\??\s*\Z",
     re.IGNORECASE,
 )
+# ... or before the question, as its setting: "In music, what is a crescendo?", "in chess wat is
+# castling"
+_FIELD_FIRST = re.compile(
+    r"\A\s*in (" + "|".join(sorted(_FIELDS)) + r"),?\s+(?:what(?:['’]s| is)|whats|wat(?:s| is))\s+"
+    r"(?:an?\s+|the\s+)?([^\W\d][\w'’-]*(?: [\w'’-]+)?)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
 # "how do I ask where the station is in Spanish?", "library in spanish how to say"
 _ASK_IN = re.compile(
@@ -1220,6 +1299,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         "(": _BRACKET_READ,
         "/": _SPELLING_CHOICE,
         **dict.fromkeys(_ARITHMETIC_WORDS, _WordedSumReader()),
+        **dict.fromkeys(_NUMBER_WORD_CUES, _WordedQuantityReader()),
         **dict.fromkeys(
             (f"{verb} {what} " for verb in _FORMAT_VERBS for what in ("this", "these", "it")),
             _FORMAT_THEN_TEXT,
@@ -1367,6 +1447,8 @@ def _starts_as_is(text: str, lower: str) -> bool:
             return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
+    if lower.startswith("in ") and _FIELD_FIRST.match(text) is not None:
+        return False
     return not (lower.startswith("where") and " find " in lower)
 
 
@@ -1464,10 +1546,12 @@ def without_chat_end(text: str) -> str:
             return text[: aside.start()]
     if text[-1:] in _MARKS:
         if text[-2:-1] in _MARKS:
-            # (a run of marks is one: "Which oceans are there on Earth??", "really?!")
+            # (a run of marks is one: "Which oceans are there on Earth??", "really?!"; a run of
+            # "!" alone after what asks nothing is emphasis, as if none were typed: "telephone
+            # inventor !!!", "ubiquitous = !!!")
             tail = text[-8:]
             asked = "?" in tail or _WH_START.match(text) is not None
-            return text.rstrip("?! ") + ("?" if asked else "!")
+            return text.rstrip("?! ") + ("?" if asked else "")
         return text
     if text[-2:] not in _CHAT_END_PAIRS:
         return text
@@ -1559,7 +1643,7 @@ def _read_slowly(text: str) -> Unwrapped:
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
     stem = _spelled_out(_shorthand(_work_named(_own_names(_emoji(stem)))))
-    stem = _shape_of_sides(stem)
+    stem = _shape_of_sides(_worded_quantities(stem))
     stem = _spelling_choice(_polite_shorthand(_worded_numbers(stem)))
     stem = _sort_asked(_labelled(_count_last(stem)))
     stem = _given_apart(stem, multiple_choice)
@@ -1770,6 +1854,8 @@ def _worded(text: str) -> str | None:
 
     >>> _worded("library in spanish how to say"), _worded("how do i ask wheres the bus in italian")
     ('how do you say library in Spanish?', 'how do you say wheres the bus in Italian?')
+    >>> _worded("In music, what is a crescendo?")
+    'what does crescendo mean in music?'
     """
     if " in " in text:
         asked = _ASK_IN.match(text) or _SAY_LAST.match(text)
@@ -1789,6 +1875,9 @@ def _worded(text: str) -> str | None:
             # (the asking words before a colon ask it: "In Spanish, how would you say: ...")
             phrase = _SAY_COLON.sub(r"\1 ", first.group(2))
             return f"{phrase} in {first.group(1)}{first.group(3)}"
+        field = _FIELD_FIRST.match(text)
+        if field is not None:
+            return f"what does {field.group(2)} mean in {field.group(1).lower()}?"
     return None
 
 
@@ -1982,18 +2071,45 @@ def _worded_operand(tokens: list[str]) -> bool:
     return False
 
 
+def _worded_quantities(text: str) -> str:
+    """``text`` with the quantities written in words before their unit put in digits.
+
+    >>> _worded_quantities("thirty six inches in cm?"), _worded_quantities("ten miles to km")
+    ('36 inches in cm?', '10 miles to km')
+    >>> _worded_quantities("a lawn six meters by four meters"), _worded_quantities("a day in Rome")
+    ('a lawn 6 meters by 4 meters', 'a day in Rome')
+    """
+    lower = text.lower()
+    if len(text) > _WORDED_SUM_CHARS or next(_NUMBER_WORD_FOUND.iter(lower), None) is None:
+        return text
+    # (a test of the words first, which the regex's many alternatives would make slow)
+    words = _QUANTITY_SPLIT.split(lower)
+    if not any(
+        word in _NUMBER_WORDS and after in _QUANTITY_AFTER
+        for word, after in itertools.pairwise(words)
+    ):
+        return text
+    return _WORDED_QUANTITY.sub(lambda match: _digits(match.group(0)), text)
+
+
 def _in_digits(match: re.Match[str]) -> str:
     """The number a match of :data:`_WORDED_NUMBER` writes, in digits, if it is an operand (a
     word of an operation next to it): else as it is ("a" alone is a word)."""
-    words = match.group(0).lower().replace("-", " ").replace(",", " ").split()
-    if words == ["a"]:
-        return match.group(0)
     text = match.string
     before = text[max(0, match.start() - _NEXT_WORD_CHARS) : match.start()].split()
     after = text[match.end() : match.end() + _NEXT_WORD_CHARS].split()
     near = {before[-1].lower() if before else "", after[0].lower().strip(",.?!") if after else ""}
     if near.isdisjoint(_OPERAND_NEIGHBOURS):
         return match.group(0)
+    return _digits(match.group(0))
+
+
+def _digits(number: str) -> str:
+    """A number written in words (a match of :data:`_WORDED_NUMBER`) in digits; "a" alone is a
+    word, kept as it is."""
+    words = number.lower().replace("-", " ").replace(",", " ").split()
+    if words == ["a"]:
+        return number
     total = part = 0
     for word in words:
         if word == "and":
