@@ -336,6 +336,24 @@ LOCAL += [
     "what is 3 x 4 fast pls",
 ]
 
+# a one-formula measure asked by its unit or its letter, a possessive shape; a conversion asked
+# of the one quantity a turn gives, however the asker tells it
+LOCAL += [
+    "If a circle's radius is 15, what is its area?",
+    "V = 30 x 20 x 10 cm",
+    "circle d=14, find C",
+    "Area? Length 5 m, width 4 m. Answer in m².",
+    "how many sq meters is a 6x4 m flower bed",
+    "how many cm3 is a 60 x 30 x 40 tank, number only",
+    "A cube of side 4 cm has a volume of how many cm³?",
+    "π × 1.2 m = ? (round table edge)",
+    "in my country we use cm, how much is 27 inch?",
+    "70 kilogram = how much pound? in my country we use kg only",
+    "my gym only labels in kg lol, the 20kg dumbbell is how many pounds?",
+    "my cousin in the UK says it's 30 degrees there, what's that in F",
+    "My recipe says bake at 180 degrees Celsius but my oven uses Fahrenheit. What do I set it to?",
+]
+
 # In the cloud at the default point.
 CLOUD = [
     # ... not a measure of one side alone, nor what it takes to cover it
@@ -594,7 +612,14 @@ CLOUD_BALANCED_AND_EAGER += [
     "who won the match last night!!!",
 ]
 
-CLOUD += ["what's the distance around the world"]
+CLOUD += [
+    "what's the distance around the world",
+    # ... nor a conversion with more than one quantity, or asked as a judgment
+    "I ran 5 km in 30 minutes, how many miles per hour is that?",
+    "My baby was 7 pounds at birth, is she small in kg?",
+    "I weigh 80 kg, how many pounds should I lose?",
+    "a = 5, b = 3, c = ?",
+]
 
 # In the cloud at every point.
 CLOUD_EVERYWHERE = [

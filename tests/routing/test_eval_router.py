@@ -122,3 +122,10 @@ def test_lookalike_report_counts_the_cloud_prompts_each_layer_sends_local(tmp_pa
     assert decisions[0].local and decisions[0].rule != "scored simple turn"
     line = eval_router.lookalike_line(router, eval_router.load_lookalikes(path))
     assert line == "balanced: 1 of 2 look-alike cloud prompts local (1 by a rule, 0 by the scorer)"
+
+
+def test_the_decision_checker_hides_the_same_sealed_sets_as_the_other_scripts() -> None:
+    from scripts import router_decisions
+    from scripts.router_perturb import SEALED
+
+    assert router_decisions.SEALED == SEALED

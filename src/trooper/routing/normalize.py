@@ -979,8 +979,21 @@ _QUANTITY_AFTER = frozenset(
         *("wide", "long", "deep", "high", "tall"),
     )
 )
+#: (cues of an amount asked, for :data:`_AS_IS_NOT_HELD`: :func:`_conversion_read`)
+_CONVERSION_CUES = (
+    *("how many", "how much", "what's that", "what is that", "what's it", "what is it"),
+    *("set it", "= how", "=how", "= ?", "=?", "that in ", "it in ", "this in "),
+)
+_CONVERSION_FOUND: Any = automaton(dict.fromkeys(_CONVERSION_CUES, True))
 #: (cues of a number in words, for :data:`_AS_IS_NOT_HELD`)
 _NUMBER_WORD_CUES = tuple(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -")
+
+
+class _ConversionReader:
+    """:func:`_conversion_read` as a reader of :data:`_AS_IS_NOT_HELD`."""
+
+    def search(self, text: str) -> bool | None:
+        return True if _conversion_read(text, "")[0] is not text else None
 
 
 class _WordedQuantityReader:
@@ -1300,6 +1313,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         "/": _SPELLING_CHOICE,
         **dict.fromkeys(_ARITHMETIC_WORDS, _WordedSumReader()),
         **dict.fromkeys(_NUMBER_WORD_CUES, _WordedQuantityReader()),
+        **dict.fromkeys(_CONVERSION_CUES, _ConversionReader()),
         **dict.fromkeys(
             (f"{verb} {what} " for verb in _FORMAT_VERBS for what in ("this", "these", "it")),
             _FORMAT_THEN_TEXT,
@@ -1650,6 +1664,8 @@ def _read_slowly(text: str) -> Unwrapped:
     if multiple_choice:
         stem = _meaning_asked(_choice_asked(stem))
     stem, context = _set_apart(stem, multiple_choice)
+    if not multiple_choice:
+        stem, context = _conversion_read(stem, context)
     stem = _explained(_strip_brevity(stem))
     completion = None
     if (multiple_choice or _ends_open(stem)) and _may_complete(stem):
@@ -1782,6 +1798,105 @@ def respelled(text: str) -> str:
     """
     again = spelling.packaged().respell(text)
     return text if again is text or _ABOUT_SPELLING.search(text) else again
+
+
+# A conversion asked of the one quantity a turn gives, however the asker tells it: "in my country
+# we use cm, how much is 27 inch?", "the 20kg dumbbell is how many pounds?", "my oven uses
+# Fahrenheit, recipe says 180 degrees Celsius, what do I set it to?". The unit asked for is one of
+# the same kind named after "in", "to", "how many", "use" or "shows"; the turn asks an amount.
+_CONVERSION_UNITS = {
+    **dict.fromkeys(("mm", "millimeter", "millimetre"), ("length", "mm")),
+    **dict.fromkeys(("cm", "centimeter", "centimetre"), ("length", "cm")),
+    **dict.fromkeys(("m", "meter", "metre"), ("length", "m")),
+    **dict.fromkeys(("km", "kilometer", "kilometre"), ("length", "km")),
+    **dict.fromkeys(("in", "inch", "inche"), ("length", "in")),
+    **dict.fromkeys(("ft", "foot", "feet"), ("length", "ft")),
+    **dict.fromkeys(("yd", "yard"), ("length", "yd")),
+    **dict.fromkeys(("mi", "mile"), ("length", "mi")),
+    **dict.fromkeys(("g", "gram"), ("mass", "g")),
+    **dict.fromkeys(("kg", "kilo", "kilogram"), ("mass", "kg")),
+    **dict.fromkeys(("lb", "pound"), ("mass", "lb")),
+    **dict.fromkeys(("oz", "ounce"), ("mass", "oz")),
+    **dict.fromkeys(("c", "celsius", "centigrade"), ("temperature", "c")),
+    **dict.fromkeys(("f", "fahrenheit"), ("temperature", "f")),
+    "degree": ("temperature", "degree"),
+    **dict.fromkeys(("ml", "milliliter", "millilitre"), ("volume", "ml")),
+    **dict.fromkeys(("l", "liter", "litre"), ("volume", "l")),
+    **dict.fromkeys(("cup", "pint", "quart", "gallon"), ("volume", "us")),
+}
+_ONE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_QUANTITY_GIVEN = re.compile(
+    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:°\s*)?"
+    r"(degrees?\s+(?:celsius|fahrenheit|centigrade|c|f)|[a-z]+)\b",
+    re.IGNORECASE,
+)
+_UNIT_ASKED = re.compile(
+    r"\b(?:in|to|into|how many|how much|use|uses|shows|reads|does)\s+(?:degrees\s+)?([a-z]+)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_ASKED = re.compile(
+    r"\b(?:how (?:many|much)(?: [\w-]+){0,2}? (?:is|are|in|=)\b"
+    r"|how (?:many|much) [\w-]+\s*[?.!]*(?:\Z|[,;.?])"
+    r"|what(?:['’]s| is) (?:that|it|this)\b|what (?:do|should) i set|(?:that|it) in\b)"
+    r"|=\s*(?:how|\?)",
+    re.IGNORECASE,
+)
+# (a view asked of the quantity is not its conversion: "I weigh 80 kg, how many pounds should I
+# lose?", "7 pounds at birth, is she small in kg?")
+_NOT_AN_AMOUNT = re.compile(
+    r"\b(?:should|lose|gain|too|enough|safe|healthy|normal|small|big|ok|okay|fine|good|bad)\b",
+    re.IGNORECASE,
+)
+_PLAIN_CONVERSION = re.compile(
+    r"\A\s*(?:how (?:many|much) [\w ]{1,24}? (?:is|are|in) |what(?:['’]s| is) )\d", re.IGNORECASE
+)
+_CONVERSION_CHARS = 160
+
+
+def _unit(word: str) -> tuple[str, str] | None:
+    """The kind and the unit a word names ("inches" -> length, inches), or None."""
+    word = word.lower()
+    if word.startswith("degree"):
+        word = word.split()[-1]
+    unit = _CONVERSION_UNITS.get(word)
+    if unit is None and len(word) > 3 and word.endswith("s"):
+        unit = _CONVERSION_UNITS.get(word[:-1])
+    return unit
+
+
+def _conversion_read(stem: str, context: str) -> tuple[str, str]:
+    """A conversion asked of the one quantity the turn gives, put as the conversion, with the
+    whole turn as its context (what needs the cloud there still does).
+
+    >>> _conversion_read("in my country we use cm, how much is 27 inch?", "")
+    ('what is 27 inch in cm?', 'in my country we use cm, how much is 27 inch?')
+    >>> _conversion_read("How many miles is that?", "I ran 5 km in 30 minutes.")[0]
+    'How many miles is that?'
+    """
+    whole = f"{context} {stem}".strip() if context else stem
+    if len(whole) > _CONVERSION_CHARS:
+        return stem, context
+    lower = whole.lower()
+    # (a test of its cues first, in C: most turns ask no amount)
+    if next(_CONVERSION_FOUND.iter(lower), None) is None or _AMOUNT_ASKED.search(whole) is None:
+        return stem, context
+    if _NOT_AN_AMOUNT.search(whole) is not None:
+        return stem, context
+    if not context and _PLAIN_CONVERSION.match(stem) is not None:
+        return stem, context  # (asked plainly already: "How many millimetres is 45 cm?")
+    if len(_ONE_NUMBER.findall(whole)) != 1:
+        return stem, context
+    given = _QUANTITY_GIVEN.search(whole)
+    unit = _unit(given.group(2)) if given is not None else None
+    if given is None or unit is None:
+        return stem, context
+    # (the units of the same kind named where one is asked for, other than the one given)
+    named = {found.group(1): _unit(found.group(1)) for found in _UNIT_ASKED.finditer(whole)}
+    targets = {word: asked for word, asked in named.items() if asked and asked[0] == unit[0]}
+    targets = {word: asked for word, asked in targets.items() if asked != unit}
+    if len(set(targets.values())) != 1:
+        return stem, context
+    return f"what is {given.group(1)} {given.group(2)} in {next(iter(targets))}?", whole
 
 
 def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
