@@ -354,6 +354,14 @@ LOCAL += [
     "My recipe says bake at 180 degrees Celsius but my oven uses Fahrenheit. What do I set it to?",
 ]
 
+# a kind then all of it asked for in more words, a short list sorted in more words
+LOCAL += [
+    "Continents of the world — list them, one per line.",
+    "Noble gases: what are they?",
+    "alphabetical order Patel Okafor Lindqvist",
+    "banana, cherry, apple, mango, kiwi — in alphabetical order that's?",
+]
+
 # In the cloud at the default point.
 CLOUD = [
     # ... not a measure of one side alone, nor what it takes to cover it
@@ -619,6 +627,11 @@ CLOUD += [
     "My baby was 7 pounds at birth, is she small in kg?",
     "I weigh 80 kg, how many pounds should I lose?",
     "a = 5, b = 3, c = ?",
+    # ... nor what the asker or the model listed before, nor a list of today's
+    "the options you gave - what are they?",
+    "your suggestions, list them",
+    "latest iphone models, list them",
+    "the files in my folder - what are they?",
 ]
 
 # In the cloud at every point.

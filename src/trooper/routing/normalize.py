@@ -636,13 +636,17 @@ _BACKWARDS_WH = re.compile(
 _IN_ALPHABET = r"(?:a\s*(?:→|->|to|-)\s*z|abc|alphabetical)"
 _ITEM = r"[^\W\d][\w'’-]*(?: [\w'’-]+){0,2}"  # a word or three
 _ORDER_AFTER = re.compile(
-    rf"\A\s*(?P<items>(?:{_ITEM}\s*[,/]\s*){{2,9}}{_ITEM}?)\s*[,-]?\s+(?:in|into)\s+"
-    rf"{_IN_ALPHABET}\s+order\s*[?.!]*\s*\Z",
+    rf"\A\s*(?P<items>(?:{_ITEM}\s*[,/]\s*){{2,9}}{_ITEM}?)\s*[,—–-]?\s+(?:in|into)\s+"
+    rf"{_IN_ALPHABET}\s+order(?:\s+(?:that['’]?s|is|pls|please))?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# (before the list, after a colon or an arrow, or with the words of a short list of names alone
+# after it: "alphabetical order Patel Okafor Lindqvist")
 _ORDER_BEFORE = re.compile(
-    rf"\A\s*{_IN_ALPHABET}(?:\s+order)?(?:\s+(?:pls|please))?\s*(?::|→|->)\s*"
-    rf"(?P<items>(?:{_ITEM}\s*[,/]\s*){{1,9}}{_ITEM})\s*[?.!]*\s*\Z",
+    rf"\A\s*{_IN_ALPHABET}(?:\s+order)?(?:\s+(?:pls|please))?\s*(?:(?::|→|->)\s*"
+    rf"(?P<items>(?:{_ITEM}\s*[,/]\s*){{1,9}}{_ITEM})"
+    r"|(?<=order)\s+(?P<names>(?!(?:of|the|for|in|my|your|our|these|this|them|all)\b)[^\W\d]+"
+    r"(?:\s+(?!(?:of|the|for|in|my|your|our|and)\b)[^\W\d]+){1,8}))\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # "opposite: generous", "potassium → symbol": a word's form asked as a label (one or two words)
@@ -672,17 +676,22 @@ _LABEL_LAST = re.compile(
 )
 # a kind, then the count asked: "swimming strokes list four", "sea mammals, give me 3"
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
-_THEM_ENDS = ("them", "them all", "those", "these", "em", "em all", "those all", "these all")
+_THEM_ENDS = (
+    *("them", "them all", "those", "these", "em", "em all", "those all", "these all"),
+    *("they", "they all", "one per line", "in order", "please", "pls"),
+)
 _COUNT_LAST = re.compile(
     r"\A\s*([a-z][a-z ]{2,40}?)\s*(?:[,:-]\s*(?:(?:give me|gimme|name|list)\s+(?:all\s+)?)?"
     r"|\s(?:give me|gimme|name|list|examples(?: list)?)\s+|\sx\s*)"
     rf"([2-9]|{'|'.join(_COUNTS)})\s*[.!?]*\s*\Z",
     re.IGNORECASE,
 )
-# a kind, then all of it asked for: "Continents - list them all", "the planets, name them"
+# a kind, then all of it asked for: "Continents - list them all", "the planets, name them",
+# "Continents of the world - list them, one per line", "the noble gases: what are they?"
 _LIST_THEM = re.compile(
-    r"\A\s*(?:the\s+)?([a-z][a-z ]{2,40}?)\s*[,:-]\s*(?:list|name|give me|gimme|tell me)"
-    r"\s+(?:them|those|these|em)(?:\s+all)?\s*[.!?]*\s*\Z",
+    r"\A\s*(?:the\s+)?([a-z][a-z ]{2,40}?)\s*[,:-]\s*(?:(?:list|name|give me|gimme|tell me)"
+    r"\s+(?:them|those|these|em)(?:\s+all)?|(?:what|which) are (?:they|those|these|them)(?: all)?)"
+    r"(?:\s*,\s*(?:one per line|in order|please|pls))?\s*[.!?]*\s*\Z",
     re.IGNORECASE,
 )
 _COUNT_OR_THEM = re.compile(f"{_COUNT_LAST.pattern}|{_LIST_THEM.pattern}", re.IGNORECASE)
@@ -987,6 +996,13 @@ _CONVERSION_CUES = (
 _CONVERSION_FOUND: Any = automaton(dict.fromkeys(_CONVERSION_CUES, True))
 #: (cues of a number in words, for :data:`_AS_IS_NOT_HELD`)
 _NUMBER_WORD_CUES = tuple(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -")
+
+
+class _SortReader:
+    """:func:`_sort_asked` as a reader of :data:`_AS_IS_NOT_HELD`."""
+
+    def search(self, text: str) -> bool | None:
+        return True if _sort_asked(text) is not text else None
 
 
 class _ConversionReader:
@@ -1306,7 +1322,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_OR_THEM),
         **dict.fromkeys((", ", "-", " x"), _COUNT_OR_THEM),
         " or ": _SPELLING_CHOICE,
-        " order": _ORDER_AFTER,
+        " order": _SortReader(),
         "how to say": _SAY_LAST,
         **dict.fromkeys(("ask ", "write "), _ASK_IN),
         "(": _BRACKET_READ,
@@ -2022,11 +2038,13 @@ def _sort_asked(text: str) -> str:
 
     >>> _sort_asked("Zara, Liam, Mei in A to Z order?"), _sort_asked("a→z pls: pear / fig")
     ("put in alphabetical order: 'x'", "put in alphabetical order: 'x'")
+    >>> _sort_asked("alphabetical order Patel Okafor"), _sort_asked("alphabetical order of cats")
+    ("put in alphabetical order: 'x'", 'alphabetical order of cats')
     """
     if "order" not in text and "z" not in text and "Z" not in text:
         return text
     listed = _ORDER_AFTER.match(text) or _ORDER_BEFORE.match(text)
-    if listed is None or _CODEY.search(listed.group("items")):
+    if listed is None or _CODEY.search(listed.group("items") or listed.group("names")):
         return text
     return "put in alphabetical order: 'x'"
 
@@ -2066,7 +2084,7 @@ def _count_last(text: str) -> str:
     """
     end = text.rstrip(" .!?")
     if end[-1:].isalpha() and not end.lower().endswith(_COUNTS):
-        if end[-1:] not in ("m", "e", "l") or not end.lower().endswith(_THEM_ENDS):
+        if end[-1:] not in ("m", "e", "l", "y", "r", "s") or not end.lower().endswith(_THEM_ENDS):
             return text
         them = _LIST_THEM.match(text)
         return text if them is None else f"name all the {them.group(1)}"
