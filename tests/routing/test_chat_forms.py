@@ -360,6 +360,9 @@ LOCAL += [
     "Noble gases: what are they?",
     "alphabetical order Patel Okafor Lindqvist",
     "banana, cherry, apple, mango, kiwi — in alphabetical order that's?",
+    # a tip asked with the bill first, what a box given its sides holds
+    "$60 bill, 15% tip is how much?",
+    "A 60 × 30 × 35 cm fish tank holds what volume?",
 ]
 
 # In the cloud at the default point.
@@ -632,6 +635,7 @@ CLOUD += [
     "your suggestions, list them",
     "latest iphone models, list them",
     "the files in my folder - what are they?",
+    "$60 bill, is a 15% tip enough?",
 ]
 
 # In the cloud at every point.

@@ -866,7 +866,12 @@ _TIP_ASKED = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip(?: be)? (?:on|for) (?:an? |the |my )?"
     r"([$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|euros|pounds|bucks))"
     r"(?: (?:dinner|lunch|restaurant|meal|food|taxi|cab|bar))?(?: (?:bill|check|cheque|tab|total))?"
-    r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z",
+    r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z"
+    # ... or the bill first: "$60 bill, 15% tip is how much?"
+    r"|\A\s*(?P<bill>[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|euros|pounds|bucks))"
+    r"(?: (?:dinner|lunch|restaurant|meal|food|taxi|cab|bar))? (?:bill|check|cheque|tab|total)"
+    r"\s*[,:;-]?\s*(?:an? )?(?P<rate>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip"
+    r"(?:\s+(?:is|=|would be)\s*(?:how much|what|\?)|\s*(?:how much|=\s*\?))?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
@@ -1310,7 +1315,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys(("where's", "who's", "when's"), None),
         **dict.fromkeys((" just ", " only "), _JUST_SOME),
         "how would ": _HOW_WOULD,
-        " tip ": _TIP_ASKED,
+        " tip": _TIP_ASKED,
         "briefly": _BREVITY,
         " - ": _DASH_READ,
         **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
@@ -2150,8 +2155,12 @@ def _tip_asked(text: str) -> str:
     >>> _tip_asked("An 18% tip on a $64 dinner bill is how much?")
     'what is 18% of $64?'
     """
-    tip = _TIP_ASKED.match(text) if " tip " in text else None
-    return text if tip is None else f"what is {tip.group(1)}% of {tip.group(2)}?"
+    tip = _TIP_ASKED.match(text) if " tip" in text else None
+    if tip is None:
+        return text
+    if tip.group("bill") is not None:
+        return f"what is {tip.group('rate')}% of {tip.group('bill')}?"
+    return f"what is {tip.group(1)}% of {tip.group(2)}?"
 
 
 def _worded_numbers(text: str) -> str:
