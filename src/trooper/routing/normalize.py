@@ -938,16 +938,6 @@ _NUMBER_WORD_FOUND: Any = automaton(dict.fromkeys(_NUMBER_WORDS, True))
 _WORDED_SUM_CHARS = 120
 # ... and a quantity written in words before its unit or its dimension, in any turn short
 # enough: "thirty six inches in cm?", "a lawn patch six meters by four meters", "ten wide"
-_QUANTITY_UNIT = (
-    r"(?:inch(?:es)?|feet|foot|ft|yards?|(?:nautical )?miles?|km"
-    r"|(?:kilo|centi|milli)?met(?:er|re)s?|cm|mm|kg|kilos?|kilograms?|grams?|pounds?|lbs?|ounces?|oz|stones?|(?:milli)?lit(?:er|re)s?"
-    r"|ml|gallons?|cups?|pints?|quarts?|tablespoons?|teaspoons?|degrees?|hours?|minutes?"
-    r"|seconds?|days?|weeks?|acres?|hectares?)"
-)
-_WORDED_QUANTITY = re.compile(
-    rf"{_WORDED_NUMBER.pattern}(?=[ -](?:{_QUANTITY_UNIT}|wide|long|deep|high|tall)\b)",
-    re.IGNORECASE,
-)
 _QUANTITY_SPLIT = re.compile(r"[\s\-,.?!:;]+")
 _QUANTITY_AFTER = frozenset(
     (
@@ -999,6 +989,12 @@ _CONVERSION_CUES = (
     *("set it", "= how", "=how", "= ?", "=?", "that in ", "it in ", "this in "),
 )
 _CONVERSION_FOUND: Any = automaton(dict.fromkeys(_CONVERSION_CUES, True))
+# (the last word of a quantity in words, then one of :data:`_QUANTITY_AFTER`)
+_WORDED_QUANTITY = re.compile(
+    rf"{_WORDED_NUMBER.pattern}"
+    rf"(?=[ -](?:{'|'.join(sorted(_QUANTITY_AFTER, key=len, reverse=True))})\b)",
+    re.IGNORECASE,
+)
 #: (cues of a number in words, for :data:`_AS_IS_NOT_HELD`)
 _NUMBER_WORD_CUES = tuple(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -")
 
@@ -1830,7 +1826,7 @@ _CONVERSION_UNITS = {
     **dict.fromkeys(("cm", "centimeter", "centimetre"), ("length", "cm")),
     **dict.fromkeys(("m", "meter", "metre"), ("length", "m")),
     **dict.fromkeys(("km", "kilometer", "kilometre"), ("length", "km")),
-    **dict.fromkeys(("in", "inch", "inche"), ("length", "in")),
+    **dict.fromkeys(("in", "inch"), ("length", "in")),
     **dict.fromkeys(("ft", "foot", "feet"), ("length", "ft")),
     **dict.fromkeys(("yd", "yard"), ("length", "yd")),
     **dict.fromkeys(("mi", "mile"), ("length", "mi")),
@@ -1845,7 +1841,7 @@ _CONVERSION_UNITS = {
     **dict.fromkeys(("l", "liter", "litre"), ("volume", "l")),
     **dict.fromkeys(("cup", "pint", "quart", "gallon"), ("volume", "us")),
 }
-_ONE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER_GIVEN = re.compile(r"\d+(?:[.,]\d+)?")
 _QUANTITY_GIVEN = re.compile(
     r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:°\s*)?"
     r"(degrees?\s+(?:celsius|fahrenheit|centigrade|c|f)|[a-z]+)\b",
@@ -1881,7 +1877,8 @@ def _unit(word: str) -> tuple[str, str] | None:
         word = word.split()[-1]
     unit = _CONVERSION_UNITS.get(word)
     if unit is None and len(word) > 3 and word.endswith("s"):
-        unit = _CONVERSION_UNITS.get(word[:-1])
+        # (a plural: "pounds", "inches")
+        unit = _CONVERSION_UNITS.get(word[:-1]) or _CONVERSION_UNITS.get(word[:-2])
     return unit
 
 
@@ -1905,7 +1902,7 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
         return stem, context
     if not context and _PLAIN_CONVERSION.match(stem) is not None:
         return stem, context  # (asked plainly already: "How many millimetres is 45 cm?")
-    if len(_ONE_NUMBER.findall(whole)) != 1:
+    if len(_NUMBER_GIVEN.findall(whole)) != 1:
         return stem, context
     given = _QUANTITY_GIVEN.search(whole)
     unit = _unit(given.group(2)) if given is not None else None
