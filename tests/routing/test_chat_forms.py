@@ -363,6 +363,8 @@ LOCAL += [
     # a tip asked with the bill first, what a box given its sides holds
     "$60 bill, 15% tip is how much?",
     "A 60 × 30 × 35 cm fish tank holds what volume?",
+    # a list someone asked the asker for, asked on
+    "My 6-year-old wants to know the names of all the continents. What are they?",
 ]
 
 # In the cloud at the default point.
@@ -636,6 +638,8 @@ CLOUD += [
     "latest iphone models, list them",
     "the files in my folder - what are they?",
     "$60 bill, is a 15% tip enough?",
+    "My boss wants to know the names of all the people in my team. What are they?",
+    "My boss asked me who the new CEO is. Who is it?",
 ]
 
 # In the cloud at every point.

@@ -2788,6 +2788,15 @@ _RELAYED = re.compile(
     r"(is|are|was|were|means|mean|stands for|stand for)(?=\s*(?:[.,;!]|and (?:i|we)\b|\Z))",
     re.IGNORECASE,
 )
+# ... or a list someone asked for: "My 6-year-old wants to know the names of all the continents.",
+# "my kids asked me to name all the seasons" (not what is theirs: "the names of my contacts")
+_RELAYED_LIST = re.compile(
+    r"\b(?:wants? to know|asked(?: me| us)? to name|wants? (?:me|us) to name|asked(?: me| us)? for)"
+    r"\s+(?:the names of\s+)?"
+    r"(all (?:of )?the (?!(?:my|our|your|his|her|their)\b)[a-z]+(?: [a-z]+)?)"
+    r"(?=\s*(?:[.,;!]|\Z))",
+    re.IGNORECASE,
+)
 # a word someone used, said last in the context: "A chef kept saying a dish had lots of umami.",
 # "My teacher used the word serendipity." (what the asker was sent or given is theirs to read:
 # "My landlord sent me a notice." is not a word heard)
@@ -2799,6 +2808,7 @@ _WORD_HEARD = re.compile(
 )
 _ASKS_RELAYED = re.compile(
     r"\A\s*(?:(?:so\s+)?what(?:['’]s| is| are| was| were)\s+(?:it|they|that|those)"
+    r"|who (?:was|is) (?:it|that|he|she)"
     r"|how (?:would|do|should|can|could) (?:you|i|we) (?:define|explain|describe|put) (?:it|that)"
     r"|what does (?:it|that) (?:mean|stand for))"
     r"(?:[\s,]+(?:exactly|again|then|in order|simply))*\s*[?.!]*\s*\Z",
@@ -2833,6 +2843,8 @@ def _pointed_to(core: str, context: str) -> tuple[str, str] | None:
     'what is the capital of Kenya?'
     >>> _pointed_to("How would you define it?", "My son asked me what evaporation is.")[0]
     'what is evaporation?'
+    >>> _pointed_to("What are they?", "My son wants to know the names of all the continents.")[0]
+    'name all the continents'
     >>> _pointed_to("What does that mean?", "A chef kept saying a dish had lots of umami.")[0]
     'what does umami mean?'
     >>> _pointed_to("Can you sort them?", "My marks: 7, 3, 9.")
@@ -2874,6 +2886,9 @@ def _asked_before(context: str) -> str | None:
     relayed = _RELAYED.search(context)
     if relayed is not None:
         return _relayed(relayed)
+    listed = _RELAYED_LIST.search(context)
+    if listed is not None:
+        return f"name {listed.group(1)}"
     heard = _WORD_HEARD.search(context)
     return None if heard is None else f"what does {heard.group('term')} mean?"
 
