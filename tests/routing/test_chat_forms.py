@@ -365,6 +365,8 @@ LOCAL += [
     "A 60 × 30 × 35 cm fish tank holds what volume?",
     # a list someone asked the asker for, asked on
     "My 6-year-old wants to know the names of all the continents. What are they?",
+    # the year of a named event someone watched on television
+    "My grandad says he watched the Berlin Wall fall on TV. What year was that?",
 ]
 
 # In the cloud at the default point.
@@ -640,6 +642,8 @@ CLOUD += [
     "$60 bill, is a 15% tip enough?",
     "My boss wants to know the names of all the people in my team. What are they?",
     "My boss asked me who the new CEO is. Who is it?",
+    "I saw the fireworks on TV. When was that?",
+    "My mum talks about the blackout all the time. When was that?",
 ]
 
 # In the cloud at every point.

@@ -2797,6 +2797,19 @@ _RELAYED_LIST = re.compile(
     r"(?=\s*(?:[.,;!]|\Z))",
     re.IGNORECASE,
 )
+# ... or a named event someone watched on television, its year asked: "My grandad says he watched
+# the Berlin Wall fall on TV. What year was that?" (not one of theirs, nor an unnamed one: "the
+# blackout", "the match last night")
+_EVENT_SEEN = re.compile(
+    r"\b(?i:watched|saw)\s+"
+    r"(the (?!(?i:my|our|your|his|her|their|last|next|latest|recent|new)\b)"
+    r"[\w'’ -]{3,40}?)\s+(?i:on (?:tv|television|the news)|live on (?:tv|television))\b",
+)
+_ASKS_YEAR = re.compile(
+    r"\A\s*(?:what|which) year (?:was|is) (?:that|it)\s*[?.!]*\s*\Z|\A\s*when was (?:that|it)"
+    r"(?:\s+exactly)?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 # a word someone used, said last in the context: "A chef kept saying a dish had lots of umami.",
 # "My teacher used the word serendipity." (what the asker was sent or given is theirs to read:
 # "My landlord sent me a notice." is not a word heard)
@@ -2845,18 +2858,16 @@ def _pointed_to(core: str, context: str) -> tuple[str, str] | None:
     'what is evaporation?'
     >>> _pointed_to("What are they?", "My son wants to know the names of all the continents.")[0]
     'name all the continents'
+    >>> _pointed_to("What year was that?", "My grandpa watched the first Moon landing on TV.")[0]
+    'what year was the first Moon landing?'
     >>> _pointed_to("What does that mean?", "A chef kept saying a dish had lots of umami.")[0]
     'what does umami mean?'
     >>> _pointed_to("Can you sort them?", "My marks: 7, 3, 9.")
     ("sort: 'x'", 'My marks')
     """
-    if _ASKS_RELAYED.match(core):
-        before = _asked_before(context)
-        if before is not None:
-            return before, context
-    facts = _FACT_NAMED.findall(context) if _ASKS_IT.match(core) else ()
-    if len(facts) == 1:
-        return f"what is the {facts[0]}?", context
+    of_context = _asked_of_context(core, context)
+    if of_context is not None:
+        return of_context, context
     edit = _ASKS_EDIT.match(core) if ":" in context else None
     if edit is not None:
         edited = _edit_pointed_to(edit, context)
@@ -2878,6 +2889,21 @@ def _pointed_to(core: str, context: str) -> tuple[str, str] | None:
             return None
     pointer = next(i for i in (2, 3, 4) if asked.group(i))
     return f"{core[: asked.start(pointer)]}'x'{core[asked.end(pointer) :]}", context
+
+
+def _asked_of_context(core: str, context: str) -> str | None:
+    """What ``core`` ("what is it?", "what year was that?") asks of what ``context`` names: a
+    question someone asked, a word someone used, a named event watched, one well-known fact; None
+    if it names none of these."""
+    if _ASKS_RELAYED.match(core):
+        before = _asked_before(context)
+        if before is not None:
+            return before
+    event = _EVENT_SEEN.search(context) if _ASKS_YEAR.match(core) else None
+    if event is not None and any(word[:1].isupper() for word in event.group(1).split()[1:]):
+        return f"what year was {event.group(1)}?"
+    facts = _FACT_NAMED.findall(context) if _ASKS_IT.match(core) else ()
+    return f"what is the {facts[0]}?" if len(facts) == 1 else None
 
 
 def _asked_before(context: str) -> str | None:
