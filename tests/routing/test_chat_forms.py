@@ -367,6 +367,13 @@ LOCAL += [
     "My 6-year-old wants to know the names of all the continents. What are they?",
     # the year of a named event someone watched on television
     "My grandad says he watched the Berlin Wall fall on TV. What year was that?",
+    # what a thing is named, what the young of an animal is called, a topic then its question with
+    # a pronoun, a continent named by its adjective
+    "Quick question: what's the name of the river that flows through Cairo?",
+    "name for a young kangaroo?",
+    "peru which continent it is",
+    "leap year how many days it has please tell",
+    "hey what's the longest river on the african continent",
 ]
 
 # In the cloud at the default point.
@@ -644,6 +651,8 @@ CLOUD += [
     "My boss asked me who the new CEO is. Who is it?",
     "I saw the fireworks on TV. When was that?",
     "My mum talks about the blackout all the time. When was that?",
+    "name for a new bakery?",
+    "my phone which model it is",
 ]
 
 # In the cloud at every point.

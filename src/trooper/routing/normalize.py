@@ -999,6 +999,75 @@ _WORDED_QUANTITY = re.compile(
 _NUMBER_WORD_CUES = tuple(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -")
 
 
+# Three more ways of putting a lookup, each put the plain way: what a thing is named ("what's the
+# name of the river that flows through Cairo?" asks which river), what the young or a group of an
+# animal is called ("name for a young kangaroo?"), a topic first and the question after it with a
+# pronoun ("peru which continent it is", "leap year how many days it has"); and a continent named
+# by its adjective ("the longest river on the african continent")
+_NAME_OF_THE = re.compile(
+    r"\A\s*what(?:['’]s| is) the name of (?:the|a|an) ([a-z]+) (?:that|which|who|whose) (.+?)"
+    r"\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_NAME_FOR = re.compile(
+    r"\A\s*(?:the\s+|a\s+)?(?:name|word|term) for (an? (?:young|baby|male|female|group of)"
+    r" [a-z]+(?: [a-z]+)?)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_TOPIC_THEN_IT = re.compile(
+    r"\A\s*(?P<topic>[a-z][\w'’-]*(?: [\w'’-]+){0,3}?)\s+(?P<asks>which|what|how many)"
+    r" (?P<kind>[a-z]+) (?:it|they) (?P<verb>is|are|has|have)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_CONTINENTS = {
+    **{"african": "Africa", "european": "Europe", "asian": "Asia", "australian": "Australia"},
+    **{"antarctic": "Antarctica", "south american": "South America"},
+    "north american": "North America",
+}
+_CONTINENT_NAMED = re.compile(
+    rf"\b(?:in|on) the ({'|'.join(_CONTINENTS)}) continent\b", re.IGNORECASE
+)
+#: (cues of :func:`_plain_forms`, for :data:`_AS_IS_NOT_HELD`)
+_PLAIN_FORM_CUES = (
+    *("name of the ", "name of a ", "name for ", "word for ", "term for ", " continent"),
+    *(" it is", " it has", " they are", " they have"),
+)
+
+
+def _plain_forms(text: str) -> str:
+    """``text`` put the plain way if it is one of the ways above.
+
+    >>> _plain_forms("what's the name of the river that flows through Cairo?")
+    'which river flows through Cairo?'
+    >>> _plain_forms("name for a young kangaroo?"), _plain_forms("peru which continent it is")
+    ('what is a young kangaroo called?', 'which continent is peru?')
+    >>> _plain_forms("leap year how many days it has please")
+    'leap year how many days it has please'
+    >>> _plain_forms("what's the longest river on the african continent")
+    "what's the longest river in Africa"
+    """
+    named = _NAME_OF_THE.match(text)
+    if named is not None:
+        return f"which {named.group(1)} {named.group(2)}?"
+    called = _NAME_FOR.match(text)
+    if called is not None:
+        return f"what is {called.group(1)} called?"
+    topic = _TOPIC_THEN_IT.match(text)
+    if topic is not None:
+        asks, kind, verb = topic.group("asks", "kind", "verb")
+        if verb.lower() in ("has", "have"):
+            return f"{asks} {kind} does {topic.group('topic')} have?"
+        return f"{asks} {kind} {verb} {topic.group('topic')}?"
+    return _CONTINENT_NAMED.sub(lambda found: f"in {_CONTINENTS[found.group(1).lower()]}", text)
+
+
+class _PlainFormReader:
+    """:func:`_plain_forms` as a reader of :data:`_AS_IS_NOT_HELD`."""
+
+    def search(self, text: str) -> bool | None:
+        return True if _plain_forms(text) != text else None
+
+
 class _SortReader:
     """:func:`_sort_asked` as a reader of :data:`_AS_IS_NOT_HELD`."""
 
@@ -1331,6 +1400,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys(_ARITHMETIC_WORDS, _WordedSumReader()),
         **dict.fromkeys(_NUMBER_WORD_CUES, _WordedQuantityReader()),
         **dict.fromkeys(_CONVERSION_CUES, _ConversionReader()),
+        **dict.fromkeys(_PLAIN_FORM_CUES, _PlainFormReader()),
         **dict.fromkeys(
             (f"{verb} {what} " for verb in _FORMAT_VERBS for what in ("this", "these", "it")),
             _FORMAT_THEN_TEXT,
@@ -2971,7 +3041,7 @@ def _may_complete(text: str) -> bool:
 
 def _canonical(text: str) -> str:
     """One form for the common ways of putting a question (see the patterns above)."""
-    text = _request_form(text)
+    text = _request_form(_plain_forms(text))
     if "'s" in text or "’s" in text:
         lower = text.lower().replace("’", "'")
         if "where's" in lower or "who's" in lower or "when's" in lower:
