@@ -374,6 +374,10 @@ LOCAL += [
     "peru which continent it is",
     "leap year how many days it has please tell",
     "hey what's the longest river on the african continent",
+    # a quoted term past a number in the context; a guess to check, then the answer asked
+    "My Spanish-speaking coworker says 'tengo hambre' every day around 11. What does it mean?",
+    "Is the capital of Australia Sydney? If not, which city is it?",
+    "My son insists the capital of Australia is Sydney. Is that right? If not, what is it?",
 ]
 
 # In the cloud at the default point.
@@ -653,6 +657,8 @@ CLOUD += [
     "My mum talks about the blackout all the time. When was that?",
     "name for a new bakery?",
     "my phone which model it is",
+    "My code prints '42' at line 3. What does it mean?",
+    "My boss says the price of Bitcoin is High. Is that right? If not, what is it?",
 ]
 
 # In the cloud at every point.

@@ -1019,6 +1019,18 @@ _TOPIC_THEN_IT = re.compile(
     r" (?P<kind>[a-z]+) (?:it|they) (?P<verb>is|are|has|have)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# ... and a guess to check, then the answer asked if it is wrong: "Is the capital of Australia
+# Sydney? If not, which city is it?", "My son insists the capital of Australia is Sydney. Is that
+# right? If not, what is it?" ask what the capital of Australia is
+_IF_NOT = r"\s*if not,?\s+(?:which|what)(?: [a-z]+)? is it\s*[?.!]*\s*\Z"
+_ATTRIBUTE_OF = r"(the [a-z]+(?: [a-z]+)? of [A-Z][\w'’ -]{1,30}?)"
+_GUESS = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+_GUESS_CHECKED = re.compile(
+    rf"\A\s*is {_ATTRIBUTE_OF} {_GUESS}\?{_IF_NOT}"
+    rf"|\A[^.?!]{{0,40}}\b{_ATTRIBUTE_OF} is {_GUESS}\.\s*"
+    rf"is (?:that|it|this|he|she) (?:right|correct|true)\?{_IF_NOT}",
+    re.IGNORECASE,
+)
 _CONTINENTS = {
     **{"african": "Africa", "european": "Europe", "asian": "Asia", "australian": "Australia"},
     **{"antarctic": "Antarctica", "south american": "South America"},
@@ -1030,7 +1042,7 @@ _CONTINENT_NAMED = re.compile(
 #: (cues of :func:`_plain_forms`, for :data:`_AS_IS_NOT_HELD`)
 _PLAIN_FORM_CUES = (
     *("name of the ", "name of a ", "name for ", "word for ", "term for ", " continent"),
-    *(" it is", " it has", " they are", " they have"),
+    *(" it is", " it has", " they are", " they have", "if not"),
 )
 
 
@@ -1045,7 +1057,12 @@ def _plain_forms(text: str) -> str:
     'leap year how many days it has please'
     >>> _plain_forms("what's the longest river on the african continent")
     "what's the longest river in Africa"
+    >>> _plain_forms("Is the capital of Australia Sydney? If not, which city is it?")
+    'what is the capital of Australia?'
     """
+    guess = _GUESS_CHECKED.match(text) if " not" in text else None
+    if guess is not None:
+        return f"what is {guess.group(1) or guess.group(2)}?"
     named = _NAME_OF_THE.match(text)
     if named is not None:
         return f"which {named.group(1)} {named.group(2)}?"
@@ -2948,10 +2965,14 @@ def _pointed_to(core: str, context: str) -> tuple[str, str] | None:
     if quantity is not None:
         return _quantity_pointed_to(quantity, core, context)
     asked = _ASKS_NAME.match(core)
-    if asked is None or _DIGIT.search(context) is not None:
+    if asked is None:
         return None
     quoted = _QUOTED.findall(context)
     if len(quoted) > 1 or (quoted and _CODEY.search(quoted[0][1:-1])):
+        return None
+    if not quoted and _DIGIT.search(context) is not None:
+        # (a number may be what is pointed to: only a quoted term is read past one, "My coworker
+        # says 'tengo hambre' every day around 11. What does it mean?")
         return None
     if not quoted and _NAMED_WORD.search(context) is None:
         titles = _TITLE.findall(context) if asked.group("who") else []
