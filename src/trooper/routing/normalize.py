@@ -1060,21 +1060,25 @@ def _plain_forms(text: str) -> str:
     >>> _plain_forms("Is the capital of Australia Sydney? If not, which city is it?")
     'what is the capital of Australia?'
     """
-    guess = _GUESS_CHECKED.match(text) if " not" in text else None
+    # (each form's own word is looked for first: most turns are none of these)
+    lower = text.lower()
+    guess = _GUESS_CHECKED.match(text) if "if not" in lower else None
     if guess is not None:
         return f"what is {guess.group(1) or guess.group(2)}?"
-    named = _NAME_OF_THE.match(text)
-    if named is not None:
-        return f"which {named.group(1)} {named.group(2)}?"
-    called = _NAME_FOR.match(text)
-    if called is not None:
-        return f"what is {called.group(1)} called?"
-    topic = _TOPIC_THEN_IT.match(text)
+    if "name" in lower or " for " in lower:
+        named = _NAME_OF_THE.match(text) or _NAME_FOR.match(text)
+        if named is not None and named.re is _NAME_OF_THE:
+            return f"which {named.group(1)} {named.group(2)}?"
+        if named is not None:
+            return f"what is {named.group(1)} called?"
+    topic = _TOPIC_THEN_IT.match(text) if " it " in lower or " they " in lower else None
     if topic is not None:
         asks, kind, verb = topic.group("asks", "kind", "verb")
         if verb.lower() in ("has", "have"):
             return f"{asks} {kind} does {topic.group('topic')} have?"
         return f"{asks} {kind} {verb} {topic.group('topic')}?"
+    if " continent" not in lower:
+        return text
     return _CONTINENT_NAMED.sub(lambda found: f"in {_CONTINENTS[found.group(1).lower()]}", text)
 
 
@@ -1979,7 +1983,7 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
     'How many miles is that?'
     """
     whole = f"{context} {stem}".strip() if context else stem
-    if len(whole) > _CONVERSION_CHARS:
+    if len(whole) > _CONVERSION_CHARS or _DIGIT.search(whole) is None:
         return stem, context
     lower = whole.lower()
     # (a test of its cues first, in C: most turns ask no amount)
