@@ -378,6 +378,13 @@ LOCAL += [
     "My Spanish-speaking coworker says 'tengo hambre' every day around 11. What does it mean?",
     "Is the capital of Australia Sydney? If not, which city is it?",
     "My son insists the capital of Australia is Sydney. Is that right? If not, what is it?",
+    # a dish's country as a label, the distance around a shape in more words, a sum then a step
+    # after a colon
+    "paella origin country",
+    "Quick food trivia: paella's home country?",
+    "how far round is a 12m x 7m rectangle",
+    "A rectangular yard is 12 m by 5 m. How much fence goes around it?",
+    "7 times 12, then add 15: how much is that?",
 ]
 
 # In the cloud at the default point.
@@ -659,6 +666,7 @@ CLOUD += [
     "my phone which model it is",
     "My code prints '42' at line 3. What does it mean?",
     "My boss says the price of Bitcoin is High. Is that right? If not, what is it?",
+    "my origin country",
 ]
 
 # In the cloud at every point.

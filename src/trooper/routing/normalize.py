@@ -1031,6 +1031,14 @@ _GUESS_CHECKED = re.compile(
     rf"is (?:that|it|this|he|she) (?:right|correct|true)\?{_IF_NOT}",
     re.IGNORECASE,
 )
+# ... and a dish's or a thing's country asked as a label: "paella origin country", "paella's home
+# country?"
+_ORIGIN_ASKED = re.compile(
+    r"\A\s*(?:what(?:['’]s| is)\s+)?(?:the\s+)?(?!(?:my|our|your|his|her|their|its)\b)"
+    r"([^\W\d][\w-]*(?: [\w-]+){0,2}?)(?:['’]s)?"
+    r" (?:origin country|country of origin|home country|homeland)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _CONTINENTS = {
     **{"african": "Africa", "european": "Europe", "asian": "Asia", "australian": "Australia"},
     **{"antarctic": "Antarctica", "south american": "South America"},
@@ -1042,7 +1050,7 @@ _CONTINENT_NAMED = re.compile(
 #: (cues of :func:`_plain_forms`, for :data:`_AS_IS_NOT_HELD`)
 _PLAIN_FORM_CUES = (
     *("name of the ", "name of a ", "name for ", "word for ", "term for ", " continent"),
-    *(" it is", " it has", " they are", " they have", "if not"),
+    *(" it is", " it has", " they are", " they have", "if not", " country", "homeland"),
 )
 
 
@@ -1071,6 +1079,9 @@ def _plain_forms(text: str) -> str:
             return f"which {named.group(1)} {named.group(2)}?"
         if named is not None:
             return f"what is {named.group(1)} called?"
+    origin = _ORIGIN_ASKED.match(text) if " country" in lower or "homeland" in lower else None
+    if origin is not None:
+        return f"which country does {origin.group(1)} come from?"
     topic = _TOPIC_THEN_IT.match(text) if " it " in lower or " they " in lower else None
     if topic is not None:
         asks, kind, verb = topic.group("asks", "kind", "verb")
