@@ -385,6 +385,7 @@ LOCAL += [
     "how far round is a 12m x 7m rectangle",
     "A rectangular yard is 12 m by 5 m. How much fence goes around it?",
     "7 times 12, then add 15: how much is that?",
+    "oven temp: 350F = ?C",
 ]
 
 # In the cloud at the default point.

@@ -1950,7 +1950,8 @@ _QUANTITY_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _UNIT_ASKED = re.compile(
-    r"\b(?:in|to|into|how many|how much|use|uses|shows|reads|does)\s+(?:degrees\s+)?([a-z]+)\b",
+    r"(?:\b(?:in|to|into|how many|how much|use|uses|shows|reads|does)\s+|=\s*\?\s*)"
+    r"(?:degrees\s+)?([a-z]+)\b",
     re.IGNORECASE,
 )
 _AMOUNT_ASKED = re.compile(
