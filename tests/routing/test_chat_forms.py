@@ -386,6 +386,8 @@ LOCAL += [
     "A rectangular yard is 12 m by 5 m. How much fence goes around it?",
     "7 times 12, then add 15: how much is that?",
     "oven temp: 350F = ?C",
+    "20 kg = ? lb !!!",
+    "oven temp: 350F = ?C !!!",
 ]
 
 # In the cloud at the default point.
@@ -668,6 +670,7 @@ CLOUD += [
     "My code prints '42' at line 3. What does it mean?",
     "My boss says the price of Bitcoin is High. Is that right? If not, what is it?",
     "my origin country",
+    "My oven is 180 C. What is that in F? And how long for a chicken?",
 ]
 
 # In the cloud at every point.

@@ -1971,6 +1971,7 @@ _PLAIN_CONVERSION = re.compile(
     r"\A\s*(?:how (?:many|much) [\w ]{1,24}? (?:is|are|in) |what(?:['’]s| is) )\d", re.IGNORECASE
 )
 _CONVERSION_CHARS = 160
+_BLANK_ASKED = re.compile(r"=\s*\?")
 
 
 def _unit(word: str) -> tuple[str, str] | None:
@@ -1991,6 +1992,8 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
 
     >>> _conversion_read("in my country we use cm, how much is 27 inch?", "")
     ('what is 27 inch in cm?', 'in my country we use cm, how much is 27 inch?')
+    >>> _conversion_read("20 kg = ? lb?", "")
+    ('what is 20 kg in lb?', '20 kg  to  lb?')
     >>> _conversion_read("How many miles is that?", "I ran 5 km in 30 minutes.")[0]
     'How many miles is that?'
     """
@@ -2017,7 +2020,10 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
     targets = {word: asked for word, asked in targets.items() if asked != unit}
     if len(set(targets.values())) != 1:
         return stem, context
-    return f"what is {given.group(1)} {given.group(2)} in {next(iter(targets))}?", whole
+    # (the whole turn is the context; a "= ?" in it is the blank the question fills, not a
+    # second question: "20 kg = ? lb?")
+    asked = f"what is {given.group(1)} {given.group(2)} in {next(iter(targets))}?"
+    return asked, _BLANK_ASKED.sub(" to ", whole)
 
 
 def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
