@@ -388,11 +388,10 @@ LOCAL += [
     "oven temp: 350F = ?C",
     "20 kg = ? lb !!!",
     "oven temp: 350F = ?C !!!",
-    # Pythagoras asked by its letters, a circle's measure given pi, an asker's shape
+    # Pythagoras asked by its letters, a circle's measure given pi
     "Find c when a = 6 and b = 8 (Pythagoras).",
     "legs 9 and 12, right angle — find c",
     "Please compute the circumference of a circle whose diameter is ten inches. Use pi ≈ 3.14.",
-    "my dinghy sail is a triangle, 4m along the bottom and 6m tall, how many square meters is it",
 ]
 
 # In the cloud at the default point.
