@@ -392,6 +392,11 @@ LOCAL += [
     "Find c when a = 6 and b = 8 (Pythagoras).",
     "legs 9 and 12, right angle — find c",
     "Please compute the circumference of a circle whose diameter is ten inches. Use pi ≈ 3.14.",
+    # a greeting in another language, the answer's form after a quote, a phrase's own mark
+    "Hola! Could you give me the Spanish for 'Where is the pharmacy?' Just the sentence.",
+    "Bonjour! what is the capital of France?",
+    "EN→ES: Where is the pharmacy?",
+    "hola in english?",
 ]
 
 # In the cloud at the default point.

@@ -76,7 +76,9 @@ _PREAMBLE = re.compile(
     r"|dude|bro"
     r"|(?:hey|hi|ok|okay) (?:dude|bro|man|mate|guys|friend)"
     r"|(?:wait|actually|alright|all right|right|listen|look|cool|nice|great|perfect|thanks"
-    r"|thank you|ugh|welp|anyway|anyways|ah|ahh|oh wow|wow)(?=\s*[,.!;:])"
+    r"|thank you|ugh|welp|anyway|anyways|ah|ahh|oh wow|wow"
+    # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
+    r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya)(?=\s*[,.!;:])"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
     r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you| u| ya)?"
@@ -133,6 +135,7 @@ _PREAMBLE_START = frozenset(
         *("btw", "by", "also", "fyi", "dumb", "stupid", "silly", "basic", "odd", "weird", "noob"),
         *("newbie", "need", "in", "hm", "hmm", "hmmm", "umm", "uh", "uhh", "erm", "lol", "lmao"),
         *("haha", "soo", "sooo", "soooo", "basically", "honestly", "wait", "actually", "alright"),
+        *("hola", "bonjour", "ciao", "hallo", "salut", "aloha", "namaste", "howdy", "hiya"),
         *("all", "right", "listen", "look", "cool", "nice", "great", "perfect", "thanks"),
         *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
@@ -228,14 +231,14 @@ _CLOSING_LAST = frozenset(
 # only", "what's 4 x 12, just the number", "opposite of cold? one word". It asks the same question.
 _ANSWER_FORMS = (
     *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result", "total"),
-    *("value", "phrase", "translation"),
+    *("value", "phrase", "translation", "sentence"),
 )
 # (one or more, each after a comma or a full stop: "the four seasons, comma separated, nothing
 # else", "Haiku: what does the word mean? One sentence.")
 _ANSWER_FORM = re.compile(
     # an estimate is enough, said last with or without a mark: "2 cups in ml roughly"
     r"(?:(?:\s*,?\s+(?:roughly|approximately|approx\.?|more or less|give or take)"
-    r"|(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”]))"
+    r"|(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”])|(?<=['\"’”])(?=\s+(?i:just|only)\b))"
     rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
     r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
@@ -2087,7 +2090,8 @@ def _shorthand(text: str) -> str:
         return text
     if target == "English":
         return f"what does {codes.group(3)} mean in English?"
-    return f"how do you say {codes.group(3)} in {target}?"
+    # (the phrase's own mark is the phrase's: "EN→ES: Where is the pharmacy?")
+    return f"how do you say {codes.group(3).rstrip('?!. ')} in {target}?"
 
 
 def _worded(text: str) -> str | None:
