@@ -397,6 +397,9 @@ LOCAL += [
     "Bonjour! what is the capital of France?",
     "EN→ES: Where is the pharmacy?",
     "hola in english?",
+    # a fix asked then its text with no mark between, or an emoji for the colon
+    "correct this for me their going to the park tomorow",
+    "can u spell check this for me 🙏 The movie was realy suprising and the acting was great.",
 ]
 
 # In the cloud at the default point.
@@ -681,6 +684,7 @@ CLOUD += [
     "my origin country",
     "My oven is 180 C. What is that in F? And how long for a chicken?",
     "what angle is my roof at 3 m by 4 m",
+    "fix this for me my car is broken",
 ]
 
 # In the cloud at every point.

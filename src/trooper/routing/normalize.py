@@ -381,10 +381,21 @@ _NOT_LISTED = re.compile("[`(){}=;<>]")
 _GIVEN_WORDS = 40
 # (the first words of a turn :data:`_FORMAT_THEN_TEXT` may read)
 _FORMAT_VERBS = ("make", "turn", "put", "change", "convert", "write")
+# ... and a fix asked, then the text with no mark between: "correct this for me their going to
+# the park tomorow", "spell check this pls The movie was realy suprising"
+_FIX_THEN_TEXT = re.compile(
+    r"\A\s*((?:(?:can|could) (?:you|u) |pls |please )?(?:correct|fix|proofread|spell ?check)"
+    r" (?:this|these|it)(?: for me)?(?:,? (?:pls|please|plz))?)\s*[,-]?\s+"
+    r"(?!(?:of|for|about|with|that|which|and|so|but|from|to|in|on|pls|please|thanks|is|was"
+    r"|sentence|text|line|one|paragraph|email|message|essay|list|my|our|your)\b)"
+    r"([^:\n]{3,150})\Z",
+    re.IGNORECASE,
+)
+_FIX_VERBS = ("correct", "fix", "proofread", "spell check", "spellcheck")
 _FORMAT_FIRST = tuple(
     f"{ask}{verb} {what}"
     for ask in ("", "can you ", "could you ", "can u ", "could u ", "pls ", "please ")
-    for verb in _FORMAT_VERBS
+    for verb in (*_FORMAT_VERBS, *_FIX_VERBS)
     for what in ("this", "these", "it")
 )
 # "given" text that only names what the turn does not give: something of the conversation ("the
@@ -858,6 +869,12 @@ _EMOJI_BREAK = re.compile(
     "(?=(?i:what|whats|wat|which|who|whom|whose|when|where|why|how|can|could|would|is|are|do"
     "|does|please|pls|plz|name|list|give|tell|translate|convert|fix|correct|spell|define|remove"
     "|sort|put)\\b)"
+)
+# ... and an emoji after a request to fix or format "this" stands for its colon: "can u spell check
+# this for me 🙏 The movie was realy suprising"
+_EMOJI_COLON = re.compile(
+    r"\A([^:\n]{3,60}?\b(?:this|these|it)(?: for me)?(?:,? (?:pls|please|plz))?)\s*"
+    f"(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s+(?=\\S)"
 )
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
@@ -1439,6 +1456,10 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys(
             (f"{verb} {what} " for verb in _FORMAT_VERBS for what in ("this", "these", "it")),
             _FORMAT_THEN_TEXT,
+        ),
+        **dict.fromkeys(
+            (f"{verb} {what} " for verb in _FIX_VERBS for what in ("this", "these", "it")),
+            _FIX_THEN_TEXT,
         ),
     }
 )
@@ -2250,10 +2271,16 @@ def _emoji(text: str) -> str:
     ('italian for thank you pls', "What does 'x' mean?")
     >>> _emoji("Just started piano 🎹 which notes make up C major?")
     'Just started piano. which notes make up C major?'
+    >>> _emoji("spell check this 🙏 The movie was realy good")
+    'spell check this: The movie was realy good'
     """
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
-    text = _EMOJI_BREAK.sub(". ", _EMOJI_LAST.sub("", text))
+    text = _EMOJI_LAST.sub("", text)
+    colon = _EMOJI_COLON.match(text)
+    if colon is not None and _GIVEN_VERB.search(colon.group(1).lower()) is not None:
+        text = f"{colon.group(1)}: {text[colon.end() :]}"
+    text = _EMOJI_BREAK.sub(". ", text)
     if "mean" not in text.lower():  # (elsewhere, an emoji is decoration: "celtics 🏀 final?")
         return text
     return _EMOJI_NAMED.sub("'x'", text)
@@ -3396,7 +3423,7 @@ def _has_inline_b(text: str) -> bool:
 def _strip_given(text: str) -> str:
     """An instruction on short given text keeps the instruction and stands the text in as 'x'."""
     if ":" not in text:
-        formatted = _FORMAT_THEN_TEXT.match(text)
+        formatted = _FORMAT_THEN_TEXT.match(text) or _FIX_THEN_TEXT.match(text)
         if formatted is not None:
             text = f"{formatted.group(1)}: {formatted.group(2)}"
     match = _GIVEN.match(text)
