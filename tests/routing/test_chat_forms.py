@@ -400,6 +400,10 @@ LOCAL += [
     # a fix asked then its text with no mark between, or an emoji for the colon
     "correct this for me their going to the park tomorow",
     "can u spell check this for me 🙏 The movie was realy suprising and the acting was great.",
+    # capital letters and the passive voice as fixes of given text
+    "'The referee stopped the match' in the passive voice is what?",
+    'Could you correct the capital letters in this sentence, please? "on monday we flew to rome."',
+    '"on monday we flew from paris to rome." with the capitals fixed is what?',
 ]
 
 # In the cloud at the default point.
@@ -685,6 +689,7 @@ CLOUD += [
     "My oven is 180 C. What is that in F? And how long for a chicken?",
     "what angle is my roof at 3 m by 4 m",
     "fix this for me my car is broken",
+    "fix the capitals in my essay",
 ]
 
 # In the cloud at every point.
