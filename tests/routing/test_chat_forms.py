@@ -404,6 +404,7 @@ LOCAL += [
     "'The referee stopped the match' in the passive voice is what?",
     'Could you correct the capital letters in this sentence, please? "on monday we flew to rome."',
     '"on monday we flew from paris to rome." with the capitals fixed is what?',
+    "Proper capitalisation please → we flew from lisbon to porto on monday.",
 ]
 
 # In the cloud at the default point.

@@ -323,11 +323,14 @@ _OPTION_WORDS = 3
 # "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
 # colon (or the question) is given, not asked.
 # (or a dash between spaces: "Flip this list backwards - Intro, Budget, Hiring")
-_GIVEN = re.compile(r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s))[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z")
+_GIVEN = re.compile(
+    r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s)|\s*(?:→|->)(?=\s))[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z"
+)
 # a list put in order, read as given text even when its lines are numbered like options
 _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
-    r"\b(?:fix|correct|proofread|misspel|sort|order|arrang|alphabeti[sz]e|capitali[sz]e|uppercase|lowercase"
+    r"\b(?:fix|correct|proofread|misspel|sort|order|arrang|alphabeti[sz]e|capitali[sz]e"
+    r"|capitali[sz]ation|uppercase|lowercase"
     r"|grammar|punctuat|tense|voice|passive\b|(?:into|to|as|a) question|question form|interrogative"
     r"|-> ?question|→ ?question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
@@ -3432,6 +3435,8 @@ def _strip_given(text: str) -> str:
     given = match.group(3)
     if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given) or _names_the_chat(given):
         return text
+    if match.group(2) not in ":?" and not any(char.isalnum() for char in given):
+        return text  # (no text after a dash or an arrow, only a mark: "fix → ?")
     # (a spreadsheet's range is no mark: "Unique count of A2:A500 → formula?")
     cells = match.group(2) == ":" and _CELL_RANGE.search(text) is not None
     if cells or (given[-1:] == "?" and ". " in given):
