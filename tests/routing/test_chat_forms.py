@@ -405,6 +405,13 @@ LOCAL += [
     'Could you correct the capital letters in this sentence, please? "on monday we flew to rome."',
     '"on monday we flew from paris to rome." with the capitals fixed is what?',
     "Proper capitalisation please → we flew from lisbon to porto on monday.",
+    # a unit the asker has, title case asked of quoted text, an emoji after "this <form>", a
+    # comma-separated list of slashed items, "comma" alone as the form
+    "my jug only has ml on it.. 2 cups = ?",
+    "how does 'my sunday morning running mix' look in title case?",
+    "pls make this grammatical 🙏 my kids doesn't likes going to bed early",
+    "hammer / screwdriver / tape measure / spirit level, as a comma-separated list?",
+    "newline -> comma: flour / water / salt / yeast",
 ]
 
 # In the cloud at the default point.
@@ -691,6 +698,7 @@ CLOUD += [
     "what angle is my roof at 3 m by 4 m",
     "fix this for me my car is broken",
     "fix the capitals in my essay",
+    "how does 'my essay' look?",
 ]
 
 # In the cloud at every point.

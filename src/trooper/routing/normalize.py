@@ -876,7 +876,7 @@ _EMOJI_BREAK = re.compile(
 # ... and an emoji after a request to fix or format "this" stands for its colon: "can u spell check
 # this for me 🙏 The movie was realy suprising"
 _EMOJI_COLON = re.compile(
-    r"\A([^:\n]{3,60}?\b(?:this|these|it)(?: for me)?(?:,? (?:pls|please|plz))?)\s*"
+    r"\A([^:\n]{3,60}?\b(?:this|these|it)(?: [a-z]+)?(?: for me)?(?:,? (?:pls|please|plz))?)\s*"
     f"(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s+(?=\\S)"
 )
 _EMOJI_NAMED = re.compile(
@@ -1977,7 +1977,7 @@ _QUANTITY_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _UNIT_ASKED = re.compile(
-    r"(?:\b(?:in|to|into|how many|how much|use|uses|shows|reads|does)\s+|=\s*\?\s*)"
+    r"(?:\b(?:in|to|into|how many|how much|use|uses|shows|reads|does|has|have)\s+|=\s*\?\s*)"
     r"(?:degrees\s+)?([a-z]+)\b",
     re.IGNORECASE,
 )
