@@ -412,6 +412,9 @@ LOCAL += [
     "pls make this grammatical 🙏 my kids doesn't likes going to bed early",
     "hammer / screwdriver / tape measure / spirit level, as a comma-separated list?",
     "newline -> comma: flour / water / salt / yeast",
+    # a kind and its count, asked as examples
+    "examples of root veg? just 3",
+    "instruments w/ strings, 3 examples",
 ]
 
 # In the cloud at the default point.
@@ -699,6 +702,8 @@ CLOUD += [
     "fix this for me my car is broken",
     "fix the capitals in my essay",
     "how does 'my essay' look?",
+    "examples of good investments? just 3",
+    "my mistakes, 3 examples",
 ]
 
 # In the cloud at every point.

@@ -711,7 +711,16 @@ _LIST_THEM = re.compile(
     r"(?:\s*,\s*(?:one per line|in order|please|pls))?\s*[.!?]*\s*\Z",
     re.IGNORECASE,
 )
-_COUNT_OR_THEM = re.compile(f"{_COUNT_LAST.pattern}|{_LIST_THEM.pattern}", re.IGNORECASE)
+# ... or as examples: "examples of root veg? just 3", "instruments w/ strings, 3 examples"
+_COUNT_EXAMPLES = re.compile(
+    r"\A\s*(?:examples of\s+([a-z][a-z /]{2,40}?)\s*[?,:-]\s*(?:just |only )?"
+    rf"([2-9]|{'|'.join(_COUNTS)})|([a-z][a-z /]{{2,40}}?)\s*[,:-]\s*([2-9]|{'|'.join(_COUNTS)})"
+    r" examples)\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
+_COUNT_OR_THEM = re.compile(
+    f"{_COUNT_LAST.pattern}|{_LIST_THEM.pattern}|{_COUNT_EXAMPLES.pattern}", re.IGNORECASE
+)
 # two spellings of a word to choose between: "Is it 'calender' or 'calendar'?", "a / b?"
 _SPELLING_CHOICE = re.compile(
     r"\A\s*(?:(?:is it|which is (?:it|right|correct)|spelling|spelled|spelt)[\s:,]*)?"
@@ -2220,7 +2229,13 @@ def _count_last(text: str) -> str:
     ('name four swimming strokes', 'name three Types of cloud')
     >>> _count_last("Continents - list them all"), _count_last("the planets, name them")
     ('name all the Continents', 'name all the planets')
+    >>> _count_last("examples of root veg? just 3"), _count_last("herbs, 3 examples")
+    ('name 3 root veg', 'name 3 herbs')
     """
+    examples = _COUNT_EXAMPLES.match(text) if "example" in text.lower() else None
+    if examples is not None:
+        kind, count = examples.group(1, 2) if examples.group(1) else examples.group(3, 4)
+        return f"name {count} {kind}"
     end = text.rstrip(" .!?")
     if end[-1:].isalpha() and not end.lower().endswith(_COUNTS):
         if end[-1:] not in ("m", "e", "l", "y", "r", "s") or not end.lower().endswith(_THEM_ENDS):
