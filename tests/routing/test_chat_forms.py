@@ -415,6 +415,9 @@ LOCAL += [
     # a kind and its count, asked as examples
     "examples of root veg? just 3",
     "instruments w/ strings, 3 examples",
+    # a term after a label naming its field, or before a bracket saying it is a word
+    "art term: chiaroscuro?",
+    "herbivore = ? (animal word)",
 ]
 
 # In the cloud at the default point.
@@ -704,6 +707,7 @@ CLOUD += [
     "how does 'my essay' look?",
     "examples of good investments? just 3",
     "my mistakes, 3 examples",
+    "bitcoin = ? (price)",
 ]
 
 # In the cloud at every point.

@@ -1071,6 +1071,13 @@ _ORIGIN_ASKED = re.compile(
     r" (?:origin country|country of origin|home country|homeland)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# ... and a term asked after a label naming its field, or before a bracket saying it is a word:
+# "art term: chiaroscuro?", "herbivore = ? (animal word)"
+_TERM_LABELLED = re.compile(
+    r"\A\s*(?P<field>[a-z]+) (?:term|word)\s*:\s*(?P<term>[^\W\d][\w'’-]*(?: [\w'’-]+)?)\s*\?\s*\Z"
+    r"|\A\s*(?P<word>[^\W\d][\w'’-]*)\s*=\s*\?\s*\((?:an? )?(?:[a-z]+ )?(?:word|term)\)\s*\Z",
+    re.IGNORECASE,
+)
 _CONTINENTS = {
     **{"african": "Africa", "european": "Europe", "asian": "Asia", "australian": "Australia"},
     **{"antarctic": "Antarctica", "south american": "South America"},
@@ -1083,6 +1090,7 @@ _CONTINENT_NAMED = re.compile(
 _PLAIN_FORM_CUES = (
     *("name of the ", "name of a ", "name for ", "word for ", "term for ", " continent"),
     *(" it is", " it has", " they are", " they have", "if not", " country", "homeland"),
+    *(" term:", " word:", "word)", "term)"),
 )
 
 
@@ -1105,15 +1113,9 @@ def _plain_forms(text: str) -> str:
     guess = _GUESS_CHECKED.match(text) if "if not" in lower else None
     if guess is not None:
         return f"what is {guess.group(1) or guess.group(2)}?"
-    if "name" in lower or " for " in lower:
-        named = _NAME_OF_THE.match(text) or _NAME_FOR.match(text)
-        if named is not None and named.re is _NAME_OF_THE:
-            return f"which {named.group(1)} {named.group(2)}?"
-        if named is not None:
-            return f"what is {named.group(1)} called?"
-    origin = _ORIGIN_ASKED.match(text) if " country" in lower or "homeland" in lower else None
-    if origin is not None:
-        return f"which country does {origin.group(1)} come from?"
+    named = _named_plainly(text, lower)
+    if named is not None:
+        return named
     topic = _TOPIC_THEN_IT.match(text) if " it " in lower or " they " in lower else None
     if topic is not None:
         asks, kind, verb = topic.group("asks", "kind", "verb")
@@ -1123,6 +1125,28 @@ def _plain_forms(text: str) -> str:
     if " continent" not in lower:
         return text
     return _CONTINENT_NAMED.sub(lambda found: f"in {_CONTINENTS[found.group(1).lower()]}", text)
+
+
+def _named_plainly(text: str, lower: str) -> str | None:
+    """What a thing, a term or an origin asked as a name or a label asks, put plainly; None if
+    ``text`` (``lower`` lower-cased) is none of them.
+
+    >>> _named_plainly("art term: chiaroscuro?", "art term: chiaroscuro?")
+    'what does chiaroscuro mean in art?'
+    """
+    if "name" in lower or " for " in lower:
+        named = _NAME_OF_THE.match(text) or _NAME_FOR.match(text)
+        if named is not None and named.re is _NAME_OF_THE:
+            return f"which {named.group(1)} {named.group(2)}?"
+        if named is not None:
+            return f"what is {named.group(1)} called?"
+    term = _TERM_LABELLED.match(text) if "term" in lower or "word" in lower else None
+    if term is not None and term.group("word"):
+        return f"what does {term.group('word')} mean?"
+    if term is not None and term.group("field").lower() in _FIELDS:
+        return f"what does {term.group('term')} mean in {term.group('field').lower()}?"
+    origin = _ORIGIN_ASKED.match(text) if " country" in lower or "homeland" in lower else None
+    return None if origin is None else f"which country does {origin.group(1)} come from?"
 
 
 class _PlainFormReader:
