@@ -418,6 +418,9 @@ LOCAL += [
     # a term after a label naming its field, or before a bracket saying it is a word
     "art term: chiaroscuro?",
     "herbivore = ? (animal word)",
+    # a list given in the context, its repeats taken out
+    "My toolbox list has repeats: hammer, screwdriver, hammer, tape, drill, tape. Clean it up?",
+    "I repeated some colours: red, blue, red, green, blue, yellow. Can you remove the repeats?",
 ]
 
 # In the cloud at the default point.
@@ -708,6 +711,8 @@ CLOUD += [
     "examples of good investments? just 3",
     "my mistakes, 3 examples",
     "bitcoin = ? (price)",
+    "My room is a mess. Clean it up?",
+    "My code: x = 1; x = 1. Remove the duplicates?",
 ]
 
 # In the cloud at every point.

@@ -533,6 +533,14 @@ _ASKS_EDIT = re.compile(
     r" (?:it|them|these|this|that)\b([^\n]{0,40})\Z",
     re.IGNORECASE,
 )
+# ... or its repeats taken out: "My toolbox list has repeats: hammer, tape, hammer. Clean it up?",
+# "... I repeated some: red, blue, red. Can you remove the repeats?"
+_ASKS_DEDUPE = re.compile(
+    r"\A\s*(?:(?:can|could|would|will) you\s+)?(?:please\s+)?(?:(?:remove|take out|delete|drop"
+    r"|get rid of|strip) (?:the |any |all )?(?:repeats|duplicates|doubles|dupes)"
+    r"|clean (?:it|them|this|that) up)(?: for me)?(?:,? (?:pls|please))?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _IN_ORDER = re.compile(r"\s+(?:from|in)\b", re.IGNORECASE)
 _ASKS_NAME = re.compile(
     r"\A\s*(?:(?P<who>who (?:wrote|painted|composed|directed|sang|invented|designed|built"
@@ -2718,6 +2726,11 @@ def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
     measured = _measure_of(core, context)
     if measured is not None:
         return measured
+    if ":" in context and _ASKS_DEDUPE.match(core) is not None:
+        given = context.split(":", 1)[1]
+        if _CODEY.search(given) is None and len(given.split()) <= _GIVEN_WORDS:
+            # (the list after the context's colon, its repeats taken out)
+            return "remove duplicates: 'x'", context.split(":", 1)[0]
     probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
     if " they " in probe:
         probe = _PEOPLE_THEY.sub("", probe)
