@@ -5,10 +5,15 @@ intended decision, and the simple and cloud phrasings routed local; per category
 ``# --- category (topics) ---`` lines) at ``balanced``; with ``--list``, every phrasing that
 misses at ``balanced``, with the rule that decided it.
 
+A set of cloud look-alikes (``scripts/router_data/lookalike_cloud*.txt``, one cloud request per
+block of phrasings) is read the same way: per operating point, the phrasings and the requests
+routed local, and with ``--list`` each phrasing routed local with its rule.
+
 Usage (a sealed set is read once, before and after one change, then recorded):
     git archive REV src | tar -x -C DIR
     python scripts/read_family_set.py tests/routing/paraphrases_holdout18.toml --src DIR/src
     python scripts/read_family_set.py tests/routing/paraphrases_holdout18.toml --list
+    python scripts/read_family_set.py scripts/router_data/lookalike_cloud5.txt --src DIR/src
 """
 
 from __future__ import annotations
@@ -88,15 +93,46 @@ def read_at(level: str, families: dict, of: dict[str, str], *, listed: bool) -> 
                 print(f"      {name} | {rule} | {' / '.join(prompt.splitlines())[:120]}")
 
 
+def read_lookalikes_at(level: str, path: Path, *, listed: bool) -> None:
+    """Print how many of a look-alike set's cloud phrasings (and requests) one operating point
+    routes local."""
+    import eval_router  # (after the sources are pinned: it would put this checkout's first)
+
+    from trooper.routing.classifier import Classifier
+
+    router = Classifier.from_file(None, level)
+    requests = eval_router.load_lookalikes(path)
+    local = [
+        [(p, d) for p in f.prompts if (d := router.classify(eval_router.ask(p))).local]
+        for f in requests
+    ]
+    phrasings = sum(len(f.prompts) for f in requests)
+    print(
+        f"{level:9} {sum(map(len, local))} of {phrasings} cloud phrasings local, "
+        f"{sum(bool(sent) for sent in local)} of {len(requests)} requests"
+    )
+    if listed:
+        for sent in local:
+            for prompt, decision in sent:
+                print(f"    {decision.rule} | {' / '.join(prompt.splitlines())[:120]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("path", help="a paraphrases*.toml file")
+    parser.add_argument("path", help="a paraphrases*.toml or lookalike_cloud*.txt file")
     parser.add_argument("--src", default=str(ROOT / "src"), help="the router's sources")
     parser.add_argument("--list", action="store_true", help="each phrasing missed at balanced")
     args = parser.parse_args(argv)
     if not (Path(args.src) / "trooper" / "routing").is_dir():
         parser.error(f"--src {args.src}: no trooper/routing there")
     sys.path.insert(0, args.src)
+    if Path(args.path).suffix == ".txt":
+        import trooper.routing.classifier  # noqa: F401 (pins the sources before eval_router)
+
+        sys.path.append(str(ROOT / "scripts"))
+        for level in ("strict", "balanced", "eager"):
+            read_lookalikes_at(level, Path(args.path), listed=args.list)
+        return 0
     text = Path(args.path).read_text("utf-8")
     families = tomllib.loads(text)
     of = categories(text)

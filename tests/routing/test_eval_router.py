@@ -129,3 +129,25 @@ def test_the_decision_checker_hides_the_same_sealed_sets_as_the_other_scripts() 
     from scripts.router_perturb import SEALED
 
     assert router_decisions.SEALED == SEALED
+
+
+def test_a_lookalike_set_is_read_per_operating_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scripts import read_family_set
+
+    path = tmp_path / "lookalike_cloud9.txt"
+    # (the last block is one the router sends local: a leak, as a sealed set would show one)
+    path.write_text(
+        "# three requests\nwhat's the weather in Paris today?\nparis weather now?\n\n"
+        "translate my last message into French\n\nwhat is 3 x 4?\n",
+        encoding="utf-8",
+    )
+    src = str(eval_router.ROOT / "src")
+    assert read_family_set.main([str(path), "--src", src, "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    read = [line for line in lines if not line.startswith(" ")]
+    assert [line.split()[0] for line in read] == ["strict", "balanced", "eager"]
+    assert "1 of 4 cloud phrasings local, 1 of 3 requests" in read[1]
+    listed = lines[lines.index(read[1]) + 1 : lines.index(read[2])]
+    assert listed == ["    simple turn | what is 3 x 4?"]
