@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -367,13 +368,29 @@ _PURPOSE_LABEL = re.compile(
 # a format asked for and then the text, with no colon between: "make this all caps happy birthday
 # grandma rose", "make this a question the train leaves at noon" (not what a list is to be of:
 # "make this a list of ideas for ...")
+_FORMAT_VERBS = ("make", "turn", "put", "change", "convert", "write")
+# (how the request may be asked, and the words that start no given text)
+_ASKED_POLITELY = r"(?:(?:can|could) (?:you|u) |pls |please )?"
+_NOT_GIVEN_START = r"of|for|about|with|that|which|and|so|but|from|to|in|on|pls|please|thanks"
 _FORMAT_THEN_TEXT = re.compile(
-    r"\A\s*((?:(?:can|could) (?:you|u) |pls |please )?(?:make|turn|put|change|convert|write)"
+    rf"\A\s*({_ASKED_POLITELY}(?:{'|'.join(_FORMAT_VERBS)})"
     r" (?:this|these|it) (?:in(?:to)? |to |as )?(?:all caps|caps|capitals|capital letters"
     r"|upper ?case|lower ?case|title case|titel case|sentence case|a question|a list"
     r"(?: (?:separated|seperated) by commas)?|comma separated|the passive(?: voice)?|passive"
     r"|past tense|plural|bullet points|alphabetical order)(?:,? (?:pls|please|plz))?)\s*[,-]?\s+"
-    r"(?!(?:of|for|about|with|that|which|and|so|but|from|to|in|on|pls|please|thanks)\b)"
+    rf"(?!(?:{_NOT_GIVEN_START})\b)"
+    r"([^:\n]{3,150})\Z",
+    re.IGNORECASE,
+)
+# ... and a fix asked, then the text with no mark between: "correct this for me their going to
+# the park tomorow", "spell check this pls The movie was realy suprising" (not what names the
+# text, nor what is the asker's: "correct this sentence", "fix this for me my car is broken")
+_FIX_VERBS = ("correct", "fix", "proofread", "spell check", "spellcheck")
+_FIX_THEN_TEXT = re.compile(
+    rf"\A\s*({_ASKED_POLITELY}(?:{'|'.join(_FIX_VERBS)})"
+    r" (?:this|these|it)(?: for me)?(?:,? (?:pls|please|plz))?)\s*[,-]?\s+"
+    rf"(?!(?:{_NOT_GIVEN_START}|is|was"
+    r"|sentence|text|line|one|paragraph|email|message|essay|list|my|our|your)\b)"
     r"([^:\n]{3,150})\Z",
     re.IGNORECASE,
 )
@@ -382,19 +399,7 @@ _GIVEN_LINE = re.compile(r"\A\s*[^\W\d][\w'’ -]{0,30}\Z")
 _GIVEN_LINES = 3
 _NOT_LISTED = re.compile("[`(){}=;<>]")
 _GIVEN_WORDS = 40
-# (the first words of a turn :data:`_FORMAT_THEN_TEXT` may read)
-_FORMAT_VERBS = ("make", "turn", "put", "change", "convert", "write")
-# ... and a fix asked, then the text with no mark between: "correct this for me their going to
-# the park tomorow", "spell check this pls The movie was realy suprising"
-_FIX_THEN_TEXT = re.compile(
-    r"\A\s*((?:(?:can|could) (?:you|u) |pls |please )?(?:correct|fix|proofread|spell ?check)"
-    r" (?:this|these|it)(?: for me)?(?:,? (?:pls|please|plz))?)\s*[,-]?\s+"
-    r"(?!(?:of|for|about|with|that|which|and|so|but|from|to|in|on|pls|please|thanks|is|was"
-    r"|sentence|text|line|one|paragraph|email|message|essay|list|my|our|your)\b)"
-    r"([^:\n]{3,150})\Z",
-    re.IGNORECASE,
-)
-_FIX_VERBS = ("correct", "fix", "proofread", "spell check", "spellcheck")
+# (the first words of a turn :data:`_FORMAT_THEN_TEXT` or :data:`_FIX_THEN_TEXT` may read)
 _FORMAT_FIRST = tuple(
     f"{ask}{verb} {what}"
     for ask in ("", "can you ", "could you ", "can u ", "could u ", "pls ", "please ")
@@ -1157,40 +1162,16 @@ def _named_plainly(text: str, lower: str) -> str | None:
     return None if origin is None else f"which country does {origin.group(1)} come from?"
 
 
-class _PlainFormReader:
-    """:func:`_plain_forms` as a reader of :data:`_AS_IS_NOT_HELD`."""
+class _StepReader:
+    """A step of :func:`unwrap` as a reader of :data:`_AS_IS_NOT_HELD`: it finds something (True)
+    where the step changes the turn. (The table below passes each step in a lambda, so a step
+    defined further down the module is looked up when the reader runs.)"""
+
+    def __init__(self, step: Callable[[str], str]) -> None:
+        self._step = step
 
     def search(self, text: str) -> bool | None:
-        return True if _plain_forms(text) != text else None
-
-
-class _SortReader:
-    """:func:`_sort_asked` as a reader of :data:`_AS_IS_NOT_HELD`."""
-
-    def search(self, text: str) -> bool | None:
-        return True if _sort_asked(text) is not text else None
-
-
-class _ConversionReader:
-    """:func:`_conversion_read` as a reader of :data:`_AS_IS_NOT_HELD`."""
-
-    def search(self, text: str) -> bool | None:
-        return True if _conversion_read(text, "")[0] is not text else None
-
-
-class _WordedQuantityReader:
-    """:func:`_worded_quantities` as a reader of :data:`_AS_IS_NOT_HELD`."""
-
-    def search(self, text: str) -> bool | None:
-        return True if _worded_quantities(text) is not text else None
-
-
-class _WordedSumReader:
-    """:func:`_worded_numbers` as a reader of :data:`_AS_IS_NOT_HELD`: it finds something (True)
-    where that step changes the turn."""
-
-    def search(self, text: str) -> bool | None:
-        return True if _worded_numbers(text) is not text else None
+        return True if self._step(text) != text else None
 
 
 # Options given in words, after the question or before it: "how many bones does an adult have,
@@ -1460,13 +1441,6 @@ class _DashRead:
 _DASH_READ = _DashRead()
 
 
-class _ShapeOfSidesReader:
-    """:func:`_shape_of_sides` as a reader of :data:`_AS_IS_NOT_HELD`."""
-
-    def search(self, text: str) -> bool | None:
-        return True if _shape_of_sides(text) is not text else None
-
-
 _AS_IS_NOT_HELD: Any = automaton(
     {
         **dict.fromkeys(_TEXTED_CUES, _TEXTING),
@@ -1480,7 +1454,9 @@ _AS_IS_NOT_HELD: Any = automaton(
         "briefly": _BREVITY,
         " - ": _DASH_READ,
         **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
-        **dict.fromkeys(("area", "perimeter", "volume"), _ShapeOfSidesReader()),
+        **dict.fromkeys(
+            ("area", "perimeter", "volume"), _StepReader(lambda text: _shape_of_sides(text))
+        ),
         **dict.fromkeys((f" {kind} " for kind in _WORK_KINDS), _WORK_KIND),
         **dict.fromkeys((f" {kind}s " for kind in _WORK_KINDS), _WORK_KIND),
         " again": _AGAIN,
@@ -1488,15 +1464,15 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_OR_THEM),
         **dict.fromkeys((", ", "-", " x"), _COUNT_OR_THEM),
         " or ": _SPELLING_CHOICE,
-        " order": _SortReader(),
+        " order": _StepReader(lambda text: _sort_asked(text)),
         "how to say": _SAY_LAST,
         **dict.fromkeys(("ask ", "write "), _ASK_IN),
         "(": _BRACKET_READ,
         "/": _SPELLING_CHOICE,
-        **dict.fromkeys(_ARITHMETIC_WORDS, _WordedSumReader()),
-        **dict.fromkeys(_NUMBER_WORD_CUES, _WordedQuantityReader()),
-        **dict.fromkeys(_CONVERSION_CUES, _ConversionReader()),
-        **dict.fromkeys(_PLAIN_FORM_CUES, _PlainFormReader()),
+        **dict.fromkeys(_ARITHMETIC_WORDS, _StepReader(lambda text: _worded_numbers(text))),
+        **dict.fromkeys(_NUMBER_WORD_CUES, _StepReader(lambda text: _worded_quantities(text))),
+        **dict.fromkeys(_CONVERSION_CUES, _StepReader(lambda text: _conversion_read(text, "")[0])),
+        **dict.fromkeys(_PLAIN_FORM_CUES, _StepReader(lambda text: _plain_forms(text))),
         **dict.fromkeys(
             (f"{verb} {what} " for verb in _FORMAT_VERBS for what in ("this", "these", "it")),
             _FORMAT_THEN_TEXT,
