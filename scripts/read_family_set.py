@@ -13,7 +13,7 @@ Usage (a sealed set is read once, before and after one change, then recorded):
     git archive REV src | tar -x -C DIR
     python scripts/read_family_set.py tests/routing/paraphrases_holdout18.toml --src DIR/src
     python scripts/read_family_set.py tests/routing/paraphrases_holdout18.toml --list
-    python scripts/read_family_set.py scripts/router_data/lookalike_cloud5.txt --src DIR/src
+    python scripts/read_family_set.py scripts/router_data/lookalike_cloud6.txt --src DIR/src
 """
 
 from __future__ import annotations
