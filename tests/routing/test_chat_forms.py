@@ -681,6 +681,63 @@ CLOUD_BALANCED_AND_EAGER += [
     "who won the match last night!!!",
 ]
 
+# the fifth set of cloud look-alikes, read once: what it sent local at `balanced` or `eager`
+CLOUD_BALANCED_AND_EAGER += [
+    # the asker's accounts, messages, orders and devices, with or without "my"
+    "What's my Wi-Fi password?",
+    "my wifi password?",
+    "home wifi pw → ?",
+    "Summarise my unread emails.",
+    "unread emails tl;dr",
+    "vacation days left = ?",
+    "last order → shipped? y/n",
+    "my last amazon order status?",
+    "When is my next dentist appointment?",
+    "hi! the parcel i'm waiting for, can u give me the tracking code",
+    "What's the balance on my savings account?",
+    "Who texted me last?",
+    "last text from?",
+    "hi! who was the last person to send me an SMS?",
+    "Which of my photos from Sunday are blurry?",
+    "What grade did my son get on his maths test?",
+    # the conversation's text, after "small thing:" or an arrow pointing up at it
+    "Hi, small thing: there's a typo in what you just wrote. Could you correct it?",
+    "table ↑ → CSV",
+    "that restaurant u suggested, name again?",
+    # two things to pick from, named bare; a pet left alone; what to say to someone
+    "cat or dog first pet?",
+    "spanish or mandarin? one word",
+    "ev or hybrid, 15km commute?",
+    "dog alone 9 hrs ok?",
+    "roommate never does dishes, what do i say",
+    # many items, or a paragraph, asked of a line
+    "1990s trivia → 30 Q&A, numbered",
+    'Rewrite "Happy birthday, hope you have a great day" as a pirate would say it, in a full'
+    " paragraph.",
+    "Translate into pirate speak, expanded to a paragraph: Happy birthday, hope you have a great"
+    " day",
+    # several quantities, the count asked first or after an arrow
+    "Hi! Just the number of boxes please: 4.2 m × 3.5 m floor, 30 cm square tiles, 10% waste, 12"
+    " tiles a box.",
+    "floor 4.2x3.5 m, tiles 30x30cm, +10% waste, box of 12 → boxes?",
+    "yard 12x8 m, 1.5 m gate, posts every 2 m → # posts?",
+    # "atm" in lower case, the last of what recurs asked by its winner, a test of code
+    "quick q: how many yen do i get for a euro atm, just the number",
+    "LHR T5 delays atm?",
+    "last wimbledon men's winner 🎾",
+    "Hi! Quick tennis question — who won the men's final at the last Wimbledon?",
+    "add(a, b) → Jest test?",
+]
+
+# ... and what those forms must not take
+LOCAL += [
+    "calender or calendar",
+    "accommodate or accomodate?",
+    "What does ATM stand for?",
+    "Small thing: what is 7 times 8?",
+    "What is a tracking number?",
+]
+
 CLOUD += [
     "what's the distance around the world",
     # ... nor a conversion with more than one quantity, or asked as a judgment

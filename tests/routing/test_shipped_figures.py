@@ -281,7 +281,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_2, 464, 1),
         (eval_router.LOOKALIKES_3, 440, 1),
         (eval_router.LOOKALIKES_4, 479, 0),
-        (eval_router.LOOKALIKES_5, 478, 15),
+        (eval_router.LOOKALIKES_5, 478, 1),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -416,6 +416,18 @@ _UNCLEAR = Decision(False, "unclear", "default")
 _RESPELLABLE = frozenset(("unclear", "reasoning", "current events"))
 _SCORED = Decision(True, "scored simple turn", "scorer")
 _SEVERAL_QUANTITIES = Decision(False, "multi-step", "quantities")
+# Two things to pick from, named first and bare, the whole turn: "cat or dog first pet?",
+# "spanish or mandarin? one word", "ev or hybrid, 15km commute?" (not two spellings of one word,
+# "calender or calendar", nor options before a colon: "Tea or coffee: which has more caffeine?";
+# options after a label, "Machu Picchu: Peru or Bolivia?", have the label as their context)
+_PICK_ONE = Decision(False, "judgment", "two to pick from")
+_PICK_ONE_ASKED = re.compile(
+    r"\s*(?!(?:is|are|was|were|do|does|did|can|could|should|would|will|what|which|who|whom|whose"
+    r"|how|when|where|why|true|yes|spell|spelled|spelling)\b)([a-z]{2,4})[a-z'’-]* or (?!\1)"
+    r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*)?(?=\s*(?:[?,]|\Z|(?:for|first|one word|which)\b))"
+    r"(?![^\n]*:)",
+    re.IGNORECASE,
+)
 # A product or a quotient with a number of three digits or more ("4821 x 376", "942 / 3": the
 # weak model of the RouteLLM evaluations got 7 of the 8 MMLU items of that kind wrong), but not
 # a times table's quotient ("144 / 12")
@@ -433,7 +445,15 @@ _QUANTITY = re.compile(
     r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]",
     re.IGNORECASE,
 )
-_HOW_MUCH = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\baltogether\b|\bin all\b", re.I)
+_HOW_MUCH = re.compile(
+    r"\bhow (?:many|much)\b|\btotal\b|\baltogether\b|\bin all\b"
+    # the count asked for as the answer: "Just the number of boxes please: ..."
+    r"|\b(?:just|only) (?:the )?number of\b"
+    r"|\bnumber of [a-z]+(?: [a-z]+)? (?:please|pls|only|needed|required|i need)\b"
+    # what to count after an arrow: "... box of 12 → boxes?", "posts every 2 m → # posts?"
+    r"|(?:→|->|=>|=)\s*(?:#\s*)?[a-z]+\s*\?",
+    re.I,
+)
 _SEVERAL_STEPS = 4
 _FITS = re.compile(
     r"\bhow (?:many|much)\b[^?]*\b(?:can|could|should|would|will)\s+(?:i|we|you|it|they)\b",
@@ -606,6 +626,14 @@ class Classifier:
             return _UNCLEAR
         if (group is None or group.decision.local) and _several_quantities(text, context):
             return _SEVERAL_QUANTITIES
+        if (
+            (group is None or group.decision.local)
+            and not context
+            and " or " in text
+            and self._normalize
+            and _PICK_ONE_ASKED.match(text) is not None
+        ):
+            return _PICK_ONE
         if context and (group is None or group.decision.local):
             # the question was read without its context: what needs the cloud there still does
             # (in the asker's own story, only what needs it whoever tells it: code, the news)
@@ -718,9 +746,17 @@ def _several_quantities(text: str, context: str) -> bool:
     >>> _several_quantities("How many each?", "One hundred forty-four cans, six cats, even split.")
     False
     """
-    lower = text.lower()
+    # (the amount may be asked before the quantities: "Just the number of boxes please: 4.2 m ×
+    # 3.5 m floor, ...")
+    lower = f"{context}\n{text}".lower() if context else text.lower()
     # (a test for the words first, in C: most turns ask no amount)
-    if "how " not in lower and "total" not in lower and "all" not in lower:
+    if (
+        "how " not in lower
+        and "total" not in lower
+        and "all" not in lower
+        and "number of" not in lower
+        and "?" not in lower
+    ):
         return False
     if _HOW_MUCH.search(lower) is None:
         return False

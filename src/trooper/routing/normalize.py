@@ -78,6 +78,8 @@ _PREAMBLE = re.compile(
     r"|(?:hey|hi|ok|okay) (?:dude|bro|man|mate|guys|friend)"
     r"|(?:wait|actually|alright|all right|right|listen|look|cool|nice|great|perfect|thanks"
     r"|thank you|ugh|welp|anyway|anyways|ah|ahh|oh wow|wow"
+    # a small matter announced: "Hi, small thing: ..."
+    r"|(?:one )?(?:small|quick|tiny|little|last) thing"
     # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
     r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya)(?=\s*[,.!;:])"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
@@ -141,7 +143,7 @@ _PREAMBLE_START = frozenset(
         *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
-        *("homework", "geometry"),
+        *("homework", "geometry", "small", "tiny", "little", "last"),
         "sorry",
         "excuse",
         "quick",
@@ -415,6 +417,8 @@ _NAMES_THE_CHAT = re.compile(
     r"|(?:a|one) (?:minute|moment|few minutes) ago|my (?:first|last|previous) (?:message|paragraph)"
     r"|previous|your (?:last|previous|first|answer|reply|response|list|text)"
     r"|last (?:answer|reply|response|message))\b"
+    # a caret or an arrow pointing up at it: "table ↑ → CSV"
+    r"|(?:\A|\s)(?:\^+|↑)(?:\s|\Z)"
     r"|(?:\A|\b(?:in|of|from|on)\s+)(?:my|our|your|his|her|their|the whole|the entire|the full)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:code|essays?|resume|résumé|cv|documents?|docs?|files?|reports?"
     r"|papers?|thesis|dissertation|emails?|spreadsheets?|notes|chapters?|scripts?|programs?"
