@@ -729,6 +729,15 @@ CLOUD_BALANCED_AND_EAGER += [
     "add(a, b) → Jest test?",
 ]
 
+# a pictograph opening the turn, as its decoration
+LOCAL += ["🚗 ABS = ?", "🌌 light-year = ?", "🏔️ world's highest peak = ?"]
+LOCAL += ["♟️ chess piece types = ?"]
+CLOUD_BALANCED_AND_EAGER += ["🌧️ tomorrow in Paris?", "📈 my portfolio = ?"]
+CLOUD_BALANCED_AND_EAGER += ["🐍 list → unique, code?"]
+# what something of the asker's is, and nothing more (not what they said first: `strict` is the
+# seed's, where that is the conversation's own text)
+CLOUD_BALANCED_AND_EAGER += ["what is my blood type?", "whats my name", "my rent = ?"]
+
 # ... and what those forms must not take
 LOCAL += [
     "calender or calendar",

@@ -43,6 +43,7 @@ from trooper.routing.normalize import (
     respelled,
     unwrap,
     without_chat_end,
+    without_chat_start,
 )
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
@@ -585,8 +586,9 @@ class Classifier:
             return self._long_turn(raw, self._too_long)
         text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
         if self._normalize:
-            # (a smiley or a laugh after the question: every reading below goes without it)
-            text = without_chat_end(text)
+            # (a pictograph before the question, a smiley or a laugh after it: every reading
+            # below goes without them)
+            text = without_chat_end(without_chat_start(text))
         decision = self._decide_text(raw, text, words, req)
         if decision.local or not self._normalize:
             return decision

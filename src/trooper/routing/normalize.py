@@ -1402,7 +1402,7 @@ class Unwrapped:
 
 def question(text: str) -> str:
     """``text`` without a polite preamble, trailing options and quoted names (see above)."""
-    return unwrap(without_chat_end(text)).text
+    return unwrap(without_chat_end(without_chat_start(text))).text
 
 
 # A turn no step of :func:`unwrap` starts on: each test below opens a step's entry test. Only
@@ -1701,6 +1701,33 @@ def _after_purpose(text: str) -> Unwrapped | None:
     inner = unwrap(purpose.group(2))
     context = f"{purpose.group(1)}: {inner.context}".strip()
     return Unwrapped(inner.text, inner.multiple_choice, context)
+
+
+# Pictographs (with their variation selectors, joiners and skin tones) that open a turn as its
+# decoration: "🚗 ABS = ?", "⭕ r = 2 m → C = ?" (arrows, maths and letters are not among them)
+_CHAT_START = re.compile(
+    r"\A\s*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
+    r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
+    # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")
+    r"(?!(?:meaning|means?|meant|emoji|emojis|definition|name|called|in|stands?|translat\w*)\b|=)",
+    re.IGNORECASE,
+)
+
+
+def without_chat_start(text: str) -> str:
+    """``text`` without the pictographs that open it, before a space.
+
+    >>> without_chat_start("🚗 ABS = ?"), without_chat_start("🏔️ world's highest peak = ?")
+    ('ABS = ?', "world's highest peak = ?")
+    >>> without_chat_start("🍎🍏 apples"), without_chat_start("→ CSV"), without_chat_start("😊")
+    ('apples', '→ CSV', '😊')
+    >>> without_chat_start("🙏 meaning"), without_chat_start("🍎 in French?")
+    ('🙏 meaning', '🍎 in French?')
+    """
+    if text[:1] < "\u2300" and text[:1] not in (" ", "\t", "\n"):
+        return text  # (in C: most turns open with a letter, a digit or a mark)
+    opened = _CHAT_START.match(text)
+    return text if opened is None else text[opened.end() :]
 
 
 def without_chat_end(text: str) -> str:
