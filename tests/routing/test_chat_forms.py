@@ -729,6 +729,26 @@ CLOUD_BALANCED_AND_EAGER += [
     "add(a, b) → Jest test?",
 ]
 
+# set 20's forms, read since: a translation after an arrow to a language's code or own name, a
+# phrase then its language after a comma, a language as a label; an answer's form of lines or
+# words; the artist of a work; "above" a height, not the conversation
+LOCAL += [
+    "'The bird is singing in the tree' → FR ?",
+    "'Thank you for the lesson' → 日本語?",
+    "the bird is singing in the tree, french",
+    "French: The bird is singing in the tree. Translation only.",
+    "RSS full form, one line",
+    "Light-year meaning, one line",
+    "Chess pieces, names only, one per line",
+    "Artist of the Mona Lisa, name only",
+]
+CLOUD_BALANCED_AND_EAGER += [
+    "write a poem about the sea, french",
+    "French: what is the weather today?",
+    "what did you say above?",
+    "the answer above, in French",
+]
+
 # a pictograph opening the turn, as its decoration
 LOCAL += ["🚗 ABS = ?", "🌌 light-year = ?", "🏔️ world's highest peak = ?"]
 LOCAL += ["♟️ chess piece types = ?"]

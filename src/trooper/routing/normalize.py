@@ -244,7 +244,8 @@ _ANSWER_FORM = re.compile(
     r"|(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”])|(?<=['\"’”])(?=\s+(?i:just|only)\b))"
     rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
-    r"|(?:in )?one (?:word|sentence)|just answer|no explanation|nothing else"
+    r"|(?:in )?one (?:word|sentence|line)|one per line|(?:in )?(?:two|three|four|five|[2-5]) words"
+    r"|just answer|no explanation|nothing else"
     # the unit of the answer, asked alone: "answer in m² only"
     r"|(?:answer|give (?:it|the answer)|express (?:it|the answer)|reply) in [^\s,.;!?]+"
     r"(?: [^\s,.;!?]+)? only"
@@ -261,7 +262,8 @@ _ANSWER_FORM_LAST = frozenset(
     (
         *_ANSWER_FORMS,
         *(f"{form}s" for form in _ANSWER_FORMS),
-        *("only", "explanation", "sentence", "else", "separated", "comma-separated"),
+        *("only", "explanation", "sentence", "else", "separated", "comma-separated", "line"),
+        "words",
         *("decimal", "decimals", "place", "places", "dp", "figures", "figs", "integer", "whole"),
         *("tenth", "hundredth", "roughly", "approximately", "approx", "approx.", "less", "take"),
     )
