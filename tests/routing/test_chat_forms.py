@@ -742,6 +742,19 @@ LOCAL += [
     "Chess pieces, names only, one per line",
     "Artist of the Mona Lisa, name only",
 ]
+# ... given text to JSON, a list to put "A–Z" after an arrow, a multiple-choice item with its
+# answer's form said first
+LOCAL += [
+    "Convert this to JSON: green tea 3 min, black tea 4 min, herbal tea 6 min",
+    "Zelda, Minecraft, Tetris, Portal, Celeste → A–Z",
+    "Answer with the letter only. Largest ocean: A) Atlantic B) Indian C) Arctic D) Pacific",
+    "Letter only.\nWhich is a mammal?\nA) Shark\nB) Dolphin\nC) Trout\nD) Octopus",
+]
+CLOUD_BALANCED_AND_EAGER += [
+    "Answer with the letter only. Which stock will rise tomorrow? A) AAPL B) TSLA C) NVDA",
+    "Letter only. Should I quit my job? A) yes B) no",
+    "Convert my whole spreadsheet to JSON",
+]
 CLOUD_BALANCED_AND_EAGER += [
     "write a poem about the sea, french",
     "French: what is the weather today?",

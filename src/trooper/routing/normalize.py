@@ -107,6 +107,10 @@ _PREAMBLE = re.compile(
     r"(?: (?:quiz|homework|question|test|worksheet|class|trivia|q|revision))?(?=\s*:))"
     r"\b[\s,:;.!?—–-]*(?:but\s+|if\s+)?"
     r"|(?:choose|pick|select|give) the (?:correct |right )?answer(?: (?:for|to|of))?\b[\s,:;.!?-]*"
+    # the answer's form said first: "Answer with the letter only. ...", "Letter only. ..."
+    r"|(?:(?:answer|reply|respond) with (?:just |only )?(?:the |a |one |a single )?"
+    r"(?:letter|option)(?: only)?|(?:just |only )?(?:the )?letter only|just the letter)"
+    r"\b[\s,:;.!?—–-]*"
     # (not before the options themselves: "Pick one:\nA. ...")
     r"|(?:choose|pick|select) (?:one|the (?:correct|right) one)\b"
     r"(?![\s,:;.!?—–-]*\(?[A-Da-d][.)])[\s,:;.!?—–-]*"
@@ -143,7 +147,7 @@ _PREAMBLE_START = frozenset(
         *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
-        *("homework", "geometry", "small", "tiny", "little", "last"),
+        *("homework", "geometry", "small", "tiny", "little", "last", "letter", "reply", "respond"),
         "sorry",
         "excuse",
         "quick",
@@ -340,7 +344,8 @@ _GIVEN_VERB = re.compile(
     r"|-> ?question|→ ?question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters"
-    r"|comma(?!nd)|csv\b|one line|single line|join|wrong with (?:this|the|my) (?:sentence|phrase)"
+    r"|comma(?!nd)|csv\b|json\b|one line|single line|join"
+    r"|wrong with (?:this|the|my) (?:sentence|phrase)|\ba\s*[–—-]\s*z\b"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
     r"|flip (?:this|these|them|the|my|it)\b"
     r"|dedup|de-dup|duplicat|repeated|repeats\b|doubles\b|unique"
@@ -669,7 +674,7 @@ _BACKWARDS_WH = re.compile(
     re.IGNORECASE,
 )
 # a short list and the order asked, after it or before it
-_IN_ALPHABET = r"(?:a\s*(?:→|->|to|-)\s*z|abc|alphabetical)"
+_IN_ALPHABET = r"(?:a\s*(?:→|->|to|-|–|—)\s*z|abc|alphabetical)"
 _ITEM = r"[^\W\d][\w'’-]*(?: [\w'’-]+){0,2}"  # a word or three
 _ORDER_AFTER = re.compile(
     rf"\A\s*(?P<items>(?:{_ITEM}\s*[,/]\s*){{2,9}}{_ITEM}?)\s*[,—–-]?\s+(?:in|into)\s+"
