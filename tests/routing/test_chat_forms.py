@@ -750,6 +750,14 @@ LOCAL += [
     "Answer with the letter only. Largest ocean: A) Atlantic B) Indian C) Arctic D) Pacific",
     "Letter only.\nWhich is a mammal?\nA) Shark\nB) Dolphin\nC) Trout\nD) Octopus",
 ]
+# ... capital letters before lower-case options after the question's mark, "one number" as the
+# answer's form; and two labelled things to pick from with no question asked stay in the cloud
+LOCAL += [
+    "largest ocean? A atlantic B indian C arctic D pacific",
+    "mammal? A shark B dolphin C trout D octopus",
+    "Difference between 60 and 17, one number please",
+]
+CLOUD_BALANCED_AND_EAGER += ["First pet: A) cat B) dog", "First pet: A) cat B) dog — one letter"]
 CLOUD_BALANCED_AND_EAGER += [
     "Answer with the letter only. Which stock will rise tomorrow? A) AAPL B) TSLA C) NVDA",
     "Letter only. Should I quit my job? A) yes B) no",

@@ -274,11 +274,12 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # The later look-alike sets, each written apart from the rules and read once before the changes
 # it led to (README, "Since set 18's reading"): set 2 sent 21 phrasings local at balanced (c5a1f16),
 # set 3 27 (c5a1f16) then 20 (0d0a864), set 4 18 (c5a1f16) then 8 (3ddddc6); 1, 1 and 0 since;
-# set 5 16 (3ddddc6) then 15 (0a84c03).
+# set 5 16 (3ddddc6) then 15 (0a84c03), 1 once its leaks were closed (set 2's last one went with
+# them: two labelled things to pick from, no question asked, are not the scorer's to read).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
-        (eval_router.LOOKALIKES_2, 464, 1),
+        (eval_router.LOOKALIKES_2, 464, 0),
         (eval_router.LOOKALIKES_3, 440, 1),
         (eval_router.LOOKALIKES_4, 479, 0),
         (eval_router.LOOKALIKES_5, 478, 1),

@@ -461,6 +461,7 @@ _FITS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_TWO_OPTIONS = re.compile(r"(?:\A|\s)\(?[Aa]\)\s+\S[^\n]*?\s\(?[Bb]\)\s+\S(?![^\n]*\s\(?[Cc]\)\s)")
 # a turn that starts as a question does, its first word a whole word ("what's" is read as the
 # question only once its texted form is spelled out)
 _QUESTION_START = re.compile(
@@ -675,6 +676,14 @@ class Classifier:
         ):
             # (percentages of percentages and rates chained: "$80 → +20% → −20% → +10% tax = ?",
             # "+3 ft/day, −2 ft/night, 20 ft well → days = ?")
+            return False
+        if (
+            ") " in text
+            and _TWO_OPTIONS.search(text) is not None
+            and _QUESTION_START.match(text) is None
+        ):
+            # (two things to pick from, labelled, and no question asked: "First pet: A) cat B)
+            # dog" asks a choice of the asker's)
             return False
         if _FITS.search(text) is not None and _DIGIT.search(text) is not None:
             # (how many of something a space or a sum allows asks a model of it: "My garden is

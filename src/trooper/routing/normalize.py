@@ -248,7 +248,8 @@ _ANSWER_FORM = re.compile(
     r"|(?:\s*[,;:—–-]|(?<=[?.!])|(?<=[?.!]['\"’”])|(?<=['\"’”])(?=\s+(?i:just|only)\b))"
     rf"\s*(?:(?:just|only)(?: give(?: me)?)?(?: the| a| one)?"
     rf" (?:{'|'.join(_ANSWER_FORMS)})s?|(?:the )?(?:{'|'.join(_ANSWER_FORMS)})s? only"
-    r"|(?:in )?one (?:word|sentence|line)|one per line|(?:in )?(?:two|three|four|five|[2-5]) words"
+    r"|(?:in )?one (?:word|sentence|line|number|name|figure)|one per line"
+    r"|(?:in )?(?:two|three|four|five|[2-5]) words"
     r"|just answer|no explanation|nothing else"
     # the unit of the answer, asked alone: "answer in m² only"
     r"|(?:answer|give (?:it|the answer)|express (?:it|the answer)|reply) in [^\s,.;!?]+"
@@ -285,11 +286,14 @@ _OPTION_INLINE = re.compile(r"(?:\A|\s)\(?[Aa][.)]\s+\S.*?\s\(?[Bb][.)]\s+\S.*?\
 # bare letters before options that start with a capital or a digit: "A Canada B Ecuador C
 # Japan", "a Atlantic b Indian c Pacific" (a letter b or c alone before a name is no word of a
 # sentence)
+# (or capital letters before lower-case options, after the question's mark: "mammal? A shark B
+# dolphin C trout D octopus")
 _OPTION_BARE = re.compile(
-    r"(?:\A|(?<=[\s?:,]))([Aa])\s+[A-Z0-9][^\n]*?[\s,][Bb]\s+[A-Z0-9][^\n]*?"
+    r"(?:\A|(?<=[\s?:,]))[Aa]\s+[A-Z0-9][^\n]*?[\s,][Bb]\s+[A-Z0-9][^\n]*?"
     r"[\s,][Cc]\s+[A-Z0-9]"
+    r"|(?<=[?:])\s*A\s+[a-z0-9][^\n]*?\sB\s+[a-z0-9][^\n]*?\sC\s+[a-z0-9]"
 )
-_OPTION_BARE_LABEL = re.compile(r"(?:\A|[\s,]+)[A-Da-d]\s+(?=[A-Z0-9])")
+_OPTION_BARE_LABEL = re.compile(r"(?:\A|[\s,]+)(?:[A-Da-d]\s+(?=[A-Z0-9])|[A-D]\s+(?=[a-z]))")
 # numbered options: from 1, at least three inline or two on lines ("1) 11 2) 13 3) 15")
 _NUMBERED_LINE = re.compile(r"\n[ \t]*\(?1[.)]\s+\S[^\n]*\n[ \t]*\(?2[.)]\s+\S")
 _NUMBERED_INLINE = re.compile(r"(?:\A|\s)\(?1[.)]\s+\S.*?\s\(?2[.)]\s+\S.*?\s\(?3[.)]\s")
