@@ -750,6 +750,24 @@ LOCAL += [
     "Answer with the letter only. Largest ocean: A) Atlantic B) Indian C) Arctic D) Pacific",
     "Letter only.\nWhich is a mammal?\nA) Shark\nB) Dolphin\nC) Trout\nD) Octopus",
 ]
+# a translation asked as a noun phrase or of a foreign phrase; a year asked as a label of what
+# was introduced or came first; and "next" is a preamble only before a mark
+LOCAL += [
+    "What is the Spanish translation of the phrase Happy New Year?",
+    "veni vidi vici translation",
+    "Ford Model T year introduced",
+    "first modern olympics year",
+    "The first modern Olympics took place in which year?",
+    "Next: what is 2+2?",
+]
+CLOUD_BALANCED_AND_EAGER += [
+    "next full moon?",
+    "next world cup host?",
+    "The last World Cup took place in which year?",
+    "my contract translation",
+    "iphone 17 release year",
+]
+
 # ... capital letters before lower-case options after the question's mark, "one number" as the
 # answer's form; and two labelled things to pick from with no question asked stay in the cloud
 LOCAL += [

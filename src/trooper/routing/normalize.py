@@ -80,6 +80,8 @@ _PREAMBLE = re.compile(
     r"|thank you|ugh|welp|anyway|anyways|ah|ahh|oh wow|wow"
     # a small matter announced: "Hi, small thing: ..."
     r"|(?:one )?(?:small|quick|tiny|little|last) thing"
+    # ("next" only before a mark: "Next: ...", but "next full moon?" asks when)
+    r"|next"
     # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
     r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya)(?=\s*[,.!;:])"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
@@ -96,7 +98,7 @@ _PREAMBLE = re.compile(
     r"|computer|science|music|cooking|sports?) (?:speak|slang|lingo|jargon|terms|language|talk)"
     r"|question|q"
     r"|just curious|out of curiosity|i was wondering|i wonder|i'm curious|i am curious"
-    r"|help me out|help me|help|please|pls|one more|another one|next"
+    r"|help me out|help me|help|please|pls|one more|another one"
     r"|(?:trivia|quiz|quick quiz|pop quiz)(?: night| time)?(?: question| q)?"
     r"(?: (?:at|from) (?:work|school|the pub|(?:our |my )?(?:family )?game night))?"
     r"(?: today| tonight)?"
