@@ -750,6 +750,10 @@ LOCAL += [
     "Answer with the letter only. Largest ocean: A) Atlantic B) Indian C) Arctic D) Pacific",
     "Letter only.\nWhich is a mammal?\nA) Shark\nB) Dolphin\nC) Trout\nD) Octopus",
 ]
+# a term then "define" after a colon or a dash; a task named alone asks of what came before
+LOCAL += ["Deductible: define", "deductible - define"]
+CLOUD_BALANCED_AND_EAGER += ["define", "translate", "meaning?", "that: define", "summarize"]
+
 # a translation asked as a noun phrase or of a foreign phrase; a year asked as a label of what
 # was introduced or came first; and "next" is a preamble only before a mark
 LOCAL += [

@@ -707,7 +707,9 @@ _LABEL_FIRST = re.compile(
     re.IGNORECASE,
 )
 # a term, then what is asked of it: "Cooking term: julienne. Meaning?", "goose. Plural?"
-_ASKED_LABELS = ("meaning", "definition", "plural", "opposite", "synonym", "antonym", "past tense")
+_ASKED_LABELS = (
+    *("meaning", "definition", "define", "plural", "opposite", "synonym", "antonym", "past tense"),
+)
 _LABEL_ASKED = re.compile(
     r"\A\s*(?:[A-Za-z]+(?: [A-Za-z]+)? (?:term|word)\s*:\s*)?"
     # (a term of up to three words, not one that points back: "the second one, plural?")
@@ -2261,7 +2263,7 @@ def _labelled(text: str) -> str:
         told = _LABEL_ASKED.match(text)
         if told is not None:
             label, word = told.group("label").lower(), told.group("word").rstrip("'")
-            if label in ("meaning", "definition"):
+            if label in ("meaning", "definition", "define"):
                 # (a term of several words is defined: "define prime number" is school maths)
                 return f"define {word}" if " " in word else f"what does {word} mean?"
             return f"what is the {label} of {word}?"
