@@ -750,6 +750,20 @@ LOCAL += [
     "Answer with the letter only. Largest ocean: A) Atlantic B) Indian C) Arctic D) Pacific",
     "Letter only.\nWhich is a mammal?\nA) Shark\nB) Dolphin\nC) Trout\nD) Octopus",
 ]
+# a form, a unit or (after a word that goes on) a language asked alone is for what came before;
+# a phrase and its language is not
+CLOUD_BALANCED_AND_EAGER += [
+    "in bullet points",
+    "as a table",
+    "less formal",
+    "now in german",
+    "how about in French?",
+    "in km?",
+    "per year?",
+    "again",
+]
+LOCAL += ["Hello in Portuguese?", "please in German?"]
+
 # a term then "define" after a colon or a dash; a task named alone asks of what came before
 LOCAL += ["Deductible: define", "deductible - define"]
 CLOUD_BALANCED_AND_EAGER += ["define", "translate", "meaning?", "that: define", "summarize"]
