@@ -766,7 +766,7 @@ LOCAL += ["Hello in Portuguese?", "please in German?"]
 
 # a term then "define" after a colon or a dash; a task named alone asks of what came before
 LOCAL += ["Deductible: define", "deductible - define"]
-CLOUD_BALANCED_AND_EAGER += ["define", "translate", "meaning?", "that: define", "summarize"]
+CLOUD_BALANCED_AND_EAGER += ["define", "translate", "meaning?", "that: define", "shorten"]
 
 # a translation asked as a noun phrase or of a foreign phrase; a year asked as a label of what
 # was introduced or came first; and "next" is a preamble only before a mark
