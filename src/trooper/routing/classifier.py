@@ -766,7 +766,9 @@ def _several_quantities(text: str, context: str) -> bool:
         and "total" not in lower
         and "all" not in lower
         and "number of" not in lower
-        and "?" not in lower
+        and "→" not in lower
+        and "->" not in lower
+        and "=" not in lower
     ):
         return False
     if _HOW_MUCH.search(lower) is None:
