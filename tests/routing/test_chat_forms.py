@@ -764,6 +764,14 @@ CLOUD_BALANCED_AND_EAGER += [
 ]
 LOCAL += ["Hello in Portuguese?", "please in German?"]
 
+# a quiz question the asker wants help with, its item read; a digit to a small power in words
+LOCAL += [
+    "Hi! Could you help with this quiz question? Which ocean is the largest?\nA) Atlantic\n"
+    "B) Indian\nC) Arctic\nD) Pacific",
+    "Calculate 3 raised to the fourth power.",
+]
+CLOUD_BALANCED_AND_EAGER += ["Could you help with this quiz question? Who will win the election?"]
+
 # a term then "define" after a colon or a dash; a task named alone asks of what came before
 LOCAL += ["Deductible: define", "deductible - define"]
 CLOUD_BALANCED_AND_EAGER += ["define", "translate", "meaning?", "that: define", "shorten"]
