@@ -764,6 +764,20 @@ CLOUD_BALANCED_AND_EAGER += [
 ]
 LOCAL += ["Hello in Portuguese?", "please in German?"]
 
+# holes found by probing the new forms: a thing of the asker's named as the text to put in a
+# form ("my contacts → JSON"), a version's year, the conversation's text before its language, a
+# thing of the asker's to define
+CLOUD_BALANCED_AND_EAGER += [
+    "my contacts → JSON",
+    "my passwords → CSV",
+    "Convert this to JSON: my bank transactions from last month",
+    "iPhone 16 year introduced",
+    "GPT-5 year introduced",
+    "the last paragraph, french",
+    "define my goals",
+]
+LOCAL += ["correct this: my freind is nice"]
+
 # a quiz question the asker wants help with, its item read; a digit to a small power in words
 LOCAL += [
     "Hi! Could you help with this quiz question? Which ocean is the largest?\nA) Atlantic\n"

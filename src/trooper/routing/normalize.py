@@ -440,6 +440,14 @@ _NAMES_THE_CHAT = re.compile(
     r"\s*[.!?]*\Z"
 )
 _NAMES_THE_CHAT_WORDS = 14
+# ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
+# contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
+# is nice")
+_NAMES_YOURS = re.compile(
+    r"\s*(?:my|our|your|ur)\s+(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
+    r"|can|will|would|should|go|goes|went|get|gets|got|like|likes|love|loves|want|wants|need|needs"
+    r"|make|makes|made)\b)[^\n,]{1,60}\Z"
+)
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
     r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
@@ -3552,10 +3560,13 @@ def _names_the_chat(given: str) -> bool:
     (True, True)
     >>> _names_the_chat("he go to school"), _names_the_chat("my freind is nice")
     (False, False)
+    >>> _names_the_chat("my contacts"), _names_the_chat("my bank transactions from last month")
+    (True, True)
     """
     if len(given.split()) > _NAMES_THE_CHAT_WORDS:
         return False
-    return _NAMES_THE_CHAT.search(given.lower()) is not None
+    lower = given.lower()
+    return _NAMES_THE_CHAT.search(lower) is not None or _NAMES_YOURS.match(lower) is not None
 
 
 def _quote(match: re.Match[str]) -> str:
