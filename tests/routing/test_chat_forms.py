@@ -777,6 +777,16 @@ CLOUD_BALANCED_AND_EAGER += [
     "define my goals",
 ]
 LOCAL += ["correct this: my freind is nice"]
+# ... and by probing short cloud requests: the status of something moving, a count of many items or
+# words asked for, every member of a large set
+CLOUD_BALANCED_AND_EAGER += [
+    "flight BA117 status?",
+    "list 50 countries",
+    "100 words on cats",
+    "every country's capital",
+    "all us presidents in order",
+]
+LOCAL += ["list the 7 continents", "name 3 primary colours"]
 
 # a quiz question the asker wants help with, its item read; a digit to a small power in words
 LOCAL += [
