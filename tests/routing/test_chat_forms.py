@@ -787,6 +787,14 @@ CLOUD_BALANCED_AND_EAGER += [
     "all us presidents in order",
 ]
 LOCAL += ["list the 7 continents", "name 3 primary colours"]
+# ... counts and titles that change, and the age of someone now
+CLOUD_BALANCED_AND_EAGER += [
+    "how many followers does mrbeast have?",
+    "world cup holder?",
+    "world record 100m?",
+    "how old is taylor swift?",
+]
+LOCAL += ["how old is the earth?"]
 
 # a quiz question the asker wants help with, its item read; a digit to a small power in words
 LOCAL += [
