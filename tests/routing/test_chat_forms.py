@@ -746,6 +746,7 @@ LOCAL += [
 # answer's form said first
 LOCAL += [
     "Convert this to JSON: green tea 3 min, black tea 4 min, herbal tea 6 min",
+    "green tea 3 min, black tea 4 min → JSON",
     "Zelda, Minecraft, Tetris, Portal, Celeste → A–Z",
     "Answer with the letter only. Largest ocean: A) Atlantic B) Indian C) Arctic D) Pacific",
     "Letter only.\nWhich is a mammal?\nA) Shark\nB) Dolphin\nC) Trout\nD) Octopus",
