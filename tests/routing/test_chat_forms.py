@@ -796,6 +796,15 @@ CLOUD_BALANCED_AND_EAGER += [
     "how old is taylor swift?",
 ]
 LOCAL += ["how old is the earth?"]
+# ... who is alive now, a figure of this year, time left until a date and a date that moves from
+# year to year
+CLOUD_BALANCED_AND_EAGER += [
+    "tallest person alive?",
+    "gdp of germany?",
+    "how many days till new year?",
+    "when is easter?",
+]
+LOCAL += ["capital of ukraine?", "time zone of tokyo?"]
 
 # a quiz question the asker wants help with, its item read; a digit to a small power in words
 LOCAL += [
