@@ -627,17 +627,19 @@ class Classifier:
             group = self._known_choice(text, words - len(context.split()), group)
         if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
-        if (group is None or group.decision.local) and _several_quantities(text, context):
+        if group is not None and not group.decision.local:
+            return self._decide(group, req)
+        # (what follows reads a turn going local, by a rule or the scorer)
+        if _several_quantities(text, context):
             return _SEVERAL_QUANTITIES
         if (
-            (group is None or group.decision.local)
-            and not context
+            not context
             and " or " in text
             and self._normalize
             and _PICK_ONE_ASKED.match(text) is not None
         ):
             return _PICK_ONE
-        if context and (group is None or group.decision.local):
+        if context:
             # the question was read without its context: what needs the cloud there still does
             # (in the asker's own story, only what needs it whoever tells it: code, the news)
             table = self._story if _tells_a_story(context) else self._context

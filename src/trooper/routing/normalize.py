@@ -270,8 +270,8 @@ _ANSWER_FORM_LAST = frozenset(
     (
         *_ANSWER_FORMS,
         *(f"{form}s" for form in _ANSWER_FORMS),
-        *("only", "explanation", "sentence", "else", "separated", "comma-separated", "line"),
-        "words",
+        *("only", "explanation", "sentence", "else", "separated", "comma-separated"),
+        *("line", "words"),
         *("decimal", "decimals", "place", "places", "dp", "figures", "figs", "integer", "whole"),
         *("tenth", "hundredth", "roughly", "approximately", "approx", "approx.", "less", "take"),
     )
@@ -717,7 +717,8 @@ _LABEL_FIRST = re.compile(
 )
 # a term, then what is asked of it: "Cooking term: julienne. Meaning?", "goose. Plural?"
 _ASKED_LABELS = (
-    *("meaning", "definition", "define", "plural", "opposite", "synonym", "antonym", "past tense"),
+    *("meaning", "definition", "define", "plural", "opposite", "synonym", "antonym"),
+    "past tense",
 )
 _LABEL_ASKED = re.compile(
     r"\A\s*(?:[A-Za-z]+(?: [A-Za-z]+)? (?:term|word)\s*:\s*)?"
