@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Held-out sets not yet read (``router_perturb.SEALED``, kept in step by a test)
-SEALED = frozenset({"paraphrases_holdout21", "lookalike_cloud6"})
+SEALED = frozenset({"paraphrases_holdout22", "lookalike_cloud7"})
 
 
 def prompts(data_dir: Path, chat: str | None) -> dict[str, list[str]]:

@@ -924,6 +924,13 @@ CLOUD_EVERYWHERE = [
         "centimeters of soil, fifty-liter bags. How many bags?"
     ),
     "2 rooms, 4 m by 3 m each, 2 coats, 10 m2 per liter: how much paint?",
+    # ... asked as a label before them, or after an arrow as a currency (set 21's, look-alike
+    # set 6's, which the scorer had sent local)
+    "Canister count: stove at 150 g per hour, 40 minutes of cooking each morning and 60 each"
+    " evening, 5 days, 230 g per canister.",
+    "Cost of tiles: 2.4 by 1.8 metre floor, 30 cm square tiles, 10% waste allowance, £18 per box"
+    " of 12. anyone?",
+    "deck 4×3 m, boards 14 cm × 3.6 m, +10%, £12/board → £?",
     # last nights results stay in the cloud at every point
     "who won the match last night?",
     "What was the score of the Celtics game last night?",

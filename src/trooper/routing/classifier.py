@@ -437,13 +437,15 @@ _OPERATION = re.compile(
 )
 _TIMES_TABLE = 12
 # A quantity, a number in digits or in words with what it counts ("20 cm", "fifty-liter bags",
-# not "6, 8, 10 or 12"): a question of how many or how much after four or more is a problem of
-# several steps ("3 beds, 2.5 x 1.2 m each, 20 cm deep soil, 50 L bags — how many bags?"), which
-# the learned scorer, reading words, cannot tell from a short lookup
+# "£18", "10%", not "6, 8, 10 or 12"): a question of how many or how much after four or more is
+# a problem of several steps ("3 beds, 2.5 x 1.2 m each, 20 cm deep soil, 50 L bags — how many
+# bags?"), which the learned scorer, reading words, cannot tell from a short lookup
 _NUMBER_WORD = f"(?:{'|'.join((*NUMBER_WORDS, 'half', 'quarter'))})"
 _QUANTITY = re.compile(
     rf"(?:\d+(?:[.,]\d+)*|\b{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+)?{_NUMBER_WORD})*\b)"
-    r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]",
+    r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]"
+    # (a price and a percentage count too: "£12/board", "+10% waste")
+    r"|[$£€¥]\s?\d|\d\s?%",
     re.IGNORECASE,
 )
 _HOW_MUCH = re.compile(
@@ -451,8 +453,12 @@ _HOW_MUCH = re.compile(
     # the count asked for as the answer: "Just the number of boxes please: ..."
     r"|\b(?:just|only) (?:the )?number of\b"
     r"|\bnumber of [a-z]+(?: [a-z]+)? (?:please|pls|only|needed|required|i need)\b"
-    # what to count after an arrow: "... box of 12 → boxes?", "posts every 2 m → # posts?"
-    r"|(?:→|->|=>|=)\s*(?:#\s*)?[a-z]+\s*\?",
+    # what to count after an arrow, or its currency: "... box of 12 → boxes?", "posts every 2 m
+    # → # posts?", "..., £12/board → £?"
+    r"|(?:→|->|=>|=)\s*(?:#\s*)?(?:[a-z]+|[$£€¥])\s*\?"
+    # the amount as the label of what follows (the question's, after its context): "Canister
+    # count: ...", "Cost of tiles: ..."
+    r"|(?:\A|\n)\s*(?:[a-z]+ )?(?:count|cost|price|total|amount|budget)(?: of [a-z]+)?\s*:",
     re.I,
 )
 _SEVERAL_STEPS = 4
@@ -630,7 +636,7 @@ class Classifier:
         if group is not None and not group.decision.local:
             return self._decide(group, req)
         # (what follows reads a turn going local, by a rule or the scorer)
-        if _several_quantities(text, context):
+        if _several_quantities(text, context if "'x'" not in text else f"{context}\n{raw}"):
             return _SEVERAL_QUANTITIES
         if (
             not context
@@ -771,6 +777,7 @@ def _several_quantities(text: str, context: str) -> bool:
         and "→" not in lower
         and "->" not in lower
         and "=" not in lower
+        and ":" not in lower
     ):
         return False
     if _HOW_MUCH.search(lower) is None:
