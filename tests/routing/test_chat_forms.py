@@ -865,6 +865,53 @@ CLOUD_BALANCED_AND_EAGER += ["🐍 list → unique, code?"]
 # seed's, where that is the conversation's own text)
 CLOUD_BALANCED_AND_EAGER += ["what is my blood type?", "whats my name", "my rent = ?"]
 
+# look-alike set 6's: a summary or a rewrite of a long work named but not given, by its parts or
+# whole; the conversation's things named by "those", "that" or "as before"; a query asked after
+# "SQL:"; a whole document of a kind asked after an arrow
+CLOUD_BALANCED_AND_EAGER += [
+    "Summarise War and Peace chapter by chapter.",
+    "War and Peace → chapter-by-chapter summary",
+    "summarise war and peace chapter by chapter pls",
+    "Hi! I have a book report due and no time to read it 😅 Could you summarise every chapter of"
+    " War and Peace?",
+    "Summarise the Book of Genesis.",
+    "Genesis → summary",
+    "sum up the book of genesis for me",
+    "Summarise the Mueller report.",
+    "Mueller report → summary",
+    "whats in the mueller report, summary pls",
+    "Summarise the first season of Breaking Bad, episode by episode.",
+    "Breaking Bad S1 → episode summaries",
+    "summarise breaking bad season 1 ep by ep",
+    "Hi! I'm about to start season two and forgot everything 📺 Could you summarise each episode"
+    " of season one?",
+    "rewrite the gettysburg address like a pirate lol",
+    "Rewrite the opening of A Tale of Two Cities as a group chat between friends.",
+    "Hello! For a fun English lesson 📱 could you rewrite the opening of A Tale of Two Cities as a"
+    " text-message thread?",
+    "Rewrite the Declaration of Independence in Gen Z slang.",
+    "rewrite the declaration of independence in gen z slang no cap",
+    "Convert those measurements to metric.",
+    "Use the same format as before, but for Tuesday.",
+    "same format → Tuesday",
+    "that list → A–Z",
+    "SQL: orders per customer → count",
+    "staff handbook → small café, full",
+    # (and real first turns of the kind, which had gone local)
+    "Can you summarize the GDPR",
+    "Summarize the sensor portfolio of Infineon",
+]
+# ... and what those forms must not take: given text, a short phrase to translate, the text a
+# summary is of
+LOCAL += [
+    "Summarize in one sentence: the meeting moved from Monday to Tuesday because the room was"
+    " booked.",
+    "Translate Happy Birthday into French",
+    "Rewrite in the passive voice: The dog chased the ball.",
+    "cats, dogs, birds → A–Z",
+    "Convert 5 km to miles",
+]
+
 # ... and what those forms must not take
 LOCAL += [
     "calender or calendar",

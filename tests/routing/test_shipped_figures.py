@@ -280,7 +280,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # set 3 27 (c5a1f16) then 20 (0d0a864), set 4 18 (c5a1f16) then 8 (3ddddc6); 1, 1 and 0 since;
 # set 5 16 (3ddddc6) then 15 (0a84c03), 1 once its leaks were closed (set 2's last one went with
 # them: two labelled things to pick from, no question asked, are not the scorer's to read); set 6
-# 37 (0a84c03) then 26 (4811fc9).
+# 37 (0a84c03) then 26 (4811fc9), 0 once summaries and rewrites of a long work named, not given,
+# the conversation's things named by "that", "those" or "as before", a query after "SQL:" and a
+# whole handbook asked after an arrow were read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -288,7 +290,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_3, 440, 1),
         (eval_router.LOOKALIKES_4, 479, 0),
         (eval_router.LOOKALIKES_5, 478, 1),
-        (eval_router.LOOKALIKES_6, 480, 26),
+        (eval_router.LOOKALIKES_6, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -333,6 +333,8 @@ _CODEY = re.compile(
     r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
     r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
+    # (a language of code as the label of what is asked: "SQL: orders per customer → count")
+    r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula)\s*:"
 )
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
@@ -430,7 +432,10 @@ _NAMES_THE_CHAT = re.compile(
     r"|(?:i|u) (?:just )?(?:wrote|sent|typed|pasted|posted|gave)|messages? ago|from before"
     r"|(?:a|one) (?:minute|moment|few minutes) ago|my (?:first|last|previous) (?:message|paragraph)"
     r"|previous|your (?:last|previous|first|answer|reply|response|list|text)"
-    r"|last (?:answer|reply|response|message))\b"
+    r"|last (?:answer|reply|response|message)|same (?:format|layout|style|structure|template))\b"
+    # text named by "that" or "those", all there is: "that list → A–Z"
+    r"|\A\s*(?:that|those)\s+(?:[\w-]+\s+)?(?:list|paragraph|text|table|sentences?|names|items"
+    r"|words|numbers|measurements|e-?mail|notes|steps)\s*[.!?]*\Z"
     # a caret or an arrow pointing up at it: "table ↑ → CSV"
     r"|(?:\A|\s)(?:\^+|↑)(?:\s|\Z)"
     r"|(?:\A|\b(?:in|of|from|on)\s+)(?:my|our|your|his|her|their|the whole|the entire|the full)"
@@ -2569,7 +2574,7 @@ def _given_before_arrow(text: str) -> str:
     instruction = _strip_politeness(instruction).rstrip(" .!?")
     if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
         return text
-    if _names_the_chat(given):
+    if _names_the_chat(given) or _names_the_chat(instruction):
         return text
     if len(given.split()) > _GIVEN_WORDS:
         return text
@@ -3563,6 +3568,8 @@ def _names_the_chat(given: str) -> bool:
     (False, False)
     >>> _names_the_chat("my contacts"), _names_the_chat("my bank transactions from last month")
     (True, True)
+    >>> _names_the_chat("that list"), _names_the_chat("same format"), _names_the_chat("that's it")
+    (True, True, False)
     """
     if len(given.split()) > _NAMES_THE_CHAT_WORDS:
         return False
