@@ -901,6 +901,14 @@ CLOUD_BALANCED_AND_EAGER += [
     "Can you summarize the GDPR",
     "Summarize the sensor portfolio of Infineon",
 ]
+# set 21's forms, read since: "wat's", a term after its field's label with no question mark,
+# a conversion asked "how many ... are there in"
+LOCAL += [
+    "wat's a cumulonimbus lol",
+    "Dance term: pirouette.",
+    "Cooking term: umami",
+    "How many centimetres are there in 72 inches?",
+]
 # ... and what those forms must not take: given text, a short phrase to translate, the text a
 # summary is of
 LOCAL += [

@@ -904,10 +904,10 @@ _POSSESSIVE = re.compile(
 )
 
 
-# Texting spellings of the words a question is built from: "whats", "wat does", "can u"
+# Texting spellings of the words a question is built from: "whats", "wat does", "wat's", "can u"
 _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|(?<= )ur(?= [a-z])"
-    r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me ))(?:wat(?= (?:does|is|are|do|was)\b)|wats(?= ))"
+    r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me ))(?:wat(?= (?:does|is|are|do|was)\b|['’]s )|wats(?= ))"
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
@@ -955,7 +955,8 @@ _TIP_ASKED = re.compile(
 )
 # (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
 _TEXTED_CUES = (
-    *("whats", "thats", "plz", "wat ", "wats ", " u ", " u?", " u.", " rn", "tmr", "2day", "2mor"),
+    *("whats", "thats", "plz", "wat ", "wats ", "wat'", "wat’", " u ", " u?", " u.", " rn", "tmr"),
+    *("2day", "2mor"),
     *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
 )
@@ -1119,9 +1120,10 @@ _ORIGIN_ASKED = re.compile(
     re.IGNORECASE,
 )
 # ... and a term asked after a label naming its field, or before a bracket saying it is a word:
-# "art term: chiaroscuro?", "herbivore = ? (animal word)"
+# "art term: chiaroscuro?", "Dance term: pirouette.", "herbivore = ? (animal word)"
 _TERM_LABELLED = re.compile(
-    r"\A\s*(?P<field>[a-z]+) (?:term|word)\s*:\s*(?P<term>[^\W\d][\w'’-]*(?: [\w'’-]+)?)\s*\?\s*\Z"
+    r"\A\s*(?P<field>[a-z]+) (?:term|word)\s*:\s*(?P<term>[^\W\d][\w'’-]*(?: [\w'’-]+)?)"
+    r"\s*[?.!]*\s*\Z"
     r"|\A\s*(?P<word>[^\W\d][\w'’-]*)\s*=\s*\?\s*\((?:an? )?(?:[a-z]+ )?(?:word|term)\)\s*\Z",
     re.IGNORECASE,
 )
