@@ -1021,6 +1021,28 @@ CLOUD_EVERYWHERE = [
 ]
 
 
+# holes found by probing: a file, a picture or a page named and not attached ("what's in this
+# image?", "summarise this pdf", "translate the whole page"), an error not given, an answer to
+# many places, a large power, the weekday of a dated day
+CLOUD_EVERYWHERE += [
+    "what's in this image?",
+    "summarise this pdf",
+    "describe this photo pls",
+    "what does this chart show?",
+    "translate this email to spanish",
+    "what does this error mean",
+    "sqrt of 2 to 10 places",
+    "2^64",
+    "what day of the week was 4 july 1776",
+]
+CLOUD_BALANCED_AND_EAGER += ["translate the whole page"]
+# ... and what those must not take: a small power, a number rounded to its places
+LOCAL += [
+    "2^10",
+    "round 3.14159 to 2 places",
+]
+
+
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:
     assert local(routers["balanced"], text)

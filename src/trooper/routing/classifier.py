@@ -436,6 +436,9 @@ _OPERATION = re.compile(
     r"(\d[\d,.]*)\s*([x×*/÷•]|times|divided by|multiplied by|over)\s*(\d[\d,.]*)", re.IGNORECASE
 )
 _TIMES_TABLE = 12
+# ... or a power past five digits ("2^64": the arithmetic rules stop at squares and cubes)
+_POWER = re.compile(r"(?<![\d.])(\d{1,6})\s*(?:\^|\*\*)\s*(\d+)(?![\d.])")
+_LONG_POWER = 100_000
 # A quantity, a number in digits or in words with what it counts ("20 cm", "fifty-liter bags",
 # "£18", "10%", not "6, 8, 10 or 12"): a question of how many or how much after four or more is
 # a problem of several steps ("3 beds, 2.5 x 1.2 m each, 20 cm deep soil, 50 L bags — how many
@@ -790,13 +793,19 @@ def _several_quantities(text: str, context: str) -> bool:
 
 def _long_operation(text: str) -> bool:
     """Whether ``text`` multiplies or divides a number of three digits or more, other than a
-    times table's quotient.
+    times table's quotient, or raises a number past five digits.
 
     >>> _long_operation("942 / 3"), _long_operation("4821 x 376"), _long_operation("0.3 × 427")
     (True, True, True)
     >>> _long_operation("144 divided by 12"), _long_operation("12 x 12"), _long_operation("5 - 120")
     (False, False, False)
+    >>> _long_operation("2^64"), _long_operation("7**9"), _long_operation("2^10")
+    (True, True, False)
     """
+    if "^" in text or "**" in text:
+        for base, exponent in _POWER.findall(text):
+            if len(exponent) > 2 or int(base) ** int(exponent) >= _LONG_POWER:
+                return True
     for match in _OPERATION.finditer(text):
         left, sign, right = (part.rstrip(",.") for part in match.groups())
         if sum(c.isdigit() for c in left) < 3 and sum(c.isdigit() for c in right) < 3:
