@@ -1035,11 +1035,12 @@ CLOUD_EVERYWHERE += [
     "2^64",
     "what day of the week was 4 july 1776",
 ]
-CLOUD_BALANCED_AND_EAGER += ["translate the whole page"]
+CLOUD_BALANCED_AND_EAGER += ["translate the whole page", "how much is a big mac in japan"]
 # ... and what those must not take: a small power, a number rounded to its places
 LOCAL += [
     "2^10",
     "round 3.14159 to 2 places",
+    "how much is a cup in ml",
 ]
 
 
