@@ -1034,6 +1034,8 @@ CLOUD_EVERYWHERE += [
     "sqrt of 2 to 10 places",
     "2^64",
     "what day of the week was 4 july 1776",
+    "what's a good first car",
+    "what are some good names for a bakery?",
 ]
 CLOUD_BALANCED_AND_EAGER += ["translate the whole page", "how much is a big mac in japan"]
 # ... and what those must not take: a small power, a number rounded to its places
@@ -1041,6 +1043,7 @@ LOCAL += [
     "2^10",
     "round 3.14159 to 2 places",
     "how much is a cup in ml",
+    "whats good night in italian",
 ]
 
 
