@@ -1038,6 +1038,8 @@ CLOUD_EVERYWHERE += [
     "what are some good names for a bakery?",
 ]
 CLOUD_BALANCED_AND_EAGER += ["translate the whole page", "how much is a big mac in japan"]
+# a format to put in another, no data given: the data is in what came before
+CLOUD_BALANCED_AND_EAGER += ["csv → json", "CSV -> JSON"]
 # ... and what those must not take: a small power, a number rounded to its places
 LOCAL += [
     "2^10",

@@ -445,6 +445,8 @@ _NAMES_THE_CHAT = re.compile(
     r"\s*[.!?]*\Z"
 )
 _NAMES_THE_CHAT_WORDS = 14
+# "given" text that is a format alone: "csv → json" (the data in it is not given)
+_FORMAT_ALONE = re.compile(r"\s*(?:csv|tsv|json|yaml|yml|xml|html|markdown|excel)\s*\Z", re.I)
 # ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
 # is nice")
@@ -2576,7 +2578,7 @@ def _given_before_arrow(text: str) -> str:
     instruction = _strip_politeness(instruction).rstrip(" .!?")
     if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
         return text
-    if _names_the_chat(given) or _names_the_chat(instruction):
+    if _names_the_chat(given) or _names_the_chat(instruction) or _FORMAT_ALONE.match(given):
         return text
     if len(given.split()) > _GIVEN_WORDS:
         return text
@@ -3524,7 +3526,13 @@ def _strip_given(text: str) -> str:
     if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
         return text
     given = match.group(3)
-    if len(given.split()) > _GIVEN_WORDS or _CODEY.search(given) or _names_the_chat(given):
+    # (nor a format after an arrow, not text in it: "CSV -> JSON")
+    if (
+        len(given.split()) > _GIVEN_WORDS
+        or _CODEY.search(given)
+        or _names_the_chat(given)
+        or (match.group(2) != ":" and _FORMAT_ALONE.match(given))
+    ):
         return text
     if match.group(2) not in ":?" and not any(char.isalnum() for char in given):
         return text  # (no text after a dash or an arrow, only a mark: "fix → ?")
