@@ -908,6 +908,11 @@ LOCAL += [
     "Dance term: pirouette.",
     "Cooking term: umami",
     "How many centimetres are there in 72 inches?",
+    # title or sentence case asked of given text (whatever words it holds: "guide"), an emoji
+    # before the colon
+    "title case: a beginner's guide to sourdough baking at home",
+    "Title Case → a beginner's guide to sourdough baking at home",
+    "A→Z please 🌱: trowel, rake, hoe, shears, spade",
 ]
 # ... and what those forms must not take: given text, a short phrase to translate, the text a
 # summary is of

@@ -352,7 +352,7 @@ _GIVEN_VERB = re.compile(
     r"|grammar|punctuat|tense|voice|passive\b|(?:into|to|as|a) question|question form|interrogative"
     r"|-> ?question|→ ?question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
-    r"|grammatical|caps\b|capitals\b|capital letters"
+    r"|grammatical|caps\b|capitals\b|capital letters|(?:title|sentence|upper|lower) ?case"
     r"|comma(?!nd)|csv\b|json\b|one line|single line|join"
     r"|wrong with (?:this|the|my) (?:sentence|phrase)|\ba\s*[–—-]\s*z\b"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
@@ -937,6 +937,8 @@ _EMOJI_COLON = re.compile(
     r"\A([^:\n]{3,60}?\b(?:this|these|it)(?: [a-z]+)?(?: for me)?(?:,? (?:pls|please|plz))?)\s*"
     f"(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s+(?=\\S)"
 )
+# ... and one just before a colon is decoration too: "A→Z please 🌱: trowel, rake, hoe"
+_EMOJI_BEFORE_COLON = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*(?=:)")
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
@@ -2364,10 +2366,12 @@ def _emoji(text: str) -> str:
     'Just started piano. which notes make up C major?'
     >>> _emoji("spell check this 🙏 The movie was realy good")
     'spell check this: The movie was realy good'
+    >>> _emoji("A→Z please 🌱: trowel, rake, hoe")
+    'A→Z please: trowel, rake, hoe'
     """
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
-    text = _EMOJI_LAST.sub("", text)
+    text = _EMOJI_BEFORE_COLON.sub("", _EMOJI_LAST.sub("", text))
     colon = _EMOJI_COLON.match(text)
     if colon is not None and _GIVEN_VERB.search(colon.group(1).lower()) is not None:
         text = f"{colon.group(1)}: {text[colon.end() :]}"
