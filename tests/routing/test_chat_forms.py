@@ -913,7 +913,14 @@ LOCAL += [
     "title case: a beginner's guide to sourdough baking at home",
     "Title Case → a beginner's guide to sourdough baking at home",
     "A→Z please 🌱: trowel, rake, hoe, shears, spade",
+    # who made a work asked as a label before it, or after it and an arrow (an emoji before the
+    # arrow set aside)
+    "Composer: The Nutcracker ballet.",
+    "The Nutcracker 🎄🩰 → composer = ?",
+    "Author: Pride and Prejudice",
 ]
+# ... not someone of the asker's
+CLOUD_BALANCED_AND_EAGER += ["Painter: my neighbour"]
 # ... and what those forms must not take: given text, a short phrase to translate, the text a
 # summary is of
 LOCAL += [

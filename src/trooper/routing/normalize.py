@@ -937,8 +937,9 @@ _EMOJI_COLON = re.compile(
     r"\A([^:\n]{3,60}?\b(?:this|these|it)(?: [a-z]+)?(?: for me)?(?:,? (?:pls|please|plz))?)\s*"
     f"(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s+(?=\\S)"
 )
-# ... and one just before a colon is decoration too: "A→Z please 🌱: trowel, rake, hoe"
-_EMOJI_BEFORE_COLON = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*(?=:)")
+# ... and one just before a colon or an arrow is decoration too: "A→Z please 🌱: trowel, rake,
+# hoe", "The Nutcracker 🎄🩰 → composer = ?"
+_EMOJI_BEFORE_COLON = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?::|→|->))")
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
