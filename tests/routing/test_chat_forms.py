@@ -918,6 +918,9 @@ LOCAL += [
     "Composer: The Nutcracker ballet.",
     "The Nutcracker 🎄🩰 → composer = ?",
     "Author: Pride and Prejudice",
+    # a language in its own words after its own preposition
+    "'Where is the library?' en español?",
+    "good night auf deutsch",
 ]
 # ... not someone of the asker's
 CLOUD_BALANCED_AND_EAGER += ["Painter: my neighbour"]

@@ -1339,7 +1339,8 @@ _BRACKETED = re.compile(
 _ABBREVIATION = re.compile(r"\A[A-Z][A-Z0-9&]{1,5}\Z")
 # (what :func:`_qualified` reads, for the fast path: a language or an abbreviation's field)
 _LANGUAGE_NAMES = {name.lower(): name for name in _LANGUAGES.values()}
-# A language named in its own words, or misspelled as often typed: "in espanol", "in deutsch"
+# A language named in its own words, or misspelled as often typed: "in espanol", "in deutsch",
+# "en español", "auf Deutsch"
 _OWN_NAMES = {
     **dict.fromkeys(("espanol", "español", "castellano"), "Spanish"),
     **dict.fromkeys(("francais", "français", "francés"), "French"),
@@ -1350,8 +1351,9 @@ _OWN_NAMES = {
     "nihongo": "Japanese",
 }
 _OWN_NAME = re.compile(
-    rf"\b(in|into|to)\s+({'|'.join(_OWN_NAMES)})(?=\s*[?.!]*\s*\Z|\s*[:,])", re.IGNORECASE
+    rf"\b(in|into|to|en|auf)\s+({'|'.join(_OWN_NAMES)})(?=\s*[?.!]*\s*\Z|\s*[:,])", re.IGNORECASE
 )
+_OWN_PREPOSITION = {"en": "in", "auf": "in"}
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
 # A work's kind before its title names the work, not a piece to write: "author of the novel Pride
 # and Prejudice", "when was the story The Gift of the Magi published?"
@@ -1807,12 +1809,14 @@ def without_chat_end(text: str) -> str:
 def _own_names(text: str) -> str:
     """``text`` with a language named in its own words, or misspelled, by its English name.
 
-    >>> _own_names("good luck in espanol")
-    'good luck in Spanish'
+    >>> _own_names("good luck in espanol"), _own_names("'x' en español?")
+    ('good luck in Spanish', "'x' in Spanish?")
     """
     if _OWN_NAME.search(text) is None:
         return text
-    return _OWN_NAME.sub(lambda m: f"{m[1]} {_OWN_NAMES[m[2].lower()]}", text)
+    return _OWN_NAME.sub(
+        lambda m: f"{_OWN_PREPOSITION.get(m[1].lower(), m[1])} {_OWN_NAMES[m[2].lower()]}", text
+    )
 
 
 def _shape_of_sides(text: str) -> str:
