@@ -921,6 +921,17 @@ LOCAL += [
     # a language in its own words after its own preposition
     "'Where is the library?' en español?",
     "good night auf deutsch",
+    # a kind in the plural, then "list"
+    "Great Lakes list",
+    "chess pieces list",
+]
+# ... not a list of the asker's, nor the items of something not named (of what came before)
+CLOUD_BALANCED_AND_EAGER += [
+    "grocery list",
+    "ingredients list",
+    "name the ingredients",
+    "name the interview questions",
+    "name all the open jobs",
 ]
 # ... not someone of the asker's
 CLOUD_BALANCED_AND_EAGER += ["Painter: my neighbour"]

@@ -754,6 +754,13 @@ _COUNT_LAST = re.compile(
 )
 # a kind, then all of it asked for: "Continents - list them all", "the planets, name them",
 # "Continents of the world - list them, one per line", "the noble gases: what are they?"
+# ... or a kind of things named, then "list": "Great Lakes list", "chess pieces list" (a kind in
+# the plural, not a list of the asker's: "grocery list", "my films list")
+_KIND_LIST = re.compile(
+    r"\A\s*(?:the\s+)?(?!(?:my|our|your|his|her|their|top|best)\b)([^\W\d][\w'’ -]{1,40}?s)"
+    r"\s*[,:-]?\s*list\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
 _LIST_THEM = re.compile(
     r"\A\s*(?:the\s+)?([a-z][a-z ]{2,40}?)\s*[,:-]\s*(?:(?:list|name|give me|gimme|tell me)"
     r"\s+(?:them|those|these|em)(?:\s+all)?|(?:what|which) are (?:they|those|these|them)(?: all)?)"
@@ -1551,7 +1558,7 @@ _AS_IS_NOT_LAST = (
     *_ATTRIBUTES,
     *_MADE,
     *("come to", "equal", "equal to", "make", "add up to", "for what", " abbr", "acronym", " by"),
-    *("reviation", "what", " is", " are", " was", " were", " means", "stands for"),
+    *("reviation", "what", " is", " are", " was", " were", " means", "stands for", "s list"),
     *_ASKED_LABELS,
 )
 # (a question mark last also opens the completions, "6 x 7 equals?", and "X is located in?")
@@ -2311,12 +2318,17 @@ def _count_last(text: str) -> str:
     ('name all the Continents', 'name all the planets')
     >>> _count_last("examples of root veg? just 3"), _count_last("herbs, 3 examples")
     ('name 3 root veg', 'name 3 herbs')
+    >>> _count_last("Great Lakes list"), _count_last("grocery list"), _count_last("my films list")
+    ('list the Great Lakes', 'grocery list', 'my films list')
     """
     examples = _COUNT_EXAMPLES.match(text) if "example" in text.lower() else None
     if examples is not None:
         kind, count = examples.group(1, 2) if examples.group(1) else examples.group(3, 4)
         return f"name {count} {kind}"
     end = text.rstrip(" .!?")
+    if end[-5:].lower() == " list":
+        kind = _KIND_LIST.match(text)
+        return text if kind is None else f"list the {kind.group(1)}"
     if end[-1:].isalpha() and not end.lower().endswith(_COUNTS):
         if end[-1:] not in ("m", "e", "l", "y", "r", "s") or not end.lower().endswith(_THEM_ENDS):
             return text
