@@ -932,7 +932,23 @@ CLOUD_BALANCED_AND_EAGER += [
     "name the ingredients",
     "name the interview questions",
     "name all the open jobs",
+    # text announced and not given, a numbered part or a clause of a text not given, a long text
+    # to translate named, a document not attached
+    "translate the following",
+    "fix this",
+    "what does section 3 mean",
+    "explain line 4",
+    "do exercise 2",
+    "what does the clause mean",
+    "define every word in this sentence",
+    "translate the us constitution into spanish",
+    "translate the lord's prayer into latin",
+    "translate the national anthem of france",
+    "translate the first chapter of harry potter into spanish",
+    "translate this document",
 ]
+# ... and what they must not take: a term asked, a phrase to translate
+LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
 # ... not someone of the asker's
 CLOUD_BALANCED_AND_EAGER += ["Painter: my neighbour"]
 # ... and what those forms must not take: given text, a short phrase to translate, the text a
