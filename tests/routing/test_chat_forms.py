@@ -949,6 +949,11 @@ CLOUD_BALANCED_AND_EAGER += [
 ]
 # ... and what they must not take: a term asked, a phrase to translate
 LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
+LOCAL += [
+    "convert 14:45 to 12-hour time",
+    "how many days in a leap year",
+    "what r the 3 states of mater",
+]
 # ... not someone of the asker's
 CLOUD_BALANCED_AND_EAGER += ["Painter: my neighbour"]
 # ... and what those forms must not take: given text, a short phrase to translate, the text a
@@ -1078,6 +1083,13 @@ CLOUD_EVERYWHERE += [
     "what day of the week was 4 july 1776",
     "what's a good first car",
     "what are some good names for a bakery?",
+    # whether a number past 50 is prime, a run of numbers summed, days between dates, a clock
+    # time moved by a span (which the scorer took)
+    "is 91 prime",
+    "sum of first 50 odd numbers",
+    "how many days between jan 1 and mar 15",
+    "what time is 14:45 minus 3h50",
+    "time in 3 hours 45 minutes from 10:30",
 ]
 CLOUD_BALANCED_AND_EAGER += ["translate the whole page", "how much is a big mac in japan"]
 # a format to put in another, no data given: the data is in what came before
