@@ -946,6 +946,8 @@ CLOUD_BALANCED_AND_EAGER += [
     "translate the national anthem of france",
     "translate the first chapter of harry potter into spanish",
     "translate this document",
+    "summary of 1984",
+    "synopsis of Inception",
 ]
 # ... and what they must not take: a term asked, a phrase to translate
 LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
