@@ -1092,6 +1092,9 @@ CLOUD_EVERYWHERE += [
     "how many days between jan 1 and mar 15",
     "what time is 14:45 minus 3h50",
     "time in 3 hours 45 minutes from 10:30",
+    # the members of a union or an alliance, which change
+    "how many members in nato",
+    "how many countries in the eu",
 ]
 CLOUD_BALANCED_AND_EAGER += ["translate the whole page", "how much is a big mac in japan"]
 # a format to put in another, no data given: the data is in what came before
