@@ -952,6 +952,7 @@ CLOUD_BALANCED_AND_EAGER += [
 # ... and what they must not take: a term asked, a phrase to translate
 LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
 LOCAL += [
+    "Could you format my shopping list as bullet points? milk, eggs, bread, butter, apples",
     "convert 14:45 to 12-hour time",
     "how many days in a leap year",
     "what r the 3 states of mater",
@@ -1095,6 +1096,9 @@ CLOUD_EVERYWHERE += [
     # the members of a union or an alliance, which change
     "how many members in nato",
     "how many countries in the eu",
+    # what is on a list of the asker's; a timetable
+    "what's on my to do list",
+    "bus 42 times",
 ]
 CLOUD_BALANCED_AND_EAGER += ["translate the whole page", "how much is a big mac in japan"]
 # a format to put in another, no data given: the data is in what came before
