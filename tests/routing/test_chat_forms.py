@@ -948,6 +948,13 @@ CLOUD_BALANCED_AND_EAGER += [
     "translate this document",
     "summary of 1984",
     "synopsis of Inception",
+    # real first turns (ShareGPT) that had gone local: detail asked, text announced and not
+    # given, chapters by number, a book as the source, code quoted inline
+    "summarize the 7 habits of highly effective people in great detail",
+    "Summarize the following entry",
+    "Hi! Please summarize chapters 2 and 3 of Mary Douglas's Purity and Danger",
+    "what is the definition of health and safety based on the book?",
+    "What happens if I change `int` in the `ClsB` definition to `double`?",
 ]
 # ... and what they must not take: a term asked, a phrase to translate
 LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
