@@ -955,7 +955,15 @@ CLOUD_BALANCED_AND_EAGER += [
     "Hi! Please summarize chapters 2 and 3 of Mary Douglas's Purity and Danger",
     "what is the definition of health and safety based on the book?",
     "What happens if I change `int` in the `ClsB` definition to `double`?",
+    "Summarize dsm5",
+    "rewrite the ending to GOT",
+    "Make a list of 21 objections that a beginner who's considering starting an Airbnb rental"
+    " business would have",
+    "Please make a list of podcasts Tom should listen to on his road trip.",
+    "give me an summary of green service innovation by Djellal & Gallouj",
 ]
+# ... and what those must not take: a summary of the conversation, given text made a list
+LOCAL += ["tl;dr", "make this a bullet list: eggs, milk, bread"]
 # ... and what they must not take: a term asked, a phrase to translate
 LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
 LOCAL += [
