@@ -962,8 +962,20 @@ CLOUD_BALANCED_AND_EAGER += [
     "Please make a list of podcasts Tom should listen to on his road trip.",
     "give me an summary of green service innovation by Djellal & Gallouj",
 ]
-# ... and what those must not take: a summary of the conversation, given text made a list
-LOCAL += ["tl;dr", "make this a bullet list: eggs, milk, bread"]
+CLOUD_BALANCED_AND_EAGER += [
+    "in the 2020 election can you give me a summary of the voter fraud cases?",
+    "Give bullet points about CXOne by NICE and what its capabilities in todays customer"
+    " experience market",
+    'summarize with details and quotes this paper "Experiences with a Distributed, Scalable,'
+    ' Methodological File System: AnalogicFS"',
+]
+# ... and what those must not take: a summary of the conversation or of given text, given text
+# made a list
+LOCAL += [
+    "tl;dr",
+    "make this a bullet list: eggs, milk, bread",
+    "can you give me a summary of this: the meeting moved to Tuesday because the room was booked",
+]
 # ... and what they must not take: a term asked, a phrase to translate
 LOCAL += ["Could you tell me what the term herbivore means?", "translate good book into french"]
 LOCAL += [
