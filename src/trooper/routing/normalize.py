@@ -754,17 +754,17 @@ _COUNT_LAST = re.compile(
 )
 # a kind, then all of it asked for: "Continents - list them all", "the planets, name them",
 # "Continents of the world - list them, one per line", "the noble gases: what are they?"
+_LIST_THEM = re.compile(
+    r"\A\s*(?:the\s+)?([a-z][a-z ]{2,40}?)\s*[,:-]\s*(?:(?:list|name|give me|gimme|tell me)"
+    r"\s+(?:them|those|these|em)(?:\s+all)?|(?:what|which) are (?:they|those|these|them)(?: all)?)"
+    r"(?:\s*,\s*(?:one per line|in order|please|pls))?\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
 # ... or a kind of things named, then "list": "Great Lakes list", "chess pieces list" (a kind in
 # the plural, not a list of the asker's: "grocery list", "my films list")
 _KIND_LIST = re.compile(
     r"\A\s*(?:the\s+)?(?!(?:my|our|your|his|her|their|top|best)\b)([^\W\d][\w'’ -]{1,40}?s)"
     r"\s*[,:-]?\s*list\s*[.!?]*\s*\Z",
-    re.IGNORECASE,
-)
-_LIST_THEM = re.compile(
-    r"\A\s*(?:the\s+)?([a-z][a-z ]{2,40}?)\s*[,:-]\s*(?:(?:list|name|give me|gimme|tell me)"
-    r"\s+(?:them|those|these|em)(?:\s+all)?|(?:what|which) are (?:they|those|these|them)(?: all)?)"
-    r"(?:\s*,\s*(?:one per line|in order|please|pls))?\s*[.!?]*\s*\Z",
     re.IGNORECASE,
 )
 # ... or as examples: "examples of root veg? just 3", "instruments w/ strings, 3 examples"
