@@ -946,7 +946,7 @@ _EMOJI_COLON = re.compile(
 )
 # ... and one just before a colon or an arrow is decoration too: "A→Z please 🌱: trowel, rake,
 # hoe", "The Nutcracker 🎄🩰 → composer = ?"
-_EMOJI_BEFORE_COLON = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?::|→|->))")
+_EMOJI_BEFORE_MARK = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?::|→|->))")
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
@@ -2388,7 +2388,7 @@ def _emoji(text: str) -> str:
     """
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
-    text = _EMOJI_BEFORE_COLON.sub("", _EMOJI_LAST.sub("", text))
+    text = _EMOJI_BEFORE_MARK.sub("", _EMOJI_LAST.sub("", text))
     colon = _EMOJI_COLON.match(text)
     if colon is not None and _GIVEN_VERB.search(colon.group(1).lower()) is not None:
         text = f"{colon.group(1)}: {text[colon.end() :]}"
