@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Held-out sets not yet read (``router_perturb.SEALED``, kept in step by a test)
-SEALED = frozenset({"paraphrases_holdout22", "lookalike_cloud7"})
+SEALED = frozenset({"paraphrases_holdout23", "lookalike_cloud8"})
 
 
 def prompts(data_dir: Path, chat: str | None) -> dict[str, list[str]]:
