@@ -1138,6 +1138,58 @@ LOCAL += [
     "whats good night in italian",
 ]
 
+# the seventh look-alike set's kinds, in other words: a live count, the conversation's things
+# named tersely or by "them", a full list of a large set, code named by a camel-case hook, a
+# document of pages or of the asker's whole, a term of the asker's workplace, a definition with
+# its derivation, verse kept in a translation, a whole prologue, a medical billing code, a picture
+# or a voice note named and not attached, an order puzzle, a file of theirs named by what they
+# did with it, a weighing puzzle, an estimate of how many fit, a chapter by number after an
+# arrow, a figure "now" before an arrow, two things set against each other by a sign
+CLOUD_BALANCED_AND_EAGER += [
+    "15y fixed → avg rate?",
+    "Taylor Swift follower count → ?",
+    "prev answer → DE",
+    "translate them to spanish",
+    "all 50 states with capitals, complete list",
+    "Vue useState hook runs twice → fix?",
+    "lease (8 pp) → FR summary",
+    "summarise my 30-page thesis",
+    "translate my whole employment contract into french",
+    "What does 'Bluebird' mean at our firm?",
+    "define entropy with the equations",
+    "Der Zauberlehrling → EN, rhymed",
+    "translate the prologue of Romeo and Juliet into modern english, all of it",
+    "what does CPT code 99213 mean",
+    "hi! my friend sent me a photo of a bird, what's in the picture?",
+    "cat in photo → breed?",
+    "mole (photo) → cancer?",
+    "voice note → text pls",
+    "summary → video",
+    "Tom is taller than Ann but shorter than Bo, and Cy is taller than Bo. Who is tallest?",
+    "what's the expiry date on my passport",
+    "the doc I edited yesterday, what was it called",
+    "invoice → total?",
+    "'Orca' (our internal codename) = ?",
+    "what does my graph show",
+    "12 coins, 1 fake, 3 weighings → how?",
+    "how many ping pong balls fit in a car",
+    "Pride and Prejudice ch. 3 → summary",
+    "Lakers now → score?",
+    "min wage texas /hr",
+    "EU AI Act Art. 5 → full text",
+    "🍎 🆚 🍊 → healthier?",
+]
+# ... and what those must not take: a word to translate that names a picture or a video, a
+# volume in units that fits, an edit asked after an arrow ("fixed?"), "our" before a place
+LOCAL += [
+    "how do you say photo in spanish",
+    "translate video to italian",
+    "how many cubic meters of water fit in a tank 2m by 3m by 1m",
+    "'Their going to the dentist at three.' → fixed?",
+    "how many planets in our solar system",
+    "what's the capital of our country, canada",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

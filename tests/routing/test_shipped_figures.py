@@ -191,6 +191,11 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 21, after the fifth look-alike set's leaks were closed and forms set 20 missed were read:
 #   16 -> 18 consistent, 135 -> 146 simple local, 1 -> 1 cloud local (the count asked as a label
 #   before five quantities, which the learned scorer took: none once that label was read).
+# - set 22, after the sixth look-alike set's leaks were closed, holes found by probing were
+#   closed and real first turns were read by eye: 16 -> 16 consistent, 130 -> 130 simple local,
+#   1 -> 1 cloud local (an arrow read "30y fixed" as an edit asked and the current rate as given
+#   text, which the scorer took: none once a past participle before an arrow was read as a
+#   description); 17 once the seventh look-alike set's leaks were closed.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -207,6 +212,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout19", 27, 172),
         ("paraphrases_holdout20", 17, 164),
         ("paraphrases_holdout21", 18, 146),
+        ("paraphrases_holdout22", 17, 130),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -282,7 +288,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # them: two labelled things to pick from, no question asked, are not the scorer's to read); set 6
 # 37 (0a84c03) then 26 (4811fc9), 0 once summaries and rewrites of a long work named, not given,
 # the conversation's things named by "that", "those" or "as before", a query after "SQL:" and a
-# whole handbook asked after an arrow were read.
+# whole handbook asked after an arrow were read; set 7 41 (6d20183) then 22 (aea3859), 0 once a
+# live count, the conversation's things named tersely, pages and whole documents, pictures and
+# voice notes named and not attached, order puzzles and specialist codes were read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -291,6 +299,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_4, 479, 0),
         (eval_router.LOOKALIKES_5, 478, 1),
         (eval_router.LOOKALIKES_6, 480, 0),
+        (eval_router.LOOKALIKES_7, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -333,9 +333,13 @@ _CODEY = re.compile(
     r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
     r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
+    r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
     # (a language of code as the label of what is asked: "SQL: orders per customer → count")
     r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula)\s*:"
 )
+# a past participle said before an arrow describes the thing asked about ("30y fixed → avg %?"),
+# where after one it asks for the edit ("'Their going home.' → fixed?")
+_DESCRIBED = re.compile(r"\bfixed\b", re.IGNORECASE)
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
 # "Fix the grammar: she don't like it", "Is this grammatical? he go there": the text after the
@@ -349,7 +353,9 @@ _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)",
 _GIVEN_VERB = re.compile(
     r"\b(?:fix|correct|proofread|misspel|sort|order|arrang|alphabeti[sz]e|capitali[sz]e"
     r"|capitali[sz]ation|uppercase|lowercase"
-    r"|grammar|punctuat|tense|voice|passive\b|(?:into|to|as|a) question|question form|interrogative"
+    r"|grammar|punctuat|tense|passive\b|(?:into|to|as|a) question|question form|interrogative"
+    # (a voice, not a voice memo: "voice memo → text" gives no text)
+    r"|voice(?!\s*(?:memo|note|message|mail|recording|call|over|actor))"
     r"|-> ?question|→ ?question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
     r"|grammatical|caps\b|capitals\b|capital letters|(?:title|sentence|upper|lower) ?case"
@@ -531,7 +537,12 @@ _QUOTED = re.compile(
 # A sentence or clause around the question that says why it is asked, not what: "I'm baking a
 # cake.", "My son asked me this:", "Just wondering,", "I need it for a crossword." The question
 # is read without it; the classifier still reads it for what needs the cloud (code, news...).
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+# (not after an abbreviation before its number: "Pride and Prejudice ch. 3 → summary", "Art. 17")
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?:;])(?:(?=\s+\D)|(?<!\bch\.)(?<!\bCh\.)(?<!\bno\.)(?<!\bNo\.)(?<!\bpp\.)(?<!\bvs\.)"
+    r"(?<!\bart\.)(?<!\bArt\.)(?<!\bvol\.)(?<!\bVol\.)(?<!\bsec\.)(?<!\bSec\.)(?<!\bfig\.)"
+    r"(?<!\bFig\.)(?<!\bchs\.))\s+(?=\S)"
+)
 # (or a dash after a sentence of the asker's, before a question: "saw a poster of the Mona Lisa
 # today - who painted it?"; not after a quote, the text asked about, nor an instruction, nor a
 # topic: "Money transfer to India - which service do you recommend?")
@@ -2593,6 +2604,8 @@ def _given_before_arrow(text: str) -> str:
         arrow = _ARROW_AHEAD.match(text)
         if arrow is None or len(arrow.group(1).split()) > _ARROW_INSTRUCTION_WORDS:
             return text
+        if _DESCRIBED.search(arrow.group(1)) is not None:
+            return text  # (a thing described, not an edit asked: "30y fixed → current avg %?")
         instruction, given = arrow.groups()
     else:
         given, instruction = arrow.groups()
