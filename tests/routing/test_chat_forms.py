@@ -1190,6 +1190,36 @@ LOCAL += [
     "what's the capital of our country, canada",
 ]
 
+# set 22's forms: the answer's form in a sentence of its own after the question, whatever form it
+# names; a possessive after a name the question gives itself; "do they mainly speak"
+LOCAL += [
+    "Hi! My daughter is revising for a history quiz. In which year did Columbus make his first "
+    "voyage? Just the year.",
+    "Hello! We're visiting Lisbon in May. What language do they mostly speak in Portugal? One "
+    "word is enough.",
+    "What is 7 x 8? A single number is fine.",
+    "How many feet in a mile? Just the number in feet.",
+    "What's the capital of Peru? The city name alone would be great.",
+    # the main language of a place, a fixed set of a common thing's parts, who made up a band,
+    # when an explorer or a first flight reached its goal, a first asked "year?" after a colon, a
+    # language then "for:" before a phrase, a phrase with its mark before an arrow, "Alphabetical:"
+    "What is the main language spoken in Peru?",
+    "What are the four strings on a violin?",
+    "Who were the members of ABBA?",
+    "when did Amundsen reach the South Pole",
+    "first moon landing: year?",
+    "Italian for: I would like the bill.",
+    "Where is the station? → IT",
+    "alphabetically: pear, fig, apple",
+]
+# ... and what the form sentence must not take: the question before it still decides
+CLOUD_BALANCED_AND_EAGER += [
+    "Write a poem about rain? Just the poem is fine.",
+    "What is the weather in Paris? One line is enough.",
+    "Spanish for: the latest news",
+]
+CLOUD += ["when did my son first walk"]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

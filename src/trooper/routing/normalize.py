@@ -265,6 +265,18 @@ _ANSWER_FORM = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_FORM_CHARS = 48
+# ... or in a sentence of its own after the question's mark, whatever form it names: "... How far
+# is left? Just the metres", "Only the fixed sentence.", "A single number is fine.", "One word is
+# enough.", "A one-sentence definition would be great."
+_FORM_SENTENCE = re.compile(
+    r"(?<=\?)\s+(?:(?:just|only)\s+(?:give\s+(?:me\s+)?)?(?:the|a|an|one|its|their)\s+[\w'’-]+"
+    r"(?:\s+[\w'’-]+){0,4}"
+    r"|(?:(?:an?|one|two|three|the)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s+(?:(?:is|are|would be)\s+"
+    r"(?:fine|enough|great|perfect|plenty|good|ok|okay)|will do|works))"
+    r"(?:,?\s+(?:please|pls|thanks|thank you))?\s*[.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_FORM_SENTENCE_CHARS = 60
 # (the last words a match can end with: a cheap test before the search)
 _ANSWER_FORM_LAST = frozenset(
     (
@@ -630,8 +642,14 @@ _RELATIVE_THAT = re.compile(
 # "they" of the people of a place the question names is no pointer: "What currency do they use
 # in Japan?"
 _PEOPLE_THEY = re.compile(
-    r"\bdo they (?:use|speak|call|drive|say|celebrate|write|pay)\b"
+    r"\bdo they (?:(?:mainly|mostly|usually|normally|generally|commonly|typically)\s+)?"
+    r"(?:use|speak|call|drive|say|celebrate|write|pay)\b"
     r"(?=[^?.!]*\bin (?:the )?[A-Z])"
+)
+# a possessive after a name the question gives itself points at that name, not into the context:
+# "In which year did the Wright brothers first fly their powered airplane?"
+_OWN_POSSESSIVE = re.compile(
+    r"\A\S+\s+(?:[^?.!]*?\s)?(?!I\b)[A-Z][\w'’-]*\b[^?.!]*?\b(its|their|his)\b"
 )
 _CONTEXT_WORDS = 24
 _BREAK_MARK = re.compile("[.:!?;,] ")
@@ -707,7 +725,7 @@ _BACKWARDS_WH = re.compile(
     re.IGNORECASE,
 )
 # a short list and the order asked, after it or before it
-_IN_ALPHABET = r"(?:a\s*(?:→|->|to|-|–|—)\s*z|abc|alphabetical)"
+_IN_ALPHABET = r"(?:a\s*(?:→|->|to|-|–|—)\s*z|abc|alphabetical(?:ly)?)"
 _ITEM = r"[^\W\d][\w'’-]*(?: [\w'’-]+){0,2}"  # a word or three
 _ORDER_AFTER = re.compile(
     rf"\A\s*(?P<items>(?:{_ITEM}\s*[,/]\s*){{2,9}}{_ITEM}?)\s*[,—–-]?\s+(?:in|into)\s+"
@@ -2286,8 +2304,10 @@ def _sort_asked(text: str) -> str:
     ("put in alphabetical order: 'x'", "put in alphabetical order: 'x'")
     >>> _sort_asked("alphabetical order Patel Okafor"), _sort_asked("alphabetical order of cats")
     ("put in alphabetical order: 'x'", 'alphabetical order of cats')
+    >>> _sort_asked("Alphabetical: gouda, brie, feta")
+    "put in alphabetical order: 'x'"
     """
-    if "order" not in text and "z" not in text and "Z" not in text:
+    if "order" not in text and "z" not in text and "Z" not in text and "phabetical" not in text:
         return text
     listed = _ORDER_AFTER.match(text) or _ORDER_BEFORE.match(text)
     if listed is None or _CODEY.search(listed.group("items") or listed.group("names")):
@@ -2754,6 +2774,10 @@ def _split_context(text: str) -> tuple[str, str]:
     ("I'm reading something. Who wrote it?", '')
     >>> _split_context("I'm reading Emma. Who wrote it?")
     ("Who wrote 'x'?", "I'm reading Emma.")
+    >>> _split_context("My son likes planes. When did the Wright brothers fly their first plane?")
+    ('When did the Wright brothers fly their first plane?', 'My son likes planes.')
+    >>> _split_context("My friend loves Paris. What is its population?")
+    ('My friend loves Paris. What is its population?', '')
     """
     parts = _questions_joined(_SENTENCE_BREAK.split(text.strip()))
     last = -1  # where the question is when none ends in "?": last, or first before a remark
@@ -2809,6 +2833,10 @@ def _read_with(text: str, core: str, context: str) -> tuple[str, str]:
     probe = _RELATIVE_THAT.sub("", core) if " that " in core else core
     if " they " in probe:
         probe = _PEOPLE_THEY.sub("", probe)
+    own = _OWN_POSSESSIVE.match(probe)
+    while own is not None:
+        probe = probe[: own.start(1)] + probe[own.end(1) :]
+        own = _OWN_POSSESSIVE.match(probe)
     if _BACK_REFERENCE.search(probe):
         named = _pointed_to(core, context)
         return (text, "") if named is None else (named[0], _own_day(named[1]))
@@ -3465,12 +3493,22 @@ def _strip_answer_form(text: str, last: str | None = None) -> str:
 
     >>> _strip_answer_form("who wrote Hamlet, name only"), _strip_answer_form("Legs? Number only.")
     ('who wrote Hamlet', 'Legs?')
+    >>> _strip_answer_form("How far is left? Just the metres")
+    'How far is left?'
+    >>> _strip_answer_form("What language do they speak in Brazil? One word is enough.")
+    'What language do they speak in Brazil?'
     """
     if last is None:
         tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
         last = tail[-1].lower() if tail else ""
     if last not in _ANSWER_FORM_LAST:
-        return text
+        # (a sentence of its own after the question: in C, most turns have no mark before their
+        # last words)
+        mark = text.rfind("?", max(0, len(text) - _FORM_SENTENCE_CHARS))
+        if mark <= 0 or mark >= len(text.rstrip()) - 1:
+            return text
+        form = _FORM_SENTENCE.search(text, mark)
+        return text[: form.start()] if form is not None else text
     form = _ANSWER_FORM.search(text, max(0, len(text) - _ANSWER_FORM_CHARS))
     return text[: form.start()] if form is not None and form.start() > 0 else text
 
