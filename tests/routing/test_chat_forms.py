@@ -1211,12 +1211,25 @@ LOCAL += [
     "Italian for: I would like the bill.",
     "Where is the station? → IT",
     "alphabetically: pear, fig, apple",
+    # an abbreviation's words asked tersely or its letters spelled apart, a term with its field
+    # in brackets before "define" or as "in FIELD what is meant by", a shape's adjective before
+    # any thing, a unit joined to its number by a hyphen, "hw" and "tht"
+    "NASA expanded?",
+    "u n i c e f, what's that short for?",
+    "what are the words behind the letters n a s a",
+    "legato (music) — define",
+    "in cooking what is meant by the word julienne",
+    "What is the area of a circular rug with a radius of 1.5 m?",
+    "How many feet is a 10-metre rope?",
+    "my hose is 15 meters hw many feet is that",
 ]
 # ... and what the form sentence must not take: the question before it still decides
 CLOUD_BALANCED_AND_EAGER += [
     "Write a poem about rain? Just the poem is fine.",
     "What is the weather in Paris? One line is enough.",
     "Spanish for: the latest news",
+    "my pin = what words",
+    "hw do i reset my router",
 ]
 CLOUD += ["when did my son first walk"]
 

@@ -950,7 +950,8 @@ _TEXTING = re.compile(
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
     r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|where|how|who|when|which|why) r(?= )"
-    r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)",
+    r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)"
+    r"|\bhw(?= (?:many|much|long|far|old|big|tall|do|does|did|to)\b)|(?<= is )tht\b|\btht(?= is\b)",
     re.IGNORECASE,
 )
 # An emoji, with its skin tone and joiners: at the end of a turn, decoration ("... pls 🙏");
@@ -1000,6 +1001,7 @@ _TEXTED_CUES = (
     *("2day", "2mor"),
     *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
+    *("hw ", " tht"),
 )
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
@@ -1295,6 +1297,8 @@ _SPELLED_OUT = {
     "yr": "year",
     "dose": "does",
     "&": "and",
+    "hw": "how",
+    "tht": "that",
     **dict.fromkeys(("wich", "whcih", "wihch"), "which"),
     **dict.fromkeys(("waht", "whta"), "what"),
 }
@@ -1370,7 +1374,9 @@ _SAY_COLON = re.compile(
 _WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
 # "garlic (French)?", "ABS (cars) = ?": a term and, in brackets, its language or field
 _BRACKETED = re.compile(
-    r"\A\s*([^\W\d][\w' -]{0,30}?)\s*\(([A-Za-z][A-Za-z ]{1,20})\)\s*(?:=\s*\??|\?)?\s*\Z"
+    r"\A\s*([^\W\d][\w' -]{0,30}?)\s*\(([A-Za-z][A-Za-z ]{1,20})\)\s*(?:=\s*\??|\?"
+    # (or what is asked of it after a dash or a colon: "bokeh (photography) — define")
+    r"|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
 )
 _ABBREVIATION = re.compile(r"\A[A-Z][A-Z0-9&]{1,5}\Z")
 # (what :func:`_qualified` reads, for the fast path: a language or an abbreviation's field)
@@ -1426,7 +1432,8 @@ _FIELDS = frozenset(
 )
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
-    r"\((?i:" + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS))) + r")\))\s*(?:=\s*\??|\?)?\s*\Z"
+    r"\((?i:" + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS))) + r")\))\s*(?:=\s*\??|\?"
+    r"|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
 )
 # ... or between commas: "Allegro, in music, means what?"
 _FIELD_BETWEEN = re.compile(
@@ -1438,7 +1445,8 @@ _FIELD_BETWEEN = re.compile(
 # castling"
 _FIELD_FIRST = re.compile(
     r"\A\s*in (" + "|".join(sorted(_FIELDS)) + r"),?\s+(?:what(?:['’]s| is)|whats|wat(?:s| is))\s+"
-    r"(?:an?\s+|the\s+)?([^\W\d][\w'’-]*(?: [\w'’-]+)?)\s*[?.!]*\s*\Z",
+    r"(?:meant by\s+(?:the (?:word|term)\s+)?)?(?:an?\s+|the\s+)?"
+    r"([^\W\d][\w'’-]*(?: [\w'’-]+)?)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 _BRACKET_READ = re.compile(f"{_BRACKETED_ASKED.pattern}|{_BRIEF_BRACKET.pattern}")
@@ -2097,7 +2105,7 @@ _CONVERSION_UNITS = {
 }
 _NUMBER_GIVEN = re.compile(r"\d+(?:[.,]\d+)?")
 _QUANTITY_GIVEN = re.compile(
-    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:°\s*)?"
+    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*-?\s*(?:°\s*)?"
     r"(degrees?\s+(?:celsius|fahrenheit|centigrade|c|f)|[a-z]+)\b",
     re.IGNORECASE,
 )
@@ -2285,6 +2293,8 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     ('what does ABS stand for in cars?', 'rent (London)?')
     >>> _qualified("allegro (music) = ?", "allegro", "music")
     'what does allegro mean in music?'
+    >>> _worded("bokeh (photography) — define"), _worded("in photography what is meant by bokeh")
+    ('what does bokeh mean in photography?', 'what does bokeh mean in photography?')
     """
     language = _LANGUAGE_NAMES.get(qualifier.lower())
     if language is not None:
