@@ -1222,6 +1222,13 @@ LOCAL += [
     "What is the area of a circular rug with a radius of 1.5 m?",
     "How many feet is a 10-metre rope?",
     "my hose is 15 meters hw many feet is that",
+    # the fixed parts of a common thing as a label before a colon ("Suits in a deck of cards:"),
+    # "wat r", a sentence to fix that starts "your" ("your welcome ..."), "Corrected:"
+    "Members of the Beatles:",
+    "what are the strings on a guitar",
+    "wat r the oceans again",
+    "fix: your welcome to join us.",
+    "Corrected: Their going too the park.",
 ]
 # ... and what the form sentence must not take: the question before it still decides
 CLOUD_BALANCED_AND_EAGER += [
@@ -1231,7 +1238,7 @@ CLOUD_BALANCED_AND_EAGER += [
     "my pin = what words",
     "hw do i reset my router",
 ]
-CLOUD += ["when did my son first walk"]
+CLOUD += ["when did my son first walk", "Stages of my project:"]
 
 
 @pytest.mark.parametrize("text", LOCAL)

@@ -467,11 +467,12 @@ _NAMES_THE_CHAT_WORDS = 14
 _FORMAT_ALONE = re.compile(r"\s*(?:csv|tsv|json|yaml|yml|xml|html|markdown|excel)\s*\Z", re.I)
 # ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
-# is nice")
+# is nice", "your welcome to pick up the order")
 _NAMES_YOURS = re.compile(
     r"\s*(?:my|our|your|ur)\s+(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
     r"|can|will|would|should|go|goes|went|get|gets|got|like|likes|love|loves|want|wants|need|needs"
-    r"|make|makes|made)\b)[^\n,]{1,60}\Z"
+    r"|make|makes|made|welcome|pick|take|come|see|let|help|know|think|say|tell|give|find|look"
+    r"|try|ask|feel|keep|bring|buy|eat|play|meet|call)\b)[^\n,]{1,60}\Z"
 )
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
@@ -949,7 +950,7 @@ _TEXTING = re.compile(
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
-    r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|where|how|who|when|which|why) r(?= )"
+    r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|wat|where|how|who|when|which|why) r(?= )"
     r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)"
     r"|\bhw(?= (?:many|much|long|far|old|big|tall|do|does|did|to)\b)|(?<= is )tht\b|\btht(?= is\b)",
     re.IGNORECASE,
@@ -2573,7 +2574,8 @@ def _spelled_word(match: re.Match[str]) -> str:
     if word.lower().endswith(" u"):
         return f"{word[:-1]}you"
     if word.lower().endswith(" r"):  # "what r the ..." asks "what are the ..."
-        return f"{word[:-1]}are"
+        head = word[:-2]
+        return f"{_SPELLED_OUT.get(head.lower(), head)} are"
     return _SPELLED_OUT.get(word.lower().strip(), word)
 
 
