@@ -1229,6 +1229,8 @@ LOCAL += [
     "wat r the oceans again",
     "fix: your welcome to join us.",
     "Corrected: Their going too the park.",
+    "How many sides does a hexagon have? Just the letter and number.",
+    "what is 2.50 times 4",
 ]
 # ... and what the form sentence must not take: the question before it still decides
 CLOUD_BALANCED_AND_EAGER += [
@@ -1237,6 +1239,16 @@ CLOUD_BALANCED_AND_EAGER += [
     "Spanish for: the latest news",
     "my pin = what words",
     "hw do i reset my router",
+    # found by probing the forms above: a long form asked after the question, the members of a
+    # body that changes, a thing of the asker's asked as a label, a second question after "and",
+    # a contract's full text to translate, every act of a play
+    "What's the capital of Peru? A short essay would be great.",
+    "Who painted the Mona Lisa? A detailed analysis would be great.",
+    "Members of the Supreme Court:",
+    "my first car: year?",
+    "Who wrote Hamlet? Just the plot summary of every act.",
+    "What language is spoken in Chile and how many people speak it?",
+    "German for: the full text of my contract",
 ]
 CLOUD += ["when did my son first walk", "Stages of my project:"]
 

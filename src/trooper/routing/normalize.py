@@ -268,11 +268,19 @@ _ANSWER_FORM_CHARS = 48
 # ... or in a sentence of its own after the question's mark, whatever form it names: "... How far
 # is left? Just the metres", "Only the fixed sentence.", "A single number is fine.", "One word is
 # enough.", "A one-sentence definition would be great."
+# (a short form only: not "A short essay would be great.", "Just the plot of every act.")
+_SHORT_FORM = (
+    r"(?=[\w'’ -]*\b(?:numbers?|figures?|names?|years?|dates?|letters?|words?|amount|total|result"
+    r"|answer|value|city|country|sentence|definition|decimals?|digits?|places|metres|meters|feet"
+    r"|miles|km|kg|length|percentage|percent)\b)"
+    r"(?![\w'’ -]*\b(?:essay|analysis|detailed|paragraphs?|summary|summaries|plot|explanation"
+    r"|story|steps|code|list|every|each|all)\b)"
+)
 _FORM_SENTENCE = re.compile(
-    r"(?<=\?)\s+(?:(?:just|only)\s+(?:give\s+(?:me\s+)?)?(?:the|a|an|one|its|their)\s+[\w'’-]+"
-    r"(?:\s+[\w'’-]+){0,4}"
-    r"|(?:(?:an?|one|two|three|the)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s+(?:(?:is|are|would be)\s+"
-    r"(?:fine|enough|great|perfect|plenty|good|ok|okay)|will do|works))"
+    rf"(?<=\?)\s+(?:(?:just|only)\s+(?:give\s+(?:me\s+)?)?(?:the|a|an|one|its|their)\s+{_SHORT_FORM}"
+    r"[\w'’-]+(?:\s+[\w'’-]+){0,4}"
+    rf"|{_SHORT_FORM}(?:(?:an?|one|two|three|the)\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,2}}\s+"
+    r"(?:(?:is|are|would be)\s+(?:fine|enough|great|perfect|plenty|good|ok|okay)|will do|works))"
     r"(?:,?\s+(?:please|pls|thanks|thank you))?\s*[.!]*\s*\Z",
     re.IGNORECASE,
 )
@@ -3513,16 +3521,17 @@ def _strip_answer_form(text: str, last: str | None = None) -> str:
     if last is None:
         tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
         last = tail[-1].lower() if tail else ""
-    if last not in _ANSWER_FORM_LAST:
-        # (a sentence of its own after the question: in C, most turns have no mark before their
-        # last words)
-        mark = text.rfind("?", max(0, len(text) - _FORM_SENTENCE_CHARS))
-        if mark <= 0 or mark >= len(text.rstrip()) - 1:
-            return text
-        form = _FORM_SENTENCE.search(text, mark)
-        return text[: form.start()] if form is not None else text
-    form = _ANSWER_FORM.search(text, max(0, len(text) - _ANSWER_FORM_CHARS))
-    return text[: form.start()] if form is not None and form.start() > 0 else text
+    if last in _ANSWER_FORM_LAST:
+        form = _ANSWER_FORM.search(text, max(0, len(text) - _ANSWER_FORM_CHARS))
+        if form is not None and form.start() > 0:
+            return text[: form.start()]
+    # (a sentence of its own after the question: in C, most turns have no mark before their last
+    # words)
+    mark = text.rfind("?", max(0, len(text) - _FORM_SENTENCE_CHARS))
+    if mark <= 0 or mark >= len(text.rstrip()) - 1:
+        return text
+    form = _FORM_SENTENCE.search(text, mark)
+    return text[: form.start()] if form is not None else text
 
 
 def _asked_about(text: str, closing: re.Match[str]) -> bool:
