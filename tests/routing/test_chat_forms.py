@@ -1249,7 +1249,16 @@ CLOUD_BALANCED_AND_EAGER += [
     "Who wrote Hamlet? Just the plot summary of every act.",
     "What language is spoken in Chile and how many people speak it?",
     "German for: the full text of my contract",
+    # a batch of everyday cloud requests put tersely: traffic, a queue, what is open or down now,
+    # who sits on a body now, a record of the asker's, a kind of file named before an arrow
+    "is the M25 jammed",
+    "how long is the wait at disneyland",
+    "members of the government",
+    "summarize my meeting notes",
+    "pdf → bullet points",
+    "url → tl;dr",
 ]
+LOCAL += ["traffic light colors?", "the three branches of government"]
 CLOUD += ["when did my son first walk", "Stages of my project:"]
 
 

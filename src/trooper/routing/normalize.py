@@ -471,8 +471,14 @@ _NAMES_THE_CHAT = re.compile(
     r"\s*[.!?]*\Z"
 )
 _NAMES_THE_CHAT_WORDS = 14
-# "given" text that is a format alone: "csv → json" (the data in it is not given)
-_FORMAT_ALONE = re.compile(r"\s*(?:csv|tsv|json|yaml|yml|xml|html|markdown|excel)\s*\Z", re.I)
+# "given" text that is a format or a kind of file alone: "csv → json", "pdf → bullet points" (the
+# data in it is not given)
+_FORMAT_ALONE = re.compile(
+    r"\s*(?:(?:the|this|my|that)\s+)?(?:csv|tsv|json|yaml|yml|xml|html|markdown|excel|pdf|docx?|file"
+    r"|attachment|url|link|web ?page|page|website|image|photo|pic|picture|screenshot|video|audio"
+    r"|recording|transcript|voicemail|e-?mail|spreadsheet|slides|receipt|invoice)\s*\Z",
+    re.I,
+)
 # ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
 # is nice", "your welcome to pick up the order")
