@@ -1231,6 +1231,8 @@ LOCAL += [
     "Corrected: Their going too the park.",
     "How many sides does a hexagon have? Just the letter and number.",
     "what is 2.50 times 4",
+    "12 x $3.50",
+    "£4.50 × 8",
 ]
 # ... and what the form sentence must not take: the question before it still decides
 CLOUD_BALANCED_AND_EAGER += [
