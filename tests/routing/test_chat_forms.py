@@ -1259,8 +1259,9 @@ CLOUD_BALANCED_AND_EAGER += [
     "summarize my meeting notes",
     "pdf → bullet points",
     "url → tl;dr",
+    "what's the hottest stock",
 ]
-LOCAL += ["traffic light colors?", "the three branches of government"]
+LOCAL += ["traffic light colors?", "the three branches of government", "what is a growth stock"]
 CLOUD += ["when did my son first walk", "Stages of my project:"]
 
 
