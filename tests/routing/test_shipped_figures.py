@@ -195,7 +195,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   closed and real first turns were read by eye: 16 -> 16 consistent, 130 -> 130 simple local,
 #   1 -> 1 cloud local (an arrow read "30y fixed" as an edit asked and the current rate as given
 #   text, which the scorer took: none once a past participle before an arrow was read as a
-#   description); 17 once the seventh look-alike set's leaks were closed.
+#   description); 17 once the seventh look-alike set's leaks were closed; 158 (24 consistent) once
+#   the forms it missed were read (README, "Since set 22's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -212,7 +213,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout19", 27, 172),
         ("paraphrases_holdout20", 17, 164),
         ("paraphrases_holdout21", 18, 146),
-        ("paraphrases_holdout22", 17, 130),
+        ("paraphrases_holdout22", 24, 158),
     ],
 )
 def test_sets_read_once_after_one_change_each(
