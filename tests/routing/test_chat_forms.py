@@ -1260,6 +1260,12 @@ CLOUD_BALANCED_AND_EAGER += [
     "pdf → bullet points",
     "url → tl;dr",
     "what's the hottest stock",
+    # when or where someone close to the asker did something, the place the asker is in, the
+    # nearest place of a kind to them
+    "What year did my grandfather arrive in America?",
+    "In which year did my parents get married?",
+    "What is the capital of the country I'm in? One word is enough.",
+    "How far is the nearest hospital? Just the miles.",
 ]
 LOCAL += ["traffic light colors?", "the three branches of government", "what is a growth stock"]
 CLOUD += ["when did my son first walk", "Stages of my project:"]
