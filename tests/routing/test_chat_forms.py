@@ -1266,7 +1266,14 @@ CLOUD_BALANCED_AND_EAGER += [
     "In which year did my parents get married?",
     "What is the capital of the country I'm in? One word is enough.",
     "How far is the nearest hospital? Just the miles.",
+    # a record of the asker's named alone before an arrow
+    "my call log → summary",
+    "our minutes → summary",
 ]
+# ... and what the new patterns must not take: "our own solar system", a sentence of the asker's
+# to fix
+LOCAL += ["What is the largest planet in our own solar system?", "my freind is nice → fix"]
+CLOUD_BALANCED_AND_EAGER += ["dog in photo → breed?"]
 LOCAL += ["traffic light colors?", "the three branches of government", "what is a growth stock"]
 CLOUD += ["when did my son first walk", "Stages of my project:"]
 

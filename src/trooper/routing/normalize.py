@@ -2274,6 +2274,8 @@ def _worded(text: str) -> str | None:
     ('how do you say library in Spanish?', 'how do you say wheres the bus in Italian?')
     >>> _worded("In music, what is a crescendo?")
     'what does crescendo mean in music?'
+    >>> _worded("bokeh (photography) — define"), _worded("in photography what is meant by bokeh")
+    ('what does bokeh mean in photography?', 'what does bokeh mean in photography?')
     """
     if " in " in text:
         asked = _ASK_IN.match(text) or _SAY_LAST.match(text)
@@ -2308,8 +2310,6 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     ('what does ABS stand for in cars?', 'rent (London)?')
     >>> _qualified("allegro (music) = ?", "allegro", "music")
     'what does allegro mean in music?'
-    >>> _worded("bokeh (photography) — define"), _worded("in photography what is meant by bokeh")
-    ('what does bokeh mean in photography?', 'what does bokeh mean in photography?')
     """
     language = _LANGUAGE_NAMES.get(qualifier.lower())
     if language is not None:
