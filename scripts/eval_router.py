@@ -75,14 +75,17 @@ FAMILIES = ROOT / "tests" / "routing" / "paraphrases.toml"
 # each point routes local, and by which layer (printed under ``--levels``).
 LOOKALIKES = BUILT / "lookalike_cloud.txt"
 #: A second to a seventh set, written apart from the rules (README: "Since set 18's reading"),
-#: each read once before the changes it led to; development data since. An eighth
-#: (``lookalike_cloud8.txt``) is sealed: no figure is taken from it until it is read.
+#: each read once before the changes it led to; development data since. Later ones are listed in
+#: ``sealed.txt`` until they are read: no figure is taken from them before
+#: (:func:`lookalike_sets` finds every set, and leaves those out).
 LOOKALIKES_2 = BUILT / "lookalike_cloud2.txt"
 LOOKALIKES_3 = BUILT / "lookalike_cloud3.txt"
 LOOKALIKES_4 = BUILT / "lookalike_cloud4.txt"
 LOOKALIKES_5 = BUILT / "lookalike_cloud5.txt"
 LOOKALIKES_6 = BUILT / "lookalike_cloud6.txt"
 LOOKALIKES_7 = BUILT / "lookalike_cloud7.txt"
+#: The held-out sets not yet read (one file stem a line): every script and test leaves them out.
+SEALED_LIST = BUILT / "sealed.txt"
 # A second development set, written before the router read a question's core form.
 DEV_FAMILIES_2 = ROOT / "tests" / "routing" / "paraphrases_dev2.toml"
 # Held-out families, each committed before a change to the rules: a set is a clean held-out
@@ -116,27 +119,14 @@ HELD_OUT_FAMILIES_4 = ROOT / "tests" / "routing" / "paraphrases_holdout4.toml"
 #: after the fifth look-alike set's leaks were closed and forms set 20 missed were read; set 22
 #: (written the same way on other topics) once after the sixth look-alike set's leaks were
 #: closed, holes found by probing and real first turns read by eye. Set 23
-#: (``paraphrases_holdout23.toml``, written the same way on other topics) is sealed: the clean
-#: measure of the changes since set 22's reading. No figure is taken from it (the checks that a
-#: change alters no decision run it, and print none).
+#: (``paraphrases_holdout23.toml``, written the same way on other topics) is sealed
+#: (``scripts/router_data/sealed.txt``): the clean measure of the changes since set 22's reading.
+#: No figure is taken from it (the checks that a change alters no decision run it, and print
+#: none). :func:`held_out_sets` finds every set, and leaves the sealed ones out.
 HELD_OUT_FAMILIES_5 = ROOT / "tests" / "routing" / "paraphrases_holdout5.toml"
 HELD_OUT_FAMILIES_6 = ROOT / "tests" / "routing" / "paraphrases_holdout6.toml"
 HELD_OUT_FAMILIES_7 = ROOT / "tests" / "routing" / "paraphrases_holdout7.toml"
 HELD_OUT_FAMILIES_8 = ROOT / "tests" / "routing" / "paraphrases_holdout8.toml"
-HELD_OUT_FAMILIES_9 = ROOT / "tests" / "routing" / "paraphrases_holdout9.toml"
-HELD_OUT_FAMILIES_10 = ROOT / "tests" / "routing" / "paraphrases_holdout10.toml"
-HELD_OUT_FAMILIES_11 = ROOT / "tests" / "routing" / "paraphrases_holdout11.toml"
-HELD_OUT_FAMILIES_12 = ROOT / "tests" / "routing" / "paraphrases_holdout12.toml"
-HELD_OUT_FAMILIES_13 = ROOT / "tests" / "routing" / "paraphrases_holdout13.toml"
-HELD_OUT_FAMILIES_14 = ROOT / "tests" / "routing" / "paraphrases_holdout14.toml"
-HELD_OUT_FAMILIES_15 = ROOT / "tests" / "routing" / "paraphrases_holdout15.toml"
-HELD_OUT_FAMILIES_16 = ROOT / "tests" / "routing" / "paraphrases_holdout16.toml"
-HELD_OUT_FAMILIES_17 = ROOT / "tests" / "routing" / "paraphrases_holdout17.toml"
-HELD_OUT_FAMILIES_18 = ROOT / "tests" / "routing" / "paraphrases_holdout18.toml"
-HELD_OUT_FAMILIES_19 = ROOT / "tests" / "routing" / "paraphrases_holdout19.toml"
-HELD_OUT_FAMILIES_20 = ROOT / "tests" / "routing" / "paraphrases_holdout20.toml"
-HELD_OUT_FAMILIES_21 = ROOT / "tests" / "routing" / "paraphrases_holdout21.toml"
-HELD_OUT_FAMILIES_22 = ROOT / "tests" / "routing" / "paraphrases_holdout22.toml"
 
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
 STRONG = "gpt-4-1106-preview"
@@ -230,6 +220,30 @@ class Family:
     category: str = ""
 
 
+def sealed() -> frozenset[str]:
+    """The stems of the held-out sets not yet read (:data:`SEALED_LIST`)."""
+    lines = SEALED_LIST.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _numbered(folder: Path, first: str, pattern: str) -> list[Path]:
+    """``first`` and the files of ``folder`` named by ``pattern`` (its ``*`` a number), in the
+    order of their numbers, without the sealed ones."""
+    numbered = sorted(folder.glob(pattern), key=lambda path: int(re.sub(r"\D", "", path.stem)))
+    hidden = sealed()
+    return [path for path in (folder / first, *numbered) if path.stem not in hidden]
+
+
+def held_out_sets() -> list[Path]:
+    """Every held-out paraphrase set read so far, in the order they were written."""
+    return _numbered(FAMILIES.parent, "paraphrases_holdout.toml", "paraphrases_holdout[0-9]*.toml")
+
+
+def lookalike_sets() -> list[Path]:
+    """Every set of cloud look-alikes read so far, in the order they were written."""
+    return _numbered(BUILT, "lookalike_cloud.txt", "lookalike_cloud[0-9]*.txt")
+
+
 def load_families(path: Path = FAMILIES) -> list[Family]:
     """The paraphrase families kept with the tests."""
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -311,15 +325,7 @@ def lookalike_line(router: Classifier, families: list[Family]) -> str:
 def lookalike_lines(rules: str | None) -> str:
     """:func:`lookalike_line` for each set of look-alikes at each operating point."""
     lines = []
-    for path in (
-        LOOKALIKES,
-        LOOKALIKES_2,
-        LOOKALIKES_3,
-        LOOKALIKES_4,
-        LOOKALIKES_5,
-        LOOKALIKES_6,
-        LOOKALIKES_7,
-    ):
+    for path in lookalike_sets():
         lookalikes = load_lookalikes(path)
         lines.append(f"{path.name}:")
         lines += [lookalike_line(Classifier.from_file(rules, lv), lookalikes) for lv in LEVELS]
@@ -651,33 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = data_sets(evals, args.stems)
     families = load_families()
     development = (families, load_families(DEV_FAMILIES_2))
-    sets_of_families = tuple(
-        load_families(path)
-        for path in (
-            HELD_OUT_FAMILIES,
-            HELD_OUT_FAMILIES_2,
-            HELD_OUT_FAMILIES_3,
-            HELD_OUT_FAMILIES_4,
-            HELD_OUT_FAMILIES_5,
-            HELD_OUT_FAMILIES_6,
-            HELD_OUT_FAMILIES_7,
-            HELD_OUT_FAMILIES_8,
-            HELD_OUT_FAMILIES_9,
-            HELD_OUT_FAMILIES_10,
-            HELD_OUT_FAMILIES_11,
-            HELD_OUT_FAMILIES_12,
-            HELD_OUT_FAMILIES_13,
-            HELD_OUT_FAMILIES_14,
-            HELD_OUT_FAMILIES_15,
-            HELD_OUT_FAMILIES_16,
-            HELD_OUT_FAMILIES_17,
-            HELD_OUT_FAMILIES_18,
-            HELD_OUT_FAMILIES_19,
-            HELD_OUT_FAMILIES_20,
-            HELD_OUT_FAMILIES_21,
-            HELD_OUT_FAMILIES_22,
-        )
-    )
+    sets_of_families = tuple(load_families(path) for path in held_out_sets())
     held_out = [f for families_set in sets_of_families for f in families_set]
     turns = chat_first_turns(Path(args.chat)) if args.chat else []
     if args.levels:
