@@ -1269,7 +1269,11 @@ CLOUD_BALANCED_AND_EAGER += [
     # a record of the asker's named alone before an arrow
     "my call log → summary",
     "our minutes → summary",
+    # a trip, a delivery or an event of the asker's named by "the" alone
+    "when did the plane land",
+    "what time does the train leave",
 ]
+LOCAL += ["when did humans first land on the moon", "when did the first plane fly"]
 # ... and what the new patterns must not take: "our own solar system", a sentence of the asker's
 # to fix
 LOCAL += ["What is the largest planet in our own solar system?", "my freind is nice → fix"]
