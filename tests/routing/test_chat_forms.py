@@ -1272,8 +1272,15 @@ CLOUD_BALANCED_AND_EAGER += [
     # a trip, a delivery or an event of the asker's named by "the" alone
     "when did the plane land",
     "what time does the train leave",
+    "how far is the hotel",
+    "who called",
 ]
-LOCAL += ["when did humans first land on the moon", "when did the first plane fly"]
+LOCAL += [
+    "when did humans first land on the moon",
+    "when did the first plane fly",
+    "how far is the moon",
+    "Where is the train station, in German please",
+]
 # ... and what the new patterns must not take: "our own solar system", a sentence of the asker's
 # to fix
 LOCAL += ["What is the largest planet in our own solar system?", "my freind is nice → fix"]
