@@ -269,10 +269,13 @@ _ANSWER_FORM_CHARS = 48
 # is left? Just the metres", "Only the fixed sentence.", "A single number is fine.", "One word is
 # enough.", "A one-sentence definition would be great."
 # (a short form only: not "A short essay would be great.", "Just the plot of every act.")
+_SHORT_FORMS = (
+    *_ANSWER_FORMS,
+    *("amount", "city", "country", "definition", "decimal", "digit", "place", "length", "percent"),
+    *("percentage", "metres", "meters", "feet", "miles", "km", "kg"),
+)
 _SHORT_FORM = (
-    r"(?=[\w'’ -]*\b(?:numbers?|figures?|names?|years?|dates?|letters?|words?|amount|total|result"
-    r"|answer|value|city|country|sentence|definition|decimals?|digits?|places|metres|meters|feet"
-    r"|miles|km|kg|length|percentage|percent)\b)"
+    rf"(?=[\w'’ -]*\b(?:{'|'.join(_SHORT_FORMS)})s?\b)"
     r"(?![\w'’ -]*\b(?:essay|analysis|detailed|paragraphs?|summary|summaries|plot|explanation"
     r"|story|steps|code|list|every|each|all)\b)"
 )
@@ -357,8 +360,8 @@ _CODEY = re.compile(
     # (a language of code as the label of what is asked: "SQL: orders per customer → count")
     r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula)\s*:"
 )
-# a past participle said before an arrow describes the thing asked about ("30y fixed → avg %?"),
-# where after one it asks for the edit ("'Their going home.' → fixed?")
+# "fixed" said before an arrow describes the thing asked about ("30y fixed → avg %?"), where after
+# one it asks for the edit ("'Their going home.' → fixed?")
 _DESCRIBED = re.compile(r"\bfixed\b", re.IGNORECASE)
 # Longer options are nuanced answers to choose between, not names or numbers to look up.
 _OPTION_WORDS = 3
