@@ -84,6 +84,7 @@ LOOKALIKES_4 = BUILT / "lookalike_cloud4.txt"
 LOOKALIKES_5 = BUILT / "lookalike_cloud5.txt"
 LOOKALIKES_6 = BUILT / "lookalike_cloud6.txt"
 LOOKALIKES_7 = BUILT / "lookalike_cloud7.txt"
+LOOKALIKES_8 = BUILT / "lookalike_cloud8.txt"
 #: The held-out sets not yet read (one file stem a line): every script and test leaves them out.
 SEALED_LIST = BUILT / "sealed.txt"
 # A second development set, written before the router read a question's core form.
