@@ -199,7 +199,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   the forms it missed were read (README, "Since set 22's reading").
 # - set 23, after the seventh look-alike set's leaks were closed, holes found by probing were
 #   closed and the forms set 22 missed were read: 14 -> 15 consistent, 125 -> 129 simple local,
-#   0 -> 0 cloud local.
+#   0 -> 0 cloud local; none of its phrasings moved once the eighth look-alike set's leaks were
+#   closed.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -296,7 +297,12 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # whole handbook asked after an arrow were read; set 7 41 (6d20183) then 22 (aea3859), 0 once a
 # live count, the conversation's things named tersely, pages and whole documents, pictures and
 # voice notes named and not attached, order puzzles and specialist codes were read; set 8 36
-# (aea3859) then 34 (d6dd4bd).
+# (aea3859) then 34 (d6dd4bd), 1 once pictures and files named around an arrow, what the
+# conversation translated, messages and orders of the asker's, a symptom for a time, each of a
+# set, speeches named to translate, large powers and factorials, long numbered lines of office
+# holders, product codes and truth-tellers' puzzles were read (the one left: a title in capitals
+# to translate, "Translate The Little Prince into Spanish.", which the lower-cased phrase reader
+# cannot tell from a phrase).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -306,7 +312,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_5, 478, 1),
         (eval_router.LOOKALIKES_6, 480, 0),
         (eval_router.LOOKALIKES_7, 480, 0),
-        (eval_router.LOOKALIKES_8, 480, 34),
+        (eval_router.LOOKALIKES_8, 480, 1),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -482,6 +482,18 @@ _FORMAT_ALONE = re.compile(
     r"|recording|transcript|voicemail|e-?mail|spreadsheet|slides|receipt|invoice)\s*\Z",
     re.I,
 )
+# ... or, in a few words, names a picture or a file, or a count of things to write: "screenshot
+# table → CSV", "attached .docx cover letter → proofread", "Grade 3 spelling: 100 words +
+# sentences", "Africa: country, capital, currency → all 54" (the text is in the file, or is the
+# answer)
+_NAMES_A_FILE = re.compile(
+    r"\b(?:picture|photo|pic|image|screenshot|scan|x-?ray|video|recording|attached|attachment"
+    r"|pdf)s?\b|\b(?:scanned|photographed)\b|\.(?:docx?|pdf|xlsx?|pptx?|odt|png|jpe?g|heic)\b"
+    r"|[\U0001F4F7\U0001F4F8]|\A\s*(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?(?:words"
+    r"|sentences|questions|examples|ideas|items|names|facts)\b|\A\s*all\s+(?:the\s+)?\d+\s*[?.!]*\s*\Z",
+    re.I,
+)
+_NAMES_A_FILE_WORDS = 5
 # ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
 # is nice", "your welcome to pick up the order")
@@ -1807,7 +1819,10 @@ def _after_purpose(text: str) -> Unwrapped | None:
 # Pictographs (with their variation selectors, joiners and skin tones) that open a turn as its
 # decoration: "🚗 ABS = ?", "⭕ r = 2 m → C = ?" (arrows, maths and letters are not among them)
 _CHAT_START = re.compile(
-    r"\A\s*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
+    # (not a camera's before an arrow: "📷 handwritten note → English" names a photo to work on,
+    # where "📷 bokeh = ?" is photography's word)
+    r"\A\s*(?![^\s]*[\U0001F4F7\U0001F4F8\U0001F4F9\U0001F3A5][^\n]*(?:→|->|=>))"
+    r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
     r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
     # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")
     r"(?!(?:meaning|means?|meant|emoji|emojis|definition|name|called|in|stands?|translat\w*)\b|=)",
@@ -1824,6 +1839,8 @@ def without_chat_start(text: str) -> str:
     ('apples', '→ CSV', '😊')
     >>> without_chat_start("🙏 meaning"), without_chat_start("🍎 in French?")
     ('🙏 meaning', '🍎 in French?')
+    >>> without_chat_start("📷 handwritten note → English")
+    '📷 handwritten note → English'
     """
     if text[:1] < "\u2300" and text[:1] not in (" ", "\t", "\n"):
         return text  # (in C: most turns open with a letter, a digit or a mark)
@@ -2645,6 +2662,17 @@ def _given_apart(text: str, multiple_choice: bool) -> str:
     return text
 
 
+def _names_a_file(given: str) -> bool:
+    """Whether ``given``, a few words, names a picture, a file or a count of things to write.
+
+    >>> _names_a_file("screenshot table"), _names_a_file("100 words + sentences")
+    (True, True)
+    >>> _names_a_file("I took a photo of the sunset yesterday"), _names_a_file("teh cat")
+    (False, False)
+    """
+    return len(given.split()) <= _NAMES_A_FILE_WORDS and _NAMES_A_FILE.search(given) is not None
+
+
 def _given_before_arrow(text: str) -> str:
     """Given text and an editing instruction around an arrow, put as "instruction: 'x'"."""
     arrow = _ARROW.match(text) or _ARROW_BACK.match(text)
@@ -2662,6 +2690,8 @@ def _given_before_arrow(text: str) -> str:
     if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
         return text
     if _names_the_chat(given) or _names_the_chat(instruction) or _FORMAT_ALONE.match(given):
+        return text
+    if _names_a_file(given):
         return text
     if len(given.split()) > _GIVEN_WORDS:
         return text
@@ -3634,6 +3664,7 @@ def _strip_given(text: str) -> str:
         or _CODEY.search(given)
         or _names_the_chat(given)
         or (match.group(2) != ":" and _FORMAT_ALONE.match(given))
+        or _names_a_file(given)
     ):
         return text
     if match.group(2) not in ":?" and not any(char.isalnum() for char in given):
