@@ -1411,6 +1411,15 @@ CLOUD_EVERYWHERE += [
     "what city is the hq of my company in",
     "Name the city where my wedding is situated",
 ]
+# code quoted after a request to fix or check it is code, not a sentence ("fix this: 'x'")
+CLOUD_BALANCED_AND_EAGER += [
+    'fix this: "import os"',
+    'check this? "SELECT * FROM t"',
+    "make this json: Query: SELECT name FROM users; Limit: 10",
+    # ... and a meaning asked of someone or a pet is a reading of them, not a definition
+    "what does it mean when a guy is distant",
+    "what does it mean when my baby is lethargic",
+]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
@@ -1431,6 +1440,19 @@ LOCAL += [
     "📷 bokeh = ?",
     "🖼️ Mona Lisa → artist?",
     "Who was the first president of the United States?",
+    # forms set 23 missed, in new phrasings
+    "primary colours → list",
+    "List: the seven continents",
+    "Name the main layers of the sun, in order.",
+    "What are the principal stages of the water cycle?",
+    "In which Italian city does the Colosseum stand?",
+    "6 mugs x $4.75 = ?",
+    "what is 4 × 1.35?",
+    "Convert to JSON: Color: red; Size: M; Price: 20",
+    'can you fix this? "She dont like apples."',
+    "what does it mean when a volcano is dormant?",
+    "Mars's moons → list",
+    "my bag weighs 23 kg, hows that in pounds?",
 ]
 
 

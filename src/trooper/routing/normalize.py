@@ -359,6 +359,13 @@ _CODEY = re.compile(
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
     # (a language of code as the label of what is asked: "SQL: orders per customer → count")
     r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula)\s*:"
+    # (a query: "SELECT * FROM t", "DELETE FROM users")
+    r"|\bSELECT\b[^\n]*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b[^\n]*\bSET\b|\bDELETE FROM\b"
+)
+# records given as labels and values split by semicolons: "Plant: Boston fern; Water: weekly"
+_RECORDS = re.compile(
+    r"(?:[A-Za-z][\w ]{0,20}:[^;:=(){}\[\]<>`$\\\n]{1,40};\s*){1,8}"
+    r"[A-Za-z][\w ]{0,20}:[^;:=(){}\[\]<>`$\\\n]{1,40}?[.!\s]*"
 )
 # "fixed" said before an arrow describes the thing asked about ("30y fixed → avg %?"), where after
 # one it asks for the edit ("'Their going home.' → fixed?")
@@ -613,9 +620,12 @@ _BACK_REFERENCE = re.compile(
 # and Prejudice. Who wrote it?" who wrote 'x', as a quoted title reads.
 _ASKS_QUANTITY = re.compile(
     r"\A\s*(?:how (?:many|much|far|long|big|heavy|tall|hot|cold)\b[^,;:?]{0,30}?\b(?:is|are|was)"
-    r"|what(?:['’]s| is| was))\s+(it|that|this)(?:\s+in\b[^,;:?]{1,30})?\s*[?.!]*\s*\Z",
+    r"|what(?:['’]s| is| was)|how(?:['’]s|s| is)(?=\s+(?:it|that|this)\s+in\b))"
+    r"\s+(it|that|this)(?:\s+in\b[^,;:?]{1,30})?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# ("how's that in kW?" asks what it is in kW)
+_HOWS = re.compile(r"\A\s*how(?:['’]s|s| is)\s+", re.IGNORECASE)
 # "I have a list: pear, fig, kiwi. Please sort it alphabetically.": given text after a colon
 # (also asked politely, and as a list put in order: "Can you list them from lowest to highest?")
 _ASKS_EDIT = re.compile(
@@ -975,6 +985,7 @@ _POSSESSIVE = re.compile(
 # Texting spellings of the words a question is built from: "whats", "wat does", "wat's", "can u"
 _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|(?<= )ur(?= [a-z])"
+    r"|\bhows(?= (?:that|it|this)\b)"
     r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me ))(?:wat(?= (?:does|is|are|do|was)\b|['’]s )|wats(?= ))"
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
@@ -1031,7 +1042,7 @@ _TEXTED_CUES = (
     *("2day", "2mor"),
     *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
-    *("hw ", " tht"),
+    *("hw ", " tht", "hows "),
 )
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
@@ -1328,6 +1339,7 @@ _SPELLED_OUT = {
     "dose": "does",
     "&": "and",
     "hw": "how",
+    "hows": "how's",
     "tht": "that",
     **dict.fromkeys(("wich", "whcih", "wihch"), "which"),
     **dict.fromkeys(("waht", "whta"), "what"),
@@ -1558,6 +1570,15 @@ class _DashRead:
 _DASH_READ = _DashRead()
 
 
+# (only of one of a kind, "an animal", "a planet", not of the asker's, of a person or a pet, nor
+# a doing: "when my dog is shaking", "when a guy is distant", "when a cat is purring")
+_OF_A_KIND = re.compile(
+    r"\A\s*(?:in (?:simple|plain) (?:words|terms|english),?\s*)?what does it mean (?:when|if)"
+    r" an? (?!(?:person|guy|girl|man|woman|boy|friend|partner|boyfriend|girlfriend|husband|wife"
+    r"|child|kid|baby|toddler|teen|teenager|dog|cat|puppy|kitten|pet)\b)(?:[a-z]+ )?[a-z]+"
+    r" (?:is|are) ([a-z]+)(?<!ing)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _AS_IS_NOT_HELD: Any = automaton(
     {
         **dict.fromkeys(_TEXTED_CUES, _TEXTING),
@@ -1577,6 +1598,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((f" {kind} " for kind in _WORK_KINDS), _WORK_KIND),
         **dict.fromkeys((f" {kind}s " for kind in _WORK_KINDS), _WORK_KIND),
         " again": _AGAIN,
+        **dict.fromkeys(("it mean when ", "it mean if "), _OF_A_KIND),
         " b ": _OPTION_BARE,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_OR_THEM),
         **dict.fromkeys((", ", "-", " x"), _COUNT_OR_THEM),
@@ -2687,7 +2709,7 @@ def _given_before_arrow(text: str) -> str:
     else:
         given, instruction = arrow.groups()
     instruction = _strip_politeness(instruction).rstrip(" .!?")
-    if not _GIVEN_VERB.search(instruction.lower()) or _CODEY.search(given):
+    if not _GIVEN_VERB.search(instruction.lower()) or _codey(given):
         return text
     if _names_the_chat(given) or _names_the_chat(instruction) or _FORMAT_ALONE.match(given):
         return text
@@ -2699,9 +2721,18 @@ def _given_before_arrow(text: str) -> str:
 
 
 def _explained(text: str) -> str:
-    """ "explain what X is" put as "what is X?" (a definition asked for as an explanation)."""
+    """ "explain what X is" put as "what is X?" (a definition asked for as an explanation), and
+    what a word means asked of any one of a kind: "what does it mean when an animal is
+    nocturnal?" put as "what does nocturnal mean?".
+
+    >>> _explained("In simple words, what does it mean when an animal is nocturnal?")
+    'what does nocturnal mean?'
+    >>> _explained("what does it mean when my dog is shaking?")
+    'what does it mean when my dog is shaking?'
+    """
     if text.lstrip()[:7].lower() != "explain":
-        return text
+        kind = _OF_A_KIND.match(text) if "it mean" in text else None
+        return text if kind is None else f"what does {kind.group(1)} mean?"
     explain = _EXPLAIN_WHAT.match(text)
     if explain is None:
         return text
@@ -3311,7 +3342,8 @@ def _quantity_pointed_to(
         return None
     named = found.group(0).replace("-", " ")
     rest = " ".join(s for s in _SENTENCE_BREAK.split(context) if _DIGIT.search(s) is None)
-    return f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}", rest
+    asked = _HOWS.sub("what's ", f"{core[: quantity.start(1)]}{named}{core[quantity.end(1) :]}")
+    return asked, rest
 
 
 def _ends_open(text: str) -> bool:
@@ -3661,7 +3693,7 @@ def _strip_given(text: str) -> str:
     # (nor a format after an arrow, not text in it: "CSV -> JSON")
     if (
         len(given.split()) > _GIVEN_WORDS
-        or _CODEY.search(given)
+        or _codey(given)
         or _names_the_chat(given)
         or (match.group(2) != ":" and _FORMAT_ALONE.match(given))
         or _names_a_file(given)
@@ -3718,6 +3750,21 @@ def _names_the_chat(given: str) -> bool:
         return False
     lower = given.lower()
     return _NAMES_THE_CHAT.search(lower) is not None or _NAMES_YOURS.match(lower) is not None
+
+
+def _codey(given: str) -> bool:
+    """Whether given text, inside its quotes if it has them, looks like code (not records
+    split by semicolons: "Plant: Boston fern; Water: weekly").
+
+    >>> _codey('"import os"'), _codey("import os"), _codey('"I has a apple."')
+    (True, True, False)
+    >>> _codey("Plant: Boston fern; Water: weekly; Light: indirect"), _codey("a = 1; b = 2")
+    (False, True)
+    """
+    inner = given.strip().strip("\"'“”‘’")
+    if _RECORDS.fullmatch(inner) is not None:
+        inner = inner.replace(";", ",")  # (code in a record is still code: "Query: SELECT ...")
+    return _CODEY.search(inner) is not None
 
 
 def _quote(match: re.Match[str]) -> str:
