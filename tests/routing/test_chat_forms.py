@@ -1420,6 +1420,19 @@ CLOUD_BALANCED_AND_EAGER += [
     "what does it mean when a guy is distant",
     "what does it mean when my baby is lethargic",
 ]
+# holes found by probing after the eighth look-alike set: a market's price by its unit, a coin's
+# worth in money, every one of a set to summarise, a large set counted then what to give of
+# each, a numbered person on the moon, repeating the last list, the line at an office, how far a
+# place of the asker's is
+CLOUD_BALANCED_AND_EAGER += [
+    "gold price per ounce = ?",
+    "1 BTC → USD?",
+    "every Shakespeare play → 1 line summary",
+    "50 states → abbreviations",
+    "who was the 3rd person on the moon",
+    "repeat the last list",
+]
+CLOUD_EVERYWHERE += ["how long is the line at the DMV", "how far is my gym"]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
@@ -1453,6 +1466,9 @@ LOCAL += [
     "what does it mean when a volcano is dormant?",
     "Mars's moons → list",
     "my bag weighs 23 kg, hows that in pounds?",
+    "what is bitcoin",
+    "who was the first man on the moon",
+    "how far is the moon from earth",
 ]
 
 
