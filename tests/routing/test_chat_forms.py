@@ -1433,6 +1433,7 @@ CLOUD_BALANCED_AND_EAGER += [
     "repeat the last list",
 ]
 CLOUD_EVERYWHERE += ["how long is the line at the DMV", "how far is my gym"]
+CLOUD += ["the team members → ?", "6 tickets × today's price"]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
@@ -1469,6 +1470,12 @@ LOCAL += [
     "what is bitcoin",
     "who was the first man on the moon",
     "how far is the moon from earth",
+    # a count of things, each of a small count or price; kinds and parts asked as a label
+    "Total cost: 5 tickets × 18 = ?",
+    "24 crates x 12 bottles per crate = ? bottles",
+    "blood groups → list",
+    "Rolling Stones members → ?",
+    "What are the two strokes of a two-stroke engine?",
 ]
 
 
