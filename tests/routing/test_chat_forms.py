@@ -1433,7 +1433,11 @@ CLOUD_BALANCED_AND_EAGER += [
     "repeat the last list",
 ]
 CLOUD_EVERYWHERE += ["how long is the line at the DMV", "how far is my gym"]
-CLOUD += ["the team members → ?", "6 tickets × today's price"]
+CLOUD += [
+    "the team members → ?",
+    "6 tickets × today's price",
+    "how much do 40 shares cost at today's price",
+]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
@@ -1476,6 +1480,8 @@ LOCAL += [
     "blood groups → list",
     "Rolling Stones members → ?",
     "What are the two strokes of a two-stroke engine?",
+    "How much do 12 eggs cost at $0.25 each?",
+    "30 litres of diesel at $1.90 a litre comes to how much?",
 ]
 
 
