@@ -1482,6 +1482,7 @@ LOCAL += [
     "What are the two strokes of a two-stroke engine?",
     "How much do 12 eggs cost at $0.25 each?",
     "30 litres of diesel at $1.90 a litre comes to how much?",
+    "could you tell me how much 20 stamps cost at $0.68 each?",
 ]
 
 
