@@ -1483,6 +1483,7 @@ LOCAL += [
     "How much do 12 eggs cost at $0.25 each?",
     "30 litres of diesel at $1.90 a litre comes to how much?",
     "could you tell me how much 20 stamps cost at $0.68 each?",
+    "I'm 25! what's 25 in roman numerals",
 ]
 
 

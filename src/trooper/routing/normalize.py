@@ -493,14 +493,14 @@ _FORMAT_ALONE = re.compile(
 # table → CSV", "attached .docx cover letter → proofread", "Grade 3 spelling: 100 words +
 # sentences", "Africa: country, capital, currency → all 54" (the text is in the file, or is the
 # answer)
-_NAMES_A_FILE = re.compile(
+_NAMES_NO_TEXT = re.compile(
     r"\b(?:picture|photo|pic|image|screenshot|scan|x-?ray|video|recording|attached|attachment"
     r"|pdf)s?\b|\b(?:scanned|photographed)\b|\.(?:docx?|pdf|xlsx?|pptx?|odt|png|jpe?g|heic)\b"
     r"|[\U0001F4F7\U0001F4F8]|\A\s*(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?(?:words"
     r"|sentences|questions|examples|ideas|items|names|facts)\b|\A\s*all\s+(?:the\s+)?\d+\s*[?.!]*\s*\Z",
     re.I,
 )
-_NAMES_A_FILE_WORDS = 5
+_NAMES_NO_TEXT_WORDS = 5
 # ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
 # is nice", "your welcome to pick up the order")
@@ -2684,15 +2684,16 @@ def _given_apart(text: str, multiple_choice: bool) -> str:
     return text
 
 
-def _names_a_file(given: str) -> bool:
-    """Whether ``given``, a few words, names a picture, a file or a count of things to write.
+def _names_no_text(given: str) -> bool:
+    """Whether ``given``, a few words, names something whose text it does not give: a picture, a
+    file, a count of things to write, all of a set.
 
-    >>> _names_a_file("screenshot table"), _names_a_file("100 words + sentences")
+    >>> _names_no_text("screenshot table"), _names_no_text("100 words + sentences")
     (True, True)
-    >>> _names_a_file("I took a photo of the sunset yesterday"), _names_a_file("teh cat")
+    >>> _names_no_text("I took a photo of the sunset yesterday"), _names_no_text("teh cat")
     (False, False)
     """
-    return len(given.split()) <= _NAMES_A_FILE_WORDS and _NAMES_A_FILE.search(given) is not None
+    return len(given.split()) <= _NAMES_NO_TEXT_WORDS and _NAMES_NO_TEXT.search(given) is not None
 
 
 def _given_before_arrow(text: str) -> str:
@@ -2713,7 +2714,7 @@ def _given_before_arrow(text: str) -> str:
         return text
     if _names_the_chat(given) or _names_the_chat(instruction) or _FORMAT_ALONE.match(given):
         return text
-    if _names_a_file(given):
+    if _names_no_text(given):
         return text
     if len(given.split()) > _GIVEN_WORDS:
         return text
@@ -3696,7 +3697,7 @@ def _strip_given(text: str) -> str:
         or _codey(given)
         or _names_the_chat(given)
         or (match.group(2) != ":" and _FORMAT_ALONE.match(given))
-        or _names_a_file(given)
+        or _names_no_text(given)
     ):
         return text
     if match.group(2) not in ":?" and not any(char.isalnum() for char in given):
