@@ -1438,6 +1438,27 @@ CLOUD += [
     "6 tickets × today's price",
     "how much do 40 shares cost at today's price",
 ]
+# what the eighth look-alike set sent local at eager alone: the newest of a product's line, "now"
+# in brackets, what is left in the asker's account or held on a device of theirs, an event of
+# someone close to them, a clip they recorded, slides counted, an estimate asked with "≈ ?",
+# verse of a fixed form
+CLOUD_BALANCED_AND_EAGER += [
+    "whats the newest firefox version",
+    "Mars rover count (current) = ?",
+    "how many reward points do i have left",
+    "my step count today on my watch",
+    "When is my son's piano recital?",
+    "what's in the video I took yesterday",
+    "how many airline miles in my acct",
+    "cathedral ÷ ping pong ball volume ≈ ?",
+    "pitch deck: 25 slides + speaker notes",
+    "sonnet → my cat, 14 lines",
+]
+LOCAL += [
+    "Quick question from my kid's worksheet: how many minutes in 2 hours?",
+    "My friend's grandmother lives in Rome. How do I say thank you in Italian?",
+    "1 mile ≈ ? km",
+]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
