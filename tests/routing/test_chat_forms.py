@@ -1459,6 +1459,16 @@ LOCAL += [
     "My friend's grandmother lives in Rome. How do I say thank you in Italian?",
     "1 mile ≈ ? km",
 ]
+# the last probing batches: how tall someone of the asker's will be (local at every point
+# before), and at eager the place they live in and who represents them
+CLOUD_EVERYWHERE += ["how tall is my daughter going to be"]
+CLOUD_BALANCED_AND_EAGER += [
+    "what's the oldest restaurant in my town",
+    "who is my local councillor",
+    "what's the balance on my gift card",
+    "what's the wifi password here",
+]
+LOCAL += ["how old is the universe", "how long is a marathon in miles"]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
