@@ -1469,6 +1469,26 @@ CLOUD_BALANCED_AND_EAGER += [
     "what's the wifi password here",
 ]
 LOCAL += ["how old is the universe", "how long is a marathon in miles"]
+# what the earlier look-alike sets still sent local at eager alone: the next of what recurs by a
+# possessive, a list or a paragraph of the asker's to sort or count, a whole plot after an arrow,
+# "your total", a bare choice of two before "→ ?", a spreadsheet's columns by letter, a command or
+# a formula asked after an arrow, the same working asked again
+CLOUD_BALANCED_AND_EAGER += [
+    "When is Liverpool's next away match?",
+    "what date is the next lunar eclipse",
+    "sort my contact list by surname",
+    "how many names in my invite list",
+    "Moby-Dick → full plot",
+    "your total → right?",
+    "cat or dog → ?",
+    'what formula counts column D where C is "yes"',
+    "list files by size → command?",
+    "same calc but 12%",
+]
+LOCAL += [
+    "what is the chemical formula for water",
+    "Which column of the periodic table are noble gases in?",
+]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
