@@ -1489,6 +1489,18 @@ LOCAL += [
     "what is the chemical formula for water",
     "Which column of the periodic table are noble gases in?",
 ]
+# a last probing batch of labels led by a pictograph: an order of the asker's by its number, a
+# sequence to continue, an alarm to set, an item to add to their list, red flags, delays
+CLOUD_BALANCED_AND_EAGER += [
+    "📦 order #88213 → status",
+    "🔢 next: 2, 3, 5, 7, 11, ?",
+    "⏰ alarm 7:15",
+    "set a timer for 10 minutes",
+    "🛒 add oat milk",
+    "📄 lease → red flags?",
+    "🚆 Paddington → Bristol delays?",
+]
+LOCAL += ["add 3, 4, 5 and 6", "sort: 5, 3, 9, 1"]
 # ... and what those must not take
 LOCAL += [
     "photo → French",
