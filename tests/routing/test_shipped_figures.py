@@ -201,6 +201,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   closed and the forms set 22 missed were read: 14 -> 15 consistent, 125 -> 129 simple local,
 #   0 -> 0 cloud local; 142 (17 consistent) once the eighth look-alike set's leaks were closed and
 #   the forms it missed were read (README, "Since set 23's reading").
+# - set 24, after the eighth look-alike set's leaks were closed, holes found by probing were
+#   closed and the forms set 23 missed were read: 14 -> 14 consistent, 139 -> 140 simple local
+#   (the one added had been seen: a price per thing written for set 13 was one of its phrasings),
+#   0 -> 0 cloud local.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -219,6 +223,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
         ("paraphrases_holdout23", 17, 142),
+        ("paraphrases_holdout24", 14, 140),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -302,7 +307,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # set, speeches named to translate, large powers and factorials, long numbered lines of office
 # holders, product codes and truth-tellers' puzzles were read (the one left: a title in capitals
 # to translate, "Translate The Little Prince into Spanish.", which the lower-cased phrase reader
-# cannot tell from a phrase).
+# cannot tell from a phrase); set 9 28 (50e4a35) then 21 (2e9ed6d).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -313,6 +318,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_6, 480, 0),
         (eval_router.LOOKALIKES_7, 480, 0),
         (eval_router.LOOKALIKES_8, 480, 1),
+        (eval_router.LOOKALIKES_9, 480, 21),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -986,7 +986,8 @@ _POSSESSIVE = re.compile(
 _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|(?<= )ur(?= [a-z])"
     r"|\bhows(?= (?:that|it|this)\b)"
-    r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me ))(?:wat(?= (?:does|is|are|do|was)\b|['’]s )|wats(?= ))"
+    r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me )|(?<= but ))"
+    r"(?:wat(?= (?:does|is|are|do|was)\b|['’]s )|wats(?= ))"
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
