@@ -1501,6 +1501,51 @@ CLOUD_BALANCED_AND_EAGER += [
     "🚆 Paddington → Bristol delays?",
 ]
 LOCAL += ["add 3, 4, 5 and 6", "sort: 5, 3, 9, 1"]
+# the ninth look-alike set's leaks, in new phrasings: money sent from an app, an order on a
+# delivery app, points on a loyalty scheme, a renewal date, an event or a reminder to set, a post
+# to sum up, a git error to fix, every episode summed up, a title in capitals to translate, an
+# ordinal office holder in words, a far term of a sequence, an engine's specification, a year's
+# winner of a race, a sum of squares to a large bound, weekdays counted over a century, a puzzle
+CLOUD_BALANCED_AND_EAGER += [
+    "Zelle → landlord: $1,200",
+    "pay mom back 25 dollars on paypal",
+    "Uber Eats order from Tuesday = ?",
+    "how many starbucks stars do i have left",
+    "Delta SkyMiles balance = ?",
+    "car insurance expiry date?",
+    "🗓️ dentist → Mon 9:30",
+    "🔔 every day 8:00 → 'water the plants'",
+    "Standup w/ design → tomorrow 10:00",
+    "twitter thread → summary",
+    "🔗 → tl;dr",
+    'git: "fatal: not a git repository" → fix?',
+    'npm: "ERR! code ERESOLVE" → fix?',
+    "Friends: all eps → 1-line recap each",
+    "Translate The Old Man and the Sea into German.",
+    "Translate Pride and Prejudice into Italian.",
+    "Who was the seventh president of the United States?",
+    "US president #22 = ?",
+    "What is the 45th Fibonacci number?",
+    "F(75) = ?",
+    "Ford 302 firing order?",
+    "Who won the 1994 Tour de France?",
+    "1998 Stanley Cup winner?",
+    "who won the nobel prize in literature in 1971",
+    "1 cubed plus 2 cubed all the way to 1000 cubed",
+    "how many fridays were there in the 20th century",
+    "3 switches, 1 bulb upstairs → which switch?",
+    "wolf, goat and cabbage across the river → how?",
+    "2 candles 🔥 (burn 1h each) → 15 min?",
+]
+# ... and what those must not take
+LOCAL += [
+    "Translate Happy Birthday into French.",
+    "Who won the 2014 FIFA World Cup?",
+    "Who was the first president of the United States?",
+    "What is the 3rd planet from the Sun?",
+    "what is venmo",
+    "what is 12 squared",
+]
 # ... and what those must not take
 LOCAL += [
     "photo → French",

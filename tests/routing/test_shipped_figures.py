@@ -307,7 +307,13 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # set, speeches named to translate, large powers and factorials, long numbered lines of office
 # holders, product codes and truth-tellers' puzzles were read (the one left: a title in capitals
 # to translate, "Translate The Little Prince into Spanish.", which the lower-cased phrase reader
-# cannot tell from a phrase); set 9 28 (50e4a35) then 21 (2e9ed6d).
+# cannot tell from a phrase, until a title in capitals after "translate" was read as the whole
+# work); set 9 28 (50e4a35) then 21 (2e9ed6d), 0 once money sent from an app, orders and points
+# of the asker's on an app or a scheme, renewal dates, events and reminders to set, a link's sign
+# and a post to sum up, a tool's name as the label of an error, all episodes, a title to
+# translate, ordinal office holders in words, far terms of a sequence, an engine's
+# specification, a year's winner of a race or a prize, sums of powers to a large bound,
+# weekdays counted over a century and classic trick puzzles were read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -317,8 +323,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_5, 478, 1),
         (eval_router.LOOKALIKES_6, 480, 0),
         (eval_router.LOOKALIKES_7, 480, 0),
-        (eval_router.LOOKALIKES_8, 480, 1),
-        (eval_router.LOOKALIKES_9, 480, 21),
+        (eval_router.LOOKALIKES_8, 480, 0),
+        (eval_router.LOOKALIKES_9, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

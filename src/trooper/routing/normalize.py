@@ -358,7 +358,9 @@ _CODEY = re.compile(
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
     # (a language of code as the label of what is asked: "SQL: orders per customer → count")
-    r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula)\s*:"
+    r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula|git|github|npm|pip"
+    r"|yarn|docker|kubectl|powershell|terminal|zsh|node|java|typescript|rust|golang|ruby|php|css|html"
+    r"|vba|latex|c\+\+|c#|swift|kotlin|react|django|flask|mysql|postgres|sqlite|mongodb|vscode|vim)\s*:"
     # (a query: "SELECT * FROM t", "DELETE FROM users")
     r"|\bSELECT\b[^\n]*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b[^\n]*\bSET\b|\bDELETE FROM\b"
 )
@@ -1823,9 +1825,33 @@ _MARKS = frozenset("?!")
 def unwrap(text: str) -> Unwrapped:
     """The question of ``text`` (as :func:`question`), marked if its options were cut off.
     (The classifier sets a smiley or a laugh after it aside first: :func:`without_chat_end`.)"""
+    if "ranslate " in text:
+        text = _title_to_translate(text)
     if _left_as_is(text):
         return Unwrapped(text, False)
     return _after_purpose(text) or _read_slowly(text)
+
+
+# A work named by its title in capitals after "translate", not a phrase: "Translate Alice's
+# Adventures in Wonderland into French.", "Translate The Little Prince into Spanish." (a title
+# starts with an article or joins its capitalised words with a small one; "Translate Happy
+# Birthday into French" is a phrase in capitals)
+_TITLE_TO_TRANSLATE = re.compile(
+    r"\b([Tt]ranslate)\s+(?=(?:(?:[Tt]he|A|An)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
+    r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+(?:of|in|and|the|to)\s+(?:the\s+)?[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+)*)\s+(?:in|into|to)\s+[A-Z])"
+)
+
+
+def _title_to_translate(text: str) -> str:
+    """``text`` with a work named by its title to translate put as the whole of it.
+
+    >>> _title_to_translate("Translate The Little Prince into Spanish.")
+    'Translate the whole book The Little Prince into Spanish.'
+    >>> _title_to_translate("Translate Happy Birthday into French.")
+    'Translate Happy Birthday into French.'
+    """
+    return _TITLE_TO_TRANSLATE.sub(r"\1 the whole book ", text, count=1)
 
 
 def _after_purpose(text: str) -> Unwrapped | None:
@@ -1842,9 +1868,9 @@ def _after_purpose(text: str) -> Unwrapped | None:
 # Pictographs (with their variation selectors, joiners and skin tones) that open a turn as its
 # decoration: "🚗 ABS = ?", "⭕ r = 2 m → C = ?" (arrows, maths and letters are not among them)
 _CHAT_START = re.compile(
-    # (not a camera's before an arrow: "📷 handwritten note → English" names a photo to work on,
-    # where "📷 bokeh = ?" is photography's word)
-    r"\A\s*(?![^\s]*[\U0001F4F7\U0001F4F8\U0001F4F9\U0001F3A5][^\n]*(?:→|->|=>))"
+    # (not a camera's or a link's before an arrow: "📷 handwritten note → English" names a photo to
+    # work on, where "📷 bokeh = ?" is photography's word; "🔗 → tl;dr" a link)
+    r"\A\s*(?![^\s]*[\U0001F4F7\U0001F4F8\U0001F4F9\U0001F3A5\U0001F517][^\n]*(?:→|->|=>))"
     r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
     r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
     # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")
@@ -2487,6 +2513,8 @@ def _emoji(text: str) -> str:
     """
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
+    if "\U0001f517" in text and "mean" not in text.lower():
+        return text  # (a link's sign names a link, not given: "reddit thread 🔗 → tl;dr")
     text = _EMOJI_BEFORE_MARK.sub("", _EMOJI_LAST.sub("", text))
     colon = _EMOJI_COLON.match(text)
     if colon is not None and _GIVEN_VERB.search(colon.group(1).lower()) is not None:
