@@ -1537,6 +1537,31 @@ CLOUD_BALANCED_AND_EAGER += [
     "wolf, goat and cabbage across the river → how?",
     "2 candles 🔥 (burn 1h each) → 15 min?",
 ]
+# forms set 24 missed, in new phrasings: "kindly" as politeness, "explain what X stands for",
+# "provide the ...", "the following details", given text after a question mark, a piece of
+# writing named as the thing to fix, "wat year", when an explorer or a first reached its goal
+LOCAL += [
+    "Kindly name the capital of Peru.",
+    "Kindly explain what the abbreviation DIY stands for.",
+    'provide the Italian translation of "where is the station?"',
+    "convert the following items into a numbered list: eggs, milk, bread",
+    "Could you make this into a bulleted list? call the bank, book the vet, buy stamps",
+    "Sign to fix: Keep you're dog on a leash at all time's",
+    "wat year did the titanic sink",
+    "the year Neil Armstrong first landed on the Moon?",
+    "Magellan's fleet crossed the Pacific in which year?",
+]
+CLOUD_BALANCED_AND_EAGER += [
+    "Kindly rewrite my essay.",
+    "provide the latest exchange rate for the euro",
+    "make it shorter?",
+    "the year my grandfather first arrived in Canada?",
+    # ... and what a texting "wat" read as "what" must not let through
+    "wat day of the wk was march 3 1901",
+    "found an old stamp in my attic, wat year n is it worth anything",
+    "wat did i order on grubhub yesterday",
+    "wat time did my lyft pick me up",
+]
 # ... and what those must not take
 LOCAL += [
     "Translate Happy Birthday into French.",

@@ -124,6 +124,7 @@ _PREAMBLE = re.compile(
     r"|remind me|say|answer)\b[\s,:]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
     r"|do you (?:happen to )?know\b[\s,:]*|please (?:tell me\b)?[\s,:]*|tell me\b[\s,:]*"
+    r"|kindly\b[\s,:]*"
     r"|i(?:'d| would) (?:like|love) to know\b[\s,:]*|i (?:want|need) to know\b[\s,:]*"
     r"|i have a question\b[\s,:.]*|answer (?:this|me)\b[\s,:]*)+",
     re.IGNORECASE,
@@ -152,6 +153,7 @@ _PREAMBLE_START = frozenset(
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
         *("homework", "geometry", "small", "tiny", "little", "last", "letter", "reply", "respond"),
         "sorry",
+        "kindly",
         "excuse",
         "quick",
         "simple",
@@ -908,7 +910,11 @@ _TOPIC_FIRST = re.compile(
     re.IGNORECASE,
 )
 # "Tell me the capital of Kenya", "give me Kenya's capital": a request for a noun phrase
-_TELL_ME = re.compile(r"\A\s*(?:please\s+)?(?:give|tell) me (?=the |\w+['’]s )", re.IGNORECASE)
+# (or "provide the": "provide the Polish translation of 'x'")
+_TELL_ME = re.compile(
+    r"\A\s*(?:please\s+)?(?:(?:give|tell) me |provide (?:me with )?)(?=the |\w+['’]s )",
+    re.IGNORECASE,
+)
 # "where can I find Mount Kilimanjaro?" (a named place), "Kilimanjaro is located in?"
 _WHERE_FIND = re.compile(r"\A\s*(?i:where (?:can|could|do|would) (?:i|you|one|we) find )(?=[A-Z])")
 _LOCATED_IN = re.compile(
@@ -989,7 +995,8 @@ _TEXTING = re.compile(
     r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|(?<= )ur(?= [a-z])"
     r"|\bhows(?= (?:that|it|this)\b)"
     r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me )|(?<= but ))"
-    r"(?:wat(?= (?:does|is|are|do|was)\b|['’]s )|wats(?= ))"
+    r"(?:wat(?= (?:does|is|are|do|was|did|year|time|day|kind|type|colou?r|language)\b|['’]s )"
+    r"|wats(?= ))"
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
@@ -1378,7 +1385,7 @@ _EXPLAIN_WHAT = re.compile(
     # (a quoted term after its kind: "the art term 'chiaroscuro'")
     r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2}"
     r"(?: ['‘\"“][^\W\d][\w'’ -]{0,30}['’\"”])?)"
-    r" (is|are|was|were|means)\s*[?.!]*\s*\Z",
+    r" (is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # "CPU is short for what?", "NATO stands for what?", "RAM abbr.?"
@@ -1762,8 +1769,8 @@ def _starts_as_is(text: str, lower: str) -> bool:
         preamble = _PREAMBLE.match(text)
         if preamble is not None and preamble.end() < len(text):
             return False
-        if first in ("give", "tell") and _TELL_ME.match(text) is not None:
-            return False
+    if first in ("give", "tell", "provide") and _TELL_ME.match(text) is not None:
+        return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
     if lower.startswith("in ") and _FIELD_FIRST.match(text) is not None:
@@ -1988,7 +1995,11 @@ def _polite_shorthand(text: str) -> str:
     """``text`` without its politeness, and a shorthand after a greeting read
     ("hey, EN→IT: good night")."""
     stem = _strip_politeness(text)
-    return stem if stem is text else _shorthand(stem)
+    if stem is text:
+        return text
+    # (what opens a turn, read again where the question starts: "btw wats an equinox", "btw 🩰
+    # pirouette = ?")
+    return _shorthand(_spelled_out(without_chat_start(stem)))
 
 
 def _options_apart(text: str) -> tuple[str, str]:
@@ -2769,6 +2780,8 @@ def _explained(text: str) -> str:
     asks, subject, verb = explain.groups()
     if verb.lower() == "means":
         return f"{asks} does {subject} mean?"
+    if verb.lower() == "stands for":
+        return f"{asks} does {subject} stand for?"
     return f"{asks} {verb} {subject}?"
 
 
@@ -3460,7 +3473,7 @@ def _backwards(text: str) -> str:
 def _request_form(text: str) -> str:
     """A request for a fact put as a question, and a fronted topic put back in its place."""
     head = text.lstrip()[:6].lower()
-    if head.startswith(("give", "tell", "please")):
+    if head.startswith(("give", "tell", "please", "provid")):
         text = _TELL_ME.sub("what is ", text)
     elif head.startswith("where"):
         text = _WHERE_FIND.sub("where is ", text)
