@@ -1551,6 +1551,29 @@ LOCAL += [
     "the year Neil Armstrong first landed on the Moon?",
     "Magellan's fleet crossed the Pacific in which year?",
 ]
+# ... a count of things at a price each asked for its total in any words, two sums of money or
+# two days' counts then "total?", a tip on a named service or after "tip", a share of a priced
+# thing, a shape word before the thing it shapes, a speed limit converted, options then a bare
+# superlative after a dash
+LOCAL += [
+    "6 cinema tickets @ 12 bucks each, what's the total",
+    "calculate the total cost of five haircuts priced at $30 each",
+    "9 mugs at $7 apiece, how much altogether?",
+    "Lemonade stand — Sat $45, Sun $38: total?",
+    "bake sale fri 120 sat 95 how much total",
+    "What's a 15% tip on a $60 massage?",
+    "tip 18% on 40 dollar pizza, how much is that",
+    "could you tell me what 10 percent of a $90 dinner comes to",
+    "area of a triangle sail base 4 height 6 m",
+    "volume of a cylinder-shaped vase, radius 5 cm, height 20 cm",
+    "convert a speed limit of 30 miles per hour into kilometres per hour",
+    "Lion, cheetah or horse — fastest?",
+]
+CLOUD_BALANCED_AND_EAGER += [
+    "8 lessons at 45 minutes each, how much altogether?",
+    "Paris, Rome or Berlin - best?",
+    "what is the limit of 1/x as x goes to 0",
+]
 CLOUD_BALANCED_AND_EAGER += [
     "Kindly rewrite my essay.",
     "provide the latest exchange rate for the euro",

@@ -1033,17 +1033,33 @@ _EMOJI_NAMED = re.compile(
 )
 # a tip on a bill asked for alone is a percentage of it: "how much is an 18% tip on a $64
 # dinner bill?" asks 18% of $64 (not "the total with a 20% tip", nor "is a 15% tip good?")
+# what a tip is left on: "a 20% tip on a $48 haircut"
+_SERVICE = (
+    "dinner|lunch|breakfast|brunch|restaurant|meal|food|taxi|cab|bar|haircut|hair cut|manicure"
+    "|pedicure|massage|delivery|pizza|ride|uber|lyft|takeout|takeaway"
+)
+_AMOUNT = r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|bucks)"
 _TIP_ASKED = re.compile(
     r"\A\s*(?:(?:what(?:['’]s| is| would)|how much(?: is| would)?)\s+)?(?:an? )?"
     r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip(?: be)? (?:on|for) (?:an? |the |my )?"
-    r"([$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|euros|pounds|bucks))"
-    r"(?: (?:dinner|lunch|restaurant|meal|food|taxi|cab|bar))?(?: (?:bill|check|cheque|tab|total))?"
+    r"(" + _AMOUNT + r")(?: (?:" + _SERVICE + r"))?(?: (?:bill|check|cheque|tab|total))?"
     r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z"
     # ... or the bill first: "$60 bill, 15% tip is how much?"
-    r"|\A\s*(?P<bill>[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|euros|pounds|bucks))"
-    r"(?: (?:dinner|lunch|restaurant|meal|food|taxi|cab|bar))? (?:bill|check|cheque|tab|total)"
+    r"|\A\s*(?P<bill>" + _AMOUNT + r")(?: (?:" + _SERVICE + r"))? (?:bill|check|cheque|tab|total)"
     r"\s*[,:;-]?\s*(?:an? )?(?P<rate>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip"
-    r"(?:\s+(?:is|=|would be)\s*(?:how much|what|\?)|\s*(?:how much|=\s*\?))?\s*[?.!]*\s*\Z",
+    r"(?:\s+(?:is|=|would be)\s*(?:how much|what|\?)|\s*(?:how much|=\s*\?))?\s*[?.!]*\s*\Z"
+    # ... or "tip" first: "tip 20% on 48 dollar haircut, how much is that"
+    r"|\A\s*tip (?P<rate2>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) (?:on|for) (?:an? |the |my )?"
+    r"(?P<bill2>" + _AMOUNT + r")(?: (?:" + _SERVICE + r"))?(?: (?:bill|check|cheque|tab|total))?"
+    r"\s*(?:,?\s*how much(?: is (?:that|it)| would (?:that|it) be)?)?\s*[?.!]*\s*\Z"
+    # ... or a share of a priced thing: "what 20 percent of a $48 haircut comes to"
+    r"|\A\s*(?:what(?:['’]s| is)?\s+)?(?P<rate3>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) of"
+    r" (?:an? |the )(?P<bill3>"
+    + _AMOUNT
+    + r") (?:"
+    + _SERVICE
+    + r")(?: (?:bill|check|cheque|tab))?"
+    r"\s*(?:comes? to|is|would be)?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # (what a turn holds that :data:`_TEXTING` may spell out, found in one pass)
@@ -1315,11 +1331,14 @@ _WORDED_SPLIT = re.compile(r"\s*(,\s*or\b|,|/|\bor\b)\s*")
 _WORDED_OPTION = re.compile(
     r"(?!(?i:for|in|on|at|to|with|from|by|as|if|when|since|about|between|and|but|so|then|because"
     r"|why|how)\b)"
-    r"[^\W_][\w'’.%-]*(?: [\w'’.%-]+){0,2}\Z"
+    r"[^\W_][\w'’.%°-]*(?: [\w'’.%°-]+){0,2}\Z"
 )
 # where the question ends and the first option starts: "violin: brass", "the field - 9"
 _WORDED_STEM_END = re.compile(r"(?:[:?]|\s-)\s*(?=\S[^:?]*\Z)")
-_WORDED_ASKED = re.compile(r"\s*(?:[:?]|\s-)\s*(?=(?i:which|what|who)\b)")
+# (or a bare superlative after a dash: "Elephant, giraffe or camel — tallest?")
+_WORDED_ASKED = re.compile(
+    r"\s*(?:[:?]|\s[-—–])\s*(?=(?i:which|what|who)\b|(?i:[a-z]{3,}est|most [a-z]+)\s*\??\s*\Z)"
+)
 _WORDED_CHARS = 200
 _FORM_AFTER = re.compile(
     r"(?<=\?)\s+(?:(?:just|only)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?|(?:the\s+)?[\w'’-]+\s+only)"
@@ -2110,10 +2129,9 @@ def options_in_words(text: str) -> Unwrapped | None:
     stem = _options_last(body) if 0 < len(tail) <= _WORDED_LAST_WORDS + 1 else None
     options_after = stem is not None
     if stem is None:
-        asked_at = _WORDED_ASKED.search(body)
-        if asked_at is None or not _all_options(body[: asked_at.start()]):
+        stem = _asked_after_options(text, body)
+        if stem is None:
             return None
-        stem = text.strip()[asked_at.end() :]
     elif text.rstrip()[-1:] == "?":
         stem += "?"  # (the question mark after the options ends the question)
     asked = unwrap(stem)
@@ -2122,6 +2140,18 @@ def options_in_words(text: str) -> Unwrapped | None:
         # Au, ...?" asks what the symbol for gold is)
         return Unwrapped(_WHICH_IS_THE.sub(r"what \1 the", asked.text), True, asked.context)
     return Unwrapped(asked.text, True, asked.context)
+
+
+def _asked_after_options(text: str, body: str) -> str | None:
+    """The question asked after the options that start ``body`` (``text`` without its final
+    marks), a bare superlative put as "which is ...?"; None if none is."""
+    asked_at = _WORDED_ASKED.search(body)
+    if asked_at is None or not _all_options(body[: asked_at.start()]):
+        return None
+    stem = text.strip()[asked_at.end() :]
+    if stem[:5].lower() not in ("which", "what ", "who ", "what'", "what’"):
+        stem = f"which is {stem}"  # (a bare superlative asks which one is)
+    return stem
 
 
 def _options_last(body: str) -> str | None:
@@ -2541,12 +2571,17 @@ def _tip_asked(text: str) -> str:
 
     >>> _tip_asked("An 18% tip on a $64 dinner bill is how much?")
     'what is 18% of $64?'
+    >>> _tip_asked("tip 20% on 48 dollar haircut, how much is that")
+    'what is 20% of 48 dollar?'
     """
-    tip = _TIP_ASKED.match(text) if " tip" in text else None
+    if "tip" not in text and " of " not in text:
+        return text
+    tip = _TIP_ASKED.match(text)
     if tip is None:
         return text
-    if tip.group("bill") is not None:
-        return f"what is {tip.group('rate')}% of {tip.group('bill')}?"
+    for rate, bill in (("rate", "bill"), ("rate2", "bill2"), ("rate3", "bill3")):
+        if tip.group(bill) is not None:
+            return f"what is {tip.group(rate)}% of {tip.group(bill)}?"
     return f"what is {tip.group(1)}% of {tip.group(2)}?"
 
 
@@ -3581,7 +3616,8 @@ def _strip_politeness(text: str) -> str:
     last = tail[-1].lower() if tail else ""
     kept = _without_closing(text, last)
     if kept is not text:
-        return _strip_answer_form(kept)
+        # (a laugh or a smiley before the closing ends the question too: "... lol when you can")
+        return _strip_answer_form(without_chat_end(kept.rstrip(" ,")))
     answered = _strip_answer_form(text, last)
     # (a closing before the answer's form: "circle area pls, round to 1 decimal")
     return answered if answered is text else _without_closing(answered)
