@@ -1584,6 +1584,9 @@ CLOUD_BALANCED_AND_EAGER += [
     "found an old stamp in my attic, wat year n is it worth anything",
     "wat did i order on grubhub yesterday",
     "wat time did my lyft pick me up",
+    # ... nor a thing of the asker's named where given text would be
+    "turn this into a bulleted list? the notes from our meeting",
+    "format this: the minutes of my club meeting",
 ]
 # ... and what those must not take
 LOCAL += [

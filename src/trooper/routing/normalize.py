@@ -506,10 +506,10 @@ _NAMES_NO_TEXT = re.compile(
 )
 _NAMES_NO_TEXT_WORDS = 5
 # ... or only names something of the asker's, with no verb to make it a sentence to edit: "my
-# contacts → JSON", "Convert this to JSON: my bank transactions from last month" (not "my freind
-# is nice", "your welcome to pick up the order")
+# contacts → JSON", "Convert this to JSON: my bank transactions from last month", "the notes from
+# our meeting" (not "my freind is nice", "your welcome to pick up the order")
 _NAMES_YOURS = re.compile(
-    r"\s*(?:my|our|your|ur)\s+(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
+    r"\s*(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?(?:my|our|your|ur)\s+(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
     r"|can|will|would|should|go|goes|went|get|gets|got|like|likes|love|loves|want|wants|need|needs"
     r"|make|makes|made|welcome|pick|take|come|see|let|help|know|think|say|tell|give|find|look"
     r"|try|ask|feel|keep|bring|buy|eat|play|meet|call)\b)[^\n,]{1,60}\Z"
@@ -3822,6 +3822,8 @@ def _names_the_chat(given: str) -> bool:
     (False, False)
     >>> _names_the_chat("my contacts"), _names_the_chat("my bank transactions from last month")
     (True, True)
+    >>> _names_the_chat("the notes from our meeting")
+    True
     >>> _names_the_chat("that list"), _names_the_chat("same format"), _names_the_chat("that's it")
     (True, True, False)
     """
