@@ -509,7 +509,8 @@ _NAMES_NO_TEXT_WORDS = 5
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month", "the notes from
 # our meeting" (not "my freind is nice", "your welcome to pick up the order")
 _NAMES_YOURS = re.compile(
-    r"\s*(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?(?:my|our|your|ur)\s+(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
+    r"\s*(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?(?:my|our|your|ur)\s+"
+    r"(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
     r"|can|will|would|should|go|goes|went|get|gets|got|like|likes|love|loves|want|wants|need|needs"
     r"|make|makes|made|welcome|pick|take|come|see|let|help|know|think|say|tell|give|find|look"
     r"|try|ask|feel|keep|bring|buy|eat|play|meet|call)\b)[^\n,]{1,60}\Z"
@@ -1031,14 +1032,14 @@ _EMOJI_BEFORE_MARK = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
-# a tip on a bill asked for alone is a percentage of it: "how much is an 18% tip on a $64
-# dinner bill?" asks 18% of $64 (not "the total with a 20% tip", nor "is a 15% tip good?")
-# what a tip is left on: "a 20% tip on a $48 haircut"
+# what a tip is left on ("a 20% tip on a $48 haircut"), and an amount of money
 _SERVICE = (
     "dinner|lunch|breakfast|brunch|restaurant|meal|food|taxi|cab|bar|haircut|hair cut|manicure"
     "|pedicure|massage|delivery|pizza|ride|uber|lyft|takeout|takeaway"
 )
 _AMOUNT = r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|bucks)"
+# a tip on a bill asked for alone is a percentage of it: "how much is an 18% tip on a $64
+# dinner bill?" asks 18% of $64 (not "the total with a 20% tip", nor "is a 15% tip good?")
 _TIP_ASKED = re.compile(
     r"\A\s*(?:(?:what(?:['’]s| is| would)|how much(?: is| would)?)\s+)?(?:an? )?"
     r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip(?: be)? (?:on|for) (?:an? |the |my )?"
