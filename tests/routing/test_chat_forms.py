@@ -1563,7 +1563,7 @@ LOCAL += [
     "bake sale fri 120 sat 95 how much total",
     "What's a 15% tip on a $60 massage?",
     "tip 18% on 40 dollar pizza, how much is that",
-    "could you tell me what 10 percent of a $90 dinner comes to",
+    "what 10 percent of a $90 dinner comes to",
     "area of a triangle sail base 4 height 6 m",
     "volume of a cylinder-shaped vase, radius 5 cm, height 20 cm",
     "convert a speed limit of 30 miles per hour into kilometres per hour",
@@ -1587,6 +1587,27 @@ CLOUD_BALANCED_AND_EAGER += [
     # ... nor a thing of the asker's named where given text would be
     "turn this into a bulleted list? the notes from our meeting",
     "format this: the minutes of my club meeting",
+]
+# what the ninth look-alike set still sent local at eager alone, in new phrasings: an airport's
+# ICAO code, career totals, the smallest town of a country, squares of all sizes, clock hands,
+# handshakes, a Fermi estimate, a medicine with a drink, a device's state, an upload, a verse
+# form, a language's short name as a label
+CLOUD_BALANCED_AND_EAGER += [
+    "What is the ICAO code for Oslo Gardermoen?",
+    "Messi career goals (club only) = ?",
+    "how many home runs did babe ruth hit in total",
+    "smallest village in andorra by population",
+    "How many rectangles of all sizes are on a 4x4 grid?",
+    "how often do the clock hands overlap between noon and midnight",
+    "12 people, everyone shakes hands once: how many handshakes?",
+    "How many cups of coffee are drunk in London every day?",
+    "how many steps does a person take in their whole life",
+    "ibuprofen + 🍺 = ok?",
+    "Dropbox storage left = ?",
+    "🔒 garage door = closed?",
+    "uploaded song → tempo?",
+    "write me a ghazal about rain",
+    "js: [1,2,3].map(x => x*2) → ?",
 ]
 # ... and what those must not take
 LOCAL += [

@@ -360,7 +360,7 @@ _CODEY = re.compile(
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
     # (a language of code as the label of what is asked: "SQL: orders per customer → count")
-    r"|\A\s*(?i:sql|regex|regexp|python|javascript|js|bash|shell|excel|sheets|formula|git|github|npm|pip"
+    r"|\A\s*(?i:sql|regex|regexp|python|py|javascript|js|bash|shell|excel|sheets|formula|git|github|npm|pip"
     r"|yarn|docker|kubectl|powershell|terminal|zsh|node|java|typescript|rust|golang|ruby|php|css|html"
     r"|vba|latex|c\+\+|c#|swift|kotlin|react|django|flask|mysql|postgres|sqlite|mongodb|vscode|vim)\s*:"
     # (a query: "SELECT * FROM t", "DELETE FROM users")
@@ -1408,6 +1408,15 @@ _EXPLAIN_WHAT = re.compile(
     r" (is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
+# a definition asked with one example: "define 'x' and give one short example", "what's a
+# metaphor? An example would help" (one example is still a short answer)
+_EXAMPLE_TOO = re.compile(
+    r"\A(\s*(?:define|what(?:['’]s| is| are| does)|(?:the )?meaning of)\s[^\n]{1,80}?)"
+    r"(?:\s*,?\s+(?:and|with)\s+(?:give\s+(?:me\s+)?)?(?:one|an|a)\s+(?:short\s+|quick\s+|simple\s+)?"
+    r"example|\s*[?.!]\s+(?:an?|one)\s+(?:short\s+|quick\s+|simple\s+)?example\s+"
+    r"(?:would help|would be (?:great|nice|good)|please|pls))\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 # "CPU is short for what?", "NATO stands for what?", "RAM abbr.?"
 _ACRONYM_ASKED = re.compile(
     r"\A\s*([A-Z][A-Za-z&.]{1,9})\s+(?:(?:is short|stands|is an? (?:acronym|abbreviation))"
@@ -1618,7 +1627,8 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys(("where's", "who's", "when's"), None),
         **dict.fromkeys((" just ", " only "), _JUST_SOME),
         "how would ": _HOW_WOULD,
-        " tip": _TIP_ASKED,
+        **dict.fromkeys((" tip", "tip ", "% of ", " percent of ", " per cent of "), _TIP_ASKED),
+        " example": _EXAMPLE_TOO,
         "briefly": _BREVITY,
         " - ": _DASH_READ,
         **dict.fromkeys(_OWN_NAMES, _OWN_NAME),
@@ -2060,7 +2070,7 @@ def _read_slowly(text: str) -> Unwrapped:
     stem, context = _set_apart(stem, multiple_choice)
     if not multiple_choice:
         stem, context = _conversion_read(stem, context)
-    stem = _explained(_strip_brevity(stem))
+    stem = _explained(_example_too(_strip_brevity(stem)))
     completion = None
     if (multiple_choice or _ends_open(stem)) and _may_complete(stem):
         completion = _COMPLETION.match(stem)
@@ -2795,6 +2805,20 @@ def _given_before_arrow(text: str) -> str:
     if len(given.split()) > _GIVEN_WORDS:
         return text
     return f"{instruction}: 'x'"
+
+
+def _example_too(text: str) -> str:
+    """A definition asked with one example, put as the definition asked.
+
+    >>> _example_too("what's a metaphor? An example would help")
+    "what's a metaphor?"
+    >>> _example_too("define 'x' and give one short example?")
+    "define 'x'?"
+    """
+    if "xample" not in text:
+        return text
+    asked = _EXAMPLE_TOO.match(text)
+    return text if asked is None else f"{asked.group(1).rstrip(' ?.!')}?"
 
 
 def _explained(text: str) -> str:
