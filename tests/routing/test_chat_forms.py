@@ -1609,6 +1609,15 @@ CLOUD_BALANCED_AND_EAGER += [
     "write me a ghazal about rain",
     "js: [1,2,3].map(x => x*2) → ?",
 ]
+# a probing batch of this stop's (40 requests, 2 local at balanced): what an app keeps about the
+# asker, a book's ISBN by its title; and, at eager, two speeds given, a place's wifi
+CLOUD_BALANCED_AND_EAGER += [
+    "Strava year in review longest ride = ?",
+    "ISBN of The Great Gatsby = ?",
+    "2 cyclists 40 km apart at 15 and 25 km/h → meet when?",
+    "what's the door code for the airbnb",
+]
+LOCAL += ["ISBN → stands for?", "📚 ISBN = ?"]
 # ... and what those must not take
 LOCAL += [
     "Translate Happy Birthday into French.",
