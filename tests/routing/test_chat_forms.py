@@ -1617,7 +1617,7 @@ CLOUD_BALANCED_AND_EAGER += [
     "2 cyclists 40 km apart at 15 and 25 km/h → meet when?",
     "what's the door code for the airbnb",
 ]
-LOCAL += ["ISBN → stands for?", "📚 ISBN = ?"]
+LOCAL += ["ISBN → stands for?", "📚 ISBN = ?", "points: 12, 15 and 9, total?"]
 # ... and what those must not take
 LOCAL += [
     "Translate Happy Birthday into French.",
