@@ -1043,23 +1043,19 @@ _AMOUNT = r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros
 _TIP_ASKED = re.compile(
     r"\A\s*(?:(?:what(?:['’]s| is| would)|how much(?: is| would)?)\s+)?(?:an? )?"
     r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip(?: be)? (?:on|for) (?:an? |the |my )?"
-    r"(" + _AMOUNT + r")(?: (?:" + _SERVICE + r"))?(?: (?:bill|check|cheque|tab|total))?"
+    rf"({_AMOUNT})(?: (?:{_SERVICE}))?(?: (?:bill|check|cheque|tab|total))?"
     r"(?:\s+be|\s+(?:is|=)\s*(?:how much|what|\?))?\s*[?.!]*\s*\Z"
     # ... or the bill first: "$60 bill, 15% tip is how much?"
-    r"|\A\s*(?P<bill>" + _AMOUNT + r")(?: (?:" + _SERVICE + r"))? (?:bill|check|cheque|tab|total)"
+    rf"|\A\s*(?P<bill>{_AMOUNT})(?: (?:{_SERVICE}))? (?:bill|check|cheque|tab|total)"
     r"\s*[,:;-]?\s*(?:an? )?(?P<rate>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) tip"
     r"(?:\s+(?:is|=|would be)\s*(?:how much|what|\?)|\s*(?:how much|=\s*\?))?\s*[?.!]*\s*\Z"
     # ... or "tip" first: "tip 20% on 48 dollar haircut, how much is that"
     r"|\A\s*tip (?P<rate2>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) (?:on|for) (?:an? |the |my )?"
-    r"(?P<bill2>" + _AMOUNT + r")(?: (?:" + _SERVICE + r"))?(?: (?:bill|check|cheque|tab|total))?"
+    rf"(?P<bill2>{_AMOUNT})(?: (?:{_SERVICE}))?(?: (?:bill|check|cheque|tab|total))?"
     r"\s*(?:,?\s*how much(?: is (?:that|it)| would (?:that|it) be)?)?\s*[?.!]*\s*\Z"
     # ... or a share of a priced thing: "what 20 percent of a $48 haircut comes to"
     r"|\A\s*(?:what(?:['’]s| is)?\s+)?(?P<rate3>\d+(?:\.\d+)?)\s*(?:%|percent|per cent) of"
-    r" (?:an? |the )(?P<bill3>"
-    + _AMOUNT
-    + r") (?:"
-    + _SERVICE
-    + r")(?: (?:bill|check|cheque|tab))?"
+    rf" (?:an? |the )(?P<bill3>{_AMOUNT}) (?:{_SERVICE})(?: (?:bill|check|cheque|tab))?"
     r"\s*(?:comes? to|is|would be)?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
