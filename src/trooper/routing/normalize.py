@@ -2558,11 +2558,19 @@ def _emoji(text: str) -> str:
     'spell check this: The movie was realy good'
     >>> _emoji("A→Z please 🌱: trowel, rake, hoe")
     'A→Z please: trowel, rake, hoe'
+    >>> _emoji("LED = ? 💡 when you can")
+    'LED = ?'
     """
     if text.isascii() or len(text) > _SHORT_CHARS or _EMOJI.search(text) is None:
         return text
     if "\U0001f517" in text and "mean" not in text.lower():
         return text  # (a link's sign names a link, not given: "reddit thread 🔗 → tl;dr")
+    if text[-1:].isascii():
+        # (a closing after the emoji that ends the question ends it too: "LED = ? 💡 asap")
+        tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
+        closing = _closing(text) if tail and tail[-1].lower() in _CLOSING_LAST else None
+        if closing is not None and _EMOJI_LAST.search(text, 0, closing.start()) is not None:
+            text = text[: closing.start()]
     text = _EMOJI_BEFORE_MARK.sub("", _EMOJI_LAST.sub("", text))
     colon = _EMOJI_COLON.match(text)
     if colon is not None and _GIVEN_VERB.search(colon.group(1).lower()) is not None:
