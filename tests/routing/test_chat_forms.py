@@ -421,6 +421,16 @@ LOCAL += [
     # a list given in the context, its repeats taken out
     "My toolbox list has repeats: hammer, screwdriver, hammer, tape, drill, tape. Clean it up?",
     "I repeated some colours: red, blue, red, green, blue, yellow. Can you remove the repeats?",
+    # a place's country or capital asked after an arrow, a closing after an emoji, a small or a
+    # round number squared, what a code's letters mean
+    "Angkor Wat → country?",
+    "CEO = ? 👔 when you can",
+    "What is 10,000 squared?",
+    "What is 345 squared?",
+    "What does IATA stand for?",
+    "What does RSVP mean?",
+    "what is a boarding pass",
+    "Japan → capital?",
 ]
 
 # In the cloud at the default point.
@@ -1038,6 +1048,47 @@ CLOUD += [
     "bitcoin = ? (price)",
     "My room is a mess. Clean it up?",
     "My code: x = 1; x = 1. Remove the duplicates?",
+    # the tenth look-alike set's kinds, in new words: a timer or a thermostat set, an office
+    # holder's ordinal, a work by its author to translate, large squares, exact melting points,
+    # far primes, Fermi counts, long lists by a count or each with details, the asker's devices,
+    # trips, records, files and workouts, a cricketer's totals, classification codes, a repair
+    # or a sale to decide, the conversation's table
+    "⏲️ 8 min → eggs",
+    "🌡️ → 21 °C",
+    "who was the 23rd US VP?",
+    "Translate Tolstoy's Anna Karenina into German.",
+    "What is 98,765,432 squared?",
+    "What is the boiling point of mercury in kelvin?",
+    "p₅₀₀ = ?",
+    "how many photos are there in all of the internet",
+    "🐶 names ×150 + origins",
+    "my Kindle 🔋 = ?%",
+    "🚗 crashes / hour ≈ ?",
+    "what was my pace on strava today",
+    "add 1/3 1/9 1/19 and 1/23 as one fraction",
+    "Sachin Test centuries = ?",
+    "60 capitals → population each",
+    "whats lisbons koppen type",
+    "What's my seat number on my Delta flight?",
+    "8-yr-old laptop + cracked screen → fix or replace?",
+    "prev table → add a column for price",
+    "What's the Dewey Decimal number for astronomy books?",
+    "What is the E number for turmeric?",
+    "Which of my Facebook friends live in Boston?",
+    "What's the serial number of my router?",
+    "When did I last change my password?",
+    "RSVP no to Sam's wedding invite.",
+    "80 Spanish verbs → preterite, all persons",
+    "List every Pixar film with its director and year.",
+    "WWII → 50 MCQs + answers",
+    "whats the newest debian lts",
+    "How many distinct arrangements of the letters in BANANA?",
+    "who won wimbledon in 92",
+    "What is the IATA code for Tamanrasset airport?",
+    "lithium metal batteries → UN # = ?",
+    "What's my cholesterol according to my medical records?",
+    "Pixar films → director + year (all)",
+    "how many people die every minute worldwide",
 ]
 
 # In the cloud at every point.

@@ -319,7 +319,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # translate, ordinal office holders in words, far terms of a sequence, an engine's
 # specification, a year's winner of a race or a prize, sums of powers to a large bound,
 # weekdays counted over a century and classic trick puzzles were read; set 10 21 (b34bccf) then 21
-# (3e6a2bb).
+# (3e6a2bb), 0 once timers and thermostats set, ordinal vice presidents, a work by its author to
+# translate, large squares, exact melting points, far primes by subscript, Fermi counts, long
+# lists by a count or by a sign of times, the asker's devices, trips and workouts, a cricketer's
+# totals, classification codes, a repair or a sale to decide and the conversation's list were
+# read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -331,7 +335,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_7, 480, 0),
         (eval_router.LOOKALIKES_8, 480, 0),
         (eval_router.LOOKALIKES_9, 480, 0),
-        (eval_router.LOOKALIKES_10, 480, 21),
+        (eval_router.LOOKALIKES_10, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -391,7 +391,7 @@ _GIVEN_VERB = re.compile(
     # (a voice, not a voice memo: "voice memo → text" gives no text)
     r"|voice(?!\s*(?:memo|note|message|mail|recording|call|over|actor))"
     r"|-> ?question|→ ?question"
-    r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count"
+    r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count(?!r)"
     r"|grammatical|caps\b|capitals\b|capital letters|(?:title|sentence|upper|lower) ?case"
     r"|comma(?!nd)|csv\b|json\b|one line|single line|join"
     r"|wrong with (?:this|the|my) (?:sentence|phrase)|\ba\s*[–—-]\s*z\b"
@@ -471,7 +471,7 @@ _NAMES_THE_CHAT = re.compile(
     r"\b(?:you (?:gave|wrote|said|sent|listed|made|suggested|mentioned|just)|earlier|above"
     r"|(?:i|u) (?:just )?(?:wrote|sent|typed|pasted|posted|gave)|messages? ago|from before"
     r"|(?:a|one) (?:minute|moment|few minutes) ago|my (?:first|last|previous) (?:message|paragraph)"
-    r"|previous|your (?:last|previous|first|answer|reply|response|list|text)"
+    r"|previous|prev|your (?:last|previous|first|answer|reply|response|list|text)"
     r"|last (?:answer|reply|response|message)|same (?:format|layout|style|structure|template))\b"
     # text named by "that" or "those", all there is: "that list → A–Z"
     r"|\A\s*(?:that|those)\s+(?:[\w-]+\s+)?(?:list|paragraph|text|table|sentences?|names|items"
@@ -501,7 +501,9 @@ _NAMES_NO_TEXT = re.compile(
     r"\b(?:picture|photo|pic|image|screenshot|scan|x-?ray|video|recording|attached|attachment"
     r"|pdf)s?\b|\b(?:scanned|photographed)\b|\.(?:docx?|pdf|xlsx?|pptx?|odt|png|jpe?g|heic)\b"
     r"|[\U0001F4F7\U0001F4F8]|\A\s*(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?(?:words"
-    r"|sentences|questions|examples|ideas|items|names|facts)\b|\A\s*all\s+(?:the\s+)?\d+\s*[?.!]*\s*\Z",
+    r"|sentences|questions|examples|ideas|items|names|facts)\b|\A\s*all\s+(?:the\s+)?\d+\s*[?.!]*\s*\Z"
+    # (a large set named by its count alone: "50 states → capitals", "195 countries → ...")
+    r"|\A\s*(?:all\s+)?(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?[a-z-]+s\s*\Z",
     re.I,
 )
 _NAMES_NO_TEXT_WORDS = 5
@@ -944,7 +946,7 @@ _MADE = {
 # (and the year of a named event or document: "Magna Carta year", "Battle of Hastings - year?")
 _ATTRIBUTE = re.compile(
     r"\A\s*(?!(?:My|Our|Your|This|That|These|Those|Next|Last|Every)\b)"
-    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})(?:\s*[-–:,])? "
+    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})(?:\s*(?:[-–:,→]|->))? "
     r"(?i:(capital(?: city)?|currency|official language|continent|country|year))\s*\??\s*\Z"
 )
 # "penicillin discovered by", "Hamlet written by?": who made a named thing, as a label
@@ -1028,7 +1030,8 @@ _EMOJI_COLON = re.compile(
 )
 # ... and one just before a colon or an arrow is decoration too: "A→Z please 🌱: trowel, rake,
 # hoe", "The Nutcracker 🎄🩰 → composer = ?"
-_EMOJI_BEFORE_MARK = re.compile(f"\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?::|→|->))")
+# (not one that opens the turn: "🌡️ → 19 °C" sets a thermostat)
+_EMOJI_BEFORE_MARK = re.compile(f"(?<=\\S)\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?::|→|->))")
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
@@ -1866,11 +1869,13 @@ def unwrap(text: str) -> Unwrapped:
 
 
 # A work named by its title in capitals after "translate", not a phrase: "Translate Alice's
-# Adventures in Wonderland into French.", "Translate The Little Prince into Spanish." (a title
-# starts with an article or joins its capitalised words with a small one; "Translate Happy
-# Birthday into French" is a phrase in capitals)
+# Adventures in Wonderland into French.", "Translate The Little Prince into Spanish.", "Translate
+# Kafka's The Metamorphosis into Italian." (a title starts with an article or its author's name,
+# or joins its capitalised words with a small one; "Translate Happy Birthday into French" is a
+# phrase in capitals)
 _TITLE_TO_TRANSLATE = re.compile(
-    r"\b([Tt]ranslate)\s+(?=(?:(?:[Tt]he|A|An)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
+    r"\b([Tt]ranslate)\s+(?=(?:[A-Z][\w-]+['’]s\s+(?:(?:[Tt]he|A|An)\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
+    r"|(?:[Tt]he|A|An)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
     r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+(?:of|in|and|the|to)\s+(?:the\s+)?[A-Z][\w'’-]+"
     r"(?:\s+[A-Z][\w'’-]+)*)\s+(?:in|into|to)\s+[A-Z])"
 )
@@ -1904,6 +1909,11 @@ _CHAT_START = re.compile(
     # (not a camera's or a link's before an arrow: "📷 handwritten note → English" names a photo to
     # work on, where "📷 bokeh = ?" is photography's word; "🔗 → tl;dr" a link)
     r"\A\s*(?![^\s]*[\U0001F4F7\U0001F4F8\U0001F4F9\U0001F3A5\U0001F517][^\n]*(?:→|->|=>))"
+    # (nor a sign of a calendar, an alarm or a timer before an arrow or a span, a thermometer's
+    # before an arrow: "⏲️ 12 min → pasta", "🌡️ → 19 °C" set something of the asker's)
+    r"(?![^\s]*[\U0001F4C5\U0001F5D3\u23F0\u23F2\U0001F514][^\n?]*(?:→|->|=>)[^\n?]*\Z)"
+    r"(?![\u23F0\u23F2]\S*\s+\d+\s*(?:s|secs?|seconds|m|mins?|minutes|h|hrs?|hours)\b[^\n?]*\Z)"
+    r"(?!\U0001F321\S*\s*(?:→|->|=>))"
     r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
     r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
     # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")
@@ -2804,8 +2814,8 @@ def _given_before_arrow(text: str) -> str:
         return text
     if _names_the_chat(given) or _names_the_chat(instruction) or _FORMAT_ALONE.match(given):
         return text
-    if _names_no_text(given):
-        return text
+    if _names_no_text(given) or _names_no_text(instruction):
+        return text  # (nor a large set named first: "60 capitals → population each")
     if len(given.split()) > _GIVEN_WORDS:
         return text
     return f"{instruction}: 'x'"
@@ -3561,6 +3571,8 @@ def _attribute_form(text: str) -> str:
     ('what is the currency of Switzerland?', 'which country is Machu Picchu in?')
     >>> _attribute_form("startup capital"), _attribute_form("Battle of Hastings - year?")
     ('startup capital', 'in which year was the Battle of Hastings?')
+    >>> _attribute_form("Pyramids of Giza → country?")
+    'which country is Pyramids of Giza in?'
     """
     asked = _ATTRIBUTE.match(text)
     if asked is None:
