@@ -422,7 +422,17 @@ LOCAL += [
     "My toolbox list has repeats: hammer, screwdriver, hammer, tape, drill, tape. Clean it up?",
     "I repeated some colours: red, blue, red, green, blue, yellow. Can you remove the repeats?",
     # a place's country or capital asked after an arrow, a closing after an emoji, a small or a
-    # round number squared, what a code's letters mean
+    # round number squared, what a code's letters mean; a quoted
+    # phrase as a hashtag, the main types of a kind, a count of things at a price each asked in
+    # more words, a count divided with its sign
+    "What's 'road trip ready' as a hashtag?",
+    "'game night' → #?",
+    "Make a hashtag: grandma turns ninety",
+    "Name the three main kinds of volcano.",
+    "the four main types of tissue?",
+    "What do 6 museum passes cost at $12.50 each?",
+    "Total for 4 concert tickets, $35 per ticket.",
+    "120 stickers ÷ 8 pages = ?",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
     "What is 10,000 squared?",
@@ -1089,6 +1099,8 @@ CLOUD += [
     "What's my cholesterol according to my medical records?",
     "Pixar films → director + year (all)",
     "how many people die every minute worldwide",
+    "whats 15 factorial divided by 8 factorial",
+    "Give me a hashtag for my bakery",
 ]
 
 # In the cloud at every point.

@@ -392,6 +392,7 @@ _GIVEN_VERB = re.compile(
     r"|voice(?!\s*(?:memo|note|message|mail|recording|call|over|actor))"
     r"|-> ?question|→ ?question"
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count(?!r)"
+    r"|hashtag"
     r"|grammatical|caps\b|capitals\b|capital letters|(?:title|sentence|upper|lower) ?case"
     r"|comma(?!nd)|csv\b|json\b|one line|single line|join"
     r"|wrong with (?:this|the|my) (?:sentence|phrase)|\ba\s*[–—-]\s*z\b"
