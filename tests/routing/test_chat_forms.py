@@ -433,6 +433,11 @@ LOCAL += [
     "What do 6 museum passes cost at $12.50 each?",
     "Total for 4 concert tickets, $35 per ticket.",
     "120 stickers ÷ 8 pages = ?",
+    # a term, then what the asker half remembers of it; what the answer is for, after it
+    "whats a barista, the coffee person thing?",
+    "what is a glacier, like the ice thing?",
+    "how do you say 'good luck' in italian? need it for my exam",
+    "what's 'cheers' in german? its for my trip",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
     "What is 10,000 squared?",
@@ -1101,6 +1106,9 @@ CLOUD += [
     "how many people die every minute worldwide",
     "whats 15 factorial divided by 8 factorial",
     "Give me a hashtag for my bakery",
+    "whats 'thank you' in korean? need it for my trip, text it to my wife",
+    "whats bitcoin, like the price right now?",
+    "what is a mortgage, like the one on my house?",
 ]
 
 # In the cloud at every point.

@@ -731,6 +731,13 @@ _AFTERWORD_TEXTED = re.compile(
     rf"|{_TEXTED_ASIDE})\b",
     re.IGNORECASE,
 )
+# ... or what the answer is for, in a few words: "? need it for my trip", "? it's for a school
+# project"
+_PURPOSE_AFTER = re.compile(
+    r"\A(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)"
+    r"\s+for\s+(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s*[.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _ASKS_MORE = re.compile(
     r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|too"
     r"|more)\b",
@@ -1774,7 +1781,7 @@ def _clauses_as_is(text: str, lower: str) -> bool:
     fronted topic ("Serendipity, what does it mean?") or a language ("In French, ...")."""
     if lower.startswith("in ") and _LANGUAGE_FIRST.match(text) is not None:
         return False
-    if _TOPIC_FIRST.match(text) is not None:
+    if _TOPIC_FIRST.match(text) is not None or _DEFINITION_HINT.match(text) is not None:
         return False
     if (
         _LEAD_CLAUSE.match(text) is None
@@ -2329,6 +2336,15 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
     return asked, _BLANK_ASKED.sub(" to ", whole)
 
 
+# A term asked to be defined, then a hint of what the asker half remembers of it: "whats a
+# sommelier, the restaurant wine person thing?", "what is hibernation, like in bears?"
+_DEFINITION_HINT = re.compile(
+    r"\A(\s*what(?:['’]s|\s+is|\s+are)\s+(?:an?\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s*,\s+"
+    r"((?:like|as in|you know|i mean|the|that)\b[^,?\n]{2,50}?)\s*\?\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
     """The question with given text stood in as 'x', and the context set aside from it."""
     labelled = _LABELLED_SUM.match(stem) if ":" in stem and not multiple_choice else None
@@ -2349,6 +2365,11 @@ def _set_apart(stem: str, multiple_choice: bool) -> tuple[str, str]:
             # language, can you correct: 'x'")
             return _strip_politeness(given[lead.end() :]), lead.group(1)
         return given, ""
+    hinted = _DEFINITION_HINT.match(stem) if ", " in stem and not multiple_choice else None
+    if hinted is not None:
+        # (what the asker half remembers of it is context: "wats hibernation, like when bears
+        # sleep all winter?"; what needs the cloud there still does)
+        return f"{hinted.group(1)}?", hinted.group(2)
     label = _LABEL_BEFORE.match(stem) if ":" in stem and not multiple_choice else None
     if label is not None and not _LABEL_POINTED_TO.search(label.group(2)):
         # (a short label before a whole question is context: "For my project: what is ...?")
@@ -3245,7 +3266,7 @@ def _story_before_given(text: str) -> tuple[str, str] | None:
 def _afterword(part: str) -> bool:
     """Whether ``part``, after the question, is only a remark of the asker's own or a
     clarification of the question ("like all of them together?")."""
-    if _AFTERWORD.match(part):
+    if _AFTERWORD.match(part) or _PURPOSE_AFTER.match(part):
         return True
     if _CLARIFIES.match(part):
         return _ASKS_MORE.search(part) is None
