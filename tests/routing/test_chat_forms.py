@@ -438,6 +438,9 @@ LOCAL += [
     "what is a glacier, like the ice thing?",
     "how do you say 'good luck' in italian? need it for my exam",
     "what's 'cheers' in german? its for my trip",
+    # the one of a kind to pick, with options
+    "Pick the mammal: (a) shark (b) whale (c) trout",
+    "Select the noble gas: (A) oxygen (B) neon (C) nitrogen",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
     "What is 10,000 squared?",
@@ -1109,6 +1112,9 @@ CLOUD += [
     "whats 'thank you' in korean? need it for my trip, text it to my wife",
     "whats bitcoin, like the price right now?",
     "what is a mortgage, like the one on my house?",
+    "what is the capital, like of my company?",
+    "Select the best investment: (A) stocks (B) bonds (C) gold",
+    "Pick the winner of tonight's game: (a) Lakers (b) Celtics (c) Bulls",
 ]
 
 # In the cloud at every point.

@@ -353,6 +353,12 @@ _CHOOSE_THE = re.compile(
     r" ([a-z]+ (?:of|for) [^\n:?]{2,60}?)\s*[:?.]?\s*\Z",
     re.IGNORECASE,
 )
+# ... or the one of a kind to pick: "Select the citrus fruit:" is "which is the citrus fruit?"
+_CHOOSE_KIND = re.compile(
+    r"\A\s*(?:choose|pick|select)\s+the\s+(?!(?:correct|right|best|answer|option|letter|one|odd)\b)"
+    r"([a-z][a-z -]{2,40}?)\s*[:?.]?\s*\Z",
+    re.IGNORECASE,
+)
 # (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books")
 _CODEY = re.compile(
     r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
@@ -2337,10 +2343,12 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
 
 
 # A term asked to be defined, then a hint of what the asker half remembers of it: "whats a
-# sommelier, the restaurant wine person thing?", "what is hibernation, like in bears?"
+# sommelier, the restaurant wine person thing?", "what is hibernation, like in bears?" (not one
+# that names the asker's: "what is the capital, like of my company?")
 _DEFINITION_HINT = re.compile(
     r"\A(\s*what(?:['’]s|\s+is|\s+are)\s+(?:an?\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s*,\s+"
-    r"((?:like|as in|you know|i mean|the|that)\b[^,?\n]{2,50}?)\s*\?\s*\Z",
+    r"((?:like|as in|you know|i mean|the|that)\b(?![^,?\n]*\b(?:my|our|your|ur|me|us)\b)"
+    r"[^,?\n]{2,50}?)\s*\?\s*\Z",
     re.IGNORECASE,
 )
 
@@ -2779,6 +2787,9 @@ def _choice_asked(text: str) -> str:
         choose = _CHOOSE_THE.match(text)
         if choose is not None:
             return f"what is the {choose.group(1)}?"
+        chosen = _CHOOSE_KIND.match(text)
+        if chosen is not None:
+            return f"which is the {chosen.group(1)}?"
     return text
 
 
