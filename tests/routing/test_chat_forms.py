@@ -441,6 +441,9 @@ LOCAL += [
     # the one of a kind to pick, with options
     "Pick the mammal: (a) shark (b) whale (c) trout",
     "Select the noble gas: (A) oxygen (B) neon (C) nitrogen",
+    # bare lower-case letters before short options that end the turn
+    "capital of peru? a lima b quito c bogota d santiago",
+    "which is a reptile a frog b gecko c newt",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
     "What is 10,000 squared?",
@@ -1115,6 +1118,8 @@ CLOUD += [
     "what is the capital, like of my company?",
     "Select the best investment: (A) stocks (B) bonds (C) gold",
     "Pick the winner of tonight's game: (a) Lakers (b) Celtics (c) Bulls",
+    "i need a plan b and c for my wedding",
+    "best stock to buy now a apple b tesla c nvidia",
 ]
 
 # In the cloud at every point.

@@ -320,8 +320,13 @@ _OPTION_BARE = re.compile(
     r"(?:\A|(?<=[\s?:,]))[Aa]\s+[A-Z0-9][^\n]*?[\s,][Bb]\s+[A-Z0-9][^\n]*?"
     r"[\s,][Cc]\s+[A-Z0-9]"
     r"|(?<=[?:])\s*A\s+[a-z0-9][^\n]*?\sB\s+[a-z0-9][^\n]*?\sC\s+[a-z0-9]"
+    # (or, all in lower case, letters a, b and c alone before options of a word or three that end
+    # the turn: "kangaroos come from a brazil b australia c kenya")
+    r"|(?:(?<=\s)|(?<=\?))a(?:\s+(?!a\s)[a-z0-9][\w'’.-]*){1,3}\s+b(?:\s+[a-z0-9][\w'’.-]*){1,3}"
+    r"\s+c(?:\s+[a-z0-9][\w'’.-]*){1,3}(?:\s+d(?:\s+[a-z0-9][\w'’.-]*){1,3})?\s*\??\s*\Z"
 )
 _OPTION_BARE_LABEL = re.compile(r"(?:\A|[\s,]+)(?:[A-Da-d]\s+(?=[A-Z0-9])|[A-D]\s+(?=[a-z]))")
+_OPTION_BARE_LOWER_LABEL = re.compile(r"(?:\A|\s+)[a-d]\s+(?=[a-z0-9])")
 # numbered options: from 1, at least three inline or two on lines ("1) 11 2) 13 3) 15")
 _NUMBERED_LINE = re.compile(r"\n[ \t]*\(?1[.)]\s+\S[^\n]*\n[ \t]*\(?2[.)]\s+\S")
 _NUMBERED_INLINE = re.compile(r"(?:\A|\s)\(?1[.)]\s+\S.*?\s\(?2[.)]\s+\S.*?\s\(?3[.)]\s")
@@ -3788,7 +3793,8 @@ def _strip_options(text: str) -> str:
         inline = _OPTION_INLINE.search(text) or _NUMBERED_INLINE.search(text)
         if inline is None and (" B " in text or " b " in text):
             inline = _OPTION_BARE.search(text)
-            label = _OPTION_BARE_LABEL
+            lower = inline is not None and inline.group(0).lstrip()[:3].islower()
+            label = _OPTION_BARE_LOWER_LABEL if lower else _OPTION_BARE_LABEL
         if inline is None:
             return text
         start = inline.start()
