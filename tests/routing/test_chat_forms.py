@@ -444,6 +444,9 @@ LOCAL += [
     # bare lower-case letters before short options that end the turn
     "capital of peru? a lima b quito c bogota d santiago",
     "which is a reptile a frog b gecko c newt",
+    # where the asker met the word, after the question, with its subject left out
+    "whats a gazebo? saw it in a garden catalogue",
+    "what does 'rizz' mean? ppl keep saying it",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
     "What is 10,000 squared?",
@@ -1120,6 +1123,9 @@ CLOUD += [
     "Pick the winner of tonight's game: (a) Lakers (b) Celtics (c) Bulls",
     "i need a plan b and c for my wedding",
     "best stock to buy now a apple b tesla c nvidia",
+    "What is a fjord? I want you to book me one",
+    "what is a fjord? I saw it on a cruise ad, send me the price",
+    "whats a gazebo? saw it in a garden catalogue, order me one",
 ]
 
 # In the cloud at every point.

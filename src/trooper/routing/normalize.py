@@ -736,6 +736,8 @@ _AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thank
 _TEXTED_ASIDE = (
     r"its|it's|it’s|in my|cant|can't|can’t|dont|don't|don’t|signed up|just started|started"
     r"|trying|doing|helping"
+    # (where the asker met the word: "? saw it on a cruise ad", "? ppl keep saying it")
+    r"|saw|seen|heard|came across|ppl|people|everyone|every1"
 )
 _AFTERWORD_TEXTED = re.compile(
     r"\A(?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our|just|asking|curious|thanks|thank"
@@ -751,7 +753,8 @@ _PURPOSE_AFTER = re.compile(
 )
 _ASKS_MORE = re.compile(
     r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|too"
-    r"|more)\b",
+    # (or asks the model to act: "? saw it on a cruise ad, book me one")
+    r"|more|me|book|send|order|buy|email|remind|schedule|find|price|cost)\b",
     re.IGNORECASE,
 )
 # ... or a clarification of the question: "? like all of them together?", "? I mean in total?"
@@ -3282,8 +3285,11 @@ def _story_before_given(text: str) -> tuple[str, str] | None:
 def _afterword(part: str) -> bool:
     """Whether ``part``, after the question, is only a remark of the asker's own or a
     clarification of the question ("like all of them together?")."""
-    if _AFTERWORD.match(part) or _PURPOSE_AFTER.match(part):
+    if _PURPOSE_AFTER.match(part):
         return True
+    if _AFTERWORD.match(part):
+        # (not one that asks the model to act: "? I saw it on a cruise ad, book me one")
+        return _ASKS_MORE.search(part) is None
     if _CLARIFIES.match(part):
         return _ASKS_MORE.search(part) is None
     return _AFTERWORD_TEXTED.match(part) is not None and _ASKS_MORE.search(part) is None
