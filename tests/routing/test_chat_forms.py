@@ -447,6 +447,7 @@ LOCAL += [
     # where the asker met the word, after the question, with its subject left out
     "whats a gazebo? saw it in a garden catalogue",
     "what does 'rizz' mean? ppl keep saying it",
+    "My recipe says 200 degrees Celsius but my oven is in Fahrenheit. What do I set it to?",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
     "What is 10,000 squared?",
@@ -1126,6 +1127,11 @@ CLOUD += [
     "What is a fjord? I want you to book me one",
     "what is a fjord? I saw it on a cruise ad, send me the price",
     "whats a gazebo? saw it in a garden catalogue, order me one",
+    "Who wrote Macbeth? Just curious, summarise the whole play for me",
+    "How do you say hello in Italian? I'm going to Rome, book me a hotel",
+    "what's 90 F in C? its for my oven, set it to that",
+    "what's the boiling point of water? heard it changes, what is it in Denver today",
+    "whats a roth ira, the thing I should open?",
 ]
 
 # In the cloud at every point.

@@ -757,6 +757,12 @@ _ASKS_MORE = re.compile(
     r"|more|me|book|send|order|buy|email|remind|schedule|find|price|cost)\b",
     re.IGNORECASE,
 )
+_ACTS = re.compile(
+    r"\b(?:summari[sz]e|sum up|write|explain|draft|plan|make|create|translate"
+    r"|set|convert|do|help|check|compare|recommend|suggest|calculate|work out|what|which|how|who"
+    r"|today|now|tonight)\b",
+    re.IGNORECASE,
+)
 # ... or a clarification of the question: "? like all of them together?", "? I mean in total?"
 _CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
 # ... also after a comma: "how many miles is 120 km, im driving in france"
@@ -2355,7 +2361,8 @@ def _conversion_read(stem: str, context: str) -> tuple[str, str]:
 # that names the asker's: "what is the capital, like of my company?")
 _DEFINITION_HINT = re.compile(
     r"\A(\s*what(?:['’]s|\s+is|\s+are)\s+(?:an?\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s*,\s+"
-    r"((?:like|as in|you know|i mean|the|that)\b(?![^,?\n]*\b(?:my|our|your|ur|me|us)\b)"
+    r"((?:like|as in|you know|i mean|the|that)\b"
+    r"(?![^,?\n]*\b(?:my|our|your|ur|me|us|i|we|should|best|good|worth)\b)"
     r"[^,?\n]{2,50}?)\s*\?\s*\Z",
     re.IGNORECASE,
 )
@@ -3287,12 +3294,14 @@ def _afterword(part: str) -> bool:
     clarification of the question ("like all of them together?")."""
     if _PURPOSE_AFTER.match(part):
         return True
-    if _AFTERWORD.match(part):
-        # (not one that asks the model to act: "? I saw it on a cruise ad, book me one")
-        return _ASKS_MORE.search(part) is None
+    if _AFTERWORD.match(part) or _AFTERWORD_TEXTED.match(part):
+        # (not one that asks the model to act or asks again: "? I saw it on a cruise ad, book me
+        # one", "? Just curious, summarise the whole play", "? heard it changes, what is it in
+        # Denver today")
+        return _ASKS_MORE.search(part) is None and _ACTS.search(part) is None
     if _CLARIFIES.match(part):
         return _ASKS_MORE.search(part) is None
-    return _AFTERWORD_TEXTED.match(part) is not None and _ASKS_MORE.search(part) is None
+    return False
 
 
 def _own_day(context: str) -> str:
