@@ -447,6 +447,9 @@ LOCAL += [
     # where the asker met the word, after the question, with its subject left out
     "whats a gazebo? saw it in a garden catalogue",
     "what does 'rizz' mean? ppl keep saying it",
+    # a bare label before lettered options
+    "largest ocean: (a) Atlantic (b) Pacific (c) Indian (d) Arctic",
+    "noble gas: A) oxygen B) neon C) nitrogen",
     "My recipe says 200 degrees Celsius but my oven is in Fahrenheit. What do I set it to?",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
@@ -1132,6 +1135,12 @@ CLOUD += [
     "what's 90 F in C? its for my oven, set it to that",
     "what's the boiling point of water? heard it changes, what is it in Denver today",
     "whats a roth ira, the thing I should open?",
+    "wedding theme: (a) rustic (b) boho (c) classic",
+    "dinner tonight: (a) pizza (b) sushi (c) tacos",
+    "wedding theme: rustic, boho or classic?",
+    "dinner tonight: pizza, sushi or tacos?",
+    "my password: a, b or c?",
+    "my blood type: a, b, o?",
 ]
 
 # In the cloud at every point.

@@ -74,6 +74,7 @@ _STORY = re.compile(
     r"(?![^.!?]*\b(?:you|your|yours|please)\b)",
     re.IGNORECASE,
 )
+_LABEL_WORDS = 4
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # A question that points back ("Who wrote it?") needs what it points to: the scorer leaves it to
 # the rules, as the reading of a question's core does (routing/normalize.py).
@@ -830,7 +831,11 @@ def _tells_a_story(context: str) -> bool:
     True
     >>> _tells_a_story("I want you to act as a pirate."), _tells_a_story("Imagine you're a pirate.")
     (False, False)
+    >>> _tells_a_story("my password:"), _tells_a_story("I'm planning a cruise and got curious:")
+    (False, True)
     """
+    if context.rstrip()[-1:] == ":" and len(context.split()) <= _LABEL_WORDS:
+        return False  # (a short label is no story: "my password: a, b or c?")
     return all(_STORY.match(part) for part in _SENTENCE_END.split(context.strip()))
 
 

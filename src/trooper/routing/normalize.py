@@ -364,6 +364,16 @@ _CHOOSE_KIND = re.compile(
     r"([a-z][a-z -]{2,40}?)\s*[:?.]?\s*\Z",
     re.IGNORECASE,
 )
+# ... or a bare label of a word or four before them: "evergreen: oak, maple, pine, birch?",
+# "largest organ: (a) liver (b) brain ..." (no verb, no question word, no number, nothing of the
+# asker's or the model's and no taste: not "your favourite:")
+_BARE_LABEL = re.compile(
+    r"\A\s*(?!(?:[\w'’-]+\s+){0,3}(?:is|are|was|were|do|does|did|can|will|has|have|what|which|who"
+    r"|whom|whose|how|where|when|why|i|me|my|we|our|you|your|ur|fav|fave|favou?rite|best|worst"
+    r"|better|should|would|pick|choose|select|answer|and|or)\b)([a-z][a-z'’-]*(?:\s+[a-z'’-]+){0,3})"
+    r"\s*:\s*\Z",
+    re.IGNORECASE,
+)
 # (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books")
 _CODEY = re.compile(
     r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
@@ -2805,6 +2815,10 @@ def _choice_asked(text: str) -> str:
         chosen = _CHOOSE_KIND.match(text)
         if chosen is not None:
             return f"which is the {chosen.group(1)}?"
+    elif text.rstrip()[-1:] == ":":
+        label = _BARE_LABEL.match(text)
+        if label is not None:
+            return f"what is {label.group(1)}?"  # (as "which one is ...?" is read)
     return text
 
 
