@@ -450,6 +450,10 @@ LOCAL += [
     # a bare label before lettered options
     "largest ocean: (a) Atlantic (b) Pacific (c) Indian (d) Arctic",
     "noble gas: A) oxygen B) neon C) nitrogen",
+    # a polygon's sides asked as a noun phrase, alone or before options
+    "octagon sides?",
+    "pentagon's corners?",
+    "Angles of a triangle? (a) 2 (b) 3 (c) 4",
     "My recipe says 200 degrees Celsius but my oven is in Fahrenheit. What do I set it to?",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
