@@ -74,6 +74,7 @@ _STORY = re.compile(
     r"(?![^.!?]*\b(?:you|your|yours|please)\b)",
     re.IGNORECASE,
 )
+# (a context this short that ends with a colon is a label, not the asker's story)
 _LABEL_WORDS = 4
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # A question that points back ("Who wrote it?") needs what it points to: the scorer leaves it to

@@ -364,9 +364,9 @@ _CHOOSE_KIND = re.compile(
     r"([a-z][a-z -]{2,40}?)\s*[:?.]?\s*\Z",
     re.IGNORECASE,
 )
-# ... or a bare label of a word or four before them: "evergreen: oak, maple, pine, birch?",
-# "largest organ: (a) liver (b) brain ..." (no verb, no question word, no number, nothing of the
-# asker's or the model's and no taste: not "your favourite:")
+# ... or a bare label of a word or four before lettered options: "largest organ: (a) liver (b)
+# brain ..." (no verb, no question word, no number, nothing of the asker's or the model's and no
+# taste: not "your favourite:")
 _BARE_LABEL = re.compile(
     r"\A\s*(?!(?:[\w'’-]+\s+){0,3}(?:is|are|was|were|do|does|did|can|will|has|have|what|which|who"
     r"|whom|whose|how|where|when|why|i|me|my|we|our|you|your|ur|fav|fave|favou?rite|best|worst"
