@@ -454,6 +454,9 @@ LOCAL += [
     "octagon sides?",
     "pentagon's corners?",
     "Angles of a triangle? (a) 2 (b) 3 (c) 4",
+    # a one-formula measure asked by its letter alone after an arrow or a length
+    "⭕ r = 5 cm → A?",
+    "circle r = 4 m, C = ?",
     "My recipe says 200 degrees Celsius but my oven is in Fahrenheit. What do I set it to?",
     "Angkor Wat → country?",
     "CEO = ? 👔 when you can",
@@ -1145,6 +1148,7 @@ CLOUD += [
     "dinner tonight: pizza, sushi or tacos?",
     "my password: a, b or c?",
     "my blood type: a, b, o?",
+    "a = 3, b = 4, c = ?",
 ]
 
 # In the cloud at every point.
