@@ -38,6 +38,7 @@ from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, Too
 from trooper.routing.normalize import (
     END_MARKS,
     NUMBER_WORDS,
+    PURPOSE_REMARK,
     SUBJECT_LEFT_OUT,
     options_in_words,
     respelled,
@@ -66,8 +67,7 @@ _ANCHOR = "\\A"
 _STORY = re.compile(
     r"\A\s*(?:i|i['’](?:m|ve|d|ll)|my|we|we['’](?:re|ve|d|ll)|our"
     # (what the answer is for, in a few words: "need it for my trip", "it's for my class")
-    r"|(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its)\s+for\s+"
-    r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s*[.!]*\s*\Z"
+    rf"|{PURPOSE_REMARK}"
     r"|(?:the|a|an|this)\s[^.!?,]{0,40}?\b(?:my|our)"
     rf"|{SUBJECT_LEFT_OUT})\b"
     r"(?!\s+(?:need|needs|want|wants|would|wish|like|prefer|require|expect|ask)\b)"

@@ -736,11 +736,10 @@ _QUALIFIES = re.compile(
     r"|when|considering|as|from|by|using|with|without|regarding|about)\b",
     re.IGNORECASE,
 )
-# After the question, only a remark of the asker's own: "I need it for a crossword." (a
-# clarification, "the one which ...", changes what is asked)
-_AFTERWORD = re.compile(r"\A(?:I|I'm|I’m|I've|I’ve|Just|Asking|Curious|Thanks|Thank)\b")
-# ... or as texted, in lower case, or about the asker's own things ("my scale only does grams"),
-# unless it asks for more ("? my teacher wants a detailed essay", ", we need it too")
+# After the question, only a remark of the asker's own: "I need it for a crossword.", as typed or
+# texted, in lower case, or about the asker's own things ("my scale only does grams"), unless it
+# asks for more ("? my teacher wants a detailed essay", ", we need it too") (a clarification,
+# "the one which ...", changes what is asked)
 # (and what chat starts a remark with: "? its my dogs weight", ", cant work it out", ", signed up
 # for my first race lol", "? in my country we use kg")
 _TEXTED_ASIDE = (
@@ -756,19 +755,22 @@ _AFTERWORD_TEXTED = re.compile(
 )
 # ... or what the answer is for, in a few words: "? need it for my trip", "? it's for a school
 # project"
-_PURPOSE_AFTER = re.compile(
-    r"\A(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)"
-    r"\s+for\s+(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s*[.!]*\s*\Z",
-    re.IGNORECASE,
+# (the classifier's test of a story reads it too)
+PURPOSE_REMARK = (
+    r"(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)\s+for\s+"
+    r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s*[.!]*\s*\Z"
 )
+_PURPOSE_AFTER = re.compile(rf"\A{PURPOSE_REMARK}", re.IGNORECASE)
 _ASKS_MORE = re.compile(
     r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|too"
-    # (or asks the model to act: "? saw it on a cruise ad, book me one")
-    r"|more|me|book|send|order|buy|email|remind|schedule|find|price|cost)\b",
+    r"|more)\b",
     re.IGNORECASE,
 )
+# ... or asks the model to act, or asks again: "? saw it on a cruise ad, book me one", "? heard it
+# changes, what is it in Denver today"
 _ACTS = re.compile(
-    r"\b(?:summari[sz]e|sum up|write|explain|draft|plan|make|create|translate"
+    r"\b(?:me|book|send|order|buy|email|remind|schedule|find|price|cost"
+    r"|summari[sz]e|sum up|write|explain|draft|plan|make|create|translate"
     r"|set|convert|do|help|check|compare|recommend|suggest|calculate|work out|what|which|how|who"
     r"|today|now|tonight)\b",
     re.IGNORECASE,
@@ -3308,7 +3310,7 @@ def _afterword(part: str) -> bool:
     clarification of the question ("like all of them together?")."""
     if _PURPOSE_AFTER.match(part):
         return True
-    if _AFTERWORD.match(part) or _AFTERWORD_TEXTED.match(part):
+    if _AFTERWORD_TEXTED.match(part):
         # (not one that asks the model to act or asks again: "? I saw it on a cruise ad, book me
         # one", "? Just curious, summarise the whole play", "? heard it changes, what is it in
         # Denver today")
