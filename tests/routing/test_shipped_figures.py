@@ -212,6 +212,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   reading"), but 13 consistent: two simple families all in the cloud (consistent, not
 #   intended) went local in all but one long phrasing each. Sets 23 and 24 are at 148 and 170
 #   by then.
+# - set 26, after the tenth look-alike set's leaks were closed, holes found by probing were
+#   closed and the forms set 25 missed were read: 16 -> 15 consistent, 116 -> 117 simple local,
+#   0 -> 0 cloud local (a family whose phrasings were all in the cloud had one go local, and
+#   "Country of origin: Lego." went to the cloud).
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -232,6 +236,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout23", 17, 148),
         ("paraphrases_holdout24", 15, 170),
         ("paraphrases_holdout25", 13, 144),
+        ("paraphrases_holdout26", 15, 117),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -326,7 +331,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # translate, large squares, exact melting points, far primes by subscript, Fermi counts, long
 # lists by a count or by a sign of times, the asker's devices, trips and workouts, a cricketer's
 # totals, classification codes, a repair or a sale to decide and the conversation's list were
-# read.
+# read; set 11 36 (6dba512) then 35 (82da6d1).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -339,6 +344,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_8, 480, 0),
         (eval_router.LOOKALIKES_9, 480, 0),
         (eval_router.LOOKALIKES_10, 480, 0),
+        (eval_router.LOOKALIKES_11, 480, 35),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
