@@ -1786,6 +1786,60 @@ LOCAL += [
     "I'm 25! what's 25 in roman numerals",
 ]
 
+# what the eleventh look-alike set sent local, in new phrasings (a probing batch of this stop's):
+# a code of the asker's, a message to send, a device to switch, money sent by an app, code and
+# commands, a measure of theirs judged, sums past a small model, codes and ordinals few remember,
+# long outputs, puzzles and estimates, their age, measures and papers
+CLOUD_BALANCED_AND_EAGER += [
+    "bike lock combo = ?",
+    "translate 'see you soon' to french and send it to my mum",
+    "turn off the bedroom lamp at 11",
+    "£20 → Monzo → sis",
+    "numpy: mean of each column → ?",
+    "what does chmod -R do",
+    "is 5 hours sleep too little for me?",
+    "learning guitar at 60 → too old?",
+    "sum of first 100 primes",
+    "7¹⁵ = ?",
+    "C(52,5) = ?",
+    "what is 13% of 4,582,193.17",
+    "convert 3,600,123 seconds into days, hours and minutes",
+    "JPY ISO 4217 = ?",
+    "who was the 17th pm of canada",
+    "say 'thank you' in 50 languages",
+    "list every country alphabetically",
+    "how many squares on an 8x8 grid",
+    "2, 6, 14, 30, → ?",
+    "🇫🇷 🥖 / day ≈ ?",
+    "how many hours old am i",
+    "convert my weight to pounds",
+    "what does the code on my electricity bill mean",
+    "how long until my next birthday",
+    "what's the balance on my gift card",
+    "SCOTUS chief justice #9 = ?",
+    "record high in Cairo 🌡 = ?",
+    "list all the roman emperors in order",
+    "how many emails are sent every second worldwide",
+    "how far does a taxi driver drive in their whole career",
+    "what should i wear to a job interview in july",
+    "what's the time zone on my phone",
+]
+# ... and what those must not take
+LOCAL += [
+    "What does PIN stand for?",
+    "What is 15% of 200?",
+    "Convert 90 minutes into hours and minutes",
+    "What's 2¹⁰?",
+    "What is 10% of 1,000,000?",
+    "Translate 'good morning' into Spanish",
+    "What does PM stand for in time?",
+    "Define 'odometer'",
+    "What is a keypad?",
+    "Spell 'balance' backwards",
+    "What does ISO stand for?",
+    "The spec sheet for my new laptop keeps mentioning the CPU. What does CPU stand for?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -344,7 +344,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_8, 480, 0),
         (eval_router.LOOKALIKES_9, 480, 0),
         (eval_router.LOOKALIKES_10, 480, 0),
-        (eval_router.LOOKALIKES_11, 480, 35),
+        (eval_router.LOOKALIKES_11, 480, 1),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

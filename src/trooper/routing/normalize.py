@@ -198,7 +198,10 @@ _CLOSING_ONE = re.compile(
     r"|if (?:you|u) know|tia"
     r"|(?:thanks|thank you|thx) in advance|(?:thanks|thank you|thx|ty) (?:a lot|so much|loads)"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
-    r"|if possible|if you can|for me|ok|okay|right|btw|xx|urgent)[\s.!?]*",
+    # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
+    r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
+    r"(?<!young )(?<!early )(?<!much )(?<!little )(?<!many )(?<!few )for me"
+    r"|ok|okay|right|btw|xx|urgent)[\s.!?]*",
     re.IGNORECASE,
 )
 # (one or more: "..., please? thanks")
@@ -1954,6 +1957,8 @@ _CHAT_START = re.compile(
     r"(?![^\s]*[\U0001F4C5\U0001F5D3\u23F0\u23F2\U0001F514][^\n?]*(?:→|->|=>)[^\n?]*\Z)"
     r"(?![\u23F0\u23F2]\S*\s+\d+\s*(?:s|secs?|seconds|m|mins?|minutes|h|hrs?|hours)\b[^\n?]*\Z)"
     r"(?!\U0001F321\S*\s*(?:→|->|=>))"
+    # (nor a basket's before what to put in it: "🛒 Tesco + flour 2kg")
+    r"(?!\U0001F6D2[^\n?]*\Z)"
     r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
     r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
     # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")
@@ -2880,6 +2885,8 @@ def _given_before_arrow(text: str) -> str:
         return text
     if _names_no_text(given) or _names_no_text(instruction):
         return text  # (nor a large set named first: "60 capitals → population each")
+    if "≈" in given:
+        return text  # (nor an estimate asked: "count → 1,000,000,000 🗣 ⏱ ≈ ?")
     if len(given.split()) > _GIVEN_WORDS:
         return text
     return f"{instruction}: 'x'"
