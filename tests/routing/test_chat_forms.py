@@ -1840,6 +1840,38 @@ LOCAL += [
     "The spec sheet for my new laptop keeps mentioning the CPU. What does CPU stand for?",
 ]
 
+# forms set 26 missed, in new phrasings: "would you mind ...ing", a language then the phrase
+# after a colon, "is short for", "— def?", a part of speech in brackets, a sum's note in
+# brackets, a rate times a count of its unit, a product after an arrow, the names of a fixed
+# set, players per side, a country of origin as a label, given times on the other clock
+LOCAL += [
+    "Would you mind naming the three primary colours?",
+    "would you mind translating 'thank you' into Italian",
+    "Spanish for: where is the train station?",
+    "Could you tell me what ASAP is short for?",
+    "serendipity — def?",
+    "ephemeral (adj.) = ?",
+    "cornucopia: def?",
+    "48 ÷ 6 = ? (slices each)",
+    "£4.50/hr × 8 hrs = ?",
+    "$2.75 × 6 → ?",
+    "What were the names of the seven dwarfs?",
+    "How many players are on a netball team?",
+    "ice hockey players per side = ?",
+    "Country of origin: Nutella",
+    "IKEA 🛋️ origin country = ?",
+    "convert to 24-hour time: 7:45 pm, 10:10 am",
+]
+# ... and what those must not take
+CLOUD_BALANCED_AND_EAGER += [
+    "convert my shift times to 24h",
+    "what are the names of the 3 kids in my class",
+    "255 + 1 = ? (in binary)",
+    "Would you mind if I asked who won the game last night?",
+    "how many players are on my team",
+    "3 nurses, 24/7, 4 wks, 12 h shifts → shifts each?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -421,6 +421,7 @@ _GIVEN_VERB = re.compile(
     r"|comma(?!nd)|csv\b|json\b|one line|single line|join"
     r"|wrong with (?:this|the|my) (?:sentence|phrase)|\ba\s*[–—-]\s*z\b"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
+    r"|(?:12|24)[ -]?(?:hour|hr)s?\s+(?:clock|time|format)|24 ?h\b|24[ -]?hr\b|military time"
     r"|flip (?:this|these|them|the|my|it)\b"
     r"|dedup|de-dup|duplicat|repeated|repeats\b|doubles\b|unique"
     r"|(?:each|every) [a-z]+ (?:only )?once)"
@@ -434,7 +435,9 @@ _LABEL_POINTED_TO = re.compile(
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(
-    r"\A\s*(?!(?:[\w'’-]+\s+){0,4}(?:or|vs|versus)\b)((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+"
+    # (nor a language the question is to be put in: "German for: How old are you?")
+    r"\A\s*(?!(?:[\w'’-]+\s+){0,4}(?:or|vs|versus)\b)(?![\w'’-]+\s+for\s*:|in\s+[\w'’-]+\s*:)"
+    r"((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*:\s+"
     r"((?:what|who|whom|when|where|which|how|is|are"
     r"|was|were|do|does|did|can|could|name|list|give|tell|define|convert|calculate|translate"
     r"|spell)\b[^\n]*)\Z",
@@ -545,7 +548,7 @@ _NAMES_YOURS = re.compile(
 # "what 13 plus 29 is?", "where Big Ben is", "what frugal means", "what WHO stands for"
 _INDIRECT = re.compile(
     r"\A\s*(what|who|where|which \w+|how (?:many|much) \w+(?: \w+)?)\s+(\S.{0,60}?)\s+"
-    r"(is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
+    r"(is|are|was|were|means|stands for|is short for)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # "what does 1250 + 730 come to?" asks for the result of the sum
@@ -575,7 +578,11 @@ _MEANS_LAST = re.compile(
     r"(?:means|translates?\s+(?:in)?to(?:\s+english)?|translates?\s+as)\s*[:_.]*\s*\Z",
     re.IGNORECASE,
 )
-_INDIRECT_VERB = {"means": ("does", "mean"), "stands for": ("does", "stand for")}
+_INDIRECT_VERB = {
+    "means": ("does", "mean"),
+    "stands for": ("does", "stand for"),
+    "is short for": ("is", "short for"),
+}
 # "13 + 29 is what?", "the capital of Chile is what?"
 _BACKWARDS = re.compile(r"\A\s*(\S.{0,60}?)\s+(?:is|are|equals?)\s+what\s*\??\s*\Z", re.IGNORECASE)
 # 'x' or "x" or “x”: a single quote opens after a non-word character and closes before one,
@@ -843,7 +850,7 @@ _LABEL_FIRST = re.compile(
 )
 # a term, then what is asked of it: "Cooking term: julienne. Meaning?", "goose. Plural?"
 _ASKED_LABELS = (
-    *("meaning", "definition", "define", "plural", "opposite", "synonym", "antonym"),
+    *("meaning", "definition", "define", "def", "plural", "opposite", "synonym", "antonym"),
     "past tense",
 )
 _LABEL_ASKED = re.compile(
@@ -851,7 +858,7 @@ _LABEL_ASKED = re.compile(
     # (a term of up to three words, not one that points back: "the second one, plural?")
     r"['\"‘“]?(?![^\n]*\b(?i:this|that|these|those|it|its|my|your|our|one|ones|above|previous"
     r"|earlier|last|former|latter)\b)(?P<word>[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2}?)['\"’”]?"
-    rf"\s*[.:,–-]\s*(?P<label>{'|'.join(_ASKED_LABELS)})\s*\??\s*\Z",
+    rf"\s*[.:,–—-]\s*(?P<label>{'|'.join(_ASKED_LABELS)})\s*\??\s*\Z",
     re.IGNORECASE,
 )
 _LABEL_LAST = re.compile(
@@ -1269,7 +1276,12 @@ _GUESS_CHECKED = re.compile(
 _ORIGIN_ASKED = re.compile(
     r"\A\s*(?:what(?:['’]s| is)\s+)?(?:the\s+)?(?!(?:my|our|your|his|her|their|its)\b)"
     r"([^\W\d][\w-]*(?: [\w-]+){0,2}?)(?:['’]s)?"
-    r" (?:origin country|country of origin|home country|homeland)\s*[?.!]*\s*\Z",
+    # (a pictograph after the name: "LEGO 🧱 origin country = ?")
+    r"(?:\s*[\U0001F000-\U0001FAFF\u2600-\u27BF][\uFE0F\u200D]*)*"
+    r" (?:origin country|country of origin|home country|homeland)\s*[?.!]*\s*\Z"
+    # (or the label first: "Country of origin: Lego.")
+    r"|\A\s*(?:origin country|country of origin|home country)\s*[:—–-]\s*(?!(?:my|our|your|his|her"
+    r"|their|its|this|that)\b)([^\W\d][\w-]*(?: [\w-]+){0,2}?)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # ... and a term asked after a label naming its field, or before a bracket saying it is a word:
@@ -1347,8 +1359,10 @@ def _named_plainly(text: str, lower: str) -> str | None:
         return f"what does {term.group('word')} mean?"
     if term is not None and term.group("field").lower() in _FIELDS:
         return f"what does {term.group('term')} mean in {term.group('field').lower()}?"
-    origin = _ORIGIN_ASKED.match(text) if " country" in lower or "homeland" in lower else None
-    return None if origin is None else f"which country does {origin.group(1)} come from?"
+    origin = _ORIGIN_ASKED.match(text) if "country" in lower or "homeland" in lower else None
+    if origin is None:
+        return None
+    return f"which country does {origin.group(1) or origin.group(2)} come from?"
 
 
 class _StepReader:
@@ -1497,11 +1511,15 @@ _SAY_COLON = re.compile(
 _WORD_IN = re.compile(r"\A\s*([^\W\d][\w' -]{0,30}?)\s*=\s*\?\s*\(([A-Za-z]+)\)\s*\Z")
 # "garlic (French)?", "ABS (cars) = ?": a term and, in brackets, its language or field
 _BRACKETED = re.compile(
-    r"\A\s*([^\W\d][\w' -]{0,30}?)\s*\(([A-Za-z][A-Za-z ]{1,20})\)\s*(?:=\s*\??|\?"
+    r"\A\s*([^\W\d][\w' -]{0,30}?)\s*\(([A-Za-z][A-Za-z ]{0,20}\.?)\)\s*(?:=\s*\??|\?"
     # (or what is asked of it after a dash or a colon: "bokeh (photography) — define")
     r"|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
 )
 _ABBREVIATION = re.compile(r"\A[A-Z][A-Z0-9&]{1,5}\Z")
+# a word's part of speech in brackets after it: "sabbatical (n.) = ?"
+_PARTS_OF_SPEECH = frozenset(
+    ("n", "n.", "noun", "v", "v.", "verb", "adj", "adj.", "adjective", "adv", "adv.", "adverb")
+)
 # (what :func:`_qualified` reads, for the fast path: a language or an abbreviation's field)
 _LANGUAGE_NAMES = {name.lower(): name for name in _LANGUAGES.values()}
 # A language named in its own words, or misspelled as often typed: "in espanol", "in deutsch",
@@ -1520,6 +1538,10 @@ _OWN_NAME = re.compile(
 )
 _OWN_PREPOSITION = {"en": "in", "auf": "in"}
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
+# a language, then the phrase to put in it: "German for: How old are you?"
+_LANGUAGE_FOR = re.compile(
+    rf"\A\s*{_LANGUAGE_WORD}\s+for\s*:\s*(?P<phrase>[^\n:]{{1,60}}?)\s*[?.!]*\s*\Z", re.IGNORECASE
+)
 # A work's kind before its title names the work, not a piece to write: "author of the novel Pride
 # and Prejudice", "when was the story The Gift of the Magi published?"
 _WORK_KINDS = ("novel", "story", "poem", "book", "song", "play", "film", "movie", "painting")
@@ -1555,8 +1577,8 @@ _FIELDS = frozenset(
 )
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
-    r"\((?i:" + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS))) + r")\))\s*(?:=\s*\??|\?"
-    r"|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
+    r"\((?i:" + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS))) + r"|(?:n|v|adj|adv|noun|verb"
+    r"|adjective|adverb)\.?)\))\s*(?:=\s*\??|\?|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
 )
 # ... or between commas: "Allegro, in music, means what?"
 _FIELD_BETWEEN = re.compile(
@@ -1908,7 +1930,65 @@ def unwrap(text: str) -> Unwrapped:
         text = _title_to_translate(text)
     if _left_as_is(text):
         return Unwrapped(text, False)
-    return _after_purpose(text) or _read_slowly(text)
+    if "?" in text and ("×" in text or "*" in text or " x " in text):
+        text = _product_asked(text)
+    return _after_purpose(text) or _sum_noted(text) or _read_slowly(text)
+
+
+# a rate times a count of its unit, or a product, asked with an arrow: "$3.20/day × 5 days →
+# ?", "£2.50/hr × 6 hrs = ?", "$3.20 × 5 → ?"
+_RATE_TIMES = re.compile(
+    r"\A\s*(?P<rate>[$£€]?\d{1,3}(?:\.\d\d)?)\s*(?:/\s*|\s+a\s+|\s+per\s+)[a-z]{1,8}\s*(?:[×*]|x(?=\s))"
+    r"\s*(?P<count>\d{1,2})\s*(?:[a-z]{1,8}\s*)?(?:=|→|->)\s*\?\s*(?:[$£€]|[a-z]{1,8})?\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+_PRODUCT_ARROW = re.compile(
+    r"\A\s*(?P<sum>[$£€]?\d[\d.,]*\s*(?:[×*]|x(?=\s))\s*[$£€]?\d[\d.,]*)\s*(?:→|->)\s*\?\s*[?.!]*\s*\Z"
+)
+
+
+def _product_asked(text: str) -> str:
+    """A rate times a count of its unit, or a product asked after an arrow, put as the product
+    asked.
+
+    >>> _product_asked("$3.20/day × 5 days → ?"), _product_asked("$3.20 × 5 → ?")
+    ('what is 5 × $3.20?', 'what is $3.20 × 5?')
+    >>> _product_asked("$3.20/day × 5 days → total cost in euros?")
+    '$3.20/day × 5 days → total cost in euros?'
+    """
+    rate = _RATE_TIMES.match(text)
+    if rate is not None:
+        return f"what is {rate.group('count')} × {rate.group('rate')}?"
+    product = _PRODUCT_ARROW.match(text)
+    return text if product is None else f"what is {product.group('sum')}?"
+
+
+# a sum asked with "= ?", then in brackets what it counts: "1000 − 368 = ? (jigsaw pcs left)"
+# (not how to give the answer: "(in binary)", "(show working)", "(to 3 dp)")
+_SUM_NOTE = re.compile(
+    r"\A(?P<sum>[^()\n=]*\d[^()\n=]*?[-+−×x*/÷][^()\n=]*\d[^()\n=]*=\s*\?)\s*"
+    r"\((?![^)]*\b(?:in|as|to|into|show|shown|step|steps|working|work|explain|binary|hex|roman|base"
+    r"|decimals?|fractions?|percent|exact|exactly|approx|approximately|rounded|round|simplified"
+    r"|simplest|mod|dp|sf|digits|places|words)\b)(?P<note>[a-z][a-z'’ ]{0,30})\)\s*[?.!]*"
+    r"(?:\s*[\U0001F000-\U0001FAFF\u2600-\u27BF][\uFE0F\u200D]*)*\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _sum_noted(text: str) -> Unwrapped | None:
+    """A sum asked with "= ?" and, in brackets after it, what it counts, read as the sum with
+    the note set aside as context; None if ``text`` is no such sum.
+
+    >>> _sum_noted("1000 − 368 = ? (jigsaw pcs left)")
+    Unwrapped(text='what is 1000 − 368?', multiple_choice=False, context='jigsaw pcs left')
+    >>> _sum_noted("255 + 1 = ? (in binary)") is None
+    True
+    """
+    noted = _SUM_NOTE.match(text) if "= ?" in text and ")" in text else None
+    if noted is None:
+        return None
+    inner = unwrap(noted.group("sum"))
+    return Unwrapped(inner.text, inner.multiple_choice, noted.group("note"))
 
 
 # A work named by its title in capitals after "translate", not a phrase: "Translate Alice's
@@ -2466,8 +2546,9 @@ def _worded(text: str) -> str | None:
     >>> _worded("bokeh (photography) — define"), _worded("in photography what is meant by bokeh")
     ('what does bokeh mean in photography?', 'what does bokeh mean in photography?')
     """
-    if " in " in text:
-        asked = _ASK_IN.match(text) or _SAY_LAST.match(text)
+    if " in " in text or " for" in text:
+        # (or a language, then the phrase after a colon: "German for: How old are you?")
+        asked = _ASK_IN.match(text) or _SAY_LAST.match(text) or _LANGUAGE_FOR.match(text)
         if asked is not None:
             language = _LANGUAGE_NAMES[asked.group("language").lower()]
             return f"how do you say {asked.group('phrase')} in {language}?"
@@ -2503,6 +2584,8 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     language = _LANGUAGE_NAMES.get(qualifier.lower())
     if language is not None:
         return f"how do you say {term} in {language}?"
+    if qualifier.lower() in _PARTS_OF_SPEECH and len(term.split()) <= 2:
+        return f"what does {term} mean?"  # ("sabbatical (n.) = ?")
     if _ABBREVIATION.match(term):
         return f"what does {term} stand for in {qualifier}?"
     if qualifier.lower() in _FIELDS and len(term.split()) <= 2:
@@ -2541,7 +2624,7 @@ def _labelled(text: str) -> str:
         told = _LABEL_ASKED.match(text)
         if told is not None:
             label, word = told.group("label").lower(), told.group("word").rstrip("'")
-            if label in ("meaning", "definition", "define"):
+            if label in ("meaning", "definition", "define", "def"):
                 # (a term of several words is defined: "define prime number" is school maths)
                 return f"define {word}" if " " in word else f"what does {word} mean?"
             return f"what is the {label} of {word}?"
@@ -3705,7 +3788,7 @@ def _direct(text: str) -> str:
         acronym = _ACRONYM_ASKED.match(text)
         if acronym is not None:
             return f"what does {acronym.group(1)} stand for?"
-    if end.endswith(("what", " is", " are", " was", " were", " means", "stands for")):
+    if end.endswith(("what", " is", " are", " was", " were", " means", "stands for", "short for")):
         backwards = _BACKWARDS.match(text) if end.endswith("what") else None
         if backwards is not None:
             return f"what is {backwards.group(1)}?"
@@ -3722,6 +3805,18 @@ def _direct(text: str) -> str:
     return text
 
 
+# "Would you mind listing ...": what is asked, after "would you" is set aside
+_MIND_DOING = re.compile(
+    r"\A\s*mind\s+(listing|naming|telling|giving|spelling|translating|converting|defining"
+    r"|sorting|fixing|correcting|checking|calculating|rewriting|putting|working)\b",
+    re.IGNORECASE,
+)
+_DOING = {
+    **{"naming": "name", "giving": "give", "translating": "translate", "defining": "define"},
+    **{"calculating": "calculate", "rewriting": "rewrite", "putting": "put"},
+}
+
+
 def _strip_politeness(text: str) -> str:
     head = text.lstrip()[:12].lower()
     first = head.split(maxsplit=1)[0].strip(",:;.!?") if head.strip() else ""
@@ -3729,6 +3824,10 @@ def _strip_politeness(text: str) -> str:
         match = _PREAMBLE.match(text)
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
+            doing = _MIND_DOING.match(text) if text[:5].lower() == "mind " else None
+            if doing is not None:
+                verb = doing.group(1).lower()
+                text = f"{_DOING.get(verb, verb[:-3])}{text[doing.end() :]}"
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
     last = tail[-1].lower() if tail else ""
     kept = _without_closing(text, last)
