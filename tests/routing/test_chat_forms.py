@@ -1870,6 +1870,13 @@ CLOUD_BALANCED_AND_EAGER += [
     "Would you mind if I asked who won the game last night?",
     "how many players are on my team",
     "3 nurses, 24/7, 4 wks, 12 h shifts → shifts each?",
+    # (a probing batch of this stop's, typed in those forms)
+    "French for: the whole of chapter 3",
+    "How many players are on the Lakers this season?",
+    "convert to 24-hour time: all the times in my calendar",
+    "Would you mind translating my whole CV into German?",
+    "Would you mind listing every country in Africa?",
+    "what is the latest iPhone short for?",
 ]
 
 

@@ -539,7 +539,8 @@ _NAMES_NO_TEXT_WORDS = 5
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month", "the notes from
 # our meeting" (not "my freind is nice", "your welcome to pick up the order")
 _NAMES_YOURS = re.compile(
-    r"\s*(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?(?:my|our|your|ur)\s+"
+    r"\s*(?:(?:all\s+(?:of\s+)?|every\s+)?(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?"
+    r"(?:my|our|your|ur)\s+"
     r"(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
     r"|can|will|would|should|go|goes|went|get|gets|got|like|likes|love|loves|want|wants|need|needs"
     r"|make|makes|made|welcome|pick|take|come|see|let|help|know|think|say|tell|give|find|look"
@@ -1540,7 +1541,9 @@ _OWN_PREPOSITION = {"en": "in", "auf": "in"}
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
 # a language, then the phrase to put in it: "German for: How old are you?"
 _LANGUAGE_FOR = re.compile(
-    rf"\A\s*{_LANGUAGE_WORD}\s+for\s*:\s*(?P<phrase>[^\n:]{{1,60}}?)\s*[?.!]*\s*\Z", re.IGNORECASE
+    rf"\A\s*{_LANGUAGE_WORD}\s+for\s*:\s*(?![^\n]*\b(?:whole|entire|all|chapters?|lyrics|my|our|your"
+    rf"|this|that|these|those|above|following)\b)(?P<phrase>[^\n:]{{1,60}}?)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
 )
 # A work's kind before its title names the work, not a piece to write: "author of the novel Pride
 # and Prejudice", "when was the story The Gift of the Magi published?"
