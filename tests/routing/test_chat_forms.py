@@ -1861,6 +1861,11 @@ LOCAL += [
     "Country of origin: Nutella",
     "IKEA 🛋️ origin country = ?",
     "convert to 24-hour time: 7:45 pm, 10:10 am",
+    "name the three types of triangle by their sides",
+    "What are the two kinds of triangle classified by their angles?",
+    "what's the capital of chile, for my daughters homework",
+    "Which sport uses a puck?",
+    "Trafalgar Square's Christmas tree is a gift from which country?",
 ]
 # ... and what those must not take
 CLOUD_BALANCED_AND_EAGER += [
@@ -1877,6 +1882,8 @@ CLOUD_BALANCED_AND_EAGER += [
     "Would you mind translating my whole CV into German?",
     "Would you mind listing every country in Africa?",
     "what is the latest iPhone short for?",
+    "what are the answers to my quiz, for my class",
+    "my watch was a gift from which country?",
 ]
 
 

@@ -219,7 +219,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   0 -> 0 cloud local (a family whose phrasings were all in the cloud had one go local, and
 #   "Country of origin: Lego." went to the cloud); 134 once the forms it missed were read
 #   (README, "Since set 26's reading"), but 14 consistent: a word-problem family all in the
-#   cloud (consistent, not intended) has its bare sum local.
+#   cloud (consistent, not intended) has its bare sum local; 141 (13 consistent: its triangle
+#   family, all in the cloud before, has 6 of 7 local) once kinds by their sides were read.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -240,7 +241,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout23", 17, 148),
         ("paraphrases_holdout24", 15, 170),
         ("paraphrases_holdout25", 13, 144),
-        ("paraphrases_holdout26", 14, 134),
+        ("paraphrases_holdout26", 13, 141),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -768,8 +768,11 @@ _AFTERWORD_TEXTED = re.compile(
 # project"
 # (the classifier's test of a story reads it too)
 PURPOSE_REMARK = (
-    r"(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)\s+for\s+"
-    r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s*[.!]*\s*\Z"
+    r"(?:(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)\s+for\s+"
+    r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}"
+    # (or the schoolwork it is for, alone: "..., for my sons homework")
+    r"|for\s+(?:my|our|his|her|their)\s+(?:[\w'’-]+\s+)?(?:homework|class|quiz|project|assignment"
+    r"|revision|worksheet|studies|exam|test))\s*[.!]*\s*\Z"
 )
 _PURPOSE_AFTER = re.compile(rf"\A{PURPOSE_REMARK}", re.IGNORECASE)
 _ASKS_MORE = re.compile(
@@ -791,7 +794,7 @@ _CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
 # ... also after a comma: "how many miles is 120 km, im driving in france"
 _AFTER_COMMA = re.compile(
     r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our"
-    rf"|{_TEXTED_ASIDE})\b[^,;:?\n]{{2,60}})\Z",
+    rf"|for(?=\s+(?:my|our|his|her|their)\b)|{_TEXTED_ASIDE})\b[^,;:?\n]{{2,60}})\Z",
     re.IGNORECASE,
 )
 # Without a question mark, the part after the context must start as a request does (after a
