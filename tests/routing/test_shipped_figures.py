@@ -336,7 +336,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # translate, large squares, exact melting points, far primes by subscript, Fermi counts, long
 # lists by a count or by a sign of times, the asker's devices, trips and workouts, a cricketer's
 # totals, classification codes, a repair or a sale to decide and the conversation's list were
-# read; set 11 36 (6dba512) then 35 (82da6d1).
+# read; set 11 36 (6dba512) then 35 (82da6d1), 1 once messages to send, devices switched,
+# payment apps, the asker's codes, measures, devices and papers, code by a library's label or a
+# command's flags, measures of theirs judged, sums past a small model, ISO and FIPS codes, long
+# lists by "every", grid and sequence puzzles and estimates by a sign were read (the one left: a
+# title in lower case to translate, "translate pride and prejudice into german").
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
