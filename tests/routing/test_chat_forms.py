@@ -1884,7 +1884,14 @@ CLOUD_BALANCED_AND_EAGER += [
     "what is the latest iPhone short for?",
     "what are the answers to my quiz, for my class",
     "my watch was a gift from which country?",
+    # (a third probing batch, 21 requests in the forms read since set 26: 1 local at balanced)
+    "how many players signed for Arsenal this summer?",
+    "my stolen bike was a gift from which country?",
+    "what are the two kinds of mortgage by their rates",
+    "12 × 4 = ? (explain why)",
 ]
+# (at eager, a short question no cloud rule reads is local by design)
+CLOUD += ["how many players does a team need to win the league?"]
 
 
 @pytest.mark.parametrize("text", LOCAL)
