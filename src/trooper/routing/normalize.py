@@ -1583,8 +1583,9 @@ _FIELDS = frozenset(
 )
 _BRACKETED_ASKED = re.compile(
     r"\A\s*(?:[A-Z][A-Z0-9&]{1,5}\s*\([A-Za-z][A-Za-z ]{1,20}\)|[^\W\d][\w' -]{0,30}?\s*"
-    r"\((?i:" + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS))) + r"|(?:n|v|adj|adv|noun|verb"
-    r"|adjective|adverb)\.?)\))\s*(?:=\s*\??|\?|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
+    r"\((?i:"
+    + "|".join(sorted((*_LANGUAGE_NAMES, *_FIELDS, *map(re.escape, _PARTS_OF_SPEECH))))
+    + r")\))\s*(?:=\s*\??|\?|[:—–-]\s*(?i:define|meaning|definition)\s*\??)?\s*\Z"
 )
 # ... or between commas: "Allegro, in music, means what?"
 _FIELD_BETWEEN = re.compile(
@@ -3812,15 +3813,14 @@ def _direct(text: str) -> str:
 
 
 # "Would you mind listing ...": what is asked, after "would you" is set aside
-_MIND_DOING = re.compile(
-    r"\A\s*mind\s+(listing|naming|telling|giving|spelling|translating|converting|defining"
-    r"|sorting|fixing|correcting|checking|calculating|rewriting|putting|working)\b",
-    re.IGNORECASE,
-)
 _DOING = {
-    **{"naming": "name", "giving": "give", "translating": "translate", "defining": "define"},
-    **{"calculating": "calculate", "rewriting": "rewrite", "putting": "put"},
+    **{"listing": "list", "naming": "name", "telling": "tell", "giving": "give"},
+    **{"spelling": "spell", "translating": "translate", "converting": "convert"},
+    **{"defining": "define", "sorting": "sort", "fixing": "fix", "correcting": "correct"},
+    **{"checking": "check", "calculating": "calculate", "rewriting": "rewrite"},
+    **{"putting": "put", "working": "work"},
 }
+_MIND_DOING = re.compile(rf"\A\s*mind\s+({'|'.join(_DOING)})\b", re.IGNORECASE)
 
 
 def _strip_politeness(text: str) -> str:
@@ -3833,7 +3833,7 @@ def _strip_politeness(text: str) -> str:
             doing = _MIND_DOING.match(text) if text[:5].lower() == "mind " else None
             if doing is not None:
                 verb = doing.group(1).lower()
-                text = f"{_DOING.get(verb, verb[:-3])}{text[doing.end() :]}"
+                text = f"{_DOING[verb]}{text[doing.end() :]}"
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
     last = tail[-1].lower() if tail else ""
     kept = _without_closing(text, last)
