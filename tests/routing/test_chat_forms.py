@@ -1892,6 +1892,49 @@ CLOUD_BALANCED_AND_EAGER += [
 ]
 # (at eager, a short question no cloud rule reads is local by design)
 CLOUD += ["how many players does a team need to win the league?"]
+# The twelfth look-alike set's kinds, typed anew: a chart's top this week, the model's own list
+# named by "your", a compound's boiling point by its locants, a growth factor's large power, a
+# sequence after an arrow, a clock's hands, a kind counted by a sign of times, a package
+# manager's error, and (at eager) the year to date, what the asker last paid for, their
+# contracts and devices, paths on a grid, a trick of weights, a long register by "every" and
+# things named by who listed them
+CLOUD_BALANCED_AND_EAGER += [
+    "whats number one in the charts this wk",
+    "who's top of the uk singles chart right now",
+    "what's no. 1 on the billboard hot 100",
+    "your steps → numbered list",
+    "your ingredients in alphabetical order pls",
+    "What is the boiling point of 2-methylpentane?",
+    "iso-octane melting point = ? °C",
+    "What is 1.045 to the power of 30?",
+    "1.07^25 = ?",
+    "what's 0.98 to the power of 50",
+    "14, 27, 9, 33, 18 → ?",
+    "2, 7, 15, 26 → ?",
+    "🕓 4:20 → minute hand vs hour hand, angle = ?",
+    "French verbs ending -ir × 200 → ?",
+    'npm start → "missing script: start" → fix?',
+    "flu cases in Ohio year to date?",
+    "what did I last pay for on my card",
+    "my 📱 phone contract → renewal = ?",
+    "my council tax band?",
+    "4 × 4 grid → how many paths corner to corner?",
+    "what weighs more, a pound of gold or a pound of feathers",
+    "list every station on the Paris metro",
+    "give me every species of penguin",
+    "avg(prices you listed) = ?",
+    "what is the ATC code for ibuprofen?",
+    "restart a service with systemd?",
+]
+# ... and what those must not take
+LOCAL += [
+    "what does number one mean in roman numerals",
+    "what is 1.5 squared",
+    "2 to the power of 10?",
+    "sort: 14, 27, 9, 33, 18",
+    "melting point of ice in celsius",
+    "what does the word ingredients mean",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

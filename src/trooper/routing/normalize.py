@@ -383,6 +383,8 @@ _CODEY = re.compile(
     r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
+    # (a package manager's command: "pip install → 'error: ...' → fix = ?")
+    r"|\b(?:apt(?:-get)?|brew|pip3?|pipx|npm|npx|yarn|pnpm|cargo|gem|conda|poetry)\s+(?:install|add|run|build|i|start|test|ci|update|upgrade|remove|uninstall)\b"
     # (a language of code as the label of what is asked: "SQL: orders per customer → count")
     r"|\A\s*(?i:sql|regex|regexp|python|py|javascript|js|bash|shell|excel|sheets|formula|git|github|npm|pip"
     r"|yarn|docker|kubectl|powershell|terminal|zsh|node|java|typescript|rust|golang|ruby|php|css|html"
