@@ -1936,6 +1936,45 @@ LOCAL += [
     "what does the word ingredients mean",
 ]
 
+# Forms set 27 missed, typed anew: a word's meaning to explain, case styles of given text, an
+# order from earliest to latest, a band's members named, an aside that asks nothing before the
+# question ("Quick one before my flight:", "settle a bet -"), a flag after an arrow as the
+# language, a word then an arrow and "meaning", and a guess after the question
+LOCAL += [
+    "explain the meaning of the word 'ubiquitous'",
+    "Could you explain the meaning of the term hubris?",
+    'How would "Annual Sales Report" look in snake_case?',
+    "PascalCase: order total amount",
+    '"Garden Party Menu" in kebab-case?',
+    "Would you sort these from earliest to latest: 4 May, 1 April, 30 March?",
+    "Name the Beatles members.",
+    'Quick one before my flight: "Thank you" in Italian?',
+    "Quick question to settle a bet: who painted the Mona Lisa?",
+    "settle a debate - what's the largest ocean?",
+    '"good evening" → 🇮🇹 ?',
+    '"see you tomorrow" → 🇵🇹',
+    "wanderlust → meaning = ?",
+    "which planet is closest to the sun? venus?",
+    "who wrote Pride and Prejudice? is it Austen?",
+]
+# ... and what those must not take
+CLOUD_BALANCED_AND_EAGER += [
+    "explain the meaning of this poem",
+    "explain the meaning of life",
+    "what is the meaning of life?",
+    "name the band members",
+    "Quick question to settle a bet: who will win the election?",
+    "settle an argument - is it rude to recline your seat on a plane?",
+    "my password → 🇫🇷 ?",
+    "what's the latest iPhone?",
+    "sort my emails from earliest to latest",
+    "what's the score? today?",
+    "what is 17 x 23? 391?",
+    "how would my code look in snake_case?",
+]
+# (at eager, a short question no cloud rule reads is local by design)
+CLOUD += ["life → meaning?", "who won the match? arsenal?"]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

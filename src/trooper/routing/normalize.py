@@ -420,6 +420,7 @@ _GIVEN_VERB = re.compile(
     r"|translat(?:e|ion)|rephrase|reword|spell|punctuate|reformat|format|bullet|reverse|count(?!r)"
     r"|hashtag"
     r"|grammatical|caps\b|capitals\b|capital letters|(?:title|sentence|upper|lower) ?case"
+    r"|(?:kebab|snake|camel|pascal|constant)[ _-]?case"
     r"|comma(?!nd)|csv\b|json\b|one line|single line|join"
     r"|wrong with (?:this|the|my) (?:sentence|phrase)|\ba\s*[–—-]\s*z\b"
     r"|numbered|number (?:these|them|this|each|the)|per line|own line|backwards"
@@ -451,6 +452,16 @@ _PURPOSE_LABEL_CHARS = 60
 _PURPOSE_LABEL = re.compile(
     r"\A\s*((?:for|re|regarding)\b[^:?\n]{0,40}?|follow[- ]?up|quick thing|one (?:more )?thing"
     r"|another one|next one|next|note)\s*:\s+(\S[^\n]*)\Z",
+    re.IGNORECASE,
+)
+# ... or an aside that asks nothing, set aside whole: "Quick one before my trip: ...", "Quick
+# question to settle a kids' argument: ...", "settle a bet - ..."
+_ASIDE_LABEL = re.compile(
+    r"\A\s*(?:(?:quick|just a quick|a quick) (?:one|q|question|check)\b"
+    r"(?:\s+before\s+(?:my|our|the)\s+[\w'’-]+)?(?:\s+(?:to\s+)?(?=settle\b))?)?"
+    r"(?:(?:just\s+)?(?:to\s+)?settle (?:a|an|the|our|my)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:bet|argument|debate|dispute|disagreement))?"
+    r"(?<=[a-z])\s*(?::|\s[-–—])\s+(\S[^\n]*)\Z",
     re.IGNORECASE,
 )
 # a format asked for and then the text, with no colon between: "make this all caps happy birthday
@@ -1066,7 +1077,7 @@ _TEXTING = re.compile(
 )
 # An emoji, with its skin tone and joiners: at the end of a turn, decoration ("... pls 🙏");
 # elsewhere, what is asked about ("what does the 🙏 emoji mean?")
-_EMOJI_CHARS = "\U0001f000-\U0001faff\u2600-\u27bf"
+_EMOJI_CHARS = "\U0001f000-\U0001faff\u2600-\u27bf\u231a\u231b\u23e9-\u23fa"
 _EMOJI = re.compile(f"[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*")
 _EMOJI_LAST = re.compile(f"(?:\\s*[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*\\Z")
 # ... and an emoji between a sentence and a question or a request ends the sentence: "Just
@@ -1463,6 +1474,12 @@ _JUST_SOME = re.compile(
     re.IGNORECASE,
 )
 # "explain what a metaphor is" asks what a metaphor is
+# ... or the meaning of a word: "explain the meaning of the word 'x'"
+_EXPLAIN_MEANING = re.compile(
+    r"\A\s*explain\s+(?:the\s+)?((?:meaning|definition)\s+of\s+(?:the\s+(?:word|term|phrase)\s+)?"
+    r"(?:['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”]|[^\W\d][\w'’-]*))\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
 _EXPLAIN_WHAT = re.compile(
     # (a quoted term after its kind: "the art term 'chiaroscuro'")
     r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2}"
@@ -1740,7 +1757,8 @@ _AS_IS_NOT_HELD: Any = automaton(
 # first words the reader reads: a request for a fact ("give me the"), a definition asked for as
 # an explanation, a person asked about as "which person" or "what man"
 _AS_IS_NOT_FIRST = (
-    *("please", "explain wh"),
+    *("please", "explain wh", "explain the meaning", "explain the definition"),
+    *("quick one", "quick q", "settle ", "to settle ", "just to settle "),
     *(
         f"{asks} {person}"
         for asks in ("which", "what")
@@ -1941,7 +1959,7 @@ def unwrap(text: str) -> Unwrapped:
         return Unwrapped(text, False)
     if "?" in text and ("×" in text or "*" in text or " x " in text):
         text = _product_asked(text)
-    return _after_purpose(text) or _sum_noted(text) or _read_slowly(text)
+    return _after_purpose(text) or _guess_after(text) or _sum_noted(text) or _read_slowly(text)
 
 
 # a rate times a count of its unit, or a product, asked with an arrow: "$3.20/day × 5 days →
@@ -2024,9 +2042,54 @@ def _title_to_translate(text: str) -> str:
     return _TITLE_TO_TRANSLATE.sub(r"\1 the whole book ", text, count=1)
 
 
+# a guess offered after a question, in a word or two: "angkor wat is in which country again?
+# thailand?", "who wrote Hamlet? is it Marlowe?"
+_GUESS_AFTER = re.compile(
+    r"\A([^?\n]{6,}?\?)\s*((?:(?:or\s+)?is\s+it\s+|maybe\s+|or\s+)?"
+    r"[^\W\d][\w'’.-]*(?:\s+[^\W\d][\w'’.-]*)?)\s*\?+\s*\Z"
+)
+_GUESS_ASKED = re.compile(r"\b(?:who|what|which|where|when)\b", re.IGNORECASE)
+# (words that start another question or a remark, not a guess: "? and in French?", "? why?")
+_NOT_A_GUESS = frozenset(
+    (
+        *("and", "also", "why", "how", "what", "who", "whom", "when", "where", "which", "right"),
+        *("really", "pls", "please", "thanks", "again", "anyone", "seriously", "no", "yes", "ok"),
+        *("okay", "huh", "lol", "in", "into", "to", "for", "from", "of", "with", "same", "then"),
+        *("how's", "what's", "who's", "where's", "when's", "is", "are", "does", "do", "can"),
+    )
+)
+
+
+def _guess_after(text: str) -> Unwrapped | None:
+    """A question with a guess after it, the guess set aside as context (what needs the cloud
+    there still does); None if ``text`` ends with no such guess.
+
+    >>> _guess_after("angkor wat is in which country again? thailand?").context
+    'thailand?'
+    >>> _guess_after("what's the capital of France? and Spain?") is None
+    True
+    """
+    if text.count("?") < 2:
+        return None
+    guess = _GUESS_AFTER.match(text)
+    if guess is None or _GUESS_ASKED.search(guess.group(1)) is None:
+        return None
+    first = guess.group(2).split()[0].lower()
+    if first in _NOT_A_GUESS and guess.group(2).lower()[:5] not in ("is it", "or is"):
+        return None
+    inner = unwrap(guess.group(1))
+    return Unwrapped(
+        inner.text, inner.multiple_choice, f"{inner.context} {guess.group(2)}?".strip()
+    )
+
+
 def _after_purpose(text: str) -> Unwrapped | None:
     """What it is for, before any request ("For my project: multiply 17 by 3"), set aside as
     context, the request read as if it came alone; None if ``text`` starts with no such label."""
+    if text.lstrip()[:1] in ("Q", "q", "S", "s", "J", "j", "A", "a"):
+        aside = _ASIDE_LABEL.match(text)
+        if aside is not None:
+            return unwrap(aside.group(1))
     purpose = _PURPOSE_LABEL.match(text) if ":" in text[:_PURPOSE_LABEL_CHARS] else None
     if purpose is None:
         return None
@@ -2710,6 +2773,38 @@ def _one_word_spelt_two_ways(first: str, second: str) -> bool:
     return row[-1] <= 2
 
 
+# a country's flag after an arrow, as the language to translate into: "'nice to meet you' → 🇫🇷 ?"
+_FLAG_TARGET = re.compile(r"(→|->|=>)\s*([\U0001F1E6-\U0001F1FF]{2})\s*(?:=\s*)?\??\s*\Z")
+_FLAG_LANGUAGES = {
+    **dict.fromkeys(("GB", "US", "AU", "IE", "NZ"), "English"),
+    **dict.fromkeys(("FR",), "French"),
+    **dict.fromkeys(("ES", "MX", "AR", "CO"), "Spanish"),
+    **dict.fromkeys(("DE", "AT"), "German"),
+    **dict.fromkeys(("IT",), "Italian"),
+    **dict.fromkeys(("PT", "BR"), "Portuguese"),
+    **dict.fromkeys(("NL",), "Dutch"),
+    **dict.fromkeys(("JP",), "Japanese"),
+    **dict.fromkeys(("CN", "TW"), "Chinese"),
+    **dict.fromkeys(("KR",), "Korean"),
+    **dict.fromkeys(("RU",), "Russian"),
+    **dict.fromkeys(("SE",), "Swedish"),
+    **dict.fromkeys(("PL",), "Polish"),
+    **dict.fromkeys(("TR",), "Turkish"),
+    **dict.fromkeys(("GR",), "Greek"),
+}
+
+
+def _flag_language(match: re.Match[str]) -> str:
+    """The language a flag after an arrow stands for, or the flag as it was.
+
+    >>> _FLAG_TARGET.sub(_flag_language, "'nice to meet you' → 🇫🇷 ?")
+    "'nice to meet you' → French?"
+    """
+    country = "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in match.group(2))
+    language = _FLAG_LANGUAGES.get(country)
+    return match.group(0) if language is None else f"{match.group(1)} {language}?"
+
+
 def _emoji(text: str) -> str:
     """``text`` without the emoji that end it (decoration), and an emoji whose meaning it asks
     read as a quoted name.
@@ -2729,6 +2824,8 @@ def _emoji(text: str) -> str:
         return text
     if "\U0001f517" in text and "mean" not in text.lower():
         return text  # (a link's sign names a link, not given: "reddit thread 🔗 → tl;dr")
+    if "\U0001f1e6" <= text.rstrip(" ?=.!")[-1:] <= "\U0001f1ff":
+        text = _FLAG_TARGET.sub(_flag_language, text)
     if text[-1:].isascii():
         # (a closing after the emoji that ends the question ends it too: "LED = ? 💡 asap")
         tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
@@ -2933,6 +3030,15 @@ def _meaning_asked(stem: str) -> str:
     return stem if asked is None else f"what does {asked.group(1)} mean?"
 
 
+_LOOKS_IN = re.compile(
+    r"\A\s*how (?:would|does|do|will|should) (['\"‘“][^'\"‘“’”\n]{1,60}['\"’”])"
+    r" look (?:in|as|written in)"
+    r" ((?:kebab|snake|camel|pascal|constant|title|sentence|upper|lower)[ _-]?case|all caps"
+    r"|capital letters)\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def _given_apart(text: str, multiple_choice: bool) -> str:
     """Given text around an arrow, or a list on lines of its own, put as "instruction: 'x'"."""
     if len(text) > _SHORT_CHARS:
@@ -2942,6 +3048,11 @@ def _given_apart(text: str, multiple_choice: bool) -> str:
         text = _given_before_arrow(text)
     if not multiple_choice and text.count("\n") >= _GIVEN_LINES and not _NOT_LISTED.search(text):
         text = _given_lines(text)
+    if " look " in text:
+        # (how given text looks in a form: "How would 'Summer Reading List' look in kebab-case?")
+        looks = _LOOKS_IN.match(text)
+        if looks is not None:
+            text = f"{looks.group(2)}: {looks.group(1)}"
     return text
 
 
@@ -3011,6 +3122,9 @@ def _explained(text: str) -> str:
     if text.lstrip()[:7].lower() != "explain":
         kind = _OF_A_KIND.match(text) if "it mean" in text else None
         return text if kind is None else f"what does {kind.group(1)} mean?"
+    meaning = _EXPLAIN_MEANING.match(text)
+    if meaning is not None:
+        return f"what is the {meaning.group(1)}?"
     explain = _EXPLAIN_WHAT.match(text)
     if explain is None:
         return text
