@@ -1975,6 +1975,59 @@ CLOUD_BALANCED_AND_EAGER += [
 # (at eager, a short question no cloud rule reads is local by design)
 CLOUD += ["life → meaning?", "who won the match? arsenal?"]
 
+# More forms set 27 missed, typed anew: how to fix given text, an attribute asked as a label
+# with a colon, a count before a named group's members, a poster or a drawing a question is for,
+# and one operation named as a label on two numbers of things
+LOCAL += [
+    'How should I fix this sentence: "me and him goes to school"?',
+    'How do I correct the following line: "there house is big"',
+    "Machu Picchu, country:",
+    "Kenya capital:",
+    "who were the five members of Queen?",
+    "what's the capital of chile, for my daughters poster",
+    "Multiply: 7 boxes × 12 eggs.",
+    "Divide: 45 sweets among 5 children.",
+    "Add: 18 red cars and 25 blue cars.",
+    "Subtract: 50 pages minus 23.",
+]
+# ... and what those must not take
+CLOUD_BALANCED_AND_EAGER += [
+    "How should I fix my relationship?",
+    "How do I correct this sentence in my essay?",
+    "My Car, country:",
+    "who are the five people in my photo?",
+    "Multiply: my savings × 3",
+    "Divide: the bill among 4 friends",
+    "Add: 2 cups flour to the recipe you gave me",
+    "Multiply: 4,321 × 9,876",
+    'What should I correct in this sentence: "me and him goes to school"?',
+]
+
+# ... and more: a rhombus's area by its diagonals, a pictograph between a sum's sign and its
+# number, a landmark's country asked after an arrow and "= ?", a flag or an operation's label
+# with a closing after it
+LOCAL += [
+    "area of a rhombus with diagonals 12 cm and 8 cm?",
+    "Rhombus with diagonals of 10 m and 7 m: area?",
+    "🍎 3 × $2 + 🍌 $4 = ?",
+    "Stonehenge → country = ?",
+    '"Thank you" → 🇯🇵 when you can',
+    "Divide: 60 cookies among 12 kids when you can",
+]
+# ... and what those must not take: another shape's diagonals (two steps), a melting or boiling
+# point to decimals, a body's members now, a ranking
+CLOUD_BALANCED_AND_EAGER += [
+    "area of a rectangle with diagonals 13 cm and 5 cm",
+    "square with a diagonal of 8 cm: area?",
+    "What is the melting point of gallium to 2 decimal places?",
+    "boiling point of acetone, to 3 sig figs?",
+    "Name the Senate members.",
+    "list the board members of Tesla",
+    "who's world number one in golf?",
+    "women's tennis rankings top 5?",
+    "My Car → country = ?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -223,7 +223,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   family, all in the cloud before, has 6 of 7 local) once kinds by their sides were read.
 # - set 27, after the eleventh look-alike set's leaks were closed, holes found by probing were
 #   closed and the forms set 26 missed were read: 16 -> 16 consistent, 121 -> 122 simple local,
-#   0 -> 0 cloud local (README, "Since set 26's reading").
+#   0 -> 0 cloud local (README, "Since set 26's reading"); 142 once the twelfth look-alike set's
+#   leaks were closed and the forms it missed were read, but 13 consistent: three simple families
+#   all in the cloud (consistent, not intended: two word problems and a rhombus's area) have a
+#   labelled operation, a bare sum or a plain question local now.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -245,7 +248,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout24", 15, 170),
         ("paraphrases_holdout25", 13, 144),
         ("paraphrases_holdout26", 13, 141),
-        ("paraphrases_holdout27", 16, 122),
+        ("paraphrases_holdout27", 13, 142),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -345,7 +348,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # command's flags, measures of theirs judged, sums past a small model, ISO and FIPS codes, long
 # lists by "every", grid and sequence puzzles and estimates by a sign were read (the one left: a
 # title in lower case to translate, "translate pride and prejudice into german"); set 12 13
-# (12a7c94) then 9 (c512995).
+# (12a7c94) then 9 (c512995), 1 once what tops a chart this week, the model's own list named by
+# "your", a compound's boiling point by its locants, a growth factor's large power, numbers alone
+# before an arrow, a clock's hands, a kind counted by a sign of times and a package manager's
+# error were read (the one left: "translate anne of green gables into dutch", a title in lower
+# case, as for set 11).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -359,7 +366,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_9, 480, 0),
         (eval_router.LOOKALIKES_10, 480, 0),
         (eval_router.LOOKALIKES_11, 480, 1),
-        (eval_router.LOOKALIKES_12, 480, 9),
+        (eval_router.LOOKALIKES_12, 480, 1),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -785,7 +785,7 @@ PURPOSE_REMARK = (
     r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}"
     # (or the schoolwork it is for, alone: "..., for my sons homework")
     r"|for\s+(?:my|our|his|her|their)\s+(?:[\w'’-]+\s+)?(?:homework|class|quiz|project|assignment"
-    r"|revision|worksheet|studies|exam|test))\s*[.!]*\s*\Z"
+    r"|revision|worksheet|studies|exam|test|drawing|poster|colouring|coloring|scrapbook))\s*[.!]*\s*\Z"
 )
 _PURPOSE_AFTER = re.compile(rf"\A{PURPOSE_REMARK}", re.IGNORECASE)
 _ASKS_MORE = re.compile(
@@ -1012,9 +1012,9 @@ _MADE = {
 # "Switzerland currency", "Machu Picchu country": what is asked of a named place, as a noun phrase
 # (and the year of a named event or document: "Magna Carta year", "Battle of Hastings - year?")
 _ATTRIBUTE = re.compile(
-    r"\A\s*(?!(?:My|Our|Your|This|That|These|Those|Next|Last|Every)\b)"
+    r"\A\s*(?:what is )?(?!(?:My|Our|Your|This|That|These|Those|Next|Last|Every)\b)"
     r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})(?:\s*(?:[-–:,→]|->))? "
-    r"(?i:(capital(?: city)?|currency|official language|continent|country|year))\s*\??\s*\Z"
+    r"(?i:(capital(?: city)?|currency|official language|continent|country|year))\s*[?:]?\s*\Z"
 )
 # "penicillin discovered by", "Hamlet written by?": who made a named thing, as a label
 _MADE_BY = re.compile(
@@ -1099,6 +1099,8 @@ _EMOJI_COLON = re.compile(
 # hoe", "The Nutcracker 🎄🩰 → composer = ?"
 # (not one that opens the turn: "🌡️ → 19 °C" sets a thermostat)
 _EMOJI_BEFORE_MARK = re.compile(f"(?<=\\S)\\s*(?:[{_EMOJI_CHARS}\ufe0f\u200d])+(?=\\s*(?::|→|->))")
+# ... and one between a sign of a sum and its number: "🍓 4 × $3 + 🍯 $5 = ?"
+_EMOJI_IN_SUM = re.compile(f"(?<=[-+×÷*/−] )(?:[{_EMOJI_CHARS}\ufe0f\u200d])+\\s*(?=[$£€]?\\d)")
 _EMOJI_NAMED = re.compile(
     f"(?:\\b[Tt]he )?[{_EMOJI_CHARS}][{_EMOJI_CHARS}\ufe0f\u200d]*(?: emoji\\b)?"
 )
@@ -1787,6 +1789,8 @@ _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
 # an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
 _AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
 _AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
+# (a count before the members of a named group, "who were the four people in ABBA?")
+_AS_IS_MEMBERS = (" members of ", " people in ", " guys in ", " girls in ")
 # the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
 _AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
 
@@ -1894,6 +1898,8 @@ def _starts_as_is(text: str, lower: str) -> bool:
         return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
+    if any(w in lower for w in _AS_IS_MEMBERS) and _MEMBERS_COUNTED.search(text) is not None:
+        return False
     if lower.startswith("in ") and _FIELD_FIRST.match(text) is not None:
         return False
     return not (lower.startswith("where") and " find " in lower)
@@ -1959,7 +1965,13 @@ def unwrap(text: str) -> Unwrapped:
         return Unwrapped(text, False)
     if "?" in text and ("×" in text or "*" in text or " x " in text):
         text = _product_asked(text)
-    return _after_purpose(text) or _guess_after(text) or _sum_noted(text) or _read_slowly(text)
+    return (
+        _after_purpose(text)
+        or _guess_after(text)
+        or _operation_labelled(text)
+        or _sum_noted(text)
+        or _read_slowly(text)
+    )
 
 
 # a rate times a count of its unit, or a product, asked with an arrow: "$3.20/day × 5 days →
@@ -2081,6 +2093,45 @@ def _guess_after(text: str) -> Unwrapped | None:
     return Unwrapped(
         inner.text, inner.multiple_choice, f"{inner.context} {guess.group(2)}?".strip()
     )
+
+
+# one operation named as a label, on two numbers of things: "Multiply: 6 mini golf players ×
+# $9.", "Divide: 96 laps among 8 swimmers.", "Subtract: 24 candles minus 17."
+_NUMBER_OF = r"[$£€]?\d{1,4}(?:\.\d{1,2})?"
+_OPERATION_LABELLED = re.compile(
+    rf"\A\s*(multiply|divide|subtract|add)\s*:\s*({_NUMBER_OF})\s+(?:[a-z]+\s+){{0,3}}?"
+    r"(×|x|\*|times|by|among|between|into|÷|/|minus|−|less|from|plus|\+|and|to)\s*"
+    rf"({_NUMBER_OF})(?:\s+[a-z]+){{0,3}}\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
+# the signs and words each operation is written with, and how it is asked
+_OPERATION_SIGNS = {
+    "multiply": (frozenset(("×", "x", "*", "times", "by")), "times"),
+    "divide": (frozenset(("by", "among", "between", "into", "÷", "/")), "divided by"),
+    "subtract": (frozenset(("minus", "−", "less")), "minus"),
+    "add": (frozenset(("plus", "+", "and", "to")), "plus"),
+}
+
+
+def _operation_labelled(text: str) -> Unwrapped | None:
+    """One operation named as a label, on two numbers of things, read as the sum; None if
+    ``text`` is not one.
+
+    >>> _operation_labelled("Divide: 96 laps among 8 swimmers.").text
+    'what is 96 divided by 8?'
+    >>> _operation_labelled("Subtract: 24 candles from 17 boxes.") is None
+    True
+    """
+    if ":" not in text[:12]:
+        return None
+    operation = _OPERATION_LABELLED.match(_without_closing(text))
+    if operation is None:
+        return None
+    label, first, sign, second = operation.groups()
+    signs, asked = _OPERATION_SIGNS[label.lower()]
+    if sign.lower() not in signs:
+        return None
+    return unwrap(f"what is {first} {asked} {second}?")
 
 
 def _after_purpose(text: str) -> Unwrapped | None:
@@ -2224,6 +2275,26 @@ def _work_named(text: str) -> str:
     return _WORK_KIND.sub("", text)
 
 
+# the members of a named group, counted: "who were the four people in ABBA?"
+_MEMBERS_COUNTED = re.compile(
+    r"\b([Tt]he) (?:two|three|four|five|six|[2-6]) (?:members|people|guys|girls)"
+    r" (?:of|in) (?=[A-Z])"
+)
+
+
+def _members_counted(text: str) -> str:
+    """``text`` with the count before a named group's members left out.
+
+    >>> _members_counted("who were the four people in ABBA?")
+    'who were the members of ABBA?'
+    >>> _members_counted("who were the four people in my team?")
+    'who were the four people in my team?'
+    """
+    if " of " not in text and " in " not in text:
+        return text
+    return _MEMBERS_COUNTED.sub(r"\1 members of ", text)
+
+
 def _polite_shorthand(text: str) -> str:
     """``text`` without its politeness, and a shorthand after a greeting read
     ("hey, EN→IT: good night")."""
@@ -2263,7 +2334,7 @@ def _read_slowly(text: str) -> Unwrapped:
         multiple_choice = stem is not text
     if '"' in stem and stem.count('"') % 2:
         stem = _INCH_MARK.sub(" inch", stem)
-    stem = _spelled_out(_shorthand(_work_named(_own_names(_emoji(stem)))))
+    stem = _spelled_out(_shorthand(_work_named(_own_names(_emoji(_members_counted(stem))))))
     stem = _shape_of_sides(_worded_quantities(stem))
     stem = _spelling_choice(_polite_shorthand(_worded_numbers(stem)))
     stem = _sort_asked(_labelled(_count_last(stem)))
@@ -2774,7 +2845,10 @@ def _one_word_spelt_two_ways(first: str, second: str) -> bool:
 
 
 # a country's flag after an arrow, as the language to translate into: "'nice to meet you' → 🇫🇷 ?"
-_FLAG_TARGET = re.compile(r"(→|->|=>)\s*([\U0001F1E6-\U0001F1FF]{2})\s*(?:=\s*)?\??\s*\Z")
+_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]")
+_FLAG_TARGET = re.compile(
+    r"(→|->|=>)\s*([\U0001F1E6-\U0001F1FF]{2})\s*(?:=\s*)?\??(?=\s*(?:[^\W\d_]|\Z))"
+)
 _FLAG_LANGUAGES = {
     **dict.fromkeys(("GB", "US", "AU", "IE", "NZ"), "English"),
     **dict.fromkeys(("FR",), "French"),
@@ -2824,7 +2898,7 @@ def _emoji(text: str) -> str:
         return text
     if "\U0001f517" in text and "mean" not in text.lower():
         return text  # (a link's sign names a link, not given: "reddit thread 🔗 → tl;dr")
-    if "\U0001f1e6" <= text.rstrip(" ?=.!")[-1:] <= "\U0001f1ff":
+    if _FLAG.search(text) is not None:
         text = _FLAG_TARGET.sub(_flag_language, text)
     if text[-1:].isascii():
         # (a closing after the emoji that ends the question ends it too: "LED = ? 💡 asap")
@@ -2833,6 +2907,8 @@ def _emoji(text: str) -> str:
         if closing is not None and _EMOJI_LAST.search(text, 0, closing.start()) is not None:
             text = text[: closing.start()]
     text = _EMOJI_BEFORE_MARK.sub("", _EMOJI_LAST.sub("", text))
+    if "+" in text or "×" in text or "−" in text or "÷" in text:
+        text = _EMOJI_IN_SUM.sub("", text)
     colon = _EMOJI_COLON.match(text)
     if colon is not None and _GIVEN_VERB.search(colon.group(1).lower()) is not None:
         text = f"{colon.group(1)}: {text[colon.end() :]}"
@@ -3039,6 +3115,14 @@ _LOOKS_IN = re.compile(
 )
 
 
+_HOW_TO_FIX = re.compile(
+    r"\A\s*how (?:should|do|would|can|could|shall) (?:i|we|you) (correct|fix|punctuate|proofread)"
+    r" (?:this|the following|the|my) (sentence|line|phrase|text|paragraph)\s*[:?]?\s*"
+    r"(['\"‘“][^'\"‘“’”\n]{1,150}['\"’”])\s*[?.!]*\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def _given_apart(text: str, multiple_choice: bool) -> str:
     """Given text around an arrow, or a list on lines of its own, put as "instruction: 'x'"."""
     if len(text) > _SHORT_CHARS:
@@ -3053,6 +3137,11 @@ def _given_apart(text: str, multiple_choice: bool) -> str:
         looks = _LOOKS_IN.match(text)
         if looks is not None:
             text = f"{looks.group(2)}: {looks.group(1)}"
+    elif text.lstrip()[:4].lower() == "how ":
+        # (how to fix given text: "How should I correct this sentence: '...'?")
+        fix = _HOW_TO_FIX.match(text)
+        if fix is not None:
+            text = f"{fix.group(1)} this {fix.group(2)}: {fix.group(3)}"
     return text
 
 
@@ -3773,7 +3862,7 @@ def _canonical(text: str) -> str:
         if possessive is not None:
             return f"what is the {possessive.group(2)} of {possessive.group(1)}?"
     text = _who_form(text)
-    if text.rstrip(" ?").lower().endswith(_ATTRIBUTES):
+    if text.rstrip(" ?:").lower().endswith(_ATTRIBUTES):
         text = _attribute_form(text)
     elif text.rstrip(" ?=:").lower().endswith(" by"):
         text = _made_by_form(text)
@@ -3995,6 +4084,9 @@ def _closing(text: str) -> re.Match[str] | None:
     return closing
 
 
+_POINT_MEASURED = re.compile(r"\b(?:melting|boiling|freezing|flash)\s+point\b", re.IGNORECASE)
+
+
 def _strip_answer_form(text: str, last: str | None = None) -> str:
     """``text`` without the answer's form asked for after its question (:data:`_ANSWER_FORM`);
     ``last``: its last word lower-cased, if the caller has it.
@@ -4012,6 +4104,8 @@ def _strip_answer_form(text: str, last: str | None = None) -> str:
     if last in _ANSWER_FORM_LAST:
         form = _ANSWER_FORM.search(text, max(0, len(text) - _ANSWER_FORM_CHARS))
         if form is not None and form.start() > 0:
+            if " point" in text and _POINT_MEASURED.search(text) is not None:
+                return text  # (a substance's melting point to decimals asks more than it knows)
             return text[: form.start()]
     # (a sentence of its own after the question: in C, most turns have no mark before their last
     # words)
