@@ -1789,8 +1789,6 @@ _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
 # an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
 _AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
 _AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
-# (a count before the members of a named group, "who were the four people in ABBA?")
-_AS_IS_MEMBERS = (" members ", " people ")
 # the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
 _AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
 
@@ -1898,8 +1896,10 @@ def _starts_as_is(text: str, lower: str) -> bool:
         return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
-    if any(w in lower for w in _AS_IS_MEMBERS) and _MEMBERS_COUNTED.search(text) is not None:
-        return False
+    if _counts_members(text):
+        return (
+            False  # (a count before a named group's members: "who were the four people in ABBA?")
+        )
     if lower.startswith("in ") and _FIELD_FIRST.match(text) is not None:
         return False
     return not (lower.startswith("where") and " find " in lower)
@@ -2290,9 +2290,17 @@ def _members_counted(text: str) -> str:
     >>> _members_counted("who were the four people in my team?")
     'who were the four people in my team?'
     """
-    if " members " not in text and " people " not in text:
-        return text  # (a test in C first: most turns name no group's members)
+    if not _counts_members(text):
+        return text
     return _MEMBERS_COUNTED.sub(r"\1 members of ", text)
+
+
+def _counts_members(text: str) -> bool:
+    """Whether ``text`` counts a named group's members (a test in C first: most turns name no
+    group's members)."""
+    if " members " not in text and " people " not in text:
+        return False
+    return _MEMBERS_COUNTED.search(text) is not None
 
 
 def _polite_shorthand(text: str) -> str:
