@@ -151,3 +151,141 @@ async def test_silent_redis_times_out_within_a_second() -> None:
             await writer.wait_closed()
         silent.close()
         await silent.wait_closed()
+
+
+class Relay:
+    """A TCP relay in front of a real Redis that misbehaves on its first connection only.
+
+    ``mode="hang"``: the first connection is accepted and never answered (a stalled socket).
+    ``mode="cut"``: on the first connection, the first reply to a write (EVALSHA or EXEC) that
+    Redis applied is swallowed and the connection closed, so the client cannot know the write
+    landed. Every later connection is relayed faithfully."""
+
+    def __init__(self, target_port: int, mode: str) -> None:
+        self.target_port = target_port
+        self.mode = mode
+        self.connections = 0
+        self.cut = False
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._writers: list[asyncio.StreamWriter] = []
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> str:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        port = self._server.sockets[0].getsockname()[1]
+        return f"redis://127.0.0.1:{port}/0"
+
+    async def close(self) -> None:
+        for writer in self._writers:
+            writer.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        self._writers.append(writer)
+        first = self.connections == 1
+        if first and self.mode == "hang":
+            return
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self._writers.append(up_writer)
+        watching = first and self.mode == "cut"
+        pending = asyncio.Event()  # a write went up; its reply is to be swallowed
+
+        async def upward() -> None:
+            while data := await reader.read(65536):
+                if watching and (b"EVALSHA" in data or b"EXEC" in data):
+                    pending.set()
+                up_writer.write(data)
+                await up_writer.drain()
+            up_writer.close()
+
+        async def downward() -> None:
+            while data := await up_reader.read(65536):
+                if pending.is_set() and not data.startswith(b"-NOSCRIPT"):
+                    self.cut = True
+                    writer.close()
+                    up_writer.close()
+                    return
+                pending.clear()
+                writer.write(data)
+                await writer.drain()
+            writer.close()
+
+        for job in (upward(), downward()):
+            task = asyncio.create_task(job)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+
+def stored(url: str, session_id: str) -> tuple[int, list[bytes], bytes | None]:
+    """What Redis holds for a session: its count, its turns and its history, read directly."""
+    with redis.Redis.from_url(url) as client:
+        count = client.hget(f"trooper:s:{session_id}", "count")
+        turns = client.lrange(f"trooper:t:{session_id}", 0, -1)
+        messages = client.hget(f"trooper:s:{session_id}", "messages")
+    return int(count or 0), turns, messages
+
+
+@pytest.mark.asyncio
+async def test_a_write_survives_a_stalled_connection(redis_url: str) -> None:
+    """A busy machine can stall one connection past the timeout: the write is tried again, not
+    dropped (a proxy under load lost turns this way), and costs about one timeout."""
+    port = int(redis_url.rsplit(":", 1)[1].split("/")[0])
+    relay = Relay(port, "hang")
+    store = RedisStore(await relay.start(), socket_timeout_s=0.2, retry_after_s=60)
+    try:
+        started = time.monotonic()
+        session = await store.record("s", auto=False, turn=turn(saved=5), messages=[])
+        assert time.monotonic() - started < 1.0
+        assert session.tokens_saved == 5
+        assert relay.connections == 2
+        assert stored(redis_url, "s")[0] == 1
+        assert not store.down
+    finally:
+        await store.close()
+        await relay.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("append", [False, True])
+async def test_a_write_whose_reply_was_lost_counts_once(redis_url: str, append: bool) -> None:
+    """Redis applied the write but the connection dropped before its reply: the retry finds the
+    write done and changes nothing (no turn counted twice, no message stored twice)."""
+    port = int(redis_url.rsplit(":", 1)[1].split("/")[0])
+    relay = Relay(port, "cut")
+    store = RedisStore(await relay.start(), socket_timeout_s=0.5, retry_after_s=60)
+    question = [Message("user", [TextPart("q1")])]
+    try:
+        session = await store.record(
+            "s", auto=False, turn=turn(saved=2), messages=question, append=append
+        )
+        assert relay.cut
+        assert session.tokens_saved == 2
+        count, turns, _ = stored(redis_url, "s")
+        assert (count, len(turns)) == (1, 1)
+        got = await store.get("s")
+        assert got is not None
+        assert got.messages == question
+        assert got.tokens_saved == 2
+    finally:
+        await store.close()
+        await relay.close()
+
+
+@pytest.mark.asyncio
+async def test_a_refused_connection_is_not_retried(closed_port_url: str) -> None:
+    """Nothing listening is an outage, not a stall: one attempt, then Redis is left alone."""
+    store = RedisStore(closed_port_url, retry_after_s=60)
+    failures: list[str] = []
+    store.on_error = lambda op, error: failures.append(op)
+    try:
+        await store.record("s", auto=False, turn=turn(), messages=[])
+        assert failures == ["record"]
+        assert store.down
+    finally:
+        await store.close()

@@ -10,23 +10,33 @@ message is lost either. Keys (``prefix`` defaults to ``trooper:``):
     {prefix}i:auto      sorted set: automatic session ids by last update, for ``list``
     {prefix}i:named     sorted set: named session ids by last update
     {prefix}b:{key}     breaker state: 8-byte expiry + value, with a Redis TTL
+    {prefix}o:{token}   a ``record`` that landed, kept a minute (a retry is not applied twice)
 
 Both session keys carry a Redis TTL (``auto_ttl_s`` or ``ttl_s``) so Redis itself forgets old
 sessions; the ``expires`` field, from the store's clock, is checked as well.
 
 Failing open: a proxy must answer even when Redis is down, so no method raises for Redis being
 unreachable or erroring. ``get`` answers None, ``record`` the session built from what it was given,
-``list`` [], breaker calls nothing. Sockets time out after 0.5 s, redis-py's retries are off (a
-retried ``record`` could count a turn twice), and after a failure Redis is left alone for
-``retry_after_s`` so an outage costs each request nothing. One warning is logged per outage.
+``list`` [], breaker calls nothing. Sockets time out after 0.5 s, and after a failure Redis is left
+alone for ``retry_after_s`` so an outage costs each request nothing. One warning is logged per
+outage.
+
+Writes are not given up on a stall: a busy machine can hold one connection past the timeout, and a
+turn dropped then is lost for good. A write that timed out or lost its connection is tried again
+(``WRITE_ATTEMPTS`` in all, on a fresh connection; a refused connection is an outage and is not).
+Each ``record`` carries a token the script keeps for a minute, so a write that landed but whose
+reply was lost is not applied twice when tried again. Reads are tried once: they fail open fast.
 
     >>> store = RedisStore("redis://127.0.0.1:6379/0")  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
+import os
+import socket
 import struct
 import time
 from collections.abc import Awaitable, Callable
@@ -36,7 +46,9 @@ try:
     import redis.asyncio as aioredis
     from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import RedisError, WatchError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
 except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ImportError("Redis session storage needs redis-py: pip install 'trooper[redis]'") from exc
 
@@ -71,6 +83,11 @@ from trooper.sessions.store import (
 #: a worker thread too.
 OFF_LOOP_BYTES = 256 * 1024
 
+#: Attempts a write (``record``, ``breaker_put``) gets when Redis stalls or drops the connection.
+WRITE_ATTEMPTS = 3
+#: How long the token of a ``record`` is kept, to know a retried write landed already.
+_TOKEN_TTL_MS = 60_000
+
 log = logging.getLogger(LOGGER_NAME)
 
 _T = TypeVar("_T")
@@ -85,12 +102,19 @@ _EXPIRY = struct.Struct(">d")
 _HEAD_FIELDS = (b"created", b"updated", b"auto", b"expires", b"saved", b"fallbacks")
 _SUMMARY_FIELDS = ("created", "updated", "count", "saved", "fallbacks", "auto", "expires")
 
-# KEYS: hash, turns, auto index, named index
+# KEYS: hash, turns, auto index, named index, this write's token
 # ARGV: id, now, auto, messages, turn, saved, fallback, max_turns,
-#       auto expires, auto ttl ms, named expires, named ttl ms, auto cutoff, named cutoff
+#       auto expires, auto ttl ms, named expires, named ttl ms, auto cutoff, named cutoff,
+#       token ttl ms
 _RECORD = """
 local h, t, ia, inamed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, now = ARGV[1], ARGV[2]
+if not redis.call('SET', KEYS[5], '1', 'NX', 'PX', ARGV[15]) then
+  -- this write landed already and its reply was lost: answer again, change nothing
+  local created, auto, saved, fallbacks = unpack(
+    redis.call('HMGET', h, 'created', 'auto', 'saved', 'fallbacks'))
+  return {created or now, auto or ARGV[3], saved or ARGV[6], fallbacks or ARGV[7]}
+end
 local exp = redis.call('HGET', h, 'expires')
 if exp and tonumber(exp) <= tonumber(now) then exp = false end
 if not exp then
@@ -174,8 +198,12 @@ class RedisStore:
         append: bool = False,
     ) -> Session:
         now = self._clock()
+        token = os.urandom(12).hex()
         session = await self._guard(
-            "record", lambda: self._record(session_id, auto, turn, messages, now, append), None
+            "record",
+            lambda: self._record(session_id, auto, turn, messages, now, append, token),
+            None,
+            attempts=WRITE_ATTEMPTS,
         )
         if session is None:
             session = fallback_session(session_id, auto=auto, turn=turn, messages=messages, now=now)
@@ -190,7 +218,12 @@ class RedisStore:
         return await self._guard("breaker_get", lambda: self._breaker_get(key), None)
 
     async def breaker_put(self, key: str, value: bytes, ttl_s: float) -> None:
-        await self._guard("breaker_put", lambda: self._breaker_put(key, value, ttl_s), None)
+        await self._guard(
+            "breaker_put",
+            lambda: self._breaker_put(key, value, ttl_s),
+            None,
+            attempts=WRITE_ATTEMPTS,
+        )
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -202,12 +235,22 @@ class RedisStore:
 
     # --- failing open -----------------------------------------------------------------------
 
-    async def _guard(self, op: str, call: Callable[[], Awaitable[_T]], default: _T) -> _T:
-        """Run ``call``; on any Redis failure log once per outage and answer ``default``."""
+    async def _guard(
+        self, op: str, call: Callable[[], Awaitable[_T]], default: _T, *, attempts: int = 1
+    ) -> _T:
+        """Run ``call``, again on a stall up to ``attempts`` times in all; on a failure it does
+        not get past, log once per outage and answer ``default``."""
         if self._down and time.monotonic() < self._skip_until:
             return default
         try:
-            result = await call()
+            for attempt in range(1, attempts + 1):
+                try:
+                    result = await call()
+                    break
+                except (RedisError, OSError) as exc:
+                    if attempt == attempts or not _stalled(exc):
+                        raise
+                    await asyncio.sleep(0.05 * attempt)
         except (RedisError, OSError, CodecError) as exc:
             self._skip_until = time.monotonic() + self._retry_after_s
             if self.on_error is not None:
@@ -258,9 +301,10 @@ class RedisStore:
         messages: _Messages,
         now: float,
         append: bool,
+        token: str,
     ) -> Session:
         keys = [self._key("s", session_id), self._key("t", session_id)]
-        keys += [self._key("i", "auto"), self._key("i", "named")]
+        keys += [self._key("i", "auto"), self._key("i", "named"), self._key("o", token)]
         if not append:
             kept = cap_history(messages, self._limits.max_messages)
             blob = await _encode(kept)
@@ -309,7 +353,7 @@ class RedisStore:
         args += [1 if turn.fallback_reason else 0, limits.max_turns]
         args += [repr(now + limits.auto_ttl_s), _ms(limits.auto_ttl_s)]
         args += [repr(now + limits.ttl_s), _ms(limits.ttl_s)]
-        args += [repr(now - limits.auto_ttl_s), repr(now - limits.ttl_s)]
+        args += [repr(now - limits.auto_ttl_s), repr(now - limits.ttl_s), _TOKEN_TTL_MS]
         return args
 
     async def _list(self, limit: int) -> _Summaries:
@@ -372,6 +416,16 @@ async def _encode(messages: _Messages) -> bytes:
     if approx_size(messages) > OFF_LOOP_BYTES:
         return b"[" + b",".join(await slices.run(encode_each_steps(messages), "encode")) + b"]"
     return encode_messages(messages)
+
+
+def _stalled(exc: BaseException) -> bool:
+    """A timeout or a dropped connection, worth another attempt; not a refused connection or an
+    unknown host (an outage or a misconfiguration), not an error Redis answered."""
+    if isinstance(exc, RedisTimeoutError):
+        return True
+    if isinstance(exc, RedisConnectionError):
+        return not isinstance(exc.__cause__, ConnectionRefusedError | socket.gaierror)
+    return False
 
 
 def _ms(seconds: float) -> int:
