@@ -2028,6 +2028,248 @@ CLOUD_BALANCED_AND_EAGER += [
     "My Car → country = ?",
 ]
 
+# A story of the asker's, two to five sentences, before a question that asks nothing of it: the
+# question is read alone, and the story meets the groups that read stories (the days of the
+# asker's own life are no news, what they said is no conversation)
+LOCAL += [
+    (
+        "We moved into a flat near the river last spring and my kids love the ducks. Yesterday my "
+        "youngest asked me a question I could not answer. She wants to know before her nature "
+        "walk on Saturday. What do you call a baby duck?"
+    ),
+    (
+        "Our book group met last night and we ended up arguing about old novels for an hour. "
+        "Somebody said Jane Eyre was written by a man under a false name. I said that was wrong "
+        "but could not prove it. Who wrote Jane Eyre?"
+    ),
+    (
+        "I am learning Portuguese before a work trip to Lisbon this month. My colleague there has "
+        "been very kind and helped me find a flat. I would like to thank her properly when I "
+        'arrive. How do you say "thank you very much" in Portuguese?'
+    ),
+    (
+        "My nephew has a spelling test on Friday and I am helping him practise. We got stuck on "
+        "one word that he writes differently every time. I want to be sure before I mark his "
+        'sheet. Is it spelled "rhythm" or "rythm"?'
+    ),
+    (
+        "I bake bread every weekend and my new oven only shows Fahrenheit. The recipe card from "
+        "my grandmother says the loaf needs 200 degrees Celsius. I want to set it right the first "
+        "time. What is 200 °C in °F?"
+    ),
+    (
+        "We were at the aquarium today and my son saw a sign about octopuses. He told everyone at "
+        "dinner that they have three hearts. I was not sure he had read it right. How many hearts "
+        "does an octopus have?"
+    ),
+]
+# ... typed in lower case without its mark, or with a label before it and a closing after it
+LOCAL += [
+    (
+        "we drove past a huge dam on holiday last week. my son wanted to know about rivers after "
+        "that. i promised to look it up for him. what is the longest river in africa"
+    ),
+    (
+        "Quick question: My niece starts a space camp next month. She keeps talking about rockets "
+        "and astronauts. I want to sound like I know something. What does NASA stand for? One "
+        "line is fine. thanks"
+    ),
+]
+# ... and what those must not take: a word problem (the story holds the data, in figures or in
+# words), a question that points back into the story, a story that instructs, a question the
+# cloud needs whatever the story, a request for the story's own thing, a textbook's problem
+CLOUD_BALANCED_AND_EAGER += [
+    (
+        "I need help. Each pitcher of lemonade uses 3 lemons at $0.40 each and $0.50 of sugar, "
+        "fills 10 cups that cost $0.05 each, and each cup sells for $1.25. What's my profit if I "
+        "sell 6 full pitchers?"
+    ),
+    (
+        "I run a small bakery and we sell 45 loaves on a weekday and 80 on a Saturday. Each loaf "
+        "costs us 1.20 to make and sells for 3.50. We open six days a week. How much profit do we "
+        "make in a week?"
+    ),
+    (
+        "I have been reading a long novel to my son at bedtime this month. The cover fell off "
+        "years ago and we have lost the title page. He keeps asking me about the writer. Who "
+        "wrote it?"
+    ),
+    (
+        "I am preparing a talk for my team next week. Please answer in full sentences and keep it "
+        "formal. My manager will read it first. What is a balance sheet?"
+    ),
+    (
+        "We are planning a trip to Rome in the spring and my wife wants to see the Vatican. I "
+        "have been reading about it all week. What is on BBC One right now?"
+    ),
+    (
+        "My brother wants to borrow money again and he still owes me from last year. I love him "
+        "but I am worried about my savings. Should I lend him the money?"
+    ),
+    (
+        "I pasted my essay into our chat a few minutes ago. My teacher wants it by tomorrow and I "
+        "am nervous. Could you fix the spelling mistakes in my essay?"
+    ),
+    (
+        "Lucy has 27 marbles. She gives a third of them to Tom and half of the rest to Ana. Tom "
+        "then doubles his marbles. How many marbles does Lucy have left?"
+    ),
+    (
+        "I keep a big jar of coins on my desk at work. My colleagues and I made a bet about how "
+        "many are in it. I counted for an hour and lost count twice. How many coins are in the "
+        "jar?"
+    ),
+    (
+        "My son is doing a maths challenge this summer and I want to print a times table from one "
+        "times one up to forty times forty. I would like it on one big poster for his wall. "
+        "Please give me the full grid as a table, every cell filled in."
+    ),
+    ("Please translate Kafka's The Metamorphosis, the whole novella, into Italian."),
+    (
+        "My grandmother was born in a small village in Poland and moved to Canada after the war. "
+        "She never talks about her childhood. I want to surprise her on her birthday. How old is "
+        "my grandmother?"
+    ),
+    (
+        "We are renovating the kitchen and the builder gave me three quotes last week. The "
+        "cheapest one has no warranty. I have been going back and forth for days. Which quote "
+        "should I choose?"
+    ),
+    (
+        "I am writing a speech for my sister's wedding and it is about four pages long. She is "
+        "marrying a man from Lyon and half the guests speak only French. I want everyone to "
+        "understand. How do I say my whole speech in French?"
+    ),
+    (
+        "My team at work uses a Python script to clean our sales data every morning. Since the "
+        "update yesterday it crashes on the third line. Nobody knows why. What is a KeyError?"
+    ),
+    (
+        "I have been following the election coverage all week and my friends keep arguing about "
+        "the polls. The results come out tonight. Who will win the election?"
+    ),
+    (
+        "My son plays in a junior football league and his team had a great season. They play the "
+        "final this weekend. What is the score of the Arsenal game right now?"
+    ),
+    (
+        "I am a nurse on a night shift and one of my patients is on warfarin. The doctor is not "
+        "answering his pager. I am worried about interactions. What dose of vitamin K reverses "
+        "warfarin?"
+    ),
+    (
+        "My wife and I are trying to decide where to move. She wants the city and I want the "
+        "countryside. We have two small children. Which is better for kids, the city or the "
+        "countryside?"
+    ),
+    (
+        "I have a small online shop and my conversion rate dropped last month. I changed the "
+        "checkout page and the prices. My sales are down by a third. Why did my sales drop?"
+    ),
+    (
+        "I am writing my first novel and the main character is a detective in Edinburgh. I have "
+        "the plot but not the opening. My editor wants it by Friday. What is a good opening line "
+        "for a detective novel?"
+    ),
+    (
+        "My daughter is learning to code and built a small website for her class. It shows a "
+        "blank page on her phone. She is really upset about it. What is wrong with her website?"
+    ),
+    (
+        "I bought a second-hand car last month and the engine light came on this morning. The "
+        "garage is closed until Monday. I have a long drive tomorrow. Is it safe to drive my car?"
+    ),
+    (
+        "Our company is moving offices next month and I am in charge of the budget. We have forty "
+        "desks and twelve meeting rooms to furnish. The landlord charges extra for parking. How "
+        "much will the move cost?"
+    ),
+    (
+        "I went to the doctor last week and she ran some blood tests. The results came back this "
+        "morning with a few numbers flagged in red. I do not understand them. What do my results "
+        "mean?"
+    ),
+    (
+        "I have been learning the guitar for a year and I practise every evening. My teacher says "
+        "I should learn music theory now. I have never read music. What is the best way to learn "
+        "music theory?"
+    ),
+    (
+        "My father loves crosswords and he got stuck on one clue yesterday. It has seven letters "
+        "and the third one is R. He has been thinking about it all day. What is the answer to his "
+        "clue?"
+    ),
+    (
+        "I am planning a dinner party for eight people on Saturday. Two of my friends are vegan "
+        "and one cannot eat nuts. I want one menu for everyone. What should I cook?"
+    ),
+    (
+        "I work in a hospital pharmacy and we had a shortage of one antibiotic this week. The "
+        "doctors asked me for an alternative. I need to check before I suggest anything. What is "
+        "the best substitute for amoxicillin in a child with an allergy?"
+    ),
+    (
+        "My book club is reading a long Russian novel this winter. We meet every Thursday evening "
+        "at the library. I fell behind by two hundred pages. Can you summarize War and Peace?"
+    ),
+    (
+        "I started a new job at a bank this month and my manager mentioned a regulation in the "
+        "meeting. Everybody nodded so I did too. I did not want to look silly. What are the Basel "
+        "III capital requirements for a mid-size bank?"
+    ),
+    (
+        "I am a teacher and my class is doing a project on space. The kids want to know "
+        "everything about the planets. I need material for six weeks of lessons. List every moon "
+        "of Jupiter with its diameter and discovery date."
+    ),
+    (
+        "We are flying to Tokyo next week and my husband is in charge of the bookings. He says "
+        "our hotel is near the station. I forgot the name of the hotel. What is the name of our "
+        "hotel?"
+    ),
+    (
+        "I have a job interview on Monday for a project manager role at a software company. I "
+        "have never managed a team before. I want to prepare well. What questions will they ask "
+        "me?"
+    ),
+    (
+        "My neighbour gave me a bag of mushrooms from the woods behind her house. They are brown "
+        "with white spots on the cap. I want to cook them tonight. Are these mushrooms safe to "
+        "eat?"
+    ),
+    (
+        "I am helping my son with his chemistry homework tonight. The worksheet has a reaction we "
+        "have never seen before. The teacher wants the balanced equation. What is the balanced "
+        "equation for the combustion of octane?"
+    ),
+    (
+        "I run a bakery and my best seller is a sourdough loaf. I want to scale the recipe up for "
+        "a wedding order. The original recipe makes two loaves with 500 g of flour. How much "
+        "flour do I need for 37 loaves?"
+    ),
+    (
+        "I was reading an article about tax this morning and got very confused. I earn a salary "
+        "and I also rent out a flat. My accountant is on holiday. How much tax will I pay this "
+        "year?"
+    ),
+    (
+        "My daughter is nine and she asked me a riddle at breakfast. A man pushes his car to a "
+        "hotel and tells the owner he is bankrupt. She would not tell me the answer. Why is the "
+        "man bankrupt?"
+    ),
+    (
+        "We adopted a rescue dog last month and he barks at every stranger. The shelter said he "
+        "had a hard start in life. We want him to be happy. How do we stop our dog from barking "
+        "at strangers?"
+    ),
+]
+# ... and what the stories showed alone: an attachment named, what a channel shows now
+CLOUD_EVERYWHERE += [
+    "Could you check my attached résumé for spelling and formatting errors?",
+    "Would you kindly tell me what is being shown on BBC One at this moment?",
+    "what's on bbc one",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

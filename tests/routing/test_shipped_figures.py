@@ -230,6 +230,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 28, after the twelfth look-alike set's leaks were closed, holes found by probing were
 #   closed and the forms set 27 missed were read: 12 -> 12 consistent, 130 -> 134 simple local,
 #   1 -> 1 cloud local (README, "Since set 27's reading").
+# - sets 23-28 once a question after a story of the asker's was read alone (README, "Since set
+#   28's reading"): 151, 175, 161, 156, 152 and 145 simple phrasings local, 17, 18, 22, 21, 16
+#   and 17 families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -247,12 +250,12 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout20", 17, 164),
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
-        ("paraphrases_holdout23", 17, 148),
-        ("paraphrases_holdout24", 15, 170),
-        ("paraphrases_holdout25", 13, 144),
-        ("paraphrases_holdout26", 13, 141),
-        ("paraphrases_holdout27", 13, 142),
-        ("paraphrases_holdout28", 12, 134),
+        ("paraphrases_holdout23", 17, 151),
+        ("paraphrases_holdout24", 18, 175),
+        ("paraphrases_holdout25", 22, 161),
+        ("paraphrases_holdout26", 21, 156),
+        ("paraphrases_holdout27", 16, 152),
+        ("paraphrases_holdout28", 17, 145),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -39,9 +39,11 @@ from trooper.routing.normalize import (
     END_MARKS,
     NUMBER_WORDS,
     PURPOSE_REMARK,
+    STORY_WORDS,
     SUBJECT_LEFT_OUT,
     options_in_words,
     respelled,
+    story_question,
     unwrap,
     without_chat_end,
     without_chat_start,
@@ -535,6 +537,21 @@ class Classifier:
         self._story = _Table.build(
             [], [g for g in cloud if g.multiple_choice is None and g.in_stories], rules, compiled
         )
+        # A longer story before a question that asks nothing of it (`story_question`) meets those
+        # groups but the conversation's: "I said that was wrong" there is the asker's day.
+        self._told = _Table.build(
+            [],
+            [
+                g
+                for g in cloud
+                if g.multiple_choice is None and g.in_stories and g.name != "conversation"
+            ],
+            rules,
+            compiled,
+        )
+        # The catch-all groups of the eager point, which read a question on its shape alone: not
+        # a question after a story, which may name what the story holds ("the correct number").
+        self._shape_only = frozenset(g.name for g in local if g.level == "eager")
         # The exam groups that step aside for a known question with short options (rules.toml).
         self._yielding = frozenset(
             id(compiled[(id(g), False)])
@@ -552,7 +569,9 @@ class Classifier:
         # A turn this long is not a short question in wrapping (options and a preamble rarely
         # add more than twice the question's words), so it skips the unwrapping regexes.
         self._wrapped_words = 3 * self._max_words
-        self._scan_words = self._wrapped_words if self._normalize else self._max_words
+        # ... and a story of the asker's before a short question is read up to this long
+        self._told_words = STORY_WORDS + self._max_words
+        self._scan_words = self._told_words if self._normalize else self._max_words
         # The learned scorer reads the short turns no rule matched (``scored=False``: the rules
         # alone); a point without a threshold keeps it off.
         self._scorer = Scorer.packaged() if scored and rules.scorer else None
@@ -568,7 +587,7 @@ class Classifier:
         with the same decisions. Compiling the patterns one by one is half of the rules'
         compiling, so the server does it in a thread once it listens (a few hundred ms).
         """
-        tables = (self._plain, self._choice, self._context, self._story)
+        tables = (self._plain, self._choice, self._context, self._story, self._told)
         for table in {id(t): t for t in tables}.values():
             if table.searches is None:
                 table.gate()
@@ -597,7 +616,7 @@ class Classifier:
         # in few words, a paste of digits or punctuation, is not read either: a pattern's work
         # grows faster than the turn, and it would hold the event loop.)
         words = len(raw.split(maxsplit=self._scan_words))
-        if words > self._max_words and (not self._normalize or words > self._wrapped_words):
+        if words > self._max_words and (not self._normalize or words > self._told_words):
             return self._long_turn(raw, self._too_long)
         text = _tidy(raw) if len(raw) <= _TIDY_CHARS else raw
         if self._normalize:
@@ -628,13 +647,26 @@ class Classifier:
         read = self._read(text, words)
         if isinstance(read, Decision):
             return self._long_turn(raw, read)
-        return self._decide_read(raw, *read, words, req)
+        asked, table, context, told = read
+        decision = self._decide_read(raw, asked, table, context, words, req, told)
+        if told and (decision is _SCORED or decision.group in self._shape_only):
+            # (a question after a story goes local by a rule that reads what it asks, not by the
+            # scorer or a question's shape)
+            return self._long_turn(raw, self._too_long)
+        return decision
 
     def _decide_read(
-        self, raw: str, text: str, table: _Table, context: str, words: int, req: ChatRequest
+        self,
+        raw: str,
+        text: str,
+        table: _Table,
+        context: str,
+        words: int,
+        req: ChatRequest,
+        told: bool = False,
     ) -> Decision:
         """The decision on the question ``text`` of the turn ``raw``, read against ``table``,
-        with ``context`` set aside from it."""
+        with ``context`` set aside from it (``told``: a story of the asker's, read as one)."""
         group = table.first_match(text)
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
@@ -656,7 +688,10 @@ class Classifier:
         if context:
             # the question was read without its context: what needs the cloud there still does
             # (in the asker's own story, only what needs it whoever tells it: code, the news)
-            table = self._story if _tells_a_story(context) else self._context
+            if told:
+                table = self._told
+            else:
+                table = self._story if _tells_a_story(context) else self._context
             veto = table.first_match(_NEGATION.sub(" ", context))
             if veto is not None:
                 return veto.decision
@@ -718,8 +753,9 @@ class Classifier:
             text = f"{text.rstrip()}?"
         return not self._long_history(req) and self._scorer.score(text) >= self._threshold
 
-    def _read(self, text: str, words: int) -> tuple[str, _Table, str] | Decision:
-        """The question the rules read, the groups it meets, and the context set aside from it.
+    def _read(self, text: str, words: int) -> tuple[str, _Table, str, bool] | Decision:
+        """The question the rules read, the groups it meets, the context set aside from it, and
+        whether that context is a story told before the question (:func:`story_question`).
 
         ``words``: how many words the turn has, counted up to the most a wrapped question may
         have. The limit it is over if the turn is too long (in words, else in characters).
@@ -727,13 +763,24 @@ class Classifier:
         if len(text) > self._max_chars:
             return self._too_wide
         if not self._normalize:
-            return text, self._plain, ""
-        asked = unwrap(text)
-        if asked.text is not text:
-            words = len(asked.text.split(maxsplit=self._max_words))
-        if words > self._max_words:
-            return self._too_long
-        return asked.text, self._choice if asked.multiple_choice else self._plain, asked.context
+            return text, self._plain, "", False
+        told = ""
+        if words > self._wrapped_words:
+            asked = None
+        else:
+            asked = unwrap(text)
+            if asked.text is not text:
+                words = len(asked.text.split(maxsplit=self._max_words))
+        if asked is None or words > self._max_words:
+            story = story_question(text)
+            if story is None:
+                return self._too_long
+            asked, told = unwrap(story[0]), story[1]
+            if len(asked.text.split(maxsplit=self._max_words)) > self._max_words:
+                return self._too_long
+        table = self._choice if asked.multiple_choice else self._plain
+        context = f"{told} {asked.context}" if told and asked.context else told or asked.context
+        return asked.text, table, context, bool(told)
 
     def _long_turn(self, raw: str, limit: Decision) -> Decision:
         """A long turn's rule: the first long-turn group whose markers occur in its first

@@ -3341,6 +3341,128 @@ def _questions_joined(parts: list[str]) -> list[str]:
     return joined
 
 
+# A story the asker tells before their question, longer than a context :func:`_split_context`
+# sets aside: two to five sentences about their day, then one question that asks nothing of it.
+STORY_WORDS = 70
+# a story that speaks to the model, or sets how to answer, is an instruction, not a story
+_INSTRUCTS = re.compile(
+    r"\b(?:you|your|yours|u|ur|please|pls|plz|kindly|(?:answer|respond|reply)\s+(?:in|with|only"
+    r"|briefly|as|using|like)|pretend|imagine|assume|suppose|act as|role|format|bullet|paragraph"
+    r"|essay|summar\w*|step by step|in detail|words or (?:less|fewer)|sentences?)\b",
+    re.IGNORECASE,
+)
+# "it" that points at nothing: "Is it spelled 'rhythm' or 'rythm'?"
+_EMPTY_IT = re.compile(r"\A\s*(?:is|was)\s+it\s+(?=(?:spelled|spelt|written)\b)", re.IGNORECASE)
+_STORY_BREAK = re.compile(r"(?<=[.!])\s+(?=[A-Za-z])")
+# a label before it all: "Quick question: We watched a film ... ?"
+_STORY_LABEL = re.compile(
+    r"\A\s*(?:[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*:\s+(?=[A-Za-z])"
+    r"|(?:can|could) you tell me\s+(?=[A-Za-z]))"
+)
+# a question asked without its mark, as lower-case chat does: "... what is a fjord"
+_ASKED_BARE = re.compile(
+    r"\A\s*(?:what|who|whom|whose|where|when|which|how|is|are|was|were|do|does|did|can|could)\b",
+    re.IGNORECASE,
+)
+_GIVEN_QUOTED = re.compile(r"[\"“'‘][^\"“”'‘’]{2,}[\"”'’]")
+# the asker in their story: a textbook's word problem speaks of others ("Jana has 27 puppies.")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|we|our|us)\b", re.IGNORECASE)
+# an amount asked, which a story's numbers may be the data of: "... How many seats remain?"
+_ASKS_AMOUNT = re.compile(
+    r"\b(?:how (?:many|much|long|tall|high|far|old|big|heavy|wide|deep)|each|total|altogether"
+    r"|in all|left|remain\w*|per|average|cost|pay|spend|owe|sum|difference|product)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = re.compile(
+    rf"\b(?:{'|'.join(NUMBER_WORDS)}|half|twice|double|triple|third|quarter|dozen)\b",
+    re.IGNORECASE,
+)
+
+
+# an amount asked of any one of a kind, not of the story's things: "How many hearts does an
+# octopus have?" (not "How many does each child get?", "How many are in the jar?")
+_ANY_ONE = re.compile(r"\b(?:an?)\s+[a-z]", re.IGNORECASE)
+_STORYS_OWN = re.compile(
+    r"\b(?:the|each|every|left|altogether|total|all|my|our|his|her|their|its|them|per|we|i)\b"
+    r"|\b(?<!\A)[A-Z][a-z]",
+)
+
+
+def _of_any_one(asked: str) -> bool:
+    """Whether ``asked`` asks an amount of any one of a kind (see above)."""
+    return _ANY_ONE.search(asked) is not None and _STORYS_OWN.search(asked[1:]) is None
+
+
+def story_question(text: str) -> tuple[str, str] | None:
+    """A question after a story of the asker's, and the story; None if ``text`` is not one.
+
+    The story is two to five sentences of prose that speak of the asker and ask nothing: no
+    question, no instruction, nothing said to the model. What the question points back to in it
+    is left to the reader of the question (it is not set aside then).
+
+    >>> asked, story = story_question("We watched a film about climbers last night. My son "
+    ...     "asked which peak is highest. I said we would check. What is the tallest mountain?")
+    >>> asked
+    'What is the tallest mountain?'
+    >>> story  # (the days of the asker's own life are no news)
+    'We watched a film about climbers . My son asked which peak is highest. I said we would check.'
+    >>> story_question("I run a shop. Please answer briefly. Sales are up. Who wrote Emma?") is None
+    True
+    """
+    label = _STORY_LABEL.match(text)
+    parts = _STORY_BREAK.split(text[label.end() :].strip() if label else text.strip())
+    if (
+        len(parts) > 2
+        and len(parts[-1].split()) <= 3
+        and "?" in parts[-2]
+        and _ASKED_BARE.match(parts[-1]) is None
+    ):
+        # (a closing after the question is the question's: "... A one-line answer, please. thanks")
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
+    if not 2 <= len(parts) <= 6:
+        return None
+    story, asked = " ".join(parts[:-1]), parts[-1]
+    if (
+        _NOT_PROSE.search(story) is not None
+        or "?" in story
+        or ":" in story
+        or len(story.split()) > STORY_WORDS
+        or _INSTRUCTS.search(story) is not None
+        or _FIRST_PERSON.search(story) is None
+        or _BACK_REFERENCE.search(_EMPTY_IT.sub("", asked)) is not None
+        # (a request, not a question, carries what it works on: "Please fix this line: ...";
+        # not "Please give me the full grid as a table.", the story's grid)
+        or (
+            "?" not in asked
+            and ":" not in asked
+            and not _GIVEN_QUOTED.search(asked)
+            and not _ASKED_BARE.match(asked)
+        )
+    ):
+        return None
+    if (
+        _DIGIT.search(story) is not None
+        and not _restates(asked, story)
+        and (_DIGIT.search(asked) is None or _FIRST_PERSON.search(asked) is not None)
+    ):
+        # (the story holds the data: a word problem; not when the question has its own and asks
+        # nothing of the asker's: "How many grams is 12 ounces?" after a steak of 300 g)
+        return None
+    if (
+        _ASKS_AMOUNT.search(asked) is not None
+        and _NUMBER_WORD.search(story) is not None
+        and _NUMBER_WORD.search(asked) is None
+        and _DIGIT.search(asked) is None
+        and not _of_any_one(asked)
+    ):
+        return None  # (... in words: "The hall has eighty seats. ... How many remain?")
+    # (the days of the asker's own life are no news: "We watched a film last night.")
+    told = [_OWN_DAY.sub("", part) if _FIRST_PERSON.search(part) else part for part in parts[:-1]]
+    if label:
+        told.insert(0, label.group().strip())
+    return asked, " ".join(told)
+
+
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
