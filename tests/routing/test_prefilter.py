@@ -62,28 +62,31 @@ def test_a_floating_pattern_is_put_behind_its_rare_strings() -> None:
     )
 
 
-@pytest.mark.parametrize("level", LEVELS)
-def test_guarded_rules_match_where_the_plain_ones_do(level: str) -> None:
-    router = Classifier.from_file(None, level)
-    checked = 0
-    for group in router._plain.groups + router._choice.groups:
-        # (each search on the text it meets: the patterns on the lower-cased turn, the cased
-        # ones on the turn as written)
-        searches = [
-            *((regex, False) for regex in group.regexes),
-            (group.cased, True),
-            *((p.regex, p.cased) for p in group.gated or ()),
-        ]
-        for regex, cased in searches:
-            if regex is None or not regex.pattern.startswith("(?="):
-                continue
-            plain = re.compile(regex.pattern[regex.pattern.index("(?:") :], regex.flags)
-            for prompt in PROMPTS:
-                text = prompt if cased else prompt.lower()
-                got, want = regex.search(text), plain.search(text)
-                assert (got and got.span()) == (want and want.span()), (regex.pattern, text)
-            checked += 1
-    assert checked >= 5
+def test_guarded_rules_match_where_the_plain_ones_do() -> None:
+    # (every point's searches, each checked once: most of them are every point's)
+    checked: set[tuple[str, int, bool]] = set()
+    for level in LEVELS:
+        router = Classifier.from_file(None, level)
+        for group in router._plain.groups + router._choice.groups:
+            # (each search on the text it meets: the patterns on the lower-cased turn, the cased
+            # ones on the turn as written)
+            searches = [
+                *((regex, False) for regex in group.regexes),
+                (group.cased, True),
+                *((p.regex, p.cased) for p in group.gated or ()),
+            ]
+            for regex, cased in searches:
+                if regex is None or not regex.pattern.startswith("(?="):
+                    continue
+                if (regex.pattern, regex.flags, cased) in checked:
+                    continue
+                plain = re.compile(regex.pattern[regex.pattern.index("(?:") :], regex.flags)
+                for prompt in PROMPTS:
+                    text = prompt if cased else prompt.lower()
+                    got, want = regex.search(text), plain.search(text)
+                    assert (got and got.span()) == (want and want.span()), (regex.pattern, text)
+                checked.add((regex.pattern, regex.flags, cased))
+    assert len(checked) >= 5
 
 
 @pytest.mark.parametrize(
@@ -138,24 +141,30 @@ def test_each_pattern_is_searched_once_behind_its_needs() -> None:
             assert alone <= sum(len(src) for src in group.sources[1:])
 
 
-@pytest.mark.parametrize("level", LEVELS)
-def test_every_match_of_a_gated_pattern_holds_its_needs(level: str) -> None:
-    """The needs before a pattern's search never rule out a turn the search would match."""
-    router = Classifier.from_file(None, level)
+def test_every_match_of_a_gated_pattern_holds_its_needs() -> None:
+    """The needs before a pattern's search never rule out a turn the search would match (every
+    point's patterns, each checked once)."""
+    checked: set[tuple[str, bool, tuple[tuple[str, ...], ...]]] = set()
     matched = 0
-    for table in (router._plain, router._choice, router._context):
-        for group in table.groups:
-            for pattern in group.gated or ():
-                if pattern.regex is None:
-                    continue
-                for prompt in PROMPTS:
-                    lower = prompt.lower()
-                    text = prompt if pattern.cased else lower
-                    if not prompt.isascii() or pattern.regex.search(text) is None:
+    for level in LEVELS:
+        router = Classifier.from_file(None, level)
+        for table in (router._plain, router._choice, router._context):
+            for group in table.groups:
+                for pattern in group.gated or ():
+                    if pattern.regex is None:
                         continue
-                    matched += 1
-                    for clause in pattern.needs:
-                        assert any(atom in lower for atom in clause), (clause, text)
+                    key = (pattern.regex.pattern, pattern.cased, pattern.needs)
+                    if key in checked:
+                        continue
+                    checked.add(key)
+                    for prompt in PROMPTS:
+                        lower = prompt.lower()
+                        text = prompt if pattern.cased else lower
+                        if not prompt.isascii() or pattern.regex.search(text) is None:
+                            continue
+                        matched += 1
+                        for clause in pattern.needs:
+                            assert any(atom in lower for atom in clause), (clause, text)
     assert matched > 1000
 
 
