@@ -3344,13 +3344,32 @@ def _questions_joined(parts: list[str]) -> list[str]:
 # A story the asker tells before their question, longer than a context :func:`_split_context`
 # sets aside: two to five sentences about their day, then one question that asks nothing of it.
 STORY_WORDS = 70
-# a story that speaks to the model, or sets how to answer, is an instruction, not a story
-_INSTRUCTS = re.compile(
-    r"\b(?:you|your|yours|u|ur|please|pls|plz|kindly|(?:answer|respond|reply)\s+(?:in|with|only"
-    r"|briefly|as|using|like)|pretend|imagine|assume|suppose|act as|role|format|bullet|paragraph"
-    r"|essay|summar\w*|step by step|in detail|words or (?:less|fewer)|sentences?)\b",
-    re.IGNORECASE,
+# a story that speaks to the model, or sets how to answer, is an instruction, not a story (its
+# words, then its phrases on the story lower-cased)
+_SPEAKS_TO = frozenset(
+    (
+        *("you", "your", "yours", "u", "ur", "please", "pls", "plz", "kindly", "pretend"),
+        *("imagine", "assume", "suppose", "role", "format", "bullet", "paragraph", "essay"),
+        *("sentence", "sentences"),
+    )
 )
+_INSTRUCTS = re.compile(
+    r"\b(?:(?:answer|respond|reply)\s+(?:in|with|only|briefly|as|using|like)|act as|summar\w*"
+    r"|step by step|in detail|words or (?:less|fewer))\b"
+)
+# (what each of those phrases holds, a cheap test before the search)
+_INSTRUCTS_HOLD = (
+    "answer",
+    "respond",
+    "reply",
+    "act as",
+    "summar",
+    "step by step",
+    "detail",
+    "words or",
+)
+# a text's words, lower-cased: every mark a space (a translation, cheaper than a search)
+_MARKS_TO_SPACES = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”—–…"})
 # "it" that points at nothing: "Is it spelled 'rhythm' or 'rythm'?"
 _EMPTY_IT = re.compile(r"\A\s*(?:is|was)\s+it\s+(?=(?:spelled|spelt|written)\b)", re.IGNORECASE)
 _STORY_BREAK = re.compile(r"(?<=[.!])\s+(?=[A-Za-z])")
@@ -3367,15 +3386,19 @@ _ASKED_BARE = re.compile(
 _GIVEN_QUOTED = re.compile(r"[\"“'‘][^\"“”'‘’]{2,}[\"”'’]")
 # the asker in their story: a textbook's word problem speaks of others ("Jana has 27 puppies.")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|we|our|us)\b", re.IGNORECASE)
+_FIRST_PERSON_WORDS = frozenset(("i", "my", "me", "we", "our", "us"))
+# the words that may point back ("Who wrote it?"), found before the pattern is searched
+_POINTER_WORDS = frozenset(
+    ("it", "its", "that", "this", "these", "those", "they", "them", "their", "he", "she", "him")
+) | frozenset(("her", "his", "there"))
+_DAY_WORDS = frozenset(("today", "tonight", "tomorrow", "yesterday", "last", "this"))
 # an amount asked, which a story's numbers may be the data of: "... How many seats remain?"
 _ASKS_AMOUNT = re.compile(
     r"\b(?:how (?:many|much|long|tall|high|far|old|big|heavy|wide|deep)|each|total|altogether"
-    r"|in all|left|remain\w*|per|average|cost|pay|spend|owe|sum|difference|product)\b",
-    re.IGNORECASE,
+    r"|in all|left|remain\w*|per|average|cost|pay|spend|owe|sum|difference|product)\b"
 )
-_NUMBER_WORD = re.compile(
-    rf"\b(?:{'|'.join(NUMBER_WORDS)}|half|twice|double|triple|third|quarter|dozen)\b",
-    re.IGNORECASE,
+_NUMBER_WORDS = frozenset(
+    (*NUMBER_WORDS, "half", "twice", "double", "triple", "third", "quarter", "dozen")
 )
 
 
@@ -3423,13 +3446,27 @@ def story_question(text: str) -> tuple[str, str] | None:
         return None
     story, asked = " ".join(parts[:-1]), parts[-1]
     if (
-        _NOT_PROSE.search(story) is not None
-        or "?" in story
+        "?" in story
         or ":" in story
         or len(story.split()) > STORY_WORDS
-        or _INSTRUCTS.search(story) is not None
-        or _FIRST_PERSON.search(story) is None
-        or _BACK_REFERENCE.search(_EMPTY_IT.sub("", asked)) is not None
+        or _NOT_PROSE.search(story) is not None
+    ):
+        return None
+    lower = story.lower()
+    words = frozenset(lower.translate(_MARKS_TO_SPACES).split())
+    asked_lower = asked.lower()
+    asked_words = frozenset(asked_lower.translate(_MARKS_TO_SPACES).split())
+    if (
+        not words.isdisjoint(_SPEAKS_TO)
+        or words.isdisjoint(_FIRST_PERSON_WORDS)
+        or (
+            any(phrase in lower for phrase in _INSTRUCTS_HOLD)
+            and _INSTRUCTS.search(lower) is not None
+        )
+        or (
+            not asked_words.isdisjoint(_POINTER_WORDS)
+            and _BACK_REFERENCE.search(_EMPTY_IT.sub("", asked)) is not None
+        )
         # (a request, not a question, carries what it works on: "Please fix this line: ...";
         # not "Please give me the full grid as a table.", the story's grid)
         or (
@@ -3443,21 +3480,23 @@ def story_question(text: str) -> tuple[str, str] | None:
     if (
         _DIGIT.search(story) is not None
         and not _restates(asked, story)
-        and (_DIGIT.search(asked) is None or _FIRST_PERSON.search(asked) is not None)
+        and (_DIGIT.search(asked) is None or not asked_words.isdisjoint(_FIRST_PERSON_WORDS))
     ):
         # (the story holds the data: a word problem; not when the question has its own and asks
         # nothing of the asker's: "How many grams is 12 ounces?" after a steak of 300 g)
         return None
     if (
-        _ASKS_AMOUNT.search(asked) is not None
-        and _NUMBER_WORD.search(story) is not None
-        and _NUMBER_WORD.search(asked) is None
+        not words.isdisjoint(_NUMBER_WORDS)
+        and asked_words.isdisjoint(_NUMBER_WORDS)
         and _DIGIT.search(asked) is None
+        and _ASKS_AMOUNT.search(asked_lower) is not None
         and not _of_any_one(asked)
     ):
         return None  # (... in words: "The hall has eighty seats. ... How many remain?")
     # (the days of the asker's own life are no news: "We watched a film last night.")
-    told = [_OWN_DAY.sub("", part) if _FIRST_PERSON.search(part) else part for part in parts[:-1]]
+    told = parts[:-1]
+    if not words.isdisjoint(_DAY_WORDS):
+        told = [_OWN_DAY.sub("", part) if _FIRST_PERSON.search(part) else part for part in told]
     if label:
         told.insert(0, label.group().strip())
     return asked, " ".join(told)
