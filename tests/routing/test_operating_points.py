@@ -837,6 +837,10 @@ def test_a_spelling_item_that_asks_a_judgement_stays_an_exam_item(
         ("[cloud.x]\npatterns = ['a']\nfirst = true\n", "first is for local groups"),
         ("[local.x]\npatterns = ['a']\nfirst = 'yes'\n", "first must be true or false"),
         ("[local.x]\npatterns = ['a']\nin_stories = false\n", "in_stories is for cloud groups"),
+        (
+            "[local.x]\npatterns = ['a']\nin_long_stories = false\n",
+            "in_long_stories is for cloud groups",
+        ),
         ("[cloud.x]\npatterns = ['a']\nin_stories = 1\n", "in_stories must be true or false"),
         (
             "[cloud.x]\npatterns = ['a']\nyields_to_rules = true\n",
@@ -1653,6 +1657,20 @@ def test_a_rules_file_decides_which_groups_read_the_askers_story(tmp_path: Path)
     path.write_text("[cloud.multi_step]\nin_stories = true\n", encoding="utf-8")
     decision = Classifier.from_file(path).classify(request)
     assert (decision.local, decision.rule) == (False, "multi-step")
+    assert Classifier.from_file(None).classify(request).local
+
+
+def test_a_rules_file_decides_which_groups_read_a_long_story(tmp_path: Path) -> None:
+    text = (
+        "Our book group met last night and we argued about old novels for an hour. Somebody "
+        "said Jane Eyre was written by a man. I said that was wrong but could not prove it. Who "
+        "wrote Jane Eyre?"
+    )
+    request = ChatRequest("m", [Message("user", [TextPart(text)])])
+    path = tmp_path / "rules.toml"
+    path.write_text("[cloud.conversation]\nin_long_stories = true\n", encoding="utf-8")
+    decision = Classifier.from_file(path).classify(request)
+    assert (decision.local, decision.rule) == (False, "conversation")
     assert Classifier.from_file(None).classify(request).local
 
 

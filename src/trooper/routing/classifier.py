@@ -537,15 +537,11 @@ class Classifier:
         self._story = _Table.build(
             [], [g for g in cloud if g.multiple_choice is None and g.in_stories], rules, compiled
         )
-        # A longer story before a question that asks nothing of it (`story_question`) meets those
-        # groups but the conversation's: "I said that was wrong" there is the asker's day.
+        # ... and a longer story before a question that asks nothing of it (`story_question`)
+        # those that read long stories too (`in_long_stories`)
         self._told = _Table.build(
             [],
-            [
-                g
-                for g in cloud
-                if g.multiple_choice is None and g.in_stories and g.name != "conversation"
-            ],
+            [g for g in cloud if g.multiple_choice is None and g.in_stories and g.in_long_stories],
             rules,
             compiled,
         )

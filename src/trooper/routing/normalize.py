@@ -663,9 +663,12 @@ _LEAD_CLAUSE = re.compile(
 _LEAD_QUANTITY = re.compile(r"\A([^,?:;\n]{2,40}),\s+(?=(?:how|what)\b)", re.IGNORECASE)
 # A question that points back into its context ("Who wrote it?") needs that context to mean
 # anything, so it is not read alone.
+_POINTERS = (
+    *("it", "its", "that", "this", "these", "those", "they", "them", "their", "he", "she"),
+    *("him", "her", "his"),
+)
 _BACK_REFERENCE = re.compile(
-    r"\b(?:it|its|that|this|these|those|they|them|their|he|she|him|her|his)\b"
-    r"|\bthere\s*[?.!]*\s*\Z",
+    rf"\b(?:{'|'.join(_POINTERS)})\b|\bthere\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 # ... unless it is a lookup about the one quantity or name its context holds: "The shelf is 45
@@ -1896,10 +1899,9 @@ def _starts_as_is(text: str, lower: str) -> bool:
         return False
     if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
         return False
+    # (a count before a named group's members: "who were the four people in ABBA?")
     if _counts_members(text):
-        return (
-            False  # (a count before a named group's members: "who were the four people in ABBA?")
-        )
+        return False
     if lower.startswith("in ") and _FIELD_FIRST.match(text) is not None:
         return False
     return not (lower.startswith("where") and " find " in lower)
@@ -3388,9 +3390,7 @@ _GIVEN_QUOTED = re.compile(r"[\"“'‘][^\"“”'‘’]{2,}[\"”'’]")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|we|our|us)\b", re.IGNORECASE)
 _FIRST_PERSON_WORDS = frozenset(("i", "my", "me", "we", "our", "us"))
 # the words that may point back ("Who wrote it?"), found before the pattern is searched
-_POINTER_WORDS = frozenset(
-    ("it", "its", "that", "this", "these", "those", "they", "them", "their", "he", "she", "him")
-) | frozenset(("her", "his", "there"))
+_POINTER_WORDS = frozenset((*_POINTERS, "there"))
 _DAY_WORDS = frozenset(("today", "tonight", "tomorrow", "yesterday", "last", "this"))
 # an amount asked, which a story's numbers may be the data of: "... How many seats remain?"
 _ASKS_AMOUNT = re.compile(

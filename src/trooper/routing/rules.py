@@ -33,6 +33,7 @@ _GROUP_KEYS = frozenset(
         "first",
         "multiple_choice",
         "in_stories",
+        "in_long_stories",
         "yields_to_rules",
     }
 )
@@ -69,6 +70,9 @@ class RuleGroup:
     first: bool = False
     multiple_choice: str | None = None
     in_stories: bool = True
+    # ... and a story of several sentences before a question that asks nothing of it
+    # (normalize.story_question): false where the asker's telling is no sign of the need there
+    in_long_stories: bool = True
     # a multiple-choice cloud group that steps aside for a short question with short options
     # that a local rule reads and the learned scorer is confident of (classifier.py)
     yields_to_rules: bool = False
@@ -132,6 +136,7 @@ class _GroupSpec:
     first: bool | None
     multiple_choice: str | None
     in_stories: bool | None
+    in_long_stories: bool | None
     yields_to_rules: bool | None
 
 
@@ -255,6 +260,7 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         first=_optional_flag(raw, "first", where),
         multiple_choice=multiple_choice,
         in_stories=_optional_flag(raw, "in_stories", where),
+        in_long_stories=_optional_flag(raw, "in_long_stories", where),
         yields_to_rules=_optional_flag(raw, "yields_to_rules", where),
     )
 
@@ -276,6 +282,8 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         raise RulesError(f"{where}: first is for local groups")
     if kind != "cloud" and spec.in_stories is not None:
         raise RulesError(f"{where}: in_stories is for cloud groups")
+    if kind != "cloud" and spec.in_long_stories is not None:
+        raise RulesError(f"{where}: in_long_stories is for cloud groups")
     level = spec.level or (base.level if base else "strict")
     multiple_choice = spec.multiple_choice or (base.multiple_choice if base else None)
     if multiple_choice is not None and LEVELS.index(multiple_choice) < LEVELS.index(level):
@@ -297,6 +305,7 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         first=_inherit(spec.first, base.first if base else False),
         multiple_choice=multiple_choice,
         in_stories=_inherit(spec.in_stories, base.in_stories if base else True),
+        in_long_stories=_inherit(spec.in_long_stories, base.in_long_stories if base else True),
         yields_to_rules=yields,
     )
 
