@@ -233,6 +233,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - sets 23-28 once a question after a story of the asker's was read alone (README, "Since set
 #   28's reading"): 151, 175, 161, 156, 152 and 145 simple phrasings local, 17, 18, 22, 21, 16
 #   and 17 families consistent.
+# - set 29, after a question after a story of the asker's was read alone: 15 -> 15 consistent,
+#   107 -> 120 simple local, 0 -> 0 cloud local (README, "Since set 28's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -256,6 +258,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout26", 21, 156),
         ("paraphrases_holdout27", 16, 152),
         ("paraphrases_holdout28", 17, 145),
+        ("paraphrases_holdout29", 15, 120),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -359,7 +362,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # "your", a compound's boiling point by its locants, a growth factor's large power, numbers alone
 # before an arrow, a clock's hands, a kind counted by a sign of times and a package manager's
 # error were read (the one left: "translate anne of green gables into dutch", a title in lower
-# case, as for set 11); set 13 13 (68181cc) then 10 (7c2fe75).
+# case, as for set 11); set 13 13 (68181cc) then 10 (7c2fe75); set 14 26 (515fcce) then 32
+# (4a14a76: six stories whose question went local alone, read as that question).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -375,6 +379,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_11, 480, 1),
         (eval_router.LOOKALIKES_12, 480, 1),
         (eval_router.LOOKALIKES_13, 480, 10),
+        (eval_router.LOOKALIKES_14, 480, 32),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
