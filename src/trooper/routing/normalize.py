@@ -68,6 +68,19 @@ from trooper.routing import spelling
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
     r"\A\s*(?:(?:question|q\.?) ?\d+(?: of \d+)?\s*[:.)]\s*"
+    # a request put politely, as a hope, a wonder or a favour: "I was hoping you could tell me
+    # ...", "I wonder if you could ...", "I'd be grateful if you could ...", "Could I ask you to
+    # ...", "Would you be kind enough to ...", "Might you tell me ..."
+    r"|(?:i (?:was |am |'m |’m )?hoping (?:that )?"
+    r"|i (?:was |am |'m |’m )?wonder(?:ing|ed)? (?:if|whether) "
+    r"|i(?:'d|’d| would) (?:really |so |very much )?"
+    r"(?:appreciate it|be (?:very |most |so |really )?(?:grateful|thankful|obliged|glad)) if )"
+    r"(?:you|u) (?:could|can|might|would|will|'d|’d)(?: please| kindly| possibly)?"
+    r"(?: (?:tell me|let me know|help me))?\b[\s,:]*"
+    r"|(?:could|can|may|might) i (?:ask|trouble|bother|get) (?:you|u) to\b[\s,:]*"
+    r"|(?:would|could|will) (?:you|u) (?:please |kindly )?be (?:so kind as|kind enough|good enough"
+    r"|able) to(?: (?:tell me|let me know))?\b[\s,:]*"
+    r"|might (?:you|u) (?:please |kindly |possibly )?(?:tell me|let me know)?\b[\s,:]*"
     r"|(?:(?:ok|okay|so|great|cool|nice|perfect|alright|thanks)[,.!]? (?:now|and(?: also)?|then)"
     r"|hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
     r"|btw|by the way|oh and|one more thing|also|fyi"
@@ -83,7 +96,10 @@ _PREAMBLE = re.compile(
     # ("next" only before a mark: "Next: ...", but "next full moon?" asks when)
     r"|next"
     # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
-    r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya)(?=\s*[,.!;:])"
+    r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya"
+    # (a greeting without its "good", or to all: "Morning! ...", "Hi all, ...")
+    r"|morning|evening|afternoon|greetings|(?:hi|hello|hey|morning|evening) (?:all|everyone|folks))"
+    r"(?=\s*[,.!;:])"
     r"|good (?:morning|afternoon|evening|day)(?=[,!.;:-])"
     # an apology for asking, whatever it calls the question: "sorry for the maths question"
     r"|sorry(?: to (?:bother|trouble|disturb|interrupt|pester|ask|bug)(?: you| u| ya)?"
@@ -173,6 +189,12 @@ _PREAMBLE_START = frozenset(
         "could",
         "would",
         "will",
+        "might",
+        "may",
+        "morning",
+        "evening",
+        "afternoon",
+        "greetings",
         "do",
         "tell",
         "one",
@@ -197,6 +219,10 @@ _CLOSING_ONE = re.compile(
     r"|cheers|quickly|(?:real )?quick|(?:real |so )?fast (?:pls|plz|please)|asap|anyone|anybody"
     r"|if (?:you|u) know|tia"
     r"|(?:thanks|thank you|thx) in advance|(?:thanks|thank you|thx|ty) (?:a lot|so much|loads)"
+    # (the thanks of other places and registers: "Many thanks", "Ta very much", "Much obliged")
+    r"|many thanks|much appreciated|much obliged|(?:i )?appreciate it|ta(?: very much| muchly)?"
+    r"|thank you (?:kindly|very much)|thanks (?:heaps|a ton|a bunch|a million|very much)"
+    r"|cheers (?:mate|m8|in advance)"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
     r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
@@ -240,6 +266,8 @@ _CLOSING_LAST = frozenset(
         *("anyone", "anybody", "know", "advance", "tia", "lot", "much", "loads", "can"),
         *("chance", "sec", "second", "minute", "possible", "ok", "okay", "right", "btw", "xx"),
         "urgent",
+        *("appreciated", "obliged", "it", "ta", "muchly", "kindly", "heaps", "ton", "bunch"),
+        *("million", "mate", "m8"),
     )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
