@@ -362,8 +362,12 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # "your", a compound's boiling point by its locants, a growth factor's large power, numbers alone
 # before an arrow, a clock's hands, a kind counted by a sign of times and a package manager's
 # error were read (the one left: "translate anne of green gables into dutch", a title in lower
-# case, as for set 11); set 13 13 (68181cc) then 10 (7c2fe75); set 14 26 (515fcce) then 32
-# (4a14a76: six stories whose question went local alone, read as that question).
+# case, as for set 11); set 13 13 (68181cc) then 10 (7c2fe75), then 7 once
+# more ordinal offices were read (the 42nd Doge of Venice); set 14 26 (515fcce) then 32
+# (4a14a76: six stories whose question went local alone, read as that question), then 3 once
+# predictions, estimates of things past counting, more ordinal offices, precision in short,
+# sibling puzzles, the asker's payments and all of a set with an attribute were read (the ones
+# left: a novel to translate named by its title alone, and an irregular sequence).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -378,8 +382,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_10, 480, 0),
         (eval_router.LOOKALIKES_11, 480, 1),
         (eval_router.LOOKALIKES_12, 480, 1),
-        (eval_router.LOOKALIKES_13, 480, 10),
-        (eval_router.LOOKALIKES_14, 480, 32),
+        (eval_router.LOOKALIKES_13, 480, 7),
+        (eval_router.LOOKALIKES_14, 480, 3),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
