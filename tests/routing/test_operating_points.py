@@ -842,6 +842,11 @@ def test_a_spelling_item_that_asks_a_judgement_stays_an_exam_item(
             "in_long_stories is for cloud groups",
         ),
         ("[cloud.x]\npatterns = ['a']\nin_stories = 1\n", "in_stories must be true or false"),
+        ("[cloud.x]\npatterns = ['a']\nreads_geometry = true\n", "reads_geometry is for local"),
+        (
+            "[local.x]\npatterns = ['a']\nyields_to_geometry = true\n",
+            "yields_to_geometry is for cloud groups",
+        ),
         (
             "[cloud.x]\npatterns = ['a']\nyields_to_rules = true\n",
             "yields_to_rules is for multiple-choice cloud groups",

@@ -35,6 +35,7 @@ from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
+from trooper.routing.geometry import one_formula
 from trooper.routing.normalize import (
     END_MARKS,
     NUMBER_WORDS,
@@ -545,6 +546,24 @@ class Classifier:
             rules,
             compiled,
         )
+        # A one-formula geometry question read word by word (routing/geometry.py) gets the
+        # decision of the group that `reads_geometry`, when no cloud group reads it but those
+        # that yield to geometry ("radius" is no maths there).
+        self._geometry = next(
+            (
+                compiled[(id(g), True)]
+                for g in local
+                if g.reads_geometry and (id(g), True) in compiled
+            ),
+            None,
+        )
+        self._geometry_yields = frozenset(g.name for g in cloud if g.yields_to_geometry)
+        self._beside_geometry = _Table.build(
+            [],
+            [g for g in cloud if g.multiple_choice is None and not g.yields_to_geometry],
+            rules,
+            compiled,
+        )
         # The catch-all groups of the eager point, which read a question on its shape alone: not
         # a question after a story, which may name what the story holds ("the correct number").
         self._shape_only = frozenset(g.name for g in local if g.level == "eager")
@@ -583,7 +602,14 @@ class Classifier:
         with the same decisions. Compiling the patterns one by one is half of the rules'
         compiling, so the server does it in a thread once it listens (a few hundred ms).
         """
-        tables = (self._plain, self._choice, self._context, self._story, self._told)
+        tables = (
+            self._plain,
+            self._choice,
+            self._context,
+            self._story,
+            self._told,
+            self._beside_geometry,
+        )
         for table in {id(t): t for t in tables}.values():
             if table.searches is None:
                 table.gate()
@@ -664,6 +690,8 @@ class Classifier:
         """The decision on the question ``text`` of the turn ``raw``, read against ``table``,
         with ``context`` set aside from it (``told``: a story of the asker's, read as one)."""
         group = table.first_match(text)
+        if self._geometry is not None and self._reads_geometry(text, group):
+            group = self._geometry
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
             group = self._known_choice(text, words - len(context.split()), group)
@@ -692,6 +720,15 @@ class Classifier:
             if veto is not None:
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
+
+    def _reads_geometry(self, text: str, group: _Group | None) -> bool:
+        """Whether ``text``, which ``group`` matched first (None: no group), is a one-formula
+        geometry question no cloud group reads but those that yield to geometry."""
+        if group is not None and group.decision.group not in self._geometry_yields:
+            return False
+        if not one_formula(text):
+            return False
+        return group is None or self._beside_geometry.first_match(text) is None
 
     def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:
         """What a multiple-choice item the ``exam`` group steps aside for is read as, if its

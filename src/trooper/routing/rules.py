@@ -35,6 +35,8 @@ _GROUP_KEYS = frozenset(
         "in_stories",
         "in_long_stories",
         "yields_to_rules",
+        "reads_geometry",
+        "yields_to_geometry",
     }
 )
 #: The operating points, least eager first: a group applies at its level and every later one.
@@ -76,6 +78,10 @@ class RuleGroup:
     # a multiple-choice cloud group that steps aside for a short question with short options
     # that a local rule reads and the learned scorer is confident of (classifier.py)
     yields_to_rules: bool = False
+    # a local group whose decision a one-formula geometry question read word by word gets
+    # (routing/geometry.py), and the cloud groups that step aside for one ("radius" is no maths)
+    reads_geometry: bool = False
+    yields_to_geometry: bool = False
 
     def applies_at(self, level: str) -> bool:
         """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`).
@@ -138,6 +144,8 @@ class _GroupSpec:
     in_stories: bool | None
     in_long_stories: bool | None
     yields_to_rules: bool | None
+    reads_geometry: bool | None
+    yields_to_geometry: bool | None
 
 
 def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
@@ -262,7 +270,30 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         in_stories=_optional_flag(raw, "in_stories", where),
         in_long_stories=_optional_flag(raw, "in_long_stories", where),
         yields_to_rules=_optional_flag(raw, "yields_to_rules", where),
+        reads_geometry=_optional_flag(raw, "reads_geometry", where),
+        yields_to_geometry=_optional_flag(raw, "yields_to_geometry", where),
     )
+
+
+def _check_kind(spec: _GroupSpec, kind: str, where: str) -> None:
+    """Raise :class:`RulesError` if ``spec`` sets a key its ``kind`` of group does not take."""
+    for key, (belongs, any_value) in _KIND_OF_KEY.items():
+        value = getattr(spec, key)
+        if belongs != kind and (value is not None if any_value else value):
+            raise RulesError(f"{where}: {key} is for {belongs} groups")
+
+
+# the keys only one kind of group takes, and whether any value is an error in the other kind
+# (else only a true one: "first = false" in a cloud group says nothing wrong)
+_KIND_OF_KEY = {
+    "cloud_if_long_history": ("local", True),
+    "long_turns": ("cloud", False),
+    "first": ("local", False),
+    "in_stories": ("cloud", True),
+    "in_long_stories": ("cloud", True),
+    "reads_geometry": ("local", True),
+    "yields_to_geometry": ("cloud", True),
+}
 
 
 def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | None:
@@ -274,16 +305,7 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
     lists = {key: (getattr(base, key) if keep else ()) + spec.lists.get(key, ()) for key in _LISTS}
     if not any(lists.values()):
         raise RulesError(f"{where} has no words, markers or patterns")
-    if kind != "local" and spec.cloud_if_long_history is not None:
-        raise RulesError(f"{where}: cloud_if_long_history is for local groups")
-    if kind != "cloud" and spec.long_turns:
-        raise RulesError(f"{where}: long_turns is for cloud groups")
-    if kind != "local" and spec.first:
-        raise RulesError(f"{where}: first is for local groups")
-    if kind != "cloud" and spec.in_stories is not None:
-        raise RulesError(f"{where}: in_stories is for cloud groups")
-    if kind != "cloud" and spec.in_long_stories is not None:
-        raise RulesError(f"{where}: in_long_stories is for cloud groups")
+    _check_kind(spec, kind, where)
     level = spec.level or (base.level if base else "strict")
     multiple_choice = spec.multiple_choice or (base.multiple_choice if base else None)
     if multiple_choice is not None and LEVELS.index(multiple_choice) < LEVELS.index(level):
@@ -307,6 +329,10 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         in_stories=_inherit(spec.in_stories, base.in_stories if base else True),
         in_long_stories=_inherit(spec.in_long_stories, base.in_long_stories if base else True),
         yields_to_rules=yields,
+        reads_geometry=_inherit(spec.reads_geometry, base.reads_geometry if base else False),
+        yields_to_geometry=_inherit(
+            spec.yields_to_geometry, base.yields_to_geometry if base else False
+        ),
     )
 
 
