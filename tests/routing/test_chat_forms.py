@@ -2271,6 +2271,25 @@ CLOUD_EVERYWHERE += [
 ]
 
 
+# A set's members asked with its count, in any words (set 29's reading): "who are", "called",
+# the count by a sign or in brackets; not the holders of an office now, a race's candidates, a
+# kind asked for taste
+LOCAL += [
+    "Who are the seven dwarfs in Snow White?",
+    "What are the three small bones in the middle ear called?",
+    "Hogwarts houses ×4 = ?",
+    "List the Simpson family (5 members).",
+    "wat r the 3 kinds of rock again?",
+]
+# (the eager point's catch-all reads these as short questions, as before)
+CLOUD += [
+    "Who are the nine justices of the Supreme Court?",
+    "Who are the three candidates in the mayoral race?",
+    "list 5 measurable qualities of great poetry",
+    "Who are the two senators from Ohio?",
+]
+
+
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:
     assert local(routers["balanced"], text)
