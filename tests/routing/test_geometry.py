@@ -67,7 +67,7 @@ TWO_STEPS = [
 @pytest.fixture(scope="module")
 def without_reader(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
     path = tmp_path_factory.mktemp("rules") / "rules.toml"
-    path.write_text("[local.geometry]\nreads_geometry = false\n", encoding="utf-8")
+    path.write_text('[local.geometry]\nreader = "none"\n', encoding="utf-8")
     return Classifier.from_file(path, "balanced")
 
 
@@ -106,8 +106,8 @@ def test_strict_keeps_its_whole_turn_patterns() -> None:
 
 def test_a_rules_file_turns_the_reader_off(tmp_path: Path) -> None:
     path = tmp_path / "rules.toml"
-    path.write_text("[cloud.maths]\nyields_to_geometry = false\n", encoding="utf-8")
+    path.write_text("[cloud.maths]\nyields_to = []\n", encoding="utf-8")
     decision = Classifier.from_file(path, "balanced").classify(ask(ONE_FORMULA[1]))
     assert (decision.local, decision.rule) == (False, "reasoning")
-    path.write_text("[local.geometry]\nreads_geometry = false\n", encoding="utf-8")
+    path.write_text('[local.geometry]\nreader = "none"\n', encoding="utf-8")
     assert not Classifier.from_file(path, "balanced").classify(ask(ONE_FORMULA[0])).local

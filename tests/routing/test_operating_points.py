@@ -842,11 +842,13 @@ def test_a_spelling_item_that_asks_a_judgement_stays_an_exam_item(
             "in_long_stories is for cloud groups",
         ),
         ("[cloud.x]\npatterns = ['a']\nin_stories = 1\n", "in_stories must be true or false"),
-        ("[cloud.x]\npatterns = ['a']\nreads_geometry = true\n", "reads_geometry is for local"),
+        ("[cloud.x]\npatterns = ['a']\nreader = 'formats'\n", "reader is for local groups"),
+        ("[local.x]\npatterns = ['a']\nreader = 'poems'\n", "reader must be one of"),
         (
-            "[local.x]\npatterns = ['a']\nyields_to_geometry = true\n",
-            "yields_to_geometry is for cloud groups",
+            "[local.x]\npatterns = ['a']\nyields_to = ['geometry']\n",
+            "yields_to is for cloud groups",
         ),
+        ("[cloud.x]\npatterns = ['a']\nyields_to = ['poems']\n", "yields_to names readers"),
         (
             "[cloud.x]\npatterns = ['a']\nyields_to_rules = true\n",
             "yields_to_rules is for multiple-choice cloud groups",

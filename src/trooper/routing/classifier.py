@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
+from trooper.routing.conversions import converts
+from trooper.routing.formats import given_form
 from trooper.routing.geometry import one_formula
 from trooper.routing.normalize import (
     END_MARKS,
@@ -269,6 +272,18 @@ def _atom_bits(clause: tuple[str, ...], atoms: dict[str, int], opens: list[int])
     return bits
 
 
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """A word-by-word reader (``reader`` in rules.toml): the local group whose decision what it
+    reads gets, its test, the cloud groups that step aside for it, and the others, whose table
+    still reads the turn."""
+
+    group: _Group
+    reads: Callable[[str], bool]
+    yielding: frozenset[str]
+    beside: _Table
+
+
 @dataclass(slots=True)
 class _Table:
     """The groups one kind of turn meets, in checking order, and the index of their words.
@@ -424,6 +439,12 @@ _UNCLEAR = Decision(False, "unclear", "default")
 # one is decided by its limit).
 _RESPELLABLE = frozenset(("unclear", "reasoning", "current events"))
 _SCORED = Decision(True, "scored simple turn", "scorer")
+#: The word-by-word readers' tests, by the name a rules group gives one (``reader``)
+READER_TESTS: dict[str, Callable[[str], bool]] = {
+    "geometry": one_formula,
+    "formats": given_form,
+    "conversions": converts,
+}
 _SEVERAL_QUANTITIES = Decision(False, "multi-step", "quantities")
 # Two things to pick from, named first and bare, the whole turn: "cat or dog first pet?",
 # "spanish or mandarin? one word", "ev or hybrid, 15km commute?" (not two spellings of one word,
@@ -546,23 +567,14 @@ class Classifier:
             rules,
             compiled,
         )
-        # A one-formula geometry question read word by word (routing/geometry.py) gets the
-        # decision of the group that `reads_geometry`, when no cloud group reads it but those
-        # that yield to geometry ("radius" is no maths there).
-        self._geometry = next(
-            (
-                compiled[(id(g), True)]
-                for g in local
-                if g.reads_geometry and (id(g), True) in compiled
-            ),
-            None,
-        )
-        self._geometry_yields = frozenset(g.name for g in cloud if g.yields_to_geometry)
-        self._beside_geometry = _Table.build(
-            [],
-            [g for g in cloud if g.multiple_choice is None and not g.yields_to_geometry],
-            rules,
-            compiled,
+        # A turn a word-by-word reader reads (a one-formula geometry question, a given text to
+        # put in a form, an amount in another unit: `reader` in rules.toml) gets the decision of
+        # the group that names the reader, when no cloud group reads it but those that yield to
+        # that reader ("radius" is no maths in a geometry question).
+        self._readers = tuple(
+            self._reader(g, cloud, compiled)
+            for g in local
+            if g.reader is not None and (id(g), True) in compiled
         )
         # The catch-all groups of the eager point, which read a question on its shape alone: not
         # a question after a story, which may name what the story holds ("the correct number").
@@ -608,7 +620,7 @@ class Classifier:
             self._context,
             self._story,
             self._told,
-            self._beside_geometry,
+            *(reader.beside for reader in self._readers),
         )
         for table in {id(t): t for t in tables}.values():
             if table.searches is None:
@@ -690,8 +702,8 @@ class Classifier:
         """The decision on the question ``text`` of the turn ``raw``, read against ``table``,
         with ``context`` set aside from it (``told``: a story of the asker's, read as one)."""
         group = table.first_match(text)
-        if self._geometry is not None and self._reads_geometry(text, group):
-            group = self._geometry
+        if self._readers:
+            group = self._read_word_by_word(text, group)
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
             group = self._known_choice(text, words - len(context.split()), group)
@@ -721,14 +733,39 @@ class Classifier:
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
 
-    def _reads_geometry(self, text: str, group: _Group | None) -> bool:
-        """Whether ``text``, which ``group`` matched first (None: no group), is a one-formula
-        geometry question no cloud group reads but those that yield to geometry."""
-        if group is not None and group.decision.group not in self._geometry_yields:
-            return False
-        if not one_formula(text):
-            return False
-        return group is None or self._beside_geometry.first_match(text) is None
+    def _reader(
+        self, group: RuleGroup, cloud: list[RuleGroup], compiled: dict[tuple[int, bool], _Group]
+    ) -> _Reader:
+        """The word-by-word reader ``group`` names, with the cloud groups that yield to it."""
+        assert group.reader is not None
+        yielding = [c for c in cloud if group.reader in c.yields_to]
+        beside = (
+            _Table.build(
+                [],
+                [c for c in cloud if c.multiple_choice is None and c not in yielding],
+                self.rules,
+                compiled,
+            )
+            if yielding
+            else self._context
+        )
+        return _Reader(
+            compiled[(id(group), True)],
+            READER_TESTS[group.reader],
+            frozenset(c.name for c in yielding),
+            beside,
+        )
+
+    def _read_word_by_word(self, text: str, group: _Group | None) -> _Group | None:
+        """The group whose reader reads ``text``, which ``group`` matched first (None: no group),
+        if no cloud group reads it but those that yield to that reader; else ``group``."""
+        for reader in self._readers:
+            if group is not None and group.decision.group not in reader.yielding:
+                continue
+            if reader.reads(text):
+                beside = group is not None and reader.beside.first_match(text) is not None
+                return group if beside else reader.group
+        return group
 
     def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:
         """What a multiple-choice item the ``exam`` group steps aside for is read as, if its

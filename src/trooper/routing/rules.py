@@ -35,12 +35,16 @@ _GROUP_KEYS = frozenset(
         "in_stories",
         "in_long_stories",
         "yields_to_rules",
-        "reads_geometry",
-        "yields_to_geometry",
+        "reader",
+        "yields_to",
     }
 )
 #: The operating points, least eager first: a group applies at its level and every later one.
 LEVELS = ("strict", "balanced", "eager")
+#: The word-by-word readers a local group may take turns from (``reader``): a one-formula
+#: geometry question (routing/geometry.py), a short given text to put in another form
+#: (routing/formats.py), an amount asked in another unit (routing/conversions.py)
+READERS = ("geometry", "formats", "conversions")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -78,10 +82,11 @@ class RuleGroup:
     # a multiple-choice cloud group that steps aside for a short question with short options
     # that a local rule reads and the learned scorer is confident of (classifier.py)
     yields_to_rules: bool = False
-    # a local group whose decision a one-formula geometry question read word by word gets
-    # (routing/geometry.py), and the cloud groups that step aside for one ("radius" is no maths)
-    reads_geometry: bool = False
-    yields_to_geometry: bool = False
+    # a local group whose decision a turn one of the word-by-word readers reads gets (one of
+    # READERS), and the readers a cloud group steps aside for ("radius" is no maths in a
+    # one-formula geometry question)
+    reader: str | None = None
+    yields_to: tuple[str, ...] = ()
 
     def applies_at(self, level: str) -> bool:
         """Whether the group is used at operating point ``level`` (one of :data:`LEVELS`).
@@ -144,8 +149,8 @@ class _GroupSpec:
     in_stories: bool | None
     in_long_stories: bool | None
     yields_to_rules: bool | None
-    reads_geometry: bool | None
-    yields_to_geometry: bool | None
+    reader: str | None
+    yields_to: tuple[str, ...] | None
 
 
 def load_rules(path: str | os.PathLike[str] | None) -> RuleSet:
@@ -270,8 +275,8 @@ def _spec(kind: str, name: str, raw: object) -> _GroupSpec:
         in_stories=_optional_flag(raw, "in_stories", where),
         in_long_stories=_optional_flag(raw, "in_long_stories", where),
         yields_to_rules=_optional_flag(raw, "yields_to_rules", where),
-        reads_geometry=_optional_flag(raw, "reads_geometry", where),
-        yields_to_geometry=_optional_flag(raw, "yields_to_geometry", where),
+        reader=_optional_str(raw, "reader", where),
+        yields_to=_strings(raw, "yields_to", where) if "yields_to" in raw else None,
     )
 
 
@@ -291,8 +296,8 @@ _KIND_OF_KEY = {
     "first": ("local", False),
     "in_stories": ("cloud", True),
     "in_long_stories": ("cloud", True),
-    "reads_geometry": ("local", True),
-    "yields_to_geometry": ("cloud", True),
+    "reader": ("local", True),
+    "yields_to": ("cloud", True),
 }
 
 
@@ -313,6 +318,13 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
     yields = _inherit(spec.yields_to_rules, base.yields_to_rules if base else False)
     if yields and (kind != "cloud" or multiple_choice is None):
         raise RulesError(f"{where}: yields_to_rules is for multiple-choice cloud groups")
+    reader = spec.reader if spec.reader is not None else (base.reader if base else None)
+    reader = None if reader == "none" else reader  # (a user file takes a reader off)
+    yields_to = spec.yields_to if spec.yields_to is not None else (base.yields_to if base else ())
+    if not set(yields_to) <= set(READERS):
+        raise RulesError(f"{where}: yields_to names readers: {', '.join(READERS)}")
+    if reader is not None and reader not in READERS:
+        raise RulesError(f"{where}: reader must be one of {', '.join(READERS)}, got {reader!r}")
     return RuleGroup(
         name=spec.name,
         rule=spec.rule or (base.rule if base else spec.name.replace("_", " ")),
@@ -329,10 +341,8 @@ def _apply(spec: _GroupSpec, base: RuleGroup | None, kind: str) -> RuleGroup | N
         in_stories=_inherit(spec.in_stories, base.in_stories if base else True),
         in_long_stories=_inherit(spec.in_long_stories, base.in_long_stories if base else True),
         yields_to_rules=yields,
-        reads_geometry=_inherit(spec.reads_geometry, base.reads_geometry if base else False),
-        yields_to_geometry=_inherit(
-            spec.yields_to_geometry, base.yields_to_geometry if base else False
-        ),
+        reader=reader,
+        yields_to=yields_to,
     )
 
 
