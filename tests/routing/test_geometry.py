@@ -60,6 +60,8 @@ TWO_STEPS = [
     "What is the diagonal of a rectangle whose diagonals cross at 8 cm and 6 cm?",
     "square with a diagonal of 8 cm: area?",
     "I have a circle with radius 5 and a rectangle 3 by 4. What's its area?",
+    # (an MMLU item both models of the evaluations got wrong: the area from the sides takes a root)
+    "An equilateral triangle has sides of 12 inches. What is the approximate area of the triangle?",
     "If a circle has radius 4 cm, what is the area of half of it?",
 ]
 

@@ -76,6 +76,7 @@ _FAMILY = {
     **dict.fromkeys(("trapezoid", "trapezium", "trapezoidal"), "trapezoid"),
     **{w: w for w in ("pyramid", "prism", "parallelogram", "hexagon", "pentagon", "octagon")},
 }
+_HEIGHTS = frozenset(("height", "high", "tall", "base"))
 _AFTER_A_SQUARE = frozenset(("with", "of", "whose", "that", "has", "having", "is", "side", "sides"))
 # the measures that make a shape without naming it ("radius 3 cm", "80 by 50 cm")
 _DIMENSIONS = frozenset(
@@ -171,6 +172,10 @@ def one_formula(text: str) -> bool:
     # Pythagoras first (a rhombus's two diagonals give its area)
     words = set(tokens)
     if "triangle" in words and reading.numbers == 3 and "equilateral" not in words:
+        return False
+    # (a triangle's area is half its base times its height: from its sides alone it takes a
+    # root, "An equilateral triangle has sides of 12 inches. What is the approximate area?")
+    if reading.shapes == {"triangle"} and reading.kinds == {"area"} and not _HEIGHTS & words:
         return False
     if {"diagonal", "diagonals"} & words and not {"rhombus", "diamond"} & words:
         return False
