@@ -2986,6 +2986,8 @@ def _worded_numbers(text: str) -> str:
     'which one of the two is better for a family of four?'
     >>> _worded_numbers("nine times seven - sixty-three or seventy-two?")
     '9 times 7 - sixty-three or seventy-two?'
+    >>> _worded_numbers("what's 7 plus zero?")
+    "what's 7 plus 0?"
     """
     if len(text) > _WORDED_SUM_CHARS:
         return text
@@ -3425,7 +3427,9 @@ _ASKS_AMOUNT = re.compile(
     r"\b(?:how (?:many|much|long|tall|high|far|old|big|heavy|wide|deep)|each|total|altogether"
     r"|in all|left|remain\w*|per|average|cost|pay|spend|owe|sum|difference|product)\b"
 )
-_NUMBER_WORDS = frozenset(
+# (the number words a story's data may be written in: not :data:`_NUMBER_WORDS`, which the
+# readers of sums and quantities in words take as operands)
+_STORY_NUMBER_WORDS = frozenset(
     (*NUMBER_WORDS, "half", "twice", "double", "triple", "third", "quarter", "dozen")
 )
 
@@ -3514,8 +3518,8 @@ def story_question(text: str) -> tuple[str, str] | None:
         # nothing of the asker's: "How many grams is 12 ounces?" after a steak of 300 g)
         return None
     if (
-        not words.isdisjoint(_NUMBER_WORDS)
-        and asked_words.isdisjoint(_NUMBER_WORDS)
+        not words.isdisjoint(_STORY_NUMBER_WORDS)
+        and asked_words.isdisjoint(_STORY_NUMBER_WORDS)
         and _DIGIT.search(asked) is None
         and _ASKS_AMOUNT.search(asked_lower) is not None
         and not _of_any_one(asked)
