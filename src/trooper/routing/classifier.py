@@ -281,7 +281,8 @@ class _Reader:
     group: _Group
     reads: Callable[[str], bool]
     yielding: frozenset[str]
-    beside: _Table
+    # (None when no cloud group yields to it: it is asked only about a turn no group matched)
+    beside: _Table | None
 
 
 @dataclass(slots=True)
@@ -620,7 +621,7 @@ class Classifier:
             self._context,
             self._story,
             self._told,
-            *(reader.beside for reader in self._readers),
+            *(reader.beside for reader in self._readers if reader.beside is not None),
         )
         for table in {id(t): t for t in tables}.values():
             if table.searches is None:
@@ -747,7 +748,7 @@ class Classifier:
                 compiled,
             )
             if yielding
-            else self._context
+            else None
         )
         return _Reader(
             compiled[(id(group), True)],
@@ -762,9 +763,12 @@ class Classifier:
         for reader in self._readers:
             if group is not None and group.decision.group not in reader.yielding:
                 continue
-            if reader.reads(text):
-                beside = group is not None and reader.beside.first_match(text) is not None
-                return group if beside else reader.group
+            if not reader.reads(text):
+                continue
+            # (a group matched only if it yields to this reader, which then has a table beside)
+            if group is not None and reader.beside is not None:
+                return group if reader.beside.first_match(text) is not None else reader.group
+            return reader.group
         return group
 
     def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:

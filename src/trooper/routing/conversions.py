@@ -76,8 +76,8 @@ _FUNCTION = frozenset(
         *("about", "approximately", "exactly", "just", "only", "answer", "number", "like"),
         *("or", "for", "from", "i", "my", "we", "our", "have", "has", "got", "weigh"),
         *("weighs", "long", "big", "heavy", "hot", "cold", "square", "sq", "cubic", "up"),
-        *("is", "that's", "thats", "which", "so", "in", "degrees", "degree", "per", "hi"),
-        *("hello", "hey", "quick", "question", "kindly", "would", "whats", "whats", "be"),
+        *("that's", "thats", "which", "so", "degrees", "degree", "hi", "hello", "hey"),
+        *("quick", "question", "kindly"),
     )
 )
 # what makes it more than one conversion: a price, a rate, a condition, a sum
@@ -95,11 +95,15 @@ _TWO_STEPS = frozenset(
 )
 _MONEY = re.compile(r"[$£€¥%+×÷=*]")
 _ASKED = re.compile(r"\s*=\s*\?\s*\Z")
+_AMOUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:how|what|whats|wat|in|into|to|convert|express|equals?|is)\b|[→?:]|->")
 
 
 def converts(text: str) -> bool:
     """Whether ``text`` asks one amount in another unit of its kind (see above)."""
+    # (no amount, no conversion: most turns stop here)
+    if _AMOUNT.search(text) is None:
+        return False
     # (the answer asked by a sign: "2500 g → kg = ?")
     lower = _ASKED.sub("", text.lower())
     if _MONEY.search(lower) is not None or lower.count("?") > 1:

@@ -77,6 +77,9 @@ _FAMILY = {
     **{w: w for w in ("pyramid", "prism", "parallelogram", "hexagon", "pentagon", "octagon")},
 }
 _HEIGHTS = frozenset(("height", "high", "tall", "base"))
+# what follows "round" when it goes round a thing, and what comes before it
+_ROUND_WHAT = frozenset(("a", "an", "the", "it", "its"))
+_GOES_ROUND = frozenset(("far", "way", "go", "goes"))
 _AFTER_A_SQUARE = frozenset(("with", "of", "whose", "that", "has", "having", "is", "side", "sides"))
 # the measures that make a shape without naming it ("radius 3 cm", "80 by 50 cm")
 _DIMENSIONS = frozenset(
@@ -101,12 +104,12 @@ _FUNCTION = frozenset(
         *("of", "with", "and", "n", "in", "on", "its", "it", "it's", "has", "have", "having"),
         *("that", "thats", "that's", "which", "whose", "find", "calculate", "compute", "work"),
         *("out", "give", "me", "get", "for", "i", "we", "my", "our", "need", "needed", "to"),
-        *("go", "goes", "going", "once", "all", "way", "each", "per", "this", "there", "at"),
+        *("go", "goes", "going", "once", "all", "way", "each", "this", "there", "at"),
         *("from", "up", "so", "into", "just", "only", "exactly", "about", "roughly", "answer"),
         *("measures", "measure", "measuring", "measured", "equal", "along", "between", "them"),
-        *("separated", "outside", "inside", "made", "shape", "its", "r", "d", "h", "l", "w"),
+        *("separated", "outside", "inside", "made", "shape", "r", "d", "h", "l", "w"),
         *("b", "pi", "π", "please", "pls", "determine", "tell", "you", "your", "kindly"),
-        *("one", "same", "other", "both", "sided", "round", "far", "hw", "fit", "fits"),
+        *("same", "other", "both", "sided", "far", "hw", "fit", "fits"),
     )
 )
 # what makes it more than one formula: a price, things to buy or count, a time, a weight, a
@@ -123,7 +126,7 @@ _TWO_STEPS = frozenset(
         *("scale", "difference", "compare", "total", "altogether", "sum", "angle", "angles"),
         *("degrees", "sector", "arc", "inscribed", "circumscribed", "shaded", "region", "prove"),
         *("why", "explain", "derive", "every", "times", "fill", "filled", "water", "cut"),
-        *("removed", "hole", "path", "border", "ratio", "percentage", "average"),
+        *("removed", "hole", "path", "border", "percentage", "average"),
         *("surface", "faces", "rate", "flow", "per", "minus", "plus", "add", "subtract"),
     )
 )
@@ -229,11 +232,6 @@ def _small(size: str) -> bool:
 def _goes_round(tokens: list[str], i: int) -> bool:
     """Whether "round" at ``i`` says what goes round a thing ("fence round a yard", "how far
     round is it"), not what shape it is ("a round mirror")."""
-    after = tokens[i + 1 : i + 2]
-    before = tokens[i - 1 : i]
-    return after in (["a"], ["an"], ["the"], ["it"], ["its"], ["the"]) or before in (
-        ["far"],
-        ["way"],
-        ["go"],
-        ["goes"],
-    )
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    before = tokens[i - 1] if i > 0 else ""
+    return after in _ROUND_WHAT or before in _GOES_ROUND
