@@ -235,6 +235,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   and 17 families consistent.
 # - set 29, after a question after a story of the asker's was read alone: 15 -> 15 consistent,
 #   107 -> 120 simple local, 0 -> 0 cloud local (README, "Since set 28's reading").
+# - set 30, after the word-by-word readers (geometry, given text, conversions), polite requests
+#   and the fourteenth look-alike set's leaks: 18 -> 19 consistent, 113 -> 121 simple local,
+#   0 -> 0 cloud local (README, "Since set 29's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -259,6 +262,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout27", 16, 152),
         ("paraphrases_holdout28", 17, 145),
         ("paraphrases_holdout29", 15, 120),
+        ("paraphrases_holdout30", 19, 121),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -367,7 +371,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # (4a14a76: six stories whose question went local alone, read as that question), then 3 once
 # predictions, estimates of things past counting, more ordinal offices, precision in short,
 # sibling puzzles, the asker's payments and all of a set with an attribute were read (the ones
-# left: a novel to translate named by its title alone, and an irregular sequence).
+# left: a novel to translate named by its title alone, and an irregular sequence); set 15 17
+# (07c7723) then 18 (005f872: a question's words after its mark read as a text given to put in
+# CSV, "sed to swap the first 2 fields in a csv? on every line").
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -384,6 +390,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_12, 480, 1),
         (eval_router.LOOKALIKES_13, 480, 7),
         (eval_router.LOOKALIKES_14, 480, 3),
+        (eval_router.LOOKALIKES_15, 480, 18),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
