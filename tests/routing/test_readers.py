@@ -1,6 +1,7 @@
 """The word-by-word readers (``reader`` in rules.toml), through the classifier: a one-formula
 geometry question (trooper.routing.geometry), a short given text to put in a form it names
-(trooper.routing.formats) and an amount asked in another unit (trooper.routing.conversions).
+(trooper.routing.formats), an amount asked in another unit (trooper.routing.conversions) and a
+given text's spelling or grammar put right (trooper.routing.fixes).
 For each: what it sends local, what stays where the other rules send it, and the rules keys
 that take it off."""
 
@@ -13,8 +14,10 @@ import pytest
 from trooper.model.conversation import ChatRequest, Message, TextPart
 from trooper.routing.classifier import Classifier
 from trooper.routing.conversions import converts
+from trooper.routing.fixes import given_fix
 from trooper.routing.formats import given_form
 from trooper.routing.geometry import one_formula
+from trooper.routing.normalize import question
 
 
 def ask(text: str) -> ChatRequest:
@@ -230,3 +233,57 @@ def test_more_than_one_conversion_is_not_read_as_one(
 def test_what_the_cloud_groups_read_stays_there(routers: dict[str, Classifier], text: str) -> None:
     assert not routers["balanced"].classify(ask(text)).local
     assert not routers["eager"].classify(ask(text)).local
+
+
+# --- a given text's language put right ----------------------------------------------------
+
+# the fix asked in words no pattern lists, and quoted sentences longer than a phrase
+FIXES = [
+    'Could you please correct the mistakes in this note for our house-sitter: "Please water the'
+    " tomatos evry morning and dont forget the plant's in the greenhouse.\"",
+    'sign for the charity shop door, fix pls: "Donations excepted monday to saturday, please'
+    " do'nt leave bags outside when were closed.\"",
+    'Hey! Can you tidy up the mistakes in this? "Were having a karaoke night on friday, every one'
+    ' is welcome to come and sing there favourite song." Thanks a ton',
+    'Would it be possible to tidy up the errors in this shop sign: "Donations excepted monday to'
+    " saturday, please do'nt leave bags outside when were closed.\"",
+    'Hi! Could you tidy up this babysitter note: "Pleese dont let the kids eat to much candy."',
+]
+
+
+@pytest.mark.parametrize("text", FIXES)
+def test_a_fix_of_given_text_in_any_words_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert "'x'" in question(text)  # (the quoted text stood in, so it is short enough to read)
+    for router in routers.values():
+        decision = router.classify(ask(text))
+        assert (decision.local, decision.rule) == (True, "simple turn")
+
+
+# what asks more than a fix (a tone, an explanation), errors of code, no fix of language
+NOT_FIXES = [
+    "fix the mistakes and make it sound more formal: 'Dear sir, i want refund.'",
+    "CORS error No 'Access-Control-Allow-Origin' header ???",
+    "fix this error: 'permission denied'",
+    "why is this sentence wrong: 'Me and him goes to school.'",
+    "fix 'x = 1'",
+    "sed to swap the first 2 fields in a csv? on every line",
+    "fix the grammar in my essay",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIXES)
+def test_what_asks_more_than_a_fix_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert not given_fix(question(text))
+    assert not routers["balanced"].classify(ask(text)).local
+
+
+def test_a_long_quote_is_stood_in_only_for_a_fix() -> None:
+    sentence = '"Were having a karaoke night on friday, every one is welcome to come and sing."'
+    assert question(f"Can you tidy up the mistakes in this? {sentence}").endswith("'x'")
+    assert "karaoke" in question(f"Can you explain the joke in this? {sentence}")
+    code = '"for (let i = 0; i < items.length; i++) { total += items[i].price; }"'
+    assert "total" in question(f"fix the mistakes in this: {code}")

@@ -367,13 +367,17 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # before an arrow, a clock's hands, a kind counted by a sign of times and a package manager's
 # error were read (the one left: "translate anne of green gables into dutch", a title in lower
 # case, as for set 11); set 13 13 (68181cc) then 10 (7c2fe75), then 7 once
-# more ordinal offices were read (the 42nd Doge of Venice); set 14 26 (515fcce) then 32
+# more ordinal offices were read (the 42nd Doge of Venice), then 0 once roots of six digits and
+# more, a decimal's power in superscript and "all but 9" were read; set 14 26 (515fcce) then 32
 # (4a14a76: six stories whose question went local alone, read as that question), then 3 once
 # predictions, estimates of things past counting, more ordinal offices, precision in short,
 # sibling puzzles, the asker's payments and all of a set with an attribute were read (the ones
 # left: a novel to translate named by its title alone, and an irregular sequence); set 15 17
 # (07c7723) then 18 (005f872: a question's words after its mark read as a text given to put in
-# CSV, "sed to swap the first 2 fields in a csv? on every line").
+# CSV, "sed to swap the first 2 fields in a csv? on every line"), then 0 once big numbers in
+# another base, a work's catalogue number, a parish church's spire, a minor planet by number, a
+# prediction of the year a mark is passed, riddles, growth compounded weekly and a year to now
+# were read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -388,9 +392,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_10, 480, 0),
         (eval_router.LOOKALIKES_11, 480, 1),
         (eval_router.LOOKALIKES_12, 480, 1),
-        (eval_router.LOOKALIKES_13, 480, 7),
+        (eval_router.LOOKALIKES_13, 480, 0),
         (eval_router.LOOKALIKES_14, 480, 3),
-        (eval_router.LOOKALIKES_15, 480, 18),
+        (eval_router.LOOKALIKES_15, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

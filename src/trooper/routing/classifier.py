@@ -37,6 +37,7 @@ from typing import Any
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
 from trooper.routing.conversions import converts
+from trooper.routing.fixes import given_fix
 from trooper.routing.formats import given_form
 from trooper.routing.geometry import one_formula
 from trooper.routing.normalize import (
@@ -445,6 +446,7 @@ READER_TESTS: dict[str, Callable[[str], bool]] = {
     "geometry": one_formula,
     "formats": given_form,
     "conversions": converts,
+    "fixes": given_fix,
 }
 _SEVERAL_QUANTITIES = Decision(False, "multi-step", "quantities")
 # Two things to pick from, named first and bare, the whole turn: "cat or dog first pet?",

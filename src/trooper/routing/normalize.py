@@ -436,6 +436,22 @@ _OPTION_WORDS = 3
 _GIVEN = re.compile(
     r"\A([^:?\n]{3,60}?)([:?]|\s+-+(?=\s)|\s*(?:→|->)(?=\s))[ \t]*(\S[^\n]*(?:\n[^\n]*){0,3})\Z"
 )
+# a quoted sentence (a span of up to 60 characters is read as any quoted text), and what asks
+# to put its language right: "Would you kindly go over this invitation and put right any
+# spelling or grammar slips: "Were having a karaoke night on friday, every one is welcome ...""
+_LONG_QUOTED = re.compile(r"\"[^\"\n]{61,300}\"|“[^”\n]{61,300}”")
+_FIX_ASKED = re.compile(
+    r"\b(?:fix|correct|proofread|tidy|mistakes?|errors?|typos?|spelling|grammar|punctuation"
+    r"|slips|put right)",
+    re.IGNORECASE,
+)
+# a short phrase after a question's mark that qualifies it, not a text given: "sed to swap the
+# first 2 fields in a csv? on every line", "how do I sort it? in excel"
+_QUALIFIES_ASKED = re.compile(
+    r"\A(?:on|in|for|with|using|via|at|by|from|without|across|over|per|inside|within|into)"
+    r"(?:\s+[\w'’-]+){1,3}\s*[.!?]*\s*\Z",
+    re.IGNORECASE,
+)
 # a list put in order, read as given text even when its lines are numbered like options
 _LIST_EDIT = re.compile(r"\b(?:sort|order|arrange|alphabeti[sz]e|reverse|rank)", re.IGNORECASE)
 _GIVEN_VERB = re.compile(
@@ -2389,11 +2405,33 @@ def _read_slowly(text: str) -> Unwrapped:
     if completion is not None and not _WH_START.match(completion.group(1)):
         stem = f"what is {completion.group(1)}?"
     if _quotes(stem) >= 2:
-        stem, context = _quoted_read(stem, context)
+        stem, context = _quoted_read(_long_quote_fixed(stem), context)
     stem = _tip_asked(_direct(stem))
     if len(stem.split(maxsplit=_QUESTION_WORDS)) <= _QUESTION_WORDS:
         stem = _canonical(stem)
     return Unwrapped(stem, multiple_choice, context)
+
+
+def _long_quote_fixed(stem: str) -> str:
+    """``stem`` with a quoted sentence longer than a name or a phrase stood in as 'x', if the rest
+    asks to put its language right (a quoted span of up to 60 characters always is).
+
+    >>> _long_quote_fixed('tidy up the mistakes in this? "Were having a karaoke night on friday,'
+    ...                   ' every one is welcome to come and sing."')
+    "tidy up the mistakes in this? 'x'"
+    """
+    found = _LONG_QUOTED.search(stem)
+    if found is None:
+        return stem
+    rest = f"{stem[: found.start()]} {stem[found.end() :]}"
+    if (
+        len(found.group(0).split()) > _GIVEN_WORDS
+        or _FIX_ASKED.search(rest) is None
+        or _LONG_QUOTED.search(rest) is not None
+        or _codey(found.group(0))
+    ):
+        return stem
+    return f"{stem[: found.start()]}'x'{stem[found.end() :]}"
 
 
 def _quoted_read(stem: str, context: str) -> tuple[str, str]:
@@ -4403,12 +4441,14 @@ def _strip_given(text: str) -> str:
     if match is None or not _GIVEN_VERB.search(match.group(1).lower()):
         return text
     given = match.group(3)
-    # (nor a format after an arrow, not text in it: "CSV -> JSON")
+    # (nor a format after an arrow, not text in it: "CSV -> JSON"; nor a phrase after a question's
+    # mark that qualifies it: "sed to swap the first 2 fields in a csv? on every line")
     if (
         len(given.split()) > _GIVEN_WORDS
         or _codey(given)
         or _names_the_chat(given)
         or (match.group(2) != ":" and _FORMAT_ALONE.match(given))
+        or (match.group(2) == "?" and _QUALIFIES_ASKED.match(given))
         or _names_no_text(given)
     ):
         return text

@@ -43,8 +43,9 @@ _GROUP_KEYS = frozenset(
 LEVELS = ("strict", "balanced", "eager")
 #: The word-by-word readers a local group may take turns from (``reader``): a one-formula
 #: geometry question (routing/geometry.py), a short given text to put in another form
-#: (routing/formats.py), an amount asked in another unit (routing/conversions.py)
-READERS = ("geometry", "formats", "conversions")
+#: (routing/formats.py), an amount asked in another unit (routing/conversions.py), a given text's
+#: language put right (routing/fixes.py)
+READERS = ("geometry", "formats", "conversions", "fixes")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
