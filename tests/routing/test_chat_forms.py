@@ -2288,6 +2288,29 @@ CLOUD += [
     "list 5 measurable qualities of great poetry",
     "Who are the two senators from Ohio?",
 ]
+# ... and whose they are, "all" and the count after them, or after an arrow (set 30's reading);
+# not a kind alone after an arrow, which asks for advice
+LOCAL += [
+    "List Dorothy's three companions in The Wizard of Oz.",
+    "Who are Dorothy's three friends in The Wizard of Oz?",
+    "Who were the Spice Girls, all five?",
+    "🌪️👠 Wizard of Oz → Dorothy's 3 companions?",
+    "🎤✌️ Spice Girls → 5 members?",
+]
+# ... and more polite forms, praise as a closing, a maker by what they are credited with
+LOCAL += [
+    "Would you be so good as to explain what a glacier is?",
+    "Would you be able to remind me who is usually credited with inventing the light bulb?",
+    "Hello! What's \"I'm sorry\" in Italian? Cheers, you're a star",
+    "Which scientist is famous for discovering penicillin?",
+    "Would you mind explaining what a glacier is?",
+]
+CLOUD += [
+    "Paris → 3 museums?",
+    "London → 3 restaurants?",
+    "List Apple's three newest products",
+    "Who are my three best friends?",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

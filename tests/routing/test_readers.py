@@ -140,6 +140,12 @@ GIVEN = [
     "Hi! Just need these in order, earliest first: 12 March, 3 January, 28 February, 9 January.",
     'How is the date "12 March 2024" written in YYYY-MM-DD format?',
     "split this addy onto separate lines for an envelope pls: Flat 3, 14 Rose Lane, Bristol",
+    # a name as initials, days put in the week's order (set 30's reading)
+    "What are the initials of the name Mary Elizabeth Jones?",
+    'Would you mind turning the name "Mary Elizabeth Jones" into initials?',
+    "Order these days Monday first: Thursday, Monday, Saturday, Tuesday",
+    "Could you kindly arrange these days in weekly order, starting with Monday: Thursday, Monday,"
+    " Saturday, Tuesday?",
 ]
 
 
@@ -160,6 +166,8 @@ NOT_GIVEN = [
     "a table of 'thank you' in 30 languages",
     "Put my contacts in alphabetical order: the ones in my phone",
     "catch me up: this week, world news, 3 bullets",
+    "What are the initials of the new housing policy my council announced?",
+    "order these by how much I should worry: rent, car loan, phone bill",
 ]
 
 
@@ -287,3 +295,62 @@ def test_a_long_quote_is_stood_in_only_for_a_fix() -> None:
     assert "karaoke" in question(f"Can you explain the joke in this? {sentence}")
     code = '"for (let i = 0; i < items.length; i++) { total += items[i].price; }"'
     assert "total" in question(f"fix the mistakes in this: {code}")
+
+
+# --- a story's sentence read with its question ------------------------------------------------
+
+# the one sentence of the asker's story that gives the amount or the sizes, and a question that
+# asks it in another unit or asks one measure of it
+MEASURED_STORIES = [
+    "The label on my suitcase says it weighs 23 kilograms. The airline lists allowances in"
+    " pounds. How many pounds is my suitcase?",
+    "I picked up a huge striped watermelon at the greengrocer for a barbecue on Sunday. The"
+    " sticker on the rind says it weighs three kilograms. My fruit salad recipe lists everything"
+    " in grams, so I want to compare it properly. How many grams is the watermelon?",
+    "We're redoing the games room in the garage and I want to paint a contrasting circle on the"
+    " wall behind the dartboard, exactly the same size as the board itself. The board has a"
+    " radius of 22.5 cm. What is the area of the board?",
+]
+
+
+@pytest.mark.parametrize("text", MEASURED_STORIES)
+def test_a_measure_asked_of_a_sentence_of_the_story_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert question(text) != text or len(text.split()) > 20  # (over the words a question has)
+    for router in routers.values():
+        decision = router.classify(ask(text))
+        assert (decision.local, decision.rule) == (True, "simple turn")
+
+
+# a word problem: amounts in two sentences, two steps (each, left, per, every), a rate, a count
+WORD_PROBLEMS = [
+    "I run 5 km every morning before work. My watch only shows miles and I keep forgetting the"
+    " conversion. How many miles do I run in a week?",
+    "We are tiling the bathroom floor, which is 3 m by 2 m, with tiles 30 cm square. I want to"
+    " order them today. How many tiles do I need?",
+    "I bought a 2 kg bag of flour last week and used 750 grams for bread. I want to bake again."
+    " How many grams are left?",
+    "My garden is a rectangle 10 m by 6 m and I want to put a path 1 m wide around it. I need to"
+    " order gravel. What is the area of the path?",
+    "My baby weighed 3.4 kg at birth and has gained 200 grams a week. She is 6 weeks old now."
+    " How many pounds does she weigh?",
+    "My car does 40 miles per gallon on the motorway. I'm driving to Leeds tomorrow. How many km"
+    " per litre is that?",
+    "The recipe serves 4 and needs 500 g of beef. I'm cooking for 10 people on Saturday. How many"
+    " kilograms do I need?",
+    "Our pool is 25 m long and my son swam 40 lengths this morning. He's very proud of himself."
+    " How many kilometres did he swim?",
+    "I have a water butt that is a cylinder 60 cm across and 90 cm tall. It rained all night and"
+    " it is half full. How many litres of water are in it?",
+    "I weigh 12 stone and my doctor in Spain asked for my weight. She only uses kilograms. I lost"
+    " 2 stone last year. How many kilograms is that?",
+]
+
+
+@pytest.mark.parametrize("text", WORD_PROBLEMS)
+def test_a_word_problem_told_as_a_story_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    for router in routers.values():
+        assert not router.classify(ask(text)).local

@@ -32,6 +32,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from trooper.automaton import automaton, values
@@ -46,6 +47,7 @@ from trooper.routing.normalize import (
     PURPOSE_REMARK,
     STORY_WORDS,
     SUBJECT_LEFT_OUT,
+    measured_story,
     options_in_words,
     respelled,
     story_question,
@@ -281,6 +283,8 @@ class _Reader:
 
     group: _Group
     reads: Callable[[str], bool]
+    # (a question with the sentence of a story that gives its amounts: None if it reads none)
+    reads_story: Callable[[str], bool] | None
     yielding: frozenset[str]
     # (None when no cloud group yields to it: it is asked only about a turn no group matched)
     beside: _Table | None
@@ -448,6 +452,22 @@ READER_TESTS: dict[str, Callable[[str], bool]] = {
     "conversions": converts,
     "fixes": given_fix,
 }
+# (what a question read with a sentence of its story may ask: a conversion's unit, a measure)
+_MEASURE_CUE = re.compile(
+    r"\b(?:how many|in|into|to) (?:[a-z]+ )?(?:mm|cm|m|km|inch|inches|ft|feet|foot|yards?|miles?"
+    r"|metres?|meters?|centimet\w+|millimet\w+|kilomet\w+|grams?|kilo\w*|kg|g|pounds?|lbs?"
+    r"|ounces?|oz|stones?|tonnes?|tons?|ml|millilit\w+|lit(?:re|er)s?|pints?|gallons?|cups?"
+    r"|tablespoons?|teaspoons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
+    r"|centuries|fahrenheit|celsius|square|cubic|acres?|hectares?)\b"
+    r"|\b(?:area|perimeter|circumference|volume|round|around|hold|holds|capacity)\b",
+    re.IGNORECASE,
+)
+#: ... and those that read a question with the sentence of the asker's story that gives its
+#: amounts (:func:`measured_story`): one conversion, one formula
+STORY_READER_TESTS: dict[str, Callable[[str], bool]] = {
+    "geometry": partial(one_formula, story=True),
+    "conversions": partial(converts, story=True),
+}
 _SEVERAL_QUANTITIES = Decision(False, "multi-step", "quantities")
 # Two things to pick from, named first and bare, the whole turn: "cat or dog first pet?",
 # "spanish or mandarin? one word", "ev or hybrid, 15km commute?" (not two spellings of one word,
@@ -579,6 +599,8 @@ class Classifier:
             for g in local
             if g.reader is not None and (id(g), True) in compiled
         )
+        # (a story's sentence is read with its question only where a reader reads it)
+        self._story_readers = any(r.reads_story is not None for r in self._readers)
         # The catch-all groups of the eager point, which read a question on its shape alone: not
         # a question after a story, which may name what the story holds ("the correct number").
         self._shape_only = frozenset(g.name for g in local if g.level == "eager")
@@ -683,14 +705,61 @@ class Classifier:
         """The decision on ``text``, the turn ``raw`` tidied, of ``words`` words."""
         read = self._read(text, words)
         if isinstance(read, Decision):
-            return self._long_turn(raw, read)
+            decision = self._long_turn(raw, read)
+            return self._measured(raw, text, words, req) or decision
         asked, table, context, told = read
         decision = self._decide_read(raw, asked, table, context, words, req, told)
         if told and (decision is _SCORED or decision.group in self._shape_only):
             # (a question after a story goes local by a rule that reads what it asks, not by the
             # scorer or a question's shape)
-            return self._long_turn(raw, self._too_long)
+            decision = self._long_turn(raw, self._too_long)
+        if told and not decision.local:
+            return self._measured(raw, text, words, req) or decision
         return decision
+
+    def _measured(self, raw: str, text: str, words: int, req: ChatRequest) -> Decision | None:
+        """The decision on a long turn read as a question with the sentence of the asker's story
+        that gives its amounts (:func:`measured_story`), if that sends it local; else None."""
+        if (
+            not self._story_readers
+            or not self._normalize
+            or words > self._told_words
+            or len(text) > self._max_chars
+            or _MEASURE_CUE.search(text) is None
+        ):
+            return None
+        story = measured_story(text)
+        if story is None:
+            return None
+        asked = unwrap(story[0])
+        if asked.multiple_choice:
+            return None
+        context = f"{story[1]} {asked.context}".strip()
+        decision = self._decide_measured(raw, asked.text, self._plain, context, req)
+        return decision if decision.local else None
+
+    def _decide_measured(
+        self, raw: str, text: str, table: _Table, context: str, req: ChatRequest
+    ) -> Decision:
+        """The decision on a question read with the sentence of the asker's story that gives
+        its amounts (:func:`measured_story`): local only as one conversion or one formula, by
+        the reader of that (a word problem's data are in its story too), if no cloud group reads
+        the question but those that yield to the reader, nor the story (code, the news)."""
+        reader = next(
+            (r for r in self._readers if r.reads_story is not None and r.reads_story(text)), None
+        )
+        if reader is None:
+            return self._long_turn(raw, self._too_long)
+        group = table.first_match(text)
+        if group is not None and not group.decision.local:
+            if group.decision.group not in reader.yielding:
+                return self._decide(group, req)
+            if reader.beside is not None and reader.beside.first_match(text) is not None:
+                return self._decide(group, req)
+        veto = self._told.first_match(_NEGATION.sub(" ", context))
+        if veto is not None:
+            return veto.decision
+        return self._decide(reader.group, req)
 
     def _decide_read(
         self,
@@ -755,6 +824,7 @@ class Classifier:
         return _Reader(
             compiled[(id(group), True)],
             READER_TESTS[group.reader],
+            STORY_READER_TESTS.get(group.reader),
             frozenset(c.name for c in yielding),
             beside,
         )

@@ -23,7 +23,11 @@ import re
 
 #: How many words of the turn's own it may hold ("potatoes", "bag", "driveway", "lol")
 FREE_WORDS = 3
+#: ... and a question read with the sentence of the asker's story that gives its amount
+#: (:func:`trooper.routing.normalize.measured_story`), the words of that sentence too
+STORY_FREE_WORDS = 12
 _MAX_TOKENS = 30
+_STORY_TOKENS = 56
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:['’][a-z]+)?|°[cf]")
 _KINDS = {
     "length": (
@@ -99,8 +103,9 @@ _AMOUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:how|what|whats|wat|in|into|to|convert|express|equals?|is)\b|[→?:]|->")
 
 
-def converts(text: str) -> bool:
-    """Whether ``text`` asks one amount in another unit of its kind (see above)."""
+def converts(text: str, story: bool = False) -> bool:
+    """Whether ``text`` asks one amount in another unit of its kind (see above); ``story``: a
+    question after the sentence of a story that gives the amount."""
     # (no amount, no conversion: most turns stop here)
     if _AMOUNT.search(text) is None:
         return False
@@ -112,13 +117,13 @@ def converts(text: str) -> bool:
     if _ASKS.search(lower) is None:
         return False
     tokens = _TOKEN.findall(lower.replace("-", " "))
-    if not tokens or len(tokens) > _MAX_TOKENS:
+    if not tokens or len(tokens) > (_STORY_TOKENS if story else _MAX_TOKENS):
         return False
     counted = _count(tokens)
     if counted is None:
         return False
     amounts, free, units = counted
-    if amounts != 1 or free > FREE_WORDS:
+    if amounts != 1 or free > (STORY_FREE_WORDS if story else FREE_WORDS):
         return False
     distinct = list(dict.fromkeys(units))
     return len(distinct) == 2 and _KIND[distinct[0]] == _KIND[distinct[1]]

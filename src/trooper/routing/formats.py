@@ -29,13 +29,15 @@ _STRUCTURE = re.compile(
     r"|last, first|surname first|surnames? first|alphabetical(?:ly| order)?|ascending|descending"
     r"|(?:smallest|lowest|biggest|largest|earliest|latest|oldest|newest|shortest|longest) "
     r"(?:first|to (?:biggest|largest|smallest|highest|lowest|latest|earliest|newest|oldest"
-    r"|longest|shortest))|in order)\b|1\. 2\.|→\s*1\.",
+    r"|longest|shortest))|in order|(?:week|weekly|calendar|chronological) order"
+    r"|(?:mon|monday|sun|sunday|jan|january)[ -]first|starting (?:from |with )?(?:mon|monday|sun"
+    r"|sunday|jan|january))\b|1\. 2\.|→\s*1\.",
     re.IGNORECASE,
 )
 # ... or a spelling of a few words: a case, a date's format
 _SPELLING = re.compile(
     r"\b(?:camel ?case|snake[ _]?case|kebab[ -]?case|pascal ?case|title case|upper ?case"
-    r"|lower ?case|all caps|yyyy-mm-dd|dd/mm/yyyy|mm/dd/yyyy|iso (?:date|format|8601))\b",
+    r"|lower ?case|all caps|yyyy-mm-dd|dd/mm/yyyy|mm/dd/yyyy|iso (?:date|format|8601)|initials)\b",
     re.IGNORECASE,
 )
 # the words a request to reformat is made of (what is left besides them is the given text)
@@ -57,7 +59,9 @@ _REQUEST = frozenset(
         *("newest", "lowest", "highest", "ascending", "descending", "alphabetical"),
         *("alphabetically", "last", "json", "yaml", "csv", "tabulate", "cols", "envelope"),
         *("sizes", "items", "words", "numbers", "fields", "pairs", "like", "title", "upper"),
-        *("lower", "caps", "all", "pascal", "camel", "iso", "yyyy", "mm", "dd"),
+        *("lower", "caps", "all", "pascal", "camel", "iso", "yyyy", "mm", "dd", "initials"),
+        *("only", "turning", "are", "days", "months", "week", "weekly", "calendar", "starting"),
+        *("chronological", "monday", "mon", "sunday", "sun", "january", "jan", "come", "does"),
     )
 )
 # (a sum or a price is arithmetic, not a text to reformat: "140 guests ÷ 8/table + 2 ... →
@@ -65,6 +69,10 @@ _REQUEST = frozenset(
 _SUM = re.compile(r"[÷×=$£€¥%]|\d\s*[-+*x/]\s*\d|\+\s*\d|\d\s*\+|\btotal\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 _QUOTED = re.compile(r"[\"“'‘]([^\"”'’\n]{1,80})[\"”'’]")
+_NAME_LAST = re.compile(
+    r"\b(?:for|of)\s+(?:the\s+name\s+)?((?:[A-Za-z][a-z'’-]+\s+){1,3}[A-Za-z][a-z'’-]+)"
+    r"(?:\s+(?:pls|please))?\s*[?.!]*\s*\Z"
+)
 _SEPARATORS = re.compile(r"\s*(?:[,;/|\n]|\s[–—-]\s|\s+and\s+)\s*")
 _NUMBERS = re.compile(r"(?:\d+(?:\.\d+)?\s+){2,}\d+(?:\.\d+)?")
 # (a given list holds two to twelve items of up to five words; a phrase to spell, up to eight)
@@ -111,8 +119,12 @@ def _given(text: str, spelling: bool) -> str | None:
 
 
 def _parts(text: str) -> list[str]:
-    """Where a given text may be: after the last colon, before an arrow, after "these:"."""
+    """Where a given text may be: after the last colon, before an arrow, after "these:", or a
+    name last, after "for" or "of" ("What are the initials of the name Mary Elizabeth Jones?")."""
     parts = []
+    named = _NAME_LAST.search(text)
+    if named is not None:
+        parts.append(named.group(1))
     if ":" in text:
         parts.append(text.rsplit(":", 1)[1])
     for arrow in ("→", "->", "=>"):

@@ -29,8 +29,12 @@ from dataclasses import dataclass, field
 #: How many words of the question's own it may hold: the thing measured ("doormat", "chicken
 #: yard"), a texted word ("wat", "hw")
 FREE_WORDS = 3
+#: ... and a question read with the sentence of the asker's story that gives its sizes
+#: (:func:`trooper.routing.normalize.measured_story`), the words of that sentence too
+STORY_FREE_WORDS = 12
 # (a longer question is rarely one formula)
 _MAX_TOKENS = 28
+_STORY_TOKENS = 56
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:['’][a-z]+)?|[²³½⅓¼]")
 _NUMBER_WORDS = frozenset(
     (
@@ -151,8 +155,9 @@ class _Reading:
     sizes: list[str] = field(default_factory=list)
 
 
-def one_formula(text: str) -> bool:
-    """Whether ``text`` asks one measure of one shape from its given sizes (see above)."""
+def one_formula(text: str, story: bool = False) -> bool:
+    """Whether ``text`` asks one measure of one shape from its given sizes (see above);
+    ``story``: a question after the sentence of a story that gives the sizes."""
     lower = text.lower()
     if _CUES.search(lower) is None:
         return False
@@ -160,10 +165,11 @@ def one_formula(text: str) -> bool:
     if lower.count("?") > 1 or lower.count("=") > 1 or "+" in lower or _MONEY.search(lower):
         return False
     tokens = _TOKEN.findall(lower)
-    if not tokens or len(tokens) > _MAX_TOKENS:
+    if not tokens or len(tokens) > (_STORY_TOKENS if story else _MAX_TOKENS):
         return False
     reading = _read(tokens)
-    if reading is None or len(reading.kinds) != 1 or reading.free > FREE_WORDS:
+    free = STORY_FREE_WORDS if story else FREE_WORDS
+    if reading is None or len(reading.kinds) != 1 or reading.free > free:
         return False
     # (two shapes: which one is asked of? "a circle with radius 5 and a square with side 3.
     # What's its area?")

@@ -79,7 +79,7 @@ _PREAMBLE = re.compile(
     r"(?: (?:tell me|let me know|help me))?\b[\s,:]*"
     r"|(?:could|can|may|might) i (?:ask|trouble|bother|get) (?:you|u) to\b[\s,:]*"
     r"|(?:would|could|will) (?:you|u) (?:please |kindly )?be (?:so kind as|kind enough|good enough"
-    r"|able) to(?: (?:tell me|let me know))?\b[\s,:]*"
+    r"|so good as|able) to(?: (?:tell me|let me know|remind me))?\b[\s,:]*"
     r"|might (?:you|u) (?:please |kindly |possibly )?(?:tell me|let me know)?\b[\s,:]*"
     r"|(?:(?:ok|okay|so|great|cool|nice|perfect|alright|thanks)[,.!]? (?:now|and(?: also)?|then)"
     r"|hey there|hi there|hello there|hi|hey|hello|ok|okay|so|um|well|oh|yo|excuse me"
@@ -227,7 +227,10 @@ _CLOSING_ONE = re.compile(
     # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
     r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
     r"(?<!young )(?<!early )(?<!much )(?<!little )(?<!many )(?<!few )for me"
-    r"|ok|okay|right|btw|xx|urgent)[\s.!?]*",
+    r"|ok|okay|right|btw|xx|urgent"
+    # (praise of the one who answers: "Cheers, you're a star")
+    r"|(?:you(?:'re|’re| are)|ur|u r) (?:a star|a legend|the best|a lifesaver|a life saver|a gem"
+    r"|amazing|awesome|brilliant)|you rock)[\s.!?]*",
     re.IGNORECASE,
 )
 # (one or more: "..., please? thanks")
@@ -267,7 +270,8 @@ _CLOSING_LAST = frozenset(
         *("chance", "sec", "second", "minute", "possible", "ok", "okay", "right", "btw", "xx"),
         "urgent",
         *("appreciated", "obliged", "it", "ta", "muchly", "kindly", "heaps", "ton", "bunch"),
-        *("million", "mate", "m8"),
+        *("million", "mate", "m8", "star", "legend", "best", "lifesaver", "saver", "gem"),
+        *("amazing", "awesome", "brilliant", "rock"),
     )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
@@ -1078,9 +1082,13 @@ _AGAIN = re.compile(
     r",?\s+again(\s*[?.!]*\s*)\Z",
     re.IGNORECASE,
 )
-# "who is known for discovering penicillin?" asks who discovered it
+# "who is known for discovering penicillin?", "Which scientist is famous for discovering
+# penicillin?", "Who is usually credited with inventing the light bulb?" ask who discovered it
 _KNOWN_FOR = re.compile(
-    r"\A\s*who (?:is|was) (?:known|famous|best known|credited|remembered) for"
+    r"\A\s*(?:who|which (?:scientist|inventor|explorer|painter|artist|composer|author|writer"
+    r"|engineer|mathematician|physicist|chemist|biologist|doctor)) (?:is|was)"
+    r" (?:usually |generally |often |widely |commonly |traditionally |most )?(?:known|famous"
+    r"|best known|credited|remembered) (?:for|with)"
     r" (discovering|inventing|writing|painting|composing|founding|creating|directing|building"
     r"|designing)\b",
     re.IGNORECASE,
@@ -1835,7 +1843,7 @@ _AS_IS_NOT_ASKED_LAST = ("equals", " is in", " are in", "located in", "situated 
 _SHORT_ANSWER_UNIT = re.compile("sentence|line|words|terms|nglish|language")
 # an apostrophe not between two letters or digits opens a quote (or is a plural's possessive)
 _AS_IS_APOSTROPHE = re.compile("(?<![a-z0-9])'|'(?![a-z0-9])")
-_AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited for ", "remembered for ")
+_AS_IS_WHO = (" who ", " that ", "known for ", "famous for ", "credited ", "remembered for ")
 # the words :data:`_BACKWARDS_WH` asks with, among the last four of a turn
 _AS_IS_ASKED_LAST = frozenset(("where", "who", "when", "which", "what", "how"))
 
@@ -1941,7 +1949,7 @@ def _starts_as_is(text: str, lower: str) -> bool:
             return False
     if first in ("give", "tell", "provide") and _TELL_ME.match(text) is not None:
         return False
-    if lower.startswith(("the ", "who ")) and any(w in lower for w in _AS_IS_WHO):
+    if lower.startswith(("the ", "who ", "which ")) and any(w in lower for w in _AS_IS_WHO):
         return False
     # (a count before a named group's members: "who were the four people in ABBA?")
     if _counts_members(text):
@@ -3502,6 +3510,27 @@ def story_question(text: str) -> tuple[str, str] | None:
     >>> story_question("I run a shop. Please answer briefly. Sales are up. Who wrote Emma?") is None
     True
     """
+    return _story(text, measured=False)
+
+
+def measured_story(text: str) -> tuple[str, str] | None:
+    """A story of the asker's whose one sentence with an amount gives what the question asks of
+    (a conversion, a shape's measure), that sentence and the question together, and the rest of
+    the story; None if ``text`` is no such story (:func:`story_question`'s, with its data).
+
+    Only a reader of one conversion or one formula may take it (the classifier's to see to): a
+    word problem's data are in its story too.
+
+    >>> measured_story("We bought a tree at the farm. The label says it is six feet tall. "
+    ...     "I want to check the ceiling. How many inches tall is the tree?")
+    ('The label says it is six feet tall. How many inches tall is the tree?', 'We bought a tree \
+at the farm. I want to check the ceiling.')
+    """
+    return _story(text, measured=True)
+
+
+def _story(text: str, measured: bool) -> tuple[str, str] | None:
+    """:func:`story_question` (``measured``: :func:`measured_story`)."""
     label = _STORY_LABEL.match(text)
     parts = _STORY_BREAK.split(text[label.end() :].strip() if label else text.strip())
     if (
@@ -3547,6 +3576,8 @@ def story_question(text: str) -> tuple[str, str] | None:
         )
     ):
         return None
+    if measured:
+        return _with_amounts(asked, parts[:-1], label) if _DIGIT.search(asked) is None else None
     if (
         _DIGIT.search(story) is not None
         and not _restates(asked, story)
@@ -3570,6 +3601,25 @@ def story_question(text: str) -> tuple[str, str] | None:
     if label:
         told.insert(0, label.group().strip())
     return asked, " ".join(told)
+
+
+def _with_amounts(
+    asked: str, told: list[str], label: re.Match[str] | None
+) -> tuple[str, str] | None:
+    """The one sentence of ``told`` that holds amounts, with the question ``asked`` after it,
+    and the other sentences (with the story's label); None if no one sentence holds them."""
+    held = [
+        part
+        for part in told
+        if _DIGIT.search(part) is not None
+        or not _STORY_NUMBER_WORDS.isdisjoint(part.lower().translate(_MARKS_TO_SPACES).split())
+    ]
+    if len(held) != 1:
+        return None
+    rest = [part for part in told if part is not held[0]]
+    if label:
+        rest.insert(0, label.group().strip())
+    return f"{held[0]} {asked}", " ".join(rest)
 
 
 def _split_context(text: str) -> tuple[str, str]:
@@ -4053,6 +4103,13 @@ def _relayed(relayed: re.Match[str]) -> str:
     return f"{asks.lower()} {verb} {subject}?"
 
 
+_RATE_AFTER = re.compile(
+    r"\s*(?:per\b|/|an? (?:hour|day|week|month|year|gallon|litre|liter|mile|minute|second)\b"
+    r"|mpg\b|mph\b|kph\b)",
+    re.IGNORECASE,
+)
+
+
 def _quantity_pointed_to(
     quantity: re.Match[str], core: str, context: str
 ) -> tuple[str, str] | None:
@@ -4063,6 +4120,8 @@ def _quantity_pointed_to(
     found = _QUANTITY.search(context)
     if found is None or _DIGIT.search(context, found.end()) is not None:
         return None
+    if _RATE_AFTER.match(context, found.end()) is not None:
+        return None  # (a rate is two units: "My car does 40 miles per gallon.")
     if _MONEY.search(core) is not None or _MONEY.search(context) is not None:
         return None
     if _DIGIT.search(context, 0, found.start()) is not None:
@@ -4217,7 +4276,14 @@ def _who_form(text: str) -> str:
     lower = text.lstrip()[:12].lower()
     if lower.startswith(("which ", "what ")):
         person = _WHICH_PERSON.match(text)
-        return text if person is None else f"who{text[person.end() :]}"
+        if person is None:
+            known = _KNOWN_FOR.match(text) if lower.startswith("which ") else None
+            return (
+                text
+                if known is None
+                else f"who {_PAST[known.group(1).lower()]}{text[known.end() :]}"
+            )
+        text, lower = f"who{text[person.end() :]}", "who "
     if lower.startswith(("who ", "the ")):
         one = _THE_ONE_WHO.match(text)
         text = text if one is None else f"who {text[one.end() :]}"
@@ -4262,7 +4328,8 @@ _DOING = {
     **{"spelling": "spell", "translating": "translate", "converting": "convert"},
     **{"defining": "define", "sorting": "sort", "fixing": "fix", "correcting": "correct"},
     **{"checking": "check", "calculating": "calculate", "rewriting": "rewrite"},
-    **{"putting": "put", "working": "work"},
+    **{"putting": "put", "working": "work", "explaining": "explain", "turning": "turn"},
+    **{"reminding": "remind"},
 }
 _MIND_DOING = re.compile(rf"\A\s*mind\s+({'|'.join(_DOING)})\b", re.IGNORECASE)
 
