@@ -2305,6 +2305,32 @@ LOCAL += [
     "Which scientist is famous for discovering penicillin?",
     "Would you mind explaining what a glacier is?",
 ]
+# ... the members of a named group by its name, or a named one's few; not all of a maker's works,
+# nor a league's today
+LOCAL += [
+    "What are the names of Alvin and the Chipmunks?",
+    "What are the names of the Teletubbies?",
+    "Who are Santa's reindeer?",
+    "Name all of Santa's reindeer.",
+    "I'd love it if you could name every one of Santa's reindeer.",
+    "🦌🎅 Santa's reindeer → names?",
+    # ("r" after a plural, a flag's colours, which of a name's things is meant)
+    "what colors r on the us flag",
+    "the giza pyramids r in which country",
+    "What colours are on the flag of the United States?",
+    "wat does oasis mean (not the band lol)",
+    "Give the Italian for: I'm sorry.",
+]
+CLOUD_EVERYWHERE += [
+    "Name all of Picasso's paintings",
+    "list every one of Van Gogh's paintings",
+]
+CLOUD += [
+    "Name all the Premier League clubs",
+    "name all of Taylor Swift's albums",
+    "What are the names of the Kings of England?",
+    "list the Democrats",
+]
 CLOUD += [
     "Paris → 3 museums?",
     "London → 3 restaurants?",

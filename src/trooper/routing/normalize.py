@@ -74,7 +74,8 @@ _PREAMBLE = re.compile(
     r"|(?:i (?:was |am |'m |’m )?hoping (?:that )?"
     r"|i (?:was |am |'m |’m )?wonder(?:ing|ed)? (?:if|whether) "
     r"|i(?:'d|’d| would) (?:really |so |very much )?"
-    r"(?:appreciate it|be (?:very |most |so |really )?(?:grateful|thankful|obliged|glad)) if )"
+    r"(?:appreciate it|love it|like it|be (?:very |most |so |really )?(?:grateful|thankful"
+    r"|obliged|glad)) if )"
     r"(?:you|u) (?:could|can|might|would|will|'d|’d)(?: please| kindly| possibly)?"
     r"(?: (?:tell me|let me know|help me))?\b[\s,:]*"
     r"|(?:could|can|may|might) i (?:ask|trouble|bother|get) (?:you|u) to\b[\s,:]*"
@@ -1109,7 +1110,8 @@ _PAST = {
 _POSSESSIVE_SPACES = 10
 _POSSESSIVE = re.compile(
     r"\A\s*(?:what(?:['’]s| is) )?(?:the )?"
-    r"(?!(?:what|who|where|when|how|which|whose)\b|(?:it|that|there|he|she|world|earth)['’]s)"
+    r"(?!(?:what|who|where|when|how|which|whose|name|list|give|tell|show|all)\b"
+    r"|(?:it|that|there|he|she|world|earth)['’]s)"
     r"((?:[\w.-]+ ){0,3}[\w.-]+)['’]s ((?:[a-z]+ )?[a-z]+(?<!s))\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
@@ -1126,6 +1128,9 @@ _TEXTING = re.compile(
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
     r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|wat|where|how|who|when|which|why) r(?= )"
+    # (after a plural, before where or what they are: "what colors r on the us flag", "the giza
+    # pyramids r in which country")
+    r"|\b[a-z]{3,}s r(?= (?:on|in|at|the|made|from|called|used|there|found|for|a|an|all)\b)"
     r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)"
     r"|\bhw(?= (?:many|much|long|far|old|big|tall|do|does|did|to)\b)|(?<= is )tht\b|\btht(?= is\b)",
     re.IGNORECASE,
@@ -1518,10 +1523,14 @@ _BRIEF_BRACKET = re.compile(
     r"|short answer|yes or no)(?: only)?(?:,? please| pls)?)\)(?=\s*[.!?]*\s*\Z)"
 )
 # why it is asked, in brackets after it: "(for a quiz)", "(asking for a friend)", "(just curious)"
+# (and which of a name's things it asks of: "(not the band)")
 _PURPOSE_BRACKET = re.compile(
     r"\s*\((?i:for (?:an? |my |the |our |a kid'?s |my kid'?s )?(?:quiz|pub quiz|trivia(?: night)?"
     r"|homework|class|test|exam|crossword|school|kid|son|daughter|friend|revision)"
-    r"|asking for a friend|just curious|curious|trivia|homework|quiz question|urgent)\)[\s.!?]*\Z"
+    r"|asking for a friend|just curious|curious|trivia|homework|quiz question|urgent"
+    # (or which of two things of a name is meant: "wat does oasis mean (not the band lol)")
+    r"|not (?:the |a |an )?(?!(?:my|our|your)\b)[a-z]+(?: [a-z]+)?(?: lol| haha| lmao)?)\)"
+    r"[\s.!?]*\Z"
 )
 _PURPOSE_CHARS = 40
 # ... and a count that only caps a list: "what are some noble gases, just 3"
@@ -1620,7 +1629,8 @@ _OWN_PREPOSITION = {"en": "in", "auf": "in"}
 _LANGUAGE_WORD = "(?P<language>" + "|".join(sorted(_LANGUAGE_NAMES)) + ")"
 # a language, then the phrase to put in it: "German for: How old are you?"
 _LANGUAGE_FOR = re.compile(
-    rf"\A\s*{_LANGUAGE_WORD}\s+for\s*:\s*(?![^\n]*\b(?:whole|entire|all|chapters?|lyrics|my|our|your"
+    rf"\A\s*(?:(?:give|tell|write|show)(?: me)? (?:the )?|what(?:['’]s| is) the )?{_LANGUAGE_WORD}"
+    rf"\s+for\s*:\s*(?![^\n]*\b(?:whole|entire|all|chapters?|lyrics|my|our|your"
     rf"|this|that|these|those|above|following)\b)(?P<phrase>[^\n:]{{1,60}}?)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
@@ -2774,7 +2784,8 @@ def _worded(text: str) -> str | None:
     ('what does bokeh mean in photography?', 'what does bokeh mean in photography?')
     """
     if " in " in text or " for" in text:
-        # (or a language, then the phrase after a colon: "German for: How old are you?")
+        # (or a language, then the phrase after a colon: "German for: How old are you?", "Give
+        # the Italian for: I'm sorry.")
         asked = _ASK_IN.match(text) or _SAY_LAST.match(text) or _LANGUAGE_FOR.match(text)
         if asked is not None:
             language = _LANGUAGE_NAMES[asked.group("language").lower()]
