@@ -2330,6 +2330,8 @@ CLOUD += [
     "name all of Taylor Swift's albums",
     "What are the names of the Kings of England?",
     "list the Democrats",
+    "Who are Musk's children?",
+    "what are the names of the Taliban",
 ]
 CLOUD += [
     "Paris → 3 museums?",
