@@ -452,7 +452,8 @@ READER_TESTS: dict[str, Callable[[str], bool]] = {
     "conversions": converts,
     "fixes": given_fix,
 }
-# (what a question read with a sentence of its story may ask: a conversion's unit, a measure)
+# (what a question read with a sentence of its story may ask: a conversion's unit, a measure;
+# searched in the turn's last sentence, lower-cased)
 _MEASURE_CUE = re.compile(
     r"\b(?:how many|in|into|to) (?:[a-z]+ )?(?:mm|cm|m|km|inch|inches|ft|feet|foot|yards?|miles?"
     r"|metres?|meters?|centimet\w+|millimet\w+|kilomet\w+|grams?|kilo\w*|kg|g|pounds?|lbs?"
@@ -460,10 +461,10 @@ _MEASURE_CUE = re.compile(
     r"|tablespoons?|teaspoons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
     r"|centuries|fahrenheit|celsius|square|cubic|acres?|hectares?)\b"
     r"|\b(?:area|perimeter|circumference|volume|round|around|hold|holds|capacity)\b",
-    re.IGNORECASE,
 )
 #: ... and those that read a question with the sentence of the asker's story that gives its
 #: amounts (:func:`measured_story`): one conversion, one formula
+_MEASURE_WORDS = ("area", "perimeter", "circumference", "volume", "round", "capacity")
 STORY_READER_TESTS: dict[str, Callable[[str], bool]] = {
     "geometry": partial(one_formula, story=True),
     "conversions": partial(converts, story=True),
@@ -725,7 +726,7 @@ class Classifier:
             or not self._normalize
             or words > self._told_words
             or len(text) > self._max_chars
-            or _MEASURE_CUE.search(text) is None
+            or not _asks_a_measure(text)
         ):
             return None
         story = measured_story(text)
@@ -947,6 +948,16 @@ class Classifier:
             return True
         chars = len(req.system or "") + sum(len(m.text()) for m in earlier)
         return chars > limits.long_history_chars
+
+
+def _asks_a_measure(text: str) -> bool:
+    """A cheap test of a long turn for what a question read with its story's sentence may ask:
+    a unit in the last sentence (:data:`_MEASURE_CUE`), or a measure anywhere in it ("I want to
+    sew a trim around the edge of our round table, which is 1.2 m across. How much trim ...?")."""
+    lower = text.lower()
+    if any(word in lower for word in _MEASURE_WORDS):
+        return True
+    return _MEASURE_CUE.search(lower, max(lower.rfind(". "), lower.rfind("! ")) + 1) is not None
 
 
 def _chooses(text: str, context: str) -> bool:
