@@ -107,12 +107,15 @@ WIDE: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def simple_phrasings(local: bool = True) -> list[str]:
+def simple_phrasings(local: bool = True, upto: int | None = None) -> list[str]:
     """Every one-line simple phrasing of the unsealed paraphrase sets (``local=False``: every
-    cloud one)."""
+    cloud one); ``upto``: of the development sets and the held-out sets up to that number."""
     out = []
     for path in sorted((ROOT / "tests" / "routing").glob("paraphrases*.toml")):
         if path.stem in SEALED:
+            continue
+        number = path.stem.removeprefix("paraphrases_holdout")
+        if upto is not None and number.isdigit() and int(number) > upto:
             continue
         families = [f for f in ev.load_families(path) if f.local == local]
         out += [p for f in families for p in f.prompts if "\n" not in p]
