@@ -37,9 +37,11 @@ from typing import Any
 
 from trooper.automaton import automaton, values
 from trooper.model.conversation import ChatRequest, DocumentPart, ImagePart, ToolResultPart
+from trooper.routing.conversions import UNITS as CONVERSION_UNITS
 from trooper.routing.conversions import converts
 from trooper.routing.fixes import given_fix
 from trooper.routing.formats import given_form
+from trooper.routing.geometry import UNITS as SIZE_UNITS
 from trooper.routing.geometry import one_formula
 from trooper.routing.normalize import (
     END_MARKS,
@@ -452,19 +454,16 @@ READER_TESTS: dict[str, Callable[[str], bool]] = {
     "conversions": converts,
     "fixes": given_fix,
 }
-# (what a question read with a sentence of its story may ask: a conversion's unit, a measure;
-# searched in the turn's last sentence, lower-cased)
+# (what a question read with a sentence of its story may ask: a unit the conversions or the
+# geometry reader knows, searched in the turn's last sentence lower-cased; or a measure, found
+# anywhere in the turn by substring)
+_UNIT_NAMES = "|".join(map(re.escape, sorted(CONVERSION_UNITS | SIZE_UNITS)))
 _MEASURE_CUE = re.compile(
-    r"\b(?:how many|in|into|to) (?:[a-z]+ )?(?:mm|cm|m|km|inch|inches|ft|feet|foot|yards?|miles?"
-    r"|metres?|meters?|centimet\w+|millimet\w+|kilomet\w+|grams?|kilo\w*|kg|g|pounds?|lbs?"
-    r"|ounces?|oz|stones?|tonnes?|tons?|ml|millilit\w+|lit(?:re|er)s?|pints?|gallons?|cups?"
-    r"|tablespoons?|teaspoons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
-    r"|centuries|fahrenheit|celsius|square|cubic|acres?|hectares?)\b"
-    r"|\b(?:area|perimeter|circumference|volume|round|around|hold|holds|capacity)\b",
+    rf"\b(?:how many|in|into|to) (?:[a-z]+ )?(?:{_UNIT_NAMES})\b|\b(?:around|hold|holds)\b"
 )
+_MEASURE_WORDS = ("area", "perimeter", "circumference", "volume", "round", "capacity")
 #: ... and those that read a question with the sentence of the asker's story that gives its
 #: amounts (:func:`measured_story`): one conversion, one formula
-_MEASURE_WORDS = ("area", "perimeter", "circumference", "volume", "round", "capacity")
 STORY_READER_TESTS: dict[str, Callable[[str], bool]] = {
     "geometry": partial(one_formula, story=True),
     "conversions": partial(converts, story=True),
@@ -707,7 +706,7 @@ class Classifier:
         read = self._read(text, words)
         if isinstance(read, Decision):
             decision = self._long_turn(raw, read)
-            return self._measured(raw, text, words, req) or decision
+            return self._measured(text, words, req) or decision
         asked, table, context, told = read
         decision = self._decide_read(raw, asked, table, context, words, req, told)
         if told and (decision is _SCORED or decision.group in self._shape_only):
@@ -715,10 +714,10 @@ class Classifier:
             # scorer or a question's shape)
             decision = self._long_turn(raw, self._too_long)
         if told and not decision.local:
-            return self._measured(raw, text, words, req) or decision
+            return self._measured(text, words, req) or decision
         return decision
 
-    def _measured(self, raw: str, text: str, words: int, req: ChatRequest) -> Decision | None:
+    def _measured(self, text: str, words: int, req: ChatRequest) -> Decision | None:
         """The decision on a long turn read as a question with the sentence of the asker's story
         that gives its amounts (:func:`measured_story`), if that sends it local; else None."""
         if (
@@ -735,32 +734,27 @@ class Classifier:
         asked = unwrap(story[0])
         if asked.multiple_choice:
             return None
-        context = f"{story[1]} {asked.context}".strip()
-        decision = self._decide_measured(raw, asked.text, self._plain, context, req)
-        return decision if decision.local else None
-
-    def _decide_measured(
-        self, raw: str, text: str, table: _Table, context: str, req: ChatRequest
-    ) -> Decision:
-        """The decision on a question read with the sentence of the asker's story that gives
-        its amounts (:func:`measured_story`): local only as one conversion or one formula, by
-        the reader of that (a word problem's data are in its story too), if no cloud group reads
-        the question but those that yield to the reader, nor the story (code, the news)."""
+        # local only as one conversion or one formula, by the reader of that (a word problem's
+        # data are in its story too), if no cloud group reads the question but those that yield
+        # to the reader, nor the story (code, the news)
         reader = next(
-            (r for r in self._readers if r.reads_story is not None and r.reads_story(text)), None
+            (r for r in self._readers if r.reads_story is not None and r.reads_story(asked.text)),
+            None,
         )
         if reader is None:
-            return self._long_turn(raw, self._too_long)
-        group = table.first_match(text)
-        if group is not None and not group.decision.local:
-            if group.decision.group not in reader.yielding:
-                return self._decide(group, req)
-            if reader.beside is not None and reader.beside.first_match(text) is not None:
-                return self._decide(group, req)
-        veto = self._told.first_match(_NEGATION.sub(" ", context))
-        if veto is not None:
-            return veto.decision
-        return self._decide(reader.group, req)
+            return None
+        group = self._plain.first_match(asked.text)
+        if (
+            group is not None
+            and not group.decision.local
+            and not _gives_way(group, reader, asked.text)
+        ):
+            return None
+        context = f"{story[1]} {asked.context}".strip()
+        if self._told.first_match(_NEGATION.sub(" ", context)) is not None:
+            return None
+        decision = self._decide(reader.group, req)
+        return decision if decision.local else None
 
     def _decide_read(
         self,
@@ -838,10 +832,7 @@ class Classifier:
                 continue
             if not reader.reads(text):
                 continue
-            # (a group matched only if it yields to this reader, which then has a table beside)
-            if group is not None and reader.beside is not None:
-                return group if reader.beside.first_match(text) is not None else reader.group
-            return reader.group
+            return reader.group if group is None or _gives_way(group, reader, text) else group
         return group
 
     def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:
@@ -948,6 +939,14 @@ class Classifier:
             return True
         chars = len(req.system or "") + sum(len(m.text()) for m in earlier)
         return chars > limits.long_history_chars
+
+
+def _gives_way(group: _Group, reader: _Reader, text: str) -> bool:
+    """Whether the cloud group ``group``, which matched ``text``, steps aside for what
+    ``reader`` reads there: it yields to the reader, and no other cloud group reads the turn."""
+    if group.decision.group not in reader.yielding:
+        return False
+    return reader.beside is None or reader.beside.first_match(text) is None
 
 
 def _asks_a_measure(text: str) -> bool:

@@ -57,6 +57,8 @@ _KINDS = {
     "temperature": ("celsius", "fahrenheit", "°c", "°f", "centigrade", "kelvin"),
 }
 _KIND = {unit: kind for kind, units in _KINDS.items() for unit in units}
+#: Every unit the reader knows
+UNITS = frozenset(_KIND)
 # the same unit by its names: "grams" and "g" are one unit, asked once
 _SAME = {
     **dict.fromkeys(("g", "gram", "grams"), "g"),

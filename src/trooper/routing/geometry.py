@@ -93,7 +93,8 @@ _DIMENSIONS = frozenset(
         *("edge", "edges", "parallel", "thick"),
     )
 )
-_UNITS = frozenset(
+#: The units a size is given in
+UNITS = frozenset(
     (
         *("mm", "cm", "m", "km", "in", "inch", "inches", "ft", "feet", "foot", "yd", "yard"),
         *("yards", "metre", "metres", "meter", "meters", "centimetre", "centimetres"),
@@ -138,7 +139,7 @@ _MONEY = re.compile(r"[$£€¥%]")
 # the sizes that make a shape without naming it; and the words that are neither the question's
 # own nor a sign of two steps
 _MAKES_SHAPE = frozenset(("radius", "diameter", "by", "x", "across", "diagonals"))
-_KNOWN = _DIMENSIONS | _UNITS | _FUNCTION | frozenset("²³½⅓¼")
+_KNOWN = _DIMENSIONS | UNITS | _FUNCTION | frozenset("²³½⅓¼")
 # (a question with none of these asks no measure: most turns stop here)
 _CUES = re.compile(r"area|perimeter|circumference|round|volume|hold|capacity|m3|cubic")
 
