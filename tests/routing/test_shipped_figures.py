@@ -243,7 +243,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   question).
 # - set 31, after look-alike set 15's leaks were closed, fixes of given text in any words, a
 #   story's sentence read with its question and a named group's members: 14 -> 14 consistent,
-#   120 -> 125 simple local, 1 -> 1 cloud local (README, "Since set 30's reading").
+#   120 -> 125 simple local, 1 -> 1 cloud local (README, "Since set 30's reading"); 0 cloud local
+#   once an arrow up (⬆️, 👆) was read as pointing at the conversation ("📄 CV bullets ⬆️ → past
+#   tense").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -384,7 +386,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # CSV, "sed to swap the first 2 fields in a csv? on every line"), then 0 once big numbers in
 # another base, a work's catalogue number, a parish church's spire, a minor planet by number, a
 # prediction of the year a mark is passed, riddles, growth compounded weekly and a year to now
-# were read; set 16 36 (afca202) then 33 (13ab6ce: a big number in octal, three phrasings).
+# were read; set 16 36 (afca202) then 33 (13ab6ce: a big number in octal, three phrasings), then
+# 5 once obscure heights, lengths and depths, a text of the asker's not given, a figure of eight
+# digits converted, places past ten, things past counting and lists of every one by an arrow were
+# read (the ones left: a novel to translate named by its title alone, a trick question in quotes,
+# "before Everest was discovered").
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -402,7 +408,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_13, 480, 0),
         (eval_router.LOOKALIKES_14, 480, 3),
         (eval_router.LOOKALIKES_15, 480, 0),
-        (eval_router.LOOKALIKES_16, 480, 33),
+        (eval_router.LOOKALIKES_16, 480, 5),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -567,7 +567,7 @@ _NAMES_THE_CHAT = re.compile(
     r"|\A\s*(?:that|those)\s+(?:[\w-]+\s+)?(?:list|paragraph|text|table|sentences?|names|items"
     r"|words|numbers|measurements|e-?mail|notes|steps)\s*[.!?]*\Z"
     # a caret or an arrow pointing up at it: "table ↑ → CSV"
-    r"|(?:\A|\s)(?:\^+|↑)(?:\s|\Z)"
+    r"|(?:\A|\s)(?:\^+|↑|⬆\ufe0f?|👆|☝\ufe0f?)(?:\s|\Z)"
     r"|(?:\A|\b(?:in|of|from|on)\s+)(?:my|our|your|his|her|their|the whole|the entire|the full)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:code|essays?|resume|résumé|cv|documents?|docs?|files?|reports?"
     r"|papers?|thesis|dissertation|emails?|spreadsheets?|notes|chapters?|scripts?|programs?"
@@ -593,7 +593,9 @@ _NAMES_NO_TEXT = re.compile(
     r"|[\U0001F4F7\U0001F4F8]|\A\s*(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?(?:words"
     r"|sentences|questions|examples|ideas|items|names|facts)\b|\A\s*all\s+(?:the\s+)?\d+\s*[?.!]*\s*\Z"
     # (a large set named by its count alone: "50 states → capitals", "195 countries → ...")
-    r"|\A\s*(?:all\s+)?(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?[a-z-]+s\s*\Z",
+    r"|\A\s*(?:all\s+)?(?:[2-9]\d|[1-9]\d{2,})\s+(?:[a-z-]+\s+)?[a-z-]+s\s*\Z"
+    # (... or by "every": "every town → county")
+    r"|\A\s*(?:every|each)\s+[a-z-]+\s*\Z",
     re.I,
 )
 _NAMES_NO_TEXT_WORDS = 5
@@ -1132,7 +1134,8 @@ _TEXTING = re.compile(
     # pyramids r in which country")
     r"|\b[a-z]{3,}s r(?= (?:on|in|at|the|made|from|called|used|there|found|for|a|an|all)\b)"
     r"|\bdose(?= \S+ (?:stand|mean)\b)|(?<=\d )&(?= \d)"
-    r"|\bhw(?= (?:many|much|long|far|old|big|tall|do|does|did|to)\b)|(?<= is )tht\b|\btht(?= is\b)",
+    r"|\bhw(?= (?:many|much|long|far|old|big|tall|do|does|did|to)\b)|(?<= is )tht\b|\btht(?= is\b)"
+    r"|\b(?:shud|shld|wud|wld)(?= (?:i|we|u|you|it|he|she|they|be|have|not)\b)",
     re.IGNORECASE,
 )
 # An emoji, with its skin tone and joiners: at the end of a turn, decoration ("... pls 🙏");
@@ -1197,7 +1200,7 @@ _TEXTED_CUES = (
     *("2day", "2mor"),
     *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
-    *("hw ", " tht", "hows "),
+    *("hw ", " tht", "hows ", "shud ", "shld ", "wud ", "wld "),
 )
 _TEXTED_FOUND: Any = automaton(dict.fromkeys(_TEXTED_CUES, True))
 # (texting, arrows and lists on lines are read in short turns only: a long paste skips them)
@@ -1506,6 +1509,8 @@ _SPELLED_OUT = {
     "hw": "how",
     "hows": "how's",
     "tht": "that",
+    **dict.fromkeys(("shud", "shld"), "should"),
+    **dict.fromkeys(("wud", "wld"), "would"),
     **dict.fromkeys(("wich", "whcih", "wihch"), "which"),
     **dict.fromkeys(("waht", "whta"), "what"),
 }
@@ -2993,6 +2998,8 @@ def _emoji(text: str) -> str:
         return text
     if "\U0001f517" in text and "mean" not in text.lower():
         return text  # (a link's sign names a link, not given: "reddit thread 🔗 → tl;dr")
+    if ("\U0001f446" in text or "\u261d" in text) and "mean" not in text.lower():
+        return text  # (a finger pointing up names what is above: "notes 👆 → bullet points")
     if _FLAG.search(text) is not None:
         text = _FLAG_TARGET.sub(_flag_language, text)
     if text[-1:].isascii():
