@@ -1149,9 +1149,10 @@ def test_a_pointer_reads_what_its_context_names(
 @pytest.mark.parametrize(
     "text",
     [
-        # two quantities: a word problem's data
+        # two quantities of two units, or three: a word problem's data ("I have 3 boxes of 12
+        # eggs. How many is that?" is a sum of one step: tests/routing/test_readers.py)
         "A train travels 60 km in 45 minutes. What is its speed?",
-        "I have 3 boxes of 12 eggs. How many is that?",
+        "I have 3 boxes of 12 eggs and ate 2 of them. How many is that?",
         # nothing named: the question needs what only the asker has
         "I got a strange letter from my bank. What does it mean?",
         "I wrote a poem last night. What does it mean?",

@@ -49,6 +49,7 @@ from trooper.routing.normalize import (
     PURPOSE_REMARK,
     STORY_WORDS,
     SUBJECT_LEFT_OUT,
+    counted_story,
     measured_story,
     options_in_words,
     respelled,
@@ -60,6 +61,7 @@ from trooper.routing.normalize import (
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
+from trooper.routing.sums import hides_an_amount, one_step
 
 _TOKEN = re.compile(r"[\w+#]+(?:'\w+)*")
 # A negation in a context sentence ("I can't remember. Who wrote Emma?") says nothing about the
@@ -290,6 +292,9 @@ class _Reader:
     yielding: frozenset[str]
     # (None when no cloud group yields to it: it is asked only about a turn no group matched)
     beside: _Table | None
+    # (whether it reads a sum's amounts: with the context the question reader set aside from the
+    # question, and in up to two sentences of a story)
+    counts: bool = False
 
 
 @dataclass(slots=True)
@@ -453,6 +458,7 @@ READER_TESTS: dict[str, Callable[[str], bool]] = {
     "formats": given_form,
     "conversions": converts,
     "fixes": given_fix,
+    "sums": one_step,
 }
 # (what a question read with a sentence of its story may ask: a unit the conversions or the
 # geometry reader knows, searched in the turn's last sentence lower-cased; or a measure, found
@@ -463,11 +469,18 @@ _MEASURE_CUE = re.compile(
 )
 _MEASURE_WORDS = ("area", "perimeter", "circumference", "volume", "round", "capacity")
 #: ... and those that read a question with the sentence of the asker's story that gives its
-#: amounts (:func:`measured_story`): one conversion, one formula
+#: amounts (:func:`measured_story`): one conversion, one formula; or with the one or two that
+#: give them (:func:`counted_story`): a sum of one step
 STORY_READER_TESTS: dict[str, Callable[[str], bool]] = {
     "geometry": partial(one_formula, story=True),
     "conversions": partial(converts, story=True),
+    "sums": partial(one_step, story=True),
 }
+#: The readers of a sum's amounts: they read a question with the context set aside from it, and
+#: a story's sentences that give them (up to two)
+COUNTING_READERS = frozenset(("sums",))
+# (what a question read with its story's sentences may ask for a sum: its last sentence)
+_COUNT_CUES = ("how many", "how much", "total", "altogether", "left", "in all", "each")
 _SEVERAL_QUANTITIES = Decision(False, "multi-step", "quantities")
 # Two things to pick from, named first and bare, the whole turn: "cat or dog first pet?",
 # "spanish or mandarin? one word", "ev or hybrid, 15km commute?" (not two spellings of one word,
@@ -719,26 +732,44 @@ class Classifier:
 
     def _measured(self, text: str, words: int, req: ChatRequest) -> Decision | None:
         """The decision on a long turn read as a question with the sentence of the asker's story
-        that gives its amounts (:func:`measured_story`), if that sends it local; else None."""
+        that gives its amounts (:func:`measured_story`), or the one or two that give a sum's
+        (:func:`counted_story`), if that sends it local; else None."""
         if (
             not self._story_readers
             or not self._normalize
             or words > self._told_words
             or len(text) > self._max_chars
-            or not _asks_a_measure(text)
         ):
             return None
-        story = measured_story(text)
+        if _asks_a_measure(text):
+            decision = self._read_story(measured_story(text), False, req)
+            if decision is not None:
+                return decision
+        if _asks_a_count(text):
+            return self._read_story(counted_story(text), True, req)
+        return None
+
+    def _read_story(
+        self, story: tuple[str, str] | None, counted: bool, req: ChatRequest
+    ) -> Decision | None:
+        """The decision on ``story`` (its sentences with amounts and its question, and the rest)
+        by a reader of its kind (``counted``: of a sum), if that sends it local; else None."""
         if story is None:
             return None
         asked = unwrap(story[0])
         if asked.multiple_choice:
             return None
-        # local only as one conversion or one formula, by the reader of that (a word problem's
-        # data are in its story too), if no cloud group reads the question but those that yield
-        # to the reader, nor the story (code, the news)
+        # local only as one conversion, one formula or one step, by the reader of that (a word
+        # problem's data are in its story too), if no cloud group reads the question but those
+        # that yield to the reader, nor the story (code, the news)
+        # (a sum's reader reads the question with what the question reader set aside from it)
+        read = f"{asked.context} {asked.text}".strip() if counted else asked.text
         reader = next(
-            (r for r in self._readers if r.reads_story is not None and r.reads_story(asked.text)),
+            (
+                r
+                for r in self._readers
+                if r.reads_story is not None and r.counts == counted and r.reads_story(read)
+            ),
             None,
         )
         if reader is None:
@@ -752,6 +783,8 @@ class Classifier:
             return None
         context = f"{story[1]} {asked.context}".strip()
         if self._told.first_match(_NEGATION.sub(" ", context)) is not None:
+            return None
+        if counted and hides_an_amount(story[1]):
             return None
         decision = self._decide(reader.group, req)
         return decision if decision.local else None
@@ -770,7 +803,7 @@ class Classifier:
         with ``context`` set aside from it (``told``: a story of the asker's, read as one)."""
         group = table.first_match(text)
         if self._readers:
-            group = self._read_word_by_word(text, group)
+            group = self._read_word_by_word(text, group, context)
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's and its context's)
             group = self._known_choice(text, words - len(context.split()), group)
@@ -822,15 +855,19 @@ class Classifier:
             STORY_READER_TESTS.get(group.reader),
             frozenset(c.name for c in yielding),
             beside,
+            group.reader in COUNTING_READERS,
         )
 
-    def _read_word_by_word(self, text: str, group: _Group | None) -> _Group | None:
+    def _read_word_by_word(
+        self, text: str, group: _Group | None, context: str = ""
+    ) -> _Group | None:
         """The group whose reader reads ``text``, which ``group`` matched first (None: no group),
-        if no cloud group reads it but those that yield to that reader; else ``group``."""
+        if no cloud group reads it but those that yield to that reader; else ``group``
+        (``context``: what the question reader set aside from the question)."""
         for reader in self._readers:
             if group is not None and group.decision.group not in reader.yielding:
                 continue
-            if not reader.reads(text):
+            if not reader.reads(f"{context} {text}" if reader.counts and context else text):
                 continue
             return reader.group if group is None or _gives_way(group, reader, text) else group
         return group
@@ -947,6 +984,14 @@ def _gives_way(group: _Group, reader: _Reader, text: str) -> bool:
     if group.decision.group not in reader.yielding:
         return False
     return reader.beside is None or reader.beside.first_match(text) is None
+
+
+def _asks_a_count(text: str) -> bool:
+    """A cheap test of a long turn for what a question read with its story's sentences may ask
+    for a sum: a count, a total, what is left, in its last sentence."""
+    lower = text.lower()
+    last = lower[max(lower.rfind(". "), lower.rfind("! ")) + 1 :]
+    return any(cue in last for cue in _COUNT_CUES)
 
 
 def _asks_a_measure(text: str) -> bool:

@@ -3547,8 +3547,23 @@ at the farm. I want to check the ceiling.')
     return _story(text, measured=True)
 
 
-def _story(text: str, measured: bool) -> tuple[str, str] | None:
-    """:func:`story_question` (``measured``: :func:`measured_story`)."""
+def counted_story(text: str) -> tuple[str, str] | None:
+    """A story of the asker's whose one or two sentences with amounts give what the question
+    asks of, those sentences and the question together, and the rest of the story; None if
+    ``text`` is no such story (:func:`measured_story`'s, with the amounts in up to two
+    sentences). Only the reader of a sum of one step may take it.
+
+    >>> counted_story("Our choir sings next week. The hall has seventy-two chairs. I want nine "
+    ...     "in each row. How many rows will that give me?")
+    ('The hall has seventy-two chairs. I want nine in each row. How many rows will that give \
+me?', 'Our choir sings next week.')
+    """
+    return _story(text, measured=True, held=2)
+
+
+def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
+    """:func:`story_question` (``measured``: :func:`measured_story`, whose amounts are in up to
+    ``held`` sentences: :func:`counted_story`)."""
     label = _STORY_LABEL.match(text)
     parts = _STORY_BREAK.split(text[label.end() :].strip() if label else text.strip())
     if (
@@ -3581,7 +3596,10 @@ def _story(text: str, measured: bool) -> tuple[str, str] | None:
             and _INSTRUCTS.search(lower) is not None
         )
         or (
-            not asked_words.isdisjoint(_POINTER_WORDS)
+            # (a question read with the story's sentences that hold its amounts may point back
+            # to them: "... forty jars. I gave thirteen away. How many is that left?")
+            held < 2
+            and not asked_words.isdisjoint(_POINTER_WORDS)
             and _BACK_REFERENCE.search(_EMPTY_IT.sub("", asked)) is not None
         )
         # (a request, not a question, carries what it works on: "Please fix this line: ...";
@@ -3595,7 +3613,8 @@ def _story(text: str, measured: bool) -> tuple[str, str] | None:
     ):
         return None
     if measured:
-        return _with_amounts(asked, parts[:-1], label) if _DIGIT.search(asked) is None else None
+        found = _DIGIT.search(asked) is None
+        return _with_amounts(asked, parts[:-1], label, held) if found else None
     if (
         _DIGIT.search(story) is not None
         and not _restates(asked, story)
@@ -3622,22 +3641,23 @@ def _story(text: str, measured: bool) -> tuple[str, str] | None:
 
 
 def _with_amounts(
-    asked: str, told: list[str], label: re.Match[str] | None
+    asked: str, told: list[str], label: re.Match[str] | None, most: int = 1
 ) -> tuple[str, str] | None:
-    """The one sentence of ``told`` that holds amounts, with the question ``asked`` after it,
-    and the other sentences (with the story's label); None if no one sentence holds them."""
+    """The sentences of ``told`` that hold amounts (one, up to ``most``), with the question
+    ``asked`` after them, and the other sentences (with the story's label); None if none or
+    more hold them."""
     held = [
         part
         for part in told
         if _DIGIT.search(part) is not None
         or not _STORY_NUMBER_WORDS.isdisjoint(part.lower().translate(_MARKS_TO_SPACES).split())
     ]
-    if len(held) != 1:
+    if not 1 <= len(held) <= most:
         return None
-    rest = [part for part in told if part is not held[0]]
+    rest = [part for part in told if all(part is not one for one in held)]
     if label:
         rest.insert(0, label.group().strip())
-    return f"{held[0]} {asked}", " ".join(rest)
+    return f"{' '.join(held)} {asked}", " ".join(rest)
 
 
 def _split_context(text: str) -> tuple[str, str]:

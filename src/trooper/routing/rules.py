@@ -45,7 +45,7 @@ LEVELS = ("strict", "balanced", "eager")
 #: geometry question (routing/geometry.py), a short given text to put in another form
 #: (routing/formats.py), an amount asked in another unit (routing/conversions.py), a given text's
 #: language put right (routing/fixes.py)
-READERS = ("geometry", "formats", "conversions", "fixes")
+READERS = ("geometry", "formats", "conversions", "fixes", "sums")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 

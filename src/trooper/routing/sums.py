@@ -1,0 +1,335 @@
+"""A sum of one step asked in any words: two amounts and one operation on them.
+
+The arithmetic patterns read a sum written as one ("What is 17 times 3?", "40 - 13 = ?"), so a
+word problem of one step went to the cloud however it was put: "Made 40 jars of jam and gave
+away 13, how many are left?", "How many rows will 72 chairs make if I put 9 in each row?",
+"Could you please add up the tombola tickets: 35 sold on Saturday and 48 on Sunday?". This
+reader takes the turn's words one by one: exactly two amounts (numbers of up to four digits, or
+a price), a word that asks the result (how many, how much, the total, what is left), at most
+:data:`FREE_WORDS` words of the turn's own (the things counted, where they are) and nothing that
+hides a third amount or a second step (half, a dozen, a week, a percentage, an average, a time of
+day, a second unit) or asks more than the number (which is better, whether it is enough, a plan,
+code).
+
+    >>> one_step("Made 40 jars of jam and gave away 13, how many are left?")
+    True
+    >>> one_step("How many rows will 72 chairs make if I put 9 chairs in each row?")
+    True
+    >>> one_step("A jacket costs $80 and is 25% off. What is the sale price?")
+    False
+    >>> one_step("I earn £12 an hour and work 38 hours a week, what do I earn in a year?")
+    False
+
+The classifier asks it only about a turn no rule read, or one a group that yields to it
+matched (a question of how many after two amounts reads as several steps there).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: How many words of the turn's own it may hold ("jars", "jam", "tombola", "tickets")
+FREE_WORDS = 6
+#: ... and a question read with the sentences of the asker's story that give its amounts
+STORY_FREE_WORDS = 20
+_MAX_TOKENS = 30
+_STORY_TOKENS = 60
+_MAX_DIGITS = 4
+_TOKEN = re.compile(r"(?<![a-z\d])[$£€]?\d[\d,]*(?:\.\d+)?%?|[a-z\d]+(?:['’][a-z]+)?|[+×÷*/=−]")
+_NUMBER_WORDS = (
+    {
+        word: float(value)
+        for value, word in enumerate(
+            (
+                *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+                *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+                *("eighteen", "nineteen"),
+            ),
+            start=1,
+        )
+    }
+    | {
+        word: float(value)
+        for value, word in zip(
+            range(20, 100, 10),
+            ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+            strict=True,
+        )
+    }
+    | {"hundred": 100.0}
+)
+# what asks the result of the step (an operation's sign asks it only in a question: "... = ?")
+_ASKS = frozenset(
+    (
+        *("total", "altogether", "together", "left", "remain", "remaining", "remains"),
+        *("leftover", "add", "sum", "subtract", "minus", "plus", "times", "multiply"),
+        *("multiplied", "divide", "divided", "many", "much", "difference"),
+    )
+)
+# the units an amount may be counted in: two of them hide a third amount ("2 cans a day ... in a
+# week": seven days), one is fine ("2 cans a day for 14 days")
+_UNIT = {
+    **dict.fromkeys(("day", "days", "daily"), "day"),
+    **dict.fromkeys(("week", "weeks", "weekly"), "week"),
+    **dict.fromkeys(("month", "months", "monthly"), "month"),
+    **dict.fromkeys(("year", "years", "yearly", "yr", "yrs"), "year"),
+    **dict.fromkeys(("hour", "hours", "hourly", "hr", "hrs"), "hour"),
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), "minute"),
+    **dict.fromkeys(("seconds", "secs", "sec"), "second"),
+    **dict.fromkeys(("km", "kilometre", "kilometres", "kilometer", "kilometers"), "km"),
+    **dict.fromkeys(("mile", "miles"), "mile"),
+    **dict.fromkeys(("metre", "metres", "meter", "meters", "m"), "m"),
+    **dict.fromkeys(("cm", "centimetre", "centimetres"), "cm"),
+    **dict.fromkeys(("mm", "millimetre", "millimetres"), "mm"),
+    **dict.fromkeys(("foot", "feet", "ft"), "ft"),
+    **dict.fromkeys(("inch", "inches"), "in"),
+    **dict.fromkeys(("yard", "yards", "yd"), "yd"),
+    **dict.fromkeys(("kg", "kilo", "kilos", "kilogram", "kilograms"), "kg"),
+    **dict.fromkeys(("g", "gram", "grams"), "g"),
+    **dict.fromkeys(("lb", "lbs"), "lb"),
+    **dict.fromkeys(("oz", "ounce", "ounces"), "oz"),
+    **dict.fromkeys(("l", "litre", "litres", "liter", "liters"), "l"),
+    **dict.fromkeys(("ml", "millilitre", "millilitres", "milliliter", "milliliters"), "ml"),
+    **dict.fromkeys(("gb", "gigabyte", "gigabytes"), "gb"),
+    **dict.fromkeys(("mb", "megabyte", "megabytes"), "mb"),
+}
+_RATE = frozenset(("a", "an", "per", "each", "every", "/"))
+_SIGNS = frozenset("+×÷*/=−")
+# (a factorial, a range of numbers, a second equation: "17! / 9!", "from 347 to 8,912", "bat +
+# ball = £1.10; bat = ball + £1")
+_NOT_ONE = re.compile(
+    r"\d\s*!|\bfrom\s+[$£€]?\d[\d,]*\s+(?:to|through|thru)\s+[$£€]?\d|=[^=]*="
+    # (a version, an unknown to solve for: "in 7.10.2", "What number multiplied by 4 equals 36?")
+    r"|\d\.\d+\.\d|\b(?:what|which) number\b|\ball but\b"
+)
+# (a hyphen between digits is a minus; elsewhere it joins words: "forty-eight", "7-Eleven")
+_MINUS = re.compile(r"(?<=\d)-(?=\d)|\s-\s")
+# the request's and the step's own words (what is left besides them is the turn's own)
+_REQUEST = _ASKS | frozenset(
+    (
+        *("share", "split", "each", "per", "rows", "row", "make", "makes", "get", "gets"),
+        *("need", "needed", "more", "fewer", "less", "shared"),
+        *("what", "what's", "whats", "wat", "how", "is", "are", "was", "were", "be", "will"),
+        *("would", "does", "do", "did", "can", "could", "the", "a", "an", "of", "in", "into"),
+        *("to", "that", "this", "it", "its", "it's", "there", "they", "them", "those"),
+        *("and", "or", "if", "so", "then", "at", "on", "for", "from", "by", "with", "out"),
+        *("up", "away", "all", "in", "me", "you", "u", "i", "i've", "i'm", "we", "we've", "my"),
+        *("our", "us", "he", "she", "his", "her", "their", "please", "pls", "kindly", "tell"),
+        *("work", "working", "find", "figure", "calculate", "give", "state", "answer"),
+        *("number", "mind", "hi", "hello", "hey", "thanks", "thank", "cheers", "ta", "just"),
+        *("gave", "give", "given", "sold", "sell", "sells", "bought", "buy", "buys", "spent"),
+        *("spend", "ate", "eat", "eaten", "lost", "lose", "used", "use", "took", "take"),
+        *("taken", "made", "put", "got", "have", "has", "had", "paid", "pay", "pays"),
+        *("costs", "cost", "costing", "priced", "price", "hire", "hired", "hiring", "pair"),
+        *("pairs", "people", "person", "equal", "equally", "between", "among", "amongst"),
+        *("after", "once", "there's", "there're", "into", "groups", "group", "bags"),
+        *("boxes", "piece", "pieces", "lot", "lots", "ones", "one's", "many", "is", "now"),
+        *("still", "altogether", "in", "all", "would", "i'd", "be", "grateful", "like"),
+    )
+)
+# what asks more than the number (in the question: a story's sentences may say "my best
+# handwriting")
+_JUDGES = frozenset(
+    ("which", "why", "should", "better", "best", "cheaper", "enough", "worth", "afford")
+)
+# what hides a third amount or a second step
+_MORE = frozenset(
+    (
+        *("half", "halves", "quarter", "quarters", "third", "thirds", "twice", "double"),
+        *("doubled", "triple", "tripled", "dozen", "dozens", "score", "percent", "percentage"),
+        *("discount", "off", "tax", "vat", "interest", "tip", "average", "mean", "ratio"),
+        *("fraction", "fortnight", "second", "older", "younger", "age", "aged", "old"),
+        *("born", "ago", "speed", "mph", "annual", "annually"),
+        *("plan", "budget", "code", "formula", "excel", "spreadsheet", "python", "write"),
+        *("than", "as", "except", "only", "not", "never", "without", "both", "every", "again"),
+        *("today", "tonight", "tomorrow", "yesterday"),
+        *("probability", "chance", "odds", "ways", "combinations", "arrangements", "area"),
+        *("perimeter", "volume", "square", "squared", "cube", "root", "power", "faster"),
+        *("squares", "cubes", "odd", "even", "prime", "primes", "integer", "integers", "factor"),
+        *("factors", "multiple", "multiples", "digit", "digits", "remainder", "thousand"),
+        *("million", "billion", "trillion", "factorial", "sequence", "pattern"),
+        *("numbers", "consecutive", "range", "inclusive"),
+        # (a shape's sizes: the geometry reader's, or a question of how to cover it)
+        *("wide", "width", "tall", "high", "deep", "depth", "carpet", "tiles", "tile", "cover"),
+        *("covers", "paint", "fence", "fencing", "floor", "wall", "walls"),
+    )
+)
+# a product or a quotient: by a number up to twelve, of an amount under a hundred, or a times
+# table's quotient (up to 12 times the divisor), whole (the weak model of the RouteLLM
+# evaluations missed 7 of the 8 MMLU products and quotients with a number of three digits, "942 /
+# 3", and "32 x 67"); a sum or a difference may have four digits a side
+_MULTIPLIES = frozenset(
+    (
+        *("×", "*", "/", "÷", "times", "multiply", "multiplied", "divide", "divided", "each"),
+        *("per", "row", "rows", "share", "shared", "split", "between", "among", "amongst"),
+        *("pair", "pairs", "groups", "group", "bags", "boxes"),
+    )
+)
+_DIVIDES = frozenset(
+    ("/", "÷", "divide", "divided", "share", "shared", "split", "between", "among", "amongst")
+)
+_TIMES_TABLE = 12
+_PRODUCT_MOST = 100
+_RATE = frozenset(("a", "an", "per", "each", "every", "/"))
+# (several people who each do it: "Marin and Nancy each eat 4 apples a day. How many do they
+# eat?" is two steps)
+_SEVERAL = frozenset(("they", "them", "their", "we", "us", "our"))
+
+
+def one_step(text: str, story: bool = False) -> bool:
+    """Whether ``text`` asks one step on two amounts (see above); ``story``: a question after the
+    sentences of a story that give its amounts."""
+    lower = text.lower()
+    if not any(c.isdigit() for c in lower) and not _has_number_word(lower):
+        return False
+    if _NOT_ONE.search(lower) is not None:
+        return False
+    tokens = _TOKEN.findall(_MINUS.sub(" − ", lower).replace("-", " ").replace("−", " − "))
+    if not tokens or len(tokens) > (_STORY_TOKENS if story else _MAX_TOKENS):
+        return False
+    if not _JUDGES.isdisjoint(_TOKEN.findall(_question_of(lower) if story else lower)):
+        return False
+    read = _read(tokens)
+    if (
+        read is None
+        or len(read.amounts) != 2
+        or read.free > (STORY_FREE_WORDS if story else FREE_WORDS)
+    ):
+        return False
+    cues = read.cues
+    signed = not cues.isdisjoint(_SIGNS)
+    if cues.isdisjoint(_ASKS) and not (signed and lower.rstrip().endswith(("?", "="))):
+        return False  # (nothing asks the result)
+    if "each" in cues and not cues.isdisjoint(_SEVERAL):
+        return False
+    return cues.isdisjoint(_MULTIPLIES) or _small_product(read.amounts, cues)
+
+
+def _small_product(amounts: list[float], cues: set[str]) -> bool:
+    """Whether a product or a quotient of ``amounts`` is one a small model gets right."""
+    small, large = sorted(amounts)
+    if small > _TIMES_TABLE or not small.is_integer():
+        return False
+    if cues.isdisjoint(_DIVIDES):
+        return large < _PRODUCT_MOST
+    return large <= _TIMES_TABLE * small and large % small == 0
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What a turn's words give, read one by one: its amounts, the words of the request and the
+    step among them (``cues``), the units it counts in, and how many words are its own."""
+
+    amounts: list[float] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+    free: int = 0
+    in_number: bool = False
+    after_times: bool = False
+
+    def take(self, token: str, before: str, after: str) -> bool:
+        """Read ``token`` (between ``before`` and ``after``); False if it hides a third amount or
+        a second step (see above)."""
+        if _is_amount(token):
+            amount = _amount(token)
+            if amount is None:
+                return False
+            self.amounts.append(amount)
+            self.in_number = self.after_times = False
+            return True
+        if token in _NUMBER_WORDS:
+            if not self.in_number:
+                self.amounts.append(_NUMBER_WORDS[token])
+            elif token == "hundred":
+                self.amounts[-1] *= 100
+            else:
+                self.amounts[-1] += _NUMBER_WORDS[token]
+            self.in_number, self.after_times = True, False
+            return True
+        self.in_number = self.in_number and token == "and"
+        if self.after_times:
+            return False  # ("three times the marbles of Jo": a ratio, not a product)
+        self.after_times = token == "times"
+        return self._word(token, before, after)
+
+    def _word(self, token: str, before: str, after: str) -> bool:
+        if token in _UNIT:
+            # (a rate is a product: "£18.50 a month for 12 months")
+            if before in _RATE:
+                self.cues.add("per")
+            self.units.add(_UNIT[token])
+            return len(self.units) == 1
+        if token == "by" and (before in _UNIT or _is_amount(before or "by")):
+            return False  # (a shape's sizes: "10 m by 5 m", "3 by 4")
+        if token == "n" and (before + after).isalpha():
+            return True  # (texted "and": "baked 36 cupcakes n sold 19")
+        if token in _MORE or (len(token) == 1 and token not in "aiu" and token not in _SIGNS):
+            return False  # (a hidden amount, a second step, or a variable: "x − 3 = 6")
+        if token in _SIGNS and token != "=" and not _SIGNS.isdisjoint(self.cues - {"="}):
+            return False  # (two operations)
+        if token in _REQUEST or token in _SIGNS:
+            self.cues.add(token)
+        else:
+            self.free += 1
+        return True
+
+
+def _read(tokens: list[str]) -> _Reading | None:
+    """What ``tokens`` give, read one by one; None if one hides a third amount or a second
+    step."""
+    reading = _Reading()
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "x" and before and after and _is_amount(before, after):
+            token = "×"  # ("5 x 4")
+        if not reading.take(token, before, after):
+            return None
+    return reading
+
+
+def _question_of(lower: str) -> str:
+    """The last sentence of ``lower``, a story's question."""
+    return lower[max(lower.rfind(". "), lower.rfind("! ")) + 1 :]
+
+
+def _amount(token: str) -> float | None:
+    """The amount ``token`` gives; None if it is no small amount (a percentage, zero, five
+    digits or more before its point or three after it)."""
+    if token.endswith("%"):
+        return None
+    number = token.lstrip("$£€").replace(",", "")
+    whole, _, cents = number.partition(".")
+    if len(whole) > _MAX_DIGITS or len(cents) > 2 or float(number) == 0:
+        return None
+    return float(number)
+
+
+def _is_amount(*tokens: str) -> bool:
+    """Whether each of ``tokens`` is an amount in digits."""
+    return all(token[0].isdigit() or token[0] in "$£€" for token in tokens)
+
+
+def _has_number_word(lower: str) -> bool:
+    return any(word in _NUMBER_WORDS for word in re.findall(r"[a-z]+", lower))
+
+
+# what in the rest of a story hides an amount of the sum: "... I ate half of them on the way."
+_HIDDEN = frozenset(
+    (
+        *("half", "halves", "quarter", "quarters", "third", "thirds", "twice", "double"),
+        *("doubled", "triple", "tripled", "dozen", "dozens", "percent", "another", "extra"),
+        *("each", "per", "pair", "pairs"),
+    )
+)
+
+
+def hides_an_amount(told: str) -> bool:
+    """Whether ``told``, the sentences of a story that give no amount, still hide one (a half, a
+    dozen, another one, a rate) or hold one after all."""
+    lower = told.lower()
+    if "%" in lower or any(c.isdigit() for c in lower):
+        return True
+    words = re.findall(r"[a-z]+", lower)
+    return not _HIDDEN.isdisjoint(words) or not _NUMBER_WORDS.keys().isdisjoint(words)
