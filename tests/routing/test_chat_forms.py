@@ -134,6 +134,18 @@ LOCAL = [
     "how many weeks is 91 days, cant work it out",
     "10 k is how many miles, signed up for my first race lol",
     "70 kilograms in pounds? in my country we use kg only",
+    # ... texted in lower case, any short remark that asks nothing
+    "whats a nebula? kid asked on the way home from the planetarium and i blanked",
+    "who painted the sistine chapel ceiling? pub quiz tie breaker, everyones arguing",
+    "tadpole meaning? kid asked me at the pond lol",
+    # ... or what the answer is written on
+    "merry xmas in french? for a card to my neighbour",
+    "whats thank you in german, for a sign",
+    # a label with nothing after its colon asks what it names
+    "Painter of the Mona Lisa:",
+    "Rainbow colours:",
+    # a label before the amount it converts
+    "Express in grams: 3 kilograms of potatoes.",
     # who was behind a work and when it came down go local
     "Which composer is behind the 'Moonlight' Sonata?",
     "who was behind the Mona Lisa?",
@@ -470,6 +482,14 @@ LOCAL += [
 
 # In the cloud at the default point.
 CLOUD = [
+    # a remark after the question that goes on with it, or the news in it
+    "whats the capital of australia? not sydney",
+    "who won the darts final? last night lol",
+    "is a 15 year age gap too big? y/n",
+    "who won the tour stage yday?? missed it",
+    # ... nor a request whose text is missing
+    "Translate this:",
+    "Fix the following:",
     # ... not a measure of one side alone, nor what it takes to cover it
     "My rug is 2 m wide. What's its area?",
     "My room is 4 m long and 3 m wide. How much carpet do I need?",

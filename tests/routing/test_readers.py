@@ -304,6 +304,9 @@ def test_a_long_quote_is_stood_in_only_for_a_fix() -> None:
 # the one sentence of the asker's story that gives the amount or the sizes, and a question that
 # asks it in another unit or asks one measure of it
 MEASURED_STORIES = [
+    # (the question may point back to the sentence it is read with)
+    "I'm filling in a form for a shop in Germany and it asks for my height in centimetres. I only"
+    " know that I'm 5 feet tall. What is that in cm?",
     "The label on my suitcase says it weighs 23 kilograms. The airline lists allowances in"
     " pounds. How many pounds is my suitcase?",
     "I picked up a huge striped watermelon at the greengrocer for a barbecue on Sunday. The"

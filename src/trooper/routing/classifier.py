@@ -867,7 +867,10 @@ class Classifier:
         for reader in self._readers:
             if group is not None and group.decision.group not in reader.yielding:
                 continue
-            if not reader.reads(f"{context} {text}" if reader.counts and context else text):
+            # (a sum's reader reads the context too, any reader a label before the question:
+            # "Express in kilograms: 2 tonnes of gravel.")
+            whole = reader.counts or context.endswith(":")
+            if not reader.reads(f"{context} {text}" if whole and context else text):
                 continue
             return reader.group if group is None or _gives_way(group, reader, text) else group
         return group

@@ -141,6 +141,7 @@ _PREAMBLE = re.compile(
     r"|remind me|say|answer)\b[\s,:]*"
     r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
     r"|do you (?:happen to )?know\b[\s,:]*|please (?:tell me\b)?[\s,:]*|tell me\b[\s,:]*"
+    r"|remind me\b[\s,:]*(?=(?:who|what|when|where|which|how)\b)"
     r"|kindly\b[\s,:]*"
     r"|i(?:'d| would) (?:like|love) to know\b[\s,:]*|i (?:want|need) to know\b[\s,:]*"
     r"|i have a question\b[\s,:.]*|answer (?:this|me)\b[\s,:]*)+",
@@ -170,6 +171,7 @@ _PREAMBLE_START = frozenset(
         *("general", "music", "times", "unit", "conversion", "conversions", "arithmetic"),
         *("homework", "geometry", "small", "tiny", "little", "last", "letter", "reply", "respond"),
         "sorry",
+        "remind",
         "kindly",
         "excuse",
         "quick",
@@ -839,7 +841,11 @@ PURPOSE_REMARK = (
     r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}"
     # (or the schoolwork it is for, alone: "..., for my sons homework")
     r"|for\s+(?:my|our|his|her|their)\s+(?:[\w'’-]+\s+)?(?:homework|class|quiz|project|assignment"
-    r"|revision|worksheet|studies|exam|test|drawing|poster|colouring|coloring|scrapbook))\s*[.!]*\s*\Z"
+    r"|revision|worksheet|studies|exam|test|drawing|poster|colouring|coloring|scrapbook)"
+    # (or the thing it is written on: "? for a card to my coworker", ", for a sign")
+    r"|for\s+(?:a|an|my|our|the)\s+(?:[\w'’-]+\s+)?(?:card|sign|poster|label|note|banner|cake"
+    r"|toast|speech|caption|tattoo|mug|t-?shirt)(?:\s+(?:to|for|from|at|in)\s+[\w'’-]+"
+    r"(?:\s+[\w'’-]+)?)?)\s*[.!]*\s*\Z"
 )
 _PURPOSE_AFTER = re.compile(rf"\A{PURPOSE_REMARK}", re.IGNORECASE)
 _ASKS_MORE = re.compile(
@@ -858,10 +864,26 @@ _ACTS = re.compile(
 )
 # ... or a clarification of the question: "? like all of them together?", "? I mean in total?"
 _CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
+# ... or, texted in lower case, any short remark that asks nothing and does not go on with the
+# question: "? kid asked on the way home and i panicked", "? pub quiz tie breaker, everyone's
+# arguing" (not one that qualifies it, "? in london", "? the one in Paris", "? and its capital")
+_BARE_ASIDE_WORDS = 14
+_TOLD_ME = re.compile(r"\b(?:asked|told|showed|taught|sent|gave) me\b")
+_GOES_ON = re.compile(
+    r"\A(?:and|or|but|also|plus|then|so|the|a|an|this|that|these|those|which|what|who|whom|whose"
+    r"|how|where|when|why|is|are|was|were|do|does|did|can|could|would|should|will|not|no|only"
+    r"|except|other|than|vs|versus|instead|rather|including|excluding|etc|e\.g|i\.e|ie|eg"
+    r"|in|on|at|for|under|within|according|assuming|assume|suppose|given|if|unless|as|from|by"
+    r"|using|with|without|regarding|about|after|before|since|until|till|during|near|per|into"
+    r"|over|between|among|like|i mean|both|either|neither|each|every|all|any|some|more|less"
+    r"|most|least|exactly|approx\w*|roughly|about|round\w*|to|of)\b",
+    re.IGNORECASE,
+)
 # ... also after a comma: "how many miles is 120 km, im driving in france"
 _AFTER_COMMA = re.compile(
     r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our"
-    rf"|for(?=\s+(?:my|our|his|her|their)\b)|{_TEXTED_ASIDE})\b[^,;:?\n]{{2,60}})\Z",
+    rf"|for(?=\s+(?:my|our|his|her|their|an?\s+(?:card|sign|poster|label|note|banner)\b)\b)"
+    rf"|{_TEXTED_ASIDE})\b[^,;:?\n]{{2,60}})\Z",
     re.IGNORECASE,
 )
 # Without a question mark, the part after the context must start as a request does (after a
@@ -1121,7 +1143,8 @@ _POSSESSIVE = re.compile(
 
 # Texting spellings of the words a question is built from: "whats", "wat does", "wat's", "can u"
 _TEXTING = re.compile(
-    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|yr|msg|convo)\b|(?<= )ur(?= [a-z])"
+    r"\b(?:whats|thats|plz|tmrw|tmr|2day|2moro|2morrow|tonite|2nite|yday|yr|msg|convo)\b"
+    r"|(?<= )ur(?= [a-z])"
     r"|\bhows(?= (?:that|it|this)\b)"
     r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me )|(?<= but ))"
     r"(?:wat(?= (?:does|is|are|do|was|did|year|time|day|kind|type|colou?r|language)\b|['’]s )"
@@ -1198,7 +1221,7 @@ _TIP_ASKED = re.compile(
 _TEXTED_CUES = (
     *("whats", "thats", "plz", "wat ", "wats ", "wat'", "wat’", " u ", " u?", " u.", " rn", "tmr"),
     *("2day", "2mor"),
-    *("tonite", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
+    *("tonite", "2nite", "yday", "yr ", " yr", "dose ", " & ", "msg", "convo", " ur "),
     *("wich ", "whcih ", "wihch ", "waht ", "whta ", " r "),
     *("hw ", " tht", "hows ", "shud ", "shld ", "wud ", "wld "),
 )
@@ -1503,6 +1526,8 @@ _SPELLED_OUT = {
     "2moro": "tomorrow",
     "2morrow": "tomorrow",
     "tonite": "tonight",
+    "yday": "yesterday",
+    "2nite": "tonight",
     "yr": "year",
     "dose": "does",
     "&": "and",
@@ -2257,6 +2282,19 @@ def without_chat_start(text: str) -> str:
     return text if opened is None else text[opened.end() :]
 
 
+# a short label that names what it asks and gives nothing after its colon: "Painter of The
+# Scream:", "Traffic light colours:" (not a request whose text is missing, "Translate this:",
+# "Fix the following:", nor a second sentence before it)
+_LABEL_ALONE = re.compile(
+    r"\A(?!\s*(?:translate|fix|correct|summari[sz]e|rewrite|rephrase|convert|format|sort|list"
+    r"|explain|write|check|proofread|answer|solve|complete|fill|define|describe|edit|reword"
+    r"|shorten|expand|continue|finish|please|can|could|would|here|the following|below|above)\b)"
+    r"(?![^:\n]*\b(?:this|these|that|those|it|following|below|above|text|list|sentence|paragraph"
+    r"|passage|code|question|questions|options)\b)[^.?!:;\n]{3,60}:\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def without_chat_end(text: str) -> str:
     """``text`` without the smileys and laughs that end it.
 
@@ -2268,7 +2306,12 @@ def without_chat_end(text: str) -> str:
     'Who wrote Emma?'
     >>> without_chat_end("What is photosynthesis..."), without_chat_end("Lima is the capital of...")
     ('What is photosynthesis', 'Lima is the capital of...')
+    >>> without_chat_end("Painter of The Scream:"), without_chat_end("Translate this:")
+    ('Painter of The Scream?', 'Translate this:')
     """
+    if text[-1:] == ":" and _LABEL_ALONE.match(text) is not None:
+        # (a label with nothing after it asks what it names: "Painter of The Scream:")
+        return f"{text[:-1].rstrip()}?"
     if text[-3:] == "..." or text[-1:] == "…":
         # (a question trailing off: "What is photosynthesis..."; not a blank to fill in:
         # "Kilimanjaro is located in...")
@@ -3597,8 +3640,8 @@ def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
         )
         or (
             # (a question read with the story's sentences that hold its amounts may point back
-            # to them: "... forty jars. I gave thirteen away. How many is that left?")
-            held < 2
+            # to them: "... I'm 6 feet tall. What is that in cm?")
+            not measured
             and not asked_words.isdisjoint(_POINTER_WORDS)
             and _BACK_REFERENCE.search(_EMPTY_IT.sub("", asked)) is not None
         )
@@ -3946,7 +3989,14 @@ def _afterword(part: str) -> bool:
         return _ASKS_MORE.search(part) is None and _ACTS.search(part) is None
     if _CLARIFIES.match(part):
         return _ASKS_MORE.search(part) is None
-    return False
+    return (
+        part == part.lower()
+        and 2 <= len(part.split()) <= _BARE_ASIDE_WORDS
+        and _GOES_ON.match(part) is None
+        and not any(mark in part for mark in "?:/\"'‘“")
+        and _ASKS_MORE.search(part) is None
+        and _ACTS.search(_TOLD_ME.sub("", part)) is None
+    )
 
 
 def _own_day(context: str) -> str:
@@ -4383,6 +4433,11 @@ def _strip_politeness(text: str) -> str:
             if doing is not None:
                 verb = doing.group(1).lower()
                 text = f"{_DOING[verb]}{text[doing.end() :]}"
+                if verb == "reminding":
+                    # ("Would you mind reminding me who ... is?": the question asked)
+                    again = _PREAMBLE.match(text)
+                    if again is not None and again.end() < len(text):
+                        text = text[again.end() :]
     tail = text.rstrip(" \t\n.!?").rsplit(maxsplit=1)
     last = tail[-1].lower() if tail else ""
     kept = _without_closing(text, last)
