@@ -18,7 +18,7 @@ from trooper.routing.conversions import converts
 from trooper.routing.fixes import given_fix
 from trooper.routing.formats import given_form
 from trooper.routing.geometry import one_formula
-from trooper.routing.normalize import measured_story, question
+from trooper.routing.normalize import given_story, measured_story, question
 from trooper.routing.sums import one_step
 
 
@@ -477,3 +477,47 @@ def test_what_is_left_of_the_askers_own_is_a_sum_only_with_both_amounts() -> Non
     ).local
     assert not router.classify(ask("How many vacation days do I have left?")).local
     assert not router.classify(ask("I gave 13 jars away, how many do I have left?")).local
+
+
+# a short text the asker's story gives, in quotes or as a list, and a request to edit it
+GIVEN_STORIES = [
+    "Our book club meets on Thursday and I made the reading list in a rush. The titles are Emma,"
+    " Dracula, Beloved and Rebecca. Could you sort them alphabetically? Just the list, please.",
+    "We are leaving a note for the dog sitter on the fridge, and I want it to look right. Could"
+    ' you fix this: "Pleese feed Biscuit twise a day and dont let him on the sofa."',
+    "I'm writing the first line of my holiday diary for my English teacher. It reads: 'We was"
+    " going to the beach but it were raining all day.' How do I fix it?",
+    "I coach the under-tens and the kids gave me their shirt numbers on scraps of paper. The"
+    " numbers are 14, 3, 9, 22 and 7. Could you put them in order from lowest to highest?",
+]
+
+
+@pytest.mark.parametrize("text", GIVEN_STORIES)
+def test_a_text_given_in_a_story_to_edit_goes_local(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    assert given_story(text) is not None
+    decision = routers["balanced"].classify(ask(text))
+    assert (decision.local, decision.rule) == (True, "simple turn")
+
+
+# a new tone of the story's text, a text not given, code, the news
+NOT_GIVEN_STORIES = [
+    "My landlord keeps ignoring my emails about the boiler, so I'm writing again. Could you make"
+    ' this sound more professional: "Fix the boiler now, it has been three weeks."',
+    "I have an English essay due on Monday and I'm a terrible speller. My teacher is strict."
+    " Could you fix the spelling in my essay?",
+    "I'm tidying our team's code before the release on Friday. The function names are getData,"
+    " save_user, LoadConfig and delete_item. Could you sort them alphabetically and rename them"
+    " to snake case in the Python file?",
+    "The election results came in last night and our office ran a sweepstake. The winners are"
+    " Dave, Priya, Tom and Alice. Could you sort them alphabetically and say who won the vote?",
+]
+
+
+@pytest.mark.parametrize("text", NOT_GIVEN_STORIES)
+def test_what_a_story_asks_beyond_an_edit_of_its_text_stays_in_the_cloud(
+    routers: dict[str, Classifier], text: str
+) -> None:
+    for router in routers.values():
+        assert not router.classify(ask(text)).local

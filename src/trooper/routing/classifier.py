@@ -50,6 +50,7 @@ from trooper.routing.normalize import (
     STORY_WORDS,
     SUBJECT_LEFT_OUT,
     counted_story,
+    given_story,
     measured_story,
     options_in_words,
     respelled,
@@ -746,8 +747,31 @@ class Classifier:
             if decision is not None:
                 return decision
         if _asks_a_count(text):
-            return self._read_story(counted_story(text), True, req)
-        return None
+            decision = self._read_story(counted_story(text), True, req)
+            if decision is not None:
+                return decision
+        return self._given_in_story(text, req)
+
+    def _given_in_story(self, text: str, req: ChatRequest) -> Decision | None:
+        """The decision on a story that gives a short text and asks it edited, read as the
+        request on that text (:func:`given_story`), if an edit of given text's group sends it
+        local and no cloud group reads the rest of the story; else None."""
+        if text.count(", ") < 2 and not any(mark in text for mark in _QUOTES):
+            return None
+        found = given_story(text)
+        if found is None:
+            return None
+        request, rest = found
+        if _ASKS_MORE_OF_GIVEN.search(request) is not None:
+            # (a translation or a new tone of a story's text is no edit of it: its length and
+            # its voice are the asker's)
+            return None
+        decision = self._decide_text(request, request, len(request.split()), req)
+        if not decision.local or decision.group not in _EDITS_OF_GIVEN_TEXT:
+            return None
+        if self._told.first_match(_NEGATION.sub(" ", rest)) is not None:
+            return None
+        return decision
 
     def _read_story(
         self, story: tuple[str, str] | None, counted: bool, req: ChatRequest
@@ -987,6 +1011,20 @@ def _gives_way(group: _Group, reader: _Reader, text: str) -> bool:
     if group.decision.group not in reader.yielding:
         return False
     return reader.beside is None or reader.beside.first_match(text) is None
+
+
+# (a story's given text is in quotes, or a list of items between commas)
+_QUOTES = ("'", '"', "“")
+_ASKS_MORE_OF_GIVEN = re.compile(
+    r"\b(?:translat\w*|rephrase|reword|rewrite|sound|tone|polite|politely|formal|informal"
+    r"|professional|nicer|kinder|gentle|gentler|friendlier|better|improve|shorter|longer"
+    r"|summari[sz]e|expand|funnier|persuasive)\b",
+    re.IGNORECASE,
+)
+# the groups that read an edit of a given text: the one a story's request may go local by
+_EDITS_OF_GIVEN_TEXT = frozenset(
+    ("formatting", "language", "text_fixes", "given_order", "given_text", "spelled_backwards")
+)
 
 
 def _asks_a_count(text: str) -> bool:

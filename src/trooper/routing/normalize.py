@@ -3683,6 +3683,115 @@ def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
     return asked, " ".join(told)
 
 
+# A story that gives a short text and asks for it edited: the text in quotes, or a list of a few
+# items after a colon or "are" ("The sizes are 9, 7.5, 11, 8 and 10.5. Could you put them in
+# ascending order?"), stood in as 'x' and read with the request (:func:`given_story`)
+_GIVEN_QUOTE = re.compile(
+    r"(?:(?<=\s)|(?<=:)|\A)(?:\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”"
+    r"|'([^'\n]{2,300}?[^\s'])'(?=[\s.,!?:;]|\Z))"
+)
+_ITEM = r"[\w'’.&-]+(?: [\w'’.&-]+){0,3}"
+_GIVEN_LIST = re.compile(
+    rf"(?:(?<=\bare )|(?<=\bis )|(?<=\bwere )|(?<=: )|\A)({_ITEM}(?:, {_ITEM}){{1,11}},? (?:and|or)"
+    rf" {_ITEM}|{_ITEM}(?:, {_ITEM}){{2,11}})\s*([.?!]?)\s*\Z"
+)
+# the request: one put politely or as a question, or an edit's verb first
+_REQUESTS = re.compile(
+    r"\A\s*(?:could|can|would|will|please|kindly|how|what|what's|whats|i'd|i would|is there)\b"
+    r"|\?\s*\Z",
+    re.IGNORECASE,
+)
+# what the answer's form alone asks, after the request: "Just the list, please.", "Only the text."
+_FORM_ONLY = re.compile(
+    r"\A\s*(?:just|only)\b[^.?!]{0,40}[.!]?\s*\Z|\A\s*(?:nothing else|thanks|thank you|cheers)\b",
+    re.IGNORECASE,
+)
+# the given text's own sentence: the text alone, or named ("The first line says: 'x'")
+_GIVEN_ALONE = re.compile(r"(?:\A|\b(?:are|is|were|says?|reads?|said)\s*:?)\s*'x'\s*[.?!]?\s*\Z")
+_GIVEN_STORY_CHARS = 700
+# the request's own words around it: a clause before it ("Before I copy them onto the calendar,
+# could you ..."), the answer's form after it ("... and give me just the fixed version"), and
+# "how do I" before an edit ("How do I fix it?")
+_REQUEST_AFTER_CLAUSE = re.compile(r"\A[^,]{3,60},\s+(?=(?:could|can|would|will|please)\b)", re.I)
+_FORM_AFTER_REQUEST = re.compile(
+    r",?\s+and\s+(?:give|send|show|return|tell)\s+me\s+(?:just\s+|only\s+)?(?:the\s+)?"
+    r"[\w -]{0,25}?\b(?:version|text|list|answer|result|line|sentence|copy)\b",
+    re.IGNORECASE,
+)
+_HOW_DO_I = re.compile(r"\A\s*how\s+(?:do|should|would|can)\s+i\s+(?=\w)", re.IGNORECASE)
+
+
+def given_story(text: str) -> tuple[str, str] | None:
+    """A request to edit a short text the asker's story gives, put as "request: 'x'", and the
+    rest of the story; None if ``text`` is no such story.
+
+    >>> given_story("I'm tidying my mum's shop. The sizes are 9, 7.5, 11 and 8. Could you put "
+    ...     "them in ascending order? Just the list, please.")
+    ("Could you put them in ascending order: 'x'", "I'm tidying my mum's shop.")
+    >>> given_story("Our poster goes up tomorrow. It reads: 'Lost cat, very freindly.' How do I "
+    ...     "fix it?")
+    ("fix it: 'x'", 'Our poster goes up tomorrow. It reads:')
+    """
+    if len(text) > _GIVEN_STORY_CHARS:
+        return None
+    quotes = list(_GIVEN_QUOTE.finditer(text))
+    if len(quotes) > 1:
+        return None
+    if quotes:
+        text = f"{text[: quotes[0].start()]}'x'{text[quotes[0].end() :]}"
+    parts = _SENTENCE_BREAK.split(text.strip())
+    while len(parts) > 2 and _FORM_ONLY.match(parts[-1]):
+        parts.pop()
+    at = _given_part(parts, listed=not quotes)
+    if at is None:
+        return None
+    if parts[at].startswith("'x'") and _FORM_ONLY.match(parts[at][3:]):
+        parts[at] = "'x'"  # ("'x' Just the text")
+    asks = [
+        i
+        for i, part in enumerate(parts)
+        if (_REQUESTS.search(part) or _GIVEN_VERB.match(part)) and part.rstrip(" ?.!") != "'x'"
+    ]
+    if not asks or len(parts) < 2:
+        return None
+    request = _request_on(parts, asks[-1], at)
+    rest = " ".join(part for i, part in enumerate(parts) if i not in (asks[-1], at))
+    if request is None or not rest or "?" in rest:
+        return None
+    return request, rest
+
+
+def _request_on(parts: list[str], ask: int, at: int) -> str | None:
+    """The request ``parts[ask]`` on the given text of ``parts[at]``, put as "request: 'x'";
+    None if the text is told in a sentence of the story rather than given."""
+    request = parts[ask]
+    if ask == at and request.startswith("'x'"):
+        request = request[3:].strip()  # ("'x' How do I fix it?")
+    if not request.endswith("'x'") or ask != at:
+        if ask != at and _GIVEN_ALONE.search(parts[at]) is None:
+            return None
+        request = f"{request.rstrip(' ?.!:')}: 'x'"
+    return _HOW_DO_I.sub("", _FORM_AFTER_REQUEST.sub("", _REQUEST_AFTER_CLAUSE.sub("", request)))
+
+
+def _given_part(parts: list[str], listed: bool) -> int | None:
+    """Where the given text is among ``parts`` (a list stood in as 'x' there when ``listed``);
+    None if in none or in several."""
+    if not listed:
+        found = [i for i, part in enumerate(parts) if "'x'" in part]
+        return found[0] if len(found) == 1 else None
+    at = None
+    for i, part in enumerate(parts):
+        items = _GIVEN_LIST.search(part)
+        if items is None:
+            continue
+        if at is not None:
+            return None
+        at = i
+        parts[i] = f"{part[: items.start(1)]}'x'{items.group(2)}"
+    return at
+
+
 def _with_amounts(
     asked: str, told: list[str], label: re.Match[str] | None, most: int = 1
 ) -> tuple[str, str] | None:
