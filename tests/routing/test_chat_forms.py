@@ -138,6 +138,7 @@ LOCAL = [
     "whats a nebula? kid asked on the way home from the planetarium and i blanked",
     "who painted the sistine chapel ceiling? pub quiz tie breaker, everyones arguing",
     "tadpole meaning? kid asked me at the pond lol",
+    "round rug is 2m across, whats the area? need a rug pad before it slides",
     # ... or what the answer is written on
     "merry xmas in french? for a card to my neighbour",
     "whats thank you in german, for a sign",
@@ -487,6 +488,7 @@ CLOUD = [
     "who won the darts final? last night lol",
     "is a 15 year age gap too big? y/n",
     "who won the tour stage yday?? missed it",
+    "whats the capital of peru? need the full history too",
     # ... nor a request whose text is missing
     "Translate this:",
     "Fix the following:",

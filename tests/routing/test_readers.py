@@ -50,6 +50,9 @@ ONE_FORMULA = [
     "Kindly calculate the area of a rhombus whose diagonals measure 60 cm and 40 cm.",
     "round clock 30cm across, how far round is it?",
     "whats the volume of a brick 20cm x 10cm x 5cm",
+    # a length and a width make a rectangle; a label before the sizes is read with them
+    "What is the area of a bath mat that is 80 cm long and 50 cm wide?",
+    "Volume of a flower pot: radius 10 cm, height 20 cm?",
 ]
 
 

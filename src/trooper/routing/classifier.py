@@ -853,9 +853,17 @@ class Classifier:
             else:
                 table = self._story if _tells_a_story(context) else self._context
             veto = table.first_match(_NEGATION.sub(" ", context))
-            if veto is not None:
+            if veto is not None and not self._label_read(group, veto, context):
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
+
+    def _label_read(self, group: _Group | None, veto: _Group, context: str) -> bool:
+        """Whether a reader read the question with its label ``context`` as ``group``, and the
+        cloud group ``veto`` that reads the label yields to it ("Volume of a mug: radius 4 cm,
+        height 10 cm?": the label's "volume" is no maths there)."""
+        if group is None or not context.endswith(":"):
+            return False
+        return any(r.group is group and veto.decision.group in r.yielding for r in self._readers)
 
     def _reader(
         self, group: RuleGroup, cloud: list[RuleGroup], compiled: dict[tuple[int, bool], _Group]

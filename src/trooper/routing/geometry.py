@@ -139,6 +139,8 @@ _MONEY = re.compile(r"[$£€¥%]")
 # the sizes that make a shape without naming it; and the words that are neither the question's
 # own nor a sign of two steps
 _MAKES_SHAPE = frozenset(("radius", "diameter", "by", "x", "across", "diagonals"))
+_RECTANGLE = frozenset(("long", "wide"))
+_SIDES = frozenset(("length", "width"))
 _KNOWN = _DIMENSIONS | UNITS | _FUNCTION | frozenset("²³½⅓¼")
 # (a question with none of these asks no measure: most turns stop here)
 _CUES = re.compile(r"area|perimeter|circumference|round|volume|hold|capacity|m3|cubic")
@@ -189,7 +191,8 @@ def one_formula(text: str, story: bool = False) -> bool:
         return False
     if {"diagonal", "diagonals"} & words and not {"rhombus", "diamond"} & words:
         return False
-    return reading.shaped or "×" in text
+    # (a length and a width make a rectangle: "a yoga mat 180 cm long and 60 cm wide")
+    return reading.shaped or "×" in text or words >= _RECTANGLE or words >= _SIDES
 
 
 def _read(tokens: list[str]) -> _Reading | None:

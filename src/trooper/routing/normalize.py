@@ -869,6 +869,12 @@ _CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
 # arguing" (not one that qualifies it, "? in london", "? the one in Paris", "? and its capital")
 _BARE_ASIDE_WORDS = 14
 _TOLD_ME = re.compile(r"\b(?:asked|told|showed|taught|sent|gave) me\b")
+# (a need of the asker's own is no more asked of the model, "need a cover before the leaves get
+# in"; a longer answer is, "teacher wants a detailed one")
+_ASKS_MORE_ASIDE = re.compile(
+    r"\b(?:also|too|more|should|must|has to|have to|detailed|details|essay|explain\w*|steps?"
+    r"|full|long|longer|list|examples?|sources?|why|how)\b"
+)
 _GOES_ON = re.compile(
     r"\A(?:and|or|but|also|plus|then|so|the|a|an|this|that|these|those|which|what|who|whom|whose"
     r"|how|where|when|why|is|are|was|were|do|does|did|can|could|would|should|will|not|no|only"
@@ -3690,10 +3696,10 @@ _GIVEN_QUOTE = re.compile(
     r"(?:(?<=\s)|(?<=:)|\A)(?:\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”"
     r"|'([^'\n]{2,300}?[^\s'])'(?=[\s.,!?:;]|\Z))"
 )
-_ITEM = r"[\w'’.&-]+(?: [\w'’.&-]+){0,3}"
+_GIVEN_ITEM = r"[\w'’.&-]+(?: [\w'’.&-]+){0,3}"
 _GIVEN_LIST = re.compile(
-    rf"(?:(?<=\bare )|(?<=\bis )|(?<=\bwere )|(?<=: )|\A)({_ITEM}(?:, {_ITEM}){{1,11}},? (?:and|or)"
-    rf" {_ITEM}|{_ITEM}(?:, {_ITEM}){{2,11}})\s*([.?!]?)\s*\Z"
+    rf"(?:(?<=\bare )|(?<=\bis )|(?<=\bwere )|(?<=: )|\A)({_GIVEN_ITEM}(?:, {_GIVEN_ITEM}){{1,11}}"
+    rf",? (?:and|or) {_GIVEN_ITEM}|{_GIVEN_ITEM}(?:, {_GIVEN_ITEM}){{2,11}})\s*([.?!]?)\s*\Z"
 )
 # the request: one put politely or as a question, or an edit's verb first
 _REQUESTS = re.compile(
@@ -4103,7 +4109,7 @@ def _afterword(part: str) -> bool:
         and 2 <= len(part.split()) <= _BARE_ASIDE_WORDS
         and _GOES_ON.match(part) is None
         and not any(mark in part for mark in "?:/\"'‘“")
-        and _ASKS_MORE.search(part) is None
+        and _ASKS_MORE_ASIDE.search(part) is None
         and _ACTS.search(_TOLD_ME.sub("", part)) is None
     )
 

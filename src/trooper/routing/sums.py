@@ -94,7 +94,6 @@ _UNIT = {
     **dict.fromkeys(("gb", "gigabyte", "gigabytes"), "gb"),
     **dict.fromkeys(("mb", "megabyte", "megabytes"), "mb"),
 }
-_RATE = frozenset(("a", "an", "per", "each", "every", "/"))
 _SIGNS = frozenset("+×÷*/=−")
 # (a factorial, a range of numbers, a second equation: "17! / 9!", "from 347 to 8,912", "bat +
 # ball = £1.10; bat = ball + £1")
