@@ -734,7 +734,8 @@ class Classifier:
     def _measured(self, text: str, words: int, req: ChatRequest) -> Decision | None:
         """The decision on a long turn read as a question with the sentence of the asker's story
         that gives its amounts (:func:`measured_story`), or the one or two that give a sum's
-        (:func:`counted_story`), if that sends it local; else None."""
+        (:func:`counted_story`), or as a request on the short text its story gives
+        (:func:`given_story`), if that sends it local; else None."""
         if (
             not self._story_readers
             or not self._normalize
@@ -757,6 +758,8 @@ class Classifier:
         request on that text (:func:`given_story`), if an edit of given text's group sends it
         local and no cloud group reads the rest of the story; else None."""
         if text.count(", ") < 2 and not any(mark in text for mark in _QUOTES):
+            return None
+        if next(_EDIT_CUES_FOUND.iter(text.lower()), None) is None:
             return None
         found = given_story(text)
         if found is None:
@@ -1029,6 +1032,15 @@ _ASKS_MORE_OF_GIVEN = re.compile(
     r"|summari[sz]e|expand|funnier|persuasive)\b",
     re.IGNORECASE,
 )
+# (a cheap test first: a word that asks an edit)
+_EDIT_CUES = (
+    *("fix", "correct", "sort", "order", "alphabet", "format", "bullet", "capital", "case"),
+    *("lowercase", "uppercase", "hashtag", "list", "arrange", "spell", "punctuat", "json"),
+    *("table", "tidy", "mistake", "error", "grammar", "typo", "proofread", "abbreviat"),
+    # (a short phrase to say in another language: "How do you say 'x' in Turkish?")
+    "say",
+)
+_EDIT_CUES_FOUND: Any = automaton(dict.fromkeys(_EDIT_CUES, True))
 # the groups that read an edit of a given text: the one a story's request may go local by
 _EDITS_OF_GIVEN_TEXT = frozenset(
     ("formatting", "language", "text_fixes", "given_order", "given_text", "spelled_backwards")
