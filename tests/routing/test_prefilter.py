@@ -14,9 +14,13 @@ from trooper.routing.prefilter import clauses, first_chars, guarded, required
 from trooper.routing.rules import LEVELS, load_rules
 
 HERE = Path(__file__).parent
+# (a fixed corpus: the paraphrase sets up to set 22, so the checks do not grow with each set, and
+# no sealed set is read)
+UPTO = 22
 PROMPTS = [
     prompt
     for name in sorted(HERE.glob("paraphrases*.toml"))
+    if not (number := re.search(r"(\d+)\Z", name.stem)) or int(number[1]) <= UPTO
     for family in tomllib.loads(name.read_text("utf-8")).values()
     for prompt in family["prompts"]
 ] + [

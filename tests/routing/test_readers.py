@@ -424,14 +424,14 @@ def test_more_than_one_step_is_not_read_as_one(routers: dict[str, Classifier], t
         assert not router.classify(ask(text)).local
 
 
-def test_the_sum_reader_reads_the_context_set_aside_from_the_question() -> None:
+def test_the_sum_reader_reads_the_context_set_aside_from_the_question(balanced: Classifier) -> None:
     # (the question reader sets aside the sentences before it: their amounts are the sum's)
     text = (
         "Jan has three times the number of pets as Marcia. Marcia has two more pets than Cindy."
         " If Cindy has four pets, how many total pets do the three have?"
     )
     assert one_step(question(text))
-    assert not Classifier.from_file(None, "balanced").classify(ask(text)).local
+    assert not balanced.classify(ask(text)).local
 
 
 # a sum's two amounts in one or two sentences of the asker's story, read with its question
@@ -473,8 +473,10 @@ def test_a_story_with_more_than_one_step_stays_in_the_cloud(
         assert not router.classify(ask(text)).local
 
 
-def test_what_is_left_of_the_askers_own_is_a_sum_only_with_both_amounts() -> None:
-    router = Classifier.from_file(None, "balanced")
+def test_what_is_left_of_the_askers_own_is_a_sum_only_with_both_amounts(
+    balanced: Classifier,
+) -> None:
+    router = balanced
     assert router.classify(
         ask("If I made 40 jars of jam and gave 13 away, how many jars do I have left?")
     ).local
