@@ -51,6 +51,7 @@ from trooper.routing.normalize import (
     SUBJECT_LEFT_OUT,
     counted_story,
     given_story,
+    last_sentence,
     measured_story,
     options_in_words,
     respelled,
@@ -1050,8 +1051,7 @@ _EDITS_OF_GIVEN_TEXT = frozenset(
 def _asks_a_count(text: str) -> bool:
     """A cheap test of a long turn for what a question read with its story's sentences may ask
     for a sum: a count, a total, what is left, in its last sentence."""
-    lower = text.lower()
-    last = lower[max(lower.rfind(". "), lower.rfind("! ")) + 1 :]
+    last = last_sentence(text.lower())
     return any(cue in last for cue in _COUNT_CUES)
 
 
@@ -1062,7 +1062,7 @@ def _asks_a_measure(text: str) -> bool:
     lower = text.lower()
     if any(word in lower for word in _MEASURE_WORDS):
         return True
-    return _MEASURE_CUE.search(lower, max(lower.rfind(". "), lower.rfind("! ")) + 1) is not None
+    return _MEASURE_CUE.search(last_sentence(lower)) is not None
 
 
 def _chooses(text: str, context: str) -> bool:

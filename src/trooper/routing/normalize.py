@@ -1245,13 +1245,14 @@ _TEEN_WORDS = (
 _TEN_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 #: The numbers written in words, up to the thousands (the classifier counts quantities with them)
 NUMBER_WORDS = (*_UNIT_WORDS, *_TEEN_WORDS, *_TEN_WORDS, "hundred", "thousand")
-_WORD_VALUES = {
-    "zero": 0,
-    "a": 1,
+#: ... and their values, one to ninety and a hundred (the sums reader adds them up)
+NUMBER_VALUES = {
     **{word: value for value, word in enumerate(_UNIT_WORDS, 1)},
     **{word: value for value, word in enumerate(_TEEN_WORDS, 10)},
     **{word: value * 10 for value, word in enumerate(_TEN_WORDS, 2)},
+    "hundred": 100,
 }
+_WORD_VALUES = {"zero": 0, "a": 1, **{w: v for w, v in NUMBER_VALUES.items() if w != "hundred"}}
 _BELOW_100 = (
     rf"(?:(?:{'|'.join(_TEN_WORDS)})(?:[- ](?:{'|'.join(_UNIT_WORDS)}))?"
     rf"|{'|'.join(_TEEN_WORDS)}|{'|'.join(_UNIT_WORDS)}|zero)"
@@ -3594,6 +3595,15 @@ def measured_story(text: str) -> tuple[str, str] | None:
 at the farm. I want to check the ceiling.')
     """
     return _story(text, measured=True)
+
+
+def last_sentence(text: str) -> str:
+    """The last sentence of ``text``, where a long turn's question is.
+
+    >>> last_sentence("We sold 35 on Saturday. How many in all?")
+    ' How many in all?'
+    """
+    return text[max(text.rfind(". "), text.rfind("! ")) + 1 :]
 
 
 def counted_story(text: str) -> tuple[str, str] | None:

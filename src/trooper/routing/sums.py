@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trooper.routing.normalize import NUMBER_VALUES, last_sentence
+
 #: How many words of the turn's own it may hold ("jars", "jam", "tombola", "tickets")
 FREE_WORDS = 6
 #: ... and a question read with the sentences of the asker's story that give its amounts
@@ -37,28 +39,7 @@ _MAX_TOKENS = 30
 _STORY_TOKENS = 60
 _MAX_DIGITS = 4
 _TOKEN = re.compile(r"(?<![a-z\d])[$£€]?\d[\d,]*(?:\.\d+)?%?|[a-z\d]+(?:['’][a-z]+)?|[+×÷*/=−]")
-_NUMBER_WORDS = (
-    {
-        word: float(value)
-        for value, word in enumerate(
-            (
-                *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-                *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-                *("eighteen", "nineteen"),
-            ),
-            start=1,
-        )
-    }
-    | {
-        word: float(value)
-        for value, word in zip(
-            range(20, 100, 10),
-            ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
-            strict=True,
-        )
-    }
-    | {"hundred": 100.0}
-)
+_NUMBER_WORDS = {word: float(value) for word, value in NUMBER_VALUES.items()}
 # what asks the result of the step (an operation's sign asks it only in a question: "... = ?")
 _ASKS = frozenset(
     (
@@ -113,18 +94,18 @@ _REQUEST = _ASKS | frozenset(
         *("would", "does", "do", "did", "can", "could", "the", "a", "an", "of", "in", "into"),
         *("to", "that", "this", "it", "its", "it's", "there", "they", "them", "those"),
         *("and", "or", "if", "so", "then", "at", "on", "for", "from", "by", "with", "out"),
-        *("up", "away", "all", "in", "me", "you", "u", "i", "i've", "i'm", "we", "we've", "my"),
+        *("up", "away", "all", "me", "you", "u", "i", "i've", "i'm", "we", "we've", "my"),
         *("our", "us", "he", "she", "his", "her", "their", "please", "pls", "kindly", "tell"),
         *("work", "working", "find", "figure", "calculate", "give", "state", "answer"),
         *("number", "mind", "hi", "hello", "hey", "thanks", "thank", "cheers", "ta", "just"),
-        *("gave", "give", "given", "sold", "sell", "sells", "bought", "buy", "buys", "spent"),
+        *("gave", "given", "sold", "sell", "sells", "bought", "buy", "buys", "spent"),
         *("spend", "ate", "eat", "eaten", "lost", "lose", "used", "use", "took", "take"),
         *("taken", "made", "put", "got", "have", "has", "had", "paid", "pay", "pays"),
         *("costs", "cost", "costing", "priced", "price", "hire", "hired", "hiring", "pair"),
         *("pairs", "people", "person", "equal", "equally", "between", "among", "amongst"),
-        *("after", "once", "there's", "there're", "into", "groups", "group", "bags"),
-        *("boxes", "piece", "pieces", "lot", "lots", "ones", "one's", "many", "is", "now"),
-        *("still", "altogether", "in", "all", "would", "i'd", "be", "grateful", "like"),
+        *("after", "once", "there's", "there're", "groups", "group", "bags"),
+        *("boxes", "piece", "pieces", "lot", "lots", "ones", "one's", "now"),
+        *("still", "i'd", "grateful", "like"),
     )
 )
 # what asks more than the number (in the question: a story's sentences may say "my best
@@ -187,7 +168,7 @@ def one_step(text: str, story: bool = False) -> bool:
     tokens = _TOKEN.findall(_MINUS.sub(" − ", lower).replace("-", " ").replace("−", " − "))
     if not tokens or len(tokens) > (_STORY_TOKENS if story else _MAX_TOKENS):
         return False
-    if not _JUDGES.isdisjoint(_TOKEN.findall(_question_of(lower) if story else lower)):
+    if not _JUDGES.isdisjoint(_TOKEN.findall(last_sentence(lower) if story else lower)):
         return False
     read = _read(tokens)
     if (
@@ -286,11 +267,6 @@ def _read(tokens: list[str]) -> _Reading | None:
         if not reading.take(token, before, after):
             return None
     return reading
-
-
-def _question_of(lower: str) -> str:
-    """The last sentence of ``lower``, a story's question."""
-    return lower[max(lower.rfind(". "), lower.rfind("! ")) + 1 :]
 
 
 def _amount(token: str) -> float | None:
