@@ -391,7 +391,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # 5 once obscure heights, lengths and depths, a text of the asker's not given, a figure of eight
 # digits converted, places past ten, things past counting and lists of every one by an arrow were
 # read (the ones left: a novel to translate named by its title alone, a trick question in quotes,
-# "before Everest was discovered").
+# "before Everest was discovered"); set 17 46 (13ab6ce) then 43 (25f9f25: a figure of eight
+# digits or more converted, a text of the asker's not given).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -410,6 +411,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_14, 480, 3),
         (eval_router.LOOKALIKES_15, 480, 0),
         (eval_router.LOOKALIKES_16, 480, 5),
+        (eval_router.LOOKALIKES_17, 480, 43),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
