@@ -2362,6 +2362,97 @@ CLOUD += [
     "Who are my three best friends?",
 ]
 
+# look-alike set 17's leaks, closed by kind: obscure facts (a hill near a town, a village church's
+# year, a small town's first mayor, a town hall's architect), a decimal figure of a thousand or
+# more converted, tricks (a revolution named for another month, the number whose letters are in
+# alphabetical order, the grooves on a record, six apples when you take away four), a vehicle
+# count at an hour, a text of the asker's not given or pasted before, a second of a kind, the
+# most moons, stations furthest north, a sequence of three, a letter code
+CLOUD_BALANCED_AND_EAGER += [
+    "How tall is Haughmond Hill near Shrewsbury?",
+    "In what year was the church at Wing in Rutland first built?",
+    "who was boises first mayor",
+    "who designed grimsby town hall",
+    "How many millimetres are there in 2,847.3 miles, exactly?",
+    "how many mm in 2847.3 miles",
+    "In which month do Russians celebrate the October Revolution?",
+    "Which is the only number whose letters are in alphabetical order when written in English?",
+    "how many grooves on one side of a vinyl record",
+    "If you have six apples in a bowl and take away four, how many do you have?",
+    "How many yellow cabs drive through Times Square in an hour?",
+    "📋 pasted minutes → summary?",
+    "🏡 my Airbnb listing → rewrite, cosier ✨",
+    "which state has the second longest coastline, california florida or hawaii",
+    # (a second of a kind is precise recall at every point, options or none: it was an exam
+    # item, local at eager)
+    "Which country is the second largest in Africa?\nA. Algeria\nB. Congo\nC. Sudan",
+    "Which planet has the most known moons: (a) Jupiter, (b) Saturn or (c) Uranus?",
+    "Which London terminus is furthest north: (a) Euston, (b) King's Cross or (c) St Pancras?",
+    "whats next after 6 28 496",
+    "If FISH is written as GJTI, how is BREAD written?",
+    "I have 2 hands, how many feet do I have",
+    # set 32's leak: an arrow up joined to the emoji of what it points at
+    "✉️⬆️ → 🇪🇸",
+]
+LOCAL += [
+    "If you have six apples and take away four, how many do you have left?",
+    "How tall is Mount Everest?",
+    "Who designed the Sydney Opera House?",
+    "how many mm in 28.5 miles",
+    "Which of these is a mammal: a shark, a dolphin or a tuna?",
+]
+# forms set 32 missed: a horse's height in hands, a question a few words over the limit that a
+# word-by-word reader reads whole, a cylinder-shaped thing holding water, a price counted once,
+# the few of a kind that make up a named one, a named one's few fixed gifts, a texted remark
+# with an apostrophe or a clause of its own, the day of the asker's plans in a texted remark
+LOCAL += [
+    "How many inches tall is a horse that measures 15 hands?",
+    "What is the volume of a cylindrical water butt with a radius of 0.3 m and a height of 1 m?",
+    "Hiya! Water butt is a cylinder, radius 0.3 m, height 1 m, what's the volume? Cheers!",
+    "Hello! I've raised £320 towards a £500 target for my charity walk, how much is left to go?",
+    "Which three countries make up Scandinavia?",
+    "scandinavia is which 3 countries again? planning a cruise n my husband says finland counts",
+    "🌲❄️ Scandinavia → 3 countries = ?",
+    "What were the three gifts the Wise Men brought to baby Jesus?",
+    "Hi! What were the Wise Men's three gifts? Thanks!",
+    "biggest ocean? pub quiz n we're losing badly",
+    "capital of egypt? pub quiz tonight",
+    "who wrote little women? book club tonight",
+    # given text put in another form: number words as digits, months' short forms, dates in
+    # another country's order (a count of letters is no letter to write)
+    "Abbreviate to three letters: January, March, September, December",
+    "📆 January, March, September, December → 3-letter abbreviations?",
+    "Hello! Can you change these US dates to UK format? 07/04/2025, 12/25/2025. Cheers!",
+    "What are the short forms of these months: January, March, September, December?",
+    "turn these words into digits: twenty-two, seventy-seven, eighty-eight, eleven.",
+]
+# well-known facts asked in forms sets 23-32 missed: "would you mind telling me", "served as",
+# "state the", "give the name of", the hardest natural substance, a record "on land"
+LOCAL += [
+    "Would you mind telling me who wrote the novel Little Women?",
+    "Would you be able to tell me who served as the first president of the United States?",
+    "State the country where Mount Kilimanjaro is.",
+    "Give the name of the first US president.",
+    "What is the hardest naturally occurring substance?",
+    "whats the fastest animal on land",
+]
+CLOUD += [
+    "Would you mind telling me what you think of my plan?",
+    "give the year my son was born",
+    "what is the heaviest material",
+    "Give the name of the 14th US president.",
+]
+CLOUD += [
+    "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
+    "who won the match? game tonight",
+    "whats the capital of peru? quiz tonight, need the full history",
+    "summarise what we said so far",
+    "Which countries make up the G20?",
+    "One thing: 📱👧 11yo + smartphone → yes or wait? 🤔",
+    "write a letter to my landlord",
+    "abbreviate my essay",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -738,7 +738,6 @@ EXAM_ITEMS = [
     "A 60-year-old patient has a cough. What is the disorder called?\nA. asthma\nB. copd",
     "What is a tort?\nA. a civil wrong\nB. a crime",
     "What is the capital of Peru according to the atlas?\nA. Lima\nB. Quito",
-    "Which country is the second largest in Africa?\nA. Algeria\nB. Congo\nC. Sudan",
     "When relatively slow-moving molecules condense from the air, the temperature of the "
     "remaining air tends to\nA. remain unchanged\nB. decrease\nC. increase",
     "In which country is the Supreme Court the final court of appeal?\nA. France\nB. USA",

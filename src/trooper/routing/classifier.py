@@ -91,6 +91,8 @@ _STORY = re.compile(
 )
 # (a context this short that ends with a colon is a label, not the asker's story)
 _LABEL_WORDS = 4
+# A question over the word limit read whole by a word-by-word reader, up to this many words
+_READ_WHOLE_WORDS = 28
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # A question that points back ("Who wrote it?") needs what it points to: the scorer leaves it to
 # the rules, as the reading of a question's core does (routing/normalize.py).
@@ -512,10 +514,10 @@ _LONG_POWER = 100_000
 # bags?"), which the learned scorer, reading words, cannot tell from a short lookup
 _NUMBER_WORD = f"(?:{'|'.join((*NUMBER_WORDS, 'half', 'quarter'))})"
 _QUANTITY = re.compile(
-    rf"(?:\d+(?:[.,]\d+)*|\b{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+)?{_NUMBER_WORD})*\b)"
-    r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]"
-    # (a price and a percentage count too: "£12/board", "+10% waste")
-    r"|[$£€¥]\s?\d|\d\s?%",
+    # (a price and a percentage count too, once each: "£12/board", "+10% waste", "£320 towards")
+    r"[$£€¥]\s?\d+(?:[.,]\d+)*|\d\s?%"
+    rf"|(?:(?<![\d.,])\d+(?:[.,]\d+)*|\b{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+)?{_NUMBER_WORD})*\b)"
+    r"[ \t-]*(?!(?:or|and|x|by|times|plus|minus|divided|over|per|to)\b|[a-e][).:])[^\W\d_]",
     re.IGNORECASE,
 )
 _HOW_MUCH = re.compile(
@@ -721,6 +723,10 @@ class Classifier:
         read = self._read(text, words)
         if isinstance(read, Decision):
             decision = self._long_turn(raw, read)
+            if decision is self._too_long and words <= _READ_WHOLE_WORDS and self._normalize:
+                whole = self._read_whole(text, req)
+                if whole is not None:
+                    return whole
             return self._measured(text, words, req) or decision
         asked, table, context, told = read
         decision = self._decide_read(raw, asked, table, context, words, req, told)
@@ -731,6 +737,19 @@ class Classifier:
         if told and not decision.local:
             return self._measured(text, words, req) or decision
         return decision
+
+    def _read_whole(self, text: str, req: ChatRequest) -> Decision | None:
+        """The decision on a question a few words over the limit, if a word-by-word reader
+        reads it whole and no cloud group reads it but those that yield to that reader ("What is
+        the volume of a cylindrical water butt with a radius of 0.3 m and a height of 1 m?"): a
+        reader allows only a few words of the turn's own, whatever its length. Else None."""
+        group = self._plain.first_match(text)
+        if group is not None and group.decision.local:
+            return None
+        read = self._read_word_by_word(text, group)
+        if read is None or read is group or not read.decision.local:
+            return None
+        return self._decide(read, req)
 
     def _measured(self, text: str, words: int, req: ChatRequest) -> Decision | None:
         """The decision on a long turn read as a question with the sentence of the asker's story

@@ -3,16 +3,20 @@
 The conversion patterns read an amount and the unit asked in a few orders, so "How many
 kilograms is a 2,500-gram bag of potatoes?", "ordered 2 tonnes of gravel for the driveway, how
 many kg is that" or "🥔 2500 g → kg = ?" went to the cloud. This reader takes the turn's words
-one by one: exactly one amount (a number of up to five digits, or a number word), the unit it
-is in, and one other unit of the same kind (length, mass, volume, area, time, temperature: not
-money, whose rate changes), with at most :data:`FREE_WORDS` words of the turn's own (the thing
-measured, a texted word) and nothing that makes it two steps (a price, a rate, a second
-amount, a condition).
+one by one: exactly one amount (a number of up to five digits, four with decimals, or a number
+word), the unit it is in, and one other unit of the same kind (length, mass, volume, area, time,
+temperature: not money, whose rate changes), with at most :data:`FREE_WORDS` words of the
+turn's own (the thing measured, a texted word) and nothing that makes it two steps (a price, a
+rate, a second amount, a condition).
 
     >>> converts("How many kilograms is a 2,500-gram bag of potatoes?")
     True
     >>> converts("How many kilograms of flour for 3 loaves at 500 g each?")
     False
+    >>> converts("How many inches tall is a horse that measures 15 hands?")
+    True
+    >>> converts("how many mm in 2847.3 miles"), converts("I have 2 hands, how many feet is that?")
+    (False, False)
 
 The classifier asks it only about a turn no rule read (no cloud group matched it either).
 """
@@ -35,6 +39,8 @@ _KINDS = {
         *("centimetres", "centimeter", "centimeters", "m", "metre", "metres", "meter", "meters"),
         *("km", "kilometre", "kilometres", "kilometer", "kilometers", "inch", "inches"),
         *("ft", "foot", "feet", "yard", "yards", "yd", "mile", "miles", "mi"),
+        # (a horse's height: "How many inches tall is a horse that measures 15 hands?")
+        *("hand", "hands"),
     ),
     "mass": (
         *("mg", "milligram", "milligrams", "g", "gram", "grams", "kg", "kilo", "kilos"),
@@ -65,6 +71,7 @@ _SAME = {
     **dict.fromkeys(("kg", "kilo", "kilos", "kilogram", "kilograms"), "kg"),
     **dict.fromkeys(("m", "metre", "metres", "meter", "meters"), "m"),
     **dict.fromkeys(("cm", "centimetre", "centimetres", "centimeter", "centimeters"), "cm"),
+    **dict.fromkeys(("hand", "hands"), "hand"),
 }
 _NUMBER_WORDS = frozenset(
     (
@@ -99,6 +106,7 @@ _TWO_STEPS = frozenset(
         *("program", "itinerary", "timetable", "list", "formula", "function", "code", "script"),
     )
 )
+_HEIGHT = frozenset(("horse", "horses", "pony", "ponies", "tall", "high", "height", "measures"))
 _MONEY = re.compile(r"[$£€¥%+×÷=*]")
 _ASKED = re.compile(r"\s*=\s*\?\s*\Z")
 _AMOUNT = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
@@ -128,6 +136,8 @@ def converts(text: str, story: bool = False) -> bool:
     if amounts != 1 or free > (STORY_FREE_WORDS if story else FREE_WORDS):
         return False
     distinct = list(dict.fromkeys(units))
+    if "hand" in distinct and _HEIGHT.isdisjoint(tokens):
+        return False  # (hands measure a horse's height, not "I have 2 hands")
     return len(distinct) == 2 and _KIND[distinct[0]] == _KIND[distinct[1]]
 
 
@@ -139,8 +149,9 @@ def _count(tokens: list[str]) -> tuple[int, int, list[str]] | None:
     for token in tokens:
         if token[0].isdigit():
             amounts += 1
-            if len(token.replace(",", "").split(".")[0]) > 5:
-                return None
+            whole, _, decimals = token.replace(",", "").partition(".")
+            if len(whole) > 5 or (decimals and len(whole) > 3):
+                return None  # (2,847.3 miles in millimetres is no sum for a head)
         elif token in _NUMBER_WORDS:
             amounts += 1
         elif token in _TWO_STEPS:

@@ -112,7 +112,7 @@ _FUNCTION = frozenset(
         *("go", "goes", "going", "once", "all", "way", "each", "this", "there", "at"),
         *("from", "up", "so", "into", "just", "only", "exactly", "about", "roughly", "answer"),
         *("measures", "measure", "measuring", "measured", "equal", "along", "between", "them"),
-        *("separated", "outside", "inside", "made", "shape", "r", "d", "h", "l", "w"),
+        *("separated", "outside", "inside", "made", "shape", "shaped", "r", "d", "h", "l", "w"),
         *("b", "pi", "π", "please", "pls", "determine", "tell", "you", "your", "kindly"),
         *("same", "other", "both", "sided", "far", "hw", "fit", "fits"),
     )
@@ -130,7 +130,7 @@ _TWO_STEPS = frozenset(
         *("double", "doubled", "half", "halved", "percent", "increase", "increased", "ratio"),
         *("scale", "difference", "compare", "total", "altogether", "sum", "angle", "angles"),
         *("degrees", "sector", "arc", "inscribed", "circumscribed", "shaded", "region", "prove"),
-        *("why", "explain", "derive", "every", "times", "fill", "filled", "water", "cut"),
+        *("why", "explain", "derive", "every", "times", "fill", "filled", "cut"),
         *("removed", "hole", "path", "border", "percentage", "average"),
         *("surface", "faces", "rate", "flow", "per", "minus", "plus", "add", "subtract"),
     )

@@ -569,7 +569,7 @@ _NAMES_THE_CHAT = re.compile(
     r"|\A\s*(?:that|those)\s+(?:[\w-]+\s+)?(?:list|paragraph|text|table|sentences?|names|items"
     r"|words|numbers|measurements|e-?mail|notes|steps)\s*[.!?]*\Z"
     # a caret or an arrow pointing up at it: "table ↑ → CSV"
-    r"|(?:\A|\s)(?:\^+|↑|⬆\ufe0f?|👆|☝\ufe0f?)(?:\s|\Z)"
+    r"|(?:\A|\s|(?<=[^\w\s^]))(?:\^+|↑|⬆\ufe0f?|👆|☝\ufe0f?)(?:\s|\Z)"
     r"|(?:\A|\b(?:in|of|from|on)\s+)(?:my|our|your|his|her|their|the whole|the entire|the full)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:code|essays?|resume|résumé|cv|documents?|docs?|files?|reports?"
     r"|papers?|thesis|dissertation|emails?|spreadsheets?|notes|chapters?|scripts?|programs?"
@@ -856,7 +856,8 @@ _ASKS_MORE = re.compile(
 # ... or asks the model to act, or asks again: "? saw it on a cruise ad, book me one", "? heard it
 # changes, what is it in Denver today"
 _ACTS = re.compile(
-    r"\b(?:me|book|send|order|buy|email|remind|schedule|find|price|cost"
+    r"\b(?:(?:tell|give|show|get|let|teach|walk|talk|text|call) me|book(?! club| group)|send"
+    r"|order|buy|email|remind|schedule|find|price|cost"
     r"|summari[sz]e|sum up|write|explain|draft|plan|make|create|translate"
     r"|set|convert|do|help|check|compare|recommend|suggest|calculate|work out|what|which|how|who"
     r"|today|now|tonight)\b",
@@ -868,6 +869,15 @@ _CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
 # question: "? kid asked on the way home and i panicked", "? pub quiz tie breaker, everyone's
 # arguing" (not one that qualifies it, "? in london", "? the one in Paris", "? and its capital")
 _BARE_ASIDE_WORDS = 14
+# (a sentence of its own is no qualifier, though it opens as one: "? the cardinals are eating
+# me out of house n home", not "? the one that is bigger")
+_OWN_CLAUSE = re.compile(
+    r"\A(?:the|this|that|these|those)\s+(?!(?:one|ones|other|others|same|first|last|rest)\b)"
+    r"(?:[a-z]+\s+){0,2}?(?:is|are|was|were|has|have|had|keeps|kept|won't|wont|isn't|aren't"
+    r"|just|already|always|never|wants|want|says|said)\b"
+)
+# (an apostrophe inside a word is no quote: "we're losing badly")
+_IN_WORD_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
 _TOLD_ME = re.compile(r"\b(?:asked|told|showed|taught|sent|gave) me\b")
 # (a need of the asker's own is no more asked of the model, "need a cover before the leaves get
 # in"; a longer answer is, "teacher wants a detailed one")
@@ -2252,6 +2262,8 @@ def _after_purpose(text: str) -> Unwrapped | None:
 
 # Pictographs (with their variation selectors, joiners and skin tones) that open a turn as its
 # decoration: "🚗 ABS = ?", "⭕ r = 2 m → C = ?" (arrows, maths and letters are not among them)
+# a finger or an arrow pointing up at what came before
+_POINTS_UP = ("\U0001f446", "\u261d", "\u2b06")
 _CHAT_START = re.compile(
     # (not a camera's or a link's before an arrow: "📷 handwritten note → English" names a photo to
     # work on, where "📷 bokeh = ?" is photography's word; "🔗 → tl;dr" a link)
@@ -2263,6 +2275,8 @@ _CHAT_START = re.compile(
     r"(?!\U0001F321\S*\s*(?:→|->|=>))"
     # (nor a basket's before what to put in it: "🛒 Tesco + flour 2kg")
     r"(?!\U0001F6D2[^\n?]*\Z)"
+    # (nor an arrow or a finger pointing up at what came before: "✉️⬆️ → 🇪🇸")
+    r"(?![^\s]*[\u2B06\U0001F446\u261D])"
     r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
     r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
     # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")
@@ -3048,8 +3062,8 @@ def _emoji(text: str) -> str:
         return text
     if "\U0001f517" in text and "mean" not in text.lower():
         return text  # (a link's sign names a link, not given: "reddit thread 🔗 → tl;dr")
-    if ("\U0001f446" in text or "\u261d" in text) and "mean" not in text.lower():
-        return text  # (a finger pointing up names what is above: "notes 👆 → bullet points")
+    if any(up in text for up in _POINTS_UP) and "mean" not in text.lower():
+        return text  # (a finger or an arrow pointing up names what is above: "notes 👆 → bullets")
     if _FLAG.search(text) is not None:
         text = _FLAG_TARGET.sub(_flag_language, text)
     if text[-1:].isascii():
@@ -3460,10 +3474,14 @@ SUBJECT_LEFT_OUT = (
 # a context sentence about the asker, and the days it may name
 _ASKERS_OWN = re.compile(
     rf"\A\s*(?:I|I'm|I’m|I've|I’ve|I am|my|our|we|we're|we’re|{SUBJECT_LEFT_OUT}"
-    # a day of the asker's in a note: "exam tomorrow, ...", "quiz today."
-    r"|(?:an?\s+|the\s+)?(?:exams?|tests?|quiz|interview|trip|party|class|lesson|presentation"
-    r"|flight|holiday|vacation|shift|homework|assignment)\s+(?:is\s+)?(?=(?:today|tonight"
-    r"|tomorrow|this)\b))\b",
+    # a day of the asker's in a note: "exam tomorrow, ...", "quiz today.", "pub quiz tonight",
+    # "nativity play tmrw", "treasurer wants it tonight"
+    r"|(?:an?\s+|the\s+)?(?:[a-z]+\s+){0,2}?(?:exams?|tests?|quiz|interview|trip|party|class"
+    r"|lesson|presentation|flight|holiday|vacation|shift|homework|assignment|club|play|meeting"
+    r"|rehearsal|dinner|wedding|recital|assembly|practice|appointment|fair|sale)\s+(?:is\s+)?"
+    r"(?=(?:today|tonight|tomorrow|this)\b)"
+    r"|(?:[a-z]+\s+){1,2}?(?:wants|needs|expects)\s+(?:it|them|this|these)\s+(?:by\s+)?"
+    r"(?=(?:today|tonight|tomorrow|this)\b))\b",
     re.IGNORECASE,
 )
 _OWN_DAY = re.compile(
@@ -4111,16 +4129,16 @@ def _afterword(part: str) -> bool:
         # (not one that asks the model to act or asks again: "? I saw it on a cruise ad, book me
         # one", "? Just curious, summarise the whole play", "? heard it changes, what is it in
         # Denver today")
-        return _ASKS_MORE.search(part) is None and _ACTS.search(part) is None
+        return _ASKS_MORE.search(part) is None and _ACTS.search(_own_day(part)) is None
     if _CLARIFIES.match(part):
         return _ASKS_MORE.search(part) is None
     return (
         part == part.lower()
         and 2 <= len(part.split()) <= _BARE_ASIDE_WORDS
-        and _GOES_ON.match(part) is None
-        and not any(mark in part for mark in "?:/\"'‘“")
+        and (_GOES_ON.match(part) is None or _OWN_CLAUSE.match(part) is not None)
+        and not any(mark in _IN_WORD_APOSTROPHE.sub("", part) for mark in "?:/\"'‘“")
         and _ASKS_MORE_ASIDE.search(part) is None
-        and _ACTS.search(_TOLD_ME.sub("", part)) is None
+        and _ACTS.search(_TOLD_ME.sub("", _own_day(part))) is None
     )
 
 
@@ -4132,6 +4150,8 @@ def _own_day(context: str) -> str:
     ('My quiz is .', 'The match was yesterday.')
     >>> _own_day("I started Spanish this month.")
     'I started Spanish .'
+    >>> _own_day("pub quiz tonight"), _own_day("treasurer wants it tonight eek")
+    ('pub quiz ', 'treasurer wants it  eek')
     """
     if _ASKERS_OWN.match(context) is None:
         return context
@@ -4558,8 +4578,9 @@ def _strip_politeness(text: str) -> str:
             if doing is not None:
                 verb = doing.group(1).lower()
                 text = f"{_DOING[verb]}{text[doing.end() :]}"
-                if verb == "reminding":
-                    # ("Would you mind reminding me who ... is?": the question asked)
+                if verb in ("reminding", "telling"):
+                    # ("Would you mind reminding me who ... is?", "Would you mind telling me who
+                    # wrote the novel Little Women?": the question asked)
                     again = _PREAMBLE.match(text)
                     if again is not None and again.end() < len(text):
                         text = text[again.end() :]

@@ -108,10 +108,10 @@ _REQUEST = _ASKS | frozenset(
         *("still", "i'd", "grateful", "like"),
     )
 )
-# what asks more than the number (in the question: a story's sentences may say "my best
-# handwriting")
+# what asks more than the number, a judgement or a yes or no ("11yo + smartphone → yes or
+# wait?"; in the question: a story's sentences may say "my best handwriting")
 _JUDGES = frozenset(
-    ("which", "why", "should", "better", "best", "cheaper", "enough", "worth", "afford")
+    ("which", "why", "should", "better", "best", "cheaper", "enough", "worth", "afford", "yes")
 )
 # what hides a third amount or a second step
 _MORE = frozenset(
