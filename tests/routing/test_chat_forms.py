@@ -2442,6 +2442,16 @@ CLOUD += [
     "what is the heaviest material",
     "Give the name of the 14th US president.",
 ]
+# a definition asked as an explanation, with the term quoted, its letters stopped, where it is
+# used or the answer's length after it
+LOCAL += [
+    "Would you kindly explain what 'sabbatical' means in a sentence or two?",
+    "I'd appreciate an explanation of what the letters CEO stand for.",
+    "Would you mind explaining what DOB means when it appears on a form?",
+]
+CLOUD += ["explain what my contract means in plain words", "explain what 'x' means in my essay"]
+# a loan's payment, now that a price with a suffix counts once among quantities
+CLOUD_BALANCED_AND_EAGER += ["$12k, 7% APR, 36 mo → pmt?"]
 CLOUD += [
     "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
     "who won the match? game tonight",

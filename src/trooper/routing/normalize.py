@@ -1594,11 +1594,21 @@ _EXPLAIN_MEANING = re.compile(
     re.IGNORECASE,
 )
 _EXPLAIN_WHAT = re.compile(
-    # (a quoted term after its kind: "the art term 'chiaroscuro'")
-    r"\A\s*explain (what|who) ((?:an? |the )?[^\W\d][\w'-]*(?: [^\W\d][\w'-]*){0,2}"
+    # (a quoted term after its kind: "the art term 'chiaroscuro'"; a term given, "'x'"; letters
+    # with their stops, "the letters P.S.")
+    r"\A\s*(?:explain|(?:i(?:'d|’d| would) (?:appreciate|like|love) )?an explanation of)"
+    r" (what|who) ('x'|['‘\"“][^\W\d][\w'’ -]{0,30}['’\"”]"
+    r"|(?:an? |the )?[^\W\d][\w'.-]*(?: [^\W\d][\w'.-]*){0,2}"
     r"(?: ['‘\"“][^\W\d][\w'’ -]{0,30}['’\"”])?)"
-    r" (is|are|was|were|means|stands for)\s*[?.!]*\s*\Z",
+    r" (is|are|was|were|means|mean|stands for|stand for)"
+    # (where it is used, or the answer's length: "... when it appears on a form", "... in a
+    # letter", "... in a sentence or two")
+    r"((?: (?:in|on|at|when) [^?.!\n]{1,40}?)?)\s*[?.!]*\s*\Z",
     re.IGNORECASE,
+)
+# the answer's length said after the term, no place it is used: "in a sentence or two"
+_IN_FEW_WORDS = re.compile(
+    r"\A\s*in (?:a|one|two|a few) (?:sentences?|words?|lines?)(?: or two)?\Z"
 )
 # a definition asked with one example: "define 'x' and give one short example", "what's a
 # metaphor? An example would help" (one example is still a short answer)
@@ -1872,6 +1882,7 @@ _AS_IS_NOT_HELD: Any = automaton(
 # an explanation, a person asked about as "which person" or "what man"
 _AS_IS_NOT_FIRST = (
     *("please", "explain wh", "explain the meaning", "explain the definition"),
+    *("an explanation of", "i'd appreciate an explanation", "i would appreciate an explanation"),
     *("quick one", "quick q", "settle ", "to settle ", "just to settle "),
     *(
         f"{asks} {person}"
@@ -3375,8 +3386,12 @@ def _explained(text: str) -> str:
     'what does nocturnal mean?'
     >>> _explained("what does it mean when my dog is shaking?")
     'what does it mean when my dog is shaking?'
+    >>> _explained("explain what the letters P.S. stand for in a letter")
+    'what does the letters P.S. stand for in a letter?'
+    >>> _explained("explain what 'x' means in a sentence or two")
+    "what does 'x' mean?"
     """
-    if text.lstrip()[:7].lower() != "explain":
+    if text.lstrip()[:7].lower() != "explain" and "explanation of" not in text[:40].lower():
         kind = _OF_A_KIND.match(text) if "it mean" in text else None
         return text if kind is None else f"what does {kind.group(1)} mean?"
     meaning = _EXPLAIN_MEANING.match(text)
@@ -3385,12 +3400,13 @@ def _explained(text: str) -> str:
     explain = _EXPLAIN_WHAT.match(text)
     if explain is None:
         return text
-    asks, subject, verb = explain.groups()
-    if verb.lower() == "means":
-        return f"{asks} does {subject} mean?"
-    if verb.lower() == "stands for":
-        return f"{asks} does {subject} stand for?"
-    return f"{asks} {verb} {subject}?"
+    asks, subject, verb, used = explain.groups()
+    used = "" if _IN_FEW_WORDS.match(used) else used
+    if verb.lower() in ("means", "mean"):
+        return f"{asks} does {subject} mean{used}?"
+    if verb.lower() in ("stands for", "stand for"):
+        return f"{asks} does {subject} stand for{used}?"
+    return f"{asks} {verb} {subject}{used}?"
 
 
 def _given_lines(text: str) -> str:
