@@ -2452,6 +2452,22 @@ LOCAL += [
 CLOUD += ["explain what my contract means in plain words", "explain what 'x' means in my essay"]
 # a loan's payment, now that a price with a suffix counts once among quantities
 CLOUD_BALANCED_AND_EAGER += ["$12k, 7% APR, 36 mo → pmt?"]
+# a texted question, then a remark of the asker's with no figure in it; where the asker is off
+# to, or is, is no news
+LOCAL += [
+    "round clock 30cm across, how far round is it? want to put trim on the rim",
+    "how do u say thank you in greek? off to athens tmrw",
+    "where is the toilet in german pls, off to berlin tmrw",
+    "how many miles is 120 km, off to france tmrw",
+    "which colors are the primary ones? (for paint, not light)",
+]
+CLOUD += [
+    "spanish or mandarin? one word",
+    "whats the weather? off to athens tmrw",
+    "what is the weather like in berlin, off to berlin tmrw",
+    "48 balloons, 8 tables, how many each? 3 more coming",
+    "who discovered penicillin? references would be amazing",
+]
 CLOUD += [
     "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
     "who won the match? game tonight",

@@ -246,13 +246,13 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   120 -> 125 simple local, 1 -> 1 cloud local (README, "Since set 30's reading"); 0 cloud local
 #   once an arrow up (⬆️, 👆) was read as pointing at the conversation ("📄 CV bullets ⬆️ → past
 #   tense"); 155 (19 consistent) once sums of one step, a text a story gives to edit and the
-#   forms set 31 missed were read (README, "Since set 31's reading"); 165 (18 consistent: the
+#   forms set 31 missed were read (README, "Since set 31's reading"); 166 (18 consistent: the
 #   months' short forms, all in the cloud before, went local in four phrasings of seven) once
 #   the forms set 32 missed were read (README, "Since set 32's reading").
 # - set 32, after look-alike set 16's leaks were closed, sums of one step and a text a story gives
 #   to edit: 19 -> 20 consistent, 149 -> 167 simple local, 1 -> 1 cloud local (README, "Since set
 #   31's reading"); 0 cloud local once an arrow up joined to an emoji was read as pointing at the
-#   conversation ("✉️⬆️ → 🇪🇸"); 186 (23 consistent) once the forms set 32 missed were read
+#   conversation ("✉️⬆️ → 🇪🇸"); 187 (23 consistent) once the forms set 32 missed were read
 #   (README, "Since set 32's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
@@ -279,8 +279,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout28", 17, 145),
         ("paraphrases_holdout29", 15, 120),
         ("paraphrases_holdout30", 19, 153),
-        ("paraphrases_holdout31", 18, 165),
-        ("paraphrases_holdout32", 23, 186),
+        ("paraphrases_holdout31", 18, 166),
+        ("paraphrases_holdout32", 23, 187),
     ],
 )
 def test_sets_read_once_after_one_change_each(

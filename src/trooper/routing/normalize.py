@@ -883,7 +883,8 @@ _TOLD_ME = re.compile(r"\b(?:asked|told|showed|taught|sent|gave) me\b")
 # in"; a longer answer is, "teacher wants a detailed one")
 _ASKS_MORE_ASIDE = re.compile(
     r"\b(?:also|too|more|should|must|has to|have to|detailed|details|essay|explain\w*|steps?"
-    r"|full|long|longer|list|examples?|sources?|why|how)\b"
+    r"|full|long|longer|list|examples?|sources?|references?|refs|citations?|studies|links?|why"
+    r"|how)\b"
 )
 _GOES_ON = re.compile(
     r"\A(?:and|or|but|also|plus|then|so|the|a|an|this|that|these|those|which|what|who|whom|whose"
@@ -897,7 +898,7 @@ _GOES_ON = re.compile(
 )
 # ... also after a comma: "how many miles is 120 km, im driving in france"
 _AFTER_COMMA = re.compile(
-    r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our"
+    r"\A([^,;:?\n]{6,120}?),\s+((?:i|i'm|i’m|im|i've|i’ve|my|we|we're|we’re|our|off to|heading to"
     rf"|for(?=\s+(?:my|our|his|her|their|an?\s+(?:card|sign|poster|label|note|banner)\b)\b)"
     rf"|{_TEXTED_ASIDE})\b[^,;:?\n]{{2,60}})\Z",
     re.IGNORECASE,
@@ -2089,6 +2090,7 @@ def unwrap(text: str) -> Unwrapped:
         text = _product_asked(text)
     return (
         _after_purpose(text)
+        or _texted_after(text)
         or _guess_after(text)
         or _operation_labelled(text)
         or _sum_noted(text)
@@ -2254,6 +2256,46 @@ def _operation_labelled(text: str) -> Unwrapped | None:
     if sign.lower() not in signs:
         return None
     return unwrap(f"what is {first} {asked} {second}?")
+
+
+# a texted question, then a remark of the asker's with no figure: "round clock 30cm across, how
+# far round is it? want to put trim on the rim"
+# (a remark starts with a word, or a bracket that holds no form of the answer: "? (for paint, not
+# light)", not "255 + 1 = ? (in binary)")
+_TEXTED_AFTER = re.compile(
+    r"\A([^?\n]{3,160}?\?+)\s+((?:[a-z]|\((?![^)]*\b(?:in|as|to|into|show|shown|steps?|working"
+    r"|work|explain|binary|hex|roman|base|decimals?|fractions?|percent|exact|exactly|approx"
+    r"|approximately|rounded|round|simplified|simplest|mod|dp|sf|digits|places|words)\b))"
+    r"[^?\n]{2,119})\Z"
+)
+
+
+def _texted_after(text: str) -> Unwrapped | None:
+    """A question typed in lower case with a remark after its mark that asks nothing
+    (:func:`_afterword`) and gives no figure, read as the question with the remark set aside
+    as context; None if ``text`` is no such turn.
+
+    >>> _texted_after("round clock 30cm across, how far round is it? want trim on it").context
+    'want trim on it'
+    >>> _texted_after("48 balloons, 8 tables, how many each? 3 more coming") is None
+    True
+    >>> _texted_after("spanish or mandarin? one word") is None
+    True
+    """
+    if text != text.lower():
+        return None
+    told = _TEXTED_AFTER.match(text)
+    # (not a choice: what follows it may be the answer's form, "spanish or mandarin? one word")
+    if told is None or " or " in told.group(1):
+        return None
+    remark = told.group(2).strip()
+    if _DIGIT.search(remark) is not None or not _afterword(remark.rstrip(" .!")):
+        return None
+    asked = unwrap(told.group(1))
+    # (the day of the asker's plans is no news: "capital of egypt? pub quiz tonight")
+    return Unwrapped(
+        asked.text, asked.multiple_choice, _own_day(f"{asked.context} {remark}".strip())
+    )
 
 
 def _after_purpose(text: str) -> Unwrapped | None:
@@ -3497,11 +3539,13 @@ _ASKERS_OWN = re.compile(
     r"|rehearsal|dinner|wedding|recital|assembly|practice|appointment|fair|sale)\s+(?:is\s+)?"
     r"(?=(?:today|tonight|tomorrow|this)\b)"
     r"|(?:[a-z]+\s+){1,2}?(?:wants|needs|expects)\s+(?:it|them|this|these)\s+(?:by\s+)?"
-    r"(?=(?:today|tonight|tomorrow|this)\b))\b",
+    r"(?=(?:today|tonight|tomorrow|this)\b)"
+    # ... or where the asker is off to, or is: "off to berlin tmrw", "on a train in krakow rn"
+    r"|(?:off|heading|flying) to\s|on (?:a|the|my) (?:train|bus|plane|flight|ferry|boat)\b)\b",
     re.IGNORECASE,
 )
 _OWN_DAY = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)"
+    r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)|right now"
     r"|this (?:week|weekend|month|year|morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
