@@ -14,9 +14,9 @@ from trooper.routing.prefilter import clauses, first_chars, guarded, required
 from trooper.routing.rules import LEVELS, load_rules
 
 HERE = Path(__file__).parent
-# (a fixed corpus: the paraphrase sets up to set 22, so the checks do not grow with each set, and
-# no sealed set is read)
-UPTO = 22
+# (a fixed corpus: the paraphrase sets up to set 16, so the checks do not grow with each set and
+# stay a small part of the suite's time, and no sealed set is read)
+UPTO = 16
 PROMPTS = [
     prompt
     for name in sorted(HERE.glob("paraphrases*.toml"))
