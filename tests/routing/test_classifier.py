@@ -561,6 +561,7 @@ patterns = ['.']
         ("[local.x]\nwords = 'not a list'\n", "list of non-empty strings"),
         ("[local.x]\nrule = 'x'\n", "no words, markers or patterns"),
         ("[local.x]\npatterns = ['{nope}']\n", "unknown {nope}"),
+        ("[words]\nloop = 'a|{loop}'\n[local.x]\npatterns = ['{loop}']\n", "names itself"),
         ("[local.x]\npatterns = ['a']\nlong_turns = true\n", "long_turns is for cloud"),
         ("[cloud.x]\npatterns = ['a']\ncloud_if_long_history = 'y'\n", "for local groups"),
         ("[limits]\nmax_words = -1\n", "whole number"),
@@ -573,6 +574,17 @@ patterns = ['.']
 def test_bad_rules_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(RulesError, match=message.replace("{", r"\{").replace("(", r"\(")):
         Classifier.from_file(write(tmp_path, text))
+
+
+def test_a_words_entry_may_name_another(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "[words]\npets = 'cats?|dogs?'\nnot_mine = '(?!my )(?:{pets})'\n"
+        "[local.pets]\npatterns = ['(?:{not_mine})[?]']\n",
+    )
+    router = Classifier.from_file(path)
+    assert router.rules.expand("{not_mine}") == "(?!my )(?:cats?|dogs?)"
+    assert router.classify(ask("dogs?")).group == "pets"
 
 
 def test_every_packaged_pattern_compiles_alone(tmp_path: Path) -> None:

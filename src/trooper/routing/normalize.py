@@ -2126,13 +2126,18 @@ def _product_asked(text: str) -> str:
     return text if product is None else f"what is {product.group('sum')}?"
 
 
+# what a note in brackets after a sum asks of the answer's form: "(in binary)", "(show working)",
+# "(to 3 dp)"
+_NOTE_FORM_WORDS = (
+    r"in|as|to|into|show|shown|step|steps|working|work|explain|binary|hex|roman|base|decimals?"
+    r"|fractions?|percent|exact|exactly|approx|approximately|rounded|round|simplified|simplest"
+    r"|mod|dp|sf|digits|places|words"
+)
 # a sum asked with "= ?", then in brackets what it counts: "1000 − 368 = ? (jigsaw pcs left)"
 # (not how to give the answer: "(in binary)", "(show working)", "(to 3 dp)")
 _SUM_NOTE = re.compile(
     r"\A(?P<sum>[^()\n=]*\d[^()\n=]*?[-+−×x*/÷][^()\n=]*\d[^()\n=]*=\s*\?)\s*"
-    r"\((?![^)]*\b(?:in|as|to|into|show|shown|step|steps|working|work|explain|binary|hex|roman|base"
-    r"|decimals?|fractions?|percent|exact|exactly|approx|approximately|rounded|round|simplified"
-    r"|simplest|mod|dp|sf|digits|places|words)\b)(?P<note>[a-z][a-z'’ ]{0,30})\)\s*[?.!]*"
+    rf"\((?![^)]*\b(?:{_NOTE_FORM_WORDS})\b)(?P<note>[a-z][a-z'’ ]{{0,30}})\)\s*[?.!]*"
     r"(?:\s*[\U0001F000-\U0001FAFF\u2600-\u27BF][\uFE0F\u200D]*)*\s*\Z",
     re.IGNORECASE,
 )
@@ -2263,10 +2268,7 @@ def _operation_labelled(text: str) -> Unwrapped | None:
 # (a remark starts with a word, or a bracket that holds no form of the answer: "? (for paint, not
 # light)", not "255 + 1 = ? (in binary)")
 _TEXTED_AFTER = re.compile(
-    r"\A([^?\n]{3,160}?\?+)\s+((?:[a-z]|\((?![^)]*\b(?:in|as|to|into|show|shown|steps?|working"
-    r"|work|explain|binary|hex|roman|base|decimals?|fractions?|percent|exact|exactly|approx"
-    r"|approximately|rounded|round|simplified|simplest|mod|dp|sf|digits|places|words)\b))"
-    r"[^?\n]{2,119})\Z"
+    rf"\A([^?\n]{{3,160}}?\?+)\s+((?:[a-z]|\((?![^)]*\b(?:{_NOTE_FORM_WORDS})\b))[^?\n]{{2,119}})\Z"
 )
 
 
@@ -2282,8 +2284,8 @@ def _texted_after(text: str) -> Unwrapped | None:
     >>> _texted_after("spanish or mandarin? one word") is None
     True
     """
-    if text != text.lower():
-        return None
+    if "?" not in text.rstrip(" ?!.") or text != text.lower():
+        return None  # (in C: most turns hold no question mark before their end)
     told = _TEXTED_AFTER.match(text)
     # (not a choice: what follows it may be the answer's form, "spanish or mandarin? one word")
     if told is None or " or " in told.group(1):
@@ -2329,7 +2331,7 @@ _CHAT_START = re.compile(
     # (nor a basket's before what to put in it: "🛒 Tesco + flour 2kg")
     r"(?!\U0001F6D2[^\n?]*\Z)"
     # (nor an arrow or a finger pointing up at what came before: "✉️⬆️ → 🇪🇸")
-    r"(?![^\s]*[\u2B06\U0001F446\u261D])"
+    rf"(?![^\s]*[{''.join(_POINTS_UP)}])"
     r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF]"
     r"[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+\s+(?=\S)"
     # (not one the turn asks about: "🙏 meaning", "🍎 in French?", "🇯🇵 = ?")

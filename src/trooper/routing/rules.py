@@ -119,8 +119,10 @@ class RuleSet:
     packaged: bool = False
 
     def expand(self, pattern: str) -> str:
-        """``pattern`` with every ``{name}`` replaced by its ``[words]`` alternation."""
+        """``pattern`` with every ``{name}`` replaced by its ``[words]`` alternation (an entry
+        may name others: ``named`` holds ``{not_named}``)."""
         words = dict(self.words)
+        filling: list[str] = []
 
         def fill(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -128,7 +130,12 @@ class RuleSet:
                 raise RulesError(
                     f"unknown {{{name}}} in pattern {pattern!r}: no such [words] entry"
                 )
-            return words[name]
+            if name in filling:
+                raise RulesError(f"[words] entry {name!r} names itself in pattern {pattern!r}")
+            filling.append(name)
+            filled = _PLACEHOLDER.sub(fill, words[name])
+            filling.pop()
+            return filled
 
         return _PLACEHOLDER.sub(fill, pattern)
 
