@@ -254,6 +254,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   31's reading"); 0 cloud local once an arrow up joined to an emoji was read as pointing at the
 #   conversation ("✉️⬆️ → 🇪🇸"); 187 (23 consistent) once the forms set 32 missed were read
 #   (README, "Since set 32's reading").
+# - set 33, after look-alike set 17's leaks were closed, the forms set 32 missed and a texted
+#   question's remark: 19 -> 20 consistent, 157 -> 166 simple local, 0 -> 0 cloud local (README,
+#   "Since set 32's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -281,6 +284,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout30", 19, 153),
         ("paraphrases_holdout31", 18, 166),
         ("paraphrases_holdout32", 23, 187),
+        ("paraphrases_holdout33", 20, 166),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -424,6 +428,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_15, 480, 0),
         (eval_router.LOOKALIKES_16, 480, 5),
         (eval_router.LOOKALIKES_17, 480, 8),
+        (eval_router.LOOKALIKES_18, 480, 45),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
