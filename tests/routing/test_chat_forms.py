@@ -2468,7 +2468,39 @@ CLOUD += [
     "48 balloons, 8 tables, how many each? 3 more coming",
     "who discovered penicillin? references would be amazing",
 ]
+LOCAL += [
+    # a record of a country's size, a hot desert's; a question put before its options with a
+    # colon; a named group's few members; a named thing's parts in an order
+    "Which is the smallest country in the world? A) Monaco B) Vatican City C) San Marino",
+    "which is the largest hot desert: (a) Gobi, (b) Sahara or (c) Kalahari?",
+    "Which three countries are the Baltic states?",
+    "the baltic states are which 3 countries again? booked a tour n cant remember what i paid for",
+    "List the Earth's layers, outermost first.",
+    "Would you mind listing the layers of the Earth for me, outside to centre?",
+]
 CLOUD += [
+    # a record asked among options that leave its well-known holder out
+    "Which is the largest island: (a) Sumatra, (b) Honshu or (c) Great Britain?",
+    "Which is the highest mountain? A) Ben Nevis B) Snowdon C) Scafell Pike",
+    "Which is the smallest country: Monaco, Andorra or San Marino?",
+    "Which two countries are the largest?",
+    # look-alike set 18's kinds: units few use, counts disputed, small places' works, tricks,
+    # the asker's text named, a whole work, a Fermi estimate, puzzles, rules of a place
+    "What is the speed of light in furlongs per fortnight?",
+    "how many normal pounds is 250 troy ounces exactly",
+    "which country has the most lakes, canada finland or russia",
+    "who designed the clock tower in machynlleth",
+    "how long is the chirk tunnel on the llangollen canal",
+    "when was bjernede round church built",
+    "how many 2p coins in a dozen",
+    "what colour is an aeroplanes black box",
+    "🎓 my abstract → 50-word summary ✂️",
+    "⚽📅 my pasted fixtures → table by date",
+    "can u rewrite all of paradise lost in modern prose",
+    "📚🏆 all Booker winners → 1-para summary each",
+    "How many vending machines are restocked in Tokyo each day?",
+    "What single word can be made from all the letters of CARTHORSE?",
+    "how long after a tattoo can i give blood in the uk",
     "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
     "who won the match? game tonight",
     "whats the capital of peru? quiz tonight, need the full history",

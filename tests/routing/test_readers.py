@@ -318,6 +318,12 @@ MEASURED_STORIES = [
     "We're redoing the games room in the garage and I want to paint a contrasting circle on the"
     " wall behind the dartboard, exactly the same size as the board itself. The board has a"
     " radius of 22.5 cm. What is the area of the board?",
+    # (an amount and a half in words)
+    "We are flying to Tenerife with the boys next month. The flight is four and a half hours. I"
+    " want to plan the snacks. How many minutes is that?",
+    # (the day of the asker's own plans is no news)
+    "We put a paddling pool in the garden tonight for the kids. The pool is a circle with a"
+    " radius of one and a half metres. I want to buy a cover. What is its area?",
 ]
 
 
@@ -378,6 +384,10 @@ ONE_STEP = [
     "If my dog eats 3 biscuits a day, how many does he need for 10 days?",
     "We sold thirty-five tickets on Friday and forty-eight on Saturday, how many in total?",
     "I have 3 boxes of 12 eggs. How many is that?",
+    # (money named after its amount, and a place's name with its accents, are no words of the
+    # turn's own)
+    "Could you kindly add up 45 zł for a necklace and 38 zł for a mug for me?",
+    "I paid 45 zł for a necklace and 38 zł for a mug in Kraków, what's the total?",
 ]
 
 
@@ -494,6 +504,11 @@ GIVEN_STORIES = [
     " going to the beach but it were raining all day.' How do I fix it?",
     "I coach the under-tens and the kids gave me their shirt numbers on scraps of paper. The"
     " numbers are 14, 3, 9, 22 and 7. Could you put them in order from lowest to highest?",
+    # (the day of the asker's own plans is no news, in a story told at length)
+    "I am the secretary of our village bowls club, a job nobody else wanted, and I have to pin a"
+    " notice on the clubhouse door tonight. Our members are mostly retired teachers, so they will"
+    " spot every single error and tell me about it at the bar. Could you correct it for me:"
+    ' "The club will be closed on monday for reseeding, members pleese note."',
 ]
 
 

@@ -428,7 +428,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_15, 480, 0),
         (eval_router.LOOKALIKES_16, 480, 5),
         (eval_router.LOOKALIKES_17, 480, 8),
-        (eval_router.LOOKALIKES_18, 480, 45),
+        (eval_router.LOOKALIKES_18, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

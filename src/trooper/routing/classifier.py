@@ -1049,7 +1049,11 @@ _QUOTES = ("'", '"', "“")
 _ASKS_MORE_OF_GIVEN = re.compile(
     r"\b(?:translat\w*|rephrase|reword|rewrite|sound|tone|polite|politely|formal|informal"
     r"|professional|nicer|kinder|gentle|gentler|friendlier|better|improve|shorter|longer"
-    r"|summari[sz]e|expand|funnier|persuasive)\b",
+    r"|summari[sz]e|expand|funnier|persuasive"
+    # (nor is a second question after the edit: "sort them alphabetically and say who won")
+    r"|and (?:say|tell(?: me| us)?|explain|guess|predict|decide|work out)"
+    r" (?:who|which|what|why|how|whether|if)"
+    r"|who (?:won|wins|will win|is winning))\b",
     re.IGNORECASE,
 )
 # (a cheap test first: a word that asks an edit)

@@ -605,7 +605,7 @@ _NAMES_NO_TEXT_WORDS = 5
 # contacts → JSON", "Convert this to JSON: my bank transactions from last month", "the notes from
 # our meeting" (not "my freind is nice", "your welcome to pick up the order")
 _NAMES_YOURS = re.compile(
-    r"\s*(?:(?:all\s+(?:of\s+)?|every\s+)?(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?"
+    r"\s*(?:[^\w\s'\"‘’“”(\[]+\s*)?(?:(?:all\s+(?:of\s+)?|every\s+)?(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:from|of|for|in|on)\s+)?"
     r"(?:my|our|your|ur)\s+"
     r"(?![^\n,]*\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did"
     r"|can|will|would|should|go|goes|went|get|gets|got|like|likes|love|loves|want|wants|need|needs"
@@ -878,7 +878,12 @@ _OWN_CLAUSE = re.compile(
 )
 # (an apostrophe inside a word is no quote: "we're losing badly")
 _IN_WORD_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
-_TOLD_ME = re.compile(r"\b(?:asked|told|showed|taught|sent|gave) me\b")
+# (what was said to the asker, or what they know or forget, asks nothing: "my son asked me",
+# "cant remember what i paid for lol")
+_TOLD_ME = re.compile(
+    r"\b(?:(?:asked|told|showed|taught|sent|gave) me"
+    r"|(?:remember|know|knew|forgot|forget|recall|sure) (?:what|which|how|who))\b"
+)
 # (a need of the asker's own is no more asked of the model, "need a cover before the leaves get
 # in"; a longer answer is, "teacher wants a detailed one")
 _ASKS_MORE_ASIDE = re.compile(
@@ -1358,8 +1363,17 @@ _WORDED_QUANTITY = re.compile(
     rf"(?=[ -](?:{'|'.join(sorted(_QUANTITY_AFTER, key=len, reverse=True))})\b)",
     re.IGNORECASE,
 )
+# ... and a half of a unit: "one and a half metres", "3 and a half hours", "half a metre"
+_HALF_QUANTITY = re.compile(
+    rf"\b(?:({_BELOW_1000}|\d+) and a half|half an?)"
+    rf"(?=[ -](?:{'|'.join(sorted(_QUANTITY_AFTER, key=len, reverse=True))})\b)",
+    re.IGNORECASE,
+)
 #: (cues of a number in words, for :data:`_AS_IS_NOT_HELD`)
-_NUMBER_WORD_CUES = tuple(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -")
+_NUMBER_WORD_CUES = (
+    *(f"{word}{mark}" for word in NUMBER_WORDS for mark in " -"),
+    *("and a half ", "half a ", "half an "),
+)
 
 
 # Three more ways of putting a lookup, each put the plain way: what a thing is named ("what's the
@@ -2515,7 +2529,59 @@ def _options_apart(text: str) -> tuple[str, str]:
     kept = _without_closing(text)
     if kept is not text and _OPTION_LABEL_END.search(text, 0, len(kept.rstrip("?"))) is None:
         text = kept
-    return text, _strip_options(text)
+    stem = _strip_options(text)
+    if stem is text or _holder_left_out(stem, text):
+        return text, text  # (read whole, options and all, when they leave a record's holder out)
+    if stem.rstrip()[-1:] == ":" and _WH_START.match(stem) is not None:
+        # (a question put before its options with a colon: "Which is the largest desert: A) Gobi
+        # B) Sahara C) Kalahari")
+        stem = f"{stem.rstrip()[:-1].rstrip()}?"
+    return text, stem
+
+
+# A record's well-known holder, which multiple-choice options name when they ask the record: left
+# out, the options ask which of the others ranks first, which few know ("Which is the largest
+# island: (a) Sumatra, (b) Honshu or (c) Great Britain?"; Greenland is)
+_RECORD_HOLDERS = tuple(
+    (
+        re.compile(
+            rf"\b(?:{record})\b(?!\s+(?:in|on|of)\s+(?!the world\b|the earth\b|earth\b)\w)", re.I
+        ),
+        holders,
+    )
+    for record, holders in (
+        (r"(?:largest|biggest) islands?", ("greenland", "australia")),
+        (r"longest rivers?", ("nile", "amazon")),
+        (r"(?:highest|tallest) mountains?", ("everest",)),
+        (r"(?:largest|biggest|deepest) oceans?", ("pacific",)),
+        (r"(?:largest|biggest) (?:hot )?deserts?", ("sahara", "antarctic")),
+        (r"(?:largest|biggest) planets?", ("jupiter",)),
+        (r"smallest planets?", ("mercury",)),
+        (r"(?:largest|biggest) countr(?:y|ies)", ("russia",)),
+        (r"smallest countr(?:y|ies)", ("vatican",)),
+        (r"(?:largest|biggest) continents?", ("asia",)),
+        (r"(?:largest|biggest) (?:lakes?|inland seas?)", ("caspian", "superior")),
+        (r"fastest (?:land )?animals?", ("cheetah", "peregrine")),
+        (r"(?:largest|biggest) (?:mammals?|animals?)", ("whale",)),
+        (r"tallest animals?", ("giraffe",)),
+    )
+)
+
+
+def _holder_left_out(stem: str, text: str) -> bool:
+    """Whether ``stem``, a multiple-choice question of ``text``, asks a record whose well-known
+    holder the options leave out.
+
+    >>> _holder_left_out("which is the largest island?", "... (a) Sumatra, (b) Honshu")
+    True
+    >>> _holder_left_out("which is the largest island?", "... (a) Greenland, (b) Borneo")
+    False
+    """
+    lower = text.lower()
+    for record, holders in _RECORD_HOLDERS:
+        if record.search(stem) is not None:
+            return not any(holder in lower for holder in holders)
+    return False
 
 
 def _read_slowly(text: str) -> Unwrapped:
@@ -2595,8 +2661,20 @@ def _quoted_read(stem: str, context: str) -> tuple[str, str]:
 
 
 def options_in_words(text: str) -> Unwrapped | None:
+    """The question of a turn that gives three to six short options in words, read as a
+    multiple-choice item's (:func:`_in_words`); None if it gives none, or if they leave out the
+    holder of the record it asks ("Which is the smallest country: Monaco, Andorra or San
+    Marino?")."""
+    asked = _in_words(text)
+    if asked is None or _holder_left_out(asked.text, text):
+        return None
+    return asked
+
+
+def _in_words(text: str) -> Unwrapped | None:
     """The question of a turn that gives three to six short options in words, after it or before
-    it, read as a multiple-choice item's; None if it gives none.
+    it, read as a multiple-choice item's; None if it gives none (:func:`options_in_words`, which
+    checks what the options leave out).
 
     >>> options_in_words("how many bones does an adult have, 106, 206 or 306?")
     Unwrapped(text='how many bones does an adult have?', multiple_choice=True, context='')
@@ -3217,9 +3295,16 @@ def _worded_quantities(text: str) -> str:
     ('36 inches in cm?', '10 miles to km')
     >>> _worded_quantities("a lawn six meters by four meters"), _worded_quantities("a day in Rome")
     ('a lawn 6 meters by 4 meters', 'a day in Rome')
+    >>> _worded_quantities("one and a half metres wide"), _worded_quantities("half an hour")
+    ('1.5 metres wide', '0.5 hour')
     """
     lower = text.lower()
-    if len(text) > _WORDED_SUM_CHARS or next(_NUMBER_WORD_FOUND.iter(lower), None) is None:
+    if len(text) > _WORDED_SUM_CHARS:
+        return text
+    if " half" in lower or lower.startswith("half"):
+        text = _HALF_QUANTITY.sub(_half_in_digits, text)
+        lower = text.lower()
+    if next(_NUMBER_WORD_FOUND.iter(lower), None) is None:
         return text
     # (a test of the words first, which the regex's many alternatives would make slow)
     words = _QUANTITY_SPLIT.split(lower)
@@ -3229,6 +3314,14 @@ def _worded_quantities(text: str) -> str:
     ):
         return text
     return _WORDED_QUANTITY.sub(lambda match: _digits(match.group(0)), text)
+
+
+def _half_in_digits(match: re.Match[str]) -> str:
+    """A match of :data:`_HALF_QUANTITY` in digits: "one and a half" -> "1.5", "half a" -> "0.5"."""
+    whole = match.group(1)
+    if whole is None:
+        return "0.5"
+    return f"{whole if whole.isdigit() else _digits(whole)}.5"
 
 
 def _in_digits(match: re.Match[str]) -> str:
@@ -3553,6 +3646,20 @@ _OWN_DAY = re.compile(
 )
 
 
+def _own_days(told: list[str]) -> list[str]:
+    """The sentences of a story of the asker's, each without the days of the asker's own life if
+    it speaks of the asker: they are no news ("We watched a film last night.", "I have to pin a
+    notice on the door tonight.").
+
+    >>> _own_days(["I pin the notice up tonight.", "The match was last night."])
+    ['I pin the notice up .', 'The match was last night.']
+    """
+    lowered = (part.lower().translate(_MARKS_TO_SPACES).split() for part in told)
+    if all(_DAY_WORDS.isdisjoint(words) for words in lowered):
+        return told
+    return [_OWN_DAY.sub("", part) if _FIRST_PERSON.search(part) else part for part in told]
+
+
 def _questions_joined(parts: list[str]) -> list[str]:
     """Sentences with a question before a colon joined to what follows it, which it asks about:
     "What number comes next: 2, 4, 6", "Which is healthier: oat milk or almond milk?"."""
@@ -3771,9 +3878,7 @@ def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
     ):
         return None  # (... in words: "The hall has eighty seats. ... How many remain?")
     # (the days of the asker's own life are no news: "We watched a film last night.")
-    told = parts[:-1]
-    if not words.isdisjoint(_DAY_WORDS):
-        told = [_OWN_DAY.sub("", part) if _FIRST_PERSON.search(part) else part for part in told]
+    told = _own_days(parts[:-1])
     if label:
         told.insert(0, label.group().strip())
     return asked, " ".join(told)
@@ -3826,7 +3931,7 @@ def given_story(text: str) -> tuple[str, str] | None:
     ("Could you put them in ascending order: 'x'", "I'm tidying my mum's shop.")
     >>> given_story("Our poster goes up tomorrow. It reads: 'Lost cat, very freindly.' How do I "
     ...     "fix it?")
-    ("fix it: 'x'", 'Our poster goes up tomorrow. It reads:')
+    ("fix it: 'x'", 'Our poster goes up . It reads:')
     """
     if len(text) > _GIVEN_STORY_CHARS:
         return None
@@ -3851,7 +3956,7 @@ def given_story(text: str) -> tuple[str, str] | None:
     if not asks or len(parts) < 2:
         return None
     request = _request_on(parts, asks[-1], at)
-    rest = " ".join(part for i, part in enumerate(parts) if i not in (asks[-1], at))
+    rest = " ".join(_own_days([part for i, part in enumerate(parts) if i not in (asks[-1], at)]))
     if request is None or not rest or "?" in rest:
         return None
     return request, rest
@@ -3902,7 +4007,7 @@ def _with_amounts(
     ]
     if not 1 <= len(held) <= most:
         return None
-    rest = [part for part in told if all(part is not one for one in held)]
+    rest = _own_days([part for part in told if all(part is not one for one in held)])
     if label:
         rest.insert(0, label.group().strip())
     return f"{' '.join(held)} {asked}", " ".join(rest)
@@ -4864,8 +4969,8 @@ def _names_the_chat(given: str) -> bool:
     (False, False)
     >>> _names_the_chat("my contacts"), _names_the_chat("my bank transactions from last month")
     (True, True)
-    >>> _names_the_chat("the notes from our meeting")
-    True
+    >>> _names_the_chat("the notes from our meeting"), _names_the_chat("⚽📅 my pasted fixtures")
+    (True, True)
     >>> _names_the_chat("that list"), _names_the_chat("same format"), _names_the_chat("that's it")
     (True, True, False)
     """

@@ -38,7 +38,11 @@ STORY_FREE_WORDS = 20
 _MAX_TOKENS = 30
 _STORY_TOKENS = 60
 _MAX_DIGITS = 4
-_TOKEN = re.compile(r"(?<![a-z\d])[$£€]?\d[\d,]*(?:\.\d+)?%?|[a-z\d]+(?:['’][a-z]+)?|[+×÷*/=−]")
+# (letters with accents are a word's, "kraków", "zł"; × and ÷ are signs)
+_LETTERS = r"a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
+_TOKEN = re.compile(
+    rf"(?<![{_LETTERS}\d])[$£€]?\d[\d,]*(?:\.\d+)?%?|[{_LETTERS}\d]+(?:['’][{_LETTERS}]+)?|[+×÷*/=−]"
+)
 _NUMBER_WORDS = {word: float(value) for word, value in NUMBER_VALUES.items()}
 # what asks the result of the step (an operation's sign asks it only in a question: "... = ?")
 _ASKS = frozenset(
@@ -106,6 +110,18 @@ _REQUEST = _ASKS | frozenset(
         *("after", "once", "there's", "there're", "groups", "group", "bags"),
         *("boxes", "piece", "pieces", "lot", "lots", "ones", "one's", "now"),
         *("still", "i'd", "grateful", "like"),
+    )
+)
+# the names of money after an amount, which are not the turn's own words ("45 zł for a
+# necklace and 38 zł for a mug")
+_CURRENCY = frozenset(
+    (
+        *("dollar", "dollars", "euro", "euros", "pound", "pounds", "quid", "pence", "p", "cents"),
+        *("zł", "zloty", "zlotys", "złoty", "kr", "krona", "kronor", "krone", "kroner", "kč"),
+        *("koruna", "korun", "forint", "ft", "lei", "leu", "lira", "rand", "rupees", "rupee"),
+        *("rs", "yen", "yuan", "rmb", "won", "baht", "ringgit", "rm", "peso", "pesos", "reais"),
+        *("dirham", "dirhams", "aed", "riyal", "riyals", "shekels", "nis", "francs", "chf"),
+        *("usd", "eur", "gbp", "cad", "aud", "nzd", "bucks"),
     )
 )
 # what asks more than the number, a judgement or a yes or no ("11yo + smartphone → yes or
@@ -244,15 +260,25 @@ class _Reading:
             return False  # (a shape's sizes: "10 m by 5 m", "3 by 4")
         if token == "n" and (before + after).isalpha():
             return True  # (texted "and": "baked 36 cupcakes n sold 19")
-        if token in _MORE or (len(token) == 1 and token not in "aiu" and token not in _SIGNS):
+        if token in _MORE or (
+            len(token) == 1
+            and token not in "aiu"
+            and token not in _SIGNS
+            and not _pence(token, before)
+        ):
             return False  # (a hidden amount, a second step, or a variable: "x − 3 = 6")
         if token in _SIGNS and token != "=" and not _SIGNS.isdisjoint(self.cues - {"="}):
             return False  # (two operations)
         if token in _REQUEST or token in _SIGNS:
             self.cues.add(token)
-        else:
+        elif token not in _CURRENCY or not _is_amount(before or "x"):
             self.free += 1
         return True
+
+
+def _pence(token: str, before: str) -> bool:
+    """Whether ``token`` is "p" after an amount: pence ("50p"), not a variable."""
+    return token == "p" and _is_amount(before or "p")
 
 
 def _read(tokens: list[str]) -> _Reading | None:
