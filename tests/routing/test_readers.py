@@ -388,6 +388,12 @@ ONE_STEP = [
     # turn's own)
     "Could you kindly add up 45 zł for a necklace and 38 zł for a mug for me?",
     "I paid 45 zł for a necklace and 38 zł for a mug in Kraków, what's the total?",
+    # (texted "are" and "with"; "each one" is no amount; a seat still available; a bill)
+    "had 24 candles in the box, stuck 17 on the cake... how many r left",
+    "summer camp has 7 cabins w 8 bunks each how many bunks total?",
+    "If 8 swimmers share a 96-lap charity relay equally, how many laps does each one swim?",
+    "A theatre has 80 seats and 57 tickets have been sold. How many seats are still available?",
+    "Could you kindly work out the bill for five nights at a dog kennel charging $32 per night?",
 ]
 
 

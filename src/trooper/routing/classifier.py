@@ -922,9 +922,11 @@ class Classifier:
         for reader in self._readers:
             if group is not None and group.decision.group not in reader.yielding:
                 continue
-            # (a sum's reader reads the context too, any reader a label before the question:
-            # "Express in kilograms: 2 tonnes of gravel.")
-            whole = reader.counts or context.endswith(":")
+            # (a sum's reader reads the context too, unless it hides no amount, as a remark of
+            # the asker's may not: "..., how many tents do i pack? someone always forgets their
+            # pegs"; any reader a label before the question: "Express in kilograms: 2 tonnes of
+            # gravel.")
+            whole = (reader.counts and hides_an_amount(context)) or context.endswith(":")
             if not reader.reads(f"{context} {text}" if whole and context else text):
                 continue
             return reader.group if group is None or _gives_way(group, reader, text) else group

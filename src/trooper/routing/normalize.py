@@ -876,8 +876,9 @@ _OWN_CLAUSE = re.compile(
     r"(?:[a-z]+\s+){0,2}?(?:is|are|was|were|has|have|had|keeps|kept|won't|wont|isn't|aren't"
     r"|just|already|always|never|wants|want|says|said)\b"
 )
-# (an apostrophe inside a word is no quote: "we're losing badly")
-_IN_WORD_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
+# (an apostrophe inside a word, or after a plural's s, is no quote: "we're losing badly", "the
+# kids' snacks")
+_IN_WORD_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])|(?<=[a-z]s)['’](?=\s)")
 # (what was said to the asker, or what they know or forget, asks nothing: "my son asked me",
 # "cant remember what i paid for lol")
 _TOLD_ME = re.compile(
@@ -3651,13 +3652,16 @@ def _own_days(told: list[str]) -> list[str]:
     it speaks of the asker: they are no news ("We watched a film last night.", "I have to pin a
     notice on the door tonight.").
 
+    The asker's people, told of as "he" or "she", are of the asker's life too ("Over dinner last
+    night he announced he wants to be a CEO.").
+
     >>> _own_days(["I pin the notice up tonight.", "The match was last night."])
     ['I pin the notice up .', 'The match was last night.']
     """
     lowered = (part.lower().translate(_MARKS_TO_SPACES).split() for part in told)
     if all(_DAY_WORDS.isdisjoint(words) for words in lowered):
         return told
-    return [_OWN_DAY.sub("", part) if _FIRST_PERSON.search(part) else part for part in told]
+    return [_OWN_DAY.sub("", part) if _ASKERS_PEOPLE.search(part) else part for part in told]
 
 
 def _questions_joined(parts: list[str]) -> list[str]:
@@ -3720,6 +3724,8 @@ _GIVEN_QUOTED = re.compile(r"[\"“'‘][^\"“”'‘’]{2,}[\"”'’]")
 # the asker in their story: a textbook's word problem speaks of others ("Jana has 27 puppies.")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|we|our|us)\b", re.IGNORECASE)
 _FIRST_PERSON_WORDS = frozenset(("i", "my", "me", "we", "our", "us"))
+# (the asker, or the asker's people in a story of the asker's: "he", "her class")
+_ASKERS_PEOPLE = re.compile(rf"{_FIRST_PERSON.pattern}|\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 # the words that may point back ("Who wrote it?"), found before the pattern is searched
 _POINTER_WORDS = frozenset((*_POINTERS, "there"))
 _DAY_WORDS = frozenset(("today", "tonight", "tomorrow", "yesterday", "last", "this"))
@@ -3999,18 +4005,46 @@ def _with_amounts(
     """The sentences of ``told`` that hold amounts (one, up to ``most``), with the question
     ``asked`` after them, and the other sentences (with the story's label); None if none or
     more hold them."""
-    held = [
-        part
-        for part in told
-        if _DIGIT.search(part) is not None
-        or not _STORY_NUMBER_WORDS.isdisjoint(part.lower().translate(_MARKS_TO_SPACES).split())
-    ]
+    held = [part for part in told if _holds_amount(part)]
     if not 1 <= len(held) <= most:
         return None
     rest = _own_days([part for part in told if all(part is not one for one in held)])
+    # (of a sentence with an amount, only its clauses that hold one: "I'm on holiday in a hire
+    # car, so the speedometer shows mph, but the sign says 100 km/h." -> "but the sign says 100
+    # km/h.")
+    kept = []
+    for part in _own_days(held):
+        clauses = _CLAUSE_BREAK.split(part)
+        # (a clause that opens with "which" is read with the one it tells of: "our round table,
+        # which is 1.2 m in diameter")
+        wanted = {
+            i
+            for i, clause in enumerate(clauses)
+            for i in ((i - 1, i) if _RELATIVE_OPENING.match(clause) else (i,))
+            if _holds_amount(clause)
+        }
+        rest.extend(clause for i, clause in enumerate(clauses) if i not in wanted)
+        amounts = [
+            _CONJUNCTION_OPENING.sub("", clause) for i, clause in enumerate(clauses) if i in wanted
+        ]
+        kept.append(", ".join(amounts))
     if label:
         rest.insert(0, label.group().strip())
-    return f"{' '.join(held)} {asked}", " ".join(rest)
+    return f"{' '.join(kept)} {asked}", " ".join(rest)
+
+
+# (a clause of a story's sentence: after a comma, a semicolon or a dash; one that tells of the
+# clause before it, and the word that joins it to the one before)
+_CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[—–-]\s+")
+_RELATIVE_OPENING = re.compile(r"(?:which|who|whose|that|where)\b", re.IGNORECASE)
+_CONJUNCTION_OPENING = re.compile(r"\A(?:and|but|so|or|yet)\s+", re.IGNORECASE)
+
+
+def _holds_amount(part: str) -> bool:
+    """Whether ``part`` of a story holds an amount, in digits or in words."""
+    return _DIGIT.search(part) is not None or not _STORY_NUMBER_WORDS.isdisjoint(
+        part.lower().translate(_MARKS_TO_SPACES).split()
+    )
 
 
 def _split_context(text: str) -> tuple[str, str]:

@@ -47,7 +47,8 @@ _NUMBER_WORDS = {word: float(value) for word, value in NUMBER_VALUES.items()}
 # what asks the result of the step (an operation's sign asks it only in a question: "... = ?")
 _ASKS = frozenset(
     (
-        *("total", "altogether", "together", "left", "remain", "remaining", "remains"),
+        *("total", "altogether", "together", "left", "remain", "remaining", "remains", "bill"),
+        *("split", "calculate", "available"),
         *("leftover", "add", "sum", "subtract", "minus", "plus", "times", "multiply"),
         *("multiplied", "divide", "divided", "many", "much", "difference"),
     )
@@ -109,7 +110,7 @@ _REQUEST = _ASKS | frozenset(
         *("pairs", "people", "person", "equal", "equally", "between", "among", "amongst"),
         *("after", "once", "there's", "there're", "groups", "group", "bags"),
         *("boxes", "piece", "pieces", "lot", "lots", "ones", "one's", "now"),
-        *("still", "i'd", "grateful", "like"),
+        *("still", "i'd", "grateful", "like", "been", "evenly", "across", "go", "goes"),
     )
 )
 # the names of money after an amount, which are not the turn's own words ("45 zł for a
@@ -168,6 +169,8 @@ _DIVIDES = frozenset(
 _TIMES_TABLE = 12
 _PRODUCT_MOST = 100
 _RATE = frozenset(("a", "an", "per", "each", "every", "/"))
+# (the words before "one" that make it one of them, not an amount)
+_ONE_OF = frozenset(("each", "every", "which", "this", "that", "the", "any", "no"))
 # (several people who each do it: "Marin and Nancy each eat 4 apples a day. How many do they
 # eat?" is two steps)
 _SEVERAL = frozenset(("they", "them", "their", "we", "us", "our"))
@@ -234,6 +237,8 @@ class _Reading:
             self.amounts.append(amount)
             self.in_number = self.after_times = False
             return True
+        if token == "one" and before in _ONE_OF:
+            return True  # (one of them, no amount: "how many laps does each one swim?")
         if token in _NUMBER_WORDS:
             if not self.in_number:
                 self.amounts.append(_NUMBER_WORDS[token])
@@ -258,8 +263,10 @@ class _Reading:
             return len(self.units) == 1
         if token == "by" and (before in _UNIT or _is_amount(before or "by")):
             return False  # (a shape's sizes: "10 m by 5 m", "3 by 4")
-        if token == "n" and (before + after).isalpha():
-            return True  # (texted "and": "baked 36 cupcakes n sold 19")
+        if token in ("n", "r") and (before + after).isalpha():
+            return True  # (texted "and", "are": "baked 36 cupcakes n sold 19", "how many r left")
+        if token == "w" and before.isalpha():
+            return True  # (texted "with": "7 cabins w 8 bunks each")
         if token in _MORE or (
             len(token) == 1
             and token not in "aiu"
