@@ -321,6 +321,10 @@ MEASURED_STORIES = [
     # (an amount and a half in words)
     "We are flying to Tenerife with the boys next month. The flight is four and a half hours. I"
     " want to plan the snacks. How many minutes is that?",
+    # (the one sentence with a measure, among others that count people or years in words)
+    "We're getting three hens next month and I'm marking out a square yard for them behind the"
+    " shed. Each side of the square is 6 metres long. How many metres of fencing do I need to go"
+    " all the way around it?",
     # (the day of the asker's own plans is no news)
     "We put a paddling pool in the garden tonight for the kids. The pool is a circle with a"
     " radius of one and a half metres. I want to buy a cover. What is its area?",

@@ -859,7 +859,7 @@ class Classifier:
         if group is not None and not group.decision.local:
             return self._decide(group, req)
         # (what follows reads a turn going local, by a rule or the scorer)
-        if _several_quantities(text, context if "'x'" not in text else f"{context}\n{raw}"):
+        if _several_quantities(text, _quantities_around(text, context, raw, told)):
             return _SEVERAL_QUANTITIES
         if (
             not context
@@ -1094,6 +1094,16 @@ def _chooses(text: str, context: str) -> bool:
     """Whether ``text`` chooses between what ``context`` names: not the scorer's to read alone
     ("RENT OR BUY: WHICH IS SMARTER?")."""
     return _CHOOSES.match(text) is not None and _NAMES_OPTIONS.search(context) is not None
+
+
+def _quantities_around(text: str, context: str, raw: str, told: bool) -> str:
+    """What around the question ``text`` may give it quantities: its ``context``, the turn
+    ``raw`` when the question stands in for a text it gives; none for a question after the
+    asker's story (``told``) that holds its own amount, which asks of that, not of the story's
+    ("... the one I'd like to use says 20 cm. How many inches is 20 centimetres?")."""
+    if told and _QUANTITY.search(text) is not None:
+        return ""
+    return context if "'x'" not in text else f"{context}\n{raw}"
 
 
 def _several_quantities(text: str, context: str) -> bool:

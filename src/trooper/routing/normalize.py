@@ -4006,6 +4006,15 @@ def _with_amounts(
     ``asked`` after them, and the other sentences (with the story's label); None if none or
     more hold them."""
     held = [part for part in told if _holds_amount(part)]
+    if len(held) > most == 1:
+        # (a measure's one sentence among others that count people or years in words: "We're
+        # getting three hens next month. Each side of the square is 6 metres long."; not among
+        # others with figures, a word problem's data: "We sell 45 loaves ... at 3.50. We open six
+        # days a week.")
+        measured = [part for part in held if _holds_measure(part)]
+        if any(_FIGURE.search(part) for part in held if all(part is not one for one in measured)):
+            return None
+        held = measured
     if not 1 <= len(held) <= most:
         return None
     rest = _own_days([part for part in told if all(part is not one for one in held)])
@@ -4033,11 +4042,34 @@ def _with_amounts(
     return f"{' '.join(kept)} {asked}", " ".join(rest)
 
 
+# (a figure, or a price or a share, which a word problem's data hold)
+_FIGURE = re.compile(r"\d|[$£€¥%]")
+# (an amount in a unit of measure)
+_MEASURE = re.compile(
+    r"\d(?:[\d,.]*\d)?\s*-?\s*(?:"
+    + "|".join(
+        sorted(
+            (*_QUANTITY_AFTER, "mph", "km/h", "kph", "knots", "cl", "centilitres", "hands"),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b|\d\s*°",
+    re.IGNORECASE,
+)
 # (a clause of a story's sentence: after a comma, a semicolon or a dash; one that tells of the
 # clause before it, and the word that joins it to the one before)
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[—–-]\s+")
 _RELATIVE_OPENING = re.compile(r"(?:which|who|whose|that|where)\b", re.IGNORECASE)
 _CONJUNCTION_OPENING = re.compile(r"\A(?:and|but|so|or|yet)\s+", re.IGNORECASE)
+
+
+def _holds_measure(part: str) -> bool:
+    """Whether ``part`` of a story gives an amount in a unit of measure ("six feet tall", "20
+    cm", "minus eighteen degrees"), not a count of people or years."""
+    return (
+        _MEASURE.search(_worded_quantities(_HALF_QUANTITY.sub(_half_in_digits, part))) is not None
+    )
 
 
 def _holds_amount(part: str) -> bool:
