@@ -2477,6 +2477,21 @@ LOCAL += [
     "the baltic states are which 3 countries again? booked a tour n cant remember what i paid for",
     "List the Earth's layers, outermost first.",
     "Would you mind listing the layers of the Earth for me, outside to centre?",
+    # an amount in words, a few numbers in digits, an order's two ends by an arrow, prose named
+    # to fix
+    "How do I write £245 in words on a cheque?",
+    "Write as digits: twenty-two, seventy-seven, eighty-eight, eleven",
+    "🔢 twenty-two, seventy-seven, eighty-eight, eleven → digits?",
+    "🎶🔢 412, 87, 256, 19, 333 → lowest → highest?",
+    "🕒 3:30 pm, 1:00 pm, 4:45 pm, 2:15 pm → earliest → latest?",
+    'How should this sign be corrected: "Donations excepted monday to saturday, please leave'
+    ' bags inside when were closed."',
+    'Can you fix the errors in this email: "Dear Mrs Novak, Sophie wont be abel to come on'
+    ' wensday."',
+    "What does P.S. stand for at the end of a letter?",
+    "✉️ P.S. = ?",
+    "Meaning: camouflage",
+    "⚛️ theory of relativity → scientist = ?",
 ]
 CLOUD += [
     # a record asked among options that leave its well-known holder out
@@ -2501,6 +2516,9 @@ CLOUD += [
     "How many vending machines are restocked in Tokyo each day?",
     "What single word can be made from all the letters of CARTHORSE?",
     "how long after a tattoo can i give blood in the uk",
+    "Meaning: life",
+    "write a story in words",
+    'fix the errors in this: "def f(x) return x"',
     "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
     "who won the match? game tonight",
     "whats the capital of peru? quiz tonight, need the full history",

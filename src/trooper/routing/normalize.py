@@ -133,13 +133,13 @@ _PREAMBLE = re.compile(
     # (not before the options themselves: "Pick one:\nA. ...")
     r"|(?:choose|pick|select) (?:one|the (?:correct|right) one)\b"
     r"(?![\s,:;.!?—–-]*\(?[A-Da-d][.)])[\s,:;.!?—–-]*"
-    r"|(?:can|could|would|will) you (?:please |kindly )?"
+    r"|(?:can|could|would|will) you (?:please |kindly |possibly )?"
     r"(?:help(?: me)? (?:with|on)|answer|do|solve)"
     r" (?:this|the following|this next)(?: one|(?: quiz| trivia| homework| test| exam| maths?)?"
     r" question| item)?(?:,? please)?\s*[?:.!]+\s*"
-    r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?:tell me|let me know"
+    r"|(?:can|could|would|will) you (?:please |quickly |kindly |possibly )?(?:tell me|let me know"
     r"|remind me|say|answer)\b[\s,:]*"
-    r"|(?:can|could|would|will) you (?:please |quickly |kindly )?(?=\w)"
+    r"|(?:can|could|would|will) you (?:please |quickly |kindly |possibly )?(?=\w)"
     r"|do you (?:happen to )?know\b[\s,:]*|please (?:tell me\b)?[\s,:]*|tell me\b[\s,:]*"
     r"|remind me\b[\s,:]*(?=(?:who|what|when|where|which|how)\b)"
     r"|kindly\b[\s,:]*"
@@ -3034,6 +3034,16 @@ def _qualified(text: str, term: str, qualifier: str) -> str:
     return text
 
 
+# an order's two ends chained by an arrow, read as "from one to the other": "412, 87, 256 →
+# lowest → highest?", "→ Jan → Dec?"
+_ORDER_END = (
+    r"(?:lowest|highest|smallest|largest|biggest|earliest|latest|oldest|newest|youngest|tallest"
+    r"|shortest|longest|first|last|cheapest|dearest|a|z|jan|january|dec|december|mon|monday|sun"
+    r"|sunday)"
+)
+_ORDER_CHAIN = re.compile(rf"\b({_ORDER_END})\s*(?:→|->)\s*({_ORDER_END})\b", re.IGNORECASE)
+
+
 def _sort_asked(text: str) -> str:
     """A short list given with "in A to Z order" after it, or "a→z:" before it, asked as the
     sort it is.
@@ -3044,7 +3054,11 @@ def _sort_asked(text: str) -> str:
     ("put in alphabetical order: 'x'", 'alphabetical order of cats')
     >>> _sort_asked("Alphabetical: gouda, brie, feta")
     "put in alphabetical order: 'x'"
+    >>> _sort_asked("412, 87, 256 → lowest → highest?")
+    '412, 87, 256 → lowest to highest?'
     """
+    if "→" in text or "->" in text:
+        text = _ORDER_CHAIN.sub(r"\1 to \2", text)
     if "order" not in text and "z" not in text and "Z" not in text and "phabetical" not in text:
         return text
     listed = _ORDER_AFTER.match(text) or _ORDER_BEFORE.match(text)

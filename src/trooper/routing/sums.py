@@ -48,7 +48,7 @@ _NUMBER_WORDS = {word: float(value) for word, value in NUMBER_VALUES.items()}
 _ASKS = frozenset(
     (
         *("total", "altogether", "together", "left", "remain", "remaining", "remains", "bill"),
-        *("split", "calculate", "available"),
+        *("split", "calculate", "available", "take", "takings"),
         *("leftover", "add", "sum", "subtract", "minus", "plus", "times", "multiply"),
         *("multiplied", "divide", "divided", "many", "much", "difference"),
     )
