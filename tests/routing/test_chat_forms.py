@@ -2492,6 +2492,12 @@ LOCAL += [
     "✉️ P.S. = ?",
     "Meaning: camouflage",
     "⚛️ theory of relativity → scientist = ?",
+    "veg plot is 10m by 5m, how much fence to go all round?",
+    "who were the 3 bee gees again? disco night at the club n my husband's doing barry's"
+    " falsetto, god help us",
+    "🕺🎤 Bee Gees → 3 brothers = ?",
+    "invite says BYOB?? what does that mean",
+    "Spell-check: 'Secret santa gifts should be under $20, please bring them wraped by fridy.'",
 ]
 CLOUD += [
     # a record asked among options that leave its well-known holder out

@@ -398,6 +398,10 @@ ONE_STEP = [
     "If 8 swimmers share a 96-lap charity relay equally, how many laps does each one swim?",
     "A theatre has 80 seats and 57 tickets have been sold. How many seats are still available?",
     "Could you kindly work out the bill for five nights at a dog kennel charging $32 per night?",
+    # (what it comes to, what was taken; a shout is no factorial)
+    "Would you kindly work out what 14 jars of marmalade at £3 a jar come to?",
+    "Morning! If I sold 14 jars of marmalade at £3 a jar, what did I take?",
+    "threw a 180 first go in 501!! what have i got left?",
 ]
 
 

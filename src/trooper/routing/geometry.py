@@ -36,6 +36,7 @@ STORY_FREE_WORDS = 12
 _MAX_TOKENS = 28
 _STORY_TOKENS = 56
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:['’][a-z]+)?|[²³½⅓¼]")
+_ALL_ROUND = re.compile(r"\ball (?:the way )?round\b")
 _NUMBER_WORDS = frozenset(
     (
         *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
@@ -167,7 +168,8 @@ def one_formula(text: str, story: bool = False) -> bool:
     # (an equation given, a sum: "rectangle l = 2w + 3, P = 36, area = ?" is algebra)
     if lower.count("?") > 1 or lower.count("=") > 1 or "+" in lower or _MONEY.search(lower):
         return False
-    tokens = _TOKEN.findall(lower)
+    # (what goes all round a shape goes around it: "how much fence to go all round?")
+    tokens = _TOKEN.findall(_ALL_ROUND.sub("around", lower) if "round" in lower else lower)
     if not tokens or len(tokens) > (_STORY_TOKENS if story else _MAX_TOKENS):
         return False
     reading = _read(tokens)

@@ -412,9 +412,10 @@ _BARE_LABEL = re.compile(
     r"\s*:\s*\Z",
     re.IGNORECASE,
 )
-# (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books")
+# (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books"; a sign
+# of code, not a price: "$HOME", not "under $20")
 _CODEY = re.compile(
-    r"[(){}\[\];=<>`$\\]|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
+    r"[(){}\[\];=<>`\\]|\$(?!\d)|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
     r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
@@ -879,11 +880,12 @@ _OWN_CLAUSE = re.compile(
 # (an apostrophe inside a word, or after a plural's s, is no quote: "we're losing badly", "the
 # kids' snacks")
 _IN_WORD_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])|(?<=[a-z]s)['’](?=\s)")
-# (what was said to the asker, or what they know or forget, asks nothing: "my son asked me",
-# "cant remember what i paid for lol")
+# (what was said to the asker, what they know or forget, or an oath asks nothing: "my son asked
+# me", "cant remember what i paid for lol", "god help us")
 _TOLD_ME = re.compile(
     r"\b(?:(?:asked|told|showed|taught|sent|gave) me"
-    r"|(?:remember|know|knew|forgot|forget|recall|sure) (?:what|which|how|who))\b"
+    r"|(?:remember|know|knew|forgot|forget|recall|sure) (?:what|which|how|who)"
+    r"|(?:god|heaven|lord) help (?:us|me))\b"
 )
 # (a need of the asker's own is no more asked of the model, "need a cover before the leaves get
 # in"; a longer answer is, "teacher wants a detailed one")
@@ -4093,6 +4095,11 @@ def _holds_amount(part: str) -> bool:
     )
 
 
+_TEXTED_LAST_ASKS = re.compile(
+    r"(?:what|wat|wht) (?:does|do|dose) (?:that|it|this) (?:mean|stand for)\s*[.!]*\Z"
+)
+
+
 def _split_context(text: str) -> tuple[str, str]:
     """The question and the context sentences around it; ``(text, "")`` if none can be set aside.
 
@@ -4135,6 +4142,11 @@ def _split_context(text: str) -> tuple[str, str]:
         for i, part in enumerate(parts)
         if part.endswith("?") and not (i and _CLARIFIES.match(part))
     ]
+    if asks and asks[-1] < len(parts) - 1 and _TEXTED_LAST_ASKS.match(parts[-1]) is not None:
+        # (a texted question last, unmarked, after a remark that ends in marks: "invite says
+        # BYOB?? what does that mean")
+        asks = [len(parts) - 1]
+        parts = [f"{part.rstrip('?! ')}." for part in parts[:-1]] + parts[-1:]
     if len(asks) > 1:
         return text, ""
     at = asks[0] if asks else last % len(parts)

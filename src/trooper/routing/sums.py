@@ -48,7 +48,7 @@ _NUMBER_WORDS = {word: float(value) for word, value in NUMBER_VALUES.items()}
 _ASKS = frozenset(
     (
         *("total", "altogether", "together", "left", "remain", "remaining", "remains", "bill"),
-        *("split", "calculate", "available", "take", "takings"),
+        *("split", "calculate", "available", "take", "takings", "come", "comes"),
         *("leftover", "add", "sum", "subtract", "minus", "plus", "times", "multiply"),
         *("multiplied", "divide", "divided", "many", "much", "difference"),
     )
@@ -81,10 +81,10 @@ _UNIT = {
     **dict.fromkeys(("mb", "megabyte", "megabytes"), "mb"),
 }
 _SIGNS = frozenset("+×÷*/=−")
-# (a factorial, a range of numbers, a second equation: "17! / 9!", "from 347 to 8,912", "bat +
-# ball = £1.10; bat = ball + £1")
+# (a factorial, not a shout before words: "17! / 9!", not "501!! what have i got left"; a range
+# of numbers, a second equation: "from 347 to 8,912", "bat + ball = £1.10; bat = ball + £1")
 _NOT_ONE = re.compile(
-    r"\d\s*!|\bfrom\s+[$£€]?\d[\d,]*\s+(?:to|through|thru)\s+[$£€]?\d|=[^=]*="
+    r"\d\s*!(?!!*\s*[a-z])|\bfrom\s+[$£€]?\d[\d,]*\s+(?:to|through|thru)\s+[$£€]?\d|=[^=]*="
     # (a version, an unknown to solve for: "in 7.10.2", "What number multiplied by 4 equals 36?")
     r"|\d\.\d+\.\d|\b(?:what|which) number\b|\ball but\b"
 )
