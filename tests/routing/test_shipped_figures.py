@@ -257,6 +257,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 33, after look-alike set 17's leaks were closed, the forms set 32 missed and a texted
 #   question's remark: 19 -> 20 consistent, 157 -> 166 simple local, 0 -> 0 cloud local (README,
 #   "Since set 32's reading").
+# - sets 24-33 once look-alike set 18's leaks were closed and the forms set 33 missed were read
+#   (README, "Since set 33's reading"): 195, 192, 183, 184, 191, 185, 181, 183, 199 and 198
+#   simple phrasings local, 26, 29, 26, 26, 28, 27, 27, 25, 27 and 27 families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -275,16 +278,16 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
         ("paraphrases_holdout23", 17, 151),
-        ("paraphrases_holdout24", 18, 175),
-        ("paraphrases_holdout25", 22, 161),
-        ("paraphrases_holdout26", 21, 156),
-        ("paraphrases_holdout27", 16, 152),
-        ("paraphrases_holdout28", 17, 145),
-        ("paraphrases_holdout29", 15, 120),
-        ("paraphrases_holdout30", 19, 153),
-        ("paraphrases_holdout31", 18, 166),
-        ("paraphrases_holdout32", 23, 187),
-        ("paraphrases_holdout33", 20, 166),
+        ("paraphrases_holdout24", 26, 195),
+        ("paraphrases_holdout25", 29, 192),
+        ("paraphrases_holdout26", 26, 183),
+        ("paraphrases_holdout27", 26, 184),
+        ("paraphrases_holdout28", 28, 191),
+        ("paraphrases_holdout29", 27, 185),
+        ("paraphrases_holdout30", 27, 181),
+        ("paraphrases_holdout31", 25, 183),
+        ("paraphrases_holdout32", 27, 199),
+        ("paraphrases_holdout33", 27, 198),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -427,7 +430,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_14, 480, 3),
         (eval_router.LOOKALIKES_15, 480, 0),
         (eval_router.LOOKALIKES_16, 480, 5),
-        (eval_router.LOOKALIKES_17, 480, 8),
+        (eval_router.LOOKALIKES_17, 480, 7),
         (eval_router.LOOKALIKES_18, 480, 0),
     ],
 )
