@@ -2497,6 +2497,10 @@ LOCAL += [
     " falsetto, god help us",
     "🕺🎤 Bee Gees → 3 brothers = ?",
     "invite says BYOB?? what does that mean",
+    # a texted remark after a question's marks: a hurry, "4" for "for", the asker's own doings
+    "how to say i lost my keys in french?? hurry lol",
+    "german for i dont understand?? pls my host mum talks sooo fast",
+    "whats 'im lost' in japanese? need it 4 my trip",
     "Spell-check: 'Secret santa gifts should be under $20, please bring them wraped by fridy.'",
 ]
 CLOUD += [
@@ -2525,6 +2529,7 @@ CLOUD += [
     "Meaning: life",
     "write a story in words",
     'fix the errors in this: "def f(x) return x"',
+    "fix the typo: 'ls -la $1'",
     "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
     "who won the match? game tonight",
     "whats the capital of peru? quiz tonight, need the full history",

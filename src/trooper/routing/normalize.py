@@ -219,7 +219,8 @@ _PREAMBLE_START = frozenset(
 )
 _CLOSING_ONE = re.compile(
     r"[\s,.;:!-]*\b(?:(?:for me,?\s+)?please(?: tell(?: me)?)?|pls|thanks|thank you|thx|ty"
-    r"|cheers|quickly|(?:real )?quick|(?:real |so )?fast (?:pls|plz|please)|asap|anyone|anybody"
+    r"|cheers|quickly|(?:real )?quick|(?:real |so )?fast (?:pls|plz|please)|asap|hurry(?: up)?"
+    r"|anyone|anybody"
     r"|if (?:you|u) know|tia"
     r"|(?:thanks|thank you|thx) in advance|(?:thanks|thank you|thx|ty) (?:a lot|so much|loads)"
     # (the thanks of other places and registers: "Many thanks", "Ta very much", "Much obliged")
@@ -269,6 +270,8 @@ _CLOSING_LAST = frozenset(
         "tell",
         "me",
         "asap",
+        "hurry",
+        "up",
         *("anyone", "anybody", "know", "advance", "tia", "lot", "much", "loads", "can"),
         *("chance", "sec", "second", "minute", "possible", "ok", "okay", "right", "btw", "xx"),
         "urgent",
@@ -413,9 +416,9 @@ _BARE_LABEL = re.compile(
     re.IGNORECASE,
 )
 # (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books"; a sign
-# of code, not a price: "$HOME", not "under $20")
+# of code, not a price: "$HOME", "$1", not "under $20", "$3.50")
 _CODEY = re.compile(
-    r"[(){}\[\];=<>`\\]|\$(?!\d)|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
+    r"[(){}\[\];=<>`\\]|\$(?!\d{2,}|\d[.,]\d)|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
     r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
@@ -838,7 +841,8 @@ _AFTERWORD_TEXTED = re.compile(
 # project"
 # (the classifier's test of a story reads it too)
 PURPOSE_REMARK = (
-    r"(?:(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)\s+for\s+"
+    r"(?:(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)"
+    r"\s+(?:for|4)\s+"
     r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}"
     # (or the schoolwork it is for, alone: "..., for my sons homework")
     r"|for\s+(?:my|our|his|her|their)\s+(?:[\w'’-]+\s+)?(?:homework|class|quiz|project|assignment"
@@ -2289,6 +2293,9 @@ _TEXTED_AFTER = re.compile(
 )
 
 
+_TEXTED_NUMERAL = re.compile(r"(?<=[a-z] )[24](?= [a-z])")
+
+
 def _texted_after(text: str) -> Unwrapped | None:
     """A question typed in lower case with a remark after its mark that asks nothing
     (:func:`_afterword`) and gives no figure, read as the question with the remark set aside
@@ -2308,9 +2315,13 @@ def _texted_after(text: str) -> Unwrapped | None:
     if told is None or " or " in told.group(1):
         return None
     remark = told.group(2).strip()
-    if _DIGIT.search(remark) is not None or not _afterword(remark.rstrip(" .!")):
+    # (no figure in it: "4" and "2" between words are "for" and "to", "need it 4 my trip")
+    if _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
         return None
-    asked = unwrap(told.group(1))
+    if not _afterword(remark.rstrip(" .!")):
+        return None
+    # (its marks one, as at a turn's end: "german for i dont understand?? pls my host mum ...")
+    asked = unwrap(told.group(1).rstrip("?!. ") + "?")
     # (the day of the asker's plans is no news: "capital of egypt? pub quiz tonight")
     return Unwrapped(
         asked.text, asked.multiple_choice, _own_day(f"{asked.context} {remark}".strip())
@@ -3639,7 +3650,7 @@ _ASIDE_FIRST = re.compile(
 SUBJECT_LEFT_OUT = (
     r"(?:just |recently |finally )?(?:started|began|got|bought|moved|joined|finished|watched|saw"
     r"|heard|learned|learnt|tried|adopted|took up|picked up|signed up|planning|cooking|baking"
-    r"|watching|reading|learning|studying|posting|tracking|doing)"
+    r"|watching|reading|learning|studying|posting|tracking|doing|texting|messaging|visiting)"
 )
 # a context sentence about the asker, and the days it may name
 _ASKERS_OWN = re.compile(
