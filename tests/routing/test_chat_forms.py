@@ -2501,6 +2501,8 @@ LOCAL += [
     "how to say i lost my keys in french?? hurry lol",
     "german for i dont understand?? pls my host mum talks sooo fast",
     "whats 'im lost' in japanese? need it 4 my trip",
+    "polish for excuse me is this seat taken? on a train in krakow rn",
+    "how do u say happy birthday in german? my pen pal in munich turns 30 tmrw",
     "Spell-check: 'Secret santa gifts should be under $20, please bring them wraped by fridy.'",
 ]
 CLOUD += [
@@ -2530,6 +2532,8 @@ CLOUD += [
     "write a story in words",
     'fix the errors in this: "def f(x) return x"',
     "fix the typo: 'ls -la $1'",
+    "whats the score? on a train rn",
+    "who won the match?",
     "whats tonights euromillions numbers?? ticket's in my hand, shaking lol",
     "who won the match? game tonight",
     "whats the capital of peru? quiz tonight, need the full history",

@@ -2293,7 +2293,10 @@ _TEXTED_AFTER = re.compile(
 )
 
 
-_TEXTED_NUMERAL = re.compile(r"(?<=[a-z] )[24](?= [a-z])")
+# ("4" and "2" between words, and an age: "need it 4 my trip", "my pen pal turns 30 tmrw")
+_TEXTED_NUMERAL = re.compile(
+    r"(?<=[a-z] )[24](?= [a-z])|\bturns? \d{1,3}\b|\b\d{1,3} ?(?:yo|y/o|years? old)\b"
+)
 
 
 def _texted_after(text: str) -> Unwrapped | None:
@@ -2315,7 +2318,7 @@ def _texted_after(text: str) -> Unwrapped | None:
     if told is None or " or " in told.group(1):
         return None
     remark = told.group(2).strip()
-    # (no figure in it: "4" and "2" between words are "for" and "to", "need it 4 my trip")
+    # (no figure in it: "4" and "2" between words are "for" and "to", an age is the asker's news)
     if _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
         return None
     if not _afterword(remark.rstrip(" .!")):
@@ -3668,7 +3671,7 @@ _ASKERS_OWN = re.compile(
     re.IGNORECASE,
 )
 _OWN_DAY = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)|right now"
+    r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)|right now|rn"
     r"|this (?:week|weekend|month|year|morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
@@ -4405,7 +4408,11 @@ def _afterword(part: str) -> bool:
     return (
         part == part.lower()
         and 2 <= len(part.split()) <= _BARE_ASIDE_WORDS
-        and (_GOES_ON.match(part) is None or _OWN_CLAUSE.match(part) is not None)
+        and (
+            _GOES_ON.match(part) is None
+            or _OWN_CLAUSE.match(part) is not None
+            or _ASKERS_OWN.match(part) is not None
+        )
         and not any(mark in _IN_WORD_APOSTROPHE.sub("", part) for mark in "?:/\"'‘“")
         and _ASKS_MORE_ASIDE.search(part) is None
         and _ACTS.search(_TOLD_ME.sub("", _own_day(part))) is None
