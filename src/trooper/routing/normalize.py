@@ -4097,9 +4097,7 @@ _CONJUNCTION_OPENING = re.compile(r"\A(?:and|but|so|or|yet)\s+", re.IGNORECASE)
 def _holds_measure(part: str) -> bool:
     """Whether ``part`` of a story gives an amount in a unit of measure ("six feet tall", "20
     cm", "minus eighteen degrees"), not a count of people or years."""
-    return (
-        _MEASURE.search(_worded_quantities(_HALF_QUANTITY.sub(_half_in_digits, part))) is not None
-    )
+    return _MEASURE.search(_worded_quantities(part)) is not None  # (halves too: "1.5 metres")
 
 
 def _holds_amount(part: str) -> bool:
