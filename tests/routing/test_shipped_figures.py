@@ -261,6 +261,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   (README, "Since set 33's reading"): 196, 193, 183, 185, 191, 185, 181, 185, 199 and 198
 #   simple phrasings local, 26, 30, 26, 27, 28, 27, 27, 27, 27 and 27 families consistent (set
 #   23: 174, 21).
+# - set 34, after look-alike set 18's leaks were closed, stories read more closely and the forms
+#   set 33 missed: 21 -> 27 consistent, 179 -> 191 simple local, 0 -> 0 cloud local (README,
+#   "Since set 33's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -289,6 +292,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout31", 27, 185),
         ("paraphrases_holdout32", 27, 199),
         ("paraphrases_holdout33", 27, 198),
+        ("paraphrases_holdout34", 27, 191),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -412,7 +416,10 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # places, a decimal figure of a thousand or more converted, tricks in a lookup's or a sum's form,
 # a text pasted before, a second of a kind, sequences of three and letter codes were read (the
 # ones left: the animal the Canary Islands are named after, where Panama hats come from, a
-# cat's bones in multiple choice, "number spelled A→Z").
+# cat's bones in multiple choice, "number spelled A→Z"); set 18 56 (9b90848) then 45 (e2c83e0),
+# then 0 once units few use, disputed counts in multiple choice, small places' works, tricks in a
+# plain question's words, a text of the asker's named before an arrow and whole works rewritten
+# were read; set 19 48 (91ebd98, the router of 2719032) then 45 (f8b7f37).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -433,6 +440,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_16, 480, 5),
         (eval_router.LOOKALIKES_17, 480, 7),
         (eval_router.LOOKALIKES_18, 480, 0),
+        (eval_router.LOOKALIKES_19, 480, 45),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
