@@ -2543,6 +2543,99 @@ CLOUD += [
     "write a letter to my landlord",
     "abbreviate my essay",
 ]
+CLOUD += [
+    # look-alike set 19's kinds: small places' dates, old and foreign units, an astronomical unit
+    # in feet, a decimal trap, a cipher of unknown shift, a whole work or every form, the days a
+    # zone's rule leaves, an editor's commands
+    "In what year did Kemble railway station in Gloucestershire open?",
+    "what year did the gmunden tram open",
+    "In what year was the fishing harbour at Hornbæk in Denmark built?",
+    "In what year did Ootmarsum in the Netherlands receive town rights?",
+    "How many Russian versts are in a Roman mile?",
+    "🍺📏 3 Scots pints → litres = ?",
+    "how many cm is 12 shaku",
+    "📏🇪🇸 1 legua → varas = ?",
+    "How tall is the Eiffel Tower in Egyptian royal cubits?",
+    "how many feet in one au to 2 decimals",
+    "Is 9.11 bigger than 9.9?",
+    '🔐❓ Caesar, unknown shift: "Mctyr ehz dalcp ezcnspd ez esp nlgp" → ?',
+    "📖🇫🇮 Kalevala → full English prose translation",
+    "🇧🇷📚 60 irregular PT verbs → all tenses conjugated",
+    "🛂🇨🇴🇪🇺 40 days in HR in last 3 months → Schengen days left = ?",
+    '✏️🔁 Vim: "Lastname, Firstname" → "Firstname Lastname" = ?',
+    "how do i read a csv in pandas",
+]
+LOCAL += [
+    # the animal, not the data library
+    "What do giant pandas eat?",
+    # a currency's sign other than the dollar's, the pound's and the euro's; the amounts counted
+    # first ("two fares") or one of them named first ("one ride ... another")
+    "Could you please add up two auto-rickshaw fares for me, ₹85 and ₹120?",
+    (
+        "If I paid ₹85 for one auto-rickshaw ride and ₹120 for another, how "
+        "much did I spend altogether?"
+    ),
+    "add up two taxi fares, $85 and $120",
+    # texted remarks: the asker's use of the answer, an age first, a word's meaning asked last
+    (
+        "whats sleep well in german? our exchange student is so homesick n i "
+        "want to say it at bedtime"
+    ),
+    (
+        "italian flag colours? doing bunting for pizza night n dont want to "
+        "make it mexican by accident lol"
+    ),
+    "eiffel tower is in which city again? 6yo asking, i know its france at least lol",
+    "residents meeting got cancelled cos there was no quorum?? whats a quorum lol",
+    # ... which of two of the name it means, the asker's days in any sentence of the remark, where
+    # the asker is and with whom, the asker's own task
+    "who wrote the jungle book? the actual book not the cartoon, my son's doing a book report",
+    "who wrote little women? the march sisters one. book club tonight n i only saw the film",
+    "what year was the battle of hastings? at battle abbey w the kids n the audio guide's broken",
+    (
+        "kilimanjaro is in which country? my boss is climbing it for charity n i have to write "
+        "the newsletter bit"
+    ),
+    "how r u in italian?? texting my nonna",
+]
+LOCAL += [
+    # a story's sum: the years of the asker's life or an age are no data of it, a word that hides a
+    # step in a short question may name a thing ("the old canvas tents"), and "each" said of the
+    # things, not of the people, is one step
+    (
+        "I have been a volunteer scout leader in Christchurch for six years, and next month we are "
+        "taking the troop on a weekend camp beside a lake in Canterbury. Thirty-six scouts have "
+        "signed up, which is our biggest group ever, and the old canvas tents from the hall each "
+        "sleep four. How many tents do we need?"
+    ),
+    (
+        "My daughter turns ten next week, and she wants every girl at her sleepover to go home "
+        "with a matching friendship bracelet. We have chosen a pattern with fifteen beads on each "
+        "bracelet, and there will be twelve girls including her. How many beads do we need "
+        "altogether?"
+    ),
+]
+CLOUD += [
+    # ... but not where the years or the age are asked of, nor where they are of the people
+    (
+        "My son is eight years old and loves saving. He gets five dollars a week in pocket money "
+        "and puts it all in his piggy bank. How much will he have saved by the time he turns ten?"
+    ),
+    (
+        "We are four friends going on holiday together this summer and we each pay three hundred "
+        "pounds for the villa. How much does the villa cost in total?"
+    ),
+    (
+        "My grandmother is eighty years old and she has knitted a scarf for each of her nine "
+        "grandchildren every winter for the last five years. How many scarves has she knitted?"
+    ),
+]
+CLOUD += [
+    # a guide or an itinerary to make is still a plan of several steps
+    "make me a guide to rome",
+    "plan a 5 day itinerary for rome",
+    "itinerary for 3 days in paris",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

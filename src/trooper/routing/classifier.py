@@ -422,12 +422,25 @@ _LONG_SCAN_CHARS = 64 * 1024
 
 # A minus sign typed as such reads as a hyphen (so does a dash between spaces, in ``_typed``).
 _TYPED = str.maketrans({"\u2212": "-"})
+# a currency's sign before an amount, other than the dollar's, the pound's and the euro's that
+# the rules name: "\u20b985 + \u20b9120" reads as a sum of money, as "$85 + $120" does
+_SIGN = re.compile(
+    "[\u00a5\u20b9\u20a9\u20ba\u20b1\u20a6\u20aa\u20ab\u0e3f\u20b4\u20bd\u20b8\u20a1\u20b2\u20b5\u20ad\u20ae]"
+    r"(?=\s?\d)"
+)
 
 
 def _typed(text: str) -> str:
-    """``text`` with a minus sign, and a dash between spaces, as a hyphen."""
+    """``text`` with a minus sign, and a dash between spaces, as a hyphen, and a currency's sign
+    before an amount as a dollar's.
+
+    >>> _typed("\u20b985 n \u20b9120, total?"), _typed("\u00a5500 in dollars")
+    ('$85 n $120, total?', '$500 in dollars')
+    """
     if " \u2014 " in text or " \u2013 " in text:
         text = text.replace(" \u2014 ", " - ").replace(" \u2013 ", " - ")
+    if _SIGN.search(text) is not None:
+        text = _SIGN.sub("$", text)
     return text.translate(_TYPED) if "\u2212" in text else text
 
 

@@ -868,8 +868,25 @@ _ACTS = re.compile(
     r"|today|now|tonight)\b",
     re.IGNORECASE,
 )
+# (the asker's use of the answer, or a thing the asker wants not to do: "i want to say it at
+# bedtime", "dont want to make it mexican by accident")
+_OWN_USE = re.compile(
+    r"\b(?:(?:i|we|im|i'm|i’m)\s+(?:really\s+)?(?:want|wanna|need)\s+(?:to\s+)?"
+    r"(?:say|use|tell|write|put|text|sing|read|show|sign)\s+(?:it|this|that|them)"
+    r"|(?:i\s+)?(?:dont|don't|don’t|do not)\s+(?:want|wanna)\s+(?:to\s+)?[a-z]+"
+    # ... or the asker's own task: "n i have to write the newsletter bit"
+    r"|(?:i|we|im|i'm|i’m)\s+(?:have|need|got)\s+to\s+(?:write|do|make|finish)\s+(?:the|my|our|a)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:bit|part|section|newsletter|card|poster|sign|speech|toast|caption))\b",
+    re.IGNORECASE,
+)
 # ... or a clarification of the question: "? like all of them together?", "? I mean in total?"
-_CLARIFIES = re.compile(r"\A(?:like|i mean|as in)\b", re.IGNORECASE)
+# ... or which of two of the name it means: "who wrote the jungle book? the actual book not the
+# cartoon"
+_CLARIFIES = re.compile(
+    r"\A(?:like|i mean|as in|the (?:actual|original|real|proper) [a-z]+,? not (?:the )?[a-z]+"
+    r"|the (?:[a-z]+ ){1,4}(?:one|guy|man|woman|lady|bloke|person)\b(?=[.,!]))\b",
+    re.IGNORECASE,
+)
 # ... or, texted in lower case, any short remark that asks nothing and does not go on with the
 # question: "? kid asked on the way home and i panicked", "? pub quiz tie breaker, everyone's
 # arguing" (not one that qualifies it, "? in london", "? the one in Paris", "? and its capital")
@@ -904,7 +921,8 @@ _GOES_ON = re.compile(
     r"|except|other|than|vs|versus|instead|rather|including|excluding|etc|e\.g|i\.e|ie|eg"
     r"|in|on|at|for|under|within|according|assuming|assume|suppose|given|if|unless|as|from|by"
     r"|using|with|without|regarding|about|after|before|since|until|till|during|near|per|into"
-    r"|over|between|among|like|i mean|both|either|neither|each|every|all|any|some|more|less"
+    r"|over|between|among|like|i mean|both|either|neither|each|every|all(?! (?:new|greek) to me)"
+    r"|any|some|more|less"
     r"|most|least|exactly|approx\w*|roughly|about|round\w*|to|of)\b",
     re.IGNORECASE,
 )
@@ -1132,7 +1150,8 @@ _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # "what are the primary colours again?": a question asked to be reminded of its answer
 _AGAIN = re.compile(
     # (not "say that again", "repeat it again": the conversation's words)
-    r"\A(?=\s*(?:what|which|who|where|when|how)\b)([^\n]*?)(?<!that)(?<!\bit)(?<!this)"
+    # (the asking word may come late: "eiffel tower is in which city again?")
+    r"\A(?=[^\n]*\b(?:what|which|who|where|when|how)\b)([^\n]*?)(?<!that)(?<!\bit)(?<!this)"
     r",?\s+again(\s*[?.!]*\s*)\Z",
     re.IGNORECASE,
 )
@@ -1181,7 +1200,8 @@ _TEXTING = re.compile(
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
-    r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\b(?:what|wat|where|how|who|when|which|why) r(?= )"
+    r"|\A\s*(?:wich|whcih|wihch|waht|whta)(?= )|\bhow r u\b"
+    r"|\b(?:what|wat|where|how|who|when|which|why) r(?= )"
     # (after a plural, before where or what they are: "what colors r on the us flag", "the giza
     # pyramids r in which country")
     r"|\b[a-z]{3,}s r(?= (?:on|in|at|the|made|from|called|used|there|found|for|a|an|all)\b)"
@@ -2289,10 +2309,12 @@ def _operation_labelled(text: str) -> Unwrapped | None:
 # (a remark starts with a word, or a bracket that holds no form of the answer: "? (for paint, not
 # light)", not "255 + 1 = ? (in binary)")
 _TEXTED_AFTER = re.compile(
-    rf"\A([^?\n]{{3,160}}?\?+)\s+((?:[a-z]|\((?![^)]*\b(?:{_NOTE_FORM_WORDS})\b))[^?\n]{{2,119}})\Z"
+    rf"\A([^?\n]{{3,160}}?\?+)\s+((?:[a-z]|\d{{1,2}} ?(?:yo|y/o)\b"
+    rf"|\((?![^)]*\b(?:{_NOTE_FORM_WORDS})\b))[^?\n]{{2,119}})\Z"
 )
 
 
+_REMARK_BREAK = re.compile(r"(?<=[.!])\s+")
 # ("4" and "2" between words, and an age: "need it 4 my trip", "my pen pal turns 30 tmrw")
 _TEXTED_NUMERAL = re.compile(
     r"(?<=[a-z] )[24](?= [a-z])|\bturns? \d{1,3}\b|\b\d{1,3} ?(?:yo|y/o|years? old)\b"
@@ -2318,6 +2340,8 @@ def _texted_after(text: str) -> Unwrapped | None:
     if told is None or " or " in told.group(1):
         return None
     remark = told.group(2).strip()
+    if _TEXTED_LAST_ASKS.match(remark) is not None:
+        return None  # (the remark is the question: "... no quorum?? whats a quorum lol")
     # (no figure in it: "4" and "2" between words are "for" and "to", an age is the asker's news)
     if _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
         return None
@@ -2326,8 +2350,11 @@ def _texted_after(text: str) -> Unwrapped | None:
     # (its marks one, as at a turn's end: "german for i dont understand?? pls my host mum ...")
     asked = unwrap(told.group(1).rstrip("?!. ") + "?")
     # (the day of the asker's plans is no news: "capital of egypt? pub quiz tonight")
+    # (and the asker's days in any of its sentences: "the march sisters one. book club tonight n
+    # i only saw the film")
+    remarked = " ".join(_own_days(_REMARK_BREAK.split(remark)))
     return Unwrapped(
-        asked.text, asked.multiple_choice, _own_day(f"{asked.context} {remark}".strip())
+        asked.text, asked.multiple_choice, _own_day(f"{asked.context} {remarked}".strip())
     )
 
 
@@ -3401,6 +3428,8 @@ def _texted(lower: str) -> bool:
 
 def _spelled_word(match: re.Match[str]) -> str:
     word = match.group(0)
+    if word.lower() == "how r u":  # ("how r u in italian?")
+        return f"{word[:4]}are you"
     if word.lower().endswith(" u"):
         return f"{word[:-1]}you"
     if word.lower().endswith(" r"):  # "what r the ..." asks "what are the ..."
@@ -3667,7 +3696,10 @@ _ASKERS_OWN = re.compile(
     r"|(?:[a-z]+\s+){1,2}?(?:wants|needs|expects)\s+(?:it|them|this|these)\s+(?:by\s+)?"
     r"(?=(?:today|tonight|tomorrow|this)\b)"
     # ... or where the asker is off to, or is: "off to berlin tmrw", "on a train in krakow rn"
-    r"|(?:off|heading|flying) to\s|on (?:a|the|my) (?:train|bus|plane|flight|ferry|boat)\b)\b",
+    r"|(?:off|heading|flying) to\s|on (?:a|the|my) (?:train|bus|plane|flight|ferry|boat)\b"
+    # ... or with whom: "at battle abbey w the kids"
+    r"|(?:at|in) (?:[a-z]+ ){1,3}(?:w|with) (?:the|my|our) (?:kids|family|children|class|son"
+    r"|daughter|mum|mom|dad|parents|friends|wife|husband|partner|grandkids))\b",
     re.IGNORECASE,
 )
 _OWN_DAY = re.compile(
@@ -4035,7 +4067,10 @@ def _with_amounts(
     """The sentences of ``told`` that hold amounts (one, up to ``most``), with the question
     ``asked`` after them, and the other sentences (with the story's label); None if none or
     more hold them."""
-    held = [part for part in told if _holds_amount(part)]
+    # (the years of the asker's life, or an age, are no data of a question that asks of neither:
+    # "I have been a scout leader for six years, ... How many tents do we need?")
+    holds = _holds_amount if _OF_YEARS.search(asked) else _holds_data
+    held = [part for part in told if holds(part)]
     if len(held) > most == 1:
         # (a measure's one sentence among others that count people or years in words: "We're
         # getting three hens next month. Each side of the square is 6 metres long."; not among
@@ -4060,13 +4095,16 @@ def _with_amounts(
             i
             for i, clause in enumerate(clauses)
             for i in ((i - 1, i) if _RELATIVE_OPENING.match(clause) else (i,))
-            if _holds_amount(clause)
+            if holds(clause)
         }
         rest.extend(clause for i, clause in enumerate(clauses) if i not in wanted)
         amounts = [
             _CONJUNCTION_OPENING.sub("", clause) for i, clause in enumerate(clauses) if i in wanted
         ]
         kept.append(", ".join(amounts))
+    if holds is _holds_data:
+        # (and the rest without them: they hide no amount of the question's)
+        rest = [_LIFE_SPAN.sub("", part) for part in rest]
     if label:
         rest.insert(0, label.group().strip())
     return f"{' '.join(kept)} {asked}", " ".join(rest)
@@ -4100,6 +4138,26 @@ def _holds_measure(part: str) -> bool:
     return _MEASURE.search(_worded_quantities(part)) is not None  # (halves too: "1.5 metres")
 
 
+# a span of years of someone's life, an age or a decade: "for six years", "after ten years of
+# sharing", "turns ten next week", "a 12-year-old", "in the 1950s"
+_LIFE_SPAN = re.compile(
+    r"\b(?:for|after|over|in)\s+(?:the\s+(?:last|past)\s+)?(?:[a-z]+(?:-[a-z]+)?|\d{1,2})\s+"
+    r"(?:years|decades)\b|\bturns?\s+(?:[a-z]+(?:-[a-z]+)?|\d{1,3})\b"
+    r"|\b(?:[a-z]+(?:-[a-z]+)?|\d{1,2})[- ]years?[- ]olds?\b|\bin the (?:19|20)?\d0s\b"
+    r"|\b(?:aged|age)\s+(?:[a-z]+|\d{1,3})\b",
+    re.IGNORECASE,
+)
+# what asks of years or ages
+_OF_YEARS = re.compile(
+    r"\b(?:years?|old|older|younger|age|ages|aged|decades?|born|birthday|turns?|turned)\b", re.I
+)
+
+
+def _holds_data(part: str) -> bool:
+    """Whether ``part`` of a story holds an amount besides a span of years of someone's life."""
+    return _holds_amount(part) and _holds_amount(_LIFE_SPAN.sub(" ", part))
+
+
 def _holds_amount(part: str) -> bool:
     """Whether ``part`` of a story holds an amount, in digits or in words."""
     return _DIGIT.search(part) is not None or not _STORY_NUMBER_WORDS.isdisjoint(
@@ -4108,7 +4166,10 @@ def _holds_amount(part: str) -> bool:
 
 
 _TEXTED_LAST_ASKS = re.compile(
-    r"(?:what|wat|wht) (?:does|do|dose) (?:that|it|this) (?:mean|stand for)\s*[.!]*\Z"
+    r"(?:(?:what|wat|wht) (?:does|do|dose) (?:that|it|this) (?:mean|stand for)"
+    # (or what a word is: "... there was no quorum?? whats a quorum lol")
+    r"|(?:whats|what's|what’s|wats|what is) (?:an? )?[a-z-]{3,20})\s*[.!]*"
+    r"(?:\s+(?:lol|lmao|haha|pls|plz|please|ty|thx))?\s*\Z"
 )
 
 
@@ -4396,6 +4457,10 @@ def _afterword(part: str) -> bool:
     clarification of the question ("like all of them together?")."""
     if _PURPOSE_AFTER.match(part):
         return True
+    if " want" in part or " wanna" in part or " to " in part:
+        # (what the asker wants to do with the answer, or not to do, asks nothing more of the
+        # model: "... n i want to say it at bedtime", "... n dont want to make it mexican")
+        part = _OWN_USE.sub(" ", part)
     if _AFTERWORD_TEXTED.match(part):
         # (not one that asks the model to act or asks again: "? I saw it on a cruise ad, book me
         # one", "? Just curious, summarise the whole play", "? heard it changes, what is it in

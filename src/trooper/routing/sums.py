@@ -27,6 +27,7 @@ matched (a question of how many after two amounts reads as several steps there).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trooper.routing.normalize import NUMBER_VALUES, last_sentence
@@ -174,6 +175,10 @@ _ONE_OF = frozenset(("each", "every", "which", "this", "that", "the", "any", "no
 # (several people who each do it: "Marin and Nancy each eat 4 apples a day. How many do they
 # eat?" is two steps)
 _SEVERAL = frozenset(("they", "them", "their", "we", "us", "our"))
+_EACH_OF_SEVERAL = re.compile(
+    r"\b(?:they|we|you)\s+(?:[a-z]+\s+)?each\b|\beach\s+of\s+(?:us|them|you)\b"
+    r"|\b(?:us|them)\s+each\b|\band\s+[a-z]+\s+each\b"
+)
 
 
 def one_step(text: str, story: bool = False) -> bool:
@@ -189,7 +194,7 @@ def one_step(text: str, story: bool = False) -> bool:
         return False
     if not _JUDGES.isdisjoint(_TOKEN.findall(last_sentence(lower) if story else lower)):
         return False
-    read = _read(tokens)
+    read = _read(_uncounted(tokens), story)
     if (
         read is None
         or len(read.amounts) != 2
@@ -200,9 +205,43 @@ def one_step(text: str, story: bool = False) -> bool:
     signed = not cues.isdisjoint(_SIGNS)
     if cues.isdisjoint(_ASKS) and not (signed and lower.rstrip().endswith(("?", "="))):
         return False  # (nothing asks the result)
-    if "each" in cues and not cues.isdisjoint(_SEVERAL):
+    if "each" in cues and (
+        _EACH_OF_SEVERAL.search(lower) is not None if story else not cues.isdisjoint(_SEVERAL)
+    ):
+        # (in a story's sentences, only where "each" is said of them: "the tents each sleep
+        # four ... how many tents do we need?" is one step)
         return False
     return cues.isdisjoint(_MULTIPLIES) or _small_product(read.amounts, cues)
+
+
+def _uncounted(tokens: list[str]) -> list[str]:
+    """``tokens`` without the words that count the two amounts, or name the first of them, that
+    follow: "add up two taxi fares, $85 and $120" ("two" counts the fares), "I paid $85 for one
+    ride and $120 for another" ("one" is one of them).
+
+    >>> _uncounted(["add", "up", "two", "fares", "$85", "and", "$120"])
+    ['add', 'up', 'fares', '$85', 'and', '$120']
+    >>> _uncounted(["two", "bags", "of", "3", "apples"])
+    ['two', 'bags', 'of', '3', 'apples']
+    """
+    figures = [i for i, token in enumerate(tokens) if _is_amount(token)]
+    if len(figures) != 2:
+        return tokens
+    if "another" in tokens[figures[0] :]:
+        # ("one" before "another": the first of the two, no amount)
+        tokens = [t for i, t in enumerate(tokens) if not (t == "one" and i < figures[1])]
+        figures = [i for i, token in enumerate(tokens) if _is_amount(token)]
+    counted = next((i for i, t in enumerate(tokens[: figures[0]]) if t in ("two", "both")), None)
+    if counted is None or tokens[counted + 1 : counted + 4] == []:
+        return tokens
+    # (the word counted is plural, and the two figures follow it with no other word between
+    # them but "and", "n", "&" or a comma's place)
+    if not any(t.endswith("s") and t.isalpha() for t in tokens[counted + 1 : counted + 4]):
+        return tokens
+    between = tokens[figures[0] + 1 : figures[1]]
+    if any(t not in ("and", "n", "or", "plus") and t not in _CURRENCY for t in between):
+        return tokens
+    return tokens[:counted] + tokens[counted + 1 :]
 
 
 def _small_product(amounts: list[float], cues: set[str]) -> bool:
@@ -226,6 +265,7 @@ class _Reading:
     free: int = 0
     in_number: bool = False
     after_times: bool = False
+    story: bool = False
 
     def take(self, token: str, before: str, after: str) -> bool:
         """Read ``token`` (between ``before`` and ``after``); False if it hides a third amount or
@@ -267,7 +307,8 @@ class _Reading:
             return True  # (texted "and", "are": "baked 36 cupcakes n sold 19", "how many r left")
         if token == "w" and before.isalpha():
             return True  # (texted "with": "7 cabins w 8 bunks each")
-        if token in _MORE or (
+        # (in a story, a word of those may name a thing: "the old canvas tents")
+        if (token in _MORE and not (self.story and _names_a_thing(token, before, after))) or (
             len(token) == 1
             and token not in "aiu"
             and token not in _SIGNS
@@ -283,15 +324,36 @@ class _Reading:
         return True
 
 
+# (in a story's sentences, words that hide a step in a short question may name a thing: "the old
+# canvas tents", "a pattern with fifteen beads", "dipping sponge squares"; not "12 years old",
+# "the pattern of 2, 4, 6", "cut into squares")
+_DETERMINERS = frozenset(("the", "an", "a", "my", "our", "his", "her", "their", "these", "those"))
+_THINGS: dict[str, Callable[[str, str], bool]] = {
+    "old": lambda before, after: before in _DETERMINERS,
+    "pattern": lambda before, after: before in _DETERMINERS and after not in ("of", "continues"),
+    "squares": lambda before, after: (
+        before.isalpha()
+        and before not in _NUMBER_WORDS
+        and before not in ("into", "in", "of", "perfect", "the", "two", "both")
+    ),
+}
+
+
+def _names_a_thing(token: str, before: str, after: str) -> bool:
+    """Whether ``token``, between ``before`` and ``after`` in a story, names a thing (see above)."""
+    test = _THINGS.get(token)
+    return test is not None and test(before, after)
+
+
 def _pence(token: str, before: str) -> bool:
     """Whether ``token`` is "p" after an amount: pence ("50p"), not a variable."""
     return token == "p" and _is_amount(before or "p")
 
 
-def _read(tokens: list[str]) -> _Reading | None:
+def _read(tokens: list[str], story: bool = False) -> _Reading | None:
     """What ``tokens`` give, read one by one; None if one hides a third amount or a second
-    step."""
-    reading = _Reading()
+    step (``story``: the sentences of a story that give the amounts, and its question)."""
+    reading = _Reading(story=story)
     for i, token in enumerate(tokens):
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
