@@ -2630,6 +2630,31 @@ CLOUD += [
         "grandchildren every winter for the last five years. How many scarves has she knitted?"
     ),
 ]
+LOCAL += [
+    # a farewell with its day to translate; a fronted topic without what the asker does with it
+    # and when; "which one" asking a fact of the options; "a new one" is no amount
+    "see you tomorrow in spanish",
+    "watching jaws tonite, who directed it again?",
+    "Which one lays eggs? A) cow B) hen C) horse",
+    # a named place's city or a named event's year by an arrow; a label read with its question
+    "🗿🙏 Christ the Redeemer → city = ?",
+    "🚄🇬🇧🇫🇷 Channel Tunnel opened → year = ?",
+    "Perimeter of a rectangle: 10 m × 5 m.",
+    (
+        "Every summer our family drives up to the bach at Whangamatā for a fortnight, and the old "
+        "chilly bin finally cracked on the way home last year. I have just bought a new one, and "
+        "the label says the inside measures fifty centimetres long, thirty centimetres wide and "
+        "thirty centimetres deep. What is its volume?"
+    ),
+]
+CLOUD += [
+    # ... but a pick of the asker's, and the news watched tonight
+    "which one is right for me?",
+    "which one is the best?",
+    "which one should i buy",
+    "watching the news tonight, what is it about?",
+    "latest news in german",
+]
 CLOUD += [
     # a guide or an itinerary to make is still a plan of several steps
     "make me a guide to rome",

@@ -932,8 +932,11 @@ class Classifier:
         """The group whose reader reads ``text``, which ``group`` matched first (None: no group),
         if no cloud group reads it but those that yield to that reader; else ``group``
         (``context``: what the question reader set aside from the question)."""
+        # (a label before the question is read with it by a reader, whatever the question alone
+        # matched: "Perimeter of a rectangle: 10 m × 5 m." is no product)
+        labelled = context.endswith(":") and group is not None and group.decision.local
         for reader in self._readers:
-            if group is not None and group.decision.group not in reader.yielding:
+            if group is not None and group.decision.group not in reader.yielding and not labelled:
                 continue
             # (a sum's reader reads the context too, unless it hides no amount, as a remark of
             # the asker's may not: "..., how many tents do i pack? someone always forgets their
@@ -942,7 +945,9 @@ class Classifier:
             whole = (reader.counts and hides_an_amount(context)) or context.endswith(":")
             if not reader.reads(f"{context} {text}" if whole and context else text):
                 continue
-            return reader.group if group is None or _gives_way(group, reader, text) else group
+            if group is None or labelled or _gives_way(group, reader, text):
+                return reader.group
+            return group
         return group
 
     def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:

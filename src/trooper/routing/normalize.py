@@ -1136,8 +1136,12 @@ _MADE = {
 # (and the year of a named event or document: "Magna Carta year", "Battle of Hastings - year?")
 _ATTRIBUTE = re.compile(
     r"\A\s*(?:what is )?(?!(?:My|Our|Your|This|That|These|Those|Next|Last|Every)\b)"
-    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})(?:\s*(?:[-–:,→]|->))? "
-    r"(?i:(capital(?: city)?|currency|official language|continent|country|year))\s*[?:]?\s*\Z"
+    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})"
+    # (a verb of what happened to it, for its year: "Channel Tunnel opened → year = ?")
+    r"(?: (opened|built|founded|completed|discovered|invented|signed|launched|published))?"
+    r"(?:\s*(?:[-–:,→]|->))? "
+    r"(?i:(capital(?: city)?|currency|official language|continent|country|city|year))"
+    r"\s*[?:]?\s*\Z"
 )
 # "penicillin discovered by", "Hamlet written by?": who made a named thing, as a label
 _MADE_BY = re.compile(
@@ -1939,6 +1943,7 @@ _ATTRIBUTES = (
     "official language",
     "continent",
     "country",
+    " city",
     "year",
 )
 _AS_IS_NOT_LAST = (
@@ -4159,10 +4164,28 @@ def _holds_data(part: str) -> bool:
 
 
 def _holds_amount(part: str) -> bool:
-    """Whether ``part`` of a story holds an amount, in digits or in words."""
-    return _DIGIT.search(part) is not None or not _STORY_NUMBER_WORDS.isdisjoint(
-        part.lower().translate(_MARKS_TO_SPACES).split()
-    )
+    """Whether ``part`` of a story holds an amount, in digits or in words ("one" as a pronoun is
+    none: "I have just bought a new one").
+
+    >>> _holds_amount("I have just bought a new one"), _holds_amount("I bought one more")
+    (False, True)
+    """
+    if _DIGIT.search(part) is not None:
+        return True
+    lower = part.lower()
+    counted = _STORY_NUMBER_WORDS.intersection(lower.translate(_MARKS_TO_SPACES).split())
+    if counted != {"one"}:
+        return bool(counted)
+    # (an amount if any "one" is no pronoun: "a radius of one metre, ... how much each one covers")
+    return len(_ONE.findall(lower)) > len(_ONE_PRONOUN.findall(lower))
+
+
+_ONE = re.compile(r"\bone\b")
+# "one" as a pronoun: "a new one", "the old one", "this one", "which one"
+_ONE_PRONOUN = re.compile(
+    r"\b(?:a|an|the|this|that|which|each|every|another|any|no|my|our)\s+(?:[a-z]+\s+)?one\b"
+    r"(?!\s+(?:more|less|of|hundred|thousand|million)\b)"
+)
 
 
 _TEXTED_LAST_ASKS = re.compile(
@@ -4786,6 +4809,14 @@ def _backwards(text: str) -> str:
     return text
 
 
+_TOPIC_OWN = re.compile(
+    r"\A(?:(?:i[\x27’]?m|we[\x27’]?re|just)\s+)?(?:watching|rewatching|reading|listening to"
+    r"|playing|visiting)\s+(?=\S)"
+    r"|\s+(?:tonight|tonite|today|tomorrow|tmrw|rn|right now|this weekend)\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def _request_form(text: str) -> str:
     """A request for a fact put as a question, and a fronted topic put back in its place."""
     head = text.lstrip()[:6].lower()
@@ -4801,6 +4832,9 @@ def _request_form(text: str) -> str:
         topic = _TOPIC_FIRST.match(text)
         if topic is not None:
             subject, asks, pointer, rest = topic.groups()
+            # (the topic without what the asker is doing with it, and when: "watching jaws tonite,
+            # who directed it again?" asks who directed Jaws)
+            subject = _TOPIC_OWN.sub("", subject) or subject
             subject = f"{subject}'s" if pointer.lower() == "its" else subject
             return f"{asks}{subject}{rest}"
     return text
@@ -4815,15 +4849,19 @@ def _attribute_form(text: str) -> str:
     ('startup capital', 'in which year was the Battle of Hastings?')
     >>> _attribute_form("Pyramids of Giza → country?")
     'which country is Pyramids of Giza in?'
+    >>> _attribute_form("Channel Tunnel opened → year?")
+    'in which year was the Channel Tunnel opened?'
     """
     asked = _ATTRIBUTE.match(text)
     if asked is None:
         return text
-    place, attribute = asked.group(1), asked.group(2).lower()
-    if attribute in ("continent", "country"):
+    place, happened, attribute = asked.group(1), asked.group(2), asked.group(3).lower()
+    if happened is not None and attribute != "year":
+        return text
+    if attribute in ("continent", "country", "city"):
         return f"which {attribute} is {place} in?"
     if attribute == "year":
-        return f"in which year was the {place.removeprefix('The ')}?"
+        return f"in which year was the {place.removeprefix('The ')} {happened or ''}".rstrip() + "?"
     return f"what is the {attribute} of {place}?"
 
 
