@@ -2565,6 +2565,31 @@ CLOUD += [
     '✏️🔁 Vim: "Lastname, Firstname" → "Firstname Lastname" = ?',
     "how do i read a csv in pandas",
 ]
+CLOUD_BALANCED_AND_EAGER += [
+    # look-alike set 19's kinds that went local at the eager point: small places' dates by an
+    # arrow, a church's saint or builder, tricks (a ton and a tonne, a brick and a half, the day
+    # the clocks go back), Fermi estimates of a typical day or a year, records that change, a
+    # text of the asker's not given, every form of many verbs, a pet's quarantine, the leave a law
+    # gives, quitting a course
+    "🚉📅 Kemble station, Glos → opened = ?",
+    "which saint is the main church in castelmezzano dedicated to",
+    "Who was the master builder of the wooden church at Kerimäki?",
+    "Which weighs more, a ton of feathers or a tonne of bricks?",
+    "🧱⚖️ 1 kg + ½ brick = 1 brick → ? kg",
+    "How many hours long is the last Sunday of October in Berlin?",
+    "How many saunas are heated in Finland on a typical Saturday evening?",
+    "How many tonnes of road salt does Moscow spread in a winter?",
+    "how many dumplings does harbin eat on new years eve",
+    "Which country has the largest reindeer population: (a) Finland, (b) Norway or (c) Russia?",
+    "which was the busiest airport last year atlanta dubai dallas or heathrow",
+    "🦈🐋🐢🐟 longest-lived vertebrate → ?",
+    "✉️🇵🇱 my scanned postcard (Polish) → translation = ?",
+    "conjugate 60 irregular portuguese verbs in every tense",
+    "🐕✈️🇧🇷➡️🇯🇵 dog, no long quarantine → possible? y/n",
+    "how many weeks paternity leave do i get in spain",
+    "how many li is a marathon",
+    "🎓🚪 quit PhD in year 4? y/n",
+]
 LOCAL += [
     # the animal, not the data library
     "What do giant pandas eat?",
@@ -2640,6 +2665,15 @@ LOCAL += [
     "🗿🙏 Christ the Redeemer → city = ?",
     "🚄🇬🇧🇫🇷 Channel Tunnel opened → year = ?",
     "Perimeter of a rectangle: 10 m × 5 m.",
+    # whether a subject is one of the options, put as which one it is
+    "Hey! Is the smallest country Monaco, Vatican City or San Marino? Thanks!",
+    "Hi! Is the ocean between Africa and Australia the Atlantic, Indian or Arctic? Thanks a lot!",
+    # options texted with no commas between them, and a remark after them
+    "biggest hot desert, gobi sahara or kalahari? quiz night tiebreaker n my team are all shouting",
+    "smallest country in the world, monaco vatican city or san marino?",
+    # the few parts of a named thing, counted and named with "the"
+    "What are the four nations of the UK?",
+    "what are the 3 bits of a triathlon?",
     (
         "Every summer our family drives up to the bach at Whangamatā for a fortnight, and the old "
         "chilly bin finally cracked on the way home last year. I have just bought a new one, and "
@@ -2650,6 +2684,12 @@ LOCAL += [
 CLOUD += [
     # ... but a pick of the asker's, and the news watched tonight
     "which one is right for me?",
+    "Is the largest island Sumatra, Honshu or Great Britain?",
+    "Is the best laptop a Mac, a Dell or a Lenovo?",
+    "largest island, sumatra honshu or great britain?",
+    "best laptop, mac dell or lenovo?",
+    "what are the three events of the day?",
+    "list the three parts of my essay",
     "which one is the best?",
     "which one should i buy",
     "watching the news tonight, what is it about?",

@@ -2326,6 +2326,17 @@ _TEXTED_NUMERAL = re.compile(
 )
 
 
+def _remark_aside(remark: str) -> bool:
+    """Whether a texted ``remark`` after a question may be set aside: it asks nothing
+    (:func:`_afterword`), gives no figure and is not the question itself."""
+    if _TEXTED_LAST_ASKS.match(remark) is not None:
+        return False  # (the remark is the question: "... no quorum?? whats a quorum lol")
+    # (no figure in it: "4" and "2" between words are "for" and "to", an age is the asker's news)
+    if _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
+        return False
+    return _afterword(remark.rstrip(" .!"))
+
+
 def _texted_after(text: str) -> Unwrapped | None:
     """A question typed in lower case with a remark after its mark that asks nothing
     (:func:`_afterword`) and gives no figure, read as the question with the remark set aside
@@ -2345,12 +2356,7 @@ def _texted_after(text: str) -> Unwrapped | None:
     if told is None or " or " in told.group(1):
         return None
     remark = told.group(2).strip()
-    if _TEXTED_LAST_ASKS.match(remark) is not None:
-        return None  # (the remark is the question: "... no quorum?? whats a quorum lol")
-    # (no figure in it: "4" and "2" between words are "for" and "to", an age is the asker's news)
-    if _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
-        return None
-    if not _afterword(remark.rstrip(" .!")):
+    if not _remark_aside(remark):
         return None
     # (its marks one, as at a turn's end: "german for i dont understand?? pls my host mum ...")
     asked = unwrap(told.group(1).rstrip("?!. ") + "?")
@@ -2736,20 +2742,7 @@ def _in_words(text: str) -> Unwrapped | None:
         return None
     if ", " not in text and " or " not in text and "/" not in text:
         return None
-    # (a greeting before and the answer's form after: "Hi! ...: Perth, Canberra or Sydney? One
-    # word.")
-    words = text.lower().split()
-    end = words[-1].strip(".!?,") if words else ""
-    if words and (
-        words[0].strip(",:;.!?") in _PREAMBLE_START
-        or end in _CLOSING_LAST
-        or end in _ANSWER_FORM_LAST
-    ):
-        text = _strip_politeness(text)
-    if text.rstrip()[-1:] != "?":
-        # (what form the answer takes, in a sentence after the question: "... Ag, Au, Gd, or Go?
-        # Just the symbol.")
-        text = _FORM_AFTER.sub("", text)
+    text = _options_asked(text)
     body = text.strip().rstrip("?.! ")
     # (the last option, after the last "or" or slash, is a word or three: else none end the turn)
     last = max(body.rfind(" or "), body.rfind("/"))
@@ -2764,12 +2757,104 @@ def _in_words(text: str) -> Unwrapped | None:
             return None
     elif text.rstrip()[-1:] == "?":
         stem += "?"  # (the question mark after the options ends the question)
+    if options_after and _BARE_SUPERLATIVE.match(stem) is not None:
+        stem = f"which is the {stem}"  # ("biggest hot desert, gobi sahara or kalahari?")
     asked = unwrap(stem)
     if options_after:
         # (which of the options after it is the one asked for: "Which is the symbol for gold: Ag,
         # Au, ...?" asks what the symbol for gold is)
         return Unwrapped(_WHICH_IS_THE.sub(r"what \1 the", asked.text), True, asked.context)
     return Unwrapped(asked.text, True, asked.context)
+
+
+# "Is the ship of the desert a horse, a camel or an elephant?": its subject and its options
+_IS_ONE_OF = re.compile(
+    r"\A\s*(is|are|was|were)\s+(.+?),\s+([^,]{1,30}?(?:,\s+[^,]{1,30}?)?),?\s+or\s+([^,?]{1,30}?)"
+    r"\s*\?\s*\Z",
+    re.IGNORECASE,
+)
+_LEADING_ARTICLE = re.compile(r"\A(?:an?|the)\s+", re.IGNORECASE)
+_KIND_NAMED = re.compile(
+    r"\Athe\s+(ocean|sea|river|lake|mountain|country|city|planet|continent|language|animal"
+    r"|instrument|sport|month|colou?r)\s+((?:between|in|on|that|which|with|of|near|closest|nearest)"
+    r"\b.+)\Z",
+    re.IGNORECASE,
+)
+_PREPOSITION_LAST = re.compile(r"\s(?:in|on|at|of|for|from|to|by|with)\Z", re.IGNORECASE)
+
+
+def _first_option_at(words: list[str], others: list[str]) -> int:
+    """Where the first option starts among ``words`` (the subject's, then the first option's),
+    told by the ``others``: names are the run of capitalised words before the comma, and any
+    other option takes as many words as the longest of the others; an article goes with it."""
+    if _LEADING_ARTICLE.sub("", others[-1])[:1].isupper():
+        start = len(words)
+        while start > 1 and words[start - 1][:1].isupper():
+            start -= 1
+    else:
+        start = len(words) - max(len(_LEADING_ARTICLE.sub("", other).split()) for other in others)
+    if 1 < start <= len(words) and words[start - 1].lower() in ("a", "an", "the"):
+        start -= 1
+    return start
+
+
+def _which_of(text: str) -> str | None:
+    """A question whether its subject is one of its options, put as which one it is: "Is the
+    ship of the desert a horse, a camel or an elephant?" -> "Which is the ship of the desert: a
+    horse, a camel or an elephant?"; None if the first option can't be told from the subject.
+
+    >>> _which_of("Is the smallest country Monaco, Vatican City or San Marino?")
+    'Which is the smallest country: Monaco, Vatican City or San Marino?'
+    >>> _which_of("Is the ocean between Africa and Australia the Atlantic, Indian or Arctic?")
+    'Which ocean is between Africa and Australia: the Atlantic, Indian or Arctic?'
+    >>> _which_of("Is Halloween in September, October or November?") is None
+    True
+    """
+    asked = _IS_ONE_OF.match(text)
+    if asked is None:
+        return None
+    verb, head, middle, last = asked.groups()
+    others = [part.strip() for part in middle.split(",")] + [last.strip()]
+    words = head.split()
+    start = _first_option_at(words, others)
+    subject = " ".join(words[:start])
+    first = " ".join(words[start:])
+    if not first or len(subject.split()) < 1 or _PREPOSITION_LAST.search(subject) or start < 1:
+        return None
+    options = f"{first}, {', '.join(others[:-1])} or {others[-1]}"
+    kind = _KIND_NAMED.match(subject)
+    if kind is not None:
+        # ("Which ocean is between Africa and Australia: ...", as a lookup asks it)
+        return f"Which {kind.group(1)} {verb.lower()} {kind.group(2)}: {options}?"
+    which = "Which are" if verb.lower() == "are" else "Which is"
+    return f"{which} {subject}: {options}?"
+
+
+def _options_asked(text: str) -> str:
+    """``text``, a turn with options in words, without a greeting before and the answer's form
+    after ("Hi! ...: Perth, Canberra or Sydney? One word."), and a question whether its subject
+    is one of them put as which one it is (:func:`_which_of`)."""
+    words = text.lower().split()
+    end = words[-1].strip(".!?,") if words else ""
+    if words and (
+        words[0].strip(",:;.!?") in _PREAMBLE_START
+        or end in _CLOSING_LAST
+        or end in _ANSWER_FORM_LAST
+    ):
+        text = _strip_politeness(text)
+    if text.rstrip()[-1:] != "?":
+        # (what form the answer takes, in a sentence after the question: "... Ag, Au, Gd, or Go?
+        # Just the symbol.")
+        text = _FORM_AFTER.sub("", text)
+    if text[:3].lower() in ("is ", "are", "was"):
+        text = _which_of(text) or text
+    if text == text.lower() and "? " in text:
+        # (a texted remark after the options that asks nothing and gives no figure: "biggest hot
+        # desert, gobi sahara or kalahari? quiz night tiebreaker n my team are all shouting")
+        told = _TEXTED_AFTER.match(text)
+        if told is not None and _remark_aside(told.group(2).strip()):
+            text = told.group(1)
+    return text
 
 
 def _asked_after_options(text: str, body: str) -> str | None:
@@ -2804,9 +2889,22 @@ def _options_last(body: str) -> str | None:
             stem = piece
         else:
             return None
+        options += _texted_options(pieces) if options == 2 else 0
         fits = joined and 3 <= options <= _WORDED_MOST and any(c.isalnum() for c in stem)
         return stem.rstrip() if fits else None
     return None
+
+
+_BARE_SUPERLATIVE = re.compile(r"\A\s*(?:[a-z]{3,}est|most [a-z]+)\b", re.IGNORECASE)
+
+
+def _texted_options(pieces: list[str]) -> int:
+    """How many more options a lower-case turn gives before its "or" with no commas between them:
+    "biggest hot desert, gobi sahara or kalahari?" gives three (as many as there are words)."""
+    if len(pieces) < 3 or pieces[-2].strip() != "or" or not pieces[-3].islower():
+        return 0
+    spaced = len(pieces[-3].split())
+    return spaced - 1 if 2 <= spaced <= 3 and len(pieces[-1].split()) <= 2 else 0
 
 
 def _all_options(given: str) -> bool:
