@@ -2674,6 +2674,12 @@ LOCAL += [
     # the few parts of a named thing, counted and named with "the"
     "What are the four nations of the UK?",
     "what are the 3 bits of a triathlon?",
+    # given text put in a markup's bold tags
+    'Would you please wrap the text "Sale ends Friday" in HTML bold tags?',
+    '🏷️ "Sale ends Friday" → <b>…</b> ?',
+    # a phrase written to someone, in a language; "when you get a sec" before a question
+    'In Portuguese, how would I write "happy anniversary" to a married couple?',
+    "when you get a minute, what is the capital of peru?",
     (
         "Every summer our family drives up to the bach at Whangamatā for a fortnight, and the old "
         "chilly bin finally cracked on the way home last year. I have just bought a new one, and "
@@ -2690,6 +2696,9 @@ CLOUD += [
     "best laptop, mac dell or lenovo?",
     "what are the three events of the day?",
     "list the three parts of my essay",
+    "write an html page with bold headings",
+    "wrap my code in html tags",
+    "how do i write my cv to my boss in german",
     "which one is the best?",
     "which one should i buy",
     "watching the news tonight, what is it about?",

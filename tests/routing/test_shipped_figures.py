@@ -264,6 +264,11 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 34, after look-alike set 18's leaks were closed, stories read more closely and the forms
 #   set 33 missed: 21 -> 27 consistent, 179 -> 191 simple local, 0 -> 0 cloud local (README,
 #   "Since set 33's reading").
+# - sets 23-34 once look-alike set 19's leaks were closed and the forms set 34 missed were read
+#   (README, "Since set 34's reading"): 176, 197, 194, 185, 185, 192, 188, 188, 190, 202, 207
+#   and 204 simple phrasings local, 21, 26, 30, 26, 27, 28, 29, 26, 28, 30, 31 and 33 families
+#   consistent (set 30 27 -> 26: its family of bold tags, all in the cloud before and so counted
+#   consistent, has six of seven phrasings local now).
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -281,18 +286,18 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout20", 17, 164),
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
-        ("paraphrases_holdout23", 21, 174),
-        ("paraphrases_holdout24", 26, 196),
-        ("paraphrases_holdout25", 30, 193),
-        ("paraphrases_holdout26", 26, 183),
+        ("paraphrases_holdout23", 21, 176),
+        ("paraphrases_holdout24", 26, 197),
+        ("paraphrases_holdout25", 30, 194),
+        ("paraphrases_holdout26", 26, 185),
         ("paraphrases_holdout27", 27, 185),
-        ("paraphrases_holdout28", 28, 191),
-        ("paraphrases_holdout29", 27, 185),
-        ("paraphrases_holdout30", 27, 181),
-        ("paraphrases_holdout31", 27, 185),
-        ("paraphrases_holdout32", 27, 199),
-        ("paraphrases_holdout33", 27, 198),
-        ("paraphrases_holdout34", 27, 191),
+        ("paraphrases_holdout28", 28, 192),
+        ("paraphrases_holdout29", 29, 188),
+        ("paraphrases_holdout30", 26, 188),
+        ("paraphrases_holdout31", 28, 190),
+        ("paraphrases_holdout32", 30, 202),
+        ("paraphrases_holdout33", 31, 207),
+        ("paraphrases_holdout34", 33, 204),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -419,7 +424,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # cat's bones in multiple choice, "number spelled A→Z"); set 18 56 (9b90848) then 45 (e2c83e0),
 # then 0 once units few use, disputed counts in multiple choice, small places' works, tricks in a
 # plain question's words, a text of the asker's named before an arrow and whole works rewritten
-# were read; set 19 48 (91ebd98, the router of 2719032) then 45 (f8b7f37).
+# were read; set 19 48 (91ebd98, the router of 2719032) then 45 (f8b7f37), then 1 once small
+# places' dates, old and foreign units, an astronomical unit in feet, a decimal trap, ciphers, a
+# whole work translated, the Schengen days left and an editor's commands were read (the one
+# left: '🔤🔀 "chord parish" → one word = ?', the shuffle's sign set aside with the other
+# pictographs).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -440,7 +449,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_16, 480, 5),
         (eval_router.LOOKALIKES_17, 480, 7),
         (eval_router.LOOKALIKES_18, 480, 0),
-        (eval_router.LOOKALIKES_19, 480, 45),
+        (eval_router.LOOKALIKES_19, 480, 1),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -108,6 +108,9 @@ _PREAMBLE = re.compile(
     r"| for (?:(?:the|this|my|a|an|such an?) )?(?:[\w'-]+ ){0,2}(?:question|q|one|query)"
     r"| if this is (?:a|an) (?:[\w'-]+ ){0,2}(?:question|q|one))?"
     r"|quick (?:[\w'-]+ ){0,2}(?:question|q)|quick one|simple question|random question|easy one"
+    # (when there is time: "Hey, when you get a sec: ...")
+    r"|when(?:ever)? (?:you|u) (?:get|have) a (?:sec|second|minute|min|moment|mo|chance)"
+    r"(?=\s*[,.!;:-])"
     r"|(?:dumb|stupid|silly|basic|odd|weird|random|noob|newbie) (?:question|q|one)"
     r"|i need (?:some )?help|need (?:some )?help|can (?:someone|anyone|somebody) (?:tell me|help)"
     # the field a term is asked in: "in office speak, what's EOD?"
@@ -150,6 +153,8 @@ _PREAMBLE = re.compile(
 _EXAM_NUMBER = re.compile(r"q\.?\d")  # "Q3)", "q.4": an exam's numbering
 _PREAMBLE_START = frozenset(
     [
+        "when",
+        "whenever",
         "hi",
         "hey",
         "hello",
