@@ -2824,7 +2824,7 @@ def _which_of(text: str) -> str | None:
     start = _first_option_at(words, others)
     subject = " ".join(words[:start])
     first = " ".join(words[start:])
-    if not first or len(subject.split()) < 1 or _PREPOSITION_LAST.search(subject) or start < 1:
+    if start < 1 or not first or _PREPOSITION_LAST.search(subject):
         return None
     options = f"{first}, {', '.join(others[:-1])} or {others[-1]}"
     kind = _KIND_NAMED.match(subject)

@@ -232,11 +232,11 @@ def _uncounted(tokens: list[str]) -> list[str]:
         tokens = [t for i, t in enumerate(tokens) if not (t == "one" and i < figures[1])]
         figures = [i for i, token in enumerate(tokens) if _is_amount(token)]
     counted = next((i for i, t in enumerate(tokens[: figures[0]]) if t in ("two", "both")), None)
-    if counted is None or tokens[counted + 1 : counted + 4] == []:
-        return tokens
     # (the word counted is plural, and the two figures follow it with no other word between
-    # them but "and", "n", "&" or a comma's place)
-    if not any(t.endswith("s") and t.isalpha() for t in tokens[counted + 1 : counted + 4]):
+    # them but "and", "n", "or", "plus" or a currency's name)
+    if counted is None or not any(
+        t.endswith("s") and t.isalpha() for t in tokens[counted + 1 : counted + 4]
+    ):
         return tokens
     between = tokens[figures[0] + 1 : figures[1]]
     if any(t not in ("and", "n", "or", "plus") and t not in _CURRENCY for t in between):
