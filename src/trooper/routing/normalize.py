@@ -151,10 +151,22 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 _EXAM_NUMBER = re.compile(r"q\.?\d")  # "Q3)", "q.4": an exam's numbering
+# (a preamble that opens with "when" is only one about the time to answer: "when you get a sec")
+_WHEN_PREAMBLE = ("when you", "when u ", "whenever")
+
+
+def _opens_preamble(lower: str, first: str) -> bool:
+    """Whether a turn that starts ``lower`` (lower-cased), its first word ``first``, may open with
+    a preamble :data:`_PREAMBLE` reads."""
+    return (
+        first in _PREAMBLE_START
+        or _EXAM_NUMBER.match(first) is not None
+        or lower.startswith(_WHEN_PREAMBLE)
+    )
+
+
 _PREAMBLE_START = frozenset(
     [
-        "when",
-        "whenever",
         "hi",
         "hey",
         "hello",
@@ -2061,7 +2073,7 @@ def _starts_as_is(text: str, lower: str) -> bool:
     if lower.startswith(_AS_IS_NOT_FIRST):
         return False
     first = lower[:12].split(maxsplit=1)[0].strip(",:;.!?")
-    if first in _PREAMBLE_START or _EXAM_NUMBER.match(first) is not None:
+    if _opens_preamble(lower.lstrip(), first):
         # (the reader's own tests: a preamble word starts many turns it does not strip, "Can
         # I ...", "Give a ...", "hi")
         preamble = _PREAMBLE.match(text)
@@ -2774,7 +2786,7 @@ def _in_words(text: str) -> Unwrapped | None:
 
 # "Is the ship of the desert a horse, a camel or an elephant?": its subject and its options
 _IS_ONE_OF = re.compile(
-    r"\A\s*(is|are|was|were)\s+(.+?),\s+([^,]{1,30}?(?:,\s+[^,]{1,30}?)?),?\s+or\s+([^,?]{1,30}?)"
+    r"\A\s*(is|are|was)\s+(.+?),\s+([^,]{1,30}?(?:,\s+[^,]{1,30}?)?),?\s+or\s+([^,?]{1,30}?)"
     r"\s*\?\s*\Z",
     re.IGNORECASE,
 )
@@ -2843,6 +2855,7 @@ def _options_asked(text: str) -> str:
     end = words[-1].strip(".!?,") if words else ""
     if words and (
         words[0].strip(",:;.!?") in _PREAMBLE_START
+        or text.lstrip().lower().startswith(_WHEN_PREAMBLE)
         or end in _CLOSING_LAST
         or end in _ANSWER_FORM_LAST
     ):
@@ -5051,7 +5064,7 @@ _MIND_DOING = re.compile(rf"\A\s*mind\s+({'|'.join(_DOING)})\b", re.IGNORECASE)
 def _strip_politeness(text: str) -> str:
     head = text.lstrip()[:12].lower()
     first = head.split(maxsplit=1)[0].strip(",:;.!?") if head.strip() else ""
-    if first in _PREAMBLE_START or _EXAM_NUMBER.match(first) is not None:
+    if _opens_preamble(head, first):
         match = _PREAMBLE.match(text)
         if match is not None and match.end() < len(text):
             text = text[match.end() :]
