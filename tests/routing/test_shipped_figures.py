@@ -269,6 +269,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   and 204 simple phrasings local, 21, 26, 30, 26, 27, 28, 29, 26, 28, 30, 31 and 33 families
 #   consistent (set 30 27 -> 26: its family of bold tags, all in the cloud before and so counted
 #   consistent, has six of seven phrasings local now).
+# - set 35, after look-alike set 19's leaks were closed, stories read more closely and the forms
+#   set 34 missed: 24 -> 25 consistent, 176 -> 183 simple local, 0 -> 0 cloud local (README,
+#   "Since set 34's reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -298,6 +301,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout32", 30, 202),
         ("paraphrases_holdout33", 31, 207),
         ("paraphrases_holdout34", 33, 204),
+        ("paraphrases_holdout35", 25, 183),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -428,7 +432,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # places' dates, old and foreign units, an astronomical unit in feet, a decimal trap, ciphers, a
 # whole work translated, the Schengen days left and an editor's commands were read (the one
 # left: '🔤🔀 "chord parish" → one word = ?', the shuffle's sign set aside with the other
-# pictographs).
+# pictographs); set 20 36 (6c22d7b, the router of f8b7f37) then 36 (9f9720f).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -450,6 +454,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_17, 480, 7),
         (eval_router.LOOKALIKES_18, 480, 0),
         (eval_router.LOOKALIKES_19, 480, 1),
+        (eval_router.LOOKALIKES_20, 480, 36),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
