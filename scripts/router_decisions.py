@@ -1,9 +1,10 @@
 """Check that a change to the router's code changes no decision, on every evaluation prompt.
 
 Classifies every prompt of the evaluation data (MMLU all subjects, GSM8K, MT-Bench, the built
-sets, every ``tests/routing/paraphrases*.toml`` file and, with ``--chat``, the ShareGPT first
-turns) at each operating point, and saves the decisions (``--save``) or compares them with saved
-ones (``--check``): a speed change must give the same (local, rule) for every prompt.
+sets, every ``tests/routing/paraphrases*.toml`` file, every look-alike set and, with
+``--chat``, the ShareGPT first turns) at each operating point, and saves the decisions
+(``--save``) or compares them with saved ones (``--check``): a speed change must give the same
+(local, rule) for every prompt.
 
 ``--src`` picks the router's sources (default: this checkout's ``src``), so the reference can be
 saved from another revision's tree.
@@ -45,6 +46,8 @@ def prompts(data_dir: Path, chat: str | None) -> dict[str, list[str]]:
     }
     for path in sorted((ROOT / "tests" / "routing").glob("paraphrases*.toml")):
         sets[path.stem] = [p for f in ev.load_families(path) for p in f.prompts]
+    for path in sorted(ev.BUILT.glob("lookalike_cloud*.txt")):
+        sets[path.stem] = [p for f in ev.load_lookalikes(path) for p in f.prompts]
     if chat:
         sets["ShareGPT"] = [t.prompt for t in ev.chat_first_turns(Path(chat))]
     return sets

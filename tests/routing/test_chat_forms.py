@@ -2711,6 +2711,70 @@ CLOUD += [
     "itinerary for 3 days in paris",
 ]
 
+CLOUD_BALANCED_AND_EAGER += [
+    # look-alike set 20's kinds: a small place's lighthouse, pier, bridge, funicular or a square's
+    # statue by its year or maker, a work rebuilt after a war; joke and foreign units; rivals for a
+    # discovery, named together or of oxygen; a record measured from base to peak; a record among
+    # options that leave its holder out; a bird's eggs' colour; a digit counted over a run of
+    # numbers; a phrase's letters made a word by an arrow; a Fermi count of things left behind
+    "When was the lighthouse at Kinnaird Head first lit?",
+    "who built cromer pier",
+    "In what year was the covered bridge at Kapellbrücke built?",
+    "when was the old stone bridge in mostar rebuilt after the war",
+    "Who sculpted the statue of Hans Christian Andersen in the square at Odense?",
+    "When did the funicular at Montmartre open?",
+    "How many attoparsecs is a marathon?",
+    "how many beard-seconds in a metre",
+    "How many tunnland is a 20-hectare farm?",
+    "🐄 400 kg steer → arrobas = ?",
+    "how many dunams in an acre",
+    "Who discovered oxygen?",
+    "who invented calculus, newton or leibniz",
+    "Who invented the telephone: (a) Bell, (b) Meucci or (c) Gray?",
+    "Which is the tallest mountain measured from base to summit?",
+    "🥚 robin eggs → colour = ?",
+    "What colour are a song thrush's eggs?",
+    "how many 7s do you write numbering pages 1 to 100",
+    '🔤 "listen" → 6-letter word = ?',
+    "How many umbrellas are left on the Tokyo metro each year?",
+    (
+        "Which is the tallest statue: (a) Christ the Redeemer, (b) Spring Temple Buddha or "
+        "(c) Motherland Calls?"
+    ),
+    (
+        "Which is the tallest building: (a) Shanghai Tower, (b) Taipei 101 or (c) Empire "
+        "State Building?"
+    ),
+]
+LOCAL += [
+    # the forms set 35 missed: the few of a kind carved or told of in a named place or work, or a
+    # named one's trio; "X = which N kinds?"; a given list put in order by its figures, the list
+    # after the question or before an arrow; a currency's letters before an amount, "bob" and a
+    # texted "n" between amounts; "would you mind" and a verb of a sum; the story the answer is for
+    # and a letter the asker has had are no writing asked; a longer lead-in before "how many lbs is
+    # that"; the asker's doings with the subject left out; "what even is"; a question last after
+    # a remark's marks that asks what a word stands for; a named place's kind before an arrow
+    "Which four presidents are shown on Mount Rushmore?",
+    "Who are the three main characters in The Wizard of Oz?",
+    "🏰 Narnia → 4 children = ?",
+    "🎩 Three Musketeers → main trio = ?",
+    "uk = which 4 countries? settling a bet",
+    "Sort these rivers from longest to shortest: Nile 6,650 km, Thames 346 km, Danube 2,850 km",
+    "list these from coldest to warmest? Oslo -4 C, Rome 8 C, Cairo 14 C",
+    "Oslo -4, Rome 8, Cairo 14 → coldest first?",
+    "Would you mind adding up my two bills, KSh 450 and KSh 300?",
+    "Rs 250 and Rs 400, total?",
+    "two bus rides, 60 bob n 90 bob, total?",
+    "Would you mind multiplying 12 by 7?",
+    "How much is 30 degrees Celsius in Fahrenheit? It's for a school story. Thanks!",
+    "my sister is carrying a 23kg suitcase onto the train, how many lbs is that?",
+    "whats thank you in spanish? meeting my host family tomorrow n im nervous",
+    "what even is a mortgage?",
+    "the letter says the EGM is on friday?? what does EGM stand for",
+    "🏛️ Brandenburg Gate → city = ?",
+    "Sydney Opera House → city = ?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

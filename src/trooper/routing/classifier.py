@@ -59,6 +59,7 @@ from trooper.routing.normalize import (
     unwrap,
     without_chat_end,
     without_chat_start,
+    writing_not_asked,
 )
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
@@ -430,6 +431,15 @@ _SIGN = re.compile(
 )
 
 
+# ... or a currency's letters before an amount: "KSh 80 and KSh 150", "Rs 250", "RM 12.50"
+# (cased: "try 5" is no money)
+_CODE = re.compile(
+    r"\b(?:KSh|Ksh|KSH|KES|TSh|TZS|USh|UGX|Rs\.?|INR|PKR|LKR|NPR|Rp|IDR|RM|MYR|THB|VND|NGN|GHS|ZAR"
+    r"|EGP|AED|SAR|QAR|Dhs?|CHF|JPY|CNY|RMB|BDT|Tk|MAD|ETB|SEK|NOK|DKK|HUF|CZK|PLN|MXN|BRL|COP"
+    r"|CLP|PEN|ARS|KRW|TWD)\s?(?=\d)"
+)
+
+
 def _typed(text: str) -> str:
     """``text`` with a minus sign, and a dash between spaces, as a hyphen, and a currency's sign
     before an amount as a dollar's.
@@ -444,6 +454,15 @@ def _typed(text: str) -> str:
     return text.translate(_TYPED) if "\u2212" in text else text
 
 
+def _coded(text: str) -> str:
+    """``text`` with a currency's letters before an amount as a dollar's sign.
+
+    >>> _coded("my two fares, KSh 80 and KSh 150?"), _coded("try 5 times")
+    ('my two fares, $80 and $150?', 'try 5 times')
+    """
+    return _CODE.sub("$", text) if _CODE.search(text) is not None else text
+
+
 def _tidy(text: str) -> str:
     r"""``text`` with its runs of white space made single, and a minus sign or a dash between
     spaces typed as a hyphen (they read as one).
@@ -453,6 +472,7 @@ def _tidy(text: str) -> str:
     """
     if not text.isascii():
         text = _typed(text)
+    text = _coded(text)
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or not text.isascii():
         text = _SPACE_RUN.sub(" ", text)
         if "\n" in text:
@@ -883,15 +903,24 @@ class Classifier:
             return _PICK_ONE
         if context:
             # the question was read without its context: what needs the cloud there still does
-            # (in the asker's own story, only what needs it whoever tells it: code, the news)
-            if told:
-                table = self._told
-            else:
-                table = self._story if _tells_a_story(context) else self._context
-            veto = table.first_match(_NEGATION.sub(" ", context))
+            veto = self._context_veto(context, told)
             if veto is not None and not self._label_read(group, veto, context):
                 return veto.decision
         return _SCORED if group is None else self._decide(group, req)
+
+    def _context_veto(self, context: str, told: bool) -> _Group | None:
+        """The cloud group that reads ``context``, set aside from a question, if any (in the
+        asker's own story, ``told``, only what needs it whoever tells it: code, the news)."""
+        table = self._told if told else self._story
+        if not told and not _tells_a_story(context):
+            table = self._context
+        veto = table.first_match(_NEGATION.sub(" ", context))
+        if veto is not None and veto.decision.group == "writing":
+            # (the asker's "story" that the answer is for, or the letter the asker has had, is
+            # not asked for: "How much is 80 degrees Celsius in Fahrenheit? It's for a sauna
+            # story.", "the letter says the EGM is on friday?? what does EGM stand for")
+            veto = table.first_match(_NEGATION.sub(" ", writing_not_asked(context)))
+        return veto
 
     def _label_read(self, group: _Group | None, veto: _Group, context: str) -> bool:
         """Whether a reader read the question with its label ``context`` as ``group``, and the

@@ -734,7 +734,7 @@ _LEAD_CLAUSE = re.compile(
 )
 # (a lead-in with a number is set aside only when the question points back to its quantity:
 # "my run was 7.2 km, how many meters is that")
-_LEAD_QUANTITY = re.compile(r"\A([^,?:;\n]{2,40}),\s+(?=(?:how|what)\b)", re.IGNORECASE)
+_LEAD_QUANTITY = re.compile(r"\A([^,?:;\n]{2,60}),\s+(?=(?:how|what)\b)", re.IGNORECASE)
 # A question that points back into its context ("Who wrote it?") needs that context to mean
 # anything, so it is not read alone.
 _POINTERS = (
@@ -857,7 +857,7 @@ _AFTERWORD_TEXTED = re.compile(
 # ... or what the answer is for, in a few words: "? need it for my trip", "? it's for a school
 # project"
 # (the classifier's test of a story reads it too)
-PURPOSE_REMARK = (
+_PURPOSE_BODY = (
     r"(?:(?:(?:i\s+)?(?:need|needed|want|wanted)\s+(?:it|this|that)|it['’]?s|its|this is)"
     r"\s+(?:for|4)\s+"
     r"(?:(?:my|our|a|an|the|his|her|their)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}"
@@ -867,9 +867,45 @@ PURPOSE_REMARK = (
     # (or the thing it is written on: "? for a card to my coworker", ", for a sign")
     r"|for\s+(?:a|an|my|our|the)\s+(?:[\w'’-]+\s+)?(?:card|sign|poster|label|note|banner|cake"
     r"|toast|speech|caption|tattoo|mug|t-?shirt)(?:\s+(?:to|for|from|at|in)\s+[\w'’-]+"
-    r"(?:\s+[\w'’-]+)?)?)\s*[.!]*\s*\Z"
+    r"(?:\s+[\w'’-]+)?)?)"
 )
+PURPOSE_REMARK = rf"{_PURPOSE_BODY}\s*[.!]*\s*\Z"
 _PURPOSE_AFTER = re.compile(rf"\A{PURPOSE_REMARK}", re.IGNORECASE)
+# ... a sentence of its own in a question's context, ended by a stop or by the next sentence's
+# capital ("It's for a sauna story. How much is 80 degrees Celsius in Fahrenheit?")
+_PURPOSE_SENTENCE = re.compile(
+    rf"(?:\A|(?<=[.!?] ))(?i:{_PURPOSE_BODY})(?:\s*[.!]+|(?=\s+[A-Z])|\s*\Z)\s*"
+)
+
+
+# ... and a piece of writing the asker has had, told of by what it says ("the letter says the
+# EGM is on friday")
+_WRITING_HAD = re.compile(
+    r"\b(?:the|my|our|an?|his|her|their)\s+(?:letter|email|e-mail|note|notice|invite|invitation"
+    r"|message|text|card|memo|newsletter)\s+(?=(?:says|said|reads|saying|mentions)\b)",
+    re.IGNORECASE,
+)
+
+
+def writing_not_asked(context: str) -> str:
+    """``context`` without the writing it names that is not asked for: a sentence that says
+    what the answer is for (the asker's "story" or "essay"), and a letter or a note the asker
+    has had, told of by what it says. A question's context is read for what needs the cloud.
+
+    >>> writing_not_asked("It's for a sauna story How much is 80 C in F?")
+    'How much is 80 C in F?'
+    >>> writing_not_asked("the letter says the EGM is on friday.")
+    'it says the EGM is on friday.'
+    >>> writing_not_asked("Write me a story.")
+    'Write me a story.'
+    """
+    if "for" in context or " 4 " in context:
+        context = _PURPOSE_SENTENCE.sub("", context)
+    if " says" in context or "saying" in context:
+        context = _WRITING_HAD.sub("it ", context)
+    return context
+
+
 _ASKS_MORE = re.compile(
     r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|too"
     r"|more)\b",
@@ -1153,7 +1189,10 @@ _MADE = {
 # (and the year of a named event or document: "Magna Carta year", "Battle of Hastings - year?")
 _ATTRIBUTE = re.compile(
     r"\A\s*(?:what is )?(?!(?:My|Our|Your|This|That|These|Those|Next|Last|Every)\b)"
-    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3})"
+    r"([A-Z][\w'’-]*(?: (?:of |the |de |and )?[A-Z][\w'’-]*){0,3}"
+    # (and the kind of place it is: "Little Mermaid statue → city = ?")
+    r"(?: (?:statue|tower|bridge|palace|cathedral|temple|museum|monument|castle|mosque|stadium"
+    r"|opera house|towers|gardens|fountain))?)"
     # (a verb of what happened to it, for its year: "Channel Tunnel opened → year = ?")
     r"(?: (opened|built|founded|completed|discovered|invented|signed|launched|published))?"
     r"(?:\s*(?:[-–:,→]|->))? "
@@ -1168,6 +1207,12 @@ _MADE_BY = re.compile(
 )
 _MAKERS = {"written": "wrote", "sung": "sang"}
 _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
+# "even" of a question's surprise: "what even is an ombudsman?", "what does AGM even stand for?"
+_EVEN = re.compile(
+    r"(?<=\A(?i:what))\s+even(?=\s+(?i:is|are|was|were|does|do|did)\b)"
+    r"|(?<=\A(?i:who))\s+even(?=\s+(?i:is|are|was|were)\b)"
+    r"|(?<!\bthat)(?<!\bit)(?<!\bthis)\s+even(?=\s+(?i:mean|means|stand for|stands for)\b)"
+)
 # "what are the primary colours again?": a question asked to be reminded of its answer
 _AGAIN = re.compile(
     # (not "say that again", "repeat it again": the conversation's words)
@@ -1915,6 +1960,7 @@ _AS_IS_NOT_HELD: Any = automaton(
         **dict.fromkeys((f" {kind} " for kind in _WORK_KINDS), _WORK_KIND),
         **dict.fromkeys((f" {kind}s " for kind in _WORK_KINDS), _WORK_KIND),
         " again": _AGAIN,
+        " even ": _EVEN,
         **dict.fromkeys(("it mean when ", "it mean if "), _OF_A_KIND),
         " b ": _OPTION_BARE,
         **dict.fromkeys((" list ", " name ", " give me ", " gimme ", " examples "), _COUNT_OR_THEM),
@@ -2602,8 +2648,9 @@ def _options_apart(text: str) -> tuple[str, str]:
     if kept is not text and _OPTION_LABEL_END.search(text, 0, len(kept.rstrip("?"))) is None:
         text = kept
     stem = _strip_options(text)
-    if stem is text or _holder_left_out(stem, text):
-        return text, text  # (read whole, options and all, when they leave a record's holder out)
+    if stem is text or _holder_left_out(stem, text) or _rivals_named(text):
+        # (read whole, options and all, when they leave a record's holder out or name rivals)
+        return text, text
     if stem.rstrip()[-1:] == ":" and _WH_START.match(stem) is not None:
         # (a question put before its options with a colon: "Which is the largest desert: A) Gobi
         # B) Sahara C) Kalahari")
@@ -2636,8 +2683,39 @@ _RECORD_HOLDERS = tuple(
         (r"fastest (?:land )?animals?", ("cheetah", "peregrine")),
         (r"(?:largest|biggest) (?:mammals?|animals?)", ("whale",)),
         (r"tallest animals?", ("giraffe",)),
+        (r"tallest statues?", ("statue of unity",)),
+        (r"tallest (?:buildings?|skyscrapers?)", ("burj khalifa",)),
+        (r"(?:highest|tallest) waterfalls?", ("angel falls", "salto")),
+        (r"deepest lakes?", ("baikal",)),
     )
 )
+
+
+# Rivals for one discovery or invention, which its historians dispute: named together among
+# options, they ask a judgement between them ("Who invented the telephone: (a) Bell, (b) Meucci
+# or (c) Gray?"), which the cloud groups read in the options
+_RIVALS = (
+    ("priestley", "scheele"),
+    ("newton", "leibniz"),
+    ("bell", "meucci"),
+    ("edison", "swan"),
+    ("marconi", "tesla"),
+    ("marconi", "popov"),
+    ("darwin", "wallace"),
+    ("wright", "santos"),
+    ("columbus", "leif"),
+    ("gutenberg", "bi sheng"),
+)
+
+
+def _rivals_named(text: str) -> bool:
+    """Whether the options of ``text`` name two rivals for one discovery or invention.
+
+    >>> _rivals_named("Who invented calculus? (a) Newton (b) Leibniz"), _rivals_named("(a) Bell")
+    (True, False)
+    """
+    lower = text.lower()
+    return any(first in lower and second in lower for first, second in _RIVALS)
 
 
 def _holder_left_out(stem: str, text: str) -> bool:
@@ -3755,6 +3833,8 @@ def _strip_brevity(text: str) -> str:
     after a list) or a word of emphasis ("exactly", "actually")."""
     if " actually" in text or " exactly" in text or " precisely" in text:
         text = _FILLER.sub("", text)
+    if " even " in text:
+        text = _EVEN.sub("", text)
     if " just " in text or " only " in text:
         text = _JUST_SOME.sub("", text)
     if " again" in text:
@@ -3803,7 +3883,8 @@ _ASIDE_FIRST = re.compile(
 SUBJECT_LEFT_OUT = (
     r"(?:just |recently |finally )?(?:started|began|got|bought|moved|joined|finished|watched|saw"
     r"|heard|learned|learnt|tried|adopted|took up|picked up|signed up|planning|cooking|baking"
-    r"|watching|reading|learning|studying|posting|tracking|doing|texting|messaging|visiting)"
+    r"|watching|reading|learning|studying|posting|tracking|doing|texting|messaging|visiting"
+    r"|meeting|seeing|hosting|flying|driving|packing|teaching|helping|preparing|going)"
 )
 # a context sentence about the asker, and the days it may name
 _ASKERS_OWN = re.compile(
@@ -4052,6 +4133,7 @@ def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
         return _with_amounts(asked, parts[:-1], label, held) if found else None
     if (
         _DIGIT.search(story) is not None
+        and (_OF_YEARS.search(asked) or _DIGIT.search(_YEARS_TOLD.sub(" ", story)) is not None)
         and not _restates(asked, story)
         and (_DIGIT.search(asked) is None or not asked_words.isdisjoint(_FIRST_PERSON_WORDS))
     ):
@@ -4080,9 +4162,10 @@ _GIVEN_QUOTE = re.compile(
     r"(?:(?<=\s)|(?<=:)|\A)(?:\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”"
     r"|'([^'\n]{2,300}?[^\s'])'(?=[\s.,!?:;]|\Z))"
 )
-_GIVEN_ITEM = r"[\w'’.&-]+(?: [\w'’.&-]+){0,3}"
+_GIVEN_ITEM = r"(?:[\w'’.&-]|(?<=\d),(?=\d))+(?: (?:[\w'’.&-]|(?<=\d),(?=\d))+){0,3}"
 _GIVEN_LIST = re.compile(
-    rf"(?:(?<=\bare )|(?<=\bis )|(?<=\bwere )|(?<=: )|\A)({_GIVEN_ITEM}(?:, {_GIVEN_ITEM}){{1,11}}"
+    rf"(?:(?<=\bare )|(?<=\bis )|(?<=\bwere )|(?<=: )|(?<=\bI have )|\A)"
+    rf"({_GIVEN_ITEM}(?:, {_GIVEN_ITEM}){{1,11}}"
     rf",? (?:and|or) {_GIVEN_ITEM}|{_GIVEN_ITEM}(?:, {_GIVEN_ITEM}){{2,11}})\s*([.?!]?)\s*\Z"
 )
 # the request: one put politely or as a question, or an edit's verb first
@@ -4097,7 +4180,9 @@ _FORM_ONLY = re.compile(
     re.IGNORECASE,
 )
 # the given text's own sentence: the text alone, or named ("The first line says: 'x'")
-_GIVEN_ALONE = re.compile(r"(?:\A|\b(?:are|is|were|says?|reads?|said)\s*:?)\s*'x'\s*[.?!]?\s*\Z")
+_GIVEN_ALONE = re.compile(
+    r"(?:\A|\b(?:are|is|were|says?|reads?|said)\s*:?|\bI have)\s*'x'\s*[.?!]?\s*\Z"
+)
 _GIVEN_STORY_CHARS = 700
 # the request's own words around it: a clause before it ("Before I copy them onto the calendar,
 # could you ..."), the answer's form after it ("... and give me just the fixed version"), and
@@ -4190,7 +4275,12 @@ def _with_amounts(
     more hold them."""
     # (the years of the asker's life, or an age, are no data of a question that asks of neither:
     # "I have been a scout leader for six years, ... How many tents do we need?")
-    holds = _holds_amount if _OF_YEARS.search(asked) else _holds_data
+    if _OF_YEARS.search(asked):
+        holds = _holds_amount
+    else:
+        # (nor a span of time the asker spent, of a question that asks of no time: "After six
+        # hours of folding, I have forty-eight empanadas. ... How many trays will I need?")
+        holds = _holds_data if _OF_TIME.search(asked) else _holds_untimed
     held = [part for part in told if holds(part)]
     if len(held) > most == 1:
         # (a measure's one sentence among others that count people or years in words: "We're
@@ -4226,6 +4316,8 @@ def _with_amounts(
     if holds is _holds_data:
         # (and the rest without them: they hide no amount of the question's)
         rest = [_LIFE_SPAN.sub("", part) for part in rest]
+    elif holds is _holds_untimed:
+        rest = [_TIME_SPAN.sub("", _LIFE_SPAN.sub("", part)) for part in rest]
     if label:
         rest.insert(0, label.group().strip())
     return f"{' '.join(kept)} {asked}", " ".join(rest)
@@ -4256,7 +4348,12 @@ _CONJUNCTION_OPENING = re.compile(r"\A(?:and|but|so|or|yet)\s+", re.IGNORECASE)
 def _holds_measure(part: str) -> bool:
     """Whether ``part`` of a story gives an amount in a unit of measure ("six feet tall", "20
     cm", "minus eighteen degrees"), not a count of people or years."""
-    return _MEASURE.search(_worded_quantities(part)) is not None  # (halves too: "1.5 metres")
+    # (halves too: "1.5 metres"; clause by clause, which the words' reader reads if short: "...
+    # so I am helping him build a proper pen, eight metres long and five metres wide.")
+    if _MEASURE.search(_worded_quantities(part)) is not None:
+        return True
+    clauses = _CLAUSE_BREAK.split(part) if len(part) > _WORDED_SUM_CHARS else ()
+    return any(_MEASURE.search(_worded_quantities(clause)) for clause in clauses)
 
 
 # a span of years of someone's life, an age or a decade: "for six years", "after ten years of
@@ -4264,14 +4361,43 @@ def _holds_measure(part: str) -> bool:
 _LIFE_SPAN = re.compile(
     r"\b(?:for|after|over|in)\s+(?:the\s+(?:last|past)\s+)?(?:[a-z]+(?:-[a-z]+)?|\d{1,2})\s+"
     r"(?:years|decades)\b|\bturns?\s+(?:[a-z]+(?:-[a-z]+)?|\d{1,3})\b"
-    r"|\b(?:[a-z]+(?:-[a-z]+)?|\d{1,2})[- ]years?[- ]olds?\b|\bin the (?:19|20)?\d0s\b"
+    r"|\b(?:[a-z]+(?:-[a-z]+)?|\d{1,2})[- ]years?[- ]olds?\b"
+    r"|\b(?:in|of|during|through) the (?:19|20)?\d0s\b"
     r"|\b(?:aged|age)\s+(?:[a-z]+|\d{1,3})\b",
     re.IGNORECASE,
+)
+# the years and decades a story is set in, no data of a question that asks of no years ("for
+# most of the 2000s", "in 1998")
+_YEARS_TOLD = re.compile(
+    r"\b(?:(?:in|of|during|through|since|until|from) the (?:19|20)?\d0s"
+    r"|(?:in|since|until|from|by) (?:1[5-9]|20)\d\d)\b"
 )
 # what asks of years or ages
 _OF_YEARS = re.compile(
     r"\b(?:years?|old|older|younger|age|ages|aged|decades?|born|birthday|turns?|turned)\b", re.I
 )
+
+
+# a span of time spent: "after six hours of folding", "spent two weeks with a herding family"
+# (not a stay's: "for five nights in total", which a price per night counts)
+_TIME_SPAN = re.compile(
+    r"\b(?:spent|spend|spending|after)\s+(?:the\s+(?:last|past)\s+)?(?:a\s+few"
+    r"|[a-z]+(?:-[a-z]+)?|\d{1,2})\s+(?:hours?|days?|weeks?|months?|nights?|evenings?"
+    r"|weekends?|summers?|winters?)\b",
+    re.IGNORECASE,
+)
+# what asks of time
+_OF_TIME = re.compile(
+    r"\b(?:hours?|minutes?|days?|weeks?|months?|nights?|time|long|when|soon|per|each day"
+    r"|a day|a week)\b",
+    re.IGNORECASE,
+)
+
+
+def _holds_untimed(part: str) -> bool:
+    """Whether ``part`` of a story holds an amount besides a span of years of someone's life
+    or a span of time spent."""
+    return _holds_data(part) and _holds_amount(_TIME_SPAN.sub(" ", _LIFE_SPAN.sub(" ", part)))
 
 
 def _holds_data(part: str) -> bool:
@@ -4305,7 +4431,7 @@ _ONE_PRONOUN = re.compile(
 
 
 _TEXTED_LAST_ASKS = re.compile(
-    r"(?:(?:what|wat|wht) (?:does|do|dose) (?:that|it|this) (?:mean|stand for)"
+    r"(?:(?:what|wat|wht) (?:does|do|dose) (?:that|it|this|[A-Za-z.]{2,12}) (?:mean|stand for)"
     # (or what a word is: "... there was no quorum?? whats a quorum lol")
     r"|(?:whats|what's|what’s|wats|what is) (?:an? )?[a-z-]{3,20})\s*[.!]*"
     r"(?:\s+(?:lol|lmao|haha|pls|plz|please|ty|thx))?\s*\Z"
@@ -5056,7 +5182,11 @@ _DOING = {
     **{"defining": "define", "sorting": "sort", "fixing": "fix", "correcting": "correct"},
     **{"checking": "check", "calculating": "calculate", "rewriting": "rewrite"},
     **{"putting": "put", "working": "work", "explaining": "explain", "turning": "turn"},
-    **{"reminding": "remind"},
+    **{"reminding": "remind", "adding": "add", "subtracting": "subtract"},
+    **{"multiplying": "multiply", "dividing": "divide", "totting": "tot", "totalling": "total"},
+    **{"summing": "sum", "ordering": "order", "arranging": "arrange", "reversing": "reverse"},
+    **{"counting": "count", "rounding": "round", "doubling": "double", "halving": "halve"},
+    **{"finding": "find", "writing": "write", "changing": "change", "expanding": "expand"},
 }
 _MIND_DOING = re.compile(rf"\A\s*mind\s+({'|'.join(_DOING)})\b", re.IGNORECASE)
 

@@ -123,7 +123,9 @@ _CURRENCY = frozenset(
         *("koruna", "korun", "forint", "ft", "lei", "leu", "lira", "rand", "rupees", "rupee"),
         *("rs", "yen", "yuan", "rmb", "won", "baht", "ringgit", "rm", "peso", "pesos", "reais"),
         *("dirham", "dirhams", "aed", "riyal", "riyals", "shekels", "nis", "francs", "chf"),
-        *("usd", "eur", "gbp", "cad", "aud", "nzd", "bucks"),
+        *("usd", "eur", "gbp", "cad", "aud", "nzd", "bucks", "bob", "shillings", "shilling"),
+        *("ksh", "naira", "cedis", "rupiah", "dong", "birr", "taka", "kwacha", "dinars", "dinar"),
+        *("soles", "rials", "rial", "lari", "tenge", "leva", "lev", "quetzales", "quetzal"),
     )
 )
 # what asks more than the number, a judgement or a yes or no ("11yo + smartphone → yes or
@@ -303,8 +305,10 @@ class _Reading:
             return len(self.units) == 1
         if token == "by" and (before in _UNIT or _is_amount(before or "by")):
             return False  # (a shape's sizes: "10 m by 5 m", "3 by 4")
-        if token in ("n", "r") and (before + after).isalpha():
-            return True  # (texted "and", "are": "baked 36 cupcakes n sold 19", "how many r left")
+        if token in ("n", "r") and all(w.isalpha() or _is_amount(w) for w in (before, after)):
+            # (texted "and", "are": "baked 36 cupcakes n sold 19", "how many r left", "80 bob n
+            # 150 bob", "$80 n $150")
+            return True
         if token == "w" and before.isalpha():
             return True  # (texted "with": "7 cabins w 8 bunks each")
         # (in a story, a word of those may name a thing: "the old canvas tents")
