@@ -2775,6 +2775,35 @@ LOCAL += [
     "Sydney Opera House → city = ?",
 ]
 
+LOCAL += [
+    # a sum of one step on the day it is of (the day is no news to a sum whose amounts are given); a
+    # remark after the question that repeats its amount or says "or"; a texted remark of a book
+    # week; a story's day and the writing told of, of the asker's club or of everyone written to;
+    # a flask to bring is no web framework
+    "i spent $5 and $7 today, total?",
+    "walked 3 km this morning and 4 km this afternoon, how far in total?",
+    "8 tables, 6 chairs each, how many chairs? mum says 6 is the most that fit or it gets cramped",
+    "who are the 4 ghostbusters? my son is dressing up as one for book week",
+    (
+        "I help out at our village cricket club in Kent, and this morning the treasurer asked me "
+        "to tidy the notice for the pavilion door. A member has already spotted two mistakes. "
+        'Could you correct it for me: "Teas will be serverd at 4pm, all welcome to joyn us."'
+    ),
+    (
+        "We moved to Leeds last year and I joined a walking group to meet people. Today the "
+        "organiser emailed everyone about the walk on Sunday, and she wrote that boots are a must "
+        "and to bring a flask. What does RSVP stand for?"
+    ),
+]
+CLOUD += [
+    # a dash between clauses is no minus; the score today; the asker's own mail; the framework
+    "leaving in 5 min - is the M25 jammed? yes or no",
+    "what's the score today, 3 - 1?",
+    "how many unread emails do i have today",
+    "how do i make a flask app",
+    "write a route in flask",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

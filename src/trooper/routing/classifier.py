@@ -971,7 +971,7 @@ class Classifier:
             # the asker's may not: "..., how many tents do i pack? someone always forgets their
             # pegs"; any reader a label before the question: "Express in kilograms: 2 tonnes of
             # gravel.")
-            whole = (reader.counts and hides_an_amount(context)) or context.endswith(":")
+            whole = (reader.counts and hides_an_amount(context, text)) or context.endswith(":")
             if not reader.reads(f"{context} {text}" if whole and context else text):
                 continue
             if group is None or labelled or _gives_way(group, reader, text):

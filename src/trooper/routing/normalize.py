@@ -914,8 +914,9 @@ _ASKS_MORE = re.compile(
 # ... or asks the model to act, or asks again: "? saw it on a cruise ad, book me one", "? heard it
 # changes, what is it in Denver today"
 _ACTS = re.compile(
-    r"\b(?:(?:tell|give|show|get|let|teach|walk|talk|text|call) me|book(?! club| group)|send"
-    r"|order|buy|email|remind|schedule|find|price|cost"
+    r"\b(?:(?:tell|give|show|get|let|teach|walk|talk|text|call) me"
+    r"|book(?! club| group| day| week| fair| report)|send|order|buy|email|remind|schedule|find"
+    r"|price|cost"
     r"|summari[sz]e|sum up|write|explain|draft|plan|make|create|translate"
     r"|set|convert|do|help|check|compare|recommend|suggest|calculate|work out|what|which|how|who"
     r"|today|now|tonight)\b",
@@ -3989,7 +3990,14 @@ _GIVEN_QUOTED = re.compile(r"[\"“'‘][^\"“”'‘’]{2,}[\"”'’]")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|we|our|us)\b", re.IGNORECASE)
 _FIRST_PERSON_WORDS = frozenset(("i", "my", "me", "we", "our", "us"))
 # (the asker, or the asker's people in a story of the asker's: "he", "her class")
-_ASKERS_PEOPLE = re.compile(rf"{_FIRST_PERSON.pattern}|\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_ASKERS_PEOPLE = re.compile(
+    rf"{_FIRST_PERSON.pattern}|\b(?:he|she|his|her|him)\b"
+    # (and the asker's club or class, written to: "Today the secretary emailed everyone about the
+    # AGM")
+    r"|\b(?:emailed|texted|messaged|wrote to|told|sent round|sent out)\s+(?:everyone|everybody"
+    r"|all of us|the group|the class|the team|the members|the parents)\b",
+    re.IGNORECASE,
+)
 # the words that may point back ("Who wrote it?"), found before the pattern is searched
 _POINTER_WORDS = frozenset((*_POINTERS, "there"))
 _DAY_WORDS = frozenset(("today", "tonight", "tomorrow", "yesterday", "last", "this"))
@@ -4495,7 +4503,10 @@ def _split_context(text: str) -> tuple[str, str]:
         or any(not _afterword(part) for part in parts[at + 1 :])
         or (not asks and not _ASKS.match(core))
         or len(context.split()) > _CONTEXT_WORDS
-        or " or " in context  # alternatives to choose between: "Rent or buy: which is smarter?"
+        # (alternatives to choose between: "Rent or buy: which is smarter?"; a remark after the
+        # question is the asker's own: "... how many do i make? babcia says 9 is the minimum or
+        # ppl go hungry")
+        or any(" or " in part for part in parts[:at])
     ):
         return text, ""
     return _read_with(text, core, context)
@@ -4714,7 +4725,10 @@ def _story_before_given(text: str) -> tuple[str, str] | None:
         return None
     rest = told.group(2)
     given = _strip_given(rest)
-    return None if given is rest else (given, told.group(1).strip())
+    if given is rest:
+        return None
+    # (the days of the asker's own life are no news: "... and this morning our card machine died")
+    return given, " ".join(_own_days(_SENTENCE_BREAK.split(told.group(1).strip())))
 
 
 def _afterword(part: str) -> bool:

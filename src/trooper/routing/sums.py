@@ -143,7 +143,7 @@ _MORE = frozenset(
         *("born", "ago", "speed", "mph", "annual", "annually"),
         *("plan", "budget", "code", "formula", "excel", "spreadsheet", "python", "write"),
         *("than", "as", "except", "only", "not", "never", "without", "both", "every", "again"),
-        *("today", "tonight", "tomorrow", "yesterday"),
+        *("tonight", "tomorrow", "yesterday"),
         *("probability", "chance", "odds", "ways", "combinations", "arrangements", "area"),
         *("perimeter", "volume", "square", "squared", "cube", "root", "power", "faster"),
         *("squares", "cubes", "odd", "even", "prime", "primes", "integer", "integers", "factor"),
@@ -305,12 +305,8 @@ class _Reading:
             return len(self.units) == 1
         if token == "by" and (before in _UNIT or _is_amount(before or "by")):
             return False  # (a shape's sizes: "10 m by 5 m", "3 by 4")
-        if token in ("n", "r") and all(w.isalpha() or _is_amount(w) for w in (before, after)):
-            # (texted "and", "are": "baked 36 cupcakes n sold 19", "how many r left", "80 bob n
-            # 150 bob", "$80 n $150")
+        if _joins(token, before, after):
             return True
-        if token == "w" and before.isalpha():
-            return True  # (texted "with": "7 cabins w 8 bunks each")
         # (in a story, a word of those may name a thing: "the old canvas tents")
         if (token in _MORE and not (self.story and _names_a_thing(token, before, after))) or (
             len(token) == 1
@@ -341,6 +337,22 @@ _THINGS: dict[str, Callable[[str, str], bool]] = {
         and before not in ("into", "in", "of", "perfect", "the", "two", "both")
     ),
 }
+
+
+def _joins(token: str, before: str, after: str) -> bool:
+    """Whether ``token``, between ``before`` and ``after``, only joins what is around it: a
+    texted "and", "are" or "with" ("baked 36 cupcakes n sold 19", "how many r left", "80 bob n
+    150 bob", "7 cabins w 8 bunks each"), or a dash between clauses, no sign ("52 weeks with 5
+    workdays each — how many workdays is that", "leaving in 5 min - is the 405 backed up?").
+
+    >>> _joins("n", "80", "150"), _joins("−", "each", "how"), _joins("−", "50", "12")
+    (True, True, False)
+    """
+    if token in ("n", "r"):
+        return all(word.isalpha() or _is_amount(word) for word in (before, after))
+    if token == "w":
+        return before.isalpha()
+    return token == "−" and not (_is_amount(after or "x") or after in _NUMBER_WORDS)
 
 
 def _names_a_thing(token: str, before: str, after: str) -> bool:
@@ -399,11 +411,22 @@ _HIDDEN = frozenset(
 )
 
 
-def hides_an_amount(told: str) -> bool:
+def hides_an_amount(told: str, asked: str = "") -> bool:
     """Whether ``told``, the sentences of a story that give no amount, still hide one (a half, a
-    dozen, another one, a rate) or hold one after all."""
+    dozen, another one, a rate) or hold one after all: one the question ``asked`` does not give
+    itself ("... how many do i make? babcia says 9 is the minimum" repeats the question's 9).
+
+    >>> hides_an_amount("babcia says 9 is the minimum", "7 plates, 9 pierogi each, how many?")
+    False
+    >>> hides_an_amount("it was 10 last time", "7 plates, 9 pierogi each, how many?")
+    True
+    """
     lower = told.lower()
-    if "%" in lower or any(c.isdigit() for c in lower):
+    if "%" in lower:
         return True
+    if any(c.isdigit() for c in lower):
+        given = set(re.findall(r"\d+(?:[.,]\d+)*", asked))
+        if not given or not given.issuperset(re.findall(r"\d+(?:[.,]\d+)*", lower)):
+            return True
     words = re.findall(r"[a-z]+", lower)
     return not _HIDDEN.isdisjoint(words) or not _NUMBER_WORDS.keys().isdisjoint(words)
