@@ -2804,6 +2804,26 @@ CLOUD += [
     "write a route in flask",
 ]
 
+LOCAL += [
+    # sums of one step with "each" said of people the turn counts ("5 of us"), "in every one", and
+    # an amount done "so far"
+    "6 of us at the cinema, tickets are 9 quid each, how much altogether?",
+    "4 tents, 6 pegs in every one, how many pegs?",
+    "our hall has 120 seats, 85 booked so far, how many left?",
+    "30 sweets split between 5 of us, how many each?",
+]
+CLOUD += [
+    # ... but not of people left uncounted, nor the conversation so far
+    "they each have 5 sweets, how many do they have?",
+    "what have we covered so far",
+]
+LOCAL += [
+    # a given list put in order by its figures: tallest first, a second arrow for the order's
+    # other end, a unit in brackets after the list
+    "Could you order these tallest first? Tom 150 cm, Ana 162 cm, Raj 147 cm. Thanks!",
+    "🏔️ Ben Nevis 1345, Snowdon 1085, Scafell Pike 978 (m) → tallest → shortest?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -177,6 +177,10 @@ _ONE_OF = frozenset(("each", "every", "which", "this", "that", "the", "any", "no
 # (several people who each do it: "Marin and Nancy each eat 4 apples a day. How many do they
 # eat?" is two steps)
 _SEVERAL = frozenset(("they", "them", "their", "we", "us", "our"))
+# (... unless they are counted: "5 of us at the ice rink, skate hire is 4 quid each")
+_COUNTED_SEVERAL = re.compile(
+    r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+of\s+(?:us|them|you)\b"
+)
 _EACH_OF_SEVERAL = re.compile(
     r"\b(?:they|we|you)\s+(?:[a-z]+\s+)?each\b|\beach\s+of\s+(?:us|them|you)\b"
     r"|\b(?:us|them)\s+each\b|\band\s+[a-z]+\s+each\b"
@@ -208,7 +212,9 @@ def one_step(text: str, story: bool = False) -> bool:
     if cues.isdisjoint(_ASKS) and not (signed and lower.rstrip().endswith(("?", "="))):
         return False  # (nothing asks the result)
     if "each" in cues and (
-        _EACH_OF_SEVERAL.search(lower) is not None if story else not cues.isdisjoint(_SEVERAL)
+        _EACH_OF_SEVERAL.search(lower) is not None
+        if story
+        else not cues.isdisjoint(_SEVERAL) and _COUNTED_SEVERAL.search(lower) is None
     ):
         # (in a story's sentences, only where "each" is said of them: "the tents each sleep
         # four ... how many tents do we need?" is one step)
@@ -306,6 +312,9 @@ class _Reading:
         if token == "by" and (before in _UNIT or _is_amount(before or "by")):
             return False  # (a shape's sizes: "10 m by 5 m", "3 by 4")
         if _joins(token, before, after):
+            return True
+        if token == "every" and after == "one":
+            self.cues.add("each")  # ("8 bunks in every one")
             return True
         # (in a story, a word of those may name a thing: "the old canvas tents")
         if (token in _MORE and not (self.story and _names_a_thing(token, before, after))) or (
