@@ -2823,6 +2823,17 @@ LOCAL += [
     "Could you order these tallest first? Tom 150 cm, Ana 162 cm, Raj 147 cm. Thanks!",
     "🏔️ Ben Nevis 1345, Snowdon 1085, Scafell Pike 978 (m) → tallest → shortest?",
 ]
+LOCAL += [
+    # what the asker said to someone the turn tells of is no earlier turn of the chat; "only got"
+    # of the asker's doings; a texted "wat" before the kind of place asked
+    "whats a volcano exactly? my son asked and i just said hot mountain lol",
+    "how many ml in a cup? only got a measuring jug rn",
+    "big ben is in wat city again",
+]
+CLOUD += [
+    # ... but what the asker said before in this chat is
+    "i said no onions, redo it",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

@@ -1262,8 +1262,11 @@ _TEXTING = re.compile(
     r"|(?<= )ur(?= [a-z])"
     r"|\bhows(?= (?:that|it|this)\b)"
     r"|(?:\A\s*|(?<=[,.!;] )|(?<=tell me )|(?<= but ))"
-    r"(?:wat(?= (?:does|is|are|do|was|did|year|time|day|kind|type|colou?r|language)\b|['’]s )"
+    r"(?:wat(?= (?:does|is|are|do|was|did|year|time|day|kind|type|colou?r|language|city|country"
+    r"|continent|state|ocean|planet|sport|animal)\b|['’]s )"
     r"|wats(?= ))"
+    # (... or late: "taj mahal is in wat city again lol")
+    r"|(?<=\bin )wat(?= (?:city|country|continent|state|year|ocean)\b)"
     r"|(?<=explain )wat(?= (?:\w+ )?(?:is|are|means|does)\b)"
     r"|(?-i:\brn(?=\s*[?.!]*\s*\Z))"
     r"|\b(?:can|could|would|will|do|did|are|thank|see) u\b"
@@ -3882,8 +3885,8 @@ _ASIDE_FIRST = re.compile(
 # A sentence of the asker's own with its subject left out, as chat does: "Just started piano
 # lessons.", "Got a new puppy yesterday." (the classifier's test of a story reads it too)
 SUBJECT_LEFT_OUT = (
-    r"(?:just |recently |finally )?(?:started|began|got|bought|moved|joined|finished|watched|saw"
-    r"|heard|learned|learnt|tried|adopted|took up|picked up|signed up|planning|cooking|baking"
+    r"(?:just |recently |finally |only )?(?:started|began|got|bought|moved|joined|finished|watched"
+    r"|saw|heard|learned|learnt|tried|adopted|took up|picked up|signed up|planning|cooking|baking"
     r"|watching|reading|learning|studying|posting|tracking|doing|texting|messaging|visiting"
     r"|meeting|seeing|hosting|flying|driving|packing|teaching|helping|preparing|going)"
 )
