@@ -2834,6 +2834,60 @@ CLOUD += [
     # ... but what the asker said before in this chat is
     "i said no onions, redo it",
 ]
+LOCAL += [
+    # a story of the asker's essay or a sentence of theirs sets no form of the answer, letters
+    # spelled out are no texted "you", a question's "its" of the thing it names points nowhere
+    # back, "next month I am meeting" names no event and the asker's next month is no news
+    (
+        "My thesis is due soon and my supervisor wrote in the margin of my essay that I overuse "
+        "jargon, which stung a bit. I nodded at our meeting but never asked her. What does "
+        "'jargon' mean?"
+    ),
+    (
+        "At the museum my daughter saw a poster about the space race with the letters N, A, S, A "
+        "printed huge across the top. She asked me what they stand for and I had no idea at all. "
+        "What does NASA stand for?"
+    ),
+    (
+        "We watched the night sky from our tent at the campsite, and my son spotted a bright "
+        "reddish dot that the ranger said was a planet. He wants to read more about it tomorrow. "
+        "Which planet is known for its red colour?"
+    ),
+    (
+        "Next month I am visiting my penfriend in Rome for the first time, and I want to greet "
+        'her family properly at the door when I arrive for dinner with them. How do you say "good'
+        ' evening" in Italian?'
+    ),
+]
+LOCAL += [
+    # a story's sum: an episode that runs some minutes is no script to write, and what was done
+    # "so far" is no conversation; a story's list of times put in order, and a story's number words
+    # written as digits (local.given_forms)
+    (
+        "My daughter and I started a new cartoon series at the weekend that all her friends love."
+        " We agreed to watch four episodes on Sunday, and the app says each episode runs 22 "
+        "minutes. How many minutes is that altogether?"
+    ),
+    (
+        "During the holidays my brother and I started a 500-piece jigsaw of a lighthouse on the "
+        "kitchen table. So far we've fitted 230 pieces, mostly the sea and the edges. How many "
+        "pieces are still to place?"
+    ),
+    (
+        "I am planning the running order for our school fair, and I wrote the start times on a "
+        "sticky note in a muddle. The times are 11:15 am, 9:30 am, 2:00 pm and 10:45 am. Could "
+        "you put them in order, earliest first?"
+    ),
+    (
+        "I keep the scores for our pub quiz league, and this week the quizmaster wrote the team "
+        "totals in words on the board. I need them as plain numbers for the spreadsheet. They are"
+        " thirty-one, forty-six, twenty-nine and fifty-two. Could you write them as digits for "
+        "me?"
+    ),
+]
+CLOUD += [
+    "summarise each episode",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

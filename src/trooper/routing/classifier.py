@@ -1096,7 +1096,8 @@ def _gives_way(group: _Group, reader: _Reader, text: str) -> bool:
 # (a story's given text is in quotes, or a list of items between commas)
 _QUOTES = ("'", '"', "“")
 _ASKS_MORE_OF_GIVEN = re.compile(
-    r"\b(?:translat\w*|rephrase|reword|rewrite|sound|tone|polite|politely|formal|informal"
+    r"\b(?:translat\w*|rephrase|reword|rewrite(?![^:\n]{0,40}\bformat\b)|sound|tone|polite|politely"
+    r"|formal|informal"
     r"|professional|nicer|kinder|gentle|gentler|friendlier|better|improve|shorter|longer"
     r"|summari[sz]e|expand|funnier|persuasive"
     # (nor is a second question after the edit: "sort them alphabetically and say who won")
@@ -1110,13 +1111,17 @@ _EDIT_CUES = (
     *("fix", "correct", "sort", "order", "alphabet", "format", "bullet", "capital", "case"),
     *("lowercase", "uppercase", "hashtag", "list", "arrange", "spell", "punctuat", "json"),
     *("table", "tidy", "mistake", "error", "grammar", "typo", "proofread", "abbreviat"),
+    *("digit", "numeral"),
     # (a short phrase to say in another language: "How do you say 'x' in Turkish?")
     "say",
 )
 _EDIT_CUES_FOUND: Any = automaton(dict.fromkeys(_EDIT_CUES, True))
 # the groups that read an edit of a given text: the one a story's request may go local by
 _EDITS_OF_GIVEN_TEXT = frozenset(
-    ("formatting", "language", "text_fixes", "given_order", "given_text", "spelled_backwards")
+    (
+        *("formatting", "language", "text_fixes", "given_order", "given_text", "given_forms"),
+        "spelled_backwards",
+    )
 )
 
 

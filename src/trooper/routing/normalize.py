@@ -3910,6 +3910,7 @@ _ASKERS_OWN = re.compile(
 )
 _OWN_DAY = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday|last (?:night|weekend)|right now|rn"
+    r"|next (?:week|weekend|month|year|summer|winter|spring|autumn)"
     r"|this (?:week|weekend|month|year|morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
@@ -3958,6 +3959,36 @@ _SPEAKS_TO = frozenset(
         *("sentence", "sentences"),
     )
 )
+# (a letter spelled out is no texted "you": "the letters U, F, O"; the asker's own essay or a
+# sentence of theirs sets no form of the answer: "My essay is due on Monday", "one sentence in
+# particular that I want to whisper")
+_SPELLED_U = re.compile(r"(?<![\w'’])u(?![\w'’])")
+_FORM_WORDS = frozenset(("bullet", "paragraph", "essay", "sentence", "sentences"))
+_FORM_ASKED = re.compile(
+    r"\b(?:in|as|with|into|using)\s+(?:one|a|an|two|three|four|five|\d+|short|single|full)\s+"
+    r"(?:sentences?|paragraphs?|bullets?)\b|\b(?:write|draft|an|short|long|\d+[- ]word)\s+essay\b"
+    r"|\bbullet points?\b"
+)
+
+
+def _speaks_to(words: frozenset[str], story: str) -> bool:
+    """Whether a story of ``words`` (lower-cased) speaks to the model or sets how to answer.
+
+    >>> _speaks_to(frozenset(("the", "letters", "u")), "the letters U, F, O")
+    False
+    >>> _speaks_to(frozenset(("my", "essay")), "My essay is due on Monday.")
+    False
+    >>> _speaks_to(frozenset(("answer", "in", "one", "sentence")), "Answer in one sentence.")
+    True
+    """
+    found = words & _SPEAKS_TO
+    if "u" in found and _SPELLED_U.search(story) is None:
+        found -= {"u"}
+    if not found.isdisjoint(_FORM_WORDS) and _FORM_ASKED.search(story.lower()) is None:
+        found -= _FORM_WORDS
+    return bool(found)
+
+
 _INSTRUCTS = re.compile(
     r"\b(?:(?:answer|respond|reply)\s+(?:in|with|only|briefly|as|using|like)|act as|summar\w*"
     r"|step by step|in detail|words or (?:less|fewer))\b"
@@ -3977,6 +4008,27 @@ _INSTRUCTS_HOLD = (
 _MARKS_TO_SPACES = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”—–…"})
 # "it" that points at nothing: "Is it spelled 'rhythm' or 'rythm'?"
 _EMPTY_IT = re.compile(r"\A\s*(?:is|was)\s+it\s+(?=(?:spelled|spelt|written)\b)", re.IGNORECASE)
+# (a question whose "its" is of the thing it asks, named in it: "Which planet is famous for its
+# rings?")
+_WHICH_THING = re.compile(
+    r"\A\s*(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have)\b)[a-z]+\s+(?!its\b)",
+    re.IGNORECASE,
+)
+_ITS = re.compile(r"\bits\b", re.IGNORECASE)
+
+
+def _points_back(asked: str) -> bool:
+    """Whether the question ``asked``, after a story, points back into it.
+
+    >>> _points_back("Who wrote it?"), _points_back("Which planet is famous for its rings?")
+    (True, False)
+    """
+    text = _EMPTY_IT.sub("", asked)
+    if _WHICH_THING.match(text) is not None:
+        text = _ITS.sub("", text)
+    return _BACK_REFERENCE.search(text) is not None
+
+
 _STORY_BREAK = re.compile(r"(?<=[.!])\s+(?=[A-Za-z])")
 # a label before it all: "Quick question: We watched a film ... ?"
 _STORY_LABEL = re.compile(
@@ -4003,7 +4055,7 @@ _ASKERS_PEOPLE = re.compile(
 )
 # the words that may point back ("Who wrote it?"), found before the pattern is searched
 _POINTER_WORDS = frozenset((*_POINTERS, "there"))
-_DAY_WORDS = frozenset(("today", "tonight", "tomorrow", "yesterday", "last", "this"))
+_DAY_WORDS = frozenset(("today", "tonight", "tomorrow", "yesterday", "last", "this", "next"))
 # an amount asked, which a story's numbers may be the data of: "... How many seats remain?"
 _ASKS_AMOUNT = re.compile(
     r"\b(?:how (?:many|much|long|tall|high|far|old|big|heavy|wide|deep)|each|total|altogether"
@@ -4083,7 +4135,7 @@ def counted_story(text: str) -> tuple[str, str] | None:
     >>> counted_story("Our choir sings next week. The hall has seventy-two chairs. I want nine "
     ...     "in each row. How many rows will that give me?")
     ('The hall has seventy-two chairs. I want nine in each row. How many rows will that give \
-me?', 'Our choir sings next week.')
+me?', 'Our choir sings .')
     """
     return _story(text, measured=True, held=2)
 
@@ -4116,7 +4168,7 @@ def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
     asked_lower = asked.lower()
     asked_words = frozenset(asked_lower.translate(_MARKS_TO_SPACES).split())
     if (
-        not words.isdisjoint(_SPEAKS_TO)
+        _speaks_to(words, story)
         or words.isdisjoint(_FIRST_PERSON_WORDS)
         or (
             any(phrase in lower for phrase in _INSTRUCTS_HOLD)
@@ -4125,9 +4177,7 @@ def _story(text: str, measured: bool, held: int = 1) -> tuple[str, str] | None:
         or (
             # (a question read with the story's sentences that hold its amounts may point back
             # to them: "... I'm 6 feet tall. What is that in cm?")
-            not measured
-            and not asked_words.isdisjoint(_POINTER_WORDS)
-            and _BACK_REFERENCE.search(_EMPTY_IT.sub("", asked)) is not None
+            not measured and not asked_words.isdisjoint(_POINTER_WORDS) and _points_back(asked)
         )
         # (a request, not a question, carries what it works on: "Please fix this line: ...";
         # not "Please give me the full grid as a table.", the story's grid)
@@ -4173,7 +4223,7 @@ _GIVEN_QUOTE = re.compile(
     r"(?:(?<=\s)|(?<=:)|\A)(?:\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”"
     r"|'([^'\n]{2,300}?[^\s'])'(?=[\s.,!?:;]|\Z))"
 )
-_GIVEN_ITEM = r"(?:[\w'’.&-]|(?<=\d),(?=\d))+(?: (?:[\w'’.&-]|(?<=\d),(?=\d))+){0,3}"
+_GIVEN_ITEM = r"(?:[\w'’.&-]|(?<=\d)[,:/](?=\d))+(?: (?:[\w'’.&-]|(?<=\d)[,:/](?=\d))+){0,3}"
 _GIVEN_LIST = re.compile(
     rf"(?:(?<=\bare )|(?<=\bis )|(?<=\bwere )|(?<=: )|(?<=\bI have )|\A)"
     rf"({_GIVEN_ITEM}(?:, {_GIVEN_ITEM}){{1,11}}"
@@ -4353,7 +4403,7 @@ _MEASURE = re.compile(
 # clause before it, and the word that joins it to the one before)
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[—–-]\s+")
 _RELATIVE_OPENING = re.compile(r"(?:which|who|whose|that|where)\b", re.IGNORECASE)
-_CONJUNCTION_OPENING = re.compile(r"\A(?:and|but|so|or|yet)\s+", re.IGNORECASE)
+_CONJUNCTION_OPENING = re.compile(r"\A(?:and|but|so(?! far\b)|or|yet)\s+", re.IGNORECASE)
 
 
 def _holds_measure(part: str) -> bool:
