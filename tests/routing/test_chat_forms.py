@@ -2888,6 +2888,11 @@ LOCAL += [
 CLOUD += [
     "summarise each episode",
 ]
+LOCAL += [
+    # a given list put in date order, January to December, or by an arrow's "Jan → Dec"
+    "Could you put these dates in date order: Sports day 12 June, Fair 3 May, Gala 20 March?",
+    "🗓️ Gran 3 May, Tom 12 January, Ava 30 July → Jan → Dec?",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

@@ -272,6 +272,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 35, after look-alike set 19's leaks were closed, stories read more closely and the forms
 #   set 34 missed: 24 -> 25 consistent, 176 -> 183 simple local, 0 -> 0 cloud local (README,
 #   "Since set 34's reading").
+# - sets 23-35 once look-alike set 20's leaks were closed and the forms set 35 missed were read
+#   (README, "Since set 35's reading"): 178, 198, 195, 190, 188, 195, 189, 190, 194, 208, 211,
+#   207 and 213 simple phrasings local, 22, 26, 30, 29, 29, 31, 29, 28, 29, 31, 33, 35 and 41
+#   families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -289,19 +293,19 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout20", 17, 164),
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
-        ("paraphrases_holdout23", 21, 176),
-        ("paraphrases_holdout24", 26, 197),
-        ("paraphrases_holdout25", 30, 194),
-        ("paraphrases_holdout26", 26, 185),
-        ("paraphrases_holdout27", 27, 185),
-        ("paraphrases_holdout28", 28, 192),
-        ("paraphrases_holdout29", 29, 188),
-        ("paraphrases_holdout30", 26, 188),
-        ("paraphrases_holdout31", 28, 190),
-        ("paraphrases_holdout32", 30, 202),
-        ("paraphrases_holdout33", 31, 207),
-        ("paraphrases_holdout34", 33, 204),
-        ("paraphrases_holdout35", 25, 183),
+        ("paraphrases_holdout23", 22, 178),
+        ("paraphrases_holdout24", 26, 198),
+        ("paraphrases_holdout25", 30, 195),
+        ("paraphrases_holdout26", 29, 190),
+        ("paraphrases_holdout27", 29, 188),
+        ("paraphrases_holdout28", 31, 195),
+        ("paraphrases_holdout29", 29, 189),
+        ("paraphrases_holdout30", 28, 190),
+        ("paraphrases_holdout31", 29, 194),
+        ("paraphrases_holdout32", 31, 208),
+        ("paraphrases_holdout33", 33, 211),
+        ("paraphrases_holdout34", 35, 207),
+        ("paraphrases_holdout35", 41, 213),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -432,7 +436,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # places' dates, old and foreign units, an astronomical unit in feet, a decimal trap, ciphers, a
 # whole work translated, the Schengen days left and an editor's commands were read (the one
 # left: '🔤🔀 "chord parish" → one word = ?', the shuffle's sign set aside with the other
-# pictographs); set 20 36 (6c22d7b, the router of f8b7f37) then 36 (9f9720f).
+# pictographs); set 20 36 (6c22d7b, the router of f8b7f37) then 36 (9f9720f), then 0 once small
+# places' works by year or maker, joke and foreign units, rivals for a discovery, records measured
+# another way, a bird's eggs' colour and puzzles by an arrow were read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -454,7 +460,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_17, 480, 7),
         (eval_router.LOOKALIKES_18, 480, 0),
         (eval_router.LOOKALIKES_19, 480, 1),
-        (eval_router.LOOKALIKES_20, 480, 36),
+        (eval_router.LOOKALIKES_20, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
