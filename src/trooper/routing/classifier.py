@@ -473,8 +473,9 @@ def _coded(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    r"""``text`` with its runs of white space made single, and a minus sign or a dash between
-    spaces typed as a hyphen (they read as one).
+    r"""``text`` with its runs of white space made single, a minus sign or a dash between
+    spaces typed as a hyphen (they read as one), and a currency's sign or letters before an
+    amount as a dollar's (:func:`_typed`, :func:`_coded`).
 
     >>> _tidy("what   is\t2 + 2 ?  \n\n  A) 4"), _tidy("1250 \u2212 385"), _tidy("Jaws \u2014 who?")
     ('what is 2 + 2 ?\nA) 4', '1250 - 385', 'Jaws - who?')
