@@ -2892,6 +2892,8 @@ LOCAL += [
     # a given list put in date order, January to December, or by an arrow's "Jan → Dec"
     "Could you put these dates in date order: Sports day 12 June, Fair 3 May, Gala 20 March?",
     "🗓️ Gran 3 May, Tom 12 January, Ava 30 July → Jan → Dec?",
+    # an edit of a list asked before a colon, read with the list whatever mark ends it
+    "Write these as digits: thirty-one, eighteen, ninety?",
 ]
 
 

@@ -3933,14 +3933,24 @@ def _own_days(told: list[str]) -> list[str]:
     return [_OWN_DAY.sub("", part) if _ASKERS_PEOPLE.search(part) else part for part in told]
 
 
+# an edit of a list asked before a colon: "Write these as digits:", "Could you please list
+# these tracks from longest to shortest:"
+_EDIT_LABEL = re.compile(
+    r"\A\s*(?:(?:could|can|would|will) you\s+)?(?:please\s+)?(?:list|sort|order|arrange|rank|put"
+    r"|write|convert|turn|reverse|alphabeti[sz]e)\s+(?:these|them|the following)\b[^:\n]{0,60}:\Z",
+    re.IGNORECASE,
+)
+
+
 def _questions_joined(parts: list[str]) -> list[str]:
     """Sentences with a question before a colon joined to what follows it, which it asks about:
-    "What number comes next: 2, 4, 6", "Which is healthier: oat milk or almond milk?"."""
+    "What number comes next: 2, 4, 6", "Which is healthier: oat milk or almond milk?"; and an
+    edit of a list before it ("Write these as digits: forty-one, twelve, sixty-three?")."""
     if len(parts) < 2:
         return parts
     joined = [parts[0]]
     for part in parts[1:]:
-        if joined[-1][-1] == ":" and _WH_START.match(joined[-1]):
+        if joined[-1][-1] == ":" and (_WH_START.match(joined[-1]) or _EDIT_LABEL.match(joined[-1])):
             joined[-1] = f"{joined[-1]} {part}"
         else:
             joined.append(part)
