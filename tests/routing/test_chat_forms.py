@@ -2894,6 +2894,12 @@ LOCAL += [
     "🗓️ Gran 3 May, Tom 12 January, Ava 30 July → Jan → Dec?",
     # an edit of a list asked before a colon, read with the list whatever mark ends it
     "Write these as digits: thirty-one, eighteen, ninety?",
+    # a jigsaw of so many pieces is no puzzle to solve
+    "done 240 bits of my 500 piece puzzle, how many r left",
+    "we've placed 420 pieces of a 750 piece jigsaw puzzle, how many are left?",
+]
+CLOUD += [
+    "here's a puzzle for you: a man has 3 sons",
 ]
 
 

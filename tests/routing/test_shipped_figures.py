@@ -273,8 +273,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   set 34 missed: 24 -> 25 consistent, 176 -> 183 simple local, 0 -> 0 cloud local (README,
 #   "Since set 34's reading").
 # - sets 23-35 once look-alike set 20's leaks were closed and the forms set 35 missed were read
-#   (README, "Since set 35's reading"): 178, 198, 195, 190, 188, 195, 189, 190, 194, 209, 211,
-#   207 and 213 simple phrasings local, 22, 26, 30, 29, 29, 31, 29, 28, 29, 32, 33, 35 and 41
+#   (README, "Since set 35's reading"): 178, 198, 195, 192, 188, 195, 189, 190, 194, 209, 211,
+#   207 and 213 simple phrasings local, 22, 26, 30, 30, 29, 31, 29, 28, 29, 32, 33, 35 and 41
 #   families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
@@ -296,7 +296,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout23", 22, 178),
         ("paraphrases_holdout24", 26, 198),
         ("paraphrases_holdout25", 30, 195),
-        ("paraphrases_holdout26", 29, 190),
+        ("paraphrases_holdout26", 30, 192),
         ("paraphrases_holdout27", 29, 188),
         ("paraphrases_holdout28", 31, 195),
         ("paraphrases_holdout29", 29, 189),
