@@ -444,7 +444,6 @@ _CODES = frozenset(
         *("KRW", "TWD"),
     )
 )
-_ANY_DIGIT = re.compile(r"\d")
 
 
 def _typed(text: str) -> str:
@@ -467,7 +466,7 @@ def _coded(text: str) -> str:
     >>> _coded("my two fares, KSh 80 and KSh 150?"), _coded("try 5 times")
     ('my two fares, $80 and $150?', 'try 5 times')
     """
-    if _ANY_DIGIT.search(text) is None or _CODE.search(text) is None:
+    if _DIGIT.search(text) is None or _CODE.search(text) is None:
         return text
     return _CODE.sub(lambda code: "$" if code.group(1) in _CODES else code.group(), text)
 

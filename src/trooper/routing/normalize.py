@@ -4468,7 +4468,7 @@ _OF_TIME = re.compile(
 def _holds_untimed(part: str) -> bool:
     """Whether ``part`` of a story holds an amount besides a span of years of someone's life
     or a span of time spent."""
-    return _holds_data(part) and _holds_amount(_TIME_SPAN.sub(" ", _LIFE_SPAN.sub(" ", part)))
+    return _holds_amount(part) and _holds_amount(_TIME_SPAN.sub(" ", _LIFE_SPAN.sub(" ", part)))
 
 
 def _holds_data(part: str) -> bool:

@@ -420,6 +420,10 @@ _HIDDEN = frozenset(
 )
 
 
+# a figure as written, to compare a remark's with its question's ("9", "1,250", "2.50")
+_FIGURES = re.compile(r"\d+(?:[.,]\d+)*")
+
+
 def hides_an_amount(told: str, asked: str = "") -> bool:
     """Whether ``told``, the sentences of a story that give no amount, still hide one (a half, a
     dozen, another one, a rate) or hold one after all: one the question ``asked`` does not give
@@ -434,8 +438,8 @@ def hides_an_amount(told: str, asked: str = "") -> bool:
     if "%" in lower:
         return True
     if any(c.isdigit() for c in lower):
-        given = set(re.findall(r"\d+(?:[.,]\d+)*", asked))
-        if not given or not given.issuperset(re.findall(r"\d+(?:[.,]\d+)*", lower)):
+        given = set(_FIGURES.findall(asked))
+        if not given or not given.issuperset(_FIGURES.findall(lower)):
             return True
     words = re.findall(r"[a-z]+", lower)
     return not _HIDDEN.isdisjoint(words) or not _NUMBER_WORDS.keys().isdisjoint(words)
