@@ -97,7 +97,7 @@ _PREAMBLE = re.compile(
     # ("next" only before a mark: "Next: ...", but "next full moon?" asks when)
     r"|next"
     # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
-    r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya"
+    r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya|howzit"
     # (a greeting without its "good", or to all: "Morning! ...", "Hi all, ...")
     r"|morning|evening|afternoon|greetings|(?:hi|hello|hey|morning|evening) (?:all|everyone|folks))"
     r"(?=\s*[,.!;:])"
@@ -182,6 +182,7 @@ _PREAMBLE_START = frozenset(
         *("newbie", "need", "in", "hm", "hmm", "hmmm", "umm", "uh", "uhh", "erm", "lol", "lmao"),
         *("haha", "soo", "sooo", "soooo", "basically", "honestly", "wait", "actually", "alright"),
         *("hola", "bonjour", "ciao", "hallo", "salut", "aloha", "namaste", "howdy", "hiya"),
+        "howzit",
         *("all", "right", "listen", "look", "cool", "nice", "great", "perfect", "thanks"),
         *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
@@ -906,9 +907,11 @@ def writing_not_asked(context: str) -> str:
     return context
 
 
+_TOO_ALSO = r"too(?!\s+(?!(?:lol|lmao|haha|pls|plz|please|thx|thanks|n|and|but|rn|tbh|btw)\b)[a-z])"
 _ASKS_MORE = re.compile(
-    r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|too"
-    r"|more)\b",
+    r"\b(?:wants?|wanted|needs?|needed|requires?|expects?|should|must|has to|have to|also|more"
+    # ("too" before a word it grades is no "also": "my flatmate says mine are way too fat")
+    rf"|{_TOO_ALSO})\b",
     re.IGNORECASE,
 )
 # ... or asks the model to act, or asks again: "? saw it on a cruise ad, book me one", "? heard it
@@ -930,7 +933,10 @@ _OWN_USE = re.compile(
     r"|(?:i\s+)?(?:dont|don't|don’t|do not)\s+(?:want|wanna)\s+(?:to\s+)?[a-z]+"
     # ... or the asker's own task: "n i have to write the newsletter bit"
     r"|(?:i|we|im|i'm|i’m)\s+(?:have|need|got)\s+to\s+(?:write|do|make|finish)\s+(?:the|my|our|a)\s+"
-    r"(?:[a-z]+\s+){0,2}?(?:bit|part|section|newsletter|card|poster|sign|speech|toast|caption))\b",
+    r"(?:[a-z]+\s+){0,2}?(?:bit|part|section|newsletter|card|poster|sign|speech|toast|caption)"
+    # ... or what the asker will decide by it: "trying to guess how much wool to buy"
+    r"|(?:trying|want|wanna|need)\s+to\s+(?:guess|figure out|work out|decide|know)"
+    r"\s+how\s+(?:much|many)\s+(?:[a-z]+\s+)?to\s+(?:buy|get|bring|order|make|pack|cook))\b",
     re.IGNORECASE,
 )
 # ... or a clarification of the question: "? like all of them together?", "? I mean in total?"
@@ -965,8 +971,8 @@ _TOLD_ME = re.compile(
 # (a need of the asker's own is no more asked of the model, "need a cover before the leaves get
 # in"; a longer answer is, "teacher wants a detailed one")
 _ASKS_MORE_ASIDE = re.compile(
-    r"\b(?:also|too|more|should|must|has to|have to|detailed|details|essay|explain\w*|steps?"
-    r"|full|long|longer|list|examples?|sources?|references?|refs|citations?|studies|links?|why"
+    rf"\b(?:also|{_TOO_ALSO}|more|should|must|has to|have to|detailed|details|essay|explain\w*"
+    r"|steps?|full|long|longer|list|examples?|sources?|references?|refs|citations?|studies|links?|why"
     r"|how)\b"
 )
 _GOES_ON = re.compile(
@@ -2709,6 +2715,7 @@ _RIVALS = (
     ("wright", "santos"),
     ("columbus", "leif"),
     ("gutenberg", "bi sheng"),
+    ("angel falls", "tugela"),
 )
 
 
@@ -3994,11 +4001,18 @@ def _speaks_to(words: frozenset[str], story: str) -> bool:
     found = words & _SPEAKS_TO
     if "u" in found and _SPELLED_U.search(story) is None:
         found -= {"u"}
+    if "pretend" in found and _PRETEND_THING.search(story) is not None:
+        # (a thing of play, no role asked: "so my children can have pretend bouts")
+        found -= {"pretend"}
     if not found.isdisjoint(_FORM_WORDS) and _FORM_ASKED.search(story.lower()) is None:
         found -= _FORM_WORDS
     return bool(found)
 
 
+# "pretend" before a plural thing of play, said of the asker's own people
+_PRETEND_THING = re.compile(
+    r"\b(?:have|had|play|playing|hold|holding)\s+pretend\s+[a-z]+s\b", re.IGNORECASE
+)
 _INSTRUCTS = re.compile(
     r"\b(?:(?:answer|respond|reply)\s+(?:in|with|only|briefly|as|using|like)|act as|summar\w*"
     r"|step by step|in detail|words or (?:less|fewer))\b"
@@ -4803,6 +4817,8 @@ def _afterword(part: str) -> bool:
         # (what the asker wants to do with the answer, or not to do, asks nothing more of the
         # model: "... n i want to say it at bedtime", "... n dont want to make it mexican")
         part = _OWN_USE.sub(" ", part)
+        if not part.strip(" ,.!"):
+            return True  # (the whole remark is the asker's use of the answer)
     if _AFTERWORD_TEXTED.match(part):
         # (not one that asks the model to act or asks again: "? I saw it on a cruise ad, book me
         # one", "? Just curious, summarise the whole play", "? heard it changes, what is it in

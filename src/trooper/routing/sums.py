@@ -287,6 +287,8 @@ class _Reading:
             return True
         if token == "one" and before in _ONE_OF:
             return True  # (one of them, no amount: "how many laps does each one swim?")
+        if token == "one" and before == "in" and after in ("piece", "go", "sitting"):
+            return True  # (a phrase, no amount: "how many are still in one piece?")
         if token in _NUMBER_WORDS:
             if not self.in_number:
                 self.amounts.append(_NUMBER_WORDS[token])
