@@ -2901,6 +2901,66 @@ LOCAL += [
 CLOUD += [
     "here's a puzzle for you: a man has 3 sons",
 ]
+# The twenty-first look-alike set's kinds, in other words: cloud at every point, strict included
+# (a cloud rule only keeps a turn off the local model, so strict has every one but the
+# conversation's)
+CLOUD_EVERYWHERE += [
+    "Who designed the Lutheran cathedral in Tórshavn?",
+    "who designed the art deco petrol station in windhoek",
+    "In what year did the road tunnel to Trollstigen open?",
+    "what year did the slangkop lighthouse first light up",
+    "How many Turkish okka are in 5 kilograms?",
+    "how many tolas is 50 grams",
+    "how long is the paro airport runway in metres",
+    "how deep is lake tanganyika at its deepest",
+    "🏝️ Tuvalu → land area km² = ?",
+    "how many islands are in the lofoten",
+    "What is the capital of Bolivia?",
+    "Which country has the longest coastline?",
+    "What is the national dish of Ghana?",
+    "What is catgut made of?",
+    "Which country do most Brazil nuts come from?",
+    "What is 7,204 to the power of 5?",
+    "📚 Canterbury Tales → 24 tale summaries",
+]
+# the divisions of a named whole counted, a named group counted in its name, and the names of a
+# named group's members, in lower case too
+LOCAL += [
+    "What are the four provinces of Ireland?",
+    "list the three official languages of Luxembourg",
+    "the three branches of the US government.",
+    "switzerland has 4 official languages, which ones?",
+    "🇮🇪 Ireland → 4 provinces = ?",
+    "Who were the Famous Five?",
+    "Which players made up the Fab Four?",
+    "whats the names of the smurfs again",
+    "What are the Ninja Turtles' names?",
+    "Who are the four members of the Addams family?",
+    "list the Flintstone family members",
+]
+CLOUD += [
+    "Paris → 3 museums?",
+    "What are the three best beaches of Bali?",
+    "What are the two main causes of the war?",
+    "what are the names of the senators",
+    "list the royal family members",
+    "what are the names of the tallest buildings",
+]
+# a texted remark after the question: "too" before the word it grades, the asker's use of the
+# answer, a greeting in Afrikaans slang, an idiom of price, a niece's fan letter, an
+# abbreviation asked what "that" means
+LOCAL += [
+    "made 5 pizzas, cut each into 8, how many slices is that? my brother says mine are too thin",
+    "Howzit! What is 12 times 4?",
+    "Out of 40 glasses, 6 broke. How many are still in one piece?",
+    "who wrote matilda again? nephew wants to send a fan letter",
+    "the menu says GF?? what does that mean",
+]
+CLOUD += [
+    "my doctor said my PSA is high?? what does that mean",
+    "my boss said we need to talk?? what does that mean",
+    "what's the price of gold",
+]
 
 
 @pytest.mark.parametrize("text", LOCAL)

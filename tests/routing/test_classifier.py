@@ -464,6 +464,17 @@ def test_conversation_meta_stays_local_in_a_long_conversation_at_the_strict_poin
     assert strict.classify(ask("what have we covered?", history=10)).local
 
 
+def test_every_cloud_group_but_the_conversation_applies_at_strict() -> None:
+    # (a cloud rule only keeps a turn off the local model: the least eager point has them all,
+    # but the turns about the conversation, which the seed's rules answer locally there)
+    rules = load_rules(None)
+    assert {g.name for g in rules.cloud if not g.applies_at("strict")} == {"conversation"}
+    strict = Classifier.from_file(None, "strict")
+    assert strict.classify(ask("Who designed the clock tower in Machynlleth?")) == Decision(
+        False, "precise recall"
+    )
+
+
 # --- rules files ----------------------------------------------------------------------------
 
 

@@ -904,6 +904,8 @@ def writing_not_asked(context: str) -> str:
         context = _PURPOSE_SENTENCE.sub("", context)
     if " says" in context or "saying" in context:
         context = _WRITING_HAD.sub("it ", context)
+    if " to " in context:
+        context = _KIN_USE_FOUND.sub("", context)
     return context
 
 
@@ -927,6 +929,15 @@ _ACTS = re.compile(
 )
 # (the asker's use of the answer, or a thing the asker wants not to do: "i want to say it at
 # bedtime", "dont want to make it mexican by accident")
+# (what one of the asker's people wants to do with the answer: "niece wants to send a fan letter")
+_KIN_USE = (
+    r"(?:my\s+)?(?:niece|nephew|son|daughter|kid|kids|mum|mom|dad|wife|husband|bf|gf|boyfriend"
+    r"|girlfriend|partner|grandson|granddaughter|sister|brother|cousin|flatmate|roommate)"
+    r"\s+(?:wants|needs|is going|is trying)\s+to\s+(?:send|write|make|draw|give|post|sing|say"
+    r"|read|show|use|put)\s+(?:[a-z]+\s+){0,3}?(?:letter|card|note|poster|drawing|picture|song"
+    r"|speech|present|gift|it|them)\b"
+)
+_KIN_USE_FOUND = re.compile(_KIN_USE, re.IGNORECASE)
 _OWN_USE = re.compile(
     r"\b(?:(?:i|we|im|i'm|i’m)\s+(?:really\s+)?(?:want|wanna|need)\s+(?:to\s+)?"
     r"(?:say|use|tell|write|put|text|sing|read|show|sign)\s+(?:it|this|that|them)"
@@ -934,6 +945,9 @@ _OWN_USE = re.compile(
     # ... or the asker's own task: "n i have to write the newsletter bit"
     r"|(?:i|we|im|i'm|i’m)\s+(?:have|need|got)\s+to\s+(?:write|do|make|finish)\s+(?:the|my|our|a)\s+"
     r"(?:[a-z]+\s+){0,2}?(?:bit|part|section|newsletter|card|poster|sign|speech|toast|caption)"
+    # ... or what one of the asker's people wants to do with it: "niece wants to send a fan
+    # letter"
+    rf"|{_KIN_USE}"
     # ... or what the asker will decide by it: "trying to guess how much wool to buy"
     r"|(?:trying|want|wanna|need)\s+to\s+(?:guess|figure out|work out|decide|know)"
     r"\s+how\s+(?:much|many)\s+(?:[a-z]+\s+)?to\s+(?:buy|get|bring|order|make|pack|cook))\b",
@@ -2209,12 +2223,48 @@ def unwrap(text: str) -> Unwrapped:
         text = _product_asked(text)
     return (
         _after_purpose(text)
+        or _acronym_meant(text)
         or _texted_after(text)
         or _guess_after(text)
         or _operation_labelled(text)
         or _sum_noted(text)
         or _read_slowly(text)
     )
+
+
+# an abbreviation in capitals last before the marks, then what "that" means: "invite says
+# BYOB?? what does that mean, first proper house party since uni" (one abbreviation, and a remark
+# that asks nothing more; not "my doctor said my PSA is high?? what does that mean")
+_ACRONYM_MEANT = re.compile(
+    r"\A(?P<told>[^?\n]{0,60}?\b(?P<acronym>[A-Z]{2,6}))\s*\?+\s+"
+    r"(?i:what|wat|wht)\s+(?i:does|dose|do)\s+(?i:that|it|this)\s+(?i:mean|stand for)\b"
+    r"(?:,?\s+(?P<remark>[^?\n]{2,80}?))?\s*[.!]*\s*\Z"
+)
+
+
+def _acronym_meant(text: str) -> Unwrapped | None:
+    """An abbreviation the turn names, asked what it means (:data:`_ACRONYM_MEANT`), read as
+    the question what it stands for, the rest set aside as context; None if ``text`` is no such
+    turn.
+
+    >>> _acronym_meant("invite says BYOB?? what does that mean, first party since uni").text
+    'what does BYOB stand for?'
+    >>> _acronym_meant("my boss is going on a sabbatical?? what does that mean") is None
+    True
+    """
+    if "mean" not in text and "stand" not in text:
+        return None
+    found = _ACRONYM_MEANT.match(text)
+    if found is None or len(_ACRONYM.findall(found["told"])) != 1:
+        return None
+    remark = found["remark"] or ""
+    if remark and not _remark_aside(remark.lower()):
+        return None
+    context = f"{found['told'].replace(found['acronym'], 'it')} {remark}".strip()
+    return Unwrapped(f"what does {found['acronym']} stand for?", False, context)
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 # a rate times a count of its unit, or a product, asked with an arrow: "$3.20/day × 5 days →
