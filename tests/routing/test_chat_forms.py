@@ -2956,6 +2956,13 @@ LOCAL += [
     "who wrote matilda again? nephew wants to send a fan letter",
     "the menu says GF?? what does that mean",
 ]
+# a language's word for a phrase asked with a stop, the thing itself asked for with thanks, and
+# what the answer is for named in more words
+LOCAL += [
+    'Give me the Swedish for "good luck".',
+    "I would be grateful for the Italian translation of 'happy retirement'.",
+    "whats congratulations in polish, for my cousins new baby girl card",
+]
 CLOUD += [
     "my doctor said my PSA is high?? what does that mean",
     "my boss said we need to talk?? what does that mean",

@@ -79,6 +79,10 @@ _PREAMBLE = re.compile(
     r"(?:you|u) (?:could|can|might|would|will|'d|’d)(?: please| kindly| possibly)?"
     r"(?: (?:tell me|let me know|help me))?\b[\s,:]*"
     r"|(?:could|can|may|might) i (?:ask|trouble|bother|get) (?:you|u) to\b[\s,:]*"
+    # (... or the thing itself asked for: "I would be grateful for the Portuguese translation of
+    # 'happy wedding anniversary'.")
+    r"|i(?:'d|’d| would) (?:really |so |very much )?be (?:very |most |so |really )?(?:grateful"
+    r"|thankful) for (?=the\b)"
     r"|(?:would|could|will) (?:you|u) (?:please |kindly )?be (?:so kind as|kind enough|good enough"
     r"|so good as|able) to(?: (?:tell me|let me know|remind me))?\b[\s,:]*"
     r"|might (?:you|u) (?:please |kindly |possibly )?(?:tell me|let me know)?\b[\s,:]*"
@@ -866,7 +870,7 @@ _PURPOSE_BODY = (
     r"|for\s+(?:my|our|his|her|their)\s+(?:[\w'’-]+\s+)?(?:homework|class|quiz|project|assignment"
     r"|revision|worksheet|studies|exam|test|drawing|poster|colouring|coloring|scrapbook)"
     # (or the thing it is written on: "? for a card to my coworker", ", for a sign")
-    r"|for\s+(?:a|an|my|our|the)\s+(?:[\w'’-]+\s+)?(?:card|sign|poster|label|note|banner|cake"
+    r"|for\s+(?:a|an|my|our|the)\s+(?:[\w'’-]+\s+){0,4}?(?:card|sign|poster|label|note|banner|cake"
     r"|toast|speech|caption|tattoo|mug|t-?shirt)(?:\s+(?:to|for|from|at|in)\s+[\w'’-]+"
     r"(?:\s+[\w'’-]+)?)?)"
 )
