@@ -2963,6 +2963,22 @@ LOCAL += [
     "I would be grateful for the Italian translation of 'happy retirement'.",
     "whats congratulations in polish, for my cousins new baby girl card",
 ]
+# a story's sum: an age said bare is no amount, "a thousand" and "three and a half" are, "a second
+# one" is another of them, and "should go on each" shares out
+LOCAL += [
+    "My physio says I need to keep moving after my knee operation. I am sixty-eight and stubborn."
+    " This morning I swam 20 lengths at the leisure centre, and this evening I managed another 16."
+    " How many lengths did I swim altogether?",
+    "My sister is learning origami for her wedding and wants a thousand paper stars in a big glass"
+    " jar. She has folded six hundred and forty. How many stars are left to fold?",
+    "I kept a diary of my fares on my first week in Lagos. On Monday I took a danfo to the market"
+    " for three hundred naira, and in the evening a second one home cost four hundred. How much"
+    " did I spend on fares that day?",
+    "36 cupcakes, 4 plates: how many cupcakes should go on each plate?",
+]
+CLOUD += [
+    "36 cupcakes and 4 plates, how many should I bake?",
+]
 CLOUD += [
     "my doctor said my PSA is high?? what does that mean",
     "my boss said we need to talk?? what does that mean",

@@ -4502,7 +4502,11 @@ _LIFE_SPAN = re.compile(
     r"(?:years|decades)\b|\bturns?\s+(?:[a-z]+(?:-[a-z]+)?|\d{1,3})\b"
     r"|\b(?:[a-z]+(?:-[a-z]+)?|\d{1,2})[- ]years?[- ]olds?\b"
     r"|\b(?:in|of|during|through) the (?:19|20)?\d0s\b"
-    r"|\b(?:aged|age)\s+(?:[a-z]+|\d{1,3})\b",
+    r"|\b(?:aged|age)\s+(?:[a-z]+|\d{1,3})\b"
+    # (an age said bare: "I am seventy-one and rather proud of myself")
+    r"|\b(?:i am|i'm|i’m|he is|she is|he's|she's|he’s|she’s)\s+(?:\d{1,3}|(?:twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|[a-z]+teen|ten|eleven|twelve)"
+    r"(?=\s*(?:,|\.|\band\b|\bnow\b|\bthis\b|\bnext\b|\Z))",
     re.IGNORECASE,
 )
 # the years and decades a story is set in, no data of a question that asks of no years ("for

@@ -133,6 +133,11 @@ _CURRENCY = frozenset(
 _JUDGES = frozenset(
     ("which", "why", "should", "better", "best", "cheaper", "enough", "worth", "afford", "yes")
 )
+# ("should" of a share, no judgement: "How many balloons should go on each table?")
+_SHARED_OUT = re.compile(
+    r"\bhow (?:many|much)\b[^.?!]{0,30}?\bshould (?:go|get|be|sit|fit)\b[^.?!]{0,20}?"
+    r"\b(?:each|every|per)\b(?![^.?!]*\b(?:which|why|better|best|cheaper|enough|worth|afford)\b)"
+)
 # what hides a third amount or a second step
 _MORE = frozenset(
     (
@@ -173,7 +178,7 @@ _TIMES_TABLE = 12
 _PRODUCT_MOST = 100
 _RATE = frozenset(("a", "an", "per", "each", "every", "/"))
 # (the words before "one" that make it one of them, not an amount)
-_ONE_OF = frozenset(("each", "every", "which", "this", "that", "the", "any", "no"))
+_ONE_OF = frozenset(("each", "every", "which", "this", "that", "the", "any", "no", "second"))
 # (several people who each do it: "Marin and Nancy each eat 4 apples a day. How many do they
 # eat?" is two steps)
 _SEVERAL = frozenset(("they", "them", "their", "we", "us", "our"))
@@ -198,7 +203,8 @@ def one_step(text: str, story: bool = False) -> bool:
     tokens = _TOKEN.findall(_MINUS.sub(" − ", lower).replace("-", " ").replace("−", " − "))
     if not tokens or len(tokens) > (_STORY_TOKENS if story else _MAX_TOKENS):
         return False
-    if not _JUDGES.isdisjoint(_TOKEN.findall(last_sentence(lower) if story else lower)):
+    asked = _TOKEN.findall(last_sentence(lower) if story else lower)
+    if not _JUDGES.isdisjoint(asked) and _SHARED_OUT.search(lower) is None:
         return False
     read = _read(_uncounted(tokens), story)
     if (
@@ -289,6 +295,19 @@ class _Reading:
             return True  # (one of them, no amount: "how many laps does each one swim?")
         if token == "one" and before == "in" and after in ("piece", "go", "sitting"):
             return True  # (a phrase, no amount: "how many are still in one piece?")
+        if token == "second" and before == "a" and after == "one":
+            return True  # (an ordinal, no unit: "a second one cost 150")
+        if self._number(token, before, after):
+            return True
+        self.in_number = self.in_number and token == "and"
+        if self.after_times:
+            return False  # ("three times the marbles of Jo": a ratio, not a product)
+        self.after_times = token == "times"
+        return self._word(token, before, after)
+
+    def _number(self, token: str, before: str, after: str) -> bool:
+        """Read ``token`` as a number's word, if it is one ("seven hundred and twenty-five", "a
+        thousand", "three and a half"); False if it is none."""
         if token in _NUMBER_WORDS:
             if not self.in_number:
                 self.amounts.append(_NUMBER_WORDS[token])
@@ -296,13 +315,21 @@ class _Reading:
                 self.amounts[-1] *= 100
             else:
                 self.amounts[-1] += _NUMBER_WORDS[token]
-            self.in_number, self.after_times = True, False
+        elif token == "thousand" and (self.in_number or before in ("a", "one")):
+            if self.in_number:
+                self.amounts[-1] *= 1000
+            else:
+                self.amounts.append(1000.0)
+        elif self.in_number and before == "and" and (token, after) == ("a", "half"):
+            return True  # (the half is the amount's: "three and a half hours")
+        elif token == "half" and before == "a" and self.in_number:
+            self.amounts[-1] += 0.5
+            self.in_number = False
             return True
-        self.in_number = self.in_number and token == "and"
-        if self.after_times:
-            return False  # ("three times the marbles of Jo": a ratio, not a product)
-        self.after_times = token == "times"
-        return self._word(token, before, after)
+        else:
+            return False
+        self.in_number, self.after_times = True, False
+        return True
 
     def _word(self, token: str, before: str, after: str) -> bool:
         if token in _UNIT:
@@ -342,6 +369,8 @@ _DETERMINERS = frozenset(("the", "an", "a", "my", "our", "his", "her", "their", 
 _THINGS: dict[str, Callable[[str, str], bool]] = {
     "old": lambda before, after: before in _DETERMINERS,
     "pattern": lambda before, after: before in _DETERMINERS and after not in ("of", "continues"),
+    # ("the plan is 96 laps": a plan, no step)
+    "plan": lambda before, after: before == "the" and after in ("is", "was"),
     "squares": lambda before, after: (
         before.isalpha()
         and before not in _NUMBER_WORDS
