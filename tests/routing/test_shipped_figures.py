@@ -279,6 +279,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 36, after look-alike set 20's leaks were closed, stories and sums read more closely and the
 #   forms set 35 missed: 19 -> 21 consistent, 163 -> 172 simple local, 0 -> 0 cloud local (README,
 #   "Since set 35's reading").
+# - sets 23-36 once look-alike set 21's leaks were closed and the forms set 36 missed were read
+#   (README, "Since set 36's reading"): 180, 198, 196, 192, 188, 197, 195, 191, 195, 210, 211,
+#   209, 214 and 191 simple phrasings local, 23, 26, 30, 30, 29, 32, 29, 28, 29, 32, 33, 37, 41 and
+#   26 families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -296,20 +300,20 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout20", 17, 164),
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
-        ("paraphrases_holdout23", 22, 178),
+        ("paraphrases_holdout23", 23, 180),
         ("paraphrases_holdout24", 26, 198),
-        ("paraphrases_holdout25", 30, 195),
+        ("paraphrases_holdout25", 30, 196),
         ("paraphrases_holdout26", 30, 192),
         ("paraphrases_holdout27", 29, 188),
-        ("paraphrases_holdout28", 31, 195),
-        ("paraphrases_holdout29", 29, 189),
-        ("paraphrases_holdout30", 28, 190),
-        ("paraphrases_holdout31", 29, 194),
-        ("paraphrases_holdout32", 32, 209),
+        ("paraphrases_holdout28", 32, 197),
+        ("paraphrases_holdout29", 29, 195),
+        ("paraphrases_holdout30", 28, 191),
+        ("paraphrases_holdout31", 29, 195),
+        ("paraphrases_holdout32", 32, 210),
         ("paraphrases_holdout33", 33, 211),
-        ("paraphrases_holdout34", 35, 207),
-        ("paraphrases_holdout35", 41, 213),
-        ("paraphrases_holdout36", 21, 172),
+        ("paraphrases_holdout34", 37, 209),
+        ("paraphrases_holdout35", 41, 214),
+        ("paraphrases_holdout36", 26, 191),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -443,7 +447,9 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # pictographs); set 20 36 (6c22d7b, the router of f8b7f37) then 36 (9f9720f), then 0 once small
 # places' works by year or maker, joke and foreign units, rivals for a discovery, records measured
 # another way, a bird's eggs' colour and puzzles by an arrow were read; set 21 61 (7ba4758, the
-# router of 9f9720f) then 52 (4c44493).
+# router of 9f9720f) then 52 (4c44493), then 0 once small places' buildings and openings, rare
+# units, a named place's figure, disputed multiple choice, misleading names and big powers were
+# read.
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -466,7 +472,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_18, 480, 0),
         (eval_router.LOOKALIKES_19, 480, 1),
         (eval_router.LOOKALIKES_20, 480, 0),
-        (eval_router.LOOKALIKES_21, 480, 52),
+        (eval_router.LOOKALIKES_21, 480, 0),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
