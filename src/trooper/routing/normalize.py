@@ -931,8 +931,6 @@ _ACTS = re.compile(
     r"|today|now|tonight)\b",
     re.IGNORECASE,
 )
-# (the asker's use of the answer, or a thing the asker wants not to do: "i want to say it at
-# bedtime", "dont want to make it mexican by accident")
 # (what one of the asker's people wants to do with the answer: "niece wants to send a fan letter")
 _KIN_USE = (
     r"(?:my\s+)?(?:niece|nephew|son|daughter|kid|kids|mum|mom|dad|wife|husband|bf|gf|boyfriend"
@@ -942,6 +940,8 @@ _KIN_USE = (
     r"|speech|present|gift|it|them)\b"
 )
 _KIN_USE_FOUND = re.compile(_KIN_USE, re.IGNORECASE)
+# (the asker's use of the answer, or a thing the asker wants not to do: "i want to say it at
+# bedtime", "dont want to make it mexican by accident")
 _OWN_USE = re.compile(
     r"\b(?:(?:i|we|im|i'm|i’m)\s+(?:really\s+)?(?:want|wanna|need)\s+(?:to\s+)?"
     r"(?:say|use|tell|write|put|text|sing|read|show|sign)\s+(?:it|this|that|them)"
@@ -2244,6 +2244,7 @@ _ACRONYM_MEANT = re.compile(
     r"(?i:what|wat|wht)\s+(?i:does|dose|do)\s+(?i:that|it|this)\s+(?i:mean|stand for)\b"
     r"(?:,?\s+(?P<remark>[^?\n]{2,80}?))?\s*[.!]*\s*\Z"
 )
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _acronym_meant(text: str) -> Unwrapped | None:
@@ -2266,9 +2267,6 @@ def _acronym_meant(text: str) -> Unwrapped | None:
         return None
     context = f"{found['told'].replace(found['acronym'], 'it')} {remark}".strip()
     return Unwrapped(f"what does {found['acronym']} stand for?", False, context)
-
-
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 # a rate times a count of its unit, or a product, asked with an arrow: "$3.20/day × 5 days →
