@@ -2979,6 +2979,16 @@ LOCAL += [
 CLOUD += [
     "36 cupcakes and 4 plates, how many should I bake?",
 ]
+# water's freezing or boiling point asked by "at what temperature", and a texted remark that ends
+# in a tag asking nothing
+LOCAL += [
+    "At what temperature in Fahrenheit does water boil?",
+    "petra is in which country? my dad keeps saying egypt n i'm like... no?",
+]
+CLOUD += [
+    "At what temperature does tungsten melt?",
+    "whats the capital of peru? also what's the weather there right?",
+]
 CLOUD += [
     "my doctor said my PSA is high?? what does that mean",
     "my boss said we need to talk?? what does that mean",

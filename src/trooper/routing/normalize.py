@@ -2440,7 +2440,9 @@ def _operation_labelled(text: str) -> Unwrapped | None:
 # light)", not "255 + 1 = ? (in binary)")
 _TEXTED_AFTER = re.compile(
     rf"\A([^?\n]{{3,160}}?\?+)\s+((?:[a-z]|\d{{1,2}} ?(?:yo|y/o)\b"
-    rf"|\((?![^)]*\b(?:{_NOTE_FORM_WORDS})\b))[^?\n]{{2,119}})\Z"
+    rf"|\((?![^)]*\b(?:{_NOTE_FORM_WORDS})\b))[^?\n]{{2,119}}?)"
+    # (a remark may end in a tag that asks nothing: "my mum keeps saying athens n i'm like... no?")
+    r"(?:\s*(?:\.{2,3}|…)?\s*\b(?:no|right|yeah|eh|huh|innit)\?+)?\Z"
 )
 
 
