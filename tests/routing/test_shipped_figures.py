@@ -280,8 +280,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   forms set 35 missed: 19 -> 21 consistent, 163 -> 172 simple local, 0 -> 0 cloud local (README,
 #   "Since set 35's reading").
 # - sets 23-36 once look-alike set 21's leaks were closed and the forms set 36 missed were read
-#   (README, "Since set 36's reading"): 180, 198, 196, 192, 188, 197, 195, 191, 195, 210, 211,
-#   209, 214 and 191 simple phrasings local, 23, 26, 30, 30, 29, 32, 29, 28, 29, 32, 33, 37, 41 and
+#   (README, "Since set 36's reading"): 180, 198, 196, 192, 188, 198, 195, 191, 195, 210, 211,
+#   209, 214 and 192 simple phrasings local, 23, 26, 30, 30, 29, 32, 29, 28, 29, 32, 33, 37, 41 and
 #   26 families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
@@ -305,7 +305,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout25", 30, 196),
         ("paraphrases_holdout26", 30, 192),
         ("paraphrases_holdout27", 29, 188),
-        ("paraphrases_holdout28", 32, 197),
+        ("paraphrases_holdout28", 32, 198),
         ("paraphrases_holdout29", 29, 195),
         ("paraphrases_holdout30", 28, 191),
         ("paraphrases_holdout31", 29, 195),
@@ -313,7 +313,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout33", 33, 211),
         ("paraphrases_holdout34", 37, 209),
         ("paraphrases_holdout35", 41, 214),
-        ("paraphrases_holdout36", 26, 191),
+        ("paraphrases_holdout36", 26, 192),
     ],
 )
 def test_sets_read_once_after_one_change_each(
