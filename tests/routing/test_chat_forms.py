@@ -2943,6 +2943,7 @@ CLOUD += [
     "What are the three best beaches of Bali?",
     "What are the two main causes of the war?",
     "what are the names of the senators",
+    "what are the names of the new iphones",
     "list the royal family members",
     "what are the names of the tallest buildings",
 ]

@@ -134,9 +134,10 @@ _JUDGES = frozenset(
     ("which", "why", "should", "better", "best", "cheaper", "enough", "worth", "afford", "yes")
 )
 # ("should" of a share, no judgement: "How many balloons should go on each table?")
+# (and no other word of judgement after it)
 _SHARED_OUT = re.compile(
     r"\bhow (?:many|much)\b[^.?!]{0,30}?\bshould (?:go|get|be|sit|fit)\b[^.?!]{0,20}?"
-    r"\b(?:each|every|per)\b(?![^.?!]*\b(?:which|why|better|best|cheaper|enough|worth|afford)\b)"
+    rf"\b(?:each|every|per)\b(?![^.?!]*\b(?:{'|'.join(sorted(_JUDGES - {'should'}))})\b)"
 )
 # what hides a third amount or a second step
 _MORE = frozenset(
