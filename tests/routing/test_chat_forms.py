@@ -2996,6 +2996,64 @@ CLOUD += [
     "what's the price of gold",
 ]
 
+# The twenty-second look-alike set's kinds, in other words: cloud at every point (a person's
+# birth or death by its date, a narrow craft's term, old Russian and Latin American units, a small
+# place's minor works, an obscure structure's figure, tricks and misconceptions in a lookup's form,
+# an idiom made natural in another language, disputed places among options, a country's rule, a
+# building's bricks, a whole poem, another calendar's date, data nested in JSON)
+CLOUD_EVERYWHERE += [
+    "When was the Faroese poet Nólsoyar Páll born?",
+    "what year did the painter Helene Schjerfbeck die",
+    "🎻 Ole Bull → born = year?",
+    "the museum needs her birth date for the caption",
+    "What is a tourbillon in horology?",
+    'what does "gote" mean in the game of go',
+    "What is a bob in change ringing?",
+    "how many zolotniks is 2 kilograms",
+    "How many vershoks tall is a 2 m door?",
+    "how many cuerdas is 12 hectares",
+    "Who designed the Newport transporter bridge?",
+    "when was the Glenfinnan viaduct completed",
+    "When did the railway first reach Alice Springs?",
+    "How long is the main span of the Akashi Kaikyō Bridge?",
+    "Which US state is furthest east, Maine or Alaska?",
+    "What country lies directly north of Detroit?",
+    "What is the official capital of the Netherlands?",
+    "Which planet is closest to Mercury on average?",
+    "what colour was the Parthenon originally",
+    'What\'s a natural Swahili way to say "break a leg"?',
+    "how do you say it's raining cats and dogs in welsh",
+    "Africa's largest city: (a) Lagos (b) Cairo (c) Kinshasa",
+    "Was tango born in Buenos Aires or Montevideo?",
+    "what's the minimum age to sit in the front seat in Spain",
+    "how many bricks in the great wall of china",
+    "Translate all the stanzas of the Rubaiyat into English.",
+    "15 Ramadan 1447 AH → Gregorian = ?",
+    "jq: every id in nested JSON → command?",
+]
+# the forms set 37 missed: a notice's misspelled passive is no code, a text checked for mistakes
+# is one to fix, a list of times put in order, given steps numbered, greetings and thanks of other
+# languages, a count of what survived given, a word explained
+LOCAL += [
+    "What does allegro mean in music?",
+    'Correct this notice: "All bags must be return by 6pm, otherwise you will be charge a fee."',
+    'Could you check my note for mistakes? "Please dont forget too water the plant\'s."',
+    "Order these runners fastest first: Ana 4:12, Ben 3:58, Cara 4:05.",
+    "Kofi 12:41, Ama 12:35, Yaw 12:49 → fastest first?",
+    "Can you arrange these swimmers by time, quickest first: Li 1:02, Mo 0:58, Jo 1:05?",
+    "Could you turn these steps into a numbered list? boil water, add pasta, cook, drain.",
+    "number the steps: preheat the oven, mix the batter, bake for 25 minutes",
+    "Guten Tag! What is the capital of Austria? Danke!",
+    "Hallo! How many legs does a spider have? Danke schön!",
+    'Bonjour! How do I write "good night" in French? Merci!',
+    "Hey there! What is 15 times 4? Terima kasih!",
+    "G'day! What's the capital of New Zealand?",
+    "Good morning! Out of 30 seedlings, 7 died. How many are still growing? Cảm ơn!",
+    "🌱 30 seedlings − 7 died → alive = ?",
+    'Explain the word "fortnight".',
+    "What's the English for merci?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -18,6 +18,10 @@ asks more than the fix (a tone, an explanation, a translation, a reply).
     False
     >>> given_fix("fix the mistakes and make it sound more formal: 'x'")
     False
+    >>> given_fix("check my message to the tailor for mistakes? 'x'")
+    True
+    >>> given_fix("check my message 'x'")
+    False
 
 The classifier asks it only about a turn no rule read (no cloud group matched it either).
 """
@@ -105,7 +109,9 @@ def given_fix(text: str) -> bool:
     words = _WORD.findall(text.replace("'x'", " ").lower())
     if len(words) > _MAX_WORDS or not _MORE.isdisjoint(words):
         return False
-    fixing = not _FIXING.isdisjoint(words)
+    # (a text checked for mistakes is one to fix: "Could you check my message to the tailor for
+    # mistakes? 'x'")
+    fixing = not _FIXING.isdisjoint(words) or ("check" in words and not _MISTAKES.isdisjoint(words))
     named = not (_WRITING.isdisjoint(words) and _MISTAKES.isdisjoint(words))
     if _LANGUAGE.isdisjoint(words) and not (fixing and named):
         return False

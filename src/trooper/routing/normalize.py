@@ -76,7 +76,7 @@ _PREAMBLE = re.compile(
     r"|i(?:'d|’d| would) (?:really |so |very much )?"
     r"(?:appreciate it|love it|like it|be (?:very |most |so |really )?(?:grateful|thankful"
     r"|obliged|glad)) if )"
-    r"(?:you|u) (?:could|can|might|would|will|'d|’d)(?: please| kindly| possibly)?"
+    r"(?:you|u)(?: (?:could|can|might|would|will)|'d|’d)(?: please| kindly| possibly)?"
     r"(?: (?:tell me|let me know|help me))?\b[\s,:]*"
     r"|(?:could|can|may|might) i (?:ask|trouble|bother|get) (?:you|u) to\b[\s,:]*"
     # (... or the thing itself asked for: "I would be grateful for the Portuguese translation of
@@ -102,6 +102,8 @@ _PREAMBLE = re.compile(
     r"|next"
     # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
     r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya|howzit"
+    r"|g['’]day|guten (?:tag|morgen|abend)|buongiorno|buenos d[ií]as|bom dia|kia ora|jambo|habari"
+    r"|salaam|shalom|merhaba|ol[aá]|konnichiwa|annyeong|ni hao|sawubona|sawasdee|hej|moin|servus"
     # (a greeting without its "good", or to all: "Morning! ...", "Hi all, ...")
     r"|morning|evening|afternoon|greetings|(?:hi|hello|hey|morning|evening) (?:all|everyone|folks))"
     r"(?=\s*[,.!;:])"
@@ -187,6 +189,9 @@ _PREAMBLE_START = frozenset(
         *("haha", "soo", "sooo", "soooo", "basically", "honestly", "wait", "actually", "alright"),
         *("hola", "bonjour", "ciao", "hallo", "salut", "aloha", "namaste", "howdy", "hiya"),
         "howzit",
+        *("g'day", "g’day", "guten", "buongiorno", "buenos", "bom", "kia", "jambo", "habari"),
+        *("salaam", "shalom", "merhaba", "ola", "olá", "konnichiwa", "annyeong", "ni"),
+        *("sawubona", "sawasdee", "hej", "moin", "servus"),
         *("all", "right", "listen", "look", "cool", "nice", "great", "perfect", "thanks"),
         *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
@@ -249,6 +254,12 @@ _CLOSING_ONE = re.compile(
     r"|many thanks|much appreciated|much obliged|(?:i )?appreciate it|ta(?: very much| muchly)?"
     r"|thank you (?:kindly|very much)|thanks (?:heaps|a ton|a bunch|a million|very much)"
     r"|cheers (?:mate|m8|in advance)"
+    # (... and of other languages, a sentence of their own: "Guten Tag! ... Danke!", "... Terima
+    # kasih!"; not a word asked for: "the English for merci?")
+    r"|(?<=[.!?] )(?:merci(?: beaucoup)?|danke(?: sch[öo]n| sehr)?|gracias|grazie(?: mille)?"
+    r"|obrigad[oa]|terima kasih|c[ảa]m [ơo]n|arigat[oō](?: gozaimasu)?|asante(?: sana)?|shukran"
+    r"|dank je(?: wel)?|takk|tack|kiitos|spasibo|xie xie|salamat|mahalo|te[şs]ekk[üu]rler"
+    r"|dhanyavaad|ngiyabonga|ngā mihi|nga mihi)"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
     r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
@@ -300,6 +311,11 @@ _CLOSING_LAST = frozenset(
         *("appreciated", "obliged", "it", "ta", "muchly", "kindly", "heaps", "ton", "bunch"),
         *("million", "mate", "m8", "star", "legend", "best", "lifesaver", "saver", "gem"),
         *("amazing", "awesome", "brilliant", "rock"),
+        # (thanks in other languages)
+        *("merci", "beaucoup", "danke", "schön", "schon", "sehr", "gracias", "grazie", "mille"),
+        *("obrigado", "obrigada", "kasih", "ơn", "on", "arigato", "arigatō", "gozaimasu"),
+        *("asante", "sana", "shukran", "je", "wel", "takk", "tack", "kiitos", "spasibo", "xie"),
+        *("salamat", "mahalo", "teşekkürler", "tesekkurler", "dhanyavaad", "ngiyabonga", "mihi"),
     )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
@@ -437,11 +453,13 @@ _BARE_LABEL = re.compile(
     r"\s*:\s*\Z",
     re.IGNORECASE,
 )
-# (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books"; a sign
-# of code, not a price: "$HOME", "$1", not "under $20", "$3.50")
+# (a keyword of code as code, not a to-do's verb: "print the agenda", "return the books", nor a
+# misspelled passive: "must be return by 4pm"; a sign of code, not a price: "$HOME", "$1", not
+# "under $20", "$3.50")
 _CODEY = re.compile(
     r"[(){}\[\];=<>`\\]|\$(?!\d{2,}|\d[.,]\d)|\w\.\w+\(|\bdef\s+\w|\bprint\s*[\x27\"]|\bimport\s+\w+\s*(?:\n|\Z|\bas\b)"
-    r"|\breturn\b(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library)\b)"
+    r"|\breturn\b(?<!\bbe return)(?<!\bbeen return)(?<!\bis return)(?<!\bwas return)"
+    r"(?!\s+(?:the|a|an|my|your|his|her|their|our|it|them|to|home|library|by|before)\b)"
     r"|\b[A-Za-z]*(?:Error|Exception)\b"  # (an error's name: "TypeError: undefined")
     r"|\b[a-z]{2,}[A-Z][a-z]{2,}[A-Za-z]*\b"  # (camel case: "useEffect", "getElementById")
     # (a package manager's command: "pip install → 'error: ...' → fix = ?")
@@ -1723,10 +1741,12 @@ _JUST_SOME = re.compile(
     re.IGNORECASE,
 )
 # "explain what a metaphor is" asks what a metaphor is
-# ... or the meaning of a word: "explain the meaning of the word 'x'"
+# ... or the meaning of a word: "explain the meaning of the word 'x'", "Explain the word 'x'."
 _EXPLAIN_MEANING = re.compile(
     r"\A\s*explain\s+(?:the\s+)?((?:meaning|definition)\s+of\s+(?:the\s+(?:word|term|phrase)\s+)?"
-    r"(?:['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”]|[^\W\d][\w'’-]*))\s*[?.!]*\s*\Z",
+    r"(?:['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”]|[^\W\d][\w'’-]*))\s*[?.!]*\s*\Z"
+    r"|\A\s*explain\s+the\s+(?:word|term)\s+('x'|['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”])"
+    r"\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 _EXPLAIN_WHAT = re.compile(
@@ -2770,6 +2790,10 @@ _RIVALS = (
     ("columbus", "leif"),
     ("gutenberg", "bi sheng"),
     ("angel falls", "tugela"),
+    # (and places a claim is disputed between: Africa's biggest city, the tango's birthplace)
+    ("lagos", "cairo"),
+    ("lagos", "kinshasa"),
+    ("buenos aires", "montevideo"),
 )
 
 
@@ -3857,6 +3881,8 @@ def _explained(text: str) -> str:
         return text if kind is None else f"what does {kind.group(1)} mean?"
     meaning = _EXPLAIN_MEANING.match(text)
     if meaning is not None:
+        if meaning.group(1) is None:
+            return f"what does {meaning.group(2)} mean?"
         return f"what is the {meaning.group(1)}?"
     explain = _EXPLAIN_WHAT.match(text)
     if explain is None:
