@@ -3054,6 +3054,27 @@ LOCAL += [
     "What's the English for merci?",
 ]
 
+# a named thing's main parts counted, or asked what makes it up; a kind known for something
+# picked among options, or asked whether it is one of them; a sentence to complete with a place
+# among options; a product given in how many fit
+LOCAL += [
+    "What are the three main body parts of a spider?",
+    "Which two parts make up a spider's body?",
+    "list the four main parts of a flower.",
+    "Pick the city known for canals: (a) Amsterdam (b) Madrid (c) Cairo",
+    "Select the country famous for maple syrup: (a) Canada (b) Chile (c) Kenya",
+    "Is the country known for tulips the Netherlands, Peru or Chile?",
+    "The Eiffel Tower is located in: (a) Paris (b) Rome (c) Berlin",
+    "how many eggs fit in 4 boxes holding 6 each?",
+]
+CLOUD += [
+    "What are the three main parts of my essay?",
+    "Which three parts make up my business plan?",
+    "My money is located in: (a) bank (b) safe (c) home",
+    "How many golf balls fit inside a school bus?",
+    "Phosphocreatine in the muscle cell is found in: (a) the mitochondria (b) the cytoplasm",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

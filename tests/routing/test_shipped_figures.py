@@ -286,6 +286,8 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 37, after every cloud group but the conversation's applied at strict, look-alike set
 #   21's leaks were closed and the forms set 36 missed were read: 19 -> 19 consistent, 168 -> 172
 #   simple local, 0 -> 0 cloud local (README, "Since set 36's reading").
+# - set 37 once look-alike set 22's leaks were closed and the forms set 37 missed were read
+#   (README, "Since set 37's reading"): 24 consistent, 199 simple local.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -317,7 +319,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout34", 37, 209),
         ("paraphrases_holdout35", 41, 214),
         ("paraphrases_holdout36", 26, 192),
-        ("paraphrases_holdout37", 19, 172),
+        ("paraphrases_holdout37", 24, 199),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -453,7 +455,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # another way, a bird's eggs' colour and puzzles by an arrow were read; set 21 61 (7ba4758, the
 # router of 9f9720f) then 52 (4c44493), then 0 once small places' buildings and openings, rare
 # units, a named place's figure, disputed multiple choice, misleading names and big powers were
-# read; set 22 74 (24efe4d, the router of 4c44493) then 71 (92fa9a3).
+# read; set 22 74 (24efe4d, the router of 4c44493) then 71 (92fa9a3), then 2 once a person's
+# dates, narrow crafts' terms, old Russian and Latin American units, small places' minor works,
+# tricks, misconceptions, idioms made natural and disputed places were read (the two left: Ida
+# Pfeiffer's first journey by its year, and '"break a leg" → Japanese for opening night', whose
+# idiom is quoted, so stood in as 'x').
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -477,7 +483,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_19, 480, 1),
         (eval_router.LOOKALIKES_20, 480, 0),
         (eval_router.LOOKALIKES_21, 480, 0),
-        (eval_router.LOOKALIKES_22, 480, 71),
+        (eval_router.LOOKALIKES_22, 480, 2),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -443,6 +443,17 @@ _CHOOSE_KIND = re.compile(
     r"([a-z][a-z -]{2,40}?)\s*[:?.]?\s*\Z",
     re.IGNORECASE,
 )
+_PLACED_IN = re.compile(
+    r"\A\s*(?:choose one\.\s*)?(?!(?:my|our|your|his|her|their)\b)([^\W\d][\w'’ -]{1,40}?)"
+    r"\s+(is|are|was|were)\s+(based|located|set|held|spoken|built|situated"
+    r"|headquartered)\s+in\s*:\s*\Z",
+    re.IGNORECASE,
+)
+_KIND_KNOWN = re.compile(
+    r"\A([a-z]+(?: [a-z]+)?) ((?:best |most |well |widely )?(?:known|famous|famed|noted|renowned)"
+    r" (?:for|as) [a-z][a-z -]{1,40})\Z",
+    re.IGNORECASE,
+)
 # ... or a bare label of a word or four before lettered options: "largest organ: (a) liver (b)
 # brain ..." (no verb, no question word, no number, nothing of the asker's or the model's and no
 # taste: not "your favourite:")
@@ -2991,6 +3002,8 @@ def _which_of(text: str) -> str | None:
     'Which is the smallest country: Monaco, Vatican City or San Marino?'
     >>> _which_of("Is the ocean between Africa and Australia the Atlantic, Indian or Arctic?")
     'Which ocean is between Africa and Australia: the Atlantic, Indian or Arctic?'
+    >>> _which_of("Is the city famous for gondolas Venice, Madrid or Vienna?")
+    'Which city is famous for gondolas: Venice, Madrid or Vienna?'
     >>> _which_of("Is Halloween in September, October or November?") is None
     True
     """
@@ -3010,6 +3023,10 @@ def _which_of(text: str) -> str | None:
     if kind is not None:
         # ("Which ocean is between Africa and Australia: ...", as a lookup asks it)
         return f"Which {kind.group(1)} {verb.lower()} {kind.group(2)}: {options}?"
+    known = _KIND_KNOWN.match(_LEADING_ARTICLE.sub("", subject))
+    if known is not None:
+        # ("Which city is famous for gondolas: Venice, Madrid or Vienna?")
+        return f"Which {known.group(1)} {verb.lower()} {known.group(2)}: {options}?"
     which = "Which are" if verb.lower() == "are" else "Which is"
     return f"{which} {subject}: {options}?"
 
@@ -3750,11 +3767,20 @@ def _choice_asked(text: str) -> str:
             return f"what is the {choose.group(1)}?"
         chosen = _CHOOSE_KIND.match(text)
         if chosen is not None:
+            # (a kind known for something is asked as which one is: "Pick the city known for
+            # gondolas:" is "which city is known for gondolas?")
+            known = _KIND_KNOWN.match(chosen.group(1))
+            if known is not None:
+                return f"which {known.group(1)} is {known.group(2)}?"
             return f"which is the {chosen.group(1)}?"
     elif text.rstrip()[-1:] == ":":
         label = _BARE_LABEL.match(text)
         if label is not None:
             return f"what is {label.group(1)}?"  # (as "which one is ...?" is read)
+        # (a sentence to complete with a place: "Bollywood is based in:" asks where it is)
+        where = _PLACED_IN.match(text)
+        if where is not None:
+            return f"where {where.group(2)} {where.group(1)} {where.group(3)}?"
     return text
 
 
