@@ -3075,6 +3075,20 @@ CLOUD += [
     "Phosphocreatine in the muscle cell is found in: (a) the mitochondria (b) the cytoplasm",
 ]
 
+# a texted remark's figure after a question that counts nothing is none of its data (the
+# question's own words still need the cloud)
+LOCAL += [
+    "the colosseum is in which city? my son thinks athens n i'm not 100% sure",
+    "haiku means what exactly? daughter's homework, she's 9",
+    "the great wall is in which country? my brother says japan, im not 100% sure",
+]
+CLOUD += [
+    "is the bridge open? driving over this morning",
+    "whats the weather like? going hiking today",
+    "I'm going to the final today. Who is playing?",
+    "which platform does the train leave from? mine is the 9:15",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -2484,15 +2484,26 @@ _TEXTED_NUMERAL = re.compile(
 )
 
 
-def _remark_aside(remark: str) -> bool:
+def _remark_aside(remark: str, figures: bool = False) -> bool:
     """Whether a texted ``remark`` after a question may be set aside: it asks nothing
-    (:func:`_afterword`), gives no figure and is not the question itself."""
+    (:func:`_afterword`), gives no figure (unless ``figures``: the question counts nothing, so
+    none can be its data) and is not the question itself."""
     if _TEXTED_LAST_ASKS.match(remark) is not None:
         return False  # (the remark is the question: "... no quorum?? whats a quorum lol")
     # (no figure in it: "4" and "2" between words are "for" and "to", an age is the asker's news)
-    if _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
+    if not figures and _DIGIT.search(_TEXTED_NUMERAL.sub("", remark)) is not None:
         return False
     return _afterword(remark.rstrip(" .!"))
+
+
+# a question that names who, which, where or what a word means, and counts nothing: no figure
+# of a remark after it can be its data
+_ASKS_NO_AMOUNT = re.compile(
+    r"\A(?=[^\n]*\b(?:who|whom|whose|which|where|means?|stands? for)\b)(?![^\n]*(?:\d|\b(?:how"
+    r"|total|each|left|per|sum|average|altogether|area|volume|perimeter|circumference|cost|costs"
+    r"|price|[a-z]+teen|twenty|thirty|forty|fifty|hundred|thousand|dozen|one|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven|twelve)\b))"
+)
 
 
 def _texted_after(text: str) -> Unwrapped | None:
@@ -2504,6 +2515,8 @@ def _texted_after(text: str) -> Unwrapped | None:
     'want trim on it'
     >>> _texted_after("48 balloons, 8 tables, how many each? 3 more coming") is None
     True
+    >>> _texted_after("parthenon is in which city? my kid says rome, im not 100% sure").context
+    'my kid says rome, im not 100% sure'
     >>> _texted_after("spanish or mandarin? one word") is None
     True
     """
@@ -2514,7 +2527,9 @@ def _texted_after(text: str) -> Unwrapped | None:
     if told is None or " or " in told.group(1):
         return None
     remark = told.group(2).strip()
-    if not _remark_aside(remark):
+    # (a figure in the remark is none of a question's data that counts nothing: "parthenon is in
+    # which city? my daughter thinks rome n i'm not 100% sure either")
+    if not _remark_aside(remark, _ASKS_NO_AMOUNT.match(told.group(1)) is not None):
         return None
     # (its marks one, as at a turn's end: "german for i dont understand?? pls my host mum ...")
     asked = unwrap(told.group(1).rstrip("?!. ") + "?")
