@@ -3089,6 +3089,15 @@ CLOUD += [
     "which platform does the train leave from? mine is the 9:15",
 ]
 
+# a kind that does something picked among options is asked as which one does it
+LOCAL += [
+    "Pick the planet that has rings: (a) Saturn (b) Mars (c) Venus",
+    "Select the animal that lays eggs: (a) hen (b) cow (c) horse",
+]
+CLOUD += [
+    "Select the answer that is correct: (a) 1 (b) 2",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -449,6 +449,7 @@ _PLACED_IN = re.compile(
     r"|headquartered)\s+in\s*:\s*\Z",
     re.IGNORECASE,
 )
+_KIND_THAT = re.compile(r"\A([a-z]+) (?:that|which) ([a-z][a-z -]{1,40})\Z", re.IGNORECASE)
 _KIND_KNOWN = re.compile(
     r"\A([a-z]+(?: [a-z]+)?) ((?:best |most |well |widely )?(?:known|famous|famed|noted|renowned)"
     r" (?:for|as) [a-z][a-z -]{1,40})\Z",
@@ -3782,12 +3783,7 @@ def _choice_asked(text: str) -> str:
             return f"what is the {choose.group(1)}?"
         chosen = _CHOOSE_KIND.match(text)
         if chosen is not None:
-            # (a kind known for something is asked as which one is: "Pick the city known for
-            # gondolas:" is "which city is known for gondolas?")
-            known = _KIND_KNOWN.match(chosen.group(1))
-            if known is not None:
-                return f"which {known.group(1)} is {known.group(2)}?"
-            return f"which is the {chosen.group(1)}?"
+            return _kind_asked(chosen.group(1))
     elif text.rstrip()[-1:] == ":":
         label = _BARE_LABEL.match(text)
         if label is not None:
@@ -3797,6 +3793,25 @@ def _choice_asked(text: str) -> str:
         if where is not None:
             return f"where {where.group(2)} {where.group(1)} {where.group(3)}?"
     return text
+
+
+def _kind_asked(kind: str) -> str:
+    """The question that picking one of ``kind`` asks.
+
+    >>> _kind_asked("citrus fruit"), _kind_asked("city known for gondolas")
+    ('which is the citrus fruit?', 'which city is known for gondolas?')
+    >>> _kind_asked("sport that uses a puck")
+    'which sport uses a puck?'
+    """
+    # (a kind known for something is asked as which one is, one that does something as which one
+    # does it)
+    known = _KIND_KNOWN.match(kind)
+    if known is not None:
+        return f"which {known.group(1)} is {known.group(2)}?"
+    does = _KIND_THAT.match(kind)
+    if does is not None:
+        return f"which {does.group(1)} {does.group(2)}?"
+    return f"which is the {kind}?"
 
 
 def _meaning_asked(stem: str) -> str:
