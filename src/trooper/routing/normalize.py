@@ -65,6 +65,32 @@ from typing import Any
 from trooper.automaton import automaton, values
 from trooper.routing import spelling
 
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """A regex alternation of ``phrases``, the longest first (so "merci beaucoup" is read whole)."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+# Greetings of other languages and registers, which open a turn as "Hi!" does ("Hola! ...",
+# "Guten Tag! ...", "G'day! ...")
+_GREETINGS = (
+    *("hola", "bonjour", "ciao", "hallo", "salut", "aloha", "namaste", "howdy", "hiya", "howzit"),
+    *("g'day", "g’day", "guten tag", "guten morgen", "guten abend", "buongiorno", "buenos dias"),
+    *("buenos días", "bom dia", "kia ora", "jambo", "habari", "salaam", "shalom", "merhaba"),
+    *("ola", "olá", "konnichiwa", "annyeong", "ni hao", "sawubona", "sawasdee", "hej", "moin"),
+    "servus",
+)
+# ... and thanks of other languages, which end one as "Thanks!" does ("... Danke!", "... Terima
+# kasih!")
+_THANKS_ABROAD = (
+    *("merci", "merci beaucoup", "danke", "danke schön", "danke schon", "danke sehr", "gracias"),
+    *("grazie", "grazie mille", "obrigado", "obrigada", "terima kasih", "cảm ơn", "cam on"),
+    *("arigato", "arigatō", "arigato gozaimasu", "arigatō gozaimasu", "asante", "asante sana"),
+    *("shukran", "dank je", "dank je wel", "takk", "tack", "kiitos", "spasibo", "xie xie"),
+    *("salamat", "mahalo", "teşekkürler", "tesekkurler", "dhanyavaad", "ngiyabonga", "ngā mihi"),
+    "nga mihi",
+)
+
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
 _PREAMBLE = re.compile(
     r"\A\s*(?:(?:question|q\.?) ?\d+(?: of \d+)?\s*[:.)]\s*"
@@ -101,9 +127,7 @@ _PREAMBLE = re.compile(
     # ("next" only before a mark: "Next: ...", but "next full moon?" asks when)
     r"|next"
     # (a greeting in another language: "Hola! Could you give me the Spanish for ...")
-    r"|hola|bonjour|ciao|hallo|salut|aloha|namaste|howdy|hiya|howzit"
-    r"|g['’]day|guten (?:tag|morgen|abend)|buongiorno|buenos d[ií]as|bom dia|kia ora|jambo|habari"
-    r"|salaam|shalom|merhaba|ol[aá]|konnichiwa|annyeong|ni hao|sawubona|sawasdee|hej|moin|servus"
+    rf"|{_alternation(_GREETINGS)}"
     # (a greeting without its "good", or to all: "Morning! ...", "Hi all, ...")
     r"|morning|evening|afternoon|greetings|(?:hi|hello|hey|morning|evening) (?:all|everyone|folks))"
     r"(?=\s*[,.!;:])"
@@ -187,11 +211,7 @@ _PREAMBLE_START = frozenset(
         *("btw", "by", "also", "fyi", "dumb", "stupid", "silly", "basic", "odd", "weird", "noob"),
         *("newbie", "need", "in", "hm", "hmm", "hmmm", "umm", "uh", "uhh", "erm", "lol", "lmao"),
         *("haha", "soo", "sooo", "soooo", "basically", "honestly", "wait", "actually", "alright"),
-        *("hola", "bonjour", "ciao", "hallo", "salut", "aloha", "namaste", "howdy", "hiya"),
-        "howzit",
-        *("g'day", "g’day", "guten", "buongiorno", "buenos", "bom", "kia", "jambo", "habari"),
-        *("salaam", "shalom", "merhaba", "ola", "olá", "konnichiwa", "annyeong", "ni"),
-        *("sawubona", "sawasdee", "hej", "moin", "servus"),
+        *(greeting.split()[0] for greeting in _GREETINGS),
         *("all", "right", "listen", "look", "cool", "nice", "great", "perfect", "thanks"),
         *("thank", "ugh", "welp", "anyway", "anyways", "ah", "ahh", "wow", "dude", "bro"),
         *("biology", "chemistry", "physics", "geography", "history", "math", "maths", "science"),
@@ -256,10 +276,7 @@ _CLOSING_ONE = re.compile(
     r"|cheers (?:mate|m8|in advance)"
     # (... and of other languages, a sentence of their own: "Guten Tag! ... Danke!", "... Terima
     # kasih!"; not a word asked for: "the English for merci?")
-    r"|(?<=[.!?] )(?:merci(?: beaucoup)?|danke(?: sch[öo]n| sehr)?|gracias|grazie(?: mille)?"
-    r"|obrigad[oa]|terima kasih|c[ảa]m [ơo]n|arigat[oō](?: gozaimasu)?|asante(?: sana)?|shukran"
-    r"|dank je(?: wel)?|takk|tack|kiitos|spasibo|xie xie|salamat|mahalo|te[şs]ekk[üu]rler"
-    r"|dhanyavaad|ngiyabonga|ngā mihi|nga mihi)"
+    rf"|(?<=[.!?] )(?:{_alternation(_THANKS_ABROAD)})"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
     r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
@@ -311,11 +328,7 @@ _CLOSING_LAST = frozenset(
         *("appreciated", "obliged", "it", "ta", "muchly", "kindly", "heaps", "ton", "bunch"),
         *("million", "mate", "m8", "star", "legend", "best", "lifesaver", "saver", "gem"),
         *("amazing", "awesome", "brilliant", "rock"),
-        # (thanks in other languages)
-        *("merci", "beaucoup", "danke", "schön", "schon", "sehr", "gracias", "grazie", "mille"),
-        *("obrigado", "obrigada", "kasih", "ơn", "on", "arigato", "arigatō", "gozaimasu"),
-        *("asante", "sana", "shukran", "je", "wel", "takk", "tack", "kiitos", "spasibo", "xie"),
-        *("salamat", "mahalo", "teşekkürler", "tesekkurler", "dhanyavaad", "ngiyabonga", "mihi"),
+        *(thanks.split()[-1] for thanks in _THANKS_ABROAD),
     )
 )
 # The answer's form asked for after the question, set off by a mark: "who wrote Hamlet, name
@@ -2502,8 +2515,7 @@ def _remark_aside(remark: str, figures: bool = False) -> bool:
 _ASKS_NO_AMOUNT = re.compile(
     r"\A(?=[^\n]*\b(?:who|whom|whose|which|where|means?|stands? for)\b)(?![^\n]*(?:\d|\b(?:how"
     r"|total|each|left|per|sum|average|altogether|area|volume|perimeter|circumference|cost|costs"
-    r"|price|[a-z]+teen|twenty|thirty|forty|fifty|hundred|thousand|dozen|one|two|three|four|five"
-    r"|six|seven|eight|nine|ten|eleven|twelve)\b))"
+    rf"|price|dozen|{'|'.join(NUMBER_WORDS)})\b))"
 )
 
 
