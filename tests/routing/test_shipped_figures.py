@@ -289,6 +289,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - sets 29 and 37 once look-alike set 22's leaks were closed and the forms set 37 missed were
 #   read (README, "Since set 37's reading"): 196 and 200 simple phrasings local, 30 and 25
 #   families consistent.
+# - set 38, after look-alike set 22's leaks were closed and the forms set 37 missed were read: 19
+#   -> 19 consistent, 163 -> 167 simple local, 0 -> 0 cloud local (README, "Since set 37's
+#   reading").
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -321,6 +324,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout35", 41, 214),
         ("paraphrases_holdout36", 26, 192),
         ("paraphrases_holdout37", 25, 200),
+        ("paraphrases_holdout38", 19, 167),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -460,7 +464,8 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # dates, narrow crafts' terms, old Russian and Latin American units, small places' minor works,
 # tricks, misconceptions, idioms made natural and disputed places were read (the two left: Ida
 # Pfeiffer's first journey by its year, and '"break a leg" → Japanese for opening night', whose
-# idiom is quoted, so stood in as 'x').
+# idiom is quoted, so stood in as 'x'); set 23 65 (e03abeb, the router of 92fa9a3) then 61
+# (abcd47b).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -485,6 +490,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_20, 480, 0),
         (eval_router.LOOKALIKES_21, 480, 0),
         (eval_router.LOOKALIKES_22, 480, 2),
+        (eval_router.LOOKALIKES_23, 480, 61),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(
