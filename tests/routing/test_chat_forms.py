@@ -3098,6 +3098,69 @@ CLOUD += [
     "Select the answer that is correct: (a) 1 (b) 2",
 ]
 
+# the forms set 38 missed: greetings and thanks of more languages (after given text in quotes
+# too), a language named in two words, the few kinds of a plain thing counted, colours asked in
+# the plural, a word explained unquoted, a geometry question with a few more words of its own,
+# hours written "h", a list sorted A–Z with an en dash or put in weekday order, a list bulleted
+LOCAL += [
+    "Privet! What is the capital of Russia? Spasibo!",
+    "Dzień dobry! How many legs does an ant have? Dziękuję!",
+    "Buonasera! Who painted the Mona Lisa? Grazie!",
+    'Salut! Can you fix the spelling here? "I recieved you\'re leter." Merci!',
+    'How do you say "good evening" in Brazilian Portuguese?',
+    "What are the three main types of rock?",
+    "Which four types of tooth are there in the human body?",
+    "🦷 teeth → 4 types = ?",
+    "What colours are the stripes of the French flag?",
+    "Could you explain the word saudade to me?",
+    "building a raised bed out back, 4m by 2m, whats the perimeter?",
+    "flight 7 h → minutes = ?",
+    "Put these rivers in A–Z order: Nile, Amazon, Danube, Volga.",
+    "list these yoga classes in weekday order: Friday 9:00, Monday 18:00, Wednesday 7:30",
+    "bullet this: milk, eggs, bread, butter",
+]
+CLOUD += [
+    "What are the three types of business I should start?",
+    "What are the types of government?",
+    "What colours should I paint my hallway?",
+    "explain the word order in German",
+]
+# the twenty-third look-alike set's kinds: small places' firsts and founders, places of worship
+# by year, obscure structures' figures, Japanese and Malay measures, puzzles, which of two places
+# lies further one way, discoveries claimed by several, narrow trades' terms, ISO weeks, words'
+# origins by an arrow, idioms made natural or translated, long words' letters, other alphabets'
+# orders, Scrabble scores
+CLOUD_EVERYWHERE += [
+    "In what year did the first steamboat reach Manaus?",
+    "when did the old narrow-gauge train at Tacna start running",
+    "Who founded the mission station at Elim?",
+    "In what year was the Ethem Bey Mosque in Tirana built?",
+    "What is the internal diameter of the dome of the Pantheon in Paris?",
+    "How deep is the Dean's Blue Hole?",
+    "How tall is the Tower of Belém in Lisbon?",
+    "How many ken is 30 metres?",
+    "3 kg → kati = ?",
+    "Two ladders, 4 m and 3 m long, cross 1 m above the ground; how wide is the alley?",
+    "How many different necklaces can be made from 2 red and 4 blue beads?",
+    "Tower of Hanoi with 10 discs and 4 pegs: fewest moves?",
+    "Which is further north, Venice or Montreal?",
+    "Which African lake holds the most water?",
+    "Who discovered Neptune: (a) Le Verrier (b) Adams (c) Galle?",
+    "Where was the döner sandwich invented: (a) Berlin (b) Bursa?",
+    "In sumo, what is a yokozuna's dohyō-iri?",
+    "whats a stope in a mine",
+    "What ISO week number is 1 January 2027?",
+    '"sincere" → word origin = ?',
+    'What\'s a natural English version of "¿qué onda?"',
+    'What does "saudade" really mean in English?',
+    "How do I translate the pun and keep the wordplay in French?",
+    "whats piece of cake in japanese",
+    "How many letters are in Llanfairpwllgwyngyll?",
+    "spell Pneumonoultramicroscopic backwards",
+    "put these in danish alphabetical order: Åse, Ærø, Øle, Anna",
+    'What is the Scrabble score for "quixotic"?',
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -161,7 +161,7 @@ def test_scoring_costs_about_what_a_decision_costs(
 SCORED = [
     "Moon landing year?",
     "How many legs has a spider got?",
-    "Which colors are the primary colors?",
+    "Which bird lays the biggest egg?",
 ]
 
 

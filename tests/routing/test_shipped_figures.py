@@ -292,6 +292,9 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 38, after look-alike set 22's leaks were closed and the forms set 37 missed were read: 19
 #   -> 19 consistent, 163 -> 167 simple local, 0 -> 0 cloud local (README, "Since set 37's
 #   reading").
+# - sets 31, 33, 37 and 38 once look-alike set 23's leaks were closed and the forms set 38 missed
+#   were read (README, "Since set 38's reading"): 196, 213, 201 and 188 simple phrasings local,
+#   29, 35, 25 and 24 families consistent.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -317,14 +320,14 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout28", 32, 198),
         ("paraphrases_holdout29", 30, 196),
         ("paraphrases_holdout30", 28, 191),
-        ("paraphrases_holdout31", 29, 195),
+        ("paraphrases_holdout31", 29, 196),
         ("paraphrases_holdout32", 32, 210),
-        ("paraphrases_holdout33", 33, 211),
+        ("paraphrases_holdout33", 35, 213),
         ("paraphrases_holdout34", 37, 209),
         ("paraphrases_holdout35", 41, 214),
         ("paraphrases_holdout36", 26, 192),
-        ("paraphrases_holdout37", 25, 200),
-        ("paraphrases_holdout38", 19, 167),
+        ("paraphrases_holdout37", 25, 201),
+        ("paraphrases_holdout38", 24, 188),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -465,7 +468,10 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # tricks, misconceptions, idioms made natural and disputed places were read (the two left: Ida
 # Pfeiffer's first journey by its year, and '"break a leg" → Japanese for opening night', whose
 # idiom is quoted, so stood in as 'x'); set 23 65 (e03abeb, the router of 92fa9a3) then 61
-# (abcd47b).
+# (abcd47b), then 7 once small places' firsts and works, obscure structures' figures, Japanese
+# and Malay measures, puzzles, map tricks, disputed discoveries, narrow trades' terms, ISO weeks,
+# idioms and long words' letters were read (the ones left: "and Bob's your uncle" quoted, a
+# Georgian word's sense, a long word reversed or counted after an arrow).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -490,7 +496,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_20, 480, 0),
         (eval_router.LOOKALIKES_21, 480, 0),
         (eval_router.LOOKALIKES_22, 480, 2),
-        (eval_router.LOOKALIKES_23, 480, 61),
+        (eval_router.LOOKALIKES_23, 480, 7),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

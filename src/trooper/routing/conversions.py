@@ -58,7 +58,7 @@ _KINDS = {
         *("second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week"),
         *("weeks", "fortnight", "fortnights", "month", "months", "year", "years", "decade"),
         *("decades", "century", "centuries", "millennium", "millennia", "yr", "yrs", "hr"),
-        *("hrs", "min", "mins", "sec", "secs"),
+        *("hrs", "min", "mins", "sec", "secs", "h"),
     ),
     "temperature": ("celsius", "fahrenheit", "°c", "°f", "centigrade", "kelvin"),
 }

@@ -31,7 +31,10 @@ _STRUCTURE = re.compile(
     r"(?:first|to (?:biggest|largest|smallest|highest|lowest|latest|earliest|newest|oldest"
     r"|longest|shortest))|in order|(?:week|weekly|calendar|chronological) order"
     r"|(?:mon|monday|sun|sunday|jan|january)[ -]first|starting (?:from |with )?(?:mon|monday|sun"
-    r"|sunday|jan|january))\b|1\. 2\.|→\s*1\.",
+    r"|sunday|jan|january)"
+    # (A to Z, however the dash is typed; the days' order: "→ A to Z?", "in A–Z order", "by day
+    # of the week", "in weekday order")
+    r"|a ?(?:to|-|–|→) ?z|weekday order|by (?:day of the week|weekday))\b|1\. 2\.|→\s*1\.",
     re.IGNORECASE,
 )
 # ... or a spelling of a few words: a case, a date's format
@@ -62,6 +65,7 @@ _REQUEST = frozenset(
         *("lower", "caps", "all", "pascal", "camel", "iso", "yyyy", "mm", "dd", "initials"),
         *("only", "turning", "are", "days", "months", "week", "weekly", "calendar", "starting"),
         *("chronological", "monday", "mon", "sunday", "sun", "january", "jan", "come", "does"),
+        *("z", "weekday", "by", "day"),
     )
 )
 # (a sum or a price is arithmetic, not a text to reformat: "140 guests ÷ 8/table + 2 ... →

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 #: How many words of the question's own it may hold: the thing measured ("doormat", "chicken
-#: yard"), a texted word ("wat", "hw")
-FREE_WORDS = 3
+#: yard", "zen garden out back"), a texted word ("wat", "hw")
+FREE_WORDS = 5
 #: ... and a question read with the sentence of the asker's story that gives its sizes
 #: (:func:`trooper.routing.normalize.measured_story`), the words of that sentence too
 STORY_FREE_WORDS = 12
@@ -134,6 +134,8 @@ _TWO_STEPS = frozenset(
         *("why", "explain", "derive", "every", "times", "fill", "filled", "cut"),
         *("removed", "hole", "path", "border", "percentage", "average"),
         *("surface", "faces", "rate", "flow", "per", "minus", "plus", "add", "subtract"),
+        # (an estimate among options: "Which measurement is closest to the circumference ...?")
+        *("closest", "nearest", "estimate", "approximately", "roughly"),
     )
 )
 _MONEY = re.compile(r"[$£€¥%]")

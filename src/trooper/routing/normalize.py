@@ -78,7 +78,18 @@ _GREETINGS = (
     *("g'day", "g’day", "guten tag", "guten morgen", "guten abend", "buongiorno", "buenos dias"),
     *("buenos días", "bom dia", "kia ora", "jambo", "habari", "salaam", "shalom", "merhaba"),
     *("ola", "olá", "konnichiwa", "annyeong", "ni hao", "sawubona", "sawasdee", "hej", "moin"),
-    "servus",
+    *("servus", "privet", "zdravstvuyte", "dzień dobry", "dzien dobry", "cześć", "czesc", "ahoj"),
+    *("dobrý den", "dobry den", "dobar dan", "zdravo", "szia", "jó napot", "jo napot", "tere"),
+    *("labas", "sveiki", "hei", "moi", "hallå", "halla", "goddag", "god dag", "grüezi"),
+    *("grüß gott", "gruss gott", "buonasera", "buona sera", "buenas", "buenas tardes"),
+    *("buenas noches", "bonsoir"),
+    *("boa tarde", "boa noite", "halò", "halo", "dia dhuit", "madainn mhath", "shwmae", "bore da"),
+    *("kalimera", "kaliméra", "yassou", "yasou", "geia sou", "marhaba", "ahlan", "salam", "selam"),
+    *("namaskar", "namaskaram", "vanakkam", "sat sri akal", "konbanwa", "ohayo"),
+    *("ohayō", "annyeonghaseyo", "annyeong haseyo", "nǐ hǎo", "nihao", "xin chào", "xin chao"),
+    *("sawadee", "sawadee ka", "sawadee krap", "selamat pagi", "selamat siang", "selamat malam"),
+    *("apa kabar", "kumusta", "kamusta", "mabuhay", "bula", "talofa", "mālō", "malo e lelei"),
+    *("mingalaba", "sabaidee", "sain baina uu", "akwaaba", "sannu", "dumela", "molo", "salve"),
 )
 # ... and thanks of other languages, which end one as "Thanks!" does ("... Danke!", "... Terima
 # kasih!")
@@ -88,7 +99,16 @@ _THANKS_ABROAD = (
     *("arigato", "arigatō", "arigato gozaimasu", "arigatō gozaimasu", "asante", "asante sana"),
     *("shukran", "dank je", "dank je wel", "takk", "tack", "kiitos", "spasibo", "xie xie"),
     *("salamat", "mahalo", "teşekkürler", "tesekkurler", "dhanyavaad", "ngiyabonga", "ngā mihi"),
-    "nga mihi",
+    *("nga mihi", "dziękuję", "dziekuje", "tapadh leat", "tapadh leibh", "tak", "mange tak"),
+    *("tusen takk", "tack så mycket", "xièxie", "xièxiè", "xiexie", "xie xie", "xiè xiè"),
+    *("köszönöm", "koszonom", "děkuji", "dekuji", "ďakujem", "dakujem", "hvala", "efharisto"),
+    *("efcharistó", "tänan", "tanan", "paldies", "ačiū", "aciu", "mulțumesc", "multumesc"),
+    *("blagodarya", "dyakuyu", "dziakuj", "faleminderit", "madloba", "rahmat", "grazzi", "gràcies"),
+    *("gracies", "go raibh maith agat", "diolch", "eskerrik asko", "dank u", "dank u wel"),
+    *("bedankt", "kamsahamnida", "gamsahamnida", "khob khun", "khop khun", "khop khun ka"),
+    *("khop khun krap", "matur nuwun", "dhanyavad", "shukriya", "toda", "todah", "toda raba"),
+    *("medaase", "nagode", "siyabonga", "enkosi", "vinaka", "fa'afetai", "mauruuru", "domo"),
+    *("domo arigato", "dankie", "baie dankie", "obrigadu", "spasibo bolshoye", "gracias amigo"),
 )
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
@@ -275,8 +295,8 @@ _CLOSING_ONE = re.compile(
     r"|thank you (?:kindly|very much)|thanks (?:heaps|a ton|a bunch|a million|very much)"
     r"|cheers (?:mate|m8|in advance)"
     # (... and of other languages, a sentence of their own: "Guten Tag! ... Danke!", "... Terima
-    # kasih!"; not a word asked for: "the English for merci?")
-    rf"|(?<=[.!?] )(?:{_alternation(_THANKS_ABROAD)})"
+    # kasih!", '... "x" Merci!'; not a word asked for: "the English for merci?")
+    rf"|(?<=[.!?'\"’”] )(?:{_alternation(_THANKS_ABROAD)})"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
     r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
@@ -1766,12 +1786,13 @@ _JUST_SOME = re.compile(
     re.IGNORECASE,
 )
 # "explain what a metaphor is" asks what a metaphor is
-# ... or the meaning of a word: "explain the meaning of the word 'x'", "Explain the word 'x'."
+# ... or the meaning of a word: "explain the meaning of the word 'x'", "Explain the word 'x'.",
+# "Could you explain the word hygge to me?"
 _EXPLAIN_MEANING = re.compile(
     r"\A\s*explain\s+(?:the\s+)?((?:meaning|definition)\s+of\s+(?:the\s+(?:word|term|phrase)\s+)?"
     r"(?:['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”]|[^\W\d][\w'’-]*))\s*[?.!]*\s*\Z"
-    r"|\A\s*explain\s+the\s+(?:word|term)\s+('x'|['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”])"
-    r"\s*[?.!]*\s*\Z",
+    r"|\A\s*explain\s+the\s+(?:word|term)\s+('x'|['\"‘“][^\W\d][\w'’ -]{0,30}['\"’”]"
+    r"|[^\W\d][\w'’-]*)(?:\s+to\s+me)?\s*[?.!]*\s*\Z",
     re.IGNORECASE,
 )
 _EXPLAIN_WHAT = re.compile(
@@ -2064,6 +2085,7 @@ _AS_IS_NOT_HELD: Any = automaton(
 # an explanation, a person asked about as "which person" or "what man"
 _AS_IS_NOT_FIRST = (
     *("please", "explain wh", "explain the meaning", "explain the definition"),
+    *("explain the word", "explain the term"),
     *("an explanation of", "i'd appreciate an explanation", "i would appreciate an explanation"),
     *("quick one", "quick q", "settle ", "to settle ", "just to settle "),
     *(
