@@ -3125,6 +3125,17 @@ CLOUD += [
     "What colours should I paint my hallway?",
     "explain the word order in German",
 ]
+# a lookup among options of a word or two each is that lookup, the scorer's confidence aside;
+# not where a thing comes from, which is often disputed
+LOCAL += [
+    "Which sea lies between Italy and Greece? A) Ionian B) Baltic C) North",
+    "What colour is a ruby? A) red B) green C) blue",
+    "Which country has a cedar tree on its flag? A) Lebanon B) Peru C) Japan",
+]
+CLOUD += [
+    "where is feta from a greece b italy c spain",
+    "Where did the croissant originate? A) Austria B) France C) Italy",
+]
 # the twenty-third look-alike set's kinds: small places' firsts and founders, places of worship
 # by year, obscure structures' figures, Japanese and Malay measures, puzzles, which of two places
 # lies further one way, discoveries claimed by several, narrow trades' terms, ISO weeks, words'

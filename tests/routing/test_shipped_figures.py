@@ -294,7 +294,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 #   reading").
 # - sets 31, 33, 37 and 38 once look-alike set 23's leaks were closed and the forms set 38 missed
 #   were read (README, "Since set 38's reading"): 196, 213, 201 and 188 simple phrasings local,
-#   29, 35, 25 and 24 families consistent.
+#   29, 35, 25 and 24 families consistent; then sets 26 and 38 193 and 190 simple local, 29 and
+#   23 consistent, once a lookup among options of a word or two each went local without the
+#   scorer's confidence (a family all in the cloud, consistent but not as intended, is part
+#   local now: 30 -> 29 and 24 -> 23 consistent, the intended ones as before).
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -315,7 +318,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout23", 23, 180),
         ("paraphrases_holdout24", 26, 198),
         ("paraphrases_holdout25", 30, 196),
-        ("paraphrases_holdout26", 30, 192),
+        ("paraphrases_holdout26", 29, 193),
         ("paraphrases_holdout27", 29, 188),
         ("paraphrases_holdout28", 32, 198),
         ("paraphrases_holdout29", 30, 196),
@@ -327,7 +330,7 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout35", 41, 214),
         ("paraphrases_holdout36", 26, 192),
         ("paraphrases_holdout37", 25, 201),
-        ("paraphrases_holdout38", 24, 188),
+        ("paraphrases_holdout38", 23, 190),
     ],
 )
 def test_sets_read_once_after_one_change_each(

@@ -409,6 +409,17 @@ _KNOWN_STEM_WORDS = 12
 _KNOWN_OPTION_WORDS = 16
 # ... and options given in words are looked for in a turn of at most this many
 _OPTIONS_WORDS = _KNOWN_STEM_WORDS + _KNOWN_OPTION_WORDS
+# A lookup among options of a word or two each (their letters included: at most this many in
+# all), which the exam group steps aside for without the scorer's confidence; not a count, a
+# measure or a year among figures, which the weak model misses ("How many ribs are there in the
+# human body? A) 12 B) 24 ..."), nor where a thing comes from, which is often disputed
+_PLAIN_OPTION_WORDS = 8
+_LOOKUP_GROUPS = frozenset(("lookups", "facts"))
+_NOT_PLAIN = re.compile(
+    r"\b(?:how (?:many|much|long|old|far|tall|high|big|deep)|year|when|from|originat\w*"
+    r"|invent\w*|comes?|came)\b",
+    re.IGNORECASE,
+)
 
 # A yes-or-no question: given options, it asks a view ("Is capitalism good? A. yes B. no")
 _POLAR = re.compile(
@@ -1003,7 +1014,16 @@ class Classifier:
         if not known.decision.local or self._scorer is None:
             return exam
         confident = self._confident is not None and self._scorer.score(stem) >= self._confident
-        return known if confident else exam
+        # (a lookup among a few options of a word or two each is that lookup, whatever the scorer
+        # makes of its words: "Which ocean lies between Africa and Australia? A) Atlantic B)
+        # Indian C) Arctic"; not a count among figures, nor where a thing comes from: "where is
+        # baklava from a turkey b greece c armenia")
+        plain = (
+            words - asked <= _PLAIN_OPTION_WORDS
+            and known.decision.group in _LOOKUP_GROUPS
+            and _NOT_PLAIN.search(stem) is None
+        )
+        return known if confident or plain else exam
 
     def _scored_simple(self, text: str, req: ChatRequest) -> bool:
         """Whether the scorer sends a short turn no rule matched local (never with a long history,
