@@ -3136,6 +3136,12 @@ CLOUD += [
     "where is feta from a greece b italy c spain",
     "Where did the croissant originate? A) Austria B) France C) Italy",
 ]
+# a role told in the asker's story is no role asked of the model
+LOCAL += [
+    "My aunt danced with the city ballet for twenty years, and her favourite role was the Sugar "
+    "Plum Fairy. For her birthday we are taking her to a new production, and I am making her a "
+    "card. Who composed The Nutcracker?",
+]
 # the twenty-third look-alike set's kinds: small places' firsts and founders, places of worship
 # by year, obscure structures' figures, Japanese and Malay measures, puzzles, which of two places
 # lies further one way, discoveries claimed by several, narrow trades' terms, ISO weeks, words'

@@ -4174,11 +4174,20 @@ def _speaks_to(words: frozenset[str], story: str) -> bool:
     if "pretend" in found and _PRETEND_THING.search(story) is not None:
         # (a thing of play, no role asked: "so my children can have pretend bouts")
         found -= {"pretend"}
+    if "role" in found and _ROLE_ASKED.search(story) is None:
+        # (a role someone had is told, not asked: "her favourite role was a cigarette girl")
+        found -= {"role"}
     if not found.isdisjoint(_FORM_WORDS) and _FORM_ASKED.search(story.lower()) is None:
         found -= _FORM_WORDS
     return bool(found)
 
 
+# a role to take, asked of the model: "play the role of a tutor", "in the role of", "role-play"
+_ROLE_ASKED = re.compile(
+    r"\b(?:play|take|act|assume|adopt|take on|step into)\s+(?:the\s+|a\s+|an\s+)?role\b"
+    r"|\bin the role of\b|\brole[- ]?play|\byour role\b",
+    re.IGNORECASE,
+)
 # "pretend" before a plural thing of play, said of the asker's own people
 _PRETEND_THING = re.compile(
     r"\b(?:have|had|play|playing|hold|holding)\s+pretend\s+[a-z]+s\b", re.IGNORECASE
