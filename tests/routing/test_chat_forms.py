@@ -3117,6 +3117,7 @@ LOCAL += [
     "flight 7 h → minutes = ?",
     "Put these rivers in A–Z order: Nile, Amazon, Danube, Volga.",
     "list these yoga classes in weekday order: Friday 9:00, Monday 18:00, Wednesday 7:30",
+    "Can you order these by day of the week? Friday 9:00, Monday 18:00, Wednesday 7:30",
     "bullet this: milk, eggs, bread, butter",
 ]
 CLOUD += [

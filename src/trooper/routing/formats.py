@@ -123,8 +123,9 @@ def _given(text: str, spelling: bool) -> str | None:
 
 
 def _parts(text: str) -> list[str]:
-    """Where a given text may be: after the last colon, before an arrow, after "these:", or a
-    name last, after "for" or "of" ("What are the initials of the name Mary Elizabeth Jones?")."""
+    """Where a given text may be: after the last colon, before an arrow, after "these:", after
+    the request's question mark, or a name last, after "for" or "of" ("What are the initials of
+    the name Mary Elizabeth Jones?")."""
     parts = []
     named = _NAME_LAST.search(text)
     if named is not None:
@@ -134,4 +135,9 @@ def _parts(text: str) -> list[str]:
     for arrow in ("→", "->", "=>"):
         if arrow in text:
             parts.append(text.split(arrow, 1)[0])
+    # (... or after the request's question mark: "Can you order these by day of the week?
+    # Thursday 18:30, Monday 19:00, Saturday 10:00")
+    asked = text.find("?")
+    if 0 < asked < len(text.rstrip(" .!?")):
+        parts.append(text[asked + 1 :])
     return parts
