@@ -3179,6 +3179,71 @@ CLOUD_EVERYWHERE += [
     'What is the Scrabble score for "quixotic"?',
 ]
 
+# the forms set 39 missed: greetings and thanks of more languages, and Spanish's opening marks;
+# politeness said last; a known set of up to twelve counted; times put in order by the clock, a
+# list numbered; a word taken to mean, an abbreviation after an arrow; a people's way to say a
+# phrase; a radius as its letter; stories whose author is asked
+LOCAL += [
+    "Goedemorgen! Who painted The Starry Night? Dank u wel!",
+    "Gamarjoba! What is the capital of Georgia? Madloba!",
+    "¡Buenas noches! What is 8 times 7? ¡Muchas gracias!",
+    "I'd be grateful to know who wrote Don Quixote.",
+    "Tell me where the Golden Gate Bridge is, city only.",
+    "What is 9 kg expressed in pounds, if you'd be so kind?",
+    "Which seven colours are in the rainbow?",
+    "What are the nine planets of the old solar system?",
+    "Sort chronologically: 18:20, 06:45, 12:10",
+    "please put these bus times in order: 14:05, 08:30, 11:15",
+    "number these: apples, pears, plums",
+    "Could you explain what people mean by schadenfreude?",
+    "In biology, what is meant by a cell?",
+    "📺 BBC → stands for = ?",
+    "What are the words behind UNESCO?",
+    'How do Italians say "good luck"?',
+    "🎪 tent r = 4 m → circumference = ?",
+    "who wrote the narnia stories?",
+    "How many crates of ten can I fill from 90 bottles?",
+    "96 eggs into cartons of 12, how many cartons?",
+    "how do you say thank you in greek? my landlady brought us cake n i want to tell her properly",
+]
+CLOUD += [
+    "What do you mean by that?",
+    "Which 10 stocks are in the Dow today?",
+    "Write me three bedtime stories about a fox.",
+    "What are the next bus times from Leeds to York?",
+    "How many boxes of 12 do I need for 30 eggs?",
+]
+# the twenty-fourth look-alike set's kinds: a people's idiom or saying and its equivalent, a pun
+# kept, a measure few know by its name, tricks and misconceptions in a lookup's form, narrow
+# crafts' terms, small places' history, dishes' disputed inventors, obscure figures asked exactly
+# or of a dam, letters by another language's alphabet, countless things on a thing, a life in
+# days, a puzzle's strategy
+CLOUD_EVERYWHERE += [
+    'What does the Portuguese saying "quem não tem cão caça com gato" mean?',
+    "what's the English equivalent of the German proverb about the early bird",
+    '"I\'m reading a book about anti-gravity" → Spanish pun = ?',
+    "How many litres is a Spanish arroba?",
+    "how many kg is a traditional chinese jin",
+    "1 tsubo → m² = ?",
+    "What was the first capital of the United States?",
+    "Which country has the longest border with Brazil?",
+    "what is the official language of the uk",
+    "what is a throughstone in a dry stone wall",
+    "what is a grace note on the bagpipes",
+    "what's a chime in barrel making",
+    "In what year did the last islanders leave St Kilda?",
+    "When did the Levant tin mine stop operating?",
+    "Who invented the mojito?",
+    "where was the caesar salad invented",
+    "How high is the Hoover Dam?",
+    "how tall is ben nevis, to the metre?",
+    "how many hungarian letters in szerelem",
+    "Put these in Swedish A–Ö order: Örebro, Åre, Alingsås",
+    "how many leaves on a big oak tree",
+    "how many days did Mozart live",
+    "3 doors + 1 car → best strategy = ?",
+]
+
 
 @pytest.mark.parametrize("text", LOCAL)
 def test_goes_local(routers: dict[str, Classifier], text: str) -> None:

@@ -458,14 +458,18 @@ _CODES = frozenset(
 
 
 def _typed(text: str) -> str:
-    """``text`` with a minus sign, and a dash between spaces, as a hyphen, and a currency's sign
-    before an amount as a dollar's.
+    """``text`` with a minus sign, and a dash between spaces, as a hyphen, a currency's sign
+    before an amount as a dollar's, and no Spanish opening marks.
 
     >>> _typed("\u20b985 n \u20b9120, total?"), _typed("\u00a5500 in dollars")
     ('$85 n $120, total?', '$500 in dollars')
     """
     if " \u2014 " in text or " \u2013 " in text:
         text = text.replace(" \u2014 ", " - ").replace(" \u2013 ", " - ")
+    if "\u00a1" in text or "\u00bf" in text:
+        # (Spanish opens an exclamation or a question with its mark upside down: "\u00a1Hola!
+        # ... \u00a1Muchas gracias!" is read as "Hola! ... Muchas gracias!")
+        text = text.replace("\u00a1", "").replace("\u00bf", "")
     if _SIGN.search(text) is not None:
         text = _SIGN.sub("$", text)
     return text.translate(_TYPED) if "\u2212" in text else text

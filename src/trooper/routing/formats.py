@@ -34,7 +34,11 @@ _STRUCTURE = re.compile(
     r"|sunday|jan|january)"
     # (A to Z, however the dash is typed; the days' order: "→ A to Z?", "in A–Z order", "by day
     # of the week", "in weekday order")
-    r"|a ?(?:to|-|–|→) ?z|weekday order|by (?:day of the week|weekday))\b|1\. 2\.|→\s*1\.",
+    r"|a ?(?:to|-|–|→) ?z|weekday order|by (?:day of the week|weekday)"
+    # (times of day in order, a list numbered: "from morning to night", "in time order",
+    # "chronologically", "number these: ...")
+    r"|chronologically|(?:in )?time order|from (?:morning|earliest) (?:to|till|until) (?:night"
+    r"|evening|latest)|\Anumber (?:these|them|this|the following)(?! by\b))\b|1\. 2\.|→\s*1\.",
     re.IGNORECASE,
 )
 # ... or a spelling of a few words: a case, a date's format
@@ -65,7 +69,8 @@ _REQUEST = frozenset(
         *("lower", "caps", "all", "pascal", "camel", "iso", "yyyy", "mm", "dd", "initials"),
         *("only", "turning", "are", "days", "months", "week", "weekly", "calendar", "starting"),
         *("chronological", "monday", "mon", "sunday", "sun", "january", "jan", "come", "does"),
-        *("z", "weekday", "by", "day"),
+        *("z", "weekday", "by", "day", "chronologically", "time", "morning", "night", "evening"),
+        *("till", "until", "number"),
     )
 )
 # (a sum or a price is arithmetic, not a text to reformat: "140 guests ÷ 8/table + 2 ... →

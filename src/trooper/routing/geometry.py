@@ -36,6 +36,7 @@ STORY_FREE_WORDS = 12
 _MAX_TOKENS = 28
 _STORY_TOKENS = 56
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:['’][a-z]+)?|[²³½⅓¼]")
+_ASKED_LAST = re.compile(r"=\s*\?*\s*\Z")
 _ALL_ROUND = re.compile(r"\ball (?:the way )?round\b")
 _NUMBER_WORDS = frozenset(
     (
@@ -168,7 +169,9 @@ def one_formula(text: str, story: bool = False) -> bool:
     if _CUES.search(lower) is None:
         return False
     # (an equation given, a sum: "rectangle l = 2w + 3, P = 36, area = ?" is algebra)
-    if lower.count("?") > 1 or lower.count("=") > 1 or "+" in lower or _MONEY.search(lower):
+    # (the "= ?" that asks the answer is no equation: "basin r = 3 m → area = ?")
+    given = _ASKED_LAST.sub("", lower)
+    if lower.count("?") > 1 or given.count("=") > 1 or "+" in lower or _MONEY.search(lower):
         return False
     # (what goes all round a shape goes around it: "how much fence to go all round?")
     tokens = _TOKEN.findall(_ALL_ROUND.sub("around", lower) if "round" in lower else lower)
@@ -216,7 +219,13 @@ def _read(tokens: list[str]) -> _Reading | None:
             reading.kinds.add(_MEASURES[token])
         elif token == "round" and _goes_round(tokens, i):
             reading.kinds.add("perimeter")
-        elif token in _SHAPES or token == "round" or token in _MAKES_SHAPE:
+        elif (
+            token in _SHAPES
+            or token == "round"
+            or token in _MAKES_SHAPE
+            # (a radius or a diameter written as its letter, then its size: "hut r = 3 m")
+            or (token in ("r", "d") and tokens[i + 1 : i + 2] != [] and tokens[i + 1][0].isdigit())
+        ):
             reading.shaped = True
             _name_shape(tokens, i, reading.shapes)
         elif token not in _KNOWN:

@@ -90,6 +90,9 @@ _GREETINGS = (
     *("sawadee", "sawadee ka", "sawadee krap", "selamat pagi", "selamat siang", "selamat malam"),
     *("apa kabar", "kumusta", "kamusta", "mabuhay", "bula", "talofa", "mālō", "malo e lelei"),
     *("mingalaba", "sabaidee", "sain baina uu", "akwaaba", "sannu", "dumela", "molo", "salve"),
+    *("goedemiddag", "goedemorgen", "goedenavond", "goeiemôre", "gamarjoba", "gamarjobat"),
+    *("nomoskar", "nomoshkar", "magandang umaga", "magandang hapon", "magandang gabi", "barev"),
+    *("barev dzez", "marhba", "ahlan wa sahlan", "zdraveite", "zdravei", "mirëdita", "miredita"),
 )
 # ... and thanks of other languages, which end one as "Thanks!" does ("... Danke!", "... Terima
 # kasih!")
@@ -109,6 +112,9 @@ _THANKS_ABROAD = (
     *("khop khun krap", "matur nuwun", "dhanyavad", "shukriya", "toda", "todah", "toda raba"),
     *("medaase", "nagode", "siyabonga", "enkosi", "vinaka", "fa'afetai", "mauruuru", "domo"),
     *("domo arigato", "dankie", "baie dankie", "obrigadu", "spasibo bolshoye", "gracias amigo"),
+    *("dhonnobad", "dhonnobaad", "dhanyabad", "dhanyawad", "xièxie nǐ", "xiexie ni", "efcharisto"),
+    *("salamat po", "maraming salamat", "na gode", "bayarlalaa", "shnorhakalutyun"),
+    *("merci bien", "muito obrigado", "muito obrigada", "muchas gracias", "mille grazie"),
 )
 
 # Repeated: "hey, quick question: could you tell me ..." loses all three.
@@ -197,6 +203,9 @@ _PREAMBLE = re.compile(
     r"|remind me\b[\s,:]*(?=(?:who|what|when|where|which|how)\b)"
     r"|kindly\b[\s,:]*"
     r"|i(?:'d| would) (?:like|love) to know\b[\s,:]*|i (?:want|need) to know\b[\s,:]*"
+    # ("I'd be grateful to know who composed Swan Lake.", "I'd appreciate knowing how many ...")
+    r"|i(?:'d|’d| would) (?:be (?:so |very |most |really )?(?:grateful|glad|thankful|curious"
+    r"|interested) to (?:know|learn|find out)|appreciate knowing)\b[\s,:]*"
     r"|i have a question\b[\s,:.]*|answer (?:this|me)\b[\s,:]*)+",
     re.IGNORECASE,
 )
@@ -299,7 +308,11 @@ _CLOSING_ONE = re.compile(
     rf"|(?<=[.!?'\"’”] )(?:{_alternation(_THANKS_ABROAD)})"
     r"|please and thank you|when you can|when you get a (?:chance|sec|second|minute)"
     # ("for me" after a judgment is what is judged: "Is 7 hours of sleep enough for me?")
-    r"|if possible|if you can|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
+    r"|if possible|if you can"
+    # (politeness said last: "..., if you'd be so kind", "..., if you could remind me")
+    r"|if (?:you|u)(?:'d|’d| would| could| can| will) (?:be so kind|remind me)"
+    r"|if (?:you|u) (?:don't|don’t|do not) mind"
+    r"|(?<!enough )(?<!safe )(?<!healthy )(?<!normal )(?<!late )(?<!old )"
     r"(?<!young )(?<!early )(?<!much )(?<!little )(?<!many )(?<!few )for me"
     r"|ok|okay|right|btw|xx|urgent"
     # (praise of the one who answers: "Cheers, you're a star")
@@ -347,7 +360,7 @@ _CLOSING_LAST = frozenset(
         "urgent",
         *("appreciated", "obliged", "it", "ta", "muchly", "kindly", "heaps", "ton", "bunch"),
         *("million", "mate", "m8", "star", "legend", "best", "lifesaver", "saver", "gem"),
-        *("amazing", "awesome", "brilliant", "rock"),
+        *("amazing", "awesome", "brilliant", "rock", "kind", "mind"),
         *(thanks.split()[-1] for thanks in _THANKS_ABROAD),
     )
 )
@@ -355,7 +368,7 @@ _CLOSING_LAST = frozenset(
 # only", "what's 4 x 12, just the number", "opposite of cold? one word". It asks the same question.
 _ANSWER_FORMS = (
     *("number", "name", "year", "date", "letter", "answer", "word", "figure", "result", "total"),
-    *("value", "phrase", "translation", "sentence"),
+    *("value", "phrase", "translation", "sentence", "city", "country", "town"),
 )
 # (one or more, each after a comma or a full stop: "the four seasons, comma separated, nothing
 # else", "Haiku: what does the word mean? One sentence.")
@@ -1007,7 +1020,8 @@ _KIN_USE_FOUND = re.compile(_KIN_USE, re.IGNORECASE)
 # bedtime", "dont want to make it mexican by accident")
 _OWN_USE = re.compile(
     r"\b(?:(?:i|we|im|i'm|i’m)\s+(?:really\s+)?(?:want|wanna|need)\s+(?:to\s+)?"
-    r"(?:say|use|tell|write|put|text|sing|read|show|sign)\s+(?:it|this|that|them)"
+    r"(?:say|use|tell|write|put|text|sing|read|show|sign)\s+(?:it|this|that|them|her|him)"
+    r"(?:\s+(?:properly|right|correctly|myself))?"
     r"|(?:i\s+)?(?:dont|don't|don’t|do not)\s+(?:want|wanna)\s+(?:to\s+)?[a-z]+"
     # ... or the asker's own task: "n i have to write the newsletter bit"
     r"|(?:i|we|im|i'm|i’m)\s+(?:have|need|got)\s+to\s+(?:write|do|make|finish)\s+(?:the|my|our|a)\s+"
@@ -1295,6 +1309,9 @@ _MADE_BY = re.compile(
 )
 _MAKERS = {"written": "wrote", "sung": "sang"}
 _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
+# (... but a figure asked exactly asks a precision small models do not have: "how high is the
+# kolnbrein dam exactly" keeps its "exactly" for cloud.precise)
+_FIGURE_ASKED = re.compile(r"\A\s*how (?:tall|high|deep|long|wide|heavy|far)\b", re.IGNORECASE)
 # "even" of a question's surprise: "what even is an ombudsman?", "what does AGM even stand for?"
 _EVEN = re.compile(
     r"(?<=\A(?i:what))\s+even(?=\s+(?i:is|are|was|were|does|do|did)\b)"
@@ -1827,6 +1844,10 @@ _ACRONYM_ASKED = re.compile(
     r" for what|(?:abbr\.?|abbreviation|acronym))\s*[?.!]*\s*\Z"
 )
 _MEANS_WHAT = re.compile(r"\A\s*(\S.{0,60}?)\s+means\s+what\s*\??\s*\Z", re.IGNORECASE)
+# (... or after an arrow: "📹 CCTV → stands for = ?", read as "what is 📹 CCTV → stands for?")
+_ACRONYM_ARROW = re.compile(
+    r"\A\s*what is\s+(?:[^\w\s]+\s*)*([A-Z][A-Za-z&.]{1,9})\s*(?:→|->|=>)\s*stands\s+for\s*\??\s*\Z"
+)
 # A translation in shorthand: "library = ? (French)", "EN→JA: thank you"
 _LANGUAGES = {
     "en": "English",
@@ -4012,7 +4033,9 @@ def _given_lines(text: str) -> str:
 def _strip_brevity(text: str) -> str:
     """``text`` without a request for a short answer ("in one sentence", "briefly", "just 3"
     after a list) or a word of emphasis ("exactly", "actually")."""
-    if " actually" in text or " exactly" in text or " precisely" in text:
+    if (" actually" in text or " exactly" in text or " precisely" in text) and (
+        _FIGURE_ASKED.match(text) is None
+    ):
         text = _FILLER.sub("", text)
     if " even " in text:
         text = _EVEN.sub("", text)
@@ -5430,8 +5453,8 @@ def _direct(text: str) -> str:
         if result is not None:
             asked = _SUM_OF.sub(r"\1 plus \2", result.group(1))
             return f"what is {asked}?"
-    if end.endswith(("for what", " abbr", "acronym", "reviation")):
-        acronym = _ACRONYM_ASKED.match(text)
+    if end.endswith(("for what", " abbr", "acronym", "reviation", "stands for")):
+        acronym = _ACRONYM_ASKED.match(text) or _ACRONYM_ARROW.match(text)
         if acronym is not None:
             return f"what does {acronym.group(1)} stand for?"
     if end.endswith(("what", " is", " are", " was", " were", " means", "stands for", "short for")):

@@ -175,6 +175,11 @@ _MULTIPLIES = frozenset(
 _DIVIDES = frozenset(
     ("/", "÷", "divide", "divided", "share", "shared", "split", "between", "among", "amongst")
 )
+# (the containers a number is put in, asked how many of them: a quotient)
+_CONTAINERS_ASKED = re.compile(
+    r"\bhow many (?:\w+ )?(?:boxes|bags|packs|packets|groups|teams|rows|tables|trays|crates"
+    r"|cartons)\b(?! each\b)"
+)
 _TIMES_TABLE = 12
 _PRODUCT_MOST = 100
 _RATE = frozenset(("a", "an", "per", "each", "every", "/"))
@@ -226,7 +231,10 @@ def one_step(text: str, story: bool = False) -> bool:
         # (in a story's sentences, only where "each" is said of them: "the tents each sleep
         # four ... how many tents do we need?" is one step)
         return False
-    return cues.isdisjoint(_MULTIPLIES) or _small_product(read.amounts, cues)
+    # (how many boxes a number fills is a quotient: "144 kolaches into boxes of 12, how many
+    # boxes?")
+    divides = not cues.isdisjoint(_DIVIDES) or _CONTAINERS_ASKED.search(lower) is not None
+    return cues.isdisjoint(_MULTIPLIES) or _small_product(read.amounts, divides)
 
 
 def _uncounted(tokens: list[str]) -> list[str]:
@@ -259,12 +267,13 @@ def _uncounted(tokens: list[str]) -> list[str]:
     return tokens[:counted] + tokens[counted + 1 :]
 
 
-def _small_product(amounts: list[float], cues: set[str]) -> bool:
-    """Whether a product or a quotient of ``amounts`` is one a small model gets right."""
+def _small_product(amounts: list[float], divides: bool) -> bool:
+    """Whether a product or a quotient (``divides``) of ``amounts`` is one a small model gets
+    right."""
     small, large = sorted(amounts)
     if small > _TIMES_TABLE or not small.is_integer():
         return False
-    if cues.isdisjoint(_DIVIDES):
+    if not divides:
         return large < _PRODUCT_MOST
     return large <= _TIMES_TABLE * small and large % small == 0
 
