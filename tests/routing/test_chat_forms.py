@@ -3213,6 +3213,23 @@ CLOUD += [
     "What are the next bus times from Leeds to York?",
     "How many boxes of 12 do I need for 30 eggs?",
 ]
+# multiple choice: a kind picked out texted or by a verb, a record of nature by what it does, the
+# planet nearest the Sun and the shortest month, the countries that make up a named whole, a
+# lookup's stem before its colon with politeness before it
+LOCAL += [
+    "Which one's a reptile: frog, lizard or salmon?",
+    "Pick the mammal: shark / whale / trout",
+    "which runs fastest: a horse, a snail or a tortoise?",
+    "What is the nearest planet to the sun?",
+    "shortest month: march, february or may?",
+    "Which countries make up Scandinavia?",
+    "Would you mind telling me which sport uses a shuttlecock: A) tennis B) badminton C) squash?",
+]
+CLOUD += [
+    "What is the closest planet to Earth?",
+    "Which countries make up the EU?",
+    "Pick the best answer: A) yes B) no C) maybe",
+]
 # the twenty-fourth look-alike set's kinds: a people's idiom or saying and its equivalent, a pun
 # kept, a measure few know by its name, tricks and misconceptions in a lookup's form, narrow
 # crafts' terms, small places' history, dishes' disputed inventors, obscure figures asked exactly

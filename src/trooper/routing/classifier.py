@@ -59,6 +59,7 @@ from trooper.routing.normalize import (
     unwrap,
     without_chat_end,
     without_chat_start,
+    without_politeness,
     writing_not_asked,
 )
 from trooper.routing.prefilter import Clauses, clauses, guarded
@@ -909,8 +910,10 @@ class Classifier:
         if self._readers:
             group = self._read_word_by_word(text, group, context)
         if group is not None and self._yielding and id(group) in self._yielding:
-            # (the options' words are the turn's but the question's and its context's)
-            group = self._known_choice(text, words - len(context.split()), group)
+            # (the options' words are the turn's but the question's, its context's and its
+            # politeness's: "Would you mind telling me which sport has the slam dunk: A) ...")
+            said = min(words, len(without_politeness(raw).split()))
+            group = self._known_choice(text, said - len(context.split()), group)
         if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
         if group is not None and not group.decision.local:
@@ -1011,6 +1014,11 @@ class Classifier:
         asked = len(stem.split())
         if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
             return exam
+        # (a stem that ends on the colon before its options asks as its question: "which sport has
+        # the slam dunk: A) ..."; not one of a quoted title the rules cannot read: '"x" → author:
+        # (a) Moore (b) ...')
+        if stem.endswith(":") and "'x'" not in stem:
+            stem = f"{stem.rstrip(': ')}?"
         known = self._plain.first_match(stem)
         if known is None:
             # (a yes-or-no question given options asks a view: "Is capitalism good? A. yes ...")
@@ -1026,6 +1034,8 @@ class Classifier:
             words - asked <= _PLAIN_OPTION_WORDS
             and known.decision.group in _LOOKUP_GROUPS
             and _NOT_PLAIN.search(stem) is None
+            # (nor of a quoted title the rules cannot read: '"x" → author: (a) Moore (b) ...')
+            and "'x'" not in stem
         )
         return known if confident or plain else exam
 

@@ -5490,6 +5490,16 @@ _DOING = {
 _MIND_DOING = re.compile(rf"\A\s*mind\s+({'|'.join(_DOING)})\b", re.IGNORECASE)
 
 
+def without_politeness(text: str) -> str:
+    """``text`` without the politeness around its question: a greeting or "would you mind telling
+    me" before it, thanks or "please" after it.
+
+    >>> without_politeness("Would you mind telling me which sport has the slam dunk? Thanks!")
+    'which sport has the slam dunk?'
+    """
+    return _strip_politeness(text)
+
+
 def _strip_politeness(text: str) -> str:
     head = text.lstrip()[:12].lower()
     first = head.split(maxsplit=1)[0].strip(",:;.!?") if head.strip() else ""
