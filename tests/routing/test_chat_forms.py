@@ -3224,11 +3224,18 @@ LOCAL += [
     "shortest month: march, february or may?",
     "Which countries make up Scandinavia?",
     "Would you mind telling me which sport uses a shuttlecock: A) tennis B) badminton C) squash?",
+    "What do silkworms make? A) silk B) wool C) cotton",
+    "Do cows mainly eat grass, meat or fish?",
+    "Pick one. Tadpoles turn into: (a) frogs (b) fish (c) snakes",
+    "What is the main ingredient of hummus? A) chickpeas B) rice C) corn",
+    "Pick one. Baby cat: A) puppy B) kitten C) calf",
+    "Select the sport that uses a shuttlecock: A) tennis B) badminton C) golf",
 ]
 CLOUD += [
     "What is the closest planet to Earth?",
     "Which countries make up the EU?",
     "Pick the best answer: A) yes B) no C) maybe",
+    "highest-grossing film ever = ? (a) Avatar (b) Titanic (c) Endgame",
 ]
 # the twenty-fourth look-alike set's kinds: a people's idiom or saying and its equivalent, a pun
 # kept, a measure few know by its name, tricks and misconceptions in a lookup's form, narrow

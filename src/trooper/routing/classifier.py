@@ -415,10 +415,29 @@ _OPTIONS_WORDS = _KNOWN_STEM_WORDS + _KNOWN_OPTION_WORDS
 # measure or a year among figures, which the weak model misses ("How many ribs are there in the
 # human body? A) 12 B) 24 ..."), nor where a thing comes from, which is often disputed
 _PLAIN_OPTION_WORDS = 8
-_LOOKUP_GROUPS = frozenset(("lookups", "facts"))
+# (the first option's label, where the options start: "... puck: A) ice hockey B) tennis")
+_FIRST_OPTION = re.compile(r"(?:\A|[\s:—–-])\(?(?:[Aa]|1(?=[.)]))[.):]\s*(?=\S)")
+# (the definitions group reads a label before options as "what is ...?": "Pick one. Ship of the
+# desert: A) horse ..." is read as "what is Ship of the desert?")
+_LOOKUP_GROUPS = frozenset(("lookups", "facts", "definitions"))
+# (... only as a quiz's: a label with options and nothing asked is a choice of the asker's,
+# "wedding theme: (a) rustic (b) boho (c) classic")
+_QUIZ_ASKED = re.compile(
+    r"[?=]|\b(?:pick|choose|select)\s+(?:one|the (?:right|correct) (?:one|answer))\b|\bquiz\b",
+    re.IGNORECASE,
+)
 _NOT_PLAIN = re.compile(
     r"\b(?:how (?:many|much|long|old|far|tall|high|big|deep)|year|when|from|originat\w*"
     r"|invent\w*|comes?|came)\b",
+    re.IGNORECASE,
+)
+# (a label read as "what is ...?" among options is a lookup too, "Pick one. Ship of the desert: A)
+# horse B) camel C) elephant"; not a record or a first, which may be disputed or change: "first
+# to North Pole = ? (a) Peary (b) Cook ...", "highest-grossing film ever = ? ...")
+_DEFINED_NOT_PLAIN = re.compile(
+    r"\b(?:first|last|oldest|newest|highest|largest|biggest|smallest|richest|poorest|most|least"
+    r"|best|worst|ever|greatest|grossing|fastest|slowest|longest|shortest|tallest|deepest"
+    r"|heaviest|hottest|coldest|record|top)\b",
     re.IGNORECASE,
 )
 
@@ -485,6 +504,22 @@ def _coded(text: str) -> str:
     if _DIGIT.search(text) is None or _CODE.search(text) is None:
         return text
     return _CODE.sub(lambda code: "$" if code.group(1) in _CODES else code.group(), text)
+
+
+def _option_words(raw: str, stem: str, context: str, words: int) -> int:
+    """How many words a multiple-choice turn ``raw`` of ``words`` words gives its options (their
+    letters included): those from its first option's label on, politeness after them aside, or
+    else all but its question ``stem`` and its ``context`` (``words``: politeness aside).
+
+    >>> _option_words("Select the sport that uses a puck: A) ice hockey B) tennis C) cricket",
+    ...     "which sport uses a puck?", "", 13)
+    7
+    """
+    said = without_politeness(raw)
+    first = _FIRST_OPTION.search(said)
+    if first is not None:
+        return len(said[first.start() :].split())
+    return words - len(context.split()) - len(stem.split())
 
 
 def _tidy(text: str) -> str:
@@ -911,9 +946,16 @@ class Classifier:
             group = self._read_word_by_word(text, group, context)
         if group is not None and self._yielding and id(group) in self._yielding:
             # (the options' words are the turn's but the question's, its context's and its
-            # politeness's: "Would you mind telling me which sport has the slam dunk: A) ...")
+            # politeness's: "Would you mind telling me which sport has the slam dunk: A) ..."; a
+            # plain lookup's are counted from their first label)
             said = min(words, len(without_politeness(raw).split()))
-            group = self._known_choice(text, said - len(context.split()), group)
+            group = self._known_choice(
+                text,
+                said - len(context.split()),
+                group,
+                _option_words(raw, text, context, said),
+                _QUIZ_ASKED.search(raw) is not None,
+            )
         if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
         if group is not None and not group.decision.local:
@@ -1006,11 +1048,14 @@ class Classifier:
             return group
         return group
 
-    def _known_choice(self, stem: str, words: int, exam: _Group) -> _Group | None:
+    def _known_choice(
+        self, stem: str, words: int, exam: _Group, options: int, quiz: bool
+    ) -> _Group | None:
         """What a multiple-choice item the ``exam`` group steps aside for is read as, if its
-        question is short and its options are (``words``: the turn's): the local group that
-        reads the question, if the scorer is confident of it; None (left to the scorer, at its
-        own threshold) if no group reads it; else ``exam``."""
+        question is short and its options are (``words``: the turn's; ``options``: the options'
+        own; ``quiz``: the turn asks, or says it is a quiz): the local group that reads the
+        question, if the scorer is confident of it; None (left to the scorer, at its own
+        threshold) if no group reads it; else ``exam``."""
         asked = len(stem.split())
         if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
             return exam
@@ -1031,9 +1076,13 @@ class Classifier:
         # Indian C) Arctic"; not a count among figures, nor where a thing comes from: "where is
         # baklava from a turkey b greece c armenia")
         plain = (
-            words - asked <= _PLAIN_OPTION_WORDS
+            options <= _PLAIN_OPTION_WORDS
             and known.decision.group in _LOOKUP_GROUPS
             and _NOT_PLAIN.search(stem) is None
+            and (
+                known.decision.group != "definitions"
+                or (_DEFINED_NOT_PLAIN.search(stem) is None and quiz)
+            )
             # (nor of a quoted title the rules cannot read: '"x" → author: (a) Moore (b) ...')
             and "'x'" not in stem
         )

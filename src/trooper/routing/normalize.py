@@ -3064,6 +3064,13 @@ def _first_option_at(words: list[str], others: list[str]) -> int:
     return start
 
 
+_DOES_ONE_OF = re.compile(
+    r"\A(do|does)\s+([\w'’ -]{2,30}?)\s+((?:mainly |mostly |usually )?(?:eat|make|produce"
+    r"|become|turn into|grow into|live in|speak))\s+(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
+    re.IGNORECASE,
+)
+
+
 def _which_of(text: str) -> str | None:
     """A question whether its subject is one of its options, put as which one it is: "Is the
     ship of the desert a horse, a camel or an elephant?" -> "Which is the ship of the desert: a
@@ -3121,6 +3128,9 @@ def _options_asked(text: str) -> str:
         text = _FORM_AFTER.sub("", text)
     if text[:3].lower() in ("is ", "are", "was"):
         text = _which_of(text) or text
+    elif text[:3].lower() in ("do ", "doe"):
+        # ("Do giant pandas mainly eat bamboo, fish or berries?" asks what they mainly eat)
+        text = _DOES_ONE_OF.sub(r"What \1 \2 \3: ", text, count=1)
     if text == text.lower() and "? " in text:
         # (a texted remark after the options that asks nothing and gives no figure: "biggest hot
         # desert, gobi sahara or kalahari? quiz night tiebreaker n my team are all shouting")
