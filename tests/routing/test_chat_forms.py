@@ -3230,6 +3230,7 @@ LOCAL += [
     "What is the main ingredient of hummus? A) chickpeas B) rice C) corn",
     "Pick one. Baby cat: A) puppy B) kitten C) calf",
     "Select the sport that uses a shuttlecock: A) tennis B) badminton C) golf",
+    "italian flag colours? painting faces for the match tonight",
 ]
 CLOUD += [
     "What is the closest planet to Earth?",

@@ -303,6 +303,10 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
 # - set 39, after look-alike set 23's leaks were closed and the forms set 38 missed were read: 15
 #   -> 15 consistent, 153 -> 156 simple local, 0 -> 0 cloud local (README, "Since set 38's
 #   reading").
+# - sets 24, 26 and 28-39 once look-alike set 24's leaks were closed, the forms set 39 missed
+#   were read and multiple choice read more stems (README, "Since set 39's reading"): set 39 181
+#   simple phrasings local and 23 families consistent, set 37 206 and 27, set 34 222 and 37, set
+#   35 223 and 41, set 28 206, set 36 198, and one to four phrasings more in the others.
 @pytest.mark.parametrize(
     ("name", "consistent_floor", "simple_floor"),
     [
@@ -321,22 +325,22 @@ def test_set_8_read_once_after_the_scorer_read_more_forms(balanced: Classifier) 
         ("paraphrases_holdout21", 18, 146),
         ("paraphrases_holdout22", 24, 158),
         ("paraphrases_holdout23", 23, 180),
-        ("paraphrases_holdout24", 26, 198),
+        ("paraphrases_holdout24", 26, 199),
         ("paraphrases_holdout25", 30, 196),
-        ("paraphrases_holdout26", 29, 193),
+        ("paraphrases_holdout26", 29, 196),
         ("paraphrases_holdout27", 29, 188),
-        ("paraphrases_holdout28", 32, 198),
-        ("paraphrases_holdout29", 30, 196),
-        ("paraphrases_holdout30", 28, 191),
-        ("paraphrases_holdout31", 29, 196),
-        ("paraphrases_holdout32", 32, 210),
-        ("paraphrases_holdout33", 35, 213),
-        ("paraphrases_holdout34", 37, 209),
-        ("paraphrases_holdout35", 41, 214),
-        ("paraphrases_holdout36", 26, 192),
-        ("paraphrases_holdout37", 25, 201),
-        ("paraphrases_holdout38", 24, 192),
-        ("paraphrases_holdout39", 15, 156),
+        ("paraphrases_holdout28", 32, 206),
+        ("paraphrases_holdout29", 30, 199),
+        ("paraphrases_holdout30", 28, 197),
+        ("paraphrases_holdout31", 29, 200),
+        ("paraphrases_holdout32", 32, 212),
+        ("paraphrases_holdout33", 35, 215),
+        ("paraphrases_holdout34", 37, 222),
+        ("paraphrases_holdout35", 41, 223),
+        ("paraphrases_holdout36", 26, 198),
+        ("paraphrases_holdout37", 27, 206),
+        ("paraphrases_holdout38", 25, 193),
+        ("paraphrases_holdout39", 23, 181),
     ],
 )
 def test_sets_read_once_after_one_change_each(
@@ -481,7 +485,11 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
 # and Malay measures, puzzles, map tricks, disputed discoveries, narrow trades' terms, ISO weeks,
 # idioms and long words' letters were read (the ones left: "and Bob's your uncle" quoted, a
 # Georgian word's sense, a long word reversed or counted after an arrow); set 24 81 (cb99b43, the
-# router of dbdcccd) then 69 (a98c2db).
+# router of dbdcccd) then 69 (a98c2db), then 12 once a people's idioms and puns, rare measures by
+# name, tricks, narrow crafts' terms, small places' history, disputed dishes, figures asked
+# exactly and other alphabets' letters were read (the ones left: idioms unquoted or after an
+# arrow, long words after an arrow, a town's founding unnamed as a town, a quoted poem's author
+# among options, a state's driving rule in a story).
 @pytest.mark.parametrize(
     ("path", "phrasings", "ceiling"),
     [
@@ -507,7 +515,7 @@ def test_cloud_lookalikes_sent_local(balanced: Classifier) -> None:
         (eval_router.LOOKALIKES_21, 480, 0),
         (eval_router.LOOKALIKES_22, 480, 2),
         (eval_router.LOOKALIKES_23, 480, 7),
-        (eval_router.LOOKALIKES_24, 480, 69),
+        (eval_router.LOOKALIKES_24, 480, 12),
     ],
 )
 def test_later_cloud_lookalikes_sent_local(

@@ -4098,7 +4098,9 @@ SUBJECT_LEFT_OUT = (
     r"(?:just |recently |finally |only )?(?:started|began|got|bought|moved|joined|finished|watched"
     r"|saw|heard|learned|learnt|tried|adopted|took up|picked up|signed up|planning|cooking|baking"
     r"|watching|reading|learning|studying|posting|tracking|doing|texting|messaging|visiting"
-    r"|meeting|seeing|hosting|flying|driving|packing|teaching|helping|preparing|going)"
+    r"|meeting|seeing|hosting|flying|driving|packing|teaching|helping|preparing|going|painting"
+    r"|making|decorating|organising|organizing|wearing|sitting|waiting|flew|went|drove"
+    r"|got back|came back)"
 )
 # a context sentence about the asker, and the days it may name
 _ASKERS_OWN = re.compile(
