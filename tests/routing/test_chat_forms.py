@@ -3231,12 +3231,17 @@ LOCAL += [
     "Pick one. Baby cat: A) puppy B) kitten C) calf",
     "Select the sport that uses a shuttlecock: A) tennis B) badminton C) golf",
     "italian flag colours? painting faces for the match tonight",
+    "Which is the home of sumo: Japan, Peru or Norway?",
+    "Is the koala from Australia, Chile or Sweden?",
+    "the tuk-tuk is from thailand, canada or italy? my kids keep asking",
 ]
 CLOUD += [
     "What is the closest planet to Earth?",
     "Which countries make up the EU?",
     "Pick the best answer: A) yes B) no C) maybe",
     "highest-grossing film ever = ? (a) Avatar (b) Titanic (c) Endgame",
+    "Is feta from Greece, Italy or Spain?",
+    "Where do fortune cookies come from? A) China B) Japan C) USA",
 ]
 # the twenty-fourth look-alike set's kinds: a people's idiom or saying and its equivalent, a pun
 # kept, a measure few know by its name, tricks and misconceptions in a lookup's form, narrow

@@ -62,6 +62,7 @@ from trooper.routing.normalize import (
     without_politeness,
     writing_not_asked,
 )
+from trooper.routing.origins import countries_apart, options_of
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
@@ -434,6 +435,21 @@ _NOT_PLAIN = re.compile(
 # (a label read as "what is ...?" among options is a lookup too, "Pick one. Ship of the desert: A)
 # horse B) camel C) elephant"; not a record or a first, which may be disputed or change: "first
 # to North Pole = ? (a) Peary (b) Cook ...", "highest-grossing film ever = ? ...")
+# (where a thing comes from, is native to or is at home, asked of a thing, not a record's holder:
+# "Which country is home to the most volcanoes? A) Indonesia B) Japan C) Chile")
+_ORIGIN_ASKED = re.compile(
+    r"\b(?:from|originat\w*|comes?|came|native|home|birthplace|invented|country)\b", re.IGNORECASE
+)
+# (... or put as where it is from, a form the question reader gives "Is X from A, B or C?" too)
+_ORIGIN_ARGUED = re.compile(
+    r"\Awhere\b[^\n]*\b(?:from|originat\w*|comes?|came|native|birthplace|invented)\b",
+    re.IGNORECASE,
+)
+_NOT_ORIGIN = re.compile(
+    r"\b(?:how (?:many|much|long|old|far|tall|high|big|deep)|year|when|most|least|first|largest"
+    r"|biggest|smallest|best|oldest|richest|[a-z]+est)\b",
+    re.IGNORECASE,
+)
 _DEFINED_NOT_PLAIN = re.compile(
     r"\b(?:first|last|oldest|newest|highest|largest|biggest|smallest|richest|poorest|most|least"
     r"|best|worst|ever|greatest|grossing|fastest|slowest|longest|shortest|tallest|deepest"
@@ -506,20 +522,19 @@ def _coded(text: str) -> str:
     return _CODE.sub(lambda code: "$" if code.group(1) in _CODES else code.group(), text)
 
 
-def _option_words(raw: str, stem: str, context: str, words: int) -> int:
-    """How many words a multiple-choice turn ``raw`` of ``words`` words gives its options (their
-    letters included): those from its first option's label on, politeness after them aside, or
-    else all but its question ``stem`` and its ``context`` (``words``: politeness aside).
+def _option_words(said: str, stem: str, words: int) -> int:
+    """How many words a multiple-choice turn ``said`` (its politeness set aside) of ``words``
+    words, its context's aside, gives its options (their letters included): those from its
+    first option's label on, or else all but its question ``stem``.
 
     >>> _option_words("Select the sport that uses a puck: A) ice hockey B) tennis C) cricket",
-    ...     "which sport uses a puck?", "", 13)
+    ...     "which sport uses a puck?", 13)
     7
     """
-    said = without_politeness(raw)
     first = _FIRST_OPTION.search(said)
     if first is not None:
         return len(said[first.start() :].split())
-    return words - len(context.split()) - len(stem.split())
+    return words - len(stem.split())
 
 
 def _tidy(text: str) -> str:
@@ -684,6 +699,8 @@ class Classifier:
         self._choice = (
             _Table.build(local, cloud, rules, compiled) if has_choice_groups else self._plain
         )
+        # (the lookups group, what an origin asked among countries far apart is read as)
+        self._lookup = next((g for g in self._plain.groups if g.decision.group == "lookups"), None)
         # The context sentences set aside from a question meet the cloud groups only, and the
         # asker's own story only those groups that read stories (`in_stories`).
         self._context = _Table.build(
@@ -948,14 +965,8 @@ class Classifier:
             # (the options' words are the turn's but the question's, its context's and its
             # politeness's: "Would you mind telling me which sport has the slam dunk: A) ..."; a
             # plain lookup's are counted from their first label)
-            said = min(words, len(without_politeness(raw).split()))
-            group = self._known_choice(
-                text,
-                said - len(context.split()),
-                group,
-                _option_words(raw, text, context, said),
-                _QUIZ_ASKED.search(raw) is not None,
-            )
+            spoken = min(words, len(without_politeness(raw).split())) - len(context.split())
+            group = self._known_choice(text, spoken, group, raw)
         if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
         if group is not None and not group.decision.local:
@@ -1048,17 +1059,27 @@ class Classifier:
             return group
         return group
 
-    def _known_choice(
-        self, stem: str, words: int, exam: _Group, options: int, quiz: bool
-    ) -> _Group | None:
+    def _known_choice(self, stem: str, words: int, exam: _Group, raw: str) -> _Group | None:
         """What a multiple-choice item the ``exam`` group steps aside for is read as, if its
-        question is short and its options are (``words``: the turn's; ``options``: the options'
-        own; ``quiz``: the turn asks, or says it is a quiz): the local group that reads the
-        question, if the scorer is confident of it; None (left to the scorer, at its own
-        threshold) if no group reads it; else ``exam``."""
+        question is short and its options are (``words``: the turn's, its context's and its
+        politeness's aside; ``raw``: the turn): the local group that reads the question, if the
+        scorer is confident of it; None (left to the scorer, at its own threshold) if no group
+        reads it; else ``exam``."""
         asked = len(stem.split())
         if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
             return exam
+        said = without_politeness(raw)
+        options = _option_words(said, stem, words)
+        # (where a thing comes from, among countries no two of which are neighbours, is a lookup:
+        # "Which is the home of flamenco: Spain, Sweden or Vietnam?"; not among neighbours,
+        # where origins are argued: "Where did the croissant originate? A) Austria B) France C)
+        # Italy")
+        origin = (
+            _ORIGIN_ASKED.search(stem) is not None
+            and _NOT_ORIGIN.search(stem) is None
+            and "'x'" not in stem
+            and countries_apart(options_of(said), _PLAIN_OPTION_WORDS)
+        )
         # (a stem that ends on the colon before its options asks as its question: "which sport has
         # the slam dunk: A) ..."; not one of a quoted title the rules cannot read: '"x" → author:
         # (a) Moore (b) ...')
@@ -1066,6 +1087,8 @@ class Classifier:
             stem = f"{stem.rstrip(': ')}?"
         known = self._plain.first_match(stem)
         if known is None:
+            if origin and self._lookup is not None:
+                return self._lookup
             # (a yes-or-no question given options asks a view: "Is capitalism good? A. yes ...")
             return exam if _POLAR.match(stem) else None
         if not known.decision.local or self._scorer is None:
@@ -1078,14 +1101,17 @@ class Classifier:
         plain = (
             options <= _PLAIN_OPTION_WORDS
             and known.decision.group in _LOOKUP_GROUPS
-            and _NOT_PLAIN.search(stem) is None
+            and (_NOT_PLAIN.search(stem) is None or origin)
             and (
                 known.decision.group != "definitions"
-                or (_DEFINED_NOT_PLAIN.search(stem) is None and quiz)
+                or (_DEFINED_NOT_PLAIN.search(stem) is None and _QUIZ_ASKED.search(raw) is not None)
             )
             # (nor of a quoted title the rules cannot read: '"x" → author: (a) Moore (b) ...')
             and "'x'" not in stem
         )
+        # (an origin asked among neighbours is argued over, however sure the scorer is)
+        if not origin and _ORIGIN_ARGUED.search(stem) is not None:
+            return exam
         return known if confident or plain else exam
 
     def _scored_simple(self, text: str, req: ChatRequest) -> bool:

@@ -3064,6 +3064,17 @@ def _first_option_at(words: list[str], others: list[str]) -> int:
     return start
 
 
+# ("Is the kiwi bird from New Zealand, Kenya or Peru?" asks where it is from)
+_IS_FROM = re.compile(
+    r"\A(is|are|was|were)\s+([\w'’ -]{2,40}?)\s+(from|native to|based in)\s+"
+    r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
+    re.IGNORECASE,
+)
+_FROM_ONE_OF = re.compile(
+    r"\A([\w'’ -]{2,40}?)\s+(is|are|was|were)\s+(from|native to|based in)\s+"
+    r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
+    re.IGNORECASE,
+)
 _DOES_ONE_OF = re.compile(
     r"\A(do|does)\s+([\w'’ -]{2,30}?)\s+((?:mainly |mostly |usually )?(?:eat|make|produce"
     r"|become|turn into|grow into|live in|speak))\s+(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
@@ -3127,7 +3138,7 @@ def _options_asked(text: str) -> str:
         # Just the symbol.")
         text = _FORM_AFTER.sub("", text)
     if text[:3].lower() in ("is ", "are", "was"):
-        text = _which_of(text) or text
+        text = _which_of(text) or _IS_FROM.sub(r"Where \1 \2 \3: ", text, count=1)
     elif text[:3].lower() in ("do ", "doe"):
         # ("Do giant pandas mainly eat bamboo, fish or berries?" asks what they mainly eat)
         text = _DOES_ONE_OF.sub(r"What \1 \2 \3: ", text, count=1)
@@ -3137,6 +3148,9 @@ def _options_asked(text: str) -> str:
         told = _TEXTED_AFTER.match(text)
         if told is not None and _remark_aside(told.group(2).strip()):
             text = told.group(1)
+    if " from " in text or " native to " in text or " based in " in text:
+        # ("the haka is from new zealand, mexico or egypt?" asks where it is from)
+        text = _FROM_ONE_OF.sub(r"Where \2 \1 \3: ", text, count=1)
     return text
 
 
