@@ -432,24 +432,26 @@ _NOT_PLAIN = re.compile(
     r"|invent\w*|comes?|came)\b",
     re.IGNORECASE,
 )
-# (a label read as "what is ...?" among options is a lookup too, "Pick one. Ship of the desert: A)
-# horse B) camel C) elephant"; not a record or a first, which may be disputed or change: "first
-# to North Pole = ? (a) Peary (b) Cook ...", "highest-grossing film ever = ? ...")
 # (where a thing comes from, is native to or is at home, asked of a thing, not a record's holder:
 # "Which country is home to the most volcanoes? A) Indonesia B) Japan C) Chile")
 _ORIGIN_ASKED = re.compile(
     r"\b(?:from|originat\w*|comes?|came|native|home|birthplace|invented|country)\b", re.IGNORECASE
 )
-# (... or put as where it is from, a form the question reader gives "Is X from A, B or C?" too)
+# (an origin asked "where ..." among neighbours stays in the cloud, however sure the scorer is;
+# the question reader puts "Is X from A, B or C?" that way too)
 _ORIGIN_ARGUED = re.compile(
     r"\Awhere\b[^\n]*\b(?:from|originat\w*|comes?|came|native|birthplace|invented)\b",
     re.IGNORECASE,
 )
+# (... and no count, year or superlative asked with it)
 _NOT_ORIGIN = re.compile(
     r"\b(?:how (?:many|much|long|old|far|tall|high|big|deep)|year|when|most|least|first|largest"
     r"|biggest|smallest|best|oldest|richest|[a-z]+est)\b",
     re.IGNORECASE,
 )
+# (a label read as "what is ...?" among options is a lookup too, "Pick one. Ship of the desert: A)
+# horse B) camel C) elephant"; not a record or a first, which may be disputed or change: "first
+# to North Pole = ? (a) Peary (b) Cook ...", "highest-grossing film ever = ? ...")
 _DEFINED_NOT_PLAIN = re.compile(
     r"\b(?:first|last|oldest|newest|highest|largest|biggest|smallest|richest|poorest|most|least"
     r"|best|worst|ever|greatest|grossing|fastest|slowest|longest|shortest|tallest|deepest"
