@@ -3233,6 +3233,7 @@ LOCAL += [
     "italian flag colours? painting faces for the match tonight",
     "Which is the home of sumo: Japan, Peru or Norway?",
     "Is the koala from Australia, Chile or Sweden?",
+    "how tall is mount everest actually?",
     "the tuk-tuk is from thailand, canada or italy? my kids keep asking",
 ]
 CLOUD += [

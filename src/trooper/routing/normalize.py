@@ -1312,6 +1312,7 @@ _FILLER = re.compile(r",?\s+(?:exactly|actually|precisely)\b", re.IGNORECASE)
 # (... but a figure asked exactly asks a precision small models do not have: "how high is the
 # kolnbrein dam exactly" keeps its "exactly" for cloud.precise)
 _FIGURE_ASKED = re.compile(r"\A\s*how (?:tall|high|deep|long|wide|heavy|far)\b", re.IGNORECASE)
+_ACTUALLY = re.compile(r",?\s+actually\b", re.IGNORECASE)
 # "even" of a question's surprise: "what even is an ombudsman?", "what does AGM even stand for?"
 _EVEN = re.compile(
     r"(?<=\A(?i:what))\s+even(?=\s+(?i:is|are|was|were|does|do|did)\b)"
@@ -3070,6 +3071,7 @@ _IS_FROM = re.compile(
     r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
     re.IGNORECASE,
 )
+# (... or said first: "the haka is from new zealand, mexico or egypt?")
 _FROM_ONE_OF = re.compile(
     r"\A([\w'’ -]{2,40}?)\s+(is|are|was|were)\s+(from|native to|based in)\s+"
     r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
@@ -4057,10 +4059,9 @@ def _given_lines(text: str) -> str:
 def _strip_brevity(text: str) -> str:
     """``text`` without a request for a short answer ("in one sentence", "briefly", "just 3"
     after a list) or a word of emphasis ("exactly", "actually")."""
-    if (" actually" in text or " exactly" in text or " precisely" in text) and (
-        _FIGURE_ASKED.match(text) is None
-    ):
-        text = _FILLER.sub("", text)
+    if " actually" in text or " exactly" in text or " precisely" in text:
+        figure = _FIGURE_ASKED.match(text) is not None
+        text = (_ACTUALLY if figure else _FILLER).sub("", text)
     if " even " in text:
         text = _EVEN.sub("", text)
     if " just " in text or " only " in text:
