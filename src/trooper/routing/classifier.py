@@ -62,7 +62,7 @@ from trooper.routing.normalize import (
     without_politeness,
     writing_not_asked,
 )
-from trooper.routing.origins import countries_apart, options_of
+from trooper.routing.origins import FIRST_LABEL, countries_apart, options_of
 from trooper.routing.prefilter import Clauses, clauses, guarded
 from trooper.routing.rules import LEVELS, RuleGroup, RulesError, RuleSet, load_rules
 from trooper.routing.scorer import Scorer
@@ -416,8 +416,6 @@ _OPTIONS_WORDS = _KNOWN_STEM_WORDS + _KNOWN_OPTION_WORDS
 # measure or a year among figures, which the weak model misses ("How many ribs are there in the
 # human body? A) 12 B) 24 ..."), nor where a thing comes from, which is often disputed
 _PLAIN_OPTION_WORDS = 8
-# (the first option's label, where the options start: "... puck: A) ice hockey B) tennis")
-_FIRST_OPTION = re.compile(r"(?:\A|[\s:—–-])\(?(?:[Aa]|1(?=[.)]))[.):]\s*(?=\S)")
 # (the definitions group reads a label before options as "what is ...?": "Pick one. Ship of the
 # desert: A) horse ..." is read as "what is Ship of the desert?")
 _LOOKUP_GROUPS = frozenset(("lookups", "facts", "definitions"))
@@ -445,8 +443,8 @@ _ORIGIN_ARGUED = re.compile(
 )
 # (... and no count, year or superlative asked with it)
 _NOT_ORIGIN = re.compile(
-    r"\b(?:how (?:many|much|long|old|far|tall|high|big|deep)|year|when|most|least|first|largest"
-    r"|biggest|smallest|best|oldest|richest|[a-z]+est)\b",
+    r"\b(?:how (?:many|much|long|old|far|tall|high|big|deep)|year|when|most|least|first"
+    r"|[a-z]+est)\b",
     re.IGNORECASE,
 )
 # (a label read as "what is ...?" among options is a lookup too, "Pick one. Ship of the desert: A)
@@ -533,7 +531,7 @@ def _option_words(said: str, stem: str, words: int) -> int:
     ...     "which sport uses a puck?", 13)
     7
     """
-    first = _FIRST_OPTION.search(said)
+    first = FIRST_LABEL.search(said)
     if first is not None:
         return len(said[first.start() :].split())
     return words - len(stem.split())
@@ -967,8 +965,9 @@ class Classifier:
             # (the options' words are the turn's but the question's, its context's and its
             # politeness's: "Would you mind telling me which sport has the slam dunk: A) ..."; a
             # plain lookup's are counted from their first label)
-            spoken = min(words, len(without_politeness(raw).split())) - len(context.split())
-            group = self._known_choice(text, spoken, group, raw)
+            said = without_politeness(raw)
+            spoken = min(words, len(said.split())) - len(context.split())
+            group = self._known_choice(text, spoken, group, raw, said)
         if group is None and (_chooses(text, context) or not self._scored_simple(text, req)):
             return _UNCLEAR
         if group is not None and not group.decision.local:
@@ -1061,17 +1060,21 @@ class Classifier:
             return group
         return group
 
-    def _known_choice(self, stem: str, words: int, exam: _Group, raw: str) -> _Group | None:
+    def _known_choice(
+        self, stem: str, words: int, exam: _Group, raw: str, said: str
+    ) -> _Group | None:
         """What a multiple-choice item the ``exam`` group steps aside for is read as, if its
         question is short and its options are (``words``: the turn's, its context's and its
-        politeness's aside; ``raw``: the turn): the local group that reads the question, if the
+        politeness's aside; ``raw``: the turn; ``said``: the turn, its politeness aside): the
+        local group that reads the question, if the
         scorer is confident of it; None (left to the scorer, at its own threshold) if no group
         reads it; else ``exam``."""
         asked = len(stem.split())
         if asked > _KNOWN_STEM_WORDS or words - asked > _KNOWN_OPTION_WORDS:
             return exam
-        said = without_politeness(raw)
         options = _option_words(said, stem, words)
+        # (a quoted title the rules cannot read: '"x" → author: (a) Moore (b) ...')
+        quoted = "'x'" in stem
         # (where a thing comes from, among countries no two of which are neighbours, is a lookup:
         # "Which is the home of flamenco: Spain, Sweden or Vietnam?"; not among neighbours,
         # where origins are argued: "Where did the croissant originate? A) Austria B) France C)
@@ -1079,13 +1082,12 @@ class Classifier:
         origin = (
             _ORIGIN_ASKED.search(stem) is not None
             and _NOT_ORIGIN.search(stem) is None
-            and "'x'" not in stem
+            and not quoted
             and countries_apart(options_of(said), _PLAIN_OPTION_WORDS)
         )
         # (a stem that ends on the colon before its options asks as its question: "which sport has
-        # the slam dunk: A) ..."; not one of a quoted title the rules cannot read: '"x" → author:
-        # (a) Moore (b) ...')
-        if stem.endswith(":") and "'x'" not in stem:
+        # the slam dunk: A) ..."; not one of a quoted title)
+        if stem.endswith(":") and not quoted:
             stem = f"{stem.rstrip(': ')}?"
         known = self._plain.first_match(stem)
         if known is None:
@@ -1108,8 +1110,7 @@ class Classifier:
                 known.decision.group != "definitions"
                 or (_DEFINED_NOT_PLAIN.search(stem) is None and _QUIZ_ASKED.search(raw) is not None)
             )
-            # (nor of a quoted title the rules cannot read: '"x" → author: (a) Moore (b) ...')
-            and "'x'" not in stem
+            and not quoted
         )
         # (an origin asked among neighbours is argued over, however sure the scorer is)
         if not origin and _ORIGIN_ARGUED.search(stem) is not None:

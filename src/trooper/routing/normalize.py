@@ -3065,21 +3065,16 @@ def _first_option_at(words: list[str], others: list[str]) -> int:
     return start
 
 
+# (options in words follow: "New Zealand, Kenya or Peru?")
+_OPTIONS_AHEAD = r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)"
+_BE, _THING, _FROM = r"(is|are|was|were)", r"([\w'’ -]{2,40}?)", r"(from|native to|based in)"
 # ("Is the kiwi bird from New Zealand, Kenya or Peru?" asks where it is from)
-_IS_FROM = re.compile(
-    r"\A(is|are|was|were)\s+([\w'’ -]{2,40}?)\s+(from|native to|based in)\s+"
-    r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
-    re.IGNORECASE,
-)
+_IS_FROM = re.compile(rf"\A{_BE}\s+{_THING}\s+{_FROM}\s+{_OPTIONS_AHEAD}", re.IGNORECASE)
 # (... or said first: "the haka is from new zealand, mexico or egypt?")
-_FROM_ONE_OF = re.compile(
-    r"\A([\w'’ -]{2,40}?)\s+(is|are|was|were)\s+(from|native to|based in)\s+"
-    r"(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
-    re.IGNORECASE,
-)
+_FROM_ONE_OF = re.compile(rf"\A{_THING}\s+{_BE}\s+{_FROM}\s+{_OPTIONS_AHEAD}", re.IGNORECASE)
 _DOES_ONE_OF = re.compile(
     r"\A(do|does)\s+([\w'’ -]{2,30}?)\s+((?:mainly |mostly |usually )?(?:eat|make|produce"
-    r"|become|turn into|grow into|live in|speak))\s+(?=[^,?]{1,30},[^?]{1,60}\bor\b)",
+    rf"|become|turn into|grow into|live in|speak))\s+{_OPTIONS_AHEAD}",
     re.IGNORECASE,
 )
 

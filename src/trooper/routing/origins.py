@@ -94,7 +94,8 @@ _LONGEST_NAME = max(len(name.split()) for name in _REGIONS_OF)
 
 # where the options start: the first one's label, or a colon or a dash after the question
 _LABEL = re.compile(r"(?:\A|(?<=[\s,;:/—–-]))\(?[A-Da-d1-4][.):]\s*")
-_FIRST_LABEL = re.compile(r"(?:\A|(?<=[\s:—–-]))\(?[Aa1][.):]\s*(?=\S)")
+#: The first option's label, where a turn's options start ("... puck: A) ice hockey B) tennis")
+FIRST_LABEL = re.compile(r"(?:\A|(?<=[\s:—–-]))\(?(?:[Aa]|1(?=[.)]))[.):]\s*(?=\S)")
 _AFTER_QUESTION = re.compile(r"[:—–]\s*|\?\s+")
 _BETWEEN = re.compile(r"\s*(?:,|/|;|\bor\b)\s*", re.IGNORECASE)
 _ARTICLE = re.compile(r"\A(?:the|a|an)\s+", re.IGNORECASE)
@@ -112,7 +113,7 @@ def options_of(text: str) -> list[str]:
     >>> options_of("kiwi bird → country = ? A) New Zealand B) Kenya C) Peru")
     ['New Zealand', 'Kenya', 'Peru']
     """
-    first = _FIRST_LABEL.search(text)
+    first = FIRST_LABEL.search(text)
     if first is not None:
         parts = _LABEL.split(text[first.start() :])
     else:
